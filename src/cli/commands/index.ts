@@ -1,0 +1,6 @@
+import type { Command } from '../command';
+import { demoCommand, periodsCommand, providersCommand } from './foundation';
+import { usersCommand } from './users';
+
+/** Every command of the CLI. A feature adds its commands in its own file and lists them here. */
+export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand];

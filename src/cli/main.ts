@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../shared/api/errors';
+import type { SessionUser } from '../shared/api/contract/session';
+import { defaultDatabaseFile } from '../main/core/paths';
+import { type CliContext, type Command, openCore, usageError } from './command';
+import { COMMANDS } from './commands';
+
+/** Without --as, the command line reads as the operator of the database file. */
+const CLI_OPERATOR: SessionUser = { id: 0, username: 'cli', displayName: 'Command line', groups: ['Administrator'], providerId: null };
+
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'paydesk — the PayDesk command line (same core as the app)',
+    '',
+    'Usage: paydesk <command> [options]   (--db FILE, default: the app\'s database or $PAYDESK_DB; --json for machine output)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'paydesk <command> --help shows its options.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  let json = rest.includes('--json');
+  try {
+    if (!command) throw usageError(`unknown command "${name}". Run "paydesk --help" for the list.`);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw usageError(`${(err as Error).message}\nUsage: ${command.usage}`);
+    }
+    const values = parsed.values as CliContext['values'];
+    if (values.help) {
+      io.stdout.write(`${command.summary}\nUsage: ${command.usage}\n`);
+      return 0;
+    }
+    json = !!values.json;
+    const db = (values.db as string | undefined) ?? defaultDatabaseFile();
+    const ctx: CliContext = {
+      values,
+      positionals: parsed.positionals,
+      db,
+      json,
+      out(result, text) {
+        io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${text ?? JSON.stringify(result, null, 2)}\n`);
+      },
+      async open(options = {}) {
+        const as = typeof options.as === 'string' ? options.as : (values.as as string | undefined);
+        const opened = await openCore(db, as);
+        if (!as) opened.connection.user = CLI_OPERATOR;
+        return opened;
+      },
+      progress(message) {
+        if (!json) io.stderr.write(`… ${message}\n`);
+      },
+    };
+    const code = await command.run(ctx);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    const error = AppError.from(err);
+    if (json) io.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+    io.stderr.write(`paydesk ${name}: ${error.message}\n`);
+    for (const issue of error.issues?.slice(0, 50) ?? []) io.stderr.write(`  - ${issue.path}: ${issue.message}\n`);
+    if (error.code === 'INTERNAL' && process.env.PAYDESK_DEBUG) io.stderr.write(`${(err as Error).stack}\n`);
+    return error.code === 'BAD_REQUEST' ? 2 : 1;
+  }
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ActorGroup, Group } from '../../../shared/domain/words';
+
+// The audit trail: append-only (triggers of migration 0002) and hash-chained, so an event that
+// was changed, removed or inserted out of order is found by verifying the chain.
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface Actor {
+  userId: number | null;
+  username: string;
+  group: ActorGroup;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, username: 'system', group: 'System' };
+
+/** The actor for a step that is not a workflow action (sign-in, settings): the user's first group. */
+export function actorFor(user: { id: number; username: string; groups: readonly Group[] }): Actor {
+  return { userId: user.id, username: user.username, group: user.groups[0] ?? 'Administrator' };
+}
+
+export interface AuditInput {
+  actor: Actor;
+  at: string;
+  entity: string;
+  entityId: number;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reasonCode?: string | null;
+  comment?: string | null;
+  details?: unknown;
+}
+
+interface StoredContent {
+  at: string;
+  userId: number | null;
+  username: string;
+  groupName: string;
+  entity: string;
+  entityId: number;
+  action: string;
+  stateBefore: string | null;
+  stateAfter: string | null;
+  reasonCode: string | null;
+  comment: string | null;
+  details: string | null;
+}
+
+/** JSON with keys sorted at every level, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function eventHash(prevHash: string, content: StoredContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+}
+
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
+
+/** Appends one event; call it inside the transaction that makes the change it records. */
+export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
+  const last = sql.prepare(`SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as
+    | { hash: string }
+    | undefined;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content: StoredContent = {
+    at: input.at,
+    userId: input.actor.userId,
+    username: input.actor.username,
+    groupName: input.actor.group,
+    entity: input.entity,
+    entityId: input.entityId,
+    action: input.action,
+    stateBefore: json(input.before),
+    stateAfter: json(input.after),
+    reasonCode: input.reasonCode ?? null,
+    comment: input.comment ?? null,
+    details: json(input.details),
+  };
+  const hash = eventHash(prevHash, content);
+  const result = sql
+    .prepare(
+      `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before,
+         state_after, reason_code, comment, details, prev_hash, hash)
+       VALUES (@at, @userId, @username, @groupName, @entity, @entityId, @action, @stateBefore, @stateAfter,
+         @reasonCode, @comment, @details, @prevHash, @hash)`,
+    )
+    .run({ ...content, prevHash, hash });
+  return Number(result.lastInsertRowid);
+}
+
+export interface ChainReport {
+  ok: boolean;
+  events: number;
+  /** The first event that does not verify, and why. */
+  firstBad?: { id: number; problem: string };
+}
+
+interface AuditRow extends StoredContent {
+  id: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Walks the whole chain in id order. Never repairs anything: a broken chain is reported. */
+export function verifyChain(sql: BetterSqlite3.Database): ChainReport {
+  const rows = sql
+    .prepare(
+      `SELECT id, at, user_id AS userId, username, group_name AS groupName, entity, entity_id AS entityId, action,
+         state_before AS stateBefore, state_after AS stateAfter, reason_code AS reasonCode, comment, details,
+         prev_hash AS prevHash, hash
+       FROM audit_event ORDER BY id`,
+    )
+    .iterate() as IterableIterator<AuditRow>;
+  let expectedPrev = GENESIS_HASH;
+  let events = 0;
+  for (const row of rows) {
+    events += 1;
+    if (row.prevHash !== expectedPrev) {
+      return { ok: false, events, firstBad: { id: row.id, problem: 'its previous-hash does not match the event before it' } };
+    }
+    const { id: _id, prevHash, hash, ...content } = row;
+    if (eventHash(prevHash, content) !== hash) {
+      return { ok: false, events, firstBad: { id: row.id, problem: 'its content does not match its hash (changed after it was written)' } };
+    }
+    expectedPrev = hash;
+  }
+  return { ok: true, events };
+}

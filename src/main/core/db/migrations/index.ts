@@ -1,0 +1,9 @@
+import { InitialSchema0001 } from './0001-initial-schema';
+import { AuditAppendOnly0002 } from './0002-audit-append-only';
+import { DefaultSettings0003 } from './0003-default-settings';
+
+/**
+ * Every migration, in order. Append only; a shipped migration is never edited. TypeORM orders
+ * migrations by the 13-digit number that ends each name, so a new one takes the next number.
+ */
+export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003];

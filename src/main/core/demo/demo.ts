@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { lastDayOfMonth, addDays } from '../../../shared/domain/dates';
+import { routingCheckDigit } from '../../../shared/domain/routing';
+import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
+import { Store } from '../db/store';
+import { hashPassword } from '../session/passwords';
+import { insertUser } from '../users/users';
+import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
+import { setSetting } from '../settings/settings';
+import { Random } from './random';
+import { CENTER_WORDS, CITIES, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
+
+export const DEMO_SCALES = {
+  S: { providers: 40, childrenPerProvider: 8 },
+  M: { providers: 500, childrenPerProvider: 8 },
+  L: { providers: 5000, childrenPerProvider: 8 },
+} as const;
+export type DemoScale = keyof typeof DEMO_SCALES;
+
+export const DEMO_YEAR = 2026;
+export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_USERS: Array<{ username: string; displayName: string; groups: Group[]; provider?: true }> = [
+  { username: 'admin', displayName: 'Alex Admin', groups: ['Administrator'] },
+  { username: 'approver', displayName: 'Avery Approver', groups: ['Approver'] },
+  { username: 'approver2', displayName: 'Blake Approver', groups: ['Approver'] },
+  { username: 'payor', displayName: 'Pat Payor', groups: ['Payor'] },
+  { username: 'finance', displayName: 'Fran Finance', groups: ['Approver', 'Payor'] },
+  { username: 'provider', displayName: 'Provider Portal User', groups: ['Provider'], provider: true },
+];
+
+/** The agency's maximum daily rates (cents) by provider type, age group and day kind, from 2026-01-01. */
+const MAX_RATES: Record<ProviderType, Record<(typeof AGE_GROUPS)[number], [full: number, part: number]>> = {
+  center: { infant: [6800, 4100], toddler: [6200, 3700], preschool: [5400, 3200], school_age: [4200, 2500] },
+  family_home: { infant: [5600, 3400], toddler: [5200, 3100], preschool: [4800, 2900], school_age: [3800, 2300] },
+  group_home: { infant: [6000, 3600], toddler: [5600, 3400], preschool: [5000, 3000], school_age: [4000, 2400] },
+};
+
+export interface DemoOptions {
+  file: string;
+  seed: number;
+  scale: DemoScale;
+  now: Date;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export interface DemoSummary {
+  file: string;
+  providers: number;
+  children: number;
+  authorizations: number;
+  periods: number;
+  users: string[];
+  password: string;
+}
+
+/** Hooks later features add to spread the demo over every workflow state. Each runs with the store open. */
+export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
+
+/** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
+export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
+  if (fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
+  const store = await Store.open(options.file);
+  try {
+    const rnd = new Random(options.seed);
+    const at = options.now.toISOString();
+    const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at, hashes));
+    for (const stage of DEMO_STAGES) await stage(store, options, rnd);
+    return summary;
+  } finally {
+    await store.close();
+  }
+}
+
+function validRouting(rnd: Random): string {
+  // Real-looking Federal Reserve prefixes (01–12), then a valid check digit.
+  const first8 = String(rnd.int(1, 12)).padStart(2, '0') + rnd.digits(6);
+  return first8 + String(routingCheckDigit(first8));
+}
+
+function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Random, at: string, hashes: string[]): DemoSummary {
+  const scale = DEMO_SCALES[o.scale];
+  setSetting(sql, 'workflow.autoDenyDays', 30);
+
+  sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct')`).run();
+  sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`).run();
+
+  for (let m = 1; m <= 12; m++) {
+    const start = `${DEMO_YEAR}-${String(m).padStart(2, '0')}-01`;
+    const label = new Date(`${start}T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    sql
+      .prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, ?, ?)`)
+      .run(start.slice(0, 7), label, start, lastDayOfMonth(DEMO_YEAR, m));
+  }
+
+  const maxRate = sql.prepare(
+    `INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, ?, ?)`,
+  );
+  for (const type of PROVIDER_TYPES) {
+    for (const age of AGE_GROUPS) {
+      DAY_KINDS.forEach((kind, k) => {
+        const cents = MAX_RATES[type][age][k];
+        maxRate.run(type, age, kind, `${DEMO_YEAR}-01-01`, cents);
+        // A new rate table from July: 4% higher, rounded to the dime.
+        maxRate.run(type, age, kind, `${DEMO_YEAR}-07-01`, Math.round((cents * 1.04) / 10) * 10);
+      });
+    }
+  }
+
+  const insertProvider = sql.prepare(
+    `INSERT INTO provider (id, name, license_number, type, tax_id, address_line1, city, state, postal_code, contact_name,
+       contact_email, contact_phone, payor_id, payment_method, routing_number, account_number, account_type,
+       account_holder, active, created_at, updated_at)
+     VALUES (@id, @name, @license, @type, @taxId, @address, @city, 'IL', @zip, @contact, @email, @phone, @payorId,
+       @method, @routing, @account, @accountType, @holder, 1, @at, @at)`,
+  );
+  const insertRate = sql.prepare(
+    `INSERT INTO provider_rate (provider_id, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertChild = sql.prepare(
+    `INSERT INTO child (id, case_number, first_name, last_name, birth_date, guardian_name, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAuth = sql.prepare(
+    `INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  let childId = 0;
+  let authorizations = 0;
+  for (let p = 1; p <= scale.providers; p++) {
+    const typeRoll = rnd.next();
+    const type: ProviderType = typeRoll < 0.4 ? 'center' : typeRoll < 0.85 ? 'family_home' : 'group_home';
+    const owner = `${rnd.pick(FIRST_NAMES)} ${rnd.pick(LAST_NAMES)}`;
+    const name =
+      type === 'center'
+        ? `${rnd.pick(CENTER_WORDS)} Learning Center ${p}`
+        : type === 'family_home'
+          ? `${owner} Family Child Care`
+          : `${rnd.pick(CENTER_WORDS)} Group Home ${p}`;
+    const [city, zip] = rnd.pick(CITIES);
+    const method = rnd.chance(0.85) ? 'ach' : 'check';
+    insertProvider.run({
+      id: p,
+      name,
+      license: `LIC-${String(100000 + p)}`,
+      type,
+      taxId: `${rnd.digits(2)}-${rnd.digits(7)}`,
+      address: `${rnd.int(10, 9999)} ${rnd.pick(STREETS)}`,
+      city,
+      zip,
+      contact: owner,
+      email: `provider${p}@example.org`,
+      phone: `217-555-${rnd.digits(4)}`,
+      payorId: rnd.chance(0.8) ? 1 : 2,
+      method,
+      routing: method === 'ach' ? validRouting(rnd) : null,
+      account: method === 'ach' ? rnd.digits(rnd.int(8, 12)) : null,
+      accountType: method === 'ach' ? (rnd.chance(0.85) ? 'checking' : 'savings') : null,
+      // Family homes often bank with a personal account (PPD entries); centers with a business one (CCD).
+      holder: method === 'ach' ? (type === 'family_home' && rnd.chance(0.7) ? 'personal' : 'business') : null,
+      at,
+    });
+    if (rnd.chance(0.5)) {
+      // Some providers charge private-pay rates below the agency maximum, some above it.
+      const factor = rnd.pick([0.85, 0.92, 1.05, 1.15]);
+      for (const age of AGE_GROUPS) {
+        DAY_KINDS.forEach((kind, k) => {
+          insertRate.run(p, age, kind, `${DEMO_YEAR}-01-01`, Math.round((MAX_RATES[type][age][k] * factor) / 10) * 10);
+        });
+      }
+    }
+    for (let c = 0; c < scale.childrenPerProvider; c++) {
+      childId += 1;
+      // Ages from infants to school-age children at the start of the year.
+      const birth = addDays(`${DEMO_YEAR}-01-01`, -rnd.int(60, 365 * 10));
+      insertChild.run(
+        childId,
+        `CASE-${String(childId).padStart(7, '0')}`,
+        rnd.pick(FIRST_NAMES),
+        rnd.pick(LAST_NAMES),
+        birth,
+        `${rnd.pick(FIRST_NAMES)} ${rnd.pick(LAST_NAMES)}`,
+        at,
+        at,
+      );
+      const startMonth = rnd.chance(0.75) ? 1 : rnd.int(2, 10);
+      const start = `${DEMO_YEAR}-${String(startMonth).padStart(2, '0')}-${rnd.chance(0.8) ? '01' : String(rnd.int(2, 20)).padStart(2, '0')}`;
+      const fullTime = rnd.chance(0.7);
+      insertAuth.run(
+        childId,
+        p,
+        start,
+        `${DEMO_YEAR}-12-31`,
+        fullTime ? 'full_time' : 'part_time',
+        fullTime ? 5 : rnd.int(2, 4),
+        rnd.pick([0, 0, 2500, 5000, 7500, 12000]),
+        at,
+        at,
+      );
+      authorizations += 1;
+    }
+    if (o.onProgress && p % 500 === 0) o.onProgress(p, scale.providers, 'providers');
+  }
+
+  DEMO_USERS.forEach((u, i) => {
+    const id = insertUser(
+      sql,
+      { username: u.username, displayName: u.displayName, passwordHash: hashes[i], groups: u.groups, providerId: u.provider ? 1 : null },
+      at,
+    );
+    appendAudit(sql, { actor: SYSTEM_ACTOR, at, entity: 'user', entityId: id, action: 'create-user', after: { username: u.username, groups: u.groups } });
+  });
+
+  return {
+    file: o.file,
+    providers: scale.providers,
+    children: childId,
+    authorizations,
+    periods: 12,
+    users: DEMO_USERS.map((u) => u.username),
+    password: DEMO_PASSWORD,
+  };
+}

@@ -1,0 +1,27 @@
+import type { HandlerContext } from './context';
+import type { Registry } from './registry';
+import { sessionHandlers } from './session/handlers';
+import { referenceHandlers } from './reference/handlers';
+
+/**
+ * Every feature's handlers, registered once. A feature adds one line here and one map to the
+ * contract; the registry refuses a name registered twice and the core refuses to start with a
+ * contract handler left unimplemented.
+ */
+export function registerAllHandlers(registry: Registry): void {
+  registry.register(sessionHandlers);
+  registry.register(referenceHandlers);
+}
+
+/** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */
+export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => Promise<unknown> }> = [];
+
+export async function runStartupTasks(ctx: HandlerContext): Promise<void> {
+  for (const task of STARTUP_TASKS) {
+    try {
+      await task.run(ctx);
+    } catch (err) {
+      ctx.log('error', `start-up task ${task.name} failed`, err);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { maskAccount } from '../../../shared/domain/routing';
+import type { ProviderRow } from '../../../shared/api/contract/reference';
+import type { HandlerImpls } from '../registry';
+import { orderBy, likePattern } from '../db/paging';
+
+const PROVIDER_SORT: Record<string, string> = {
+  name: 'p.name',
+  licenseNumber: 'p.license_number',
+  type: 'p.type',
+  payorName: 'y.name',
+  paymentMethod: 'p.payment_method',
+  city: 'p.city',
+  active: 'p.active',
+};
+
+export const referenceHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'providers-list'> = {
+  'periods-list': (_args, ctx) =>
+    ctx.store.read(({ sql }) =>
+      sql
+        .prepare(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date DESC`)
+        .all() as never,
+    ),
+
+  'payors-list': (_args, ctx) =>
+    ctx.store.read(({ sql }) => sql.prepare(`SELECT id, code, name, kind FROM payor ORDER BY name`).all() as never),
+
+  'providers-list': (args, ctx) =>
+    ctx.store.read(({ sql }) => {
+      const where: string[] = [];
+      const params: Record<string, unknown> = {};
+      // A Provider-group user sees their own provider only.
+      if (ctx.caller?.groups.includes('Provider') && ctx.caller.providerId) {
+        where.push('p.id = @own');
+        params.own = ctx.caller.providerId;
+      }
+      if (args.search) {
+        where.push(`(p.name LIKE @q ESCAPE '\\' OR p.license_number LIKE @q ESCAPE '\\')`);
+        params.q = likePattern(args.search);
+      }
+      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (sql.prepare(`SELECT count(*) AS n FROM provider p ${whereSql}`).get(params) as { n: number }).n;
+      const rows = sql
+        .prepare(
+          `SELECT p.id, p.name, p.license_number AS licenseNumber, p.type, p.payor_id AS payorId, y.name AS payorName,
+             p.payment_method AS paymentMethod, p.account_number AS accountNumber, p.city, p.active
+           FROM provider p JOIN payor y ON y.id = p.payor_id ${whereSql}
+           ${orderBy(args.sort, PROVIDER_SORT, 'p.name')}, p.id
+           LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...params, limit: args.pageSize, offset: args.page * args.pageSize }) as Array<
+        Omit<ProviderRow, 'accountMasked' | 'active'> & { accountNumber: string | null; active: number }
+      >;
+      return {
+        total,
+        rows: rows.map(({ accountNumber, active, ...r }) => ({ ...r, active: active === 1, accountMasked: maskAccount(accountNumber) })),
+      };
+    }),
+};

@@ -1,0 +1,24 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
+
+// Settings are effective-dated: the value in force on a date is the one with the latest
+// effective_from on or before it. Settings without a date of their own use 1900-01-01.
+
+export type SettingKey = keyof typeof DEFAULT_SETTINGS & string;
+
+export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T {
+  const row = sql
+    .prepare(`SELECT value FROM setting WHERE key = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`)
+    .get(key, onDate) as { value: string } | undefined;
+  if (!row) return DEFAULT_SETTINGS[key] as T;
+  return JSON.parse(row.value) as T;
+}
+
+export function setSetting(sql: BetterSqlite3.Database, key: SettingKey, value: unknown, effectiveFrom = '1900-01-01'): void {
+  sql
+    .prepare(
+      `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
+       ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`,
+    )
+    .run(key, effectiveFrom, JSON.stringify(value));
+}

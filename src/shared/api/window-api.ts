@@ -1,0 +1,21 @@
+import type { HandlerArgs, HandlerName, HandlerResult } from './contract';
+import type { AppErrorShape } from './errors';
+import type { ProgressEvent } from './common';
+
+/**
+ * What the preload (Electron) or the web preview's shim puts on window.api. A call resolves to
+ * a tagged result instead of throwing, because Electron's IPC loses error classes on the way.
+ * Imported files travel as their text (read by the page), so imports work the same everywhere.
+ */
+export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+export interface PayDeskWindowApi {
+  invoke<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<InvokeResult<HandlerResult<K>>>;
+  /** Subscribe to core events (progress of long work). Returns the unsubscribe function. */
+  onEvent(listener: (event: ProgressEvent) => void): () => void;
+  /** Native helpers of the Electron shell; the web preview does what a browser can. */
+  shell: {
+    openPath(path: string): Promise<void>;
+    printPdf(path: string): Promise<void>;
+  };
+}

@@ -1,0 +1,59 @@
+// Dates are ISO YYYY-MM-DD in the agency's calendar. We do date arithmetic in UTC on purpose:
+// a calendar date has no time zone, and UTC has no daylight-saving gaps.
+
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+export function toDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+export function fromDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  const d = toDate(iso);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromDate(d);
+}
+
+/** Every date from start to end, both included. */
+export function eachDay(start: string, end: string): string[] {
+  const out: string[] = [];
+  for (let d = start; d <= end; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export function isWeekday(iso: string): boolean {
+  const day = toDate(iso).getUTCDay();
+  return day !== 0 && day !== 6;
+}
+
+export function lastDayOfMonth(year: number, month: number): string {
+  return fromDate(new Date(Date.UTC(year, month, 0)));
+}
+
+/** Whole months from birth to the given date (a child born 2024-01-31 is 1 month old on 2024-02-29? no: on 2024-03-01). */
+export function ageInMonths(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [oy, om, od] = on.split('-').map(Number);
+  let months = (oy - by) * 12 + (om - bm);
+  if (od < bd) months -= 1;
+  return months;
+}
+
+/** Overlap of two inclusive date ranges, or null. */
+export function overlap(
+  a: { start: string; end: string },
+  b: { start: string; end: string },
+): { start: string; end: string } | null {
+  const start = a.start > b.start ? a.start : b.start;
+  const end = a.end < b.end ? a.end : b.end;
+  return start <= end ? { start, end } : null;
+}
