@@ -1,0 +1,46 @@
+import { Core } from './core/core';
+import { runStartupTasks } from './core/features';
+import type { FromCore, PortLike, ToCore } from './protocol';
+
+// The core's utility process: the database and every handler run here, so a long export or
+// import never blocks the window. It speaks only the small protocol of protocol.ts.
+
+interface ParentMessage {
+  data: ToCore;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function serveCore(
+  port: PortLike<ParentMessage, FromCore>,
+  options: { databaseFile: string; dataDir: string; isDemo?: boolean },
+): Promise<Core | null> {
+  let core: Core;
+  try {
+    core = await Core.start({ databaseFile: options.databaseFile, dataDir: options.dataDir, isDemo: options.isDemo });
+  } catch (err) {
+    port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+  // One window, one session: the connection holds who is signed in.
+  const connection = core.connect(null);
+  core.onEvent((event) => port.postMessage({ type: 'event', event }));
+  // Daily housekeeping (auto-deny) while the app stays open.
+  const timer = setInterval(() => void runStartupTasks(core.systemContext()), DAY_MS);
+  timer.unref?.();
+  port.on('message', ({ data }) => {
+    if (data.type === 'invoke') {
+      void connection.invoke(data.name, data.args).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
+    } else if (data.type === 'shutdown') {
+      clearInterval(timer);
+      void core.close();
+    }
+  });
+  port.postMessage({ type: 'ready', databasePath: core.store.file });
+  return core;
+}
+
+const parentPort = (process as unknown as { parentPort?: PortLike<ParentMessage, FromCore> }).parentPort;
+if (parentPort && process.env.PAYDESK_DB && process.env.PAYDESK_DATA_DIR) {
+  void serveCore(parentPort, { databaseFile: process.env.PAYDESK_DB, dataDir: process.env.PAYDESK_DATA_DIR });
+}

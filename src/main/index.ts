@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, dialog } from 'electron';
+import { CoreClient } from './core-client';
+import { forwardEvents, registerIpc } from './ipc';
+import type { FromCore, PortLike, ToCore } from './protocol';
+import { applyContentSecurityPolicy, createMainWindow } from './window';
+import { DATABASE_FILE_NAME } from './core/paths';
+
+// Electron glue only: lifecycle, the window, the core's utility process, and the relay.
+app.setName('PayDesk');
+let mainWindow: BrowserWindow | null = null;
+
+function startCore(): CoreClient {
+  const dataDir = app.getPath('userData');
+  const child = utilityProcess.fork(path.join(__dirname, 'core-process.js'), [], {
+    serviceName: 'PayDesk core',
+    env: { ...process.env, PAYDESK_DB: process.env.PAYDESK_DB ?? path.join(dataDir, DATABASE_FILE_NAME), PAYDESK_DATA_DIR: dataDir },
+  });
+  const port: PortLike<FromCore, ToCore> = {
+    postMessage: (m) => child.postMessage(m),
+    on: (_event, listener) => child.on('message', listener),
+  };
+  const client = new CoreClient(port);
+  child.on('exit', (code) => {
+    client.coreExited(`exit code ${code}`);
+    if (code !== 0 && mainWindow) dialog.showErrorBox('PayDesk', 'The PayDesk core stopped unexpectedly. Please restart the app.');
+  });
+  return client;
+}
+
+async function printPdf(file: string): Promise<void> {
+  // Chromium's PDF viewer prints the file; the OS viewer is the fallback.
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
+  try {
+    await win.loadFile(file);
+    await new Promise<void>((resolve, reject) => win.webContents.print({}, (ok, reason) => (ok ? resolve() : reject(new Error(reason)))));
+  } catch {
+    await shell.openPath(file);
+  } finally {
+    win.close();
+  }
+}
+
+app.whenReady().then(async () => {
+  applyContentSecurityPolicy(session.defaultSession);
+  const client = startCore();
+  registerIpc({ ipcMain, shell, printPdf }, client, (sender) => sender === mainWindow?.webContents);
+  forwardEvents(client, () => mainWindow?.webContents ?? null);
+  try {
+    await client.whenReady();
+  } catch (err) {
+    dialog.showErrorBox('PayDesk could not open its database', (err as Error).message);
+    app.quit();
+    return;
+  }
+  const url = process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
+  mainWindow = createMainWindow({ BrowserWindow, shell }, { preloadPath: path.join(__dirname, '../preload/index.js'), url });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,24 @@
+import type { ProgressEvent } from '../shared/api/common';
+import type { InvokeResult } from '../shared/api/window-api';
+
+// Messages between the Electron main process and the core's utility process.
+export type ToCore =
+  | { type: 'invoke'; id: number; name: string; args: unknown }
+  | { type: 'shutdown' };
+
+export type FromCore =
+  | { type: 'ready'; databasePath: string }
+  | { type: 'result'; id: number; result: InvokeResult<unknown> }
+  | { type: 'event'; event: ProgressEvent }
+  | { type: 'fatal'; message: string };
+
+/** The one thing the relay needs of a port: Electron's UtilityProcess and MessagePortMain both fit. */
+export interface PortLike<In, Out> {
+  postMessage(message: Out): void;
+  on(event: 'message', listener: (message: In) => void): unknown;
+}
+
+export const IPC_INVOKE = 'paydesk:invoke';
+export const IPC_EVENT = 'paydesk:event';
+export const IPC_OPEN_PATH = 'paydesk:open-path';
+export const IPC_PRINT_PDF = 'paydesk:print-pdf';

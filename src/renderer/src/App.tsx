@@ -1,0 +1,53 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, Box, CircularProgress } from '@mui/material';
+import { useAppStatus } from './features/session/queries';
+import { useLogout } from './features/session/mutations';
+import { SignInPage } from './features/session/SignInPage';
+import { FirstStartPage } from './features/session/FirstStartPage';
+import { useIdleLock } from './features/session/useIdleLock';
+import { AppShell } from './features/shell/AppShell';
+import { PeriodProvider } from './features/shell/PeriodContext';
+import { useRoute } from './router';
+import { PAGES, DEFAULT_PAGE } from './pages';
+import { errorMessage } from './api/client';
+
+export function App() {
+  const status = useAppStatus();
+  const logout = useLogout();
+  const route = useRoute();
+  const [lockedUser, setLockedUser] = useState<string | undefined>();
+  const [locked, unlock] = useIdleLock(status.data?.signedIn ? status.data.idleLockMinutes : 0);
+
+  useEffect(() => {
+    if (locked && status.data?.signedIn) {
+      setLockedUser(status.data.signedIn.username);
+      logout.mutate();
+      unlock();
+    }
+  }, [locked, status.data, logout, unlock]);
+  useEffect(() => {
+    if (status.data?.signedIn) setLockedUser(undefined);
+  }, [status.data?.signedIn]);
+
+  if (status.isLoading) return <Centered><CircularProgress /></Centered>;
+  if (status.isError || !status.data) {
+    return <Centered><Alert severity="error">PayDesk could not reach its core: {errorMessage(status.error)}</Alert></Centered>;
+  }
+  const { signedIn, hasUsers, isDemo, databasePath } = status.data;
+  if (!hasUsers) return <FirstStartPage databasePath={databasePath} />;
+  if (!signedIn) return <SignInPage isDemo={isDemo} databasePath={databasePath} locked={lockedUser} />;
+
+  const pageName = route[0] && route[0] in PAGES ? (route[0] as keyof typeof PAGES) : DEFAULT_PAGE;
+  const Page = PAGES[pageName];
+  return (
+    <PeriodProvider>
+      <AppShell user={signedIn} isDemo={isDemo} current={pageName} onSignOut={() => logout.mutate()}>
+        <Page route={route.slice(1)} user={signedIn} />
+      </AppShell>
+    </PeriodProvider>
+  );
+}
+
+function Centered({ children }: { children: ReactNode }) {
+  return <Box sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>{children}</Box>;
+}

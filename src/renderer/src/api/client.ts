@@ -1,0 +1,32 @@
+import type { HandlerArgs, HandlerName, HandlerResult } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/api/errors';
+import type { ProgressEvent } from '../../../shared/api/common';
+
+// The renderer's one door to the core. Everything else in the renderer calls these functions
+// (through each feature's queries.ts and mutations.ts), never window.api directly.
+
+export async function call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
+  if (!window.api) {
+    throw new AppError({ code: 'INTERNAL', message: 'PayDesk is not connected to its core (window.api is missing).' });
+  }
+  const result = await window.api.invoke(name, args);
+  if (!result.ok) throw AppError.from(result.error);
+  return result.value;
+}
+
+export function onCoreEvent(listener: (event: ProgressEvent) => void): () => void {
+  return window.api?.onEvent(listener) ?? (() => undefined);
+}
+
+export function openPath(path: string): Promise<void> {
+  return window.api.shell.openPath(path);
+}
+
+export function printPdf(path: string): Promise<void> {
+  return window.api.shell.printPdf(path);
+}
+
+/** The message to show a user for any failure. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,141 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Box, InputAdornment, Stack, TextField } from '@mui/material';
+import SearchIcon from '@mui/icons-material/Search';
+import {
+  DataGrid,
+  type GridColDef,
+  type GridPaginationModel,
+  type GridRowId,
+  type GridRowSelectionModel,
+  type GridSortModel,
+  type GridValidRowModel,
+} from '@mui/x-data-grid';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { PageQuery } from '../../../shared/api/common';
+
+export interface ServerDataGridProps<Row extends GridValidRowModel> {
+  /** Identifies the data; the page, sort and search are added to it. */
+  queryKey: readonly unknown[];
+  fetchPage: (query: Required<PageQuery>) => Promise<{ rows: Row[]; total: number }>;
+  columns: GridColDef<Row>[];
+  label: string;
+  searchPlaceholder?: string;
+  onOpen?: (row: Row) => void;
+  checkboxSelection?: boolean;
+  onSelectionChange?: (ids: GridRowId[], rows: Row[]) => void;
+  toolbar?: ReactNode;
+  empty?: ReactNode;
+  /** Lets a parent know what the grid shows (for CSV export of the current view). */
+  onQueryChange?: (query: Required<PageQuery>) => void;
+  height?: number | string;
+}
+
+/**
+ * MUI X DataGrid in server-side mode: paging, sorting and search run in the core; the grid only
+ * shows one page. Keyboard: arrows move between cells, Enter on a row opens it.
+ */
+export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataGridProps<Row>) {
+  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [sortModel, setSortModel] = useState<GridSortModel>([]);
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
+
+  // Search as the user types, without a query per keystroke.
+  useEffect(() => {
+    const t = window.setTimeout(() => {
+      setSearch(searchText.trim());
+      setPagination((p) => ({ ...p, page: 0 }));
+    }, 250);
+    return () => window.clearTimeout(t);
+  }, [searchText]);
+
+  const query = useMemo<Required<PageQuery>>(
+    () => ({
+      page: pagination.page,
+      pageSize: pagination.pageSize,
+      sort: sortModel.filter((s) => s.sort).map((s) => ({ field: s.field, sort: s.sort as 'asc' | 'desc' })),
+      search,
+    }),
+    [pagination, sortModel, search],
+  );
+  const { onQueryChange } = props;
+  useEffect(() => onQueryChange?.(query), [query, onQueryChange]);
+
+  const data = useQuery({
+    queryKey: [...props.queryKey, query],
+    queryFn: () => props.fetchPage(query),
+    placeholderData: keepPreviousData,
+  });
+  const rows = data.data?.rows ?? [];
+
+  // A new data set (other tab, period or filter) starts with nothing selected.
+  const dataKey = JSON.stringify(props.queryKey);
+  useEffect(() => {
+    setSelection({ type: 'include', ids: new Set() });
+    setPagination((p) => ({ ...p, page: 0 }));
+  }, [dataKey]);
+
+  const { onSelectionChange } = props;
+  useEffect(() => {
+    if (!onSelectionChange) return;
+    const ids = [...selection.ids];
+    onSelectionChange(ids, rows.filter((r) => selection.ids.has(r.id as GridRowId)));
+  }, [selection, rows, onSelectionChange]);
+
+  const showEmpty = !data.isLoading && data.data?.total === 0 && !search && props.empty;
+
+  return (
+    <Stack spacing={1} sx={{ height: props.height ?? '100%', minHeight: 0 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <TextField
+          placeholder={props.searchPlaceholder ?? 'Search'}
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          sx={{ width: 340 }}
+          slotProps={{
+            input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
+            htmlInput: { 'aria-label': `Search ${props.label}` },
+          }}
+        />
+        <Box sx={{ flex: 1 }} />
+        {props.toolbar}
+      </Stack>
+      {showEmpty ? (
+        props.empty
+      ) : (
+        <Box sx={{ flex: 1, minHeight: 300, bgcolor: 'background.paper' }}>
+          <DataGrid
+            aria-label={props.label}
+            rows={rows}
+            columns={props.columns}
+            rowCount={data.data?.total ?? 0}
+            loading={data.isFetching}
+            paginationMode="server"
+            sortingMode="server"
+            filterMode="server"
+            disableColumnFilter
+            paginationModel={pagination}
+            onPaginationModelChange={setPagination}
+            pageSizeOptions={[25, 50, 100]}
+            sortModel={sortModel}
+            onSortModelChange={setSortModel}
+            checkboxSelection={props.checkboxSelection}
+            keepNonExistentRowsSelected={false}
+            rowSelectionModel={selection}
+            onRowSelectionModelChange={setSelection}
+            disableRowSelectionOnClick
+            density="compact"
+            onRowDoubleClick={(p) => props.onOpen?.(p.row)}
+            onCellKeyDown={(p, e) => {
+              if (e.key === 'Enter' && props.onOpen) {
+                e.preventDefault();
+                props.onOpen(p.row);
+              }
+            }}
+          />
+        </Box>
+      )}
+    </Stack>
+  );
+}

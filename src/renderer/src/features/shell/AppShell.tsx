@@ -1,0 +1,88 @@
+import type { ReactNode } from 'react';
+import {
+  AppBar, Box, Button, Chip, Drawer, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader, Stack, Toolbar, Typography, Alert,
+} from '@mui/material';
+import PaymentsIcon from '@mui/icons-material/Payments';
+import OutboxIcon from '@mui/icons-material/Outbox';
+import StoreIcon from '@mui/icons-material/Store';
+import SettingsIcon from '@mui/icons-material/Settings';
+import type { SessionUser } from '../../../../shared/api/contract/session';
+import { navigate } from '../../router';
+import { PeriodSelector } from './PeriodSelector';
+
+const DRAWER_WIDTH = 220;
+
+export const NAV = [
+  { route: 'payments', label: 'Provider Payments', icon: <PaymentsIcon fontSize="small" /> },
+  { route: 'exports', label: 'Exports', icon: <OutboxIcon fontSize="small" /> },
+  { route: 'providers', label: 'Providers', icon: <StoreIcon fontSize="small" /> },
+  { route: 'settings', label: 'Settings', icon: <SettingsIcon fontSize="small" /> },
+] as const;
+
+export function AppShell(props: {
+  user: SessionUser;
+  isDemo: boolean;
+  current: string;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Box sx={{ display: 'flex', height: '100vh' }}>
+      <AppBar position="fixed" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }} color="primary">
+        <Toolbar variant="dense" sx={{ gap: 2 }}>
+          <Typography variant="h6" sx={{ mr: 2, fontWeight: 700 }}>
+            PayDesk
+          </Typography>
+          {props.isDemo && <Chip size="small" label="Demo data" color="warning" />}
+          <Box sx={{ flex: 1 }} />
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="signed-in-user">
+            <Typography variant="body2">{props.user.displayName}</Typography>
+            {props.user.groups.map((g) => (
+              <Chip key={g} size="small" label={g} sx={{ bgcolor: 'rgba(255,255,255,0.18)', color: 'inherit' }} />
+            ))}
+          </Stack>
+          <Button color="inherit" onClick={props.onSignOut}>
+            Sign out
+          </Button>
+        </Toolbar>
+      </AppBar>
+      <Drawer variant="permanent" sx={{ width: DRAWER_WIDTH, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' } }}>
+        <Toolbar variant="dense" />
+        <List dense subheader={<ListSubheader>Billing</ListSubheader>} component="nav" aria-label="Billing">
+          {NAV.map((item) => (
+            <ListItemButton key={item.route} selected={props.current === item.route} onClick={() => navigate(item.route)}>
+              <ListItemIcon sx={{ minWidth: 32 }}>{item.icon}</ListItemIcon>
+              <ListItemText primary={item.label} />
+            </ListItemButton>
+          ))}
+        </List>
+      </Drawer>
+      <Box component="main" sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+        <Toolbar variant="dense" />
+        <Stack direction="row" spacing={2} sx={{ px: 3, pt: 2, alignItems: 'center' }}>
+          <PeriodSelector />
+        </Stack>
+        <Box sx={{ flex: 1, minHeight: 0, px: 3, py: 2, display: 'flex', flexDirection: 'column' }}>{props.children}</Box>
+      </Box>
+    </Box>
+  );
+}
+
+export function PageTitle({ title, subtitle }: { title: string; subtitle?: string }) {
+  return (
+    <Box sx={{ mb: 1.5 }}>
+      <Typography variant="h5" component="h1" sx={{ fontWeight: 600 }}>
+        {title}
+      </Typography>
+      {subtitle && (
+        <Typography variant="body2" color="text.secondary">
+          {subtitle}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+export function NotYours({ what }: { what: string }) {
+  return <Alert severity="info">{what} is for other groups; ask an administrator if you need access.</Alert>;
+}

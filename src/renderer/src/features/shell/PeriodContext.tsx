@@ -1,0 +1,46 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client';
+import type { ServicePeriod } from '../../../../shared/api/contract/reference';
+
+interface PeriodState {
+  periods: ServicePeriod[];
+  period: ServicePeriod | null;
+  setPeriodId: (id: number) => void;
+}
+
+const PeriodContext = createContext<PeriodState>({ periods: [], period: null, setPeriodId: () => undefined });
+const STORAGE_KEY = 'paydesk.periodId';
+
+export function usePeriodsQuery() {
+  return useQuery({ queryKey: ['periods'], queryFn: () => call('periods-list', {}) });
+}
+
+/** The service period every Provider Payments view follows; remembered between sessions. */
+export function PeriodProvider({ children }: { children: ReactNode }) {
+  const { data: periods = [] } = usePeriodsQuery();
+  const [periodId, setPeriodId] = useState<number | null>(() => Number(localStorage.getItem(STORAGE_KEY)) || null);
+  useEffect(() => {
+    if (periods.length === 0) return;
+    if (periodId && periods.some((p) => p.id === periodId)) return;
+    // Default: the latest period that has started (periods come newest first).
+    const today = new Date().toISOString().slice(0, 10);
+    setPeriodId((periods.find((p) => p.startDate <= today) ?? periods[periods.length - 1]).id);
+  }, [periods, periodId]);
+  const value = useMemo<PeriodState>(
+    () => ({
+      periods,
+      period: periods.find((p) => p.id === periodId) ?? null,
+      setPeriodId: (id) => {
+        localStorage.setItem(STORAGE_KEY, String(id));
+        setPeriodId(id);
+      },
+    }),
+    [periods, periodId],
+  );
+  return <PeriodContext.Provider value={value}>{children}</PeriodContext.Provider>;
+}
+
+export function usePeriod() {
+  return useContext(PeriodContext);
+}
