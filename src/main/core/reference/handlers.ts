@@ -13,7 +13,20 @@ const PROVIDER_SORT: Record<string, string> = {
   active: 'p.active',
 };
 
+const notYet = () => {
+  throw new Error('being built (issue 7)');
+};
+const PENDING = Object.fromEntries(
+  [
+    'providers-get', 'providers-save', 'providers-rates-save', 'providers-confirm-bank-details', 'children-list', 'children-get',
+    'children-save', 'authorizations-list', 'authorizations-save', 'authorizations-delete', 'rates-list', 'rates-save-table',
+    'settings-get', 'settings-save', 'reasons-list', 'reasons-save', 'periods-create-year', 'periods-save', 'agency-get',
+    'agency-save', 'reference-import-providers', 'reference-import-children', 'reference-import-authorizations',
+  ].map((n) => [n, notYet]),
+);
+
 export const referenceHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'providers-list'> = {
+  ...(PENDING as object),
   'periods-list': (_args, ctx) =>
     ctx.store.read(({ sql }) =>
       sql
@@ -42,17 +55,23 @@ export const referenceHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'p
       const rows = sql
         .prepare(
           `SELECT p.id, p.name, p.license_number AS licenseNumber, p.type, p.payor_id AS payorId, y.name AS payorName,
-             p.payment_method AS paymentMethod, p.account_number AS accountNumber, p.city, p.active
+             p.payment_method AS paymentMethod, p.account_number AS accountNumber, p.city, p.active,
+             p.bank_change_pending AS bankChangePending
            FROM provider p JOIN payor y ON y.id = p.payor_id ${whereSql}
            ${orderBy(args.sort, PROVIDER_SORT, 'p.name')}, p.id
            LIMIT @limit OFFSET @offset`,
         )
         .all({ ...params, limit: args.pageSize, offset: args.page * args.pageSize }) as Array<
-        Omit<ProviderRow, 'accountMasked' | 'active'> & { accountNumber: string | null; active: number }
+        Omit<ProviderRow, 'accountMasked' | 'active' | 'bankChangePending'> & { accountNumber: string | null; active: number; bankChangePending: number }
       >;
       return {
         total,
-        rows: rows.map(({ accountNumber, active, ...r }) => ({ ...r, active: active === 1, accountMasked: maskAccount(accountNumber) })),
+        rows: rows.map(({ accountNumber, active, bankChangePending, ...r }) => ({
+          ...r,
+          active: active === 1,
+          bankChangePending: bankChangePending === 1,
+          accountMasked: maskAccount(accountNumber),
+        })),
       };
     }),
 };

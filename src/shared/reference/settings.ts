@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { date, requiredText, optionalText, routingNumber } from './fields';
+
+// Settings an Administrator edits. Each has a value schema; calculation settings are
+// effective-dated (a new value starts on a date, the old one stays for earlier periods).
+
+export const EDITABLE_SETTINGS = {
+  'calculation.fullDayThresholdHours': {
+    label: 'Full-day threshold (hours)',
+    effectiveDated: true,
+    value: z.number().gt(0, 'must be more than 0 hours').max(24, 'at most 24 hours'),
+  },
+  'calculation.paidAbsenceAllowance': {
+    label: 'Paid absences per period',
+    effectiveDated: true,
+    value: z.number().int('must be a whole number').min(0).max(31),
+  },
+  'workflow.autoDenyDays': {
+    label: 'Auto-deny after days in Corrections Required (0 = off)',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(0).max(365),
+  },
+  'workflow.separationOfDuties': {
+    label: 'Separation of duties (the authorizer may not export)',
+    effectiveDated: false,
+    value: z.boolean(),
+  },
+  'session.idleLockMinutes': {
+    label: 'Lock the screen after idle minutes (0 = never)',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(0).max(480),
+  },
+} as const;
+export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS;
+export const EDITABLE_SETTING_KEYS = Object.keys(EDITABLE_SETTINGS) as [EditableSettingKey, ...EditableSettingKey[]];
+
+export const settingsSaveInput = z
+  .object({
+    key: z.enum(EDITABLE_SETTING_KEYS),
+    value: z.union([z.number(), z.boolean()]),
+    effectiveFrom: date.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const spec = EDITABLE_SETTINGS[s.key];
+    const parsed = spec.value.safeParse(s.value);
+    if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['value'], message: parsed.error.issues[0].message });
+    if (s.effectiveFrom && !spec.effectiveDated) {
+      ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: `${s.key} is not effective-dated; it applies at once` });
+    }
+  });
+export type SettingsSaveInput = z.input<typeof settingsSaveInput>;
+
+export const REASON_KINDS = ['hold', 'corrections', 'deny', 'return'] as const;
+export type ReasonKind = (typeof REASON_KINDS)[number];
+/** Reasons the application itself uses (bank-detail hold, auto-deny): never deactivated. */
+export const SYSTEM_REASON_CODES: readonly string[] = ['BANK_DETAILS_CHANGED', 'CORRECTIONS_OVERDUE'];
+
+export const reasonInput = z.object({
+  id: z.number().int().positive().optional(),
+  kind: z.enum(REASON_KINDS),
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(40)
+    .regex(/^[A-Z][A-Z0-9_]*$/, 'capital letters, digits and _ (e.g. LICENSE_CHECK)'),
+  label: requiredText(200),
+  active: z.boolean().default(true),
+});
+export type ReasonInput = z.input<typeof reasonInput>;
+
+export const periodInput = z
+  .object({
+    id: z.number().int().positive().optional(),
+    code: z.string().trim().min(1, 'is required').max(20).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ -'),
+    label: requiredText(100),
+    startDate: date,
+    endDate: date,
+  })
+  .refine((p) => p.startDate <= p.endDate, { path: ['endDate'], message: 'must not be before the start date' });
+export type PeriodInput = z.input<typeof periodInput>;
+
+/** The agency's identity and bank details used in the export files (ACH header, checks, PDFs). */
+export const agencySettings = z.object({
+  name: requiredText(100),
+  address: optionalText(300),
+  taxId: z.string().trim().regex(/^$|^\d{2}-?\d{7}$/, 'an EIN as 12-3456789').default(''),
+  /** The agency's own bank (originating depository financial institution). */
+  odfiRouting: routingNumber,
+  /** ACH file header: the sending point, 10 characters ("1" + EIN, or a routing number). */
+  immediateOrigin: z.string().trim().regex(/^\d{9,10}$/, '9 or 10 digits (a routing number, or 1 followed by the EIN)'),
+  /** ACH file header: the bank receiving the file (a routing number). */
+  immediateDestination: routingNumber,
+  /** ACH batch header: exactly 10 characters, assigned by the bank. */
+  companyId: z.string().trim().regex(/^[A-Za-z0-9 ]{10}$/, 'exactly 10 letters or digits (assigned by the bank)'),
+  /** ACH batch header: at most 16 characters. */
+  companyName: requiredText(16),
+  nextCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
+});
+export type AgencySettings = z.infer<typeof agencySettings>;
+export const AGENCY_KEYS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;
