@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { createMainWindow, lockDownNavigation, secureWebPreferences, applyContentSecurityPolicy, CONTENT_SECURITY_POLICY } from '../../src/main/window';
+import { registerIpc, forwardEvents } from '../../src/main/ipc';
+import { CoreClient } from '../../src/main/core-client';
+import { serveCore } from '../../src/main/core-process';
+import { IPC_EVENT, IPC_INVOKE, type FromCore, type ToCore } from '../../src/main/protocol';
+import { tempDir } from '../helpers/core';
+import path from 'node:path';
+
+// The Electron glue, tested against a stand-in for the electron module: the real binary is not
+// available on every build machine, and the glue is thin enough that its contract is what matters.
+
+class FakeWebContents extends EventEmitter {
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  sent: Array<[string, unknown]> = [];
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.openHandler = h;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+class FakeBrowserWindow extends EventEmitter {
+  static last: FakeBrowserWindow;
+  webContents = new FakeWebContents();
+  loaded: string | null = null;
+  constructor(public options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.last = this;
+  }
+  loadURL(url: string) {
+    this.loaded = url;
+    return Promise.resolve();
+  }
+  show() {}
+}
+
+describe('the window', () => {
+  it('is created with context isolation, sandbox, no node integration, and loads the app', () => {
+    const shell = { openExternal: vi.fn() };
+    createMainWindow({ BrowserWindow: FakeBrowserWindow as never, shell }, { preloadPath: '/app/preload.js', url: 'file:///app/renderer/index.html' });
+    const prefs = FakeBrowserWindow.last.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/app/preload.js' });
+    expect(FakeBrowserWindow.last.loaded).toBe('file:///app/renderer/index.html');
+    expect(secureWebPreferences('x')).toMatchObject({ nodeIntegrationInWorker: false, allowRunningInsecureContent: false });
+  });
+
+  it('denies new windows (web links go to the system browser) and navigation away from the app', () => {
+    const contents = new FakeWebContents();
+    const shell = { openExternal: vi.fn() };
+    lockDownNavigation(contents as never, 'file:///app/renderer/', shell);
+    expect(contents.openHandler!({ url: 'https://example.org/help' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledWith('https://example.org/help');
+    expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledTimes(1);
+    const away = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', away, 'https://evil.example/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const inside = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', inside, 'file:///app/renderer/index.html#/payments');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('adds a strict Content-Security-Policy header to every response', () => {
+    let hook: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined;
+    applyContentSecurityPolicy({ webRequest: { onHeadersReceived: (h: typeof hook) => (hook = h) } } as never);
+    let answer: { responseHeaders: Record<string, string[]> } | undefined;
+    hook!({ responseHeaders: { a: ['1'] } }, (r) => (answer = r as typeof answer));
+    expect(answer!.responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+});
+
+/** A pair of in-memory ports standing in for Electron's utility-process channel. */
+function portPair() {
+  const toCore = new EventEmitter();
+  const toMain = new EventEmitter();
+  const mainSide = { postMessage: (m: ToCore) => toCore.emit('message', { data: m }), on: (_e: 'message', l: (m: FromCore) => void) => toMain.on('message', l) };
+  const coreSide = { postMessage: (m: FromCore) => toMain.emit('message', m), on: (_e: 'message', l: (m: { data: ToCore }) => void) => toCore.on('message', l) };
+  return { mainSide, coreSide };
+}
+
+describe('the relay between the window and the core process', () => {
+  it('carries named calls to the real core and answers with its results and typed errors', async () => {
+    const t = tempDir();
+    const { mainSide, coreSide } = portPair();
+    const client = new CoreClient(mainSide);
+    const core = await serveCore(coreSide, { databaseFile: path.join(t.dir, 'p.sqlite'), dataDir: t.dir });
+    expect(await client.whenReady()).toContain('p.sqlite');
+
+    const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => unknown>();
+    const ourWindow = new FakeWebContents();
+    registerIpc(
+      { ipcMain: { handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never, shell: { openPath: vi.fn() } as never, printPdf: vi.fn() },
+      client,
+      (sender) => sender === (ourWindow as never),
+    );
+    const status = (await handlers.get(IPC_INVOKE)!({ sender: ourWindow }, 'app-status', {})) as { ok: boolean; value: { hasUsers: boolean } };
+    expect(status).toMatchObject({ ok: true, value: { hasUsers: false } });
+
+    const bad = (await handlers.get(IPC_INVOKE)!({ sender: ourWindow }, 'session-login', { username: 42 })) as { ok: boolean; error: { code: string; field: string } };
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'username' } });
+
+    const stranger = (await handlers.get(IPC_INVOKE)!({ sender: new FakeWebContents() }, 'app-status', {})) as { ok: boolean };
+    expect(stranger.ok).toBe(false);
+
+    // Progress events from the core reach the window.
+    forwardEvents(client, () => ourWindow as never);
+    core!.emit({ kind: 'progress', task: 'test', done: 1, total: 2 });
+    expect(ourWindow.sent).toEqual([[IPC_EVENT, { kind: 'progress', task: 'test', done: 1, total: 2 }]]);
+
+    // If the core process dies, waiting calls are answered instead of hanging.
+    const never = client.invoke('app-status', {});
+    const silent = new CoreClient({ postMessage: () => undefined, on: () => undefined });
+    const waiting = silent.invoke('app-status', {});
+    silent.coreExited('exit code 9');
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    await never;
+    await core!.close();
+    t.cleanup();
+  });
+
+  it('reports a database it cannot open as fatal instead of starting half-way', async () => {
+    const t = tempDir();
+    const { mainSide, coreSide } = portPair();
+    const client = new CoreClient(mainSide);
+    const fs = await import('node:fs');
+    const file = path.join(t.dir, 'not-a-db.sqlite');
+    fs.writeFileSync(file, 'this is not SQLite, it is a text file '.repeat(200));
+    expect(await serveCore(coreSide, { databaseFile: file, dataDir: t.dir })).toBeNull();
+    await expect(client.whenReady()).rejects.toThrow(/not a database|file is not a database/i);
+    t.cleanup();
+  });
+});
