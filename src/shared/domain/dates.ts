@@ -9,18 +9,21 @@ export function isIsoDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
+const DAY_MS = 86_400_000;
+
 export function toDate(iso: string): Date {
-  return new Date(`${iso}T00:00:00Z`);
+  return new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
 }
 
+// Formatted by hand: this runs for every attendance day of every child, and toISOString is slow.
 export function fromDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  const m = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${d.getUTCFullYear()}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
 }
 
 export function addDays(iso: string, days: number): string {
-  const d = toDate(iso);
-  d.setUTCDate(d.getUTCDate() + days);
-  return fromDate(d);
+  return fromDate(new Date(toDate(iso).getTime() + days * DAY_MS));
 }
 
 /** Every date from start to end, both included. */

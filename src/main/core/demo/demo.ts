@@ -64,8 +64,11 @@ export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSumma
   try {
     const rnd = new Random(options.seed);
     const at = options.now.toISOString();
-    const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
-    const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at, hashes));
+    // scrypt runs on libuv's thread pool: hash while the main thread inserts the reference data.
+    const hashing = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
+    const hashes = await hashing;
+    await store.run(({ sql }) => seedUsers(sql, at, hashes));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
     return summary;
   } finally {
@@ -79,7 +82,7 @@ function validRouting(rnd: Random): string {
   return first8 + String(routingCheckDigit(first8));
 }
 
-function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Random, at: string, hashes: string[]): DemoSummary {
+function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Random, at: string): DemoSummary {
   const scale = DEMO_SCALES[o.scale];
   setSetting(sql, 'workflow.autoDenyDays', 30);
 
@@ -204,15 +207,6 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
     if (o.onProgress && p % 500 === 0) o.onProgress(p, scale.providers, 'providers');
   }
 
-  DEMO_USERS.forEach((u, i) => {
-    const id = insertUser(
-      sql,
-      { username: u.username, displayName: u.displayName, passwordHash: hashes[i], groups: u.groups, providerId: u.provider ? 1 : null },
-      at,
-    );
-    appendAudit(sql, { actor: SYSTEM_ACTOR, at, entity: 'user', entityId: id, action: 'create-user', after: { username: u.username, groups: u.groups } });
-  });
-
   return {
     file: o.file,
     providers: scale.providers,
@@ -222,4 +216,15 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
     users: DEMO_USERS.map((u) => u.username),
     password: DEMO_PASSWORD,
   };
+}
+
+function seedUsers(sql: BetterSqlite3.Database, at: string, hashes: string[]): void {
+  DEMO_USERS.forEach((u, i) => {
+    const id = insertUser(
+      sql,
+      { username: u.username, displayName: u.displayName, passwordHash: hashes[i], groups: u.groups, providerId: u.provider ? 1 : null },
+      at,
+    );
+    appendAudit(sql, { actor: SYSTEM_ACTOR, at, entity: 'user', entityId: id, action: 'create-user', after: { username: u.username, groups: u.groups } });
+  });
 }
