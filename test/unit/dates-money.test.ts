@@ -53,7 +53,9 @@ describe('money in cents', () => {
   });
 
   it('parses what it formats', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (c) => expect(parseCents(formatCents(c))).toBe(c)));
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (c) => {
+      expect(parseCents(formatCents(c))).toBe(c);
+    }));
   });
 });
 
