@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { demoCommand, periodsCommand, providersCommand } from './foundation';
 import { usersCommand } from './users';
+import { WORKFLOW_COMMANDS } from './workflow';
 
 /** Every command of the CLI. A feature adds its commands in its own file and lists them here. */
-export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand];
+export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand, ...WORKFLOW_COMMANDS];

@@ -2,6 +2,10 @@ import type { HandlerContext } from './context';
 import type { Registry } from './registry';
 import { sessionHandlers } from './session/handlers';
 import { referenceHandlers } from './reference/handlers';
+import { paymentsHandlers } from './payments/handlers';
+import { workflowHandlers } from './workflow/handlers';
+import { usersHandlers } from './users/handlers';
+import { autoDenyTask } from './workflow/autoDeny';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -11,10 +15,15 @@ import { referenceHandlers } from './reference/handlers';
 export function registerAllHandlers(registry: Registry): void {
   registry.register(sessionHandlers);
   registry.register(referenceHandlers);
+  registry.register(paymentsHandlers);
+  registry.register(workflowHandlers);
+  registry.register(usersHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */
-export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => Promise<unknown> }> = [];
+export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => Promise<unknown> }> = [
+  { name: 'auto-deny', run: autoDenyTask },
+];
 
 export async function runStartupTasks(ctx: HandlerContext): Promise<void> {
   for (const task of STARTUP_TASKS) {

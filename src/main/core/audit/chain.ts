@@ -64,11 +64,27 @@ export function eventHash(prevHash: string, content: StoredContent): string {
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
 
+// The two statements of appendAudit, compiled once per connection: bulk actions append thousands.
+const LAST_HASH = `SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`;
+const INSERT_EVENT = `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before,
+         state_after, reason_code, comment, details, prev_hash, hash)
+       VALUES (@at, @userId, @username, @groupName, @entity, @entityId, @action, @stateBefore, @stateAfter,
+         @reasonCode, @comment, @details, @prevHash, @hash)`;
+const STATEMENTS = new WeakMap<BetterSqlite3.Database, { last: BetterSqlite3.Statement; insert: BetterSqlite3.Statement }>();
+
+function statements(sql: BetterSqlite3.Database) {
+  let s = STATEMENTS.get(sql);
+  if (!s) {
+    s = { last: sql.prepare(LAST_HASH), insert: sql.prepare(INSERT_EVENT) };
+    STATEMENTS.set(sql, s);
+  }
+  return s;
+}
+
 /** Appends one event; call it inside the transaction that makes the change it records. */
 export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
-  const last = sql.prepare(`SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as
-    | { hash: string }
-    | undefined;
+  const { last: lastHash, insert } = statements(sql);
+  const last = lastHash.get() as { hash: string } | undefined;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const content: StoredContent = {
     at: input.at,
@@ -85,14 +101,7 @@ export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): num
     details: json(input.details),
   };
   const hash = eventHash(prevHash, content);
-  const result = sql
-    .prepare(
-      `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before,
-         state_after, reason_code, comment, details, prev_hash, hash)
-       VALUES (@at, @userId, @username, @groupName, @entity, @entityId, @action, @stateBefore, @stateAfter,
-         @reasonCode, @comment, @details, @prevHash, @hash)`,
-    )
-    .run({ ...content, prevHash, hash });
+  const result = insert.run({ ...content, prevHash, hash });
   return Number(result.lastInsertRowid);
 }
 

@@ -45,3 +45,97 @@ export function insertUser(sql: BetterSqlite3.Database, user: NewUser, at: strin
   for (const g of new Set(user.groups)) addGroup.run(id, g);
   return id;
 }
+
+// ---- User management (Administrator) ----
+
+export interface UserListRow {
+  id: number;
+  username: string;
+  displayName: string;
+  groups: Group[];
+  providerId: number | null;
+  providerName: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+const SELECT_USERS = `SELECT u.id, u.username, u.display_name AS displayName, u.provider_id AS providerId, v.name AS providerName,
+    u.active, u.created_at AS createdAt, (SELECT group_concat(group_name) FROM user_group g WHERE g.user_id = u.id) AS groups
+  FROM app_user u LEFT JOIN provider v ON v.id = u.provider_id`;
+
+type RawUser = Omit<UserListRow, 'groups' | 'active'> & { groups: string | null; active: number };
+
+function toRow(r: RawUser): UserListRow {
+  const groups = ((r.groups ?? '').split(',').filter(Boolean) as Group[]).sort((a, b) => GROUPS.indexOf(a) - GROUPS.indexOf(b));
+  return { ...r, groups, active: r.active === 1 };
+}
+
+export function listUsers(sql: BetterSqlite3.Database): UserListRow[] {
+  return (sql.prepare(`${SELECT_USERS} ORDER BY u.username`).all() as RawUser[]).map(toRow);
+}
+
+export function getUser(sql: BetterSqlite3.Database, userId: number): UserListRow {
+  const row = sql.prepare(`${SELECT_USERS} WHERE u.id = ?`).get(userId) as RawUser | undefined;
+  if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'userId', message: `There is no user ${userId}.` });
+  return toRow(row);
+}
+
+function checkProvider(sql: BetterSqlite3.Database, groups: readonly Group[], providerId: number | null | undefined): number | null {
+  if (!groups.includes('Provider')) {
+    if (providerId) {
+      throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: 'Only a Provider-group user is tied to a provider.' });
+    }
+    return null;
+  }
+  if (!providerId) {
+    throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: 'A Provider-group user must be tied to one provider.' });
+  }
+  if (!sql.prepare(`SELECT 1 FROM provider WHERE id = ?`).get(providerId)) {
+    throw new AppError({ code: 'NOT_FOUND', field: 'providerId', message: `There is no provider ${providerId}.` });
+  }
+  return providerId;
+}
+
+/** Someone must always be able to manage users: the last active Administrator stays one. */
+function assertAdministratorRemains(sql: BetterSqlite3.Database, exceptUserId: number): void {
+  const others = sql
+    .prepare(
+      `SELECT count(*) AS n FROM app_user u JOIN user_group g ON g.user_id = u.id
+       WHERE g.group_name = 'Administrator' AND u.active = 1 AND u.id <> ?`,
+    )
+    .get(exceptUserId) as { n: number };
+  if (others.n === 0) {
+    throw new AppError({ code: 'REFUSED', rule: 'users.last-administrator', message: 'This is the last active Administrator: make another user an Administrator first.' });
+  }
+}
+
+export function createUser(sql: BetterSqlite3.Database, user: NewUser, at: string): number {
+  const providerId = checkProvider(sql, user.groups, user.providerId);
+  return insertUser(sql, { ...user, providerId }, at);
+}
+
+export function setUserGroups(sql: BetterSqlite3.Database, userId: number, groups: readonly Group[], providerId: number | null | undefined): { before: UserListRow; after: UserListRow } {
+  const before = getUser(sql, userId);
+  // Keep the user's provider when the Provider group stays and no new provider is given.
+  const provider = checkProvider(sql, groups, providerId === undefined && groups.includes('Provider') ? before.providerId : providerId);
+  if (before.groups.includes('Administrator') && !groups.includes('Administrator') && before.active) {
+    assertAdministratorRemains(sql, userId);
+  }
+  sql.prepare(`DELETE FROM user_group WHERE user_id = ?`).run(userId);
+  const add = sql.prepare(`INSERT INTO user_group (user_id, group_name) VALUES (?, ?)`);
+  for (const g of new Set(groups)) add.run(userId, g);
+  sql.prepare(`UPDATE app_user SET provider_id = ? WHERE id = ?`).run(provider, userId);
+  return { before, after: getUser(sql, userId) };
+}
+
+export function setUserActive(sql: BetterSqlite3.Database, userId: number, active: boolean): { before: UserListRow; after: UserListRow } {
+  const before = getUser(sql, userId);
+  if (!active && before.active && before.groups.includes('Administrator')) assertAdministratorRemains(sql, userId);
+  sql.prepare(`UPDATE app_user SET active = ? WHERE id = ?`).run(active ? 1 : 0, userId);
+  return { before, after: getUser(sql, userId) };
+}
+
+export function setUserPassword(sql: BetterSqlite3.Database, userId: number, passwordHash: string): void {
+  getUser(sql, userId);
+  sql.prepare(`UPDATE app_user SET password_hash = ? WHERE id = ?`).run(passwordHash, userId);
+}

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { Group } from '../../domain/words';
 import { sessionContract } from './session';
 import { referenceContract } from './reference';
+import { paymentsContract } from './payments';
+import { workflowContract } from './workflow';
+import { usersContract } from './users';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -19,6 +22,9 @@ export interface HandlerSpec {
 export const CONTRACT = {
   ...sessionContract,
   ...referenceContract,
+  ...paymentsContract,
+  ...workflowContract,
+  ...usersContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -1,0 +1,138 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { HistoryEvent, PaymentDetail } from '../../../shared/api/contract/payments';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { ACTION_LABELS, type ActionName } from '../../../shared/workflow/actions';
+import { allowedActions } from '../workflow/engine';
+import { loadItem, stateOf } from '../workflow/item';
+import { reasonLabel } from '../workflow/reasons';
+
+// The Invoice Details payload and the history timeline, read from the payment, its attendance,
+// its calculation lines and its audit events.
+
+interface EventRow {
+  id: number;
+  at: string;
+  userId: number | null;
+  username: string;
+  groupName: string;
+  action: string;
+  stateBefore: string | null;
+  stateAfter: string | null;
+  reasonCode: string | null;
+  comment: string | null;
+}
+
+function events(sql: BetterSqlite3.Database, paymentId: number): EventRow[] {
+  return sql
+    .prepare(
+      `SELECT id, at, user_id AS userId, username, group_name AS groupName, action, state_before AS stateBefore,
+         state_after AS stateAfter, reason_code AS reasonCode, comment
+       FROM audit_event WHERE entity = 'payment' AND entity_id = ? ORDER BY id`,
+    )
+    .all(paymentId) as EventRow[];
+}
+
+function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean): PaymentDetail['hold'] {
+  const placedIndex = list.findLastIndex((e) => e.action === 'place-hold' || e.action === 'bank-detail-hold');
+  if (placedIndex < 0) return null;
+  const placed = list[placedIndex];
+  const released = list.slice(placedIndex + 1).find((e) => e.action === 'release-hold') ?? null;
+  return {
+    active: onHold,
+    kind: placed.action === 'bank-detail-hold' ? 'bank_details' : 'administrative',
+    placedBy: { userId: placed.userId, username: placed.username },
+    placedAt: placed.at,
+    reasonCode: placed.reasonCode,
+    reasonLabel: reasonLabel(sql, placed.action, placed.reasonCode),
+    comment: placed.comment,
+    releasedBy: released ? { userId: released.userId, username: released.username } : null,
+    releasedAt: released?.at ?? null,
+    releaseComment: released?.comment ?? null,
+  };
+}
+
+export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser, now: string): PaymentDetail {
+  const item = loadItem(sql, paymentId, user);
+  const head = sql
+    .prepare(
+      `SELECT v.id AS providerId, v.name AS providerName, v.license_number AS licenseNumber, v.type AS providerType,
+         s.code AS periodCode, s.label AS periodLabel, s.start_date AS startDate, s.end_date AS endDate,
+         y.name AS payorName, p.corrects_payment_id AS correctsPaymentId, p.adjustment_reason AS adjustmentReason,
+         p.created_at AS createdAt, p.updated_at AS updatedAt, u.username AS authorizedByName
+       FROM payment p JOIN provider v ON v.id = p.provider_id JOIN service_period s ON s.id = p.period_id
+         JOIN payor y ON y.id = p.payor_id LEFT JOIN app_user u ON u.id = p.authorized_by
+       WHERE p.id = ?`,
+    )
+    .get(paymentId) as Record<string, never>;
+  const attendance = sql
+    .prepare(
+      `SELECT a.child_id AS childId, c.last_name || ', ' || c.first_name AS childName, c.case_number AS caseNumber,
+         a.date, a.hours, a.absence_code AS absenceCode, a.source
+       FROM attendance a JOIN child c ON c.id = a.child_id WHERE a.payment_id = ? ORDER BY childName, a.child_id, a.date`,
+    )
+    .all(paymentId) as PaymentDetail['attendance'];
+  const calculation = (
+    sql
+      .prepare(
+        `SELECT line_no AS lineNo, child_id AS childId, authorization_id AS authorizationId, label, age_group AS ageGroup,
+           full_days AS fullDays, part_days AS partDays, paid_absences AS paidAbsences, unpaid_days AS unpaidDays,
+           days_cut AS daysCut, full_rate_cents AS fullRateCents, part_rate_cents AS partRateCents,
+           copay_cents AS copayCents, subtotal_cents AS subtotalCents, details
+         FROM calculation_line WHERE payment_id = ? ORDER BY line_no`,
+      )
+      .all(paymentId) as Array<PaymentDetail['calculation'][number] & { details: string }>
+  ).map((l) => ({ ...l, details: JSON.parse(l.details) as unknown }));
+  const adjustments = sql
+    .prepare(
+      `SELECT id, kind, period_id AS periodId, amount_cents AS amountCents, payment_status AS paymentStatus,
+         invoice_status AS invoiceStatus, sub_status AS subStatus, adjustment_reason AS adjustmentReason, created_at AS createdAt
+       FROM payment WHERE corrects_payment_id = ? ORDER BY id`,
+    )
+    .all(paymentId) as PaymentDetail['adjustments'];
+
+  return {
+    id: item.id,
+    kind: item.kind,
+    provider: { id: head.providerId, name: head.providerName, licenseNumber: head.licenseNumber, type: head.providerType },
+    period: { id: item.periodId, code: head.periodCode, label: head.periodLabel, startDate: head.startDate, endDate: head.endDate },
+    payor: { id: item.payorId, name: head.payorName, kind: item.payorKind },
+    state: stateOf(item),
+    calculatedAt: item.calculatedAt,
+    providerSignedAt: item.providerSignedAt,
+    parentSignedAt: item.parentSignedAt,
+    authorizedBy: item.authorizedBy ? { userId: item.authorizedBy, username: head.authorizedByName ?? `user ${item.authorizedBy}` } : null,
+    correctsPaymentId: head.correctsPaymentId,
+    adjustmentReason: head.adjustmentReason,
+    createdAt: head.createdAt,
+    updatedAt: head.updatedAt,
+    hold: holdInfo(sql, events(sql, paymentId), item.subStatus === 'Administrative Hold'),
+    attendance,
+    calculation,
+    adjustments,
+    allowedActions: allowedActions(sql, paymentId, user, now),
+    version: item.version,
+  };
+}
+
+function statuses(json: string | null): HistoryEvent['before'] {
+  if (!json) return null;
+  const s = JSON.parse(json) as Record<string, never>;
+  return { invoiceStatus: s.invoiceStatus, subStatus: s.subStatus, submissionStatus: s.submissionStatus, paymentStatus: s.paymentStatus };
+}
+
+export function paymentHistory(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser): HistoryEvent[] {
+  loadItem(sql, paymentId, user);
+  return events(sql, paymentId).map((e) => ({
+    id: e.id,
+    at: e.at,
+    username: e.username,
+    group: e.groupName,
+    action: e.action,
+    actionLabel: ACTION_LABELS[e.action as ActionName] ?? e.action,
+    before: statuses(e.stateBefore),
+    after: statuses(e.stateAfter),
+    reasonCode: e.reasonCode,
+    reasonLabel: reasonLabel(sql, e.action, e.reasonCode),
+    comment: e.comment,
+  }));
+}

@@ -1,0 +1,13 @@
+import type { HandlerImpls } from '../registry';
+import { paymentDetail, paymentHistory } from './detail';
+import { listPayments, tabCounts } from './queries';
+
+// Reads for the tabs and the Invoice Details screen. A Provider-group user gets only their
+// provider's items (and NOT_FOUND for any other id).
+export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-tab-counts' | 'payments-get' | 'payments-history'> = {
+  'payments-list': (args, ctx) => ctx.store.read(({ sql }) => listPayments(sql, args, ctx.caller)),
+  'payments-tab-counts': (args, ctx) => ctx.store.read(({ sql }) => tabCounts(sql, args, ctx.caller)),
+  'payments-get': (args, ctx) =>
+    ctx.store.read(({ sql }) => paymentDetail(sql, args.paymentId, ctx.caller!, ctx.now().toISOString())),
+  'payments-history': (args, ctx) => ctx.store.read(({ sql }) => paymentHistory(sql, args.paymentId, ctx.caller!)),
+};

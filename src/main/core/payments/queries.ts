@@ -1,0 +1,125 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import type { PaymentRow } from '../../../shared/api/contract/payments';
+import type { ItemKind, InvoiceStatus, PaymentStatus, SubStatus } from '../../../shared/domain/words';
+import { TAB_RULES, TABS, type Tab } from '../../../shared/workflow/tabs';
+import { likePattern, orderBy } from '../db/paging';
+import { scopedProviderId } from '../workflow/item';
+
+// The tabs' server-side queries. Tab membership is built from TAB_RULES (the same data the
+// renderer and tests read), never restated here.
+
+export interface PaymentFilters {
+  periodId: number;
+  paymentStatus: PaymentStatus[];
+  invoiceStatus: InvoiceStatus[];
+  subStatus: SubStatus[];
+  kind?: ItemKind;
+  providerId?: number;
+}
+
+interface Where {
+  clauses: string[];
+  params: Record<string, unknown>;
+}
+
+/** `col IN (@p0, @p1)` with named parameters: values never reach SQL as text. */
+function inList(w: Where, column: string, prefix: string, values: readonly string[]): string {
+  const names = values.map((v, i) => {
+    w.params[`${prefix}${i}`] = v;
+    return `@${prefix}${i}`;
+  });
+  return `${column} IN (${names.join(', ')})`;
+}
+
+/** A tab's rule as SQL: a disjunction of field IN (...) terms; the empty rule selects everything. */
+export function tabClause(w: Where, tab: Tab): string | null {
+  const rule = TAB_RULES[tab];
+  const terms: string[] = [];
+  const key = tab.replace(/\W/g, '');
+  if (rule.paymentStatusIn.length) terms.push(inList(w, 'p.payment_status', `tp${key}`, rule.paymentStatusIn));
+  if (rule.submissionStatusIn.length) terms.push(inList(w, 'p.submission_status', `ts${key}`, rule.submissionStatusIn));
+  return terms.length ? `(${terms.join(' OR ')})` : null;
+}
+
+export function filterWhere(f: PaymentFilters, user: SessionUser | null, search = ''): Where {
+  const w: Where = { clauses: ['p.period_id = @periodId'], params: { periodId: f.periodId } };
+  const own = scopedProviderId(user);
+  if (own !== null) {
+    w.clauses.push('p.provider_id = @ownProvider');
+    w.params.ownProvider = own;
+  }
+  if (f.paymentStatus.length) w.clauses.push(inList(w, 'p.payment_status', 'fps', f.paymentStatus));
+  if (f.invoiceStatus.length) w.clauses.push(inList(w, 'p.invoice_status', 'fis', f.invoiceStatus));
+  if (f.subStatus.length) w.clauses.push(inList(w, 'p.sub_status', 'fss', f.subStatus));
+  if (f.kind) {
+    w.clauses.push('p.kind = @kind');
+    w.params.kind = f.kind;
+  }
+  if (f.providerId) {
+    w.clauses.push('p.provider_id = @providerId');
+    w.params.providerId = f.providerId;
+  }
+  const text = search.trim();
+  if (text) {
+    const idTerm = /^\d{1,15}$/.test(text) ? ' OR p.id = @searchId' : '';
+    if (idTerm) w.params.searchId = Number(text);
+    w.clauses.push(`(v.name LIKE @q ESCAPE '\\' OR v.license_number LIKE @q ESCAPE '\\'${idTerm})`);
+    w.params.q = likePattern(text);
+  }
+  return w;
+}
+
+const FROM = `FROM payment p JOIN provider v ON v.id = p.provider_id JOIN payor y ON y.id = p.payor_id`;
+
+const SORT: Record<string, string> = {
+  id: 'p.id',
+  kind: 'p.kind',
+  providerName: 'v.name',
+  providerType: 'v.type',
+  licenseNumber: 'v.license_number',
+  payorName: 'y.name',
+  submissionStatus: 'p.submission_status',
+  paymentStatus: 'p.payment_status',
+  invoiceStatus: 'p.invoice_status',
+  subStatus: 'p.sub_status',
+  amountCents: 'p.amount_cents',
+  receivedAt: 'p.received_at',
+  exportBatchId: 'p.export_batch_id',
+  updatedAt: 'p.updated_at',
+};
+
+export interface ListQuery extends PaymentFilters {
+  tab: Tab;
+  page: number;
+  pageSize: number;
+  sort: Array<{ field: string; sort: 'asc' | 'desc' }>;
+  search: string;
+}
+
+export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: SessionUser | null): { rows: PaymentRow[]; total: number } {
+  const w = filterWhere(q, user, q.search);
+  const tab = tabClause(w, q.tab);
+  if (tab) w.clauses.push(tab);
+  const where = `WHERE ${w.clauses.join(' AND ')}`;
+  const total = (sql.prepare(`SELECT count(*) AS n ${FROM} ${where}`).get(w.params) as { n: number }).n;
+  const rows = sql
+    .prepare(
+      `SELECT p.id, p.kind, p.provider_id AS providerId, v.name AS providerName, v.type AS providerType,
+         v.license_number AS licenseNumber, p.period_id AS periodId, p.payor_id AS payorId, y.name AS payorName,
+         y.kind AS payorKind, p.submission_status AS submissionStatus, p.payment_status AS paymentStatus,
+         p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, p.amount_cents AS amountCents,
+         p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version
+       ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...w.params, limit: q.pageSize, offset: q.page * q.pageSize }) as PaymentRow[];
+  return { rows, total };
+}
+
+/** Every tab's count in one pass over the period's items. */
+export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters, user: SessionUser | null): Record<Tab, number> {
+  const w = filterWhere(f, user);
+  const columns = TABS.map((tab, i) => `coalesce(sum(CASE WHEN ${tabClause(w, tab) ?? '1'} THEN 1 ELSE 0 END), 0) AS t${i}`);
+  const row = sql.prepare(`SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`).get(w.params) as Record<string, number>;
+  return Object.fromEntries(TABS.map((tab, i) => [tab, row[`t${i}`]])) as Record<Tab, number>;
+}

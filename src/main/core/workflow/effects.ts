@@ -1,0 +1,129 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError, type ErrorIssue } from '../../../shared/api/errors';
+import { isIsoDate } from '../../../shared/domain/dates';
+import { canonicalJson } from '../audit/chain';
+import type { ItemRow } from './item';
+import { prepared } from './prepared';
+import type { AttendanceInput, CalculationLineInput } from './types';
+
+// The side effects of the actions table (store-attendance, store-calculation, clear-amount).
+// Each has a check, run before anything is written, and a write.
+
+export interface AttendanceChange {
+  childId: number;
+  date: string;
+  old: { hours: number | null; absenceCode: string | null; source: string } | null;
+  new: { hours: number | null; absenceCode: string | null } | null;
+}
+
+export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
+  const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
+    start: string;
+    end: string;
+  };
+  // Children with an authorization at this provider during the period: nobody else's days belong here.
+  const children = new Set(
+    (
+      prepared(
+        sql,
+        `SELECT DISTINCT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= ? AND end_date >= ?`,
+      ).all(item.providerId, period.end, period.start) as { id: number }[]
+    ).map((c) => c.id),
+  );
+  const issues: ErrorIssue[] = [];
+  const seen = new Set<string>();
+  rows.forEach((r, i) => {
+    const at = (field: string, message: string) => issues.push({ path: `attendance.rows.${i}.${field}`, row: i + 1, field, message });
+    if (!Number.isInteger(r.childId) || !children.has(r.childId)) {
+      at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
+    }
+    if (typeof r.date !== 'string' || !isIsoDate(r.date)) at('date', 'must be a date as YYYY-MM-DD');
+    else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
+    if (r.hours !== null && r.absenceCode !== null) at('hours', 'give hours or an absence code, not both');
+    if (r.hours !== null && !(typeof r.hours === 'number' && Number.isFinite(r.hours) && r.hours >= 0 && r.hours <= 24)) {
+      at('hours', 'hours must be between 0 and 24');
+    }
+    if (r.absenceCode !== null && r.absenceCode !== 'ABSENT' && r.absenceCode !== 'CLOSED') at('absenceCode', 'must be ABSENT or CLOSED');
+    const key = `${r.childId}|${r.date}`;
+    if (seen.has(key)) at('date', `child ${r.childId} on ${r.date} is given twice`);
+    seen.add(key);
+  });
+  if (issues.length > 0) {
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      rule: `${action}.attendance`,
+      field: issues[0].field,
+      issues,
+      message: `The attendance has ${issues.length} problem${issues.length === 1 ? '' : 's'}; the first: row ${issues[0].row}, ${issues[0].message}.`,
+    });
+  }
+}
+
+/** Replaces the given days and returns old and new values for the audit event. */
+export function writeAttendance(
+  sql: BetterSqlite3.Database,
+  paymentId: number,
+  rows: readonly AttendanceInput[],
+  source: 'digital' | 'paper',
+): AttendanceChange[] {
+  const find = prepared(
+    sql,
+    `SELECT hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ? AND child_id = ? AND date = ?`,
+  );
+  const remove = prepared(sql, `DELETE FROM attendance WHERE payment_id = ? AND child_id = ? AND date = ?`);
+  const insert = prepared(
+    sql,
+    `INSERT INTO attendance (payment_id, child_id, date, hours, absence_code, source) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  return rows.map((r) => {
+    const old = (find.get(paymentId, r.childId, r.date) as AttendanceChange['old'] | undefined) ?? null;
+    remove.run(paymentId, r.childId, r.date);
+    const removed = r.hours === null && r.absenceCode === null;
+    if (!removed) insert.run(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
+    return { childId: r.childId, date: r.date, old, new: removed ? null : { hours: r.hours, absenceCode: r.absenceCode } };
+  });
+}
+
+const INT_FIELDS = [
+  'fullDays',
+  'partDays',
+  'paidAbsences',
+  'unpaidDays',
+  'daysCut',
+  'fullRateCents',
+  'partRateCents',
+  'copayCents',
+  'subtotalCents',
+] as const;
+
+/** The amount is the sum of the lines (DESIGN.md section 4): a calculation that disagrees is refused. */
+export function checkCalculation(calc: { amountCents: number; lines: readonly CalculationLineInput[] }): void {
+  const bad = (message: string) => new AppError({ code: 'REFUSED', rule: 'calculate.lines', message });
+  if (!Number.isSafeInteger(calc.amountCents)) throw bad('The calculated amount must be whole cents.');
+  let sum = 0;
+  calc.lines.forEach((line, i) => {
+    for (const f of INT_FIELDS) {
+      if (!Number.isSafeInteger(line[f])) throw bad(`Calculation line ${i + 1}: ${f} must be a whole number.`);
+    }
+    sum += line.subtotalCents;
+  });
+  if (sum !== calc.amountCents) {
+    throw bad(`The calculation lines add up to ${sum} cents but the amount is ${calc.amountCents} cents.`);
+  }
+}
+
+export function writeCalculation(sql: BetterSqlite3.Database, paymentId: number, lines: readonly CalculationLineInput[]): void {
+  prepared(sql, `DELETE FROM calculation_line WHERE payment_id = ?`).run(paymentId);
+  const insert = prepared(
+    sql,
+    `INSERT INTO calculation_line (payment_id, line_no, child_id, authorization_id, label, age_group, full_days, part_days,
+       paid_absences, unpaid_days, days_cut, full_rate_cents, part_rate_cents, copay_cents, subtotal_cents, details)
+     VALUES (@paymentId, @lineNo, @childId, @authorizationId, @label, @ageGroup, @fullDays, @partDays, @paidAbsences,
+       @unpaidDays, @daysCut, @fullRateCents, @partRateCents, @copayCents, @subtotalCents, @details)`,
+  );
+  lines.forEach((l, i) => insert.run({ ...l, paymentId, lineNo: i + 1, details: canonicalJson(l.details ?? {}) }));
+}
+
+export function clearCalculation(sql: BetterSqlite3.Database, paymentId: number): void {
+  prepared(sql, `DELETE FROM calculation_line WHERE payment_id = ?`).run(paymentId);
+}

@@ -1,0 +1,221 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { GROUPS, type HoldKind } from '../../../shared/domain/words';
+import { ACTIONS_TABLE, DROP_DOWN_ACTIONS, rowsFor, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
+import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
+import { isAllowedPair } from '../../../shared/workflow/states';
+import { appendAudit, type Actor } from '../audit/chain';
+import { actorOf } from '../context';
+import { getSetting } from '../settings/settings';
+import { checkAttendance, checkCalculation, clearCalculation, writeAttendance, writeCalculation, type AttendanceChange } from './effects';
+import { loadItem, stateOf, type ItemRow } from './item';
+import { prepared } from './prepared';
+import { checkReason } from './reasons';
+import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
+import type { ApplyInput, ApplyResult } from './types';
+
+export type { AttendanceInput, CalculationLineInput, ApplyInput, ApplyResult, CreateItemInput } from './types';
+export type { ItemState } from './item';
+export { createItem } from './create';
+
+// The workflow engine: the one place a payment or adjustment changes state. Synchronous, called
+// inside a store.run transaction; every check runs before anything is written, so a refusal
+// (an AppError naming the rule) leaves the database as it was.
+
+export function ruleEnv(sql: BetterSqlite3.Database, now: string): RuleEnv {
+  let days: number | undefined;
+  return {
+    now,
+    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', now.slice(0, 10)))),
+  };
+}
+
+export interface Checked {
+  item: ItemRow;
+  row: ActionRow;
+  reasonCode: string | null;
+}
+
+/** Every rule of the actions table for this action, item and actor; throws the first that fails. */
+export function checkAction(
+  sql: BetterSqlite3.Database,
+  input: Pick<ApplyInput, 'paymentId' | 'action' | 'actor' | 'user' | 'reason' | 'expectedVersion'>,
+  now: string,
+): Checked {
+  const item = loadItem(sql, input.paymentId, input.user);
+  if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
+    throw new AppError({ code: 'FORBIDDEN', rule: `${input.action}.group`, message: `${input.user.username} is not in the ${input.actor.group} group.` });
+  }
+  const match = matchRow(input.action, item, input.actor.group, ruleEnv(sql, now));
+  if (isRefusal(match)) throw new AppError(match);
+  const reasonCode = checkReason(sql, match, input.reason);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) {
+    throw new AppError({
+      code: 'CONFLICT',
+      rule: 'item.version',
+      message: `Payment ${item.id} was changed by someone else meanwhile (version ${item.version}, you had ${input.expectedVersion}): reload it and try again.`,
+    });
+  }
+  return { item, row: match, reasonCode };
+}
+
+const HOLD_KIND_AFTER: Partial<Record<ActionName, HoldKind | null>> = {
+  'place-hold': 'administrative',
+  'bank-detail-hold': 'bank_details',
+  'release-hold': null,
+};
+
+const UPDATE_ITEM = `UPDATE payment SET submission_status = @submissionStatus, invoice_status = @invoiceStatus,
+    sub_status = @subStatus, payment_status = @paymentStatus, hold_kind = @holdKind, received_at = @receivedAt,
+    provider_signed_at = @providerSignedAt, parent_signed_at = @parentSignedAt, amount_cents = @amountCents,
+    calculated_at = @calculatedAt, export_batch_id = @exportBatchId, authorized_by = @authorizedBy,
+    status_changed_at = @statusChangedAt, updated_at = @now, version = version + 1
+  WHERE id = @id AND version = @version`;
+
+function refuse(rule: string, message: string): AppError {
+  return new AppError({ code: 'REFUSED', rule, message });
+}
+
+/** Checks the inputs the row's effects need, and computes the next state. Writes nothing. */
+function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInput, now: string): ItemRow {
+  const { item, row } = checked;
+  const effects = new Set(row.effects);
+  const next: ItemRow = { ...item };
+  if (row.to) {
+    next.invoiceStatus = row.to.status === 'same' ? item.invoiceStatus : row.to.status;
+    next.subStatus = row.to.subStatus;
+  }
+  if (row.submissionTo) next.submissionStatus = row.submissionTo;
+  const rows = input.attendance?.rows ?? [];
+  if (effects.has('store-attendance')) {
+    if (item.kind === 'adjustment' && rows.length > 0) {
+      throw refuse(`${row.action}.attendance`, 'An adjustment carries no attendance: its amount is given when it is created.');
+    }
+    // Submit corrections may come with new attendance or without (a missing signature, say).
+    if (row.action !== 'submit-corrections' && rows.length === 0) {
+      throw refuse(`${row.action}.attendance`, 'Give the attendance: at least one day of one child.');
+    }
+    if (rows.length > 0) checkAttendance(db, item, rows, row.action);
+  } else if (rows.length > 0) {
+    throw refuse(`${row.action}.attendance`, `${row.action} does not take attendance.`);
+  }
+  if (effects.has('set-received')) {
+    next.receivedAt = input.signedAt ?? now;
+    if (row.action === 'parent-signature') next.parentSignedAt = input.signedAt ?? now;
+  }
+  if (effects.has('set-provider-signed')) next.providerSignedAt = input.signedAt ?? now;
+  // An adjustment's amount is not computed from attendance, so corrections keep it.
+  if (effects.has('clear-amount') && item.kind === 'payment') {
+    next.amountCents = null;
+    next.calculatedAt = null;
+  }
+  if (effects.has('store-calculation')) {
+    if (!input.calculation) throw refuse(`${row.action}.calculation`, 'Calculate needs the calculated amount and lines.');
+    checkCalculation(input.calculation);
+    next.amountCents = input.calculation.amountCents;
+    next.calculatedAt = now;
+  }
+  if (effects.has('set-export-batch')) {
+    if (!input.exportBatchId) throw refuse(`${row.action}.batch`, 'Export needs the export batch.');
+    next.exportBatchId = input.exportBatchId;
+  }
+  if (effects.has('set-hold-kind')) next.holdKind = HOLD_KIND_AFTER[row.action] ?? null;
+  if (row.action === 'authorize') next.authorizedBy = input.actor.userId;
+
+  const touchesAmount = rows.length > 0 || effects.has('store-calculation') || next.amountCents !== item.amountCents;
+  if (touchesAmount && (next.invoiceStatus !== 'Pending Approval' || item.exportBatchId !== null)) {
+    throw refuse('item.amount-frozen', `Amount and attendance change only in Pending Approval; payment ${item.id} is ${item.invoiceStatus}.`);
+  }
+  next.paymentStatus = derivePaymentStatus(next);
+  if (!isAllowedPair(next.invoiceStatus, next.subStatus, item.payorKind)) {
+    throw new AppError({ code: 'INTERNAL', message: `The actions table leads to ${next.invoiceStatus} / ${next.subStatus}, which is not allowed.` });
+  }
+  if (next.invoiceStatus !== item.invoiceStatus || next.subStatus !== item.subStatus) next.statusChangedAt = now;
+  return next;
+}
+
+/** Applies one action: checks, effects, one versioned UPDATE and one audit event. Call inside store.run. */
+export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: string): ApplyResult {
+  const checked = checkAction(db, input, now);
+  const next = nextState(db, checked, input, now);
+  const { item, row } = checked;
+
+  let changes: AttendanceChange[] | undefined;
+  if (input.attendance && input.attendance.rows.length > 0) {
+    changes = writeAttendance(db, item.id, input.attendance.rows, input.attendance.source);
+  }
+  if (row.effects.includes('store-calculation')) writeCalculation(db, item.id, input.calculation!.lines);
+  else if (item.amountCents !== null && next.amountCents === null) clearCalculation(db, item.id);
+
+  const updated = prepared(db, UPDATE_ITEM).run({ ...next, now, id: item.id, version: item.version });
+  if (updated.changes !== 1) {
+    throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by someone else meanwhile: reload it and try again.` });
+  }
+  const after = stateOf({ ...next, version: item.version + 1 });
+  const before = stateOf(item);
+  const details: Record<string, unknown> = {};
+  if (changes) details.attendance = { source: input.attendance!.source, changes };
+  if (input.calculation && row.effects.includes('store-calculation')) {
+    details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length };
+  }
+  if (input.signedAt) details.signedAt = input.signedAt;
+  if (input.details !== undefined) details.input = input.details;
+  const eventId = appendAudit(db, {
+    actor: input.actor,
+    at: now,
+    entity: 'payment',
+    entityId: item.id,
+    action: row.action,
+    before,
+    after,
+    reasonCode: checked.reasonCode,
+    comment: input.reason?.comment?.trim() || null,
+    details: Object.keys(details).length > 0 ? details : undefined,
+  });
+  return { before, after, eventId };
+}
+
+function rowAllows(row: ActionRow, item: ItemRow, env: RuleEnv): boolean {
+  return stateMatches(row, item) && !conditionRefusal(row, item, env);
+}
+
+/**
+ * Exactly the Action drop-down: rows shown in it, whose groups meet the user's groups, whose
+ * from-state and `when` conditions hold now. NOT_FOUND for an item the user may not see.
+ */
+export function allowedActions(
+  db: BetterSqlite3.Database,
+  paymentId: number,
+  user: SessionUser,
+  now: string = new Date().toISOString(),
+): ActionName[] {
+  const item = loadItem(db, paymentId, user);
+  const env = ruleEnv(db, now);
+  return DROP_DOWN_ACTIONS.filter((action) =>
+    ACTIONS_TABLE.some(
+      (row) => row.action === action && row.inDropDown && row.groups.some((g) => user.groups.includes(g as never)) && rowAllows(row, item, env),
+    ),
+  );
+}
+
+/**
+ * Which of a user's groups takes the action on this item: the first group (in GROUPS order) with
+ * a row that allows it now; otherwise the first group the action is for at all (so the refusal
+ * names the right rule); otherwise the user's first group (refused as the wrong group).
+ */
+export function actorForAction(
+  db: BetterSqlite3.Database,
+  paymentId: number,
+  action: ActionName,
+  user: SessionUser,
+  now: string,
+): Actor {
+  const item = loadItem(db, paymentId, user);
+  const env = ruleEnv(db, now);
+  const rows = rowsFor(action);
+  const groups = GROUPS.filter((g) => user.groups.includes(g));
+  const allowed = groups.find((g) => rows.some((r) => r.groups.includes(g) && rowAllows(r, item, env)));
+  const inTable = groups.find((g) => rows.some((r) => r.groups.includes(g)));
+  return actorOf(user, allowed ?? inTable ?? groups[0] ?? 'Administrator');
+}

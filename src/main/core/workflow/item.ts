@@ -1,0 +1,87 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import type {
+  HoldKind,
+  InvoiceStatus,
+  ItemKind,
+  PaymentStatus,
+  PayorKind,
+  SubmissionStatus,
+  SubStatus,
+} from '../../../shared/domain/words';
+import { prepared } from './prepared';
+
+/** The workflow state of a payment or adjustment, as recorded before and after every action. */
+export interface ItemState {
+  invoiceStatus: InvoiceStatus;
+  subStatus: SubStatus;
+  submissionStatus: SubmissionStatus;
+  paymentStatus: PaymentStatus;
+  receivedAt: string | null;
+  amountCents: number | null;
+  exportBatchId: number | null;
+  holdKind: HoldKind | null;
+  version: number;
+}
+
+/** Everything the engine reads about one item: its state and the facts the rules look at. */
+export interface ItemRow extends ItemState {
+  id: number;
+  kind: ItemKind;
+  providerId: number;
+  periodId: number;
+  payorId: number;
+  payorKind: PayorKind;
+  providerSignedAt: string | null;
+  parentSignedAt: string | null;
+  calculatedAt: string | null;
+  authorizedBy: number | null;
+  statusChangedAt: string;
+}
+
+const SELECT_ITEM = `SELECT p.id, p.kind, p.provider_id AS providerId, p.period_id AS periodId, p.payor_id AS payorId,
+    y.kind AS payorKind, p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus,
+    p.sub_status AS subStatus, p.payment_status AS paymentStatus, p.hold_kind AS holdKind,
+    p.received_at AS receivedAt, p.provider_signed_at AS providerSignedAt, p.parent_signed_at AS parentSignedAt,
+    p.amount_cents AS amountCents, p.calculated_at AS calculatedAt, p.export_batch_id AS exportBatchId,
+    p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version
+  FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id = ?`;
+
+/** One message for "no such id" and "not yours", so a Provider user cannot probe other providers' ids. */
+export function notFound(paymentId: number): AppError {
+  return new AppError({ code: 'NOT_FOUND', message: `There is no payment ${paymentId}.`, rule: 'item.exists' });
+}
+
+/** A Provider-group user is tied to one provider and sees only that provider's items (DESIGN.md section 3). */
+export function scopedProviderId(user: SessionUser | null | undefined): number | null {
+  if (!user || !user.groups.includes('Provider')) return null;
+  // A Provider user without a provider sees nothing: -1 matches no row.
+  return user.providerId ?? -1;
+}
+
+export function loadItem(sql: BetterSqlite3.Database, paymentId: number, user?: SessionUser | null): ItemRow {
+  const row = prepared(sql, SELECT_ITEM).get(paymentId) as ItemRow | undefined;
+  if (!row) throw notFound(paymentId);
+  const own = scopedProviderId(user);
+  if (own !== null && row.providerId !== own) throw notFound(paymentId);
+  return row;
+}
+
+export function stateOf(item: ItemRow): ItemState {
+  return {
+    invoiceStatus: item.invoiceStatus,
+    subStatus: item.subStatus,
+    submissionStatus: item.submissionStatus,
+    paymentStatus: item.paymentStatus,
+    receivedAt: item.receivedAt,
+    amountCents: item.amountCents,
+    exportBatchId: item.exportBatchId,
+    holdKind: item.holdKind,
+    version: item.version,
+  };
+}
+
+export function describeState(item: Pick<ItemState, 'invoiceStatus' | 'subStatus'>): string {
+  return `${item.invoiceStatus} / ${item.subStatus}`;
+}

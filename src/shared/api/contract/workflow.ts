@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { comment, id, isoDate } from '../common';
+import { ABSENCE_CODES } from '../../domain/words';
+import { actionName, itemState } from './payments';
+
+// Workflow actions on payments and adjustments (DESIGN.md section 3), and the audit check.
+
+export const reasonInput = z
+  .object({ code: z.string().trim().max(50).default(''), comment: comment.optional() })
+  .strict();
+
+export const attendanceRowInput = z
+  .object({
+    childId: id,
+    date: isoDate,
+    /** hours and absenceCode both null removes the day. */
+    hours: z.number().min(0).max(24).nullable(),
+    absenceCode: z.enum(ABSENCE_CODES).nullable(),
+  })
+  .strict();
+
+export const actArgs = z
+  .object({
+    paymentId: id,
+    action: actionName,
+    reason: reasonInput.optional(),
+    attendance: z.object({ rows: z.array(attendanceRowInput).min(1).max(5000) }).strict().optional(),
+    /** The version the user saw: refused with CONFLICT if the item moved meanwhile. */
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const bulkArgs = z
+  .object({ ids: z.array(id).min(1).max(5000), action: actionName, reason: reasonInput.optional() })
+  .strict();
+
+export const appErrorDto = z.object({ code: z.string(), message: z.string(), rule: z.string().optional(), field: z.string().optional() });
+
+export const bulkOutcome = z.object({ id, ok: z.boolean(), paymentStatus: z.string().optional(), error: appErrorDto.optional() });
+
+export const chainReport = z.object({
+  ok: z.boolean(),
+  events: z.number().int().min(0),
+  firstBad: z.object({ id: z.number().int(), problem: z.string() }).optional(),
+});
+
+export const workflowContract = {
+  /** Exactly what the Action drop-down may show this user for this item. */
+  'payments-allowed-actions': { access: 'signed-in', args: z.object({ paymentId: id }).strict(), result: z.array(actionName) },
+  /** The reasons a user chooses from for an action that needs one (empty list: no reason). */
+  'payments-reasons': {
+    access: 'signed-in',
+    args: z.object({ action: actionName }).strict(),
+    result: z.array(z.object({ code: z.string(), label: z.string() })),
+  },
+  'payments-act': {
+    access: ['Provider', 'Approver', 'Payor'],
+    args: actArgs,
+    result: z.object({ paymentId: id, state: itemState, eventId: id, allowedActions: z.array(actionName) }),
+  },
+  /** The same rule row by row: each row succeeds or is refused on its own. */
+  'payments-apply-bulk': {
+    access: ['Provider', 'Approver', 'Payor'],
+    args: bulkArgs,
+    result: z.object({ results: z.array(bulkOutcome), succeeded: z.number().int(), refused: z.number().int() }),
+  },
+  'audit-verify': { access: ['Administrator'], args: z.object({}).strict(), result: chainReport },
+} as const;
