@@ -5,6 +5,7 @@ import { referenceHandlers } from './reference/handlers';
 import { paymentsHandlers } from './payments/handlers';
 import { workflowHandlers } from './workflow/handlers';
 import { usersHandlers } from './users/handlers';
+import { intakeHandlers } from './intake/handlers';
 import { autoDenyTask } from './workflow/autoDeny';
 
 /**
@@ -18,6 +19,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(paymentsHandlers);
   registry.register(workflowHandlers);
   registry.register(usersHandlers);
+  registry.register(intakeHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

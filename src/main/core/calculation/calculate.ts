@@ -2,17 +2,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { calculate, type CalcInputs, type CalculationLine } from '../../../shared/calculation/rules';
 import type { AbsenceCode, AgeGroup, CareLevel, DayKind, ProviderType } from '../../../shared/domain/words';
+import type { CalculationLineInput } from '../workflow/engine';
 
 // The loader around the pure rules: reads one payment's inputs with prepared statements (rates and
 // settings as in effect on the period's first day) and returns the amount and the lines. The
 // workflow engine's Calculate action stores them; nothing here writes.
-
-// Until src/main/core/workflow/engine.ts lands: the engine's CalculationLineInput, field for field.
-export interface CalculationLineInput {
-  childId: number | null; authorizationId: number | null; label: string; ageGroup: AgeGroup | null;
-  fullDays: number; partDays: number; paidAbsences: number; unpaidDays: number; daysCut: number;
-  fullRateCents: number; partRateCents: number; copayCents: number; subtotalCents: number; details: unknown;
-}
 
 interface PaymentRow {
   kind: 'payment' | 'adjustment';

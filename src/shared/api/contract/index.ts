@@ -5,6 +5,7 @@ import { referenceContract } from './reference';
 import { paymentsContract } from './payments';
 import { workflowContract } from './workflow';
 import { usersContract } from './users';
+import { intakeContract } from './intake';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -25,6 +26,7 @@ export const CONTRACT = {
   ...paymentsContract,
   ...workflowContract,
   ...usersContract,
+  ...intakeContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

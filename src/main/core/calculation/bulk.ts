@@ -1,0 +1,87 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { actorOf } from '../context';
+import type { Store } from '../db/store';
+import { periodOrThrow } from '../generation/generate';
+import { savepoint, writeTx } from '../intake/tx';
+import { applyAction } from '../workflow/engine';
+import { prepared } from '../workflow/prepared';
+import { calculatePayment } from './calculate';
+
+// Bulk Calculate for a period or a tab selection: the workflow engine's Calculate action row by
+// row, each in its own savepoint, so one refusal costs only its own row.
+
+export interface CalcRowResult {
+  paymentId: number;
+  ok: boolean;
+  amountCents?: number;
+  error?: { code: string; message: string; rule?: string };
+}
+
+export interface CalcPeriodOutcome {
+  periodId: number;
+  calculated: number;
+  refused: number;
+  totalCents: number;
+  results: CalcRowResult[];
+}
+
+/** Every payment of the period that Calculate applies to now (received, Pending Approval, not held). */
+export function calculable(sql: BetterSqlite3.Database, periodId: number): number[] {
+  return (
+    sql
+      .prepare(
+        `SELECT id FROM payment WHERE period_id = ? AND kind = 'payment' AND received_at IS NOT NULL
+           AND invoice_status = 'Pending Approval' AND sub_status IN ('Awaiting Action', 'In Review')
+         ORDER BY id`,
+      )
+      .all(periodId) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export function calculateOne(sql: BetterSqlite3.Database, paymentId: number, periodId: number, user: SessionUser, now: string): CalcRowResult {
+  try {
+    return savepoint(sql, () => {
+      const inPeriod = prepared(sql, `SELECT period_id AS periodId FROM payment WHERE id = ?`).get(paymentId) as { periodId: number } | undefined;
+      if (inPeriod && inPeriod.periodId !== periodId) {
+        throw new AppError({ code: 'REFUSED', rule: 'calculate.period', message: `Payment ${paymentId} belongs to another service period.` });
+      }
+      const calculation = calculatePayment(sql, paymentId);
+      applyAction(sql, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
+      return { paymentId, ok: true, amountCents: calculation.amountCents };
+    });
+  } catch (err) {
+    const e = AppError.from(err);
+    return { paymentId, ok: false, error: { code: e.code, message: e.message, ...(e.rule ? { rule: e.rule } : {}) } };
+  }
+}
+
+export async function calculatePeriod(
+  store: Store,
+  input: { periodId: number; paymentIds?: number[]; user: SessionUser; now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
+): Promise<CalcPeriodOutcome> {
+  const ids = await store.read(({ sql }) => {
+    periodOrThrow(sql, input.periodId);
+    return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(sql, input.periodId);
+  });
+  const chunk = input.chunk ?? 500;
+  const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };
+  input.onProgress?.(0, ids.length);
+  for (let i = 0; i < ids.length; i += chunk) {
+    const slice = ids.slice(i, i + chunk);
+    const results = await writeTx(store, (sql) => {
+      const now = input.now();
+      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now));
+    });
+    for (const r of results) {
+      if (r.ok) {
+        out.calculated += 1;
+        out.totalCents += r.amountCents!;
+      } else out.refused += 1;
+      out.results.push(r);
+    }
+    input.onProgress?.(Math.min(i + chunk, ids.length), ids.length);
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import { SYSTEM_ACTOR } from '../audit/chain';
+import type { Store } from '../db/store';
+import { createItem } from '../workflow/engine';
+import { writeTx } from '../intake/tx';
+
+// Generate payments (DESIGN.md section 1): one payment per provider × period × payor for every
+// active provider with an authorization overlapping the period, made by the System's Create
+// action. The unique index payment_one_per_period decides what already exists: an insert it
+// refuses is counted as existing, so two runs at once can never create a payment twice.
+
+export interface Candidate {
+  providerId: number;
+  payorId: number;
+}
+
+export interface GenerateOutcome {
+  periodId: number;
+  created: number;
+  existing: number;
+}
+
+export function periodOrThrow(sql: BetterSqlite3.Database, periodId: number): { id: number; code: string; startDate: string; endDate: string } {
+  const period = sql
+    .prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
+    .get(periodId) as { id: number; code: string; startDate: string; endDate: string } | undefined;
+  if (!period) throw new AppError({ code: 'NOT_FOUND', field: 'periodId', message: `There is no service period ${periodId}.` });
+  return period;
+}
+
+export function candidates(sql: BetterSqlite3.Database, periodId: number): Candidate[] {
+  const period = periodOrThrow(sql, periodId);
+  return sql
+    .prepare(
+      `SELECT p.id AS providerId, p.payor_id AS payorId FROM provider p
+       WHERE p.active = 1 AND EXISTS (
+         SELECT 1 FROM authorization a WHERE a.provider_id = p.id AND a.start_date <= ? AND a.end_date >= ?)
+       ORDER BY p.id`,
+    )
+    .all(period.endDate, period.startDate) as Candidate[];
+}
+
+/** The unique key said no (or the engine's own one-per-period rule, which reads the same key). */
+function isDuplicate(err: unknown): boolean {
+  if (err instanceof AppError) return err.rule === 'create.one-per-period';
+  return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Creates the payments of one slice of candidates; call inside a write transaction. */
+export function createPayments(sql: BetterSqlite3.Database, periodId: number, slice: readonly Candidate[], now: string): Omit<GenerateOutcome, 'periodId'> {
+  let created = 0;
+  let existing = 0;
+  for (const c of slice) {
+    try {
+      createItem(sql, { kind: 'payment', providerId: c.providerId, periodId, payorId: c.payorId, actor: SYSTEM_ACTOR }, now);
+      created += 1;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      existing += 1;
+    }
+  }
+  return { created, existing };
+}
+
+/**
+ * The whole run, in slices of `chunk` providers (one transaction each, so progress can be shown
+ * and other work can go between slices). Running it again, or twice at once, creates nothing twice.
+ */
+export async function generatePayments(
+  store: Store,
+  periodId: number,
+  options: { now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
+): Promise<GenerateOutcome> {
+  const all = await store.read(({ sql }) => candidates(sql, periodId));
+  const chunk = options.chunk ?? 500;
+  const outcome: GenerateOutcome = { periodId, created: 0, existing: 0 };
+  options.onProgress?.(0, all.length);
+  for (let i = 0; i < all.length; i += chunk) {
+    const slice = all.slice(i, i + chunk);
+    const r = await writeTx(store, (sql) => createPayments(sql, periodId, slice, options.now()));
+    outcome.created += r.created;
+    outcome.existing += r.existing;
+    options.onProgress?.(Math.min(i + chunk, all.length), all.length);
+  }
+  return outcome;
+}

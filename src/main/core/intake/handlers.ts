@@ -1,0 +1,43 @@
+import type { HandlerContext } from '../context';
+import type { HandlerImpls } from '../registry';
+import { createAdjustment } from '../adjustments/create';
+import { calculatePeriod } from '../calculation/bulk';
+import { generatePayments } from '../generation/generate';
+import { loadItem, stateOf } from '../workflow/item';
+import { importPaperCsv } from './paper-csv';
+import { importSubmission } from './submission';
+import { writeTx } from './tx';
+
+// Thin handlers: the registry has validated the arguments and the caller's groups; the work is in
+// the services, each in one write transaction (or slices of them, with progress, for bulk runs).
+
+const nowOf = (ctx: HandlerContext) => () => ctx.now().toISOString();
+
+export const intakeHandlers: HandlerImpls<
+  'payments-generate' | 'payments-calculate-period' | 'intake-import-submission' | 'intake-import-paper-csv' | 'adjustments-create'
+> = {
+  'payments-generate': (args, ctx) =>
+    generatePayments(ctx.store, args.periodId, {
+      now: nowOf(ctx),
+      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'generate', done, total }),
+    }),
+
+  'payments-calculate-period': (args, ctx) =>
+    calculatePeriod(ctx.store, {
+      periodId: args.periodId,
+      paymentIds: args.paymentIds,
+      user: ctx.caller!,
+      now: nowOf(ctx),
+      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'calculate', done, total }),
+    }),
+
+  'intake-import-submission': (args, ctx) => writeTx(ctx.store, (sql) => importSubmission(sql, args, ctx.caller, nowOf(ctx)())),
+
+  'intake-import-paper-csv': (args, ctx) => writeTx(ctx.store, (sql) => importPaperCsv(sql, args, ctx.caller!, nowOf(ctx)())),
+
+  'adjustments-create': (args, ctx) =>
+    writeTx(ctx.store, (sql) => {
+      const id = createAdjustment(sql, args, ctx.caller!, nowOf(ctx)());
+      return { id, state: stateOf(loadItem(sql, id)) };
+    }),
+};

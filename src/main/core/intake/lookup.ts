@@ -1,0 +1,122 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
+
+// Looks up what an attendance file names (provider by license, period by code, child by case
+// number) and which days each child is authorized at a provider. Prepared once per run and
+// cached, because a paper file can hold hundreds of thousands of rows.
+
+export interface PeriodRow { id: number; code: string; startDate: string; endDate: string }
+export interface ProviderRef { id: number; licenseNumber: string; payorId: number; active: number }
+export interface PaymentRef {
+  id: number;
+  providerId: number;
+  periodId: number;
+  receivedAt: string | null;
+  submissionStatus: SubmissionStatus;
+  invoiceStatus: InvoiceStatus;
+  subStatus: SubStatus;
+  providerSignedAt: string | null;
+}
+export interface AuthSpan { start: string; end: string }
+
+export class Lookup {
+  private readonly q;
+  private readonly children = new Map<string, number | null>();
+  private readonly spans = new Map<string, Map<number, AuthSpan[]>>();
+
+  constructor(private readonly sql: BetterSqlite3.Database) {
+    this.q = {
+      provider: sql.prepare(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ?`),
+      periodByCode: sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
+      periodById: sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`),
+      // The provider's current payor first: after a payor change the newer payment is the one to fill.
+      payment: sql.prepare(
+        `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+           p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+           p.provider_signed_at AS providerSignedAt
+         FROM payment p JOIN provider pr ON pr.id = p.provider_id
+         WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
+         ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
+      ),
+      paymentById: sql.prepare(
+        `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
+           invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
+         FROM payment WHERE id = ? AND kind = 'payment'`,
+      ),
+      child: sql.prepare(`SELECT id FROM child WHERE case_number = ?`),
+      auths: sql.prepare(
+        `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
+         WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
+      ),
+    };
+  }
+
+  provider(licenseNumber: string): ProviderRef | undefined {
+    return this.q.provider.get(licenseNumber) as ProviderRef | undefined;
+  }
+
+  period(code: string): PeriodRow | undefined {
+    return this.q.periodByCode.get(code) as PeriodRow | undefined;
+  }
+
+  periodById(id: number): PeriodRow | undefined {
+    return this.q.periodById.get(id) as PeriodRow | undefined;
+  }
+
+  payment(providerId: number, periodId: number): PaymentRef | undefined {
+    return this.q.payment.get(providerId, periodId) as PaymentRef | undefined;
+  }
+
+  paymentById(id: number): PaymentRef | undefined {
+    return this.q.paymentById.get(id) as PaymentRef | undefined;
+  }
+
+  child(caseNumber: string): number | null {
+    let id = this.children.get(caseNumber);
+    if (id === undefined) {
+      id = (this.q.child.get(caseNumber) as { id: number } | undefined)?.id ?? null;
+      this.children.set(caseNumber, id);
+    }
+    return id;
+  }
+
+  /** Each child's authorization spans at the provider that overlap the period. */
+  authorized(providerId: number, period: PeriodRow): Map<number, AuthSpan[]> {
+    const key = `${providerId}|${period.id}`;
+    let map = this.spans.get(key);
+    if (!map) {
+      map = new Map();
+      for (const a of this.q.auths.all(providerId, period.endDate, period.startDate) as Array<AuthSpan & { childId: number }>) {
+        const list = map.get(a.childId);
+        if (list) list.push({ start: a.start, end: a.end });
+        else map.set(a.childId, [{ start: a.start, end: a.end }]);
+      }
+      this.spans.set(key, map);
+    }
+    return map;
+  }
+}
+
+/**
+ * Why a child's day does not belong on the payment, or null: the date must be inside the period
+ * and inside one of the child's authorizations at the provider.
+ */
+export function dayProblem(
+  date: string,
+  spans: AuthSpan[] | undefined,
+  period: PeriodRow,
+  childField: string,
+  childName: string,
+): { field: string; message: string } | null {
+  if (date < period.startDate || date > period.endDate) {
+    return { field: 'date', message: `${date} is outside the service period ${period.code} (${period.startDate} to ${period.endDate})` };
+  }
+  if (!spans || spans.length === 0) {
+    return { field: childField, message: `${childName} has no authorization at this provider during ${period.code}` };
+  }
+  if (!spans.some((s) => s.start <= date && date <= s.end)) {
+    const list = spans.map((s) => `${s.start} to ${s.end}`).join(', ');
+    return { field: 'date', message: `${childName} is not authorized at this provider on ${date} (authorized ${list})` };
+  }
+  return null;
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ErrorIssue } from '../../../shared/api/errors';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type SubmissionCheck } from '../../../shared/intake/submission';
+import { SYSTEM_ACTOR } from '../audit/chain';
+import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
+import { invalidFile } from './errors';
+import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
+
+// Import of a digital submission file (docs/formats/submission-v1.md): Submit for payment, then
+// Parent signature, through the workflow engine as the System on the provider's behalf. All or
+// nothing: call inside one write transaction; any problem throws INVALID_FILE listing them all.
+
+export interface SubmissionOutcome {
+  fileName: string;
+  status: 'imported' | 'already-imported';
+  paymentId: number;
+  days: number;
+  state: ItemState | null;
+  message: string;
+}
+
+export function contentHash(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+interface Resolved {
+  payment: PaymentRef;
+  period: PeriodRow;
+  rows: AttendanceInput[];
+  check: SubmissionCheck;
+}
+
+/** The database checks: provider, period, payment, children and their authorizations, day by day. */
+function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: SessionUser | null): Resolved | ErrorIssue[] {
+  const lookup = new Lookup(sql);
+  const issues = [...check.issues];
+  const provider = check.licenseNumber ? lookup.provider(check.licenseNumber) : undefined;
+  if (check.licenseNumber && !provider) issues.push(headerIssue('licenseNumber', `there is no provider with license number ${check.licenseNumber}`));
+  const providerOnly = user && user.groups.includes('Provider') && !user.groups.includes('Approver');
+  if (provider && providerOnly && provider.id !== user.providerId) {
+    issues.push(headerIssue('licenseNumber', `${check.licenseNumber} is not your provider: you may import only your own submissions`));
+  }
+  const period = check.period ? lookup.period(check.period) : undefined;
+  if (check.period && !period) issues.push(headerIssue('period', `there is no service period ${check.period}`));
+  const payment = provider && period ? lookup.payment(provider.id, period.id) : undefined;
+  if (provider && period && !payment) {
+    issues.push(headerIssue('period', `there is no payment for ${provider.licenseNumber} in ${period.code} yet: generate the period's payments first`));
+  }
+  if (period && check.providerSignedAt && check.providerSignedAt.slice(0, 10) < period.startDate) {
+    issues.push(headerIssue('providerSignedAt', `the provider signed on ${check.providerSignedAt.slice(0, 10)}, before ${period.code} began`));
+  }
+  const spans = provider && period ? lookup.authorized(provider.id, period) : undefined;
+  const rows: AttendanceInput[] = [];
+  for (const day of check.days) {
+    const childId = lookup.child(day.caseNumber);
+    if (childId === null) {
+      issues.push(rowIssue(day.row, 'caseNumber', `there is no child with case number ${day.caseNumber}`));
+      continue;
+    }
+    if (!period) continue;
+    const problem = spans
+      ? dayProblem(day.date, spans.get(childId), period, 'caseNumber', day.caseNumber)
+      : dayProblem(day.date, [{ start: period.startDate, end: period.endDate }], period, 'caseNumber', day.caseNumber);
+    if (problem) issues.push(rowIssue(day.row, problem.field, problem.message));
+    else rows.push({ childId, date: day.date, hours: day.hours, absenceCode: day.absenceCode });
+  }
+  if (issues.length > 0 || !payment || !period) return issues;
+  return { payment, period, rows, check };
+}
+
+/** For a file the parent signed after an earlier provider-only import: it must be that same attendance. */
+function sameAsStored(sql: BetterSqlite3.Database, paymentId: number, rows: AttendanceInput[]): boolean {
+  const stored = sql
+    .prepare(`SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`)
+    .all(paymentId) as AttendanceInput[];
+  if (stored.length !== rows.length) return false;
+  const key = (r: AttendanceInput) => `${r.childId}|${r.date}|${r.hours}|${r.absenceCode}`;
+  const mine = new Set(rows.map(key));
+  return stored.every((r) => mine.has(key(r)));
+}
+
+/**
+ * Imports one submission file. The same content twice is a no-op the second time (its hash is
+ * kept in submission_import). Call inside one write transaction.
+ */
+export function importSubmission(
+  sql: BetterSqlite3.Database,
+  file: { fileName: string; content: string },
+  user: SessionUser | null,
+  now: string,
+): SubmissionOutcome {
+  const hash = contentHash(file.content);
+  const done = sql.prepare(`SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`).get(hash) as
+    | { paymentId: number }
+    | undefined;
+  if (done) {
+    return { fileName: file.fileName, status: 'already-imported', paymentId: done.paymentId, days: 0, state: null, message: `${file.fileName} was already imported (payment ${done.paymentId}); nothing changed.` };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(file.content.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const why = (err as Error).message;
+    const where = jsonErrorWhere(file.content, why);
+    throw invalidFile(file.fileName, [headerIssue('file', `is not valid JSON${where ? ` (${where})` : ''}: ${why}`)]);
+  }
+  const resolved = resolve(sql, checkSubmission(raw), user);
+  if (Array.isArray(resolved)) throw invalidFile(file.fileName, resolved);
+  const { payment, period, rows, check } = resolved;
+
+  const details = { file: file.fileName, contentHash: hash, importedBy: user?.username ?? 'system' };
+  const attendance = { rows, source: 'digital' as const };
+  const act = (action: 'submit-for-payment' | 'parent-signature' | 'submit-corrections', extra: object) =>
+    applyAction(sql, { paymentId: payment.id, action, actor: SYSTEM_ACTOR, user, details, ...extra }, now).after;
+  let state: ItemState;
+  let what: string;
+  if (payment.invoiceStatus === 'Corrections Required') {
+    state = act('submit-corrections', { attendance });
+    what = 'corrections submitted';
+  } else if (payment.submissionStatus === 'Ready for Parent' && check.parentSignedAt) {
+    // The parent has now signed what the provider submitted before: the days must be the same.
+    const sameSigner = payment.providerSignedAt && Date.parse(payment.providerSignedAt) === Date.parse(check.providerSignedAt!);
+    if (!sameSigner || !sameAsStored(sql, payment.id, rows)) {
+      throw invalidFile(file.fileName, [
+        headerIssue('parentSignedAt', `payment ${payment.id} is waiting for the parent to sign the provider's submission of ${payment.providerSignedAt}; this file holds a different submission`),
+      ]);
+    }
+    state = act('parent-signature', { signedAt: check.parentSignedAt });
+    what = 'parent signature added';
+  } else {
+    state = act('submit-for-payment', { attendance, signedAt: check.providerSignedAt! });
+    what = 'submitted by the provider';
+    if (check.parentSignedAt) {
+      state = act('parent-signature', { signedAt: check.parentSignedAt });
+      what = 'submitted and signed by the parent';
+    }
+  }
+  sql
+    .prepare(`INSERT INTO submission_import (content_hash, file_name, payment_id, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`)
+    .run(hash, file.fileName, payment.id, now, user && user.id > 0 ? user.id : null);
+  return {
+    fileName: file.fileName,
+    status: 'imported',
+    paymentId: payment.id,
+    days: rows.length,
+    state,
+    message: `${file.fileName}: ${rows.length} days for ${check.licenseNumber} in ${period.code}, ${what}; payment ${payment.id} is ${state.submissionStatus} / ${state.paymentStatus}.`,
+  };
+}
