@@ -80,22 +80,35 @@ export const periodInput = z
   .refine((p) => p.startDate <= p.endDate, { path: ['endDate'], message: 'must not be before the start date' });
 export type PeriodInput = z.input<typeof periodInput>;
 
-/** The agency's identity and bank details used in the export files (ACH header, checks, PDFs). */
+/**
+ * The agency's identity and bank details used in the export files (ACH file and batch headers,
+ * check register and positive-pay file, remittance PDFs). Stored as the settings agency.* (and
+ * export.root) seeded by migration 0005; the export reads them from there.
+ */
 export const agencySettings = z.object({
   name: requiredText(100),
-  address: optionalText(300),
+  addressLine1: optionalText(200),
+  addressLine2: optionalText(200),
+  phone: optionalText(40),
   taxId: z.string().trim().regex(/^$|^\d{2}-?\d{7}$/, 'an EIN as 12-3456789').default(''),
   /** The agency's own bank (originating depository financial institution). */
   odfiRouting: routingNumber,
-  /** ACH file header: the sending point, 10 characters ("1" + EIN, or a routing number). */
-  immediateOrigin: z.string().trim().regex(/^\d{9,10}$/, '9 or 10 digits (a routing number, or 1 followed by the EIN)'),
-  /** ACH file header: the bank receiving the file (a routing number). */
+  /** ACH file header: the bank receiving the file (its routing number) and its name. */
   immediateDestination: routingNumber,
-  /** ACH batch header: exactly 10 characters, assigned by the bank. */
-  companyId: z.string().trim().regex(/^[A-Za-z0-9 ]{10}$/, 'exactly 10 letters or digits (assigned by the bank)'),
-  /** ACH batch header: at most 16 characters. */
+  immediateDestinationName: requiredText(23),
+  /** ACH file header: the sender, 10 digits ("1" + the EIN) or a 9-digit routing number, and its name. */
+  immediateOrigin: z.string().trim().regex(/^\d{9,10}$/, '9 or 10 digits (1 followed by the EIN, or a routing number)'),
+  immediateOriginName: requiredText(23),
+  /** ACH batch header: exactly 10 characters, assigned by the bank (usually "1" + the EIN). */
+  companyId: z.string().trim().regex(/^[A-Za-z0-9]{10}$/, 'exactly 10 letters or digits (assigned by the bank)'),
   companyName: requiredText(16),
-  nextCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
+  companyEntryDescription: requiredText(10),
+  /** The disbursement account checks are drawn on (positive-pay file). */
+  checkAccountNumber: z.string().trim().regex(/^\d{4,17}$/, 'an account number is 4 to 17 digits'),
+  /** The first check number PayDesk prints; later batches continue after the last one used. */
+  startingCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
+  /** Where export batch folders go; empty = "exports" in the app's data folder. */
+  exportRoot: optionalText(500),
 });
 export type AgencySettings = z.infer<typeof agencySettings>;
-export const AGENCY_KEYS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;
+export const AGENCY_FIELDS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;

@@ -2,6 +2,14 @@ import { maskAccount } from '../../../shared/domain/routing';
 import type { ProviderRow } from '../../../shared/api/contract/reference';
 import type { HandlerImpls } from '../registry';
 import { orderBy, likePattern } from '../db/paging';
+import { agencyHandlers } from './agency';
+import { authorizationHandlers } from './authorizations';
+import { childHandlers } from './children';
+import { importHandlers } from './imports/handlers';
+import { periodHandlers } from './periods';
+import { providerHandlers } from './providers';
+import { rateHandlers } from './rates';
+import { settingsHandlers } from './settings-admin';
 
 const PROVIDER_SORT: Record<string, string> = {
   name: 'p.name',
@@ -13,20 +21,7 @@ const PROVIDER_SORT: Record<string, string> = {
   active: 'p.active',
 };
 
-const notYet = () => {
-  throw new Error('being built (issue 7)');
-};
-const PENDING = Object.fromEntries(
-  [
-    'providers-get', 'providers-save', 'providers-rates-save', 'providers-confirm-bank-details', 'children-list', 'children-get',
-    'children-save', 'authorizations-list', 'authorizations-save', 'authorizations-delete', 'rates-list', 'rates-save-table',
-    'settings-get', 'settings-save', 'reasons-list', 'reasons-save', 'periods-create-year', 'periods-save', 'agency-get',
-    'agency-save', 'reference-import-providers', 'reference-import-children', 'reference-import-authorizations',
-  ].map((n) => [n, notYet]),
-);
-
-export const referenceHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'providers-list'> = {
-  ...(PENDING as object),
+const listHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'providers-list'> = {
   'periods-list': (_args, ctx) =>
     ctx.store.read(({ sql }) =>
       sql
@@ -74,4 +69,17 @@ export const referenceHandlers: HandlerImpls<'periods-list' | 'payors-list' | 'p
         })),
       };
     }),
+};
+
+/** Every reference-data handler: features.ts registers this one map. */
+export const referenceHandlers = {
+  ...listHandlers,
+  ...providerHandlers,
+  ...rateHandlers,
+  ...childHandlers,
+  ...authorizationHandlers,
+  ...settingsHandlers,
+  ...periodHandlers,
+  ...agencyHandlers,
+  ...importHandlers,
 };

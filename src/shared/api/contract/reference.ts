@@ -134,14 +134,21 @@ export type Reason = z.infer<typeof reason>;
 /** As stored: a value missing from the database reads as empty so the form can show it. */
 export const agencyView = z.object({
   name: z.string(),
-  address: z.string(),
+  addressLine1: z.string(),
+  addressLine2: z.string(),
+  phone: z.string(),
   taxId: z.string(),
   odfiRouting: z.string(),
-  immediateOrigin: z.string(),
   immediateDestination: z.string(),
+  immediateDestinationName: z.string(),
+  immediateOrigin: z.string(),
+  immediateOriginName: z.string(),
   companyId: z.string(),
   companyName: z.string(),
-  nextCheckNumber: z.number().int(),
+  companyEntryDescription: z.string(),
+  checkAccountNumber: z.string(),
+  startingCheckNumber: z.number().int(),
+  exportRoot: z.string(),
 });
 export type AgencyView = z.infer<typeof agencyView>;
 

@@ -1,0 +1,122 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { rowsFor, type ActionName } from '../../../shared/workflow/actions';
+import { appendAudit, SYSTEM_ACTOR, type Actor } from '../audit/chain';
+import { applyAction } from '../workflow/engine';
+import { actorAs, stmt } from './db';
+
+// The bank-detail guard (DESIGN.md section 3, the 2026 Nacha fraud-monitoring rule): a changed
+// routing or account number holds the provider's unexported items until a second user confirms
+// the new details. While the change is pending the export leaves the provider out.
+
+export const BANK_HOLD_REASON = { code: 'BANK_DETAILS_CHANGED', comment: 'bank details changed — verify' } as const;
+/** Who may confirm new bank details (never the user who entered them). */
+export const CONFIRM_GROUPS = ['Administrator', 'Approver', 'Payor'] as const;
+
+/** For the export: a provider whose new bank details are not yet confirmed is not paid. */
+export function isBankChangePending(sql: BetterSqlite3.Database, providerId: number): boolean {
+  const row = stmt(sql, `SELECT bank_change_pending AS p FROM provider WHERE id = ?`).get(providerId) as { p: number } | undefined;
+  return row?.p === 1;
+}
+
+/** The items an action's rows start from, as SQL over payment p: read from the actions table. */
+function fromStatesSql(action: ActionName): { where: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  for (const row of rowsFor(action)) {
+    for (const from of row.from ?? []) {
+      parts.push(`(p.invoice_status = ? AND p.sub_status IN (${from.subStatuses.map(() => '?').join(', ')}))`);
+      params.push(from.status, ...from.subStatuses);
+    }
+  }
+  return { where: parts.join(' OR '), params };
+}
+
+export interface BankChange {
+  providerId: number;
+  before: { routingNumber: string | null; accountMasked: string | null };
+  after: { routingNumber: string | null; accountMasked: string | null };
+}
+
+/**
+ * Records who changed the bank details and when, marks them pending, and puts the provider's
+ * unexported items in Awaiting Action or In Review on hold through the workflow engine.
+ * Returns the held payment ids. Call inside the transaction that changed the details.
+ */
+export function guardBankChange(sql: BetterSqlite3.Database, change: BankChange, actor: Actor, at: string): number[] {
+  stmt(sql, `UPDATE provider SET bank_change_pending = 1, bank_changed_by = ?, bank_changed_at = ? WHERE id = ?`).run(
+    actor.userId,
+    at,
+    change.providerId,
+  );
+  const from = fromStatesSql('bank-detail-hold');
+  const ids = (
+    sql
+      .prepare(`SELECT p.id FROM payment p WHERE p.provider_id = ? AND p.export_batch_id IS NULL AND (${from.where}) ORDER BY p.id`)
+      .all(change.providerId, ...from.params) as { id: number }[]
+  ).map((r) => r.id);
+  for (const paymentId of ids) {
+    applyAction(
+      sql,
+      { paymentId, action: 'bank-detail-hold', actor: SYSTEM_ACTOR, reason: { ...BANK_HOLD_REASON }, details: { providerId: change.providerId, changedBy: actor.username } },
+      at,
+    );
+  }
+  appendAudit(sql, {
+    actor,
+    at,
+    entity: 'provider',
+    entityId: change.providerId,
+    action: 'change-bank-details',
+    before: change.before,
+    after: change.after,
+    reasonCode: BANK_HOLD_REASON.code,
+    comment: BANK_HOLD_REASON.comment,
+    details: { heldPaymentIds: ids },
+  });
+  return ids;
+}
+
+/**
+ * A second user confirms the new bank details: the pending flag is cleared and the holds the
+ * change placed are released (System release-hold, hold kind bank_details). Returns their ids.
+ */
+export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: number, user: SessionUser, at: string): number[] {
+  const p = stmt(sql, `SELECT bank_change_pending AS pending, bank_changed_by AS changedBy, bank_changed_at AS changedAt FROM provider WHERE id = ?`).get(
+    providerId,
+  ) as { pending: number; changedBy: number | null; changedAt: string | null } | undefined;
+  if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no provider ${providerId}.` });
+  if (p.pending !== 1) {
+    throw new AppError({ code: 'REFUSED', rule: 'bank-details.none-pending', message: `Provider ${providerId} has no bank-detail change waiting for confirmation.` });
+  }
+  if (p.changedBy === user.id) {
+    throw new AppError({
+      code: 'REFUSED',
+      rule: 'bank-details.second-user',
+      message: `${user.username} entered these bank details on ${p.changedAt}; a different user must confirm them.`,
+    });
+  }
+  const actor = actorAs(user, CONFIRM_GROUPS);
+  stmt(sql, `UPDATE provider SET bank_change_pending = 0, updated_at = ? WHERE id = ?`).run(at, providerId);
+  const ids = (
+    stmt(
+      sql,
+      `SELECT id FROM payment WHERE provider_id = ? AND sub_status = 'Administrative Hold' AND hold_kind = 'bank_details' ORDER BY id`,
+    ).all(providerId) as { id: number }[]
+  ).map((r) => r.id);
+  for (const paymentId of ids) {
+    applyAction(sql, { paymentId, action: 'release-hold', actor: SYSTEM_ACTOR, details: { providerId, confirmedBy: user.username } }, at);
+  }
+  appendAudit(sql, {
+    actor,
+    at,
+    entity: 'provider',
+    entityId: providerId,
+    action: 'confirm-bank-details',
+    before: { bankChangePending: true, bankChangedBy: p.changedBy, bankChangedAt: p.changedAt },
+    after: { bankChangePending: false },
+    details: { releasedPaymentIds: ids },
+  });
+  return ids;
+}

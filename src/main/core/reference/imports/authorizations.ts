@@ -1,0 +1,87 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ErrorIssue } from '../../../../shared/api/errors';
+import type { ImportResult } from '../../../../shared/api/contract/reference';
+import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
+import type { Actor } from '../../audit/chain';
+import { writeAuthorization } from '../authorizations';
+import { stmt } from '../db';
+import { issueAt, type CsvRow } from './csv';
+import { applyRows, type Progress } from './apply';
+
+// Authorizations file: keyed by child case number + provider license + start date. The child and
+// the provider must exist already (import them first). Overlaps at the same provider are checked
+// on the state after the whole file, so a file that shortens one authorization and adds the next
+// is accepted in any row order.
+
+interface Span {
+  id: number | null;
+  line: number | null;
+  startDate: string;
+  endDate: string;
+}
+
+export function importAuthorizations(
+  sql: BetterSqlite3.Database,
+  rows: Array<CsvRow<AuthorizationCsvRow>>,
+  issues: ErrorIssue[],
+  actor: Actor,
+  at: string,
+  progress: Progress,
+): Omit<ImportResult, 'kind' | 'fileName'> {
+  const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [c.k, c.id]));
+  const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [p.k, p.id]));
+  const findByKey = stmt(sql, `SELECT id FROM authorization WHERE child_id = ? AND provider_id = ? AND start_date = ?`);
+  const ofPair = stmt(sql, `SELECT id, start_date AS startDate, end_date AS endDate FROM authorization WHERE child_id = ? AND provider_id = ?`);
+
+  type Resolved = CsvRow<AuthorizationCsvRow> & { childId: number; providerId: number; id: number | undefined };
+  const resolved: Resolved[] = [];
+  const firstLine = new Map<string, number>();
+  const pairs = new Map<string, Array<{ line: number; id: number | undefined; startDate: string; endDate: string }>>();
+  for (const row of rows) {
+    const { line, data } = row;
+    const childId = children.get(data.caseNumber);
+    const providerId = providers.get(data.providerLicense);
+    if (childId === undefined) issues.push(issueAt(line, 'case_number', `no child with case number ${data.caseNumber} (import the children first)`));
+    if (providerId === undefined) issues.push(issueAt(line, 'provider_license', `no provider with license number ${data.providerLicense}`));
+    const key = `${data.caseNumber}|${data.providerLicense}|${data.startDate}`;
+    const earlier = firstLine.get(key);
+    if (earlier !== undefined) issues.push(issueAt(line, 'start_date', `the same child, provider and start date are also on row ${earlier}`));
+    else firstLine.set(key, line);
+    if (childId === undefined || providerId === undefined || earlier !== undefined) continue;
+    const id = (findByKey.get(childId, providerId, data.startDate) as { id: number } | undefined)?.id;
+    resolved.push({ ...row, childId, providerId, id });
+    const pair = `${childId}|${providerId}`;
+    if (!pairs.has(pair)) pairs.set(pair, []);
+    pairs.get(pair)!.push({ line, id, startDate: data.startDate, endDate: data.endDate });
+  }
+
+  // The same child at the same provider: the file's rows and the stored ones they do not replace.
+  for (const [pair, fileRows] of pairs) {
+    const [childId, providerId] = pair.split('|').map(Number);
+    const replaced = new Set(fileRows.map((r) => r.id).filter((id) => id !== undefined));
+    const spans: Span[] = [
+      ...(ofPair.all(childId, providerId) as Span[]).filter((s) => !replaced.has(s.id!)).map((s) => ({ ...s, line: null })),
+      ...fileRows.map((r) => ({ id: r.id ?? null, line: r.line, startDate: r.startDate, endDate: r.endDate })),
+    ].sort((a, b) => a.startDate.localeCompare(b.startDate));
+    let reach: Span | null = null; // of the spans so far, the one that ends last
+    for (const cur of spans) {
+      if (reach && reach.endDate >= cur.startDate && (cur.line !== null || reach.line !== null)) {
+        const [here, other] = cur.line !== null ? [cur, reach] : [reach, cur];
+        const what = other.line !== null ? `the authorization on row ${other.line}` : `authorization ${other.id}`;
+        issues.push(
+          issueAt(
+            here.line!,
+            'start_date',
+            `${here.startDate} to ${here.endDate} overlaps ${what} (${other.startDate} to ${other.endDate}) of the same child at the same provider`,
+          ),
+        );
+      }
+      if (!reach || cur.endDate > reach.endDate) reach = cur;
+    }
+  }
+
+  const counts = applyRows(resolved, issues, progress, (row: Resolved) =>
+    writeAuthorization(sql, { ...row.data, childId: row.childId, providerId: row.providerId }, row.id, actor, at, { overlapChecked: true }).outcome,
+  );
+  return { ...counts, rows: rows.length, bankChanges: [] };
+}

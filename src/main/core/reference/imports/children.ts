@@ -1,0 +1,33 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ErrorIssue } from '../../../../shared/api/errors';
+import type { ImportResult } from '../../../../shared/api/contract/reference';
+import type { ChildCsvRow } from '../../../../shared/reference/csv';
+import type { Actor } from '../../audit/chain';
+import { writeChild } from '../children';
+import { issueAt, type CsvRow } from './csv';
+import { applyRows, type Progress } from './apply';
+
+// Children file: keyed by case number; a known case number updates that child in place.
+
+export function importChildren(
+  sql: BetterSqlite3.Database,
+  rows: Array<CsvRow<ChildCsvRow>>,
+  issues: ErrorIssue[],
+  actor: Actor,
+  at: string,
+  progress: Progress,
+): Omit<ImportResult, 'kind' | 'fileName'> {
+  const existing = new Map(
+    (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [c.caseNumber, c.id]),
+  );
+  const today = at.slice(0, 10);
+  const firstLine = new Map<string, number>();
+  for (const { line, data } of rows) {
+    if (data.birthDate > today) issues.push(issueAt(line, 'birth_date', `${data.birthDate} is in the future`));
+    const earlier = firstLine.get(data.caseNumber);
+    if (earlier !== undefined) issues.push(issueAt(line, 'case_number', `case number ${data.caseNumber} is also on row ${earlier}`));
+    else firstLine.set(data.caseNumber, line);
+  }
+  const counts = applyRows(rows, issues, progress, ({ data }) => writeChild(sql, data, existing.get(data.caseNumber), actor, at).outcome);
+  return { ...counts, bankChanges: [] };
+}

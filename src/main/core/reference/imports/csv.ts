@@ -1,0 +1,81 @@
+import Papa from 'papaparse';
+import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
+import { CSV_FORMATS, normalizeHeader, type ImportKind } from '../../../../shared/reference/csv';
+
+// Reads an imported CSV file into typed rows with the shared row schemas. Every problem becomes
+// an issue naming the row as a spreadsheet shows it (the header is row 1) and the column.
+
+export interface CsvRow<T> {
+  /** The row number a spreadsheet shows: the header is 1, the first data row 2. */
+  line: number;
+  data: T;
+}
+
+export interface ParsedCsv<T> {
+  rows: Array<CsvRow<T>>;
+  issues: ErrorIssue[];
+}
+
+export function issueAt(line: number, field: string | undefined, message: string): ErrorIssue {
+  return { path: field ? `row ${line}, ${field}` : `row ${line}`, row: line, field, message };
+}
+
+export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
+  const format = CSV_FORMATS[kind];
+  // Blank lines are kept by the parser and skipped here, so that row numbers stay the spreadsheet's.
+  const parsed = Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), {
+    header: false,
+    skipEmptyLines: false,
+    delimitersToGuess: [',', ';', '\t'],
+  });
+  const issues: ErrorIssue[] = parsed.errors
+    .filter((e) => e.code !== 'UndetectableDelimiter')
+    .map((e) => issueAt((e.row ?? 0) + 1, undefined, `the file cannot be read here: ${e.message}`));
+  const [header = [], ...records] = parsed.data;
+  const columns = header.map(normalizeHeader);
+  const seen = new Set<string>();
+  columns.forEach((c, i) => {
+    if (c && seen.has(c)) issues.push(issueAt(1, c, `column ${c} appears twice in the header (column ${i + 1})`));
+    seen.add(c);
+  });
+  for (const required of format.required) {
+    if (!seen.has(required)) issues.push(issueAt(1, required, `the required column ${required} is missing from the header`));
+  }
+  if (issues.some((i) => i.row === 1)) return { rows: [], issues };
+
+  // Header position of every column the format knows; other columns are ignored.
+  const known = format.columns.filter((c) => seen.has(c)).map((c) => [c, columns.indexOf(c)] as const);
+  const rows: Array<CsvRow<T>> = [];
+  records.forEach((cells, index) => {
+    const line = index + 2;
+    if (cells.every((c) => c.trim() === '')) return;
+    if (cells.length > columns.length && cells.slice(columns.length).some((c) => c.trim() !== '')) {
+      issues.push(issueAt(line, undefined, `the row has ${cells.length} cells but the header has ${columns.length} columns`));
+      return;
+    }
+    const raw: Record<string, string> = {};
+    for (const [column, at] of known) raw[column] = cells[at] ?? '';
+    const result = format.row.safeParse(raw);
+    if (result.success) {
+      rows.push({ line, data: result.data as T });
+      return;
+    }
+    for (const i of result.error.issues) {
+      const field = i.path.length > 0 ? String(i.path[0]) : undefined;
+      issues.push(issueAt(line, field, i.message));
+    }
+  });
+  return { rows, issues };
+}
+
+/** All or nothing: any issue refuses the whole file, listing every issue. */
+export function invalidFile(fileName: string, issues: ErrorIssue[]): AppError {
+  const sorted = [...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const first = sorted[0];
+  return new AppError({
+    code: 'INVALID_FILE',
+    field: first.field,
+    issues: sorted,
+    message: `${fileName}: ${sorted.length} problem${sorted.length === 1 ? '' : 's'}, nothing was imported. First: ${first.path}: ${first.message}`,
+  });
+}

@@ -1,0 +1,51 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ErrorIssue } from '../../../../shared/api/errors';
+import type { ImportResult } from '../../../../shared/api/contract/reference';
+import type { ImportKind } from '../../../../shared/reference/csv';
+import type { Actor } from '../../audit/chain';
+import type { HandlerContext } from '../../context';
+import type { HandlerImpls } from '../../registry';
+import { adminActor, nowIso } from '../db';
+import { importAuthorizations } from './authorizations';
+import { importChildren } from './children';
+import { invalidFile, parseCsv, type CsvRow } from './csv';
+import { importProviders } from './providers';
+import type { Progress } from './apply';
+
+// The three CSV imports: parse and check every row, then write them all in one transaction, or
+// refuse the whole file (INVALID_FILE with every issue) and change nothing.
+
+type Importer = (
+  sql: BetterSqlite3.Database,
+  rows: Array<CsvRow<never>>,
+  issues: ErrorIssue[],
+  actor: Actor,
+  at: string,
+  progress: Progress,
+) => Omit<ImportResult, 'kind' | 'fileName'>;
+
+const IMPORTERS: Record<ImportKind, Importer> = {
+  providers: importProviders as Importer,
+  children: importChildren as Importer,
+  authorizations: importAuthorizations as Importer,
+};
+
+export async function runImport(kind: ImportKind, fileName: string, content: string, ctx: HandlerContext): Promise<ImportResult> {
+  const actor = adminActor(ctx);
+  const task = `import-${kind}`;
+  ctx.emit({ kind: 'progress', task, done: 0, total: 0, message: `reading ${fileName}` });
+  // Parsing needs no database: it runs before the queue, so other work is not held up by it.
+  const { rows, issues } = parseCsv<never>(kind, content);
+  const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `${kind}: ${done} of ${total} rows` });
+  return ctx.store.run(({ sql }) => {
+    const counts = IMPORTERS[kind](sql, rows, issues, actor, nowIso(ctx), progress);
+    if (issues.length > 0) throw invalidFile(fileName, issues);
+    return { kind, fileName, ...counts };
+  });
+}
+
+export const importHandlers: HandlerImpls<'reference-import-providers' | 'reference-import-children' | 'reference-import-authorizations'> = {
+  'reference-import-providers': ({ fileName, content }, ctx) => runImport('providers', fileName, content, ctx),
+  'reference-import-children': ({ fileName, content }, ctx) => runImport('children', fileName, content, ctx),
+  'reference-import-authorizations': ({ fileName, content }, ctx) => runImport('authorizations', fileName, content, ctx),
+};
