@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../src/shared/api/errors';
+import { validateAttendance } from '../../src/main/core/intake/validate';
+import { openTestCore, snapshot, type TestCore } from '../helpers/core';
+import { authorizedDays, generate, licenseOf, paymentOf } from './intake-fixture';
+
+// Paper attendance as CSV (docs/formats/paper-attendance-csv.md), and validateAttendance.
+
+let t: TestCore;
+beforeEach(async () => {
+  t = await openTestCore({ demo: true });
+  await generate(t, '2026-03');
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const sql = () => t.core.store.sql;
+const HEADER = 'license_number,period,case_number,date,hours,absence_code';
+
+function csvFor(...providerIds: number[]): string {
+  const lines = [HEADER];
+  for (const id of providerIds) {
+    const license = licenseOf(sql(), id);
+    for (const d of authorizedDays(sql(), id, '2026-03')) lines.push([license, '2026-03', d.caseNumber, d.date, d.hours ?? '', d.absence ?? ''].join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+async function importCsv(content: string, as = 'approver') {
+  return (await t.as(as)).call('intake-import-paper-csv', { fileName: 'paper.csv', content });
+}
+
+async function refused(content: string): Promise<AppError> {
+  const before = snapshot(t.core);
+  const error = await importCsv(content).then(
+    () => null,
+    (e: AppError) => e,
+  );
+  expect(error, 'the file should have been refused').not.toBeNull();
+  expect(error!.code).toBe('INVALID_FILE');
+  expect(snapshot(t.core)).toEqual(before);
+  return error!;
+}
+
+function expectIssue(error: AppError, row: number, field: string, message: RegExp) {
+  const issue = error.issues?.find((i) => i.row === row && i.field === field);
+  expect(issue, `an issue at row ${row}, ${field} in ${JSON.stringify(error.issues)}`).toBeDefined();
+  expect(issue!.path).toBe(`row ${row}, ${field}`);
+  expect(issue!.message).toMatch(message);
+}
+
+/** The CSV with one cell of one data row (row numbers as a spreadsheet shows them: header = 1). */
+function withCell(content: string, row: number, column: number, value: string): string {
+  const lines = content.split('\r\n');
+  const cells = lines[row - 1].split(',');
+  cells[column] = value;
+  lines[row - 1] = cells.join(',');
+  return lines.join('\r\n');
+}
+
+describe('intake-import-paper-csv', () => {
+  it('records paper attendance for each payment in the file, as the Approver, received now', async () => {
+    const content = csvFor(1, 2);
+    const result = await importCsv(content);
+    const rows = content.trim().split('\r\n').length - 1;
+    expect(result).toMatchObject({ rows, recorded: 2, edited: 0 });
+    for (const id of [1, 2]) {
+      const p = paymentOf(sql(), id, '2026-03');
+      expect(p).toMatchObject({ submissionStatus: 'New', paymentStatus: 'Received' });
+      expect(p.receivedAt).not.toBeNull();
+      const ev = sql().prepare(`SELECT username, group_name AS g FROM audit_event WHERE entity_id = ? AND action = 'record-paper-attendance'`).get(p.id);
+      expect(ev).toEqual({ username: 'approver', g: 'Approver' });
+    }
+    const sources = sql().prepare(`SELECT DISTINCT source FROM attendance`).all();
+    expect(sources).toEqual([{ source: 'paper' }]);
+  });
+
+  it('edits attendance of a payment already received, with old and new values in the audit event', async () => {
+    await importCsv(csvFor(1));
+    const license = licenseOf(sql(), 1);
+    const day = authorizedDays(sql(), 1, '2026-03')[0];
+    const result = await importCsv(`${HEADER}\n${license},2026-03,${day.caseNumber},${day.date},3.5,\n`);
+    expect(result).toMatchObject({ rows: 1, recorded: 0, edited: 1 });
+    const p = paymentOf(sql(), 1, '2026-03');
+    const ev = sql().prepare(`SELECT details FROM audit_event WHERE entity_id = ? AND action = 'edit-attendance'`).get(p.id) as { details: string };
+    const change = JSON.parse(ev.details).attendance.changes[0];
+    expect(change).toMatchObject({ date: day.date, old: { hours: 8 }, new: { hours: 3.5 } });
+  });
+
+  it('accepts a header in any order and spelling, quotes, a BOM and blank lines', async () => {
+    const license = licenseOf(sql(), 1);
+    const day = authorizedDays(sql(), 1, '2026-03')[0];
+    const content = `\uFEFFDate,"Case Number",Hours,Absence-Code,Period,LICENSE_NUMBER\n\n${day.date},"${day.caseNumber}",7.25,,2026-03,${license}\n\n`;
+    expect(await importCsv(content)).toMatchObject({ rows: 1, recorded: 1 });
+  });
+
+  it('is for Approvers', async () => {
+    await expect(importCsv(csvFor(1), 'payor')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('intake-import-paper-csv refuses a bad file whole, naming row and column', () => {
+  it('header problems: missing and unknown columns, an empty file', async () => {
+    const e = await refused('license_number,period,case_number,date,hourz\nx,y,z,2026-03-02,8\n');
+    expectIssue(e, 1, 'hourz', /not a column/);
+    expectIssue(e, 1, 'hours', /missing/);
+    expectIssue(e, 1, 'absence_code', /missing/);
+    expect((await refused('')).issues![0]).toMatchObject({ field: 'file', message: /is empty/ });
+  });
+
+  it('unknown provider, period or child; a period without payments', async () => {
+    const content = csvFor(1);
+    expectIssue(await refused(withCell(content, 2, 0, 'LIC-NOPE')), 2, 'license_number', /no provider with license number LIC-NOPE/);
+    expectIssue(await refused(withCell(content, 3, 1, '2031-01')), 3, 'period', /no service period 2031-01/);
+    expectIssue(await refused(withCell(content, 4, 2, 'CASE-NOPE')), 4, 'case_number', /no child with case number CASE-NOPE/);
+    const feb = withCell(withCell(content, 2, 1, '2026-02'), 2, 3, '2026-02-02');
+    expectIssue(await refused(feb), 2, 'period', /generate the period's payments first/);
+  });
+
+  it('child not authorized at this provider, or not on that date; date outside the period', async () => {
+    const content = csvFor(1);
+    expectIssue(await refused(withCell(content, 2, 2, 'CASE-0000009')), 2, 'case_number', /no authorization at this provider during 2026-03/);
+    expectIssue(await refused(withCell(content, 5, 3, '2026-04-01')), 5, 'date', /outside the service period 2026-03/);
+    const caseNumber = content.split('\r\n')[1].split(',')[2];
+    sql().prepare(`UPDATE authorization SET start_date = '2026-03-20' WHERE child_id = (SELECT id FROM child WHERE case_number = ?)`).run(caseNumber);
+    expectIssue(await refused(content), 2, 'date', /not authorized at this provider on 2026-03-02/);
+  });
+
+  it('hours outside 0–24 or not a number; hours and absence both or neither; bad absence code; bad date', async () => {
+    const content = csvFor(1);
+    expectIssue(await refused(withCell(content, 2, 4, '25')), 2, 'hours', /"25" is not a number of hours from 0 to 24/);
+    expectIssue(await refused(withCell(content, 2, 4, 'eight')), 2, 'hours', /not a number of hours/);
+    expectIssue(await refused(withCell(content, 2, 5, 'ABSENT')), 2, 'absence_code', /not both/);
+    expectIssue(await refused(withCell(content, 2, 4, '')), 2, 'hours', /give the hours attended/);
+    expectIssue(await refused(withCell(withCell(content, 2, 4, ''), 2, 5, 'SICK')), 2, 'absence_code', /ABSENT or CLOSED/);
+    expectIssue(await refused(withCell(content, 3, 3, '03/02/2026')), 3, 'date', /not a date as YYYY-MM-DD/);
+  });
+
+  it('duplicate day, and every problem listed at once', async () => {
+    const content = csvFor(1);
+    const lines = content.trim().split('\r\n');
+    const dup = [...lines, lines[1]].join('\r\n');
+    expectIssue(await refused(dup), lines.length + 1, 'date', /already on row 2/);
+    const many = withCell(withCell(withCell(content, 2, 4, '99'), 3, 2, 'CASE-NOPE'), 4, 0, 'LIC-NOPE');
+    expect((await refused(many)).issues!.map((i) => i.path)).toEqual(['row 2, hours', 'row 3, case_number', 'row 4, license_number']);
+  });
+});
+
+describe('validateAttendance (for Record paper attendance / Edit attendance)', () => {
+  it('returns every problem by row and field, and nothing for good rows', () => {
+    const p = paymentOf(sql(), 1, '2026-03');
+    const child = (sql().prepare(`SELECT child_id AS id, start_date AS s FROM authorization WHERE provider_id = 1 ORDER BY id LIMIT 1`).get() as { id: number }).id;
+    sql().prepare(`UPDATE authorization SET start_date = '2026-03-10' WHERE child_id = ?`).run(child);
+    const other = (sql().prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = 2 LIMIT 1`).get() as { id: number }).id;
+    const issues = validateAttendance(sql(), p.id, [
+      { childId: child, date: '2026-03-10', hours: 8, absenceCode: null },
+      { childId: child, date: '2026-03-09', hours: 8, absenceCode: null },
+      { childId: child, date: '2026-04-01', hours: 8, absenceCode: null },
+      { childId: other, date: '2026-03-11', hours: 8, absenceCode: null },
+      { childId: child, date: '2026-03-11', hours: 25, absenceCode: null },
+      { childId: child, date: '2026-03-10', hours: null, absenceCode: 'ABSENT' },
+      { childId: 999_999, date: '2026-03-12', hours: 8, absenceCode: null },
+      { childId: child, date: '2026-03-13', hours: null, absenceCode: null },
+    ]);
+    expect(issues.map((i) => [i.row, i.field])).toEqual([
+      [2, 'date'],
+      [3, 'date'],
+      [4, 'childId'],
+      [5, 'hours'],
+      [6, 'date'],
+      [7, 'childId'],
+    ]);
+    expect(issues[0]).toMatchObject({ path: 'attendance.rows.1.date', message: /not authorized at this provider on 2026-03-09/ });
+    expect(validateAttendance(sql(), p.id, [{ childId: child, date: '2026-03-10', hours: 8, absenceCode: null }])).toEqual([]);
+  });
+});
