@@ -31,7 +31,7 @@ const USERS: Array<[string, Group[], number | null]> = [
 export interface World extends TestCore {
   users: Record<string, SessionUser>;
   /** Creates a payment or adjustment (System's Create) and returns its id. */
-  create(kind: 'payment' | 'adjustment', which: 'direct' | 'thirdParty', amountCents?: number): Promise<number>;
+  create(kind: 'payment' | 'adjustment', which: 'direct' | 'thirdParty', amountCents?: number, periodId?: number): Promise<number>;
   /** Applies an action through the engine inside store.run. */
   apply(input: ApplyInput, now?: string): Promise<ApplyResult>;
 }
@@ -40,7 +40,8 @@ export function actorOfUser(user: SessionUser, group: Actor['group']): Actor {
   return { userId: user.id, username: user.username, group };
 }
 
-export async function openWorld(options: { now?: () => Date } = {}): Promise<World> {
+/** `periods`: how many service periods (all March 2026): one payment per provider, period and payor. */
+export async function openWorld(options: { now?: () => Date; periods?: number } = {}): Promise<World> {
   const t = await openTestCore({ now: options.now ?? (() => new Date(T0)), skipStartupTasks: true });
   const users = await t.core.store.run(({ sql }) => {
     sql.exec(`
@@ -54,6 +55,8 @@ export async function openWorld(options: { now?: () => Date } = {}): Promise<Wor
       INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
         VALUES (1, 1, '2026-01-01', '2026-12-31', 'full_time', 5, 0, '${T0}', '${T0}'), (2, 2, '2026-01-01', '2026-12-31', 'part_time', 3, 0, '${T0}', '${T0}');
     `);
+    const addPeriod = sql.prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, '2026-03-01', '2026-03-31')`);
+    for (let i = 2; i <= (options.periods ?? 1); i++) addPeriod.run(`2026-03-${i}`, `March 2026 (${i})`);
     const out: Record<string, SessionUser> = {};
     for (const [username, groups, providerId] of USERS) {
       const id = insertUser(sql, { username, displayName: username, passwordHash: 'x', groups, providerId }, T0);
@@ -66,11 +69,11 @@ export async function openWorld(options: { now?: () => Date } = {}): Promise<Wor
   return {
     ...t,
     users,
-    create: (kind, which, amountCents) =>
+    create: (kind, which, amountCents, periodId) =>
       t.core.store.run(({ sql }) =>
         createItem(
           sql,
-          { kind, providerId: WORLD[which].providerId, periodId: WORLD.periodId, payorId: WORLD[which].payorId, amountCents, actor: SYSTEM_ACTOR },
+          { kind, providerId: WORLD[which].providerId, periodId: periodId ?? WORLD.periodId, payorId: WORLD[which].payorId, amountCents, actor: SYSTEM_ACTOR },
           t.core.now().toISOString(),
         ),
       ),

@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION_NAMES, ACTIONS_TABLE, DROP_DOWN_ACTIONS, type ActionName } from '../../src/shared/workflow/actions';
+import { derivePaymentStatus } from '../../src/shared/workflow/paymentStatus';
+import type { ActorGroup } from '../../src/shared/domain/words';
+import { AppError } from '../../src/shared/api/errors';
+import type { SessionUser } from '../../src/shared/api/contract/session';
+import { allowedActions, applyAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
+import { REASON_KIND } from '../../src/main/core/workflow/reasons';
+import { snapshot } from '../helpers/core';
+import { openWorld, calculation, actorOfUser, SYSTEM_ACTOR, WORLD, PERIOD_START, T0, type World } from './workflow-fixture';
+import { ALL_GROUPS, allowingRows, created, next, reachableStates, type Model, type Reachable, type Step } from './workflow-model';
+
+// Every action × every reachable state × every group: allowed combinations land exactly where the
+// table says (payment status derived), all others are refused with a named rule and change nothing.
+
+const REASON_CODES = { hold: 'OUTSIDE_REVIEW', corrections: 'MISSING_ATTENDANCE', deny: 'NOT_ELIGIBLE', return: 'DOCUMENTATION' };
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+class Rollback extends Error {}
+
+let w: World;
+afterEach(async () => w?.close());
+
+function side(m: Model) {
+  return m.payorKind === 'direct' ? WORLD.direct : WORLD.thirdParty;
+}
+
+function userFor(group: ActorGroup, m: Model): SessionUser | null {
+  const names: Record<ActorGroup, string | null> = {
+    Provider: m.payorKind === 'direct' ? 'provider' : 'provider2',
+    Approver: 'approver',
+    Payor: 'payor',
+    Administrator: 'admin',
+    System: null,
+  };
+  const name = names[group];
+  return name ? w.users[name] : null;
+}
+
+function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: Model, now: string): ApplyInput {
+  const user = userFor(group, m);
+  const input: ApplyInput = { paymentId, action, actor: user ? actorOfUser(user, group) : SYSTEM_ACTOR, user };
+  const kind = REASON_KIND[action];
+  if (kind) {
+    const code = action === 'bank-detail-hold' ? 'BANK_DETAILS_CHANGED' : action === 'auto-deny' ? 'CORRECTIONS_OVERDUE' : REASON_CODES[kind];
+    input.reason = { code, comment: `test ${action}` };
+  }
+  const storesAttendance = ACTIONS_TABLE.some((r) => r.action === action && r.effects.includes('store-attendance'));
+  if (storesAttendance && m.kind === 'payment') {
+    input.attendance = { rows: [{ childId: side(m).childId, date: PERIOD_START, hours: 6, absenceCode: null }], source: group === 'Provider' ? 'digital' : 'paper' };
+  }
+  if (action === 'calculate') input.calculation = calculation();
+  if (action === 'export') input.exportBatchId = side(m).batchId;
+  if (action === 'submit-for-payment' || action === 'parent-signature') input.signedAt = now;
+  return input;
+}
+
+/** Builds a real item in the state by replaying the path through the engine; returns its id and clock. */
+let periodId = 0;
+const CHUNK = 30;
+async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
+  periodId += 1; // one payment per provider, period and payor: each state gets its own period
+  let clock = Date.parse(T0);
+  let m = created(r.model.kind, r.model.payorKind);
+  const which = m.payorKind === 'direct' ? 'direct' : 'thirdParty';
+  const id = await w.core.store.run(({ sql }) =>
+    createItem(
+      sql,
+      { kind: m.kind, providerId: WORLD[which].providerId, periodId, payorId: WORLD[which].payorId,
+        amountCents: m.kind === 'adjustment' ? 5000 : undefined, actor: SYSTEM_ACTOR },
+      new Date(clock).toISOString(),
+    ),
+  );
+  for (const step of r.path as Step[]) {
+    clock += MINUTE;
+    if ('wait' in step) {
+      clock += 31 * DAY;
+      m = { ...m, overdue: true };
+      continue;
+    }
+    const now = new Date(clock).toISOString();
+    const input = inputFor(id, step.action, step.group, m, now);
+    await w.core.store.run(({ sql }) => applyAction(sql, input, now));
+    m = next(allowingRows(step.action, step.group, m)[0], m);
+  }
+  expect(m).toEqual(r.model);
+  return { id, clock: clock + MINUTE };
+}
+
+const STATES = reachableStates();
+const chunks = Array.from({ length: Math.ceil(STATES.length / CHUNK) }, (_, i) => STATES.slice(i * CHUNK, (i + 1) * CHUNK));
+const usedRows = new Set<number>();
+const totals = { allowed: 0, refused: 0 };
+
+function totalChanges(): number {
+  return (w.core.store.sql.prepare(`SELECT total_changes() AS n`).get() as { n: number }).n;
+}
+
+/**
+ * Every action × every reachable state × every group. A refusal must write nothing at all (SQLite's
+ * total_changes() counts every row written, even if rolled back later) and the snapshot of every
+ * table after all attempts on a state must equal the one before (allowed attempts are rolled back).
+ */
+describe('the actions table, walked exhaustively', () => {
+  it('reaches a rich set of states from Create', () => {
+    expect(STATES.length).toBeGreaterThan(100);
+    console.info(`${STATES.length} reachable states`);
+  });
+
+  it.each(chunks.map((c, i) => [i + 1, c] as const))('states chunk %i: allowed exactly as the table says, refusals named and harmless', async (_n, chunk) => {
+    w = await openWorld({ periods: CHUNK });
+    periodId = 0;
+    for (const state of chunk) {
+      const { id, clock } = await realize(state);
+      const now = new Date(clock).toISOString();
+      const before = JSON.stringify(snapshot(w.core));
+      const m = state.model;
+
+      // The drop-down of each single-group user is exactly the table's drop-down rows that allow it.
+      for (const group of ['Provider', 'Approver', 'Payor', 'Administrator'] as const) {
+        const user = userFor(group, m)!;
+        const expected = DROP_DOWN_ACTIONS.filter((a) => allowingRows(a, group, m).some((r) => r.inDropDown));
+        expect(await w.core.store.read(({ sql }) => allowedActions(sql, id, user, now)), `${group} drop-down at ${JSON.stringify(m)}`).toEqual(expected);
+      }
+
+      for (const action of ACTION_NAMES) {
+        for (const group of ALL_GROUPS) {
+          const rows = allowingRows(action, group, m);
+          const input = inputFor(id, action, group, m, now);
+          const where = `${action} by ${group} at ${JSON.stringify(m)}`;
+          const writesBefore = totalChanges();
+          let error: unknown = null;
+          try {
+            await w.core.store.run(({ sql }) => {
+              const result = applyAction(sql, input, now);
+              const want = next(rows[0], m);
+              const a = result.after;
+              expect([a.invoiceStatus, a.subStatus, a.submissionStatus], where).toEqual([want.invoiceStatus, want.subStatus, want.submissionStatus]);
+              expect({ received: a.receivedAt !== null, calculated: a.amountCents !== null, holdKind: a.holdKind, exported: a.exportBatchId !== null }, where).toEqual({
+                received: want.received, calculated: want.calculated, holdKind: want.holdKind, exported: want.exported,
+              });
+              expect(a.paymentStatus, where).toBe(derivePaymentStatus(a));
+              expect(a.version, where).toBe(result.before.version + 1);
+              const stored = sql.prepare(`SELECT payment_status AS s, version FROM payment WHERE id = ?`).get(id) as { s: string; version: number };
+              expect(stored, where).toEqual({ s: a.paymentStatus, version: a.version });
+              usedRows.add(ACTIONS_TABLE.indexOf(rows[0]));
+              throw new Rollback();
+            });
+          } catch (err) {
+            error = err;
+          }
+          if (error instanceof Rollback) {
+            totals.allowed += 1;
+            continue;
+          }
+          if (rows.length > 0) throw error; // the table allows it: a refusal is a bug (shows the message)
+          expect(error, where).toBeInstanceOf(AppError);
+          const e = error as AppError;
+          expect(['REFUSED', 'FORBIDDEN'], `${where}: ${e.code} ${e.message}`).toContain(e.code);
+          expect(e.rule, where).toMatch(/^[a-z-]+\.[a-z-]+$/);
+          expect(e.message.length, where).toBeGreaterThan(20);
+          expect(totalChanges(), `${where} wrote before refusing`).toBe(writesBefore);
+          totals.refused += 1;
+        }
+      }
+      expect(JSON.stringify(snapshot(w.core)), `attempts at ${JSON.stringify(m)} left the database changed`).toBe(before);
+    }
+  });
+
+  it('took every row of the table (but Create) somewhere, and tried every combination', () => {
+    const unused = ACTIONS_TABLE.map((r, i) => [r, i] as const).filter(([r, i]) => r.action !== 'create' && !usedRows.has(i));
+    expect(unused.map(([r]) => `${r.action} by ${r.groups.join('/')}`)).toEqual([]);
+    expect(totals.allowed + totals.refused).toBe(STATES.length * ACTION_NAMES.length * ALL_GROUPS.length);
+    console.info(`${totals.allowed} allowed, ${totals.refused} refused`);
+  });
+});
