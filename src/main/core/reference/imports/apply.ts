@@ -1,5 +1,5 @@
 import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
-import { issueAt, type CsvRow } from './csv';
+import { issueAt } from './csv';
 
 export type Progress = (done: number, total: number) => void;
 export type Outcome = 'created' | 'updated' | 'unchanged';
@@ -11,7 +11,7 @@ const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
  * issues. A row the write refuses becomes one more issue; the caller then throws, and the
  * transaction rolls every row back (all or nothing).
  */
-export function applyRows<R extends CsvRow<unknown>>(
+export function applyRows<R extends { line: number }>(
   rows: R[],
   issues: ErrorIssue[],
   progress: Progress,

@@ -1,11 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ErrorIssue } from '../../../../shared/api/errors';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
 import type { Actor } from '../../audit/chain';
 import { writeAuthorization } from '../authorizations';
 import { stmt } from '../db';
-import { issueAt, type CsvRow } from './csv';
+import { issueAt, keepAbsent, type CsvRow, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
 // Authorizations file: keyed by child case number + provider license + start date. The child and
@@ -22,8 +21,7 @@ interface Span {
 
 export function importAuthorizations(
   sql: BetterSqlite3.Database,
-  rows: Array<CsvRow<AuthorizationCsvRow>>,
-  issues: ErrorIssue[],
+  { rows, issues, absent }: ParsedCsv<AuthorizationCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
@@ -80,8 +78,13 @@ export function importAuthorizations(
     }
   }
 
-  const counts = applyRows(resolved, issues, progress, (row: Resolved) =>
-    writeAuthorization(sql, { ...row.data, childId: row.childId, providerId: row.providerId }, row.id, actor, at, { overlapChecked: true }).outcome,
-  );
+  const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
+  const counts = applyRows(resolved, issues, progress, (row: Resolved) => {
+    const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
+    // Only copay is optional: a file without the column keeps each stored co-payment.
+    const stored = row.id !== undefined && absent.includes('copayCents') ? (copay.get(row.id) as { copayCents: number }) : null;
+    const fields = { ...(stored ? keepAbsent(data, { ...data, ...stored }, absent) : data), childId: row.childId, providerId: row.providerId };
+    return writeAuthorization(sql, fields, row.id, actor, at, { overlapChecked: true }).outcome;
+  });
   return { ...counts, rows: rows.length, bankChanges: [] };
 }

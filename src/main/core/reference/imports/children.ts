@@ -1,18 +1,16 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ErrorIssue } from '../../../../shared/api/errors';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
 import type { Actor } from '../../audit/chain';
-import { writeChild } from '../children';
-import { issueAt, type CsvRow } from './csv';
+import { loadChildFields, writeChild } from '../children';
+import { issueAt, keepAbsent, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
 // Children file: keyed by case number; a known case number updates that child in place.
 
 export function importChildren(
   sql: BetterSqlite3.Database,
-  rows: Array<CsvRow<ChildCsvRow>>,
-  issues: ErrorIssue[],
+  { rows, issues, absent }: ParsedCsv<ChildCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
@@ -28,6 +26,10 @@ export function importChildren(
     if (earlier !== undefined) issues.push(issueAt(line, 'case_number', `case number ${data.caseNumber} is also on row ${earlier}`));
     else firstLine.set(data.caseNumber, line);
   }
-  const counts = applyRows(rows, issues, progress, ({ data }) => writeChild(sql, data, existing.get(data.caseNumber), actor, at).outcome);
+  const counts = applyRows(rows, issues, progress, ({ data }) => {
+    const id = existing.get(data.caseNumber);
+    const stored = id !== undefined && absent.length > 0 ? loadChildFields(sql, id) : null;
+    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at).outcome;
+  });
   return { ...counts, bankChanges: [] };
 }

@@ -14,6 +14,25 @@ export interface CsvRow<T> {
 export interface ParsedCsv<T> {
   rows: Array<CsvRow<T>>;
   issues: ErrorIssue[];
+  /**
+   * Fields whose (optional) column the file does not have. An update keeps the stored value of
+   * these: a file without a guardian_name column does not erase every guardian's name.
+   */
+  absent: string[];
+}
+
+/** Column -> field of the typed row: license_number -> licenseNumber; copay -> copayCents. */
+export function fieldOfColumn(column: string): string {
+  if (column === 'copay') return 'copayCents';
+  return column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Takes the stored value of every field the file has no column for. */
+export function keepAbsent<T extends object>(fields: T, stored: T, absent: readonly string[]): T {
+  if (absent.length === 0) return fields;
+  const out = { ...fields } as Record<string, unknown>;
+  for (const f of absent) if (f in out) out[f] = (stored as Record<string, unknown>)[f];
+  return out as T;
 }
 
 export function issueAt(line: number, field: string | undefined, message: string): ErrorIssue {
@@ -41,7 +60,8 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
   for (const required of format.required) {
     if (!seen.has(required)) issues.push(issueAt(1, required, `the required column ${required} is missing from the header`));
   }
-  if (issues.some((i) => i.row === 1)) return { rows: [], issues };
+  const absent = format.columns.filter((c) => !seen.has(c)).map(fieldOfColumn);
+  if (issues.some((i) => i.row === 1)) return { rows: [], issues, absent };
 
   // Header position of every column the format knows; other columns are ignored.
   const known = format.columns.filter((c) => seen.has(c)).map((c) => [c, columns.indexOf(c)] as const);
@@ -65,7 +85,7 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
       issues.push(issueAt(line, field, i.message));
     }
   });
-  return { rows, issues };
+  return { rows, issues, absent };
 }
 
 /** All or nothing: any issue refuses the whole file, listing every issue. */

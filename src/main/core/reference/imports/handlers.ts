@@ -1,5 +1,4 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ErrorIssue } from '../../../../shared/api/errors';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ImportKind } from '../../../../shared/reference/csv';
 import type { Actor } from '../../audit/chain';
@@ -8,7 +7,7 @@ import type { HandlerImpls } from '../../registry';
 import { adminActor, nowIso } from '../db';
 import { importAuthorizations } from './authorizations';
 import { importChildren } from './children';
-import { invalidFile, parseCsv, type CsvRow } from './csv';
+import { invalidFile, parseCsv, type ParsedCsv } from './csv';
 import { importProviders } from './providers';
 import type { Progress } from './apply';
 
@@ -17,8 +16,7 @@ import type { Progress } from './apply';
 
 type Importer = (
   sql: BetterSqlite3.Database,
-  rows: Array<CsvRow<never>>,
-  issues: ErrorIssue[],
+  file: ParsedCsv<never>,
   actor: Actor,
   at: string,
   progress: Progress,
@@ -35,11 +33,11 @@ export async function runImport(kind: ImportKind, fileName: string, content: str
   const task = `import-${kind}`;
   ctx.emit({ kind: 'progress', task, done: 0, total: 0, message: `reading ${fileName}` });
   // Parsing needs no database: it runs before the queue, so other work is not held up by it.
-  const { rows, issues } = parseCsv<never>(kind, content);
+  const file = parseCsv<never>(kind, content);
   const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `${kind}: ${done} of ${total} rows` });
   return ctx.store.run(({ sql }) => {
-    const counts = IMPORTERS[kind](sql, rows, issues, actor, nowIso(ctx), progress);
-    if (issues.length > 0) throw invalidFile(fileName, issues);
+    const counts = IMPORTERS[kind](sql, file, actor, nowIso(ctx), progress);
+    if (file.issues.length > 0) throw invalidFile(fileName, file.issues);
     return { kind, fileName, ...counts };
   });
 }

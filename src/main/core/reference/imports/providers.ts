@@ -1,19 +1,26 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ErrorIssue } from '../../../../shared/api/errors';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ProviderCsvRow } from '../../../../shared/reference/csv';
+import { bankRuleIssues, type BankFields } from '../../../../shared/reference/provider';
 import type { Actor } from '../../audit/chain';
-import { writeProvider } from '../providers';
-import { issueAt, type CsvRow } from './csv';
+import { loadProviderFields, writeProvider } from '../providers';
+import { issueAt, keepAbsent, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
 // Providers file: keyed by license number. A known license updates that provider in place (and a
 // changed routing or account number goes through the bank-detail guard, as on the form).
 
+const BANK_COLUMNS: Record<keyof BankFields, string> = {
+  paymentMethod: 'payment_method',
+  routingNumber: 'routing_number',
+  accountNumber: 'account_number',
+  accountType: 'account_type',
+  accountHolder: 'account_holder',
+};
+
 export function importProviders(
   sql: BetterSqlite3.Database,
-  rows: Array<CsvRow<ProviderCsvRow>>,
-  issues: ErrorIssue[],
+  { rows, issues, absent }: ParsedCsv<ProviderCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
@@ -32,11 +39,21 @@ export function importProviders(
     else firstLine.set(data.licenseNumber, line);
   }
 
+  // The ACH rule on each provider as it will be (stored values kept for columns the file lacks).
+  const merged = rows.map(({ line, data }) => {
+    const { payorCode, ...rest } = data;
+    const id = existing.get(data.licenseNumber);
+    const fields = { ...rest, payorId: payors.get(payorCode.toUpperCase()) ?? 0 };
+    const stored = id !== undefined && absent.length > 0 ? loadProviderFields(sql, id) : null;
+    const final = stored ? keepAbsent(fields, stored, absent) : fields;
+    for (const i of bankRuleIssues(final)) issues.push(issueAt(line, BANK_COLUMNS[i.field], i.message));
+    return { line, id, fields: final, licenseNumber: data.licenseNumber };
+  });
+
   const bankChanges: ImportResult['bankChanges'] = [];
-  const counts = applyRows(rows, issues, progress, ({ data }) => {
-    const { payorCode, ...fields } = data;
-    const write = writeProvider(sql, { ...fields, payorId: payors.get(payorCode.toUpperCase())! }, { id: existing.get(data.licenseNumber) }, actor, at);
-    if (write.bankDetailsChanged) bankChanges.push({ providerId: write.id, licenseNumber: data.licenseNumber, heldPaymentIds: write.heldPaymentIds });
+  const counts = applyRows(merged, issues, progress, ({ id, fields, licenseNumber }) => {
+    const write = writeProvider(sql, fields, { id }, actor, at);
+    if (write.bankDetailsChanged) bankChanges.push({ providerId: write.id, licenseNumber, heldPaymentIds: write.heldPaymentIds });
     return write.outcome;
   });
   return { ...counts, bankChanges };
