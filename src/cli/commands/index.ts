@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { demoCommand, periodsCommand, providersCommand } from './foundation';
 import { usersCommand } from './users';
 import { WORKFLOW_COMMANDS } from './workflow';
+import { INTAKE_COMMANDS } from './intake';
 
 /** Every command of the CLI. A feature adds its commands in its own file and lists them here. */
-export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand, ...WORKFLOW_COMMANDS];
+export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand, ...WORKFLOW_COMMANDS, ...INTAKE_COMMANDS];

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/api/errors';
+import { formatCents } from '../../shared/domain/money';
+import type { Connection } from '../../main/core/core';
+import { type CliContext, type Command, stringOption, table, usageError } from '../command';
+
+// Generation, imports, calculation and adjustments from the command line: the same handlers as
+// the app, acting as the user named by --as (an Approver).
+
+async function periodId(connection: Connection, value: string): Promise<number> {
+  const periods = await connection.call('periods-list', {});
+  const found = periods.find((p) => p.code === value || String(p.id) === value);
+  if (!found) throw usageError(`--period: no service period "${value}" (codes: ${periods.map((p) => p.code).join(', ')})`);
+  return found.id;
+}
+
+function signedInt(ctx: CliContext, name: string): number {
+  const raw = stringOption(ctx.values, name)!;
+  if (!/^[+-]?\d+$/.test(raw)) throw usageError(`--${name} must be a whole number of cents, such as 12500 or --${name}=-500; not "${raw}"`);
+  return Number(raw);
+}
+
+function ids(ctx: CliContext, name: string): number[] | undefined {
+  const raw = stringOption(ctx.values, name, false);
+  if (raw === undefined) return undefined;
+  if (!/^\d+(,\d+)*$/.test(raw)) throw usageError(`--${name} takes ids separated by commas, such as 12,13`);
+  return raw.split(',').map(Number);
+}
+
+/** Opens as --as (required) and shows progress events of the given task on stderr. */
+async function openAs(ctx: CliContext, task?: string) {
+  const opened = await ctx.open({ as: stringOption(ctx.values, 'as')! });
+  if (task) opened.core.onEvent((e) => e.task === task && e.total > 0 && ctx.progress(`${task}: ${e.done}/${e.total}`));
+  return opened;
+}
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'generate the payments of a service period (one per provider × period × payor)',
+  usage: 'paydesk generate --as USER --period CODE|ID [--db FILE] [--json]',
+  options: { as: { type: 'string' }, period: { type: 'string' } },
+  async run(ctx) {
+    const { core, connection } = await openAs(ctx, 'generate');
+    try {
+      const result = await connection.call('payments-generate', { periodId: await periodId(connection, stringOption(ctx.values, 'period')!) });
+      ctx.out(result, `Generated ${result.created} payments; ${result.existing} already existed.`);
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const importSubmissionCommand: Command = {
+  name: 'import-submission',
+  summary: 'import digital submission files (JSON, docs/formats/submission-v1.md), each on its own',
+  usage: 'paydesk import-submission --as USER FILE… [--db FILE] [--json]',
+  options: { as: { type: 'string' } },
+  async run(ctx) {
+    if (ctx.positionals.length === 0) throw usageError('give one or more submission files');
+    const { core, connection } = await openAs(ctx);
+    const reports: unknown[] = [];
+    const text: string[] = [];
+    let failed = 0;
+    try {
+      for (const file of ctx.positionals) {
+        try {
+          const result = await connection.call('intake-import-submission', { fileName: path.basename(file), content: fs.readFileSync(file, 'utf8') });
+          reports.push({ file, ok: true, result });
+          text.push(`✓ ${result.message}`);
+        } catch (err) {
+          const error = AppError.from(err);
+          failed += 1;
+          reports.push({ file, ok: false, error: error.toJSON() });
+          text.push(`✗ ${error.code === 'INVALID_FILE' ? error.message : `${file}: ${error.message}`}`, ...(error.issues ?? []).slice(0, 50).map((i) => `    - ${i.path}: ${i.message}`));
+        }
+      }
+    } finally {
+      await core.close();
+    }
+    ctx.out(reports, `${text.join('\n')}\n${ctx.positionals.length - failed} imported or already imported, ${failed} refused.`);
+    return failed > 0 ? 1 : 0;
+  },
+};
+
+export const importPaperCommand: Command = {
+  name: 'import-paper',
+  summary: 'import paper attendance from a CSV file (docs/formats/paper-attendance-csv.md), all or nothing',
+  usage: 'paydesk import-paper --as USER FILE [--db FILE] [--json]',
+  options: { as: { type: 'string' } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw usageError('give exactly one CSV file');
+    const file = ctx.positionals[0];
+    const { core, connection } = await openAs(ctx);
+    try {
+      const result = await connection.call('intake-import-paper-csv', { fileName: path.basename(file), content: fs.readFileSync(file, 'utf8') });
+      ctx.out(result, result.message);
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const calculateCommand: Command = {
+  name: 'calculate',
+  summary: 'calculate the received payments of a period (or the given ones) as an Approver',
+  usage: 'paydesk calculate --as USER --period CODE|ID [--payment ID[,ID…]] [--db FILE] [--json]',
+  options: { as: { type: 'string' }, period: { type: 'string' }, payment: { type: 'string' } },
+  async run(ctx) {
+    const paymentIds = ids(ctx, 'payment');
+    const { core, connection } = await openAs(ctx, 'calculate');
+    try {
+      const result = await connection.call('payments-calculate-period', { periodId: await periodId(connection, stringOption(ctx.values, 'period')!), paymentIds });
+      const refused = result.results.filter((r) => !r.ok).map((r) => ({ payment: r.paymentId, why: r.error?.message }));
+      ctx.out(
+        result,
+        `Calculated ${result.calculated} payments, ${formatCents(result.totalCents)} in all; ${result.refused} refused.` +
+          (refused.length ? `\n${table(refused.slice(0, 100), ['payment', 'why'])}` : ''),
+      );
+      return result.refused > 0 && paymentIds ? 1 : 0;
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const adjustCommand: Command = {
+  name: 'adjust',
+  summary: 'create an adjustment (± cents) for a provider and period as an Approver',
+  usage: 'paydesk adjust --as USER --provider ID --period CODE|ID --amount CENTS --reason TEXT [--corrects PAYMENT_ID] [--db FILE] [--json]\n' +
+    '  (a negative amount is written --amount=-500)',
+  options: { as: { type: 'string' }, provider: { type: 'string' }, period: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' }, corrects: { type: 'string' } },
+  async run(ctx) {
+    const providerId = signedInt(ctx, 'provider');
+    const amountCents = signedInt(ctx, 'amount');
+    const reasonText = stringOption(ctx.values, 'reason')!;
+    const corrects = stringOption(ctx.values, 'corrects', false);
+    const { core, connection } = await openAs(ctx);
+    try {
+      const result = await connection.call('adjustments-create', {
+        providerId,
+        periodId: await periodId(connection, stringOption(ctx.values, 'period')!),
+        amountCents,
+        reasonText,
+        correctsPaymentId: corrects === undefined ? undefined : Number(corrects),
+      });
+      ctx.out(result, `Adjustment ${result.id} of ${formatCents(amountCents)} created: ${result.state.invoiceStatus} / ${result.state.subStatus}.`);
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const INTAKE_COMMANDS: Command[] = [generateCommand, importSubmissionCommand, importPaperCommand, calculateCommand, adjustCommand];

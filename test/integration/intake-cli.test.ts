@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { tempDir } from '../helpers/core';
+import { authorizedDays, licenseOf, submission } from './intake-fixture';
+
+// generate, import-submission, import-paper, calculate and adjust as a user runs them.
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../bin/paydesk.cjs');
+const t = tempDir('paydesk-intake-cli-');
+const db = path.join(t.dir, 'i.sqlite');
+
+async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--db', db]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+}, 120_000);
+afterAll(() => t.cleanup());
+
+describe('paydesk intake commands', () => {
+  it('generate, import files each on its own, calculate and adjust', async () => {
+    expect((await paydesk('generate', '--period', '2026-02')).stderr).toMatch(/--as is required/);
+    const gen = await paydesk('generate', '--as', 'approver', '--period', '2026-02', '--json');
+    expect(gen.code).toBe(0);
+    expect(JSON.parse(gen.stdout)).toMatchObject({ created: 40, existing: 0 });
+
+    const raw = new Database(db, { readonly: true });
+    const good = path.join(t.dir, 'good.json');
+    const bad = path.join(t.dir, 'bad.json');
+    const csv = path.join(t.dir, 'paper.csv');
+    fs.writeFileSync(good, JSON.stringify(submission(raw, 1, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: '2026-03-03T10:00:00Z' })));
+    const broken = submission(raw, 2, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: null });
+    broken.attendance[1].hours = 40;
+    fs.writeFileSync(bad, JSON.stringify(broken));
+    const days = authorizedDays(raw, 3, '2026-02').map((d) => [licenseOf(raw, 3), '2026-02', d.caseNumber, d.date, d.hours ?? '', d.absence ?? ''].join(','));
+    fs.writeFileSync(csv, ['license_number,period,case_number,date,hours,absence_code', ...days].join('\n'));
+    raw.close();
+
+    const imported = await paydesk('import-submission', '--as', 'approver', good, bad, good);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toMatch(/✓ good\.json: \d+ days for LIC-100001 in 2026-02, submitted and signed by the parent/);
+    expect(imported.stdout).toMatch(/✗ bad\.json: 1 problem, nothing was imported/);
+    expect(imported.stdout).toMatch(/row 2, hours: must be a number of hours from 0 to 24/);
+    expect(imported.stdout).toMatch(/already imported/);
+
+    const paper = await paydesk('import-paper', '--as', 'approver', csv, '--json');
+    expect(JSON.parse(paper.stdout)).toMatchObject({ recorded: 1, edited: 0, rows: days.length });
+
+    const calc = await paydesk('calculate', '--as', 'approver', '--period', '2026-02', '--json');
+    expect(JSON.parse(calc.stdout)).toMatchObject({ calculated: 2, refused: 0 });
+
+    const adj = await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount=-1500', '--reason', 'Overpaid', '--json');
+    expect(adj.code).toBe(0);
+    expect(JSON.parse(adj.stdout).state).toMatchObject({ amountCents: -1500, invoiceStatus: 'Pending Approval' });
+    expect((await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount', '1.5', '--reason', 'x')).stderr).toMatch(/whole number of cents/);
+  }, 120_000);
+});
