@@ -3,6 +3,7 @@ import { demoCommand, periodsCommand, providersCommand } from './foundation';
 import { usersCommand } from './users';
 import { WORKFLOW_COMMANDS } from './workflow';
 import { INTAKE_COMMANDS } from './intake';
+import { referenceCommands } from './reference';
 
 /** Every command of the CLI. A feature adds its commands in its own file and lists them here. */
-export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand, ...WORKFLOW_COMMANDS, ...INTAKE_COMMANDS];
+export const COMMANDS: Command[] = [demoCommand, periodsCommand, providersCommand, usersCommand, ...WORKFLOW_COMMANDS, ...INTAKE_COMMANDS, ...referenceCommands];
