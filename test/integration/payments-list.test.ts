@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABS, tabMatches } from '../../src/shared/workflow/tabs';
+import type { PaymentStatus, SubmissionStatus } from '../../src/shared/domain/words';
+import { SYSTEM_ACTOR, actorFor } from '../../src/main/core/audit/chain';
+import { applyAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
+import { openTestCore, type TestCore } from '../helpers/core';
+import type { Connection } from '../../src/main/core/core';
+import { calculation } from './workflow-fixture';
+
+// The tabs' server-side list and counts on the demo database, with items spread over the
+// workflow: tab membership equals the shared TAB_RULES evaluated in memory; counts equal totals;
+// filters, search, sort and paging behave.
+
+const PERIOD = 3; // March 2026
+let t: TestCore;
+let approver: Connection;
+let all: Array<{ id: number; paymentStatus: PaymentStatus; submissionStatus: SubmissionStatus; kind: string; providerId: number }>;
+
+beforeAll(async () => {
+  t = await openTestCore({ demo: true, skipStartupTasks: true });
+  approver = await t.as('approver');
+  const user = approver.user!;
+  await t.core.store.run(({ sql }) => {
+    const now = '2026-04-03T10:00:00.000Z';
+    const providers = sql.prepare(`SELECT id, payor_id AS payorId FROM provider ORDER BY id`).all() as Array<{ id: number; payorId: number }>;
+    const childOf = sql.prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= '2026-03-31' AND end_date >= '2026-03-01' LIMIT 1`);
+    sql.prepare(`INSERT INTO export_batch (id, period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (1, ?, 1, ?, 1, 0, 0, 'x'), (2, ?, 2, ?, 1, 0, 0, 'y')`).run(PERIOD, now, PERIOD, now);
+    for (const p of providers) {
+      const id = createItem(sql, { kind: 'payment', providerId: p.id, periodId: PERIOD, payorId: p.payorId, actor: SYSTEM_ACTOR }, now);
+      const child = (childOf.get(p.id) as { id: number } | undefined)?.id;
+      const act = (action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
+        applyAction(sql, { paymentId: id, action, actor: extra.actor ?? { ...actorFor(user), group: 'Approver' }, ...extra }, now);
+      const attendance = { rows: [{ childId: child!, date: '2026-03-02', hours: 6, absenceCode: null }], source: 'paper' as const };
+      const path = p.id % 7;
+      if (!child || path === 0) continue; // New
+      if (path === 1) {
+        act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } }); // Pending Parent
+        continue;
+      }
+      if (path === 2) {
+        act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } });
+        act('parent-signature', { actor: SYSTEM_ACTOR }); // Submitted
+      } else {
+        act('record-paper-attendance', { attendance }); // Received
+      }
+      if (path === 3) continue;
+      act('calculate', { calculation: calculation(p.id * 1000) });
+      if (path === 4) {
+        act('place-hold', { reason: { code: 'LICENSE_CHECK' } }); // Hold
+        continue;
+      }
+      act('authorize'); // Authorized
+      if (path === 5 || path === 2) continue;
+      act('export', { actor: SYSTEM_ACTOR, exportBatchId: p.payorId }); // Paid (direct) or In Process (third party)
+    }
+    // An adjustment, for the kind filter.
+    createItem(sql, { kind: 'adjustment', providerId: 1, periodId: PERIOD, payorId: 1, amountCents: -1234, actor: SYSTEM_ACTOR }, now);
+  });
+  all = t.core.store.sql
+    .prepare(`SELECT id, payment_status AS paymentStatus, submission_status AS submissionStatus, kind, provider_id AS providerId FROM payment WHERE period_id = ?`)
+    .all(PERIOD) as typeof all;
+});
+afterAll(async () => t.close());
+
+const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id).sort((a, b) => a - b);
+
+describe('payments-list and payments-tab-counts', () => {
+  it('puts exactly the items of TAB_RULES in each tab, and counts them', async () => {
+    const counts = await approver.call('payments-tab-counts', { periodId: PERIOD });
+    for (const tab of TABS) {
+      const list = await approver.call('payments-list', { periodId: PERIOD, tab, pageSize: 1000 });
+      const expected = all.filter((i) => tabMatches(tab, i));
+      expect(ids(list.rows), tab).toEqual(ids(expected));
+      expect(list.total, tab).toBe(expected.length);
+      expect(counts[tab], tab).toBe(expected.length);
+    }
+    // The spread reached every tab.
+    for (const tab of TABS) expect(counts[tab], tab).toBeGreaterThan(0);
+    // An item signed by the parent stays in Submitted after it is authorized (two tabs at once).
+    expect(all.some((i) => i.submissionStatus === 'Submitted' && i.paymentStatus === 'Authorized')).toBe(true);
+  });
+
+  it('filters by statuses, kind and provider within a tab, and counts with the same filters', async () => {
+    const held = await approver.call('payments-list', { periodId: PERIOD, paymentStatus: ['Hold'], pageSize: 1000 });
+    expect(held.total).toBeGreaterThan(0);
+    expect(held.rows.every((r) => r.paymentStatus === 'Hold' && r.subStatus === 'Administrative Hold')).toBe(true);
+    const inProcess = await approver.call('payments-list', { periodId: PERIOD, invoiceStatus: ['Pending Payment'], subStatus: ['In Process'] });
+    expect(inProcess.rows.every((r) => r.payorKind === 'third_party' && r.paymentStatus === 'Paid')).toBe(true);
+    const adjustments = await approver.call('payments-list', { periodId: PERIOD, kind: 'adjustment' });
+    expect(adjustments.rows).toEqual([expect.objectContaining({ kind: 'adjustment', amountCents: -1234, providerId: 1 })]);
+    const one = await approver.call('payments-list', { periodId: PERIOD, providerId: 1 });
+    expect(one.total).toBe(2);
+    expect(await approver.call('payments-tab-counts', { periodId: PERIOD, providerId: 1 })).toMatchObject({ All: 2 });
+    expect((await approver.call('payments-list', { periodId: PERIOD + 1 })).total).toBe(0);
+  });
+
+  it('searches by provider name, license number or payment id; % and _ are literal', async () => {
+    const target = (await approver.call('payments-list', { periodId: PERIOD, pageSize: 1000 })).rows.find((r) => r.kind === 'payment' && r.providerId === 12)!;
+    const byLicense = await approver.call('payments-list', { periodId: PERIOD, search: target.licenseNumber });
+    expect(ids(byLicense.rows)).toEqual([target.id]);
+    const byName = await approver.call('payments-list', { periodId: PERIOD, search: target.providerName.slice(0, 12).toLowerCase() });
+    expect(byName.rows.map((r) => r.id)).toContain(target.id);
+    expect(byName.rows.every((r) => r.providerName.toLowerCase().includes(target.providerName.slice(0, 12).toLowerCase()))).toBe(true);
+    const byId = await approver.call('payments-list', { periodId: PERIOD, search: String(target.id) });
+    expect(byId.rows.map((r) => r.id)).toContain(target.id);
+    expect((await approver.call('payments-list', { periodId: PERIOD, search: '%' })).total).toBe(0);
+    expect((await approver.call('payments-list', { periodId: PERIOD, search: '_' })).total).toBe(0);
+  });
+
+  it('sorts through a whitelist and pages', async () => {
+    const byAmount = await approver.call('payments-list', { periodId: PERIOD, sort: [{ field: 'amountCents', sort: 'desc' }], pageSize: 1000 });
+    const amounts = byAmount.rows.map((r) => r.amountCents).filter((a): a is number => a !== null);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    const byName = await approver.call('payments-list', { periodId: PERIOD, sort: [{ field: 'providerName', sort: 'asc' }], pageSize: 1000 });
+    const names = byName.rows.map((r) => r.providerName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // A field outside the whitelist is ignored, never reaches SQL.
+    const odd = await approver.call('payments-list', { periodId: PERIOD, sort: [{ field: 'id; DROP TABLE payment', sort: 'asc' }] });
+    expect(odd.total).toBe(all.length);
+    const first = await approver.call('payments-list', { periodId: PERIOD, pageSize: 7, page: 0 });
+    const second = await approver.call('payments-list', { periodId: PERIOD, pageSize: 7, page: 1 });
+    const both = await approver.call('payments-list', { periodId: PERIOD, pageSize: 14, page: 0 });
+    expect([...first.rows, ...second.rows]).toEqual(both.rows);
+  });
+});
