@@ -55,6 +55,13 @@ export async function openWorld(options: { now?: () => Date; periods?: number } 
       INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
         VALUES (1, 1, '2026-01-01', '2026-12-31', 'full_time', 5, 0, '${T0}', '${T0}'), (2, 2, '2026-01-01', '2026-12-31', 'part_time', 3, 0, '${T0}', '${T0}');
     `);
+    const maxRate = sql.prepare(`INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, '2026-01-01', ?)`);
+    for (const type of ['center', 'family_home', 'group_home']) {
+      for (const age of ['infant', 'toddler', 'preschool', 'school_age']) {
+        maxRate.run(type, age, 'full', 5000);
+        maxRate.run(type, age, 'part', 3000);
+      }
+    }
     const addPeriod = sql.prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, '2026-03-01', '2026-03-31')`);
     for (let i = 2; i <= (options.periods ?? 1); i++) addPeriod.run(`2026-03-${i}`, `March 2026 (${i})`);
     const out: Record<string, SessionUser> = {};

@@ -44,12 +44,7 @@ export function checkAction(
   now: string,
 ): Checked {
   const item = loadItem(sql, input.paymentId, input.user);
-  if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
-    throw new AppError({ code: 'FORBIDDEN', rule: `${input.action}.group`, message: `${input.user.username} is not in the ${input.actor.group} group.` });
-  }
-  const match = matchRow(input.action, item, input.actor.group, ruleEnv(sql, now));
-  if (isRefusal(match)) throw new AppError(match);
-  const reasonCode = checkReason(sql, match, input.reason);
+  // First: a user who saw an older version is told to reload, whatever else has changed.
   if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) {
     throw new AppError({
       code: 'CONFLICT',
@@ -57,6 +52,12 @@ export function checkAction(
       message: `Payment ${item.id} was changed by someone else meanwhile (version ${item.version}, you had ${input.expectedVersion}): reload it and try again.`,
     });
   }
+  if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
+    throw new AppError({ code: 'FORBIDDEN', rule: `${input.action}.group`, message: `${input.user.username} is not in the ${input.actor.group} group.` });
+  }
+  const match = matchRow(input.action, item, input.actor.group, ruleEnv(sql, now));
+  if (isRefusal(match)) throw new AppError(match);
+  const reasonCode = checkReason(sql, match, input.reason);
   return { item, row: match, reasonCode };
 }
 
