@@ -7,6 +7,8 @@ import { workflowHandlers } from './workflow/handlers';
 import { usersHandlers } from './users/handlers';
 import { intakeHandlers } from './intake/handlers';
 import { autoDenyTask } from './workflow/autoDeny';
+import { exportHandlers } from './export/handlers';
+import { repairBatches } from './export/repair';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -20,11 +22,13 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(workflowHandlers);
   registry.register(usersHandlers);
   registry.register(intakeHandlers);
+  registry.register(exportHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */
 export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => Promise<unknown> }> = [
   { name: 'auto-deny', run: autoDenyTask },
+  { name: 'export-repair', run: (ctx) => repairBatches(ctx, { full: false }) },
 ];
 
 export async function runStartupTasks(ctx: HandlerContext): Promise<void> {

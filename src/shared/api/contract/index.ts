@@ -6,6 +6,7 @@ import { paymentsContract } from './payments';
 import { workflowContract } from './workflow';
 import { usersContract } from './users';
 import { intakeContract } from './intake';
+import { exportContract } from './export';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -27,6 +28,7 @@ export const CONTRACT = {
   ...workflowContract,
   ...usersContract,
   ...intakeContract,
+  ...exportContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BatchDetail, BatchRow } from '../../../shared/api/contract/export';
+import { maskAccount } from '../../../shared/domain/routing';
+import { orderBy } from '../db/paging';
+import { loadBatchModel } from './load';
+import { planFiles, remittanceFileName } from './files/plan';
+
+// Reading batches for the Exports page: the paged list, and one batch with its files (size and
+// SHA-256 as they are on disk now), providers, items and who was left out.
+
+const SORT: Record<string, string> = {
+  id: 'b.id',
+  createdAt: 'b.created_at',
+  totalCents: 'b.total_cents',
+  itemCount: 'b.item_count',
+  period: 's.start_date',
+  payor: 'y.name',
+};
+
+const ROW = `SELECT b.id, b.created_at AS createdAt, u.username AS createdBy, b.item_count AS itemCount, b.total_cents AS totalCents,
+    b.folder, b.files_written_at AS filesWrittenAt, (SELECT count(DISTINCT provider_id) FROM export_item WHERE batch_id = b.id) AS providerCount,
+    s.id AS periodId, s.code AS periodCode, s.label AS periodLabel, y.id AS payorId, y.code AS payorCode, y.name AS payorName, y.kind AS payorKind
+  FROM export_batch b JOIN service_period s ON s.id = b.period_id JOIN payor y ON y.id = b.payor_id
+  LEFT JOIN app_user u ON u.id = b.created_by`;
+
+interface RawRow {
+  id: number; createdAt: string; createdBy: string | null; itemCount: number; totalCents: number; folder: string;
+  filesWrittenAt: string | null; providerCount: number; periodId: number; periodCode: string; periodLabel: string;
+  payorId: number; payorCode: string; payorName: string; payorKind: 'direct' | 'third_party';
+}
+
+function itemStates(sql: BetterSqlite3.Database, batchIds: number[]): Map<number, BatchRow['itemStates']> {
+  const out = new Map<number, BatchRow['itemStates']>(batchIds.map((id) => [id, { inProcess: 0, processed: 0, paid: 0 }]));
+  const rows = sql
+    .prepare(
+      `SELECT export_batch_id AS batchId, sub_status AS sub, count(*) AS n FROM payment
+       WHERE export_batch_id IN (SELECT value FROM json_each(?)) GROUP BY export_batch_id, sub_status`,
+    )
+    .all(JSON.stringify(batchIds)) as Array<{ batchId: number; sub: string; n: number }>;
+  for (const r of rows) {
+    const s = out.get(r.batchId)!;
+    if (r.sub === 'In Process') s.inProcess += r.n;
+    else if (r.sub === 'Processed') s.processed += r.n;
+    else if (r.sub === 'Paid') s.paid += r.n;
+  }
+  return out;
+}
+
+function toRows(sql: BetterSqlite3.Database, raws: RawRow[]): BatchRow[] {
+  const states = itemStates(sql, raws.map((r) => r.id));
+  return raws.map((r) => ({
+    id: r.id,
+    period: { id: r.periodId, code: r.periodCode, label: r.periodLabel },
+    payor: { id: r.payorId, code: r.payorCode, name: r.payorName, kind: r.payorKind },
+    createdAt: r.createdAt,
+    createdBy: r.createdBy ?? '',
+    itemCount: r.itemCount,
+    providerCount: r.providerCount,
+    totalCents: r.totalCents,
+    folder: r.folder,
+    filesWrittenAt: r.filesWrittenAt,
+    itemStates: states.get(r.id)!,
+  }));
+}
+
+export function listBatches(
+  sql: BetterSqlite3.Database,
+  q: { page: number; pageSize: number; sort: ReadonlyArray<{ field: string; sort: 'asc' | 'desc' }>; search: string; periodId?: number; payorId?: number },
+): { rows: BatchRow[]; total: number } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.periodId) {
+    where.push('b.period_id = @periodId');
+    params.periodId = q.periodId;
+  }
+  if (q.payorId) {
+    where.push('b.payor_id = @payorId');
+    params.payorId = q.payorId;
+  }
+  if (q.search.trim()) {
+    // Search by batch number or period code.
+    where.push(`(CAST(b.id AS TEXT) = @q OR s.code LIKE @like)`);
+    params.q = q.search.trim();
+    params.like = `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (sql.prepare(`SELECT count(*) AS n FROM export_batch b JOIN service_period s ON s.id = b.period_id ${whereSql}`).get(params) as { n: number }).n;
+  const raws = sql
+    .prepare(`${ROW} ${whereSql} ${orderBy(q.sort, SORT, 'b.id DESC')}, b.id DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.pageSize, offset: q.page * q.pageSize }) as RawRow[];
+  return { rows: toRows(sql, raws), total };
+}
+
+export function batchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
+  return toRows(sql, sql.prepare(`${ROW} WHERE b.id = ?`).all(batchId) as RawRow[])[0];
+}
+
+export function fileOnDisk(file: string): { bytes: number; sha256: string } | null {
+  try {
+    const data = fs.readFileSync(file);
+    return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export function batchDetail(sql: BetterSqlite3.Database, batchId: number): BatchDetail {
+  const model = loadBatchModel(sql, batchId);
+  const batch = batchRow(sql, batchId);
+  const files = planFiles(model).map((f) => {
+    const disk = fileOnDisk(path.join(batch.folder, f.name));
+    return { name: f.name, kind: f.kind, providerId: f.providerId ?? null, bytes: disk?.bytes ?? null, sha256: disk?.sha256 ?? null };
+  });
+  const providers = model.payees.map((p) => ({
+    providerId: p.id,
+    providerName: p.name,
+    method: p.method,
+    accountMasked: p.method === 'ach' ? maskAccount(p.accountNumber) : null,
+    reference: p.method === 'ach' ? (p.traceNumber ?? '') : p.method === 'check' ? String(p.checkNumber ?? '') : '',
+    netCents: p.netCents,
+    items: p.items.map((i) => ({ paymentId: i.paymentId, kind: i.kind, amountCents: i.amountCents })),
+    remittanceFile: remittanceFileName(p.id),
+  }));
+  return { batch, files, providers, leftOut: model.leftOut };
+}

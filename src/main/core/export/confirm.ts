@@ -1,0 +1,111 @@
+import Papa from 'papaparse';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { AppError, type ErrorIssue } from '../../../shared/api/errors';
+import { isIsoDate } from '../../../shared/domain/dates';
+import type { Actor } from '../audit/chain';
+import { applyAction } from '../workflow/engine';
+
+// A third-party payor's confirmation file (docs/formats/confirmation-csv.md): which handed-over
+// invoices it processed and which it paid. All or nothing: every row is checked and applied in
+// one transaction; any error rolls it all back and comes back with its row and column. Rows
+// already in the state they confirm are counted as unchanged, so importing a file twice is safe.
+// A row saying Paid for an invoice still In Process walks it through Processed first: the two
+// steps stay visible in its history.
+
+export const CONFIRMATION_COLUMNS = ['payment_id', 'status', 'date'] as const;
+
+export interface ConfirmationResult {
+  fileName: string;
+  rows: number;
+  processed: number;
+  paid: number;
+  unchanged: number;
+  batchIds: number[];
+}
+
+interface ItemFacts {
+  id: number;
+  invoiceStatus: string;
+  subStatus: string;
+  payorKind: string;
+  exportBatchId: number | null;
+}
+
+export function importConfirmation(
+  sql: BetterSqlite3.Database,
+  input: { fileName: string; content: string },
+  caller: SessionUser,
+  now: string,
+): ConfirmationResult {
+  const issues: ErrorIssue[] = [];
+  const issue = (row: number, field: string, message: string) => issues.push({ row, field, path: `row ${row}, ${field}`, message });
+  const parsed = Papa.parse<Record<string, string>>(input.content.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
+  const header = parsed.meta.fields ?? [];
+  const absent = CONFIRMATION_COLUMNS.filter((c) => !header.includes(c));
+  if (absent.length) {
+    throw new AppError({
+      code: 'INVALID_FILE',
+      message: `${input.fileName}: the header must name the columns ${CONFIRMATION_COLUMNS.join(', ')}; missing ${absent.join(', ')}.`,
+      issues: absent.map((c) => ({ row: 1, field: c, path: `row 1, ${c}`, message: 'column missing from the header' })),
+    });
+  }
+  for (const e of parsed.errors) issue((e.row ?? 0) + 2, 'row', e.message);
+
+  const load = sql.prepare(
+    `SELECT p.id, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, y.kind AS payorKind, p.export_batch_id AS exportBatchId
+     FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id = ?`,
+  );
+  const actor: Actor = { userId: caller.id, username: caller.username, group: 'Payor' };
+  const seen = new Set<number>();
+  const batches = new Set<number>();
+  const result: ConfirmationResult = { fileName: input.fileName, rows: parsed.data.length, processed: 0, paid: 0, unchanged: 0, batchIds: [] };
+
+  parsed.data.forEach((r, index) => {
+    const row = index + 2; // line 1 is the header
+    const idText = (r.payment_id ?? '').trim();
+    const status = (r.status ?? '').trim().toLowerCase();
+    const date = (r.date ?? '').trim();
+    const before = issues.length;
+    if (!/^\d{1,15}$/.test(idText)) issue(row, 'payment_id', `"${idText}" is not a payment id`);
+    if (status !== 'processed' && status !== 'paid') issue(row, 'status', `"${r.status ?? ''}" must be Processed or Paid`);
+    if (!isIsoDate(date)) issue(row, 'date', `"${date}" is not a date as YYYY-MM-DD`);
+    else if (date > now.slice(0, 10)) issue(row, 'date', `${date} is in the future`);
+    if (issues.length > before) return;
+    const id = Number(idText);
+    if (seen.has(id)) return void issue(row, 'payment_id', `payment ${id} is named twice in the file`);
+    seen.add(id);
+    const item = load.get(id) as ItemFacts | undefined;
+    if (!item) return void issue(row, 'payment_id', `there is no payment ${id}`);
+    if (item.payorKind !== 'third_party' || item.exportBatchId === null) {
+      return void issue(row, 'payment_id', `payment ${id} was not handed over to a third-party payor (it is ${item.invoiceStatus} / ${item.subStatus})`);
+    }
+    batches.add(item.exportBatchId);
+    const details = { source: 'confirmation-file', fileName: input.fileName, row, confirmedOn: date };
+    const steps: Array<'mark-processed' | 'confirm-paid'> = [];
+    if (item.subStatus === 'In Process') steps.push('mark-processed');
+    if (status === 'paid' && item.subStatus !== 'Paid') steps.push('confirm-paid');
+    if (steps.length === 0) return void (result.unchanged += 1);
+    try {
+      for (const action of steps) applyAction(sql, { paymentId: id, action, actor, user: caller, details }, now);
+      if (status === 'paid') result.paid += 1;
+      else result.processed += 1;
+    } catch (err) {
+      issue(row, 'status', AppError.from(err).message);
+    }
+  });
+
+  if (issues.length > 0) {
+    throw new AppError({
+      code: 'INVALID_FILE',
+      message: `${input.fileName}: ${issues.length} error(s); nothing was changed. First: ${issues[0].path}: ${issues[0].message}`,
+      issues,
+    });
+  }
+  result.batchIds = [...batches].sort((a, b) => a - b);
+  return result;
+}

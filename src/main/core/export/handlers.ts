@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/errors';
+import type { HandlerImpls } from '../registry';
+import { batchDetail, fileOnDisk, listBatches } from './batches';
+import { importConfirmation } from './confirm';
+import { remittanceFileName } from './files/plan';
+import { loadBatchModel, loadBatchRow } from './load';
+import { previewExport } from './preview';
+import { repairBatches } from './repair';
+import { immediateTx, runExport, writeFilesFor } from './run';
+import { writeReport } from './write';
+
+// The export's handlers: thin; the work is in preview.ts, run.ts, batches.ts, confirm.ts, repair.ts.
+
+type ExportHandlers =
+  | 'export-preview'
+  | 'export-run'
+  | 'export-batches-list'
+  | 'export-batch-get'
+  | 'export-regenerate'
+  | 'export-repair'
+  | 'export-remittance-for-payment'
+  | 'export-report'
+  | 'export-import-confirmation';
+
+export const exportHandlers: HandlerImpls<ExportHandlers> = {
+  'export-preview': (args, ctx) => ctx.store.read(({ sql }) => previewExport(sql, args.periodId, args.payorId, ctx.caller!)),
+
+  'export-run': async (args, ctx) => {
+    const batchId = await runExport(ctx, args);
+    return ctx.store.read(({ sql }) => batchDetail(sql, batchId));
+  },
+
+  'export-batches-list': (args, ctx) => ctx.store.read(({ sql }) => listBatches(sql, args)),
+
+  'export-batch-get': (args, ctx) => ctx.store.read(({ sql }) => batchDetail(sql, args.batchId)),
+
+  'export-regenerate': async (args, ctx) => {
+    await ctx.store.read(({ sql }) => loadBatchRow(sql, args.batchId));
+    await writeFilesFor(ctx, args.batchId);
+    return ctx.store.read(({ sql }) => batchDetail(sql, args.batchId));
+  },
+
+  'export-repair': (args, ctx) => repairBatches(ctx, { full: args.full }),
+
+  'export-remittance-for-payment': (args, ctx) =>
+    ctx.store.read(({ sql }) => {
+      const row = sql
+        .prepare(`SELECT ei.batch_id AS batchId, ei.provider_id AS providerId, b.folder FROM export_item ei JOIN export_batch b ON b.id = ei.batch_id WHERE ei.payment_id = ?`)
+        .get(args.paymentId) as { batchId: number; providerId: number; folder: string } | undefined;
+      const caller = ctx.caller!;
+      // A Provider-group user sees only their own provider's items: same answer as "no such payment".
+      const foreign = caller.groups.includes('Provider') && row && row.providerId !== caller.providerId;
+      if (!row || foreign) {
+        throw new AppError({ code: 'NOT_FOUND', field: 'paymentId', message: `Payment ${args.paymentId} has not been exported.` });
+      }
+      const file = path.join(row.folder, remittanceFileName(row.providerId));
+      return { batchId: row.batchId, providerId: row.providerId, path: file, exists: fs.existsSync(file) };
+    }),
+
+  'export-report': async (args, ctx) => {
+    const model = await ctx.store.read(({ sql }) => loadBatchModel(sql, args.batchId));
+    if (args.providerId !== undefined && (args.kind !== 'remittance' || !model.payees.some((p) => p.id === args.providerId))) {
+      throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: `Provider ${args.providerId} is not paid in batch ${args.batchId} (or the report is not a remittance).` });
+    }
+    const file = path.resolve(args.outFile);
+    await writeReport(model, args.kind, file, args.providerId);
+    return { file, ...fileOnDisk(file)! };
+  },
+
+  'export-import-confirmation': (args, ctx) => {
+    const now = ctx.now().toISOString();
+    return immediateTx(ctx, (sql) => importConfirmation(sql, args, ctx.caller!, now));
+  },
+};

@@ -1,0 +1,83 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import type { BatchModel, BatchSnapshot, ItemModel, LineModel, PayeeModel } from './model';
+
+// Reads a committed batch back into the batch model: the frozen snapshot, plus the items and
+// their calculation lines (which never change after export).
+
+export interface BatchRow {
+  id: number;
+  periodId: number;
+  payorId: number;
+  createdAt: string;
+  createdBy: number;
+  itemCount: number;
+  totalCents: number;
+  folder: string;
+  filesWrittenAt: string | null;
+  snapshot: string | null;
+}
+
+export const BATCH_COLUMNS = `id, period_id AS periodId, payor_id AS payorId, created_at AS createdAt, created_by AS createdBy,
+  item_count AS itemCount, total_cents AS totalCents, folder, files_written_at AS filesWrittenAt`;
+
+export function loadBatchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
+  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot FROM export_batch WHERE id = ?`).get(batchId) as BatchRow | undefined;
+  if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'batchId', message: `There is no export batch ${batchId}.` });
+  return row;
+}
+
+const ITEMS = `SELECT ei.provider_id AS providerId, ei.payment_id AS paymentId, ei.amount_cents AS amountCents, p.kind,
+    p.corrects_payment_id AS correctsPaymentId, p.adjustment_reason AS adjustmentReason, cs.label AS correctsPeriodLabel
+  FROM export_item ei
+  JOIN payment p ON p.id = ei.payment_id
+  LEFT JOIN payment c ON c.id = p.corrects_payment_id
+  LEFT JOIN service_period cs ON cs.id = c.period_id
+  WHERE ei.batch_id = ?
+  ORDER BY ei.provider_id, p.kind DESC, p.id`;
+
+const LINES = `SELECT cl.payment_id AS paymentId, cl.line_no AS lineNo, cl.label, cl.age_group AS ageGroup, cl.full_days AS fullDays,
+    cl.part_days AS partDays, cl.paid_absences AS paidAbsences, cl.unpaid_days AS unpaidDays, cl.days_cut AS daysCut,
+    cl.full_rate_cents AS fullRateCents, cl.part_rate_cents AS partRateCents, cl.copay_cents AS copayCents,
+    cl.subtotal_cents AS subtotalCents
+  FROM calculation_line cl JOIN export_item ei ON ei.payment_id = cl.payment_id
+  WHERE ei.batch_id = ?
+  ORDER BY cl.payment_id, cl.line_no`;
+
+export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): BatchModel {
+  const row = loadBatchRow(sql, batchId);
+  if (!row.snapshot) throw new AppError({ code: 'INTERNAL', message: `Export batch ${batchId} has no snapshot.` });
+  const snap = JSON.parse(row.snapshot) as BatchSnapshot;
+  const period = sql
+    .prepare(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
+    .get(row.periodId) as BatchModel['period'];
+  const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(row.payorId) as BatchModel['payor'];
+
+  const lines = new Map<number, LineModel[]>();
+  for (const l of sql.prepare(LINES).iterate(batchId) as IterableIterator<LineModel & { paymentId: number }>) {
+    const { paymentId, ...line } = l;
+    let list = lines.get(paymentId);
+    if (!list) lines.set(paymentId, (list = []));
+    list.push(line);
+  }
+  const items = new Map<number, ItemModel[]>();
+  for (const i of sql.prepare(ITEMS).iterate(batchId) as IterableIterator<Omit<ItemModel, 'lines'> & { providerId: number }>) {
+    const { providerId, ...item } = i;
+    let list = items.get(providerId);
+    if (!list) items.set(providerId, (list = []));
+    list.push({ ...item, lines: lines.get(item.paymentId) ?? [] });
+  }
+
+  const payees: PayeeModel[] = snap.payees.map((p) => {
+    const own = items.get(p.id) ?? [];
+    return { ...p, items: own, netCents: own.reduce((s, i) => s + i.amountCents, 0) };
+  });
+  return {
+    agency: snap.agency,
+    batch: { id: row.id, createdAt: row.createdAt, createdBy: snap.createdBy, itemCount: row.itemCount, totalCents: row.totalCents },
+    period,
+    payor,
+    payees,
+    leftOut: snap.leftOut,
+  };
+}

@@ -1,0 +1,152 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import { formatCents } from '../../../shared/domain/money';
+import { maskAccount, routingProblem } from '../../../shared/domain/routing';
+import type { AccountHolder, AccountType, ItemKind, PaymentMethod, PayorKind, ProviderType } from '../../../shared/domain/words';
+import type { LeftOut, LeftOutReason, PayMethod } from './model';
+import { compareText } from './model';
+
+// Which items an export of one period and payor takes (DESIGN.md section 5): every item in
+// Pending Payment / Awaiting Action or In Review, grouped by provider with payments and
+// adjustments netted. Left out, with the reason shown: held items, providers whose net is
+// negative (they stay Authorized), and — when the agency pays directly — providers paid by ACH
+// without complete bank details or with a routing number that fails its check digit, and
+// providers whose changed bank details await a second user's confirmation.
+// Preview and run use the same function; the run calls it again inside its transaction.
+
+export interface CandidateItem {
+  paymentId: number;
+  kind: ItemKind;
+  amountCents: number | null;
+  subStatus: string;
+}
+
+export interface ProviderRow {
+  id: number;
+  name: string;
+  licenseNumber: string;
+  taxId: string;
+  type: ProviderType;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  paymentMethod: PaymentMethod;
+  routingNumber: string | null;
+  accountNumber: string | null;
+  accountType: AccountType | null;
+  accountHolder: AccountHolder | null;
+  bankChangePending: number;
+}
+
+export interface ProviderGroup {
+  provider: ProviderRow;
+  items: CandidateItem[];
+  paymentCents: number;
+  adjustmentCents: number;
+  netCents: number;
+}
+
+export interface Selection {
+  period: { id: number; code: string; label: string; startDate: string; endDate: string };
+  payor: { id: number; code: string; name: string; kind: PayorKind };
+  groups: ProviderGroup[];
+  leftOut: LeftOut[];
+}
+
+const ITEMS = `SELECT p.id AS paymentId, p.kind, p.amount_cents AS amountCents, p.sub_status AS subStatus, p.provider_id AS providerId
+  FROM payment p
+  WHERE p.period_id = ? AND p.payor_id = ? AND p.invoice_status = 'Pending Payment'
+    AND p.sub_status IN ('Awaiting Action', 'In Review', 'Administrative Hold') AND p.export_batch_id IS NULL
+  ORDER BY p.provider_id, p.kind DESC, p.id`;
+
+const PROVIDERS = `SELECT id, name, license_number AS licenseNumber, tax_id AS taxId, type, address_line1 AS addressLine1,
+    address_line2 AS addressLine2, city, state, postal_code AS postalCode, payment_method AS paymentMethod,
+    routing_number AS routingNumber, account_number AS accountNumber, account_type AS accountType,
+    account_holder AS accountHolder, bank_change_pending AS bankChangePending
+  FROM provider WHERE id IN (SELECT DISTINCT provider_id FROM payment
+    WHERE period_id = ? AND payor_id = ? AND invoice_status = 'Pending Payment' AND export_batch_id IS NULL)`;
+
+export function loadPeriodAndPayor(sql: BetterSqlite3.Database, periodId: number, payorId: number): Pick<Selection, 'period' | 'payor'> {
+  const period = sql
+    .prepare(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
+    .get(periodId) as Selection['period'] | undefined;
+  if (!period) throw new AppError({ code: 'NOT_FOUND', field: 'periodId', message: `There is no service period ${periodId}.` });
+  const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(payorId) as Selection['payor'] | undefined;
+  if (!payor) throw new AppError({ code: 'NOT_FOUND', field: 'payorId', message: `There is no payor ${payorId}.` });
+  return { period, payor };
+}
+
+/** Why this provider's items cannot be paid by the agency now, or null. */
+function bankProblem(p: ProviderRow): { reason: LeftOutReason; message: string } | null {
+  if (p.bankChangePending) {
+    return { reason: 'bank-change-pending', message: 'Bank details changed; a second user must confirm them first' };
+  }
+  if (p.paymentMethod !== 'ach') return null;
+  if (!p.routingNumber || !p.accountNumber || !p.accountType || !p.accountHolder) {
+    return { reason: 'no-bank-details', message: 'Paid by ACH but the bank details are incomplete' };
+  }
+  const problem = routingProblem(p.routingNumber);
+  if (problem) return { reason: 'bad-routing', message: `Routing number ${p.routingNumber}: ${problem}` };
+  return null;
+}
+
+export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number): Selection {
+  const { period, payor } = loadPeriodAndPayor(sql, periodId, payorId);
+  const providers = new Map(
+    (sql.prepare(PROVIDERS).all(periodId, payorId) as ProviderRow[]).map((p) => [p.id, p]),
+  );
+  const byProvider = new Map<number, CandidateItem[]>();
+  for (const row of sql.prepare(ITEMS).all(periodId, payorId) as Array<CandidateItem & { providerId: number }>) {
+    const { providerId, ...item } = row;
+    byProvider.set(providerId, [...(byProvider.get(providerId) ?? []), item]);
+  }
+
+  const groups: ProviderGroup[] = [];
+  const leftOut: LeftOut[] = [];
+  const leave = (p: ProviderRow, items: CandidateItem[], reason: LeftOutReason, message: string) =>
+    leftOut.push({
+      providerId: p.id, providerName: p.name, paymentIds: items.map((i) => i.paymentId),
+      amountCents: items.reduce((s, i) => s + (i.amountCents ?? 0), 0), reason, message,
+    });
+
+  for (const [providerId, all] of byProvider) {
+    const p = providers.get(providerId)!;
+    const held = all.filter((i) => i.subStatus === 'Administrative Hold');
+    if (held.length) leave(p, held, 'held', 'On administrative hold');
+    const items = all.filter((i) => i.subStatus !== 'Administrative Hold');
+    if (items.length === 0) continue;
+    const unpriced = items.filter((i) => i.amountCents === null);
+    if (unpriced.length) {
+      leave(p, items, 'no-amount', `No calculated amount on item ${unpriced.map((i) => i.paymentId).join(', ')}`);
+      continue;
+    }
+    const sum = (kind: ItemKind) => items.filter((i) => i.kind === kind).reduce((s, i) => s + i.amountCents!, 0);
+    const group: ProviderGroup = { provider: p, items, paymentCents: sum('payment'), adjustmentCents: sum('adjustment'), netCents: 0 };
+    group.netCents = group.paymentCents + group.adjustmentCents;
+    if (group.netCents < 0) {
+      leave(p, items, 'negative-net', `Net amount is negative (${formatCents(group.netCents)}); the items stay Authorized`);
+      continue;
+    }
+    const problem = payor.kind === 'direct' ? bankProblem(p) : null;
+    if (problem) {
+      leave(p, items, problem.reason, problem.message);
+      continue;
+    }
+    groups.push(group);
+  }
+  groups.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
+  leftOut.sort((a, b) => compareText(a.providerName, b.providerName) || a.providerId - b.providerId || compareText(a.reason, b.reason));
+  return { period, payor, groups, leftOut };
+}
+
+export function accountMaskedOf(p: ProviderRow): string | null {
+  return p.paymentMethod === 'ach' ? maskAccount(p.accountNumber) : null;
+}
+
+/** How the agency pays a provider in this export ('none': zero net, or a third-party payor pays). */
+export function payMethodOf(selection: Pick<Selection, 'payor'>, g: Pick<ProviderGroup, 'netCents' | 'provider'>): PayMethod {
+  if (selection.payor.kind !== 'direct' || g.netCents === 0) return 'none';
+  return g.provider.paymentMethod;
+}

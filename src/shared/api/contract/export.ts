@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { cents, id, page, pageQuery, timestamp } from '../common';
+import { ITEM_KINDS, PAYOR_KINDS } from '../../domain/words';
+
+// The export (DESIGN.md section 5): preview and run for one period and payor, the batches and
+// their files, regenerating and repairing files, the remittance of one payment, reports, and the
+// third-party payor's confirmation file.
+
+export const LEFT_OUT_REASONS = ['held', 'negative-net', 'no-bank-details', 'bad-routing', 'bank-change-pending', 'no-amount'] as const;
+export const PAY_METHODS = ['ach', 'check', 'none'] as const;
+export const FILE_KINDS = [
+  'nacha', 'check-register', 'positive-pay', 'payment-register', 'handoff', 'remittance-all', 'summary', 'remittance',
+] as const;
+export const REPORT_KINDS = ['remittance', 'summary', 'register'] as const;
+
+const periodRef = z.object({ id, code: z.string(), label: z.string() });
+const payorRef = z.object({ id, code: z.string(), name: z.string(), kind: z.enum(PAYOR_KINDS) });
+
+export const leftOutRow = z.object({
+  providerId: id,
+  providerName: z.string(),
+  paymentIds: z.array(id),
+  amountCents: cents,
+  reason: z.enum(LEFT_OUT_REASONS),
+  /** Shown to the user as is: "On administrative hold", "Net amount is negative (-$12.50)…". */
+  message: z.string(),
+});
+
+export const previewProvider = z.object({
+  providerId: id,
+  providerName: z.string(),
+  /** How the agency pays this provider in the run ('none': zero net, or a third-party payor pays). */
+  method: z.enum(PAY_METHODS),
+  accountMasked: z.string().nullable(),
+  paymentIds: z.array(id),
+  paymentCents: cents,
+  adjustmentCents: cents,
+  netCents: cents,
+});
+
+export const exportPreview = z.object({
+  period: periodRef,
+  payor: payorRef,
+  itemCount: z.number().int().min(0),
+  providerCount: z.number().int().min(0),
+  totalCents: cents,
+  byMethod: z.array(z.object({ method: z.enum(PAY_METHODS), providers: z.number().int(), items: z.number().int(), cents })),
+  providers: z.array(previewProvider),
+  leftOut: z.array(leftOutRow),
+  /** Set when the caller may not run this export (separation of duties); the message says why. */
+  refusal: z.string().nullable(),
+});
+export type ExportPreview = z.infer<typeof exportPreview>;
+
+export const batchRow = z.object({
+  id,
+  period: periodRef,
+  payor: payorRef,
+  createdAt: timestamp,
+  createdBy: z.string(),
+  itemCount: z.number().int().min(0),
+  providerCount: z.number().int().min(0),
+  totalCents: cents,
+  folder: z.string(),
+  /** Null until every file is written (a crash in between is repaired at the next start). */
+  filesWrittenAt: timestamp.nullable(),
+  /** Items of the batch by sub-status now: Paid; or In Process / Processed / Paid for a third-party payor. */
+  itemStates: z.object({ inProcess: z.number().int(), processed: z.number().int(), paid: z.number().int() }),
+});
+export type BatchRow = z.infer<typeof batchRow>;
+
+export const batchFile = z.object({
+  /** Relative to the batch folder ("remittance/provider-12.pdf"). */
+  name: z.string(),
+  kind: z.enum(FILE_KINDS),
+  providerId: id.nullable(),
+  /** Null when the file is missing. */
+  bytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+});
+
+export const batchProvider = z.object({
+  providerId: id,
+  providerName: z.string(),
+  method: z.enum(PAY_METHODS),
+  accountMasked: z.string().nullable(),
+  /** ACH trace number or check number. */
+  reference: z.string(),
+  netCents: cents,
+  items: z.array(z.object({ paymentId: id, kind: z.enum(ITEM_KINDS), amountCents: cents })),
+  /** This provider's remittance PDF, relative to the folder. */
+  remittanceFile: z.string(),
+});
+
+export const batchDetail = z.object({
+  batch: batchRow,
+  files: z.array(batchFile),
+  providers: z.array(batchProvider),
+  leftOut: z.array(leftOutRow),
+});
+export type BatchDetail = z.infer<typeof batchDetail>;
+
+const scope = z.object({ periodId: id, payorId: id });
+
+export const exportContract = {
+  /** What a run would export now, and who would be left out and why. Changes nothing. */
+  'export-preview': { access: ['Payor'], args: scope.strict(), result: exportPreview },
+  /**
+   * Runs the export: one transaction (batch, items, each item's Export action), then the files.
+   * exportRoot: the folder under which the batch folder is made (default: setting export.root,
+   * else "exports" in the data folder). Progress events: task 'export'.
+   */
+  'export-run': {
+    access: ['Payor'],
+    args: scope.extend({ exportRoot: z.string().trim().min(1).max(1000).optional() }).strict(),
+    result: batchDetail,
+  },
+  'export-batches-list': {
+    access: ['Approver', 'Payor', 'Administrator'],
+    args: pageQuery.extend({ periodId: id.optional(), payorId: id.optional() }).strict(),
+    result: page(batchRow),
+  },
+  'export-batch-get': { access: ['Approver', 'Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
+  /** Writes the batch's files again from the database: the same bytes. */
+  'export-regenerate': { access: ['Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
+  /** Writes the files of every batch whose files are incomplete (also run at start). */
+  'export-repair': {
+    access: ['Payor', 'Administrator'],
+    args: z.object({ full: z.boolean().default(true) }).strict(),
+    result: z.object({ checked: z.number().int(), repaired: z.array(z.object({ batchId: id, folder: z.string(), missing: z.number().int() })) }),
+  },
+  /** The remittance PDF of the provider of this payment, in the batch that exported it. */
+  'export-remittance-for-payment': {
+    access: ['Provider', 'Approver', 'Payor', 'Administrator'],
+    args: z.object({ paymentId: id }).strict(),
+    result: z.object({ batchId: id, providerId: id, path: z.string(), exists: z.boolean() }),
+  },
+  /** Renders one document of a batch to a file of the caller's choosing (the CLI's `report`). */
+  'export-report': {
+    access: ['Approver', 'Payor', 'Administrator'],
+    args: z
+      .object({ batchId: id, kind: z.enum(REPORT_KINDS), providerId: id.optional(), outFile: z.string().trim().min(1).max(1000) })
+      .strict(),
+    result: z.object({ file: z.string(), bytes: z.number().int(), sha256: z.string() }),
+  },
+  /**
+   * A third-party payor's confirmation file (docs/formats/confirmation-csv.md): all or nothing;
+   * errors come back as INVALID_FILE with one issue per row and column.
+   */
+  'export-import-confirmation': {
+    access: ['Payor'],
+    args: z.object({ fileName: z.string().trim().min(1).max(260), content: z.string().max(16 * 1024 * 1024) }).strict(),
+    result: z.object({
+      fileName: z.string(),
+      rows: z.number().int(),
+      processed: z.number().int(),
+      paid: z.number().int(),
+      unchanged: z.number().int(),
+      batchIds: z.array(id),
+    }),
+  },
+} as const;
+
