@@ -1,0 +1,20 @@
+import type { AgeGroup, CareLevel, DayKind } from '../../../shared/domain/words';
+
+// How reference-data words read on screen (the stored words stay the contract's).
+
+export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
+  infant: 'Infant (0–17 months)',
+  toddler: 'Toddler (18–35 months)',
+  preschool: 'Preschool (36–71 months)',
+  school_age: 'School-age (72+ months)',
+};
+
+export const DAY_KIND_LABELS: Record<DayKind, string> = { full: 'Full day', part: 'Part day' };
+
+export const CARE_LEVEL_LABELS: Record<CareLevel, string> = { full_time: 'Full time', part_time: 'Part time' };
+
+/** Today's date in the agency's (this computer's) calendar, as YYYY-MM-DD. */
+export function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
