@@ -102,17 +102,20 @@ export function writeAuthorization(
   id: number | undefined,
   actor: Actor,
   at: string,
-  options: { overlapChecked?: boolean } = {},
+  options: { checked?: boolean } = {},
 ): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
-  if (!stmt(sql, `SELECT 1 FROM child WHERE id = ?`).get(fields.childId)) {
-    throw new AppError({ code: 'REFUSED', field: 'childId', message: `There is no child ${fields.childId}.` });
+  // The import resolves child and provider itself and checks overlaps on the state after the
+  // whole file (its rows may come in any order), so it skips these per-row checks.
+  if (!options.checked) {
+    if (!stmt(sql, `SELECT 1 FROM child WHERE id = ?`).get(fields.childId)) {
+      throw new AppError({ code: 'REFUSED', field: 'childId', message: `There is no child ${fields.childId}.` });
+    }
+    if (!stmt(sql, `SELECT 1 FROM provider WHERE id = ?`).get(fields.providerId)) {
+      throw new AppError({ code: 'REFUSED', field: 'providerId', message: `There is no provider ${fields.providerId}.` });
+    }
+    const other = overlapping(sql, fields, id ?? 0);
+    if (other) throw new AppError({ code: 'REFUSED', field: 'startDate', message: `This authorization ${overlapMessage(other, fields)}` });
   }
-  if (!stmt(sql, `SELECT 1 FROM provider WHERE id = ?`).get(fields.providerId)) {
-    throw new AppError({ code: 'REFUSED', field: 'providerId', message: `There is no provider ${fields.providerId}.` });
-  }
-  // The import checks overlaps on the state after the whole file instead (rows may come in any order).
-  const other = options.overlapChecked ? undefined : overlapping(sql, fields, id ?? 0);
-  if (other) throw new AppError({ code: 'REFUSED', field: 'startDate', message: `This authorization ${overlapMessage(other, fields)}` });
   if (id === undefined) {
     const newId = Number(
       stmt(

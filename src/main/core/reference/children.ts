@@ -42,8 +42,18 @@ export function loadChildFields(sql: BetterSqlite3.Database, id: number): ChildF
 }
 
 /** Creates or updates one child with its audit event; an update that changes nothing writes nothing. */
-export function writeChild(sql: BetterSqlite3.Database, fields: ChildFields, id: number | undefined, actor: Actor, at: string): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
-  const clash = stmt(sql, `SELECT id FROM child WHERE case_number = ? AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined;
+export function writeChild(
+  sql: BetterSqlite3.Database,
+  fields: ChildFields,
+  id: number | undefined,
+  actor: Actor,
+  at: string,
+  options: { checked?: boolean } = {},
+): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
+  // The import finds children by case number itself (checked): no clash is possible there.
+  const clash = options.checked
+    ? undefined
+    : (stmt(sql, `SELECT id FROM child WHERE case_number = ? AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined);
   if (clash) {
     throw new AppError({ code: 'REFUSED', field: 'caseNumber', message: `Case number ${fields.caseNumber} already belongs to child ${clash.id}.` });
   }

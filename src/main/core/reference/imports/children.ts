@@ -29,7 +29,7 @@ export function importChildren(
   const counts = applyRows(rows, issues, progress, ({ data }) => {
     const id = existing.get(data.caseNumber);
     const stored = id !== undefined && absent.length > 0 ? loadChildFields(sql, id) : null;
-    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at).outcome;
+    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at, { checked: true }).outcome;
   });
   return { ...counts, bankChanges: [] };
 }
