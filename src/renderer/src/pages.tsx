@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import type { SessionUser } from '../../shared/api/contract/session';
 import { ProvidersPage } from './features/providers/ProvidersPage';
+import { ChildrenPage } from './features/children/ChildrenPage';
+import { PaymentsPage } from './features/payments/PaymentsPage';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { PageTitle } from './features/shell/AppShell';
 
 export interface PageProps {
@@ -15,9 +18,10 @@ function Pending({ title }: { title: string }) {
 
 /** Route name -> page. Each feature's page is listed once here. */
 export const PAGES: Record<string, ComponentType<PageProps>> = {
-  payments: () => <Pending title="Provider Payments" />,
+  payments: PaymentsPage,
   exports: () => <Pending title="Exports" />,
   providers: ProvidersPage,
-  settings: () => <Pending title="Settings" />,
+  children: ChildrenPage,
+  settings: SettingsPage,
 };
 export const DEFAULT_PAGE = 'payments';

@@ -20,6 +20,7 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   columns: GridColDef<Row>[];
   label: string;
   searchPlaceholder?: string;
+  searchWidth?: number;
   onOpen?: (row: Row) => void;
   checkboxSelection?: boolean;
   onSelectionChange?: (ids: GridRowId[], rows: Row[]) => void;
@@ -27,8 +28,15 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   empty?: ReactNode;
   /** Lets a parent know what the grid shows (for CSV export of the current view). */
   onQueryChange?: (query: Required<PageQuery>) => void;
+  /** The rows the grid shows now (the current page), e.g. for CSV export of the view. */
+  onRowsChange?: (rows: Row[]) => void;
   height?: number | string;
+  /** Change it to clear the selection (e.g. after a bulk action). */
+  clearSelection?: number;
 }
+
+// One empty array, so "no data yet" does not look like a new list on every render.
+const NO_ROWS: never[] = [];
 
 /**
  * MUI X DataGrid in server-side mode: paging, sorting and search run in the core; the grid only
@@ -67,7 +75,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     queryFn: () => props.fetchPage(query),
     placeholderData: keepPreviousData,
   });
-  const rows = data.data?.rows ?? [];
+  const rows: Row[] = data.data?.rows ?? NO_ROWS;
+  const { onRowsChange } = props;
+  useEffect(() => onRowsChange?.(rows), [rows, onRowsChange]);
 
   // A new data set (other tab, period or filter) starts with nothing selected.
   const dataKey = JSON.stringify(props.queryKey);
@@ -75,12 +85,16 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     setSelection({ type: 'include', ids: new Set() });
     setPagination((p) => ({ ...p, page: 0 }));
   }, [dataKey]);
+  useEffect(() => {
+    if (props.clearSelection) setSelection({ type: 'include', ids: new Set() });
+  }, [props.clearSelection]);
 
   const { onSelectionChange } = props;
   useEffect(() => {
     if (!onSelectionChange) return;
-    const ids = [...selection.ids];
-    onSelectionChange(ids, rows.filter((r) => selection.ids.has(r.id as GridRowId)));
+    // "Select all" gives { type: 'exclude', ids: <the rows left out> }: only shown rows can be selected.
+    const chosen = rows.filter((r) => selection.ids.has(r.id as GridRowId) === (selection.type === 'include'));
+    onSelectionChange(chosen.map((r) => r.id as GridRowId), chosen);
   }, [selection, rows, onSelectionChange]);
 
   const showEmpty = !data.isLoading && data.data?.total === 0 && !search && props.empty;
@@ -92,7 +106,7 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
           placeholder={props.searchPlaceholder ?? 'Search'}
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
-          sx={{ width: 340 }}
+          sx={{ width: props.searchWidth ?? 340 }}
           slotProps={{
             input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
             htmlInput: { 'aria-label': `Search ${props.label}` },

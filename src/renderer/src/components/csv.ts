@@ -1,0 +1,34 @@
+// CSV of what a grid shows, for a spreadsheet. Cells a spreadsheet would read as a formula
+// (starting with = + - @, or a tab / carriage return) get a leading apostrophe (OWASP "CSV injection").
+
+export interface CsvColumn<Row> {
+  header: string;
+  value: (row: Row) => string | number | null | undefined;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeCsvCell(value: string | number | null | undefined): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Row[]): string {
+  const lines = [columns.map((c) => escapeCsvCell(c.header)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => escapeCsvCell(c.value(row))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Saves text through a Blob link: works in Electron and in the browser preview alike. */
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,121 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Box, Button, Stack } from '@mui/material';
+import DownloadIcon from '@mui/icons-material/Download';
+import type { PageProps } from '../../pages';
+import { ServerDataGrid } from '../../components/ServerDataGrid';
+import { EmptyState } from '../../components/EmptyState';
+import { toCsv, downloadText } from '../../components/csv';
+import { useNotify } from '../../components/Notifier';
+import { navigate } from '../../router';
+import { PageTitle } from '../shell/AppShell';
+import { usePeriod } from '../shell/PeriodContext';
+import { TAB_RULES, type Tab } from '../../../../shared/workflow/tabs';
+import type { PaymentRow } from '../../../../shared/api/contract/payments';
+import type { PageQuery } from '../../../../shared/api/common';
+import { paymentCsvColumns, paymentGridColumns } from './columns';
+import { PaymentTabs } from './PaymentTabs';
+import { PaymentFilters } from './PaymentFilters';
+import { BulkToolbar } from './BulkToolbar';
+import { IntakeActions, GenerateButton } from './IntakeActions';
+import { fetchPaymentsPage, paymentKeys, useTabCounts, type PaymentFilters as Filters } from './queries';
+import { InvoiceDetailsPage } from './details/InvoiceDetailsPage';
+
+const TAB_KEY = 'paydesk.paymentsTab';
+
+/** #/payments: the five tabs; #/payments/<id>: Invoice Details. */
+export function PaymentsPage(props: PageProps) {
+  const id = Number(props.route[0]);
+  if (props.route[0] && Number.isSafeInteger(id) && id > 0) return <InvoiceDetailsPage id={id} user={props.user} />;
+  return <PaymentsList {...props} />;
+}
+
+function PaymentsList({ user }: PageProps) {
+  const { period } = usePeriod();
+  // The tab survives a visit to Invoice Details and back.
+  const [tab, setTabState] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) as Tab) || 'All');
+  const setTab = (t: Tab) => {
+    sessionStorage.setItem(TAB_KEY, t);
+    setTabState(t);
+  };
+  const [filters, setFilters] = useState<Filters>({});
+  const [selected, setSelected] = useState<PaymentRow[]>([]);
+  const [shown, setShown] = useState<PaymentRow[]>([]);
+  const [clearSignal, setClearSignal] = useState(0);
+  const counts = useTabCounts(period?.id, filters);
+  const notify = useNotify();
+  const onSelectionChange = useCallback((_ids: unknown, rows: PaymentRow[]) => setSelected(rows), []);
+  const filtered = (filters.paymentStatus?.length ?? 0) > 0 || (filters.subStatus?.length ?? 0) > 0 || !!filters.kind;
+  const approver = user.groups.includes('Approver');
+
+  const fetchPage = useCallback(
+    (q: Required<PageQuery>) => fetchPaymentsPage({ ...q, ...filters, periodId: period!.id, tab }),
+    [filters, period, tab],
+  );
+  const queryKey = useMemo(() => paymentKeys.list(period?.id ?? 0, tab, filters), [period, tab, filters]);
+
+  if (!period) {
+    return <EmptyState title="No service periods yet" hint="An administrator defines the service periods in Settings." />;
+  }
+
+  const exportCsv = () => {
+    const name = `payments-${period.code}-${tab.replace(/\s+/g, '-').toLowerCase()}.csv`;
+    downloadText(name, toCsv(paymentCsvColumns, shown));
+    notify('success', `Exported ${shown.length} row${shown.length === 1 ? '' : 's'} to ${name}.`);
+  };
+
+  const periodEmpty = counts.data?.All === 0 && !filtered;
+  const empty = periodEmpty ? (
+    <EmptyState
+      title="No payments for this period — Generate payments"
+      hint={approver ? `Generate one payment per provider with children authorized in ${period.label}; then import the attendance.` : 'An Approver generates the payments of a period; they appear here.'}
+      action={approver ? <GenerateButton periodId={period.id} periodLabel={period.label} variant="contained" /> : undefined}
+    />
+  ) : filtered ? (
+    <EmptyState title="No payments match the filters" hint="Clear the filters to see every item of this tab." action={<Button onClick={() => setFilters({})}>Clear filters</Button>} />
+  ) : (
+    <EmptyState title={`Nothing in ${tab} for ${period.label}`} hint={`${tab}: ${TAB_RULES[tab].description}.`} />
+  );
+
+  return (
+    <>
+      <Stack direction="row" sx={{ alignItems: 'flex-start', justifyContent: 'space-between', gap: 2 }}>
+        <PageTitle title="Provider Payments" subtitle={`Payments and adjustments of ${period.label}`} />
+        <IntakeActions periodId={period.id} periodLabel={period.label} groups={user.groups} />
+      </Stack>
+      <Box sx={{ borderBottom: 1, borderColor: 'divider', mb: 1.5 }}>
+        <PaymentTabs value={tab} onChange={setTab} counts={counts.data} />
+      </Box>
+      <Box sx={{ flex: 1, minHeight: 0 }}>
+        <ServerDataGrid<PaymentRow>
+          label={`Payments — ${tab}`}
+          queryKey={queryKey}
+          fetchPage={fetchPage}
+          columns={paymentGridColumns}
+          searchPlaceholder="Provider, license or ID"
+          searchWidth={240}
+          checkboxSelection
+          onSelectionChange={onSelectionChange}
+          onRowsChange={setShown}
+          clearSelection={clearSignal}
+          onOpen={(row) => navigate('payments', row.id)}
+          empty={empty}
+          toolbar={
+            <BulkToolbar
+              rows={selected}
+              groups={user.groups}
+              onClear={() => setClearSignal((n) => n + 1)}
+              idle={
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                  <PaymentFilters value={filters} onChange={setFilters} />
+                  <Button startIcon={<DownloadIcon />} onClick={exportCsv} disabled={shown.length === 0}>
+                    Export CSV
+                  </Button>
+                </Stack>
+              }
+            />
+          }
+        />
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { ACTIONS_TABLE, type ActionName, type ActionRow } from '../../../../shared/workflow/actions';
+import type { Group } from '../../../../shared/domain/words';
+import type { PaymentRow } from '../../../../shared/api/contract/payments';
+
+// A preview, read from the actions table, of what a user may take on grid rows: it decides which
+// buttons to offer. The core checks the same table again and refuses anything else, so a
+// condition the row does not carry (the hold's kind, overdue corrections) is left to the core.
+
+type RowFacts = Pick<PaymentRow, 'invoiceStatus' | 'subStatus' | 'submissionStatus' | 'receivedAt' | 'amountCents' | 'payorKind' | 'kind'>;
+
+function conditionsHold(row: ActionRow, item: RowFacts): boolean {
+  const w = row.when ?? {};
+  if (w.itemKind !== undefined && w.itemKind !== item.kind) return false;
+  if (w.payorKind !== undefined && w.payorKind !== item.payorKind) return false;
+  if (w.submissionStatus !== undefined && w.submissionStatus !== item.submissionStatus) return false;
+  if (w.received !== undefined && w.received !== (item.receivedAt !== null)) return false;
+  if (w.calculated && item.amountCents === null) return false;
+  return true;
+}
+
+export function mayTake(action: ActionName, groups: readonly Group[], item: RowFacts): boolean {
+  return ACTIONS_TABLE.some(
+    (r) =>
+      r.action === action &&
+      r.groups.some((g) => g !== 'System' && groups.includes(g)) &&
+      !!r.from?.some((f) => f.status === item.invoiceStatus && f.subStatuses.includes(item.subStatus)) &&
+      conditionsHold(r, item),
+  );
+}
+
+/**
+ * Actions offered in the bulk toolbar: drop-down actions that need no per-item input (attendance),
+ * each with how many of the selected rows it applies to. Only actions that apply to at least one row.
+ */
+export function bulkActions(groups: readonly Group[], rows: readonly RowFacts[]): Array<{ action: ActionName; applies: number }> {
+  const candidates = [
+    ...new Set(ACTIONS_TABLE.filter((r) => r.inDropDown && !r.effects.includes('store-attendance')).map((r) => r.action)),
+  ];
+  return candidates
+    .map((action) => ({ action, applies: rows.filter((row) => mayTake(action, groups, row)).length }))
+    .filter((a) => a.applies > 0);
+}
+
+/** Actions that change attendance, taken by saving the attendance grid. */
+export const ATTENDANCE_ACTIONS: readonly ActionName[] = [
+  ...new Set(ACTIONS_TABLE.filter((r) => r.effects.includes('store-attendance')).map((r) => r.action)),
+];

@@ -1,0 +1,149 @@
+import { forwardRef, useMemo } from 'react';
+import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { eachDay, isWeekday } from '../../../../../shared/domain/dates';
+import { ACTION_LABELS, type ActionName } from '../../../../../shared/workflow/actions';
+import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
+import { cellKey, changedRows, isOpen, originalCells, parseCell, type AttendanceRowInput, type ChildLine } from './attendance';
+
+const WEEKDAY = ['S', 'M', 'T', 'W', 'T', 'F', 'S'];
+
+export interface AttendanceGridProps {
+  detail: PaymentDetail;
+  lines: ChildLine[];
+  /** The action saving the grid takes; null = read only. */
+  saveAction: ActionName | null;
+  /** Show the grid's own Save button (Submit for payment has its own button in the header). */
+  showSave: boolean;
+  /** Cell texts the user changed (key: cellKey), kept by the page. */
+  edits: Map<string, string>;
+  onEdit: (key: string, text: string) => void;
+  onDiscard: () => void;
+  saving: boolean;
+  /** The core's refusal of the last save. */
+  error: string | null;
+  onSave: (rows: AttendanceRowInput[]) => void;
+}
+
+/**
+ * The attendance review grid: one line per child, one column per day of the period. Hours, or
+ * A (absent) / C (closed). Editable only where the user may take an attendance action; saving
+ * takes that action (the core records old and new values in the audit event).
+ */
+export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(function AttendanceGrid(props, ref) {
+  const { detail, lines, saveAction } = props;
+  const days = useMemo(() => eachDay(detail.period.startDate, detail.period.endDate), [detail.period]);
+  const original = useMemo(() => originalCells(detail), [detail]);
+  const { edits } = props;
+  const rows = changedRows(edits, original);
+  const dirty = rows === null || rows.length > 0;
+  const editable = saveAction !== null;
+
+  const value = (key: string) => edits.get(key) ?? original.get(key) ?? '';
+  const total = (childId: number) =>
+    days.reduce((sum, d) => {
+      const v = parseCell(value(cellKey(childId, d)));
+      return sum + (v?.hours ?? 0);
+    }, 0);
+
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} ref={ref}>
+      <Stack direction="row" sx={{ alignItems: 'center', mb: 1, gap: 2 }}>
+        <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600 }}>
+          Attendance
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
+          Hours per child per day; A = absent, C = closed.
+          {editable ? ` Editable: saving takes "${ACTION_LABELS[saveAction]}".` : ''}
+        </Typography>
+        {editable && (
+          <Button size="small" disabled={!dirty || props.saving} onClick={props.onDiscard}>
+            Discard changes
+          </Button>
+        )}
+        {editable && props.showSave && (
+          <Button size="small" variant="contained" disabled={!rows || rows.length === 0 || props.saving} onClick={() => rows && props.onSave(rows)}>
+            Save as {ACTION_LABELS[saveAction]}
+          </Button>
+        )}
+      </Stack>
+      {rows === null && <Alert severity="warning" sx={{ mb: 1 }}>A cell holds something that is not hours (0–24), A or C.</Alert>}
+      {props.error && (
+        <Alert severity="error" sx={{ mb: 1 }} data-testid="attendance-error">
+          {props.error}
+        </Alert>
+      )}
+      {lines.length === 0 ? (
+        <Typography variant="body2" color="text.secondary" sx={{ py: 2 }}>
+          {detail.kind === 'adjustment'
+            ? 'An adjustment carries no attendance: its amount is given when it is created.'
+            : 'No attendance yet: it arrives with the provider’s digital submission, or staff record the paper sheet.'}
+        </Typography>
+      ) : (
+        <Box sx={{ overflowX: 'auto' }}>
+          <Box
+            component="table"
+            aria-label="Attendance"
+            sx={{
+              borderCollapse: 'collapse',
+              fontSize: 12,
+              '& th, & td': { border: 1, borderColor: 'divider', p: 0, textAlign: 'center', height: 28, minWidth: 30 },
+              '& th.child, & td.child': { textAlign: 'left', px: 1, position: 'sticky', left: 0, bgcolor: 'background.paper', minWidth: 190, zIndex: 1 },
+              '& .weekend': { bgcolor: 'action.hover' },
+              '& .closed': { bgcolor: 'action.disabledBackground' },
+              '& input': { width: 30, height: 26, border: 0, textAlign: 'center', font: 'inherit', bgcolor: 'transparent', p: 0 },
+              '& input:focus': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' },
+              '& .bad input': { bgcolor: 'error.light', color: 'error.contrastText' },
+              '& .changed input': { fontWeight: 700, color: 'primary.main' },
+            }}
+          >
+            <thead>
+              <tr>
+                <th className="child">Child</th>
+                {days.map((d) => (
+                  <th key={d} className={isWeekday(d) ? '' : 'weekend'} title={d}>
+                    <div>{Number(d.slice(8))}</div>
+                    <div style={{ fontWeight: 400, opacity: 0.7 }}>{WEEKDAY[new Date(`${d}T00:00:00Z`).getUTCDay()]}</div>
+                  </th>
+                ))}
+                <th style={{ minWidth: 56, padding: '0 6px' }}>Hours</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => (
+                <tr key={line.childId}>
+                  <td className="child" title={line.caseNumber}>
+                    {line.name}
+                  </td>
+                  {days.map((d) => {
+                    const key = cellKey(line.childId, d);
+                    const text = value(key);
+                    const open = isOpen(line, d);
+                    const bad = parseCell(text) === undefined;
+                    const changed = edits.has(key) && (original.get(key) ?? '') !== text.trim().toUpperCase();
+                    const cls = [isWeekday(d) ? '' : 'weekend', open ? '' : 'closed', bad ? 'bad' : '', changed ? 'changed' : ''].join(' ');
+                    return (
+                      <td key={d} className={cls}>
+                        {editable && open ? (
+                          <input
+                            value={text}
+                            onChange={(e) => props.onEdit(key, e.target.value)}
+                            aria-label={`${line.name} ${d}`}
+                            maxLength={6}
+                            disabled={props.saving}
+                          />
+                        ) : (
+                          text
+                        )}
+                      </td>
+                    );
+                  })}
+                  <td style={{ padding: '0 6px', fontWeight: 600 }}>{total(line.childId)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Box>
+        </Box>
+      )}
+    </Paper>
+  );
+});

@@ -1,0 +1,80 @@
+import type { ReactNode } from 'react';
+import { Box, Button, Paper, Stack, Typography } from '@mui/material';
+import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
+import { PROVIDER_TYPE_LABELS } from '../../../../../shared/domain/words';
+import { StatusChip } from '../../../components/StatusChip';
+import { navigate } from '../../../router';
+import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
+
+function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Box sx={{ minWidth: 0 }} data-testid={testId}>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {label}
+      </Typography>
+      <Box sx={{ fontSize: 14 }}>{children}</Box>
+    </Box>
+  );
+}
+
+/** Provider, period, payor, amount and all four fields of state; the actions on the right. */
+export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; actions: ReactNode }) {
+  const s = detail.state;
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }}>
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 1, mb: 1.5 }}>
+        <Button size="small" startIcon={<ArrowBackIcon />} onClick={() => navigate('payments')}>
+          Provider Payments
+        </Button>
+        <Typography variant="h5" component="h1" sx={{ fontWeight: 600, flex: 1, minWidth: 0 }} noWrap>
+          {KIND_LABELS[detail.kind]} {detail.id} — {detail.provider.name}
+        </Typography>
+        <Stack direction="row" spacing={1}>{actions}</Stack>
+      </Stack>
+      {/* Four columns: who and how much; the four fields of state; when and by whom. */}
+      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', columnGap: 3, rowGap: 1.5 }}>
+        <Field label="Provider" testId="detail-provider">
+          {detail.provider.name}
+          <Typography variant="body2" color="text.secondary">
+            {detail.provider.licenseNumber} · {PROVIDER_TYPE_LABELS[detail.provider.type]}
+          </Typography>
+        </Field>
+        <Field label="Service period">
+          {detail.period.label}
+          <Typography variant="body2" color="text.secondary">
+            {detail.period.startDate} – {detail.period.endDate}
+          </Typography>
+        </Field>
+        <Field label="Payor">
+          {detail.payor.name}
+          <Typography variant="body2" color="text.secondary">
+            {detail.payor.kind === 'direct' ? 'Paid directly by the agency' : 'Third-party payor'}
+          </Typography>
+        </Field>
+        <Field label="Amount" testId="detail-amount">
+          <Typography sx={{ fontSize: 20, fontWeight: 600 }}>{s.amountCents === null ? 'Not calculated' : formatAmount(s.amountCents)}</Typography>
+        </Field>
+        <Field label="Submission status" testId="detail-submission-status">
+          <StatusChip value={s.submissionStatus} />
+        </Field>
+        <Field label="Payment status" testId="detail-payment-status">
+          <StatusChip value={s.paymentStatus} strong />
+        </Field>
+        <Field label="Invoice status" testId="detail-invoice-status">
+          <StatusChip value={s.invoiceStatus} />
+        </Field>
+        <Field label="Sub-status" testId="detail-sub-status">
+          <StatusChip value={s.subStatus} />
+        </Field>
+        <Field label="Received">{s.receivedAt ? formatTimestamp(s.receivedAt) : 'Not yet'}</Field>
+        <Field label="Signatures">
+          <Typography variant="body2">Provider: {detail.providerSignedAt ? formatTimestamp(detail.providerSignedAt) : '—'}</Typography>
+          <Typography variant="body2">Parent: {detail.parentSignedAt ? formatTimestamp(detail.parentSignedAt) : '—'}</Typography>
+        </Field>
+        <Field label="Authorized by">{detail.authorizedBy?.username ?? '—'}</Field>
+        <Field label="Last change">{formatTimestamp(detail.updatedAt)}</Field>
+      </Box>
+    </Paper>
+  );
+}

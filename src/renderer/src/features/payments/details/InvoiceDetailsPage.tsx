@@ -1,0 +1,162 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Box, Button, CircularProgress, Stack } from '@mui/material';
+import SendIcon from '@mui/icons-material/Send';
+import type { SessionUser } from '../../../../../shared/api/contract/session';
+import { ACTION_LABELS, requiresReason, type ActionName } from '../../../../../shared/workflow/actions';
+import { eachDay } from '../../../../../shared/domain/dates';
+import { ReasonDialog } from '../../../components/ReasonDialog';
+import { useNotify } from '../../../components/Notifier';
+import { errorMessage } from '../../../api/client';
+import { navigate } from '../../../router';
+import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
+import { KIND_LABELS } from '../columns';
+import { useAct } from '../mutations';
+import { useActionReasons, usePayment, usePaymentHistory, useProviderAuthorizations } from '../queries';
+import { ActionMenu } from './ActionMenu';
+import { AttendanceGrid } from './AttendanceGrid';
+import { CalculationTable } from './CalculationTable';
+import { DetailsHeader } from './DetailsHeader';
+import { HistoryTimeline } from './HistoryTimeline';
+import { HoldPanel } from './HoldPanel';
+import { RelatedItems } from './RelatedItems';
+import { changedRows, childLines, originalCells, sheetRows, type AttendanceRowInput } from './attendance';
+
+/** #/payments/<id>: one screen for payments and adjustments. */
+export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser }) {
+  const detail = usePayment(id);
+  const history = usePaymentHistory(id);
+  const d = detail.data;
+  const staff = user.groups.some((g) => g !== 'Provider');
+  const auths = useProviderAuthorizations(d?.provider.id, staff && d?.kind === 'payment');
+  const act = useAct();
+  const notify = useNotify();
+  const [reasonFor, setReasonFor] = useState<ActionName | null>(null);
+  const reasons = useActionReasons(reasonFor);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [attendanceError, setAttendanceError] = useState<string | null>(null);
+  const [edits, setEdits] = useState(new Map<string, string>());
+  const gridRef = useRef<HTMLDivElement>(null);
+  useEffect(() => setEdits(new Map()), [d?.version, id]);
+  const lines = useMemo(() => (d ? childLines(d, auths.data?.rows) : []), [d, auths.data]);
+
+  if (detail.isLoading) return <CircularProgress sx={{ m: 4 }} />;
+  if (!d) {
+    return (
+      <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
+        <Alert severity="error">{errorMessage(detail.error)}</Alert>
+        <Button onClick={() => navigate('payments')}>Back to Provider Payments</Button>
+      </Stack>
+    );
+  }
+
+  const facts = { ...d.state, payorKind: d.payor.kind, kind: d.kind };
+  const canSubmit = mayTake('submit-for-payment', user.groups, facts);
+  // The attendance action the grid's save takes: what the drop-down allows, or Submit for payment.
+  const saveAction =
+    ATTENDANCE_ACTIONS.find((a) => d.allowedActions.includes(a)) ?? (canSubmit ? ('submit-for-payment' as const) : null);
+  const label = `${KIND_LABELS[d.kind]} ${d.id}`;
+
+  const run = (action: ActionName, extra: { reason?: { code: string; comment?: string }; rows?: AttendanceRowInput[] } = {}) => {
+    setRefusal(null);
+    setAttendanceError(null);
+    act.mutate(
+      {
+        paymentId: d.id,
+        action,
+        reason: extra.reason,
+        attendance: extra.rows && extra.rows.length > 0 ? { rows: extra.rows } : undefined,
+        expectedVersion: d.version,
+      },
+      {
+        onSuccess: (r) => {
+          setReasonFor(null);
+          notify('success', `${ACTION_LABELS[action]}: ${label} is now ${r.state.invoiceStatus} / ${r.state.subStatus} (payment status ${r.state.paymentStatus}).`);
+        },
+        onError: (err) => {
+          const message = errorMessage(err);
+          notify('error', message);
+          if (extra.rows) setAttendanceError(message);
+          else if (!reasonFor) setRefusal(message);
+        },
+      },
+    );
+  };
+
+  const choose = (action: ActionName) => {
+    if (action === 'record-paper-attendance' || action === 'edit-attendance') {
+      gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      gridRef.current?.querySelector('input')?.focus();
+      notify('info', `Change the attendance below, then press "Save as ${ACTION_LABELS[action]}".`);
+    } else if (requiresReason(action)) {
+      act.reset();
+      setReasonFor(action);
+    } else {
+      // Submit corrections may carry the attendance the user corrected in the grid.
+      const rows = action === 'submit-corrections' ? changedRows(edits, originalCells(d)) : [];
+      if (rows === null) return notify('warning', 'A cell holds something that is not hours (0–24), A or C.');
+      run(action, rows.length > 0 ? { rows } : {});
+    }
+  };
+
+  const submitSheet = () => {
+    const rows = sheetRows(lines, eachDay(d.period.startDate, d.period.endDate), edits, originalCells(d));
+    if (!rows) return notify('warning', 'A cell holds something that is not hours (0–24), A or C.');
+    run('submit-for-payment', { rows });
+  };
+
+  return (
+    <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto', mx: -3, px: 3, pb: 2 }}>
+      <Stack spacing={2}>
+        <DetailsHeader
+          detail={d}
+          actions={
+            <>
+              {canSubmit && (
+                <Button variant="outlined" startIcon={<SendIcon />} onClick={submitSheet} disabled={act.isPending}>
+                  {ACTION_LABELS['submit-for-payment']}
+                </Button>
+              )}
+              <ActionMenu allowed={d.allowedActions} disabled={act.isPending} onChoose={choose} />
+            </>
+          }
+        />
+        {refusal && (
+          <Alert severity="error" onClose={() => setRefusal(null)} data-testid="action-refusal">
+            {refusal}
+          </Alert>
+        )}
+        {d.hold && <HoldPanel hold={d.hold} />}
+        {d.kind === 'payment' && (
+          <AttendanceGrid
+            ref={gridRef}
+            detail={d}
+            lines={lines}
+            saveAction={saveAction}
+            showSave={saveAction !== 'submit-for-payment'}
+            saving={act.isPending}
+            error={attendanceError}
+            edits={edits}
+            onEdit={(key, text) => setEdits((m) => new Map(m).set(key, text))}
+            onDiscard={() => setEdits(new Map())}
+            onSave={(rows) => saveAction && run(saveAction, { rows })}
+          />
+        )}
+        <CalculationTable detail={d} />
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, alignItems: 'start' }}>
+          <HistoryTimeline events={history.data} />
+          <RelatedItems detail={d} />
+        </Box>
+      </Stack>
+      <ReasonDialog
+        open={reasonFor !== null}
+        actionLabel={reasonFor ? ACTION_LABELS[reasonFor] : ''}
+        subject={`${label} — ${d.provider.name}, ${d.period.label}`}
+        reasons={reasons.data ?? []}
+        pending={act.isPending}
+        error={act.isError && reasonFor ? errorMessage(act.error) : null}
+        onConfirm={(r) => reasonFor && run(reasonFor, { reason: { code: r.code ?? '', comment: r.comment } })}
+        onClose={() => setReasonFor(null)}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client';
+import type { HandlerArgs } from '../../../../shared/api/contract';
+import type { ActionName } from '../../../../shared/workflow/actions';
+
+// TanStack Query wrappers over the core's payments handlers. Every key starts with 'payments',
+// so one invalidation after an action refreshes the tabs, counts, details and history alike.
+
+export type PaymentFilters = Omit<HandlerArgs<'payments-tab-counts'>, 'periodId'>;
+
+export const paymentKeys = {
+  all: ['payments'] as const,
+  list: (periodId: number, tab: string, filters: PaymentFilters) => ['payments', 'list', periodId, tab, filters] as const,
+  counts: (periodId: number, filters: PaymentFilters) => ['payments', 'counts', periodId, filters] as const,
+  detail: (id: number) => ['payments', 'detail', id] as const,
+  history: (id: number) => ['payments', 'history', id] as const,
+  reasons: (action: ActionName) => ['payments', 'reasons', action] as const,
+};
+
+export function fetchPaymentsPage(args: HandlerArgs<'payments-list'>) {
+  return call('payments-list', args);
+}
+
+export function useTabCounts(periodId: number | undefined, filters: PaymentFilters) {
+  return useQuery({
+    queryKey: paymentKeys.counts(periodId ?? 0, filters),
+    queryFn: () => call('payments-tab-counts', { periodId: periodId!, ...filters }),
+    enabled: !!periodId,
+  });
+}
+
+export function usePayment(id: number) {
+  return useQuery({ queryKey: paymentKeys.detail(id), queryFn: () => call('payments-get', { paymentId: id }) });
+}
+
+export function usePaymentHistory(id: number) {
+  return useQuery({ queryKey: paymentKeys.history(id), queryFn: () => call('payments-history', { paymentId: id }) });
+}
+
+/** The reasons offered for an action (an empty list: the action takes a comment only). */
+export function useActionReasons(action: ActionName | null) {
+  return useQuery({
+    queryKey: paymentKeys.reasons(action ?? 'create'),
+    queryFn: () => call('payments-reasons', { action: action! }),
+    enabled: !!action,
+    staleTime: 60_000,
+  });
+}
+
+/** Children authorized at the provider (for attendance rows not yet recorded); staff only. */
+export function useProviderAuthorizations(providerId: number | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['authorizations', 'provider', providerId],
+    queryFn: () => call('authorizations-list', { providerId: providerId!, page: 0, pageSize: 1000 }),
+    enabled: enabled && !!providerId,
+  });
+}
