@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../src/main/core/core';
+import { loadSessionUser } from '../../src/main/core/users/users';
+import { tempDir } from '../helpers/core';
+import { openExportWorld } from './export-world';
+import { checkInvariants, copyDatabase, runChild } from './export-processes';
+
+// Two exports of the same period started at once export each item once: in one core (the
+// store's queue), from two cores on one file in one process, and from two processes.
+
+let template: string;
+let eligible: number[];
+let periodId: number;
+let cleanup: () => void;
+let dir: string;
+
+beforeAll(async () => {
+  const w = await openExportWorld();
+  periodId = w.periodId;
+  const preview = await (await w.as('payor')).call('export-preview', { periodId, payorId: 1 });
+  eligible = preview.providers.flatMap((p) => p.paymentIds).sort((a, b) => a - b);
+  await w.core.close();
+  ({ dir, cleanup } = tempDir('paydesk-conc-'));
+  template = path.join(dir, 'template.sqlite');
+  copyDatabase(w.file, template);
+  await w.close().catch(() => {});
+});
+afterAll(() => cleanup?.());
+
+async function openCore(file: string): Promise<Core> {
+  return Core.start({ databaseFile: file, skipStartupTasks: true, log: () => {} });
+}
+
+async function payorOf(core: Core) {
+  const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id)!);
+  return core.connect(user);
+}
+
+function exportedIds(core: Core): number[] {
+  return (core.store.sql.prepare(`SELECT payment_id AS id FROM export_item ORDER BY payment_id`).all() as { id: number }[]).map((r) => r.id);
+}
+
+describe('two exports at once', () => {
+  it('in one core: one batch takes everything, the other finds nothing', async () => {
+    const file = path.join(dir, 'one.sqlite');
+    copyDatabase(template, file);
+    const core = await openCore(file);
+    try {
+      const [a, b] = await Promise.allSettled([
+        (await payorOf(core)).call('export-run', { periodId, payorId: 1 }),
+        (await payorOf(core)).call('export-run', { periodId, payorId: 1 }),
+      ]);
+      const outcomes = [a, b].map((r) => (r.status === 'fulfilled' ? 'batch' : (r.reason as { rule?: string }).rule));
+      expect(outcomes.sort()).toEqual(['batch', 'export.nothing']);
+      expect(exportedIds(core)).toEqual(eligible);
+      checkInvariants(core.store.sql);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('from two cores on one file in one process', async () => {
+    const file = path.join(dir, 'two.sqlite');
+    copyDatabase(template, file);
+    const [c1, c2] = [await openCore(file), await openCore(file)];
+    try {
+      const results = await Promise.allSettled([
+        (await payorOf(c1)).call('export-run', { periodId, payorId: 1 }),
+        (await payorOf(c2)).call('export-run', { periodId, payorId: 1 }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(exportedIds(c1)).toEqual(eligible);
+      checkInvariants(c1.store.sql);
+    } finally {
+      await c1.close();
+      await c2.close();
+    }
+  });
+
+  it('from two processes on one file', async () => {
+    const file = path.join(dir, 'procs.sqlite');
+    copyDatabase(template, file);
+    const runs = [runChild(file, periodId, 1, path.join(dir, 'procs-a')), runChild(file, periodId, 1, path.join(dir, 'procs-b'))];
+    const results = await Promise.all(runs.map((r) => r.result));
+    const done = results.filter((r) => r?.done !== undefined);
+    expect(done).toHaveLength(1);
+    expect(results.filter((r) => r?.refused?.rule === 'export.nothing')).toHaveLength(1);
+    expect([...done[0]!.items!].sort((a, b) => a - b)).toEqual(eligible);
+    const core = await openCore(file);
+    try {
+      expect(exportedIds(core)).toEqual(eligible);
+      checkInvariants(core.store.sql);
+    } finally {
+      await core.close();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../src/main/core/core';
+import { batchDetail } from '../../src/main/core/export/batches';
+import { verifyChain } from '../../src/main/core/audit/chain';
+import { tempDir } from '../helpers/core';
+import { openExportWorld } from './export-world';
+import { checkInvariants, copyDatabase, runChild } from './export-processes';
+
+// Crash test: the export runs in a child process that is killed (SIGKILL) at a random moment,
+// again and again — before, inside or after its transaction, or while it writes files. After
+// each kill the database is opened again the way the app starts (start-up tasks: export repair),
+// and: integrity_check is ok, no payment is in two batches, nothing is half-paid, the audit
+// chain verifies, and a committed batch has all its files, byte-identical to an export that was
+// never interrupted.
+
+const BUDGET_MS = 35_000;
+const MIN_RUNS = 6;
+const MAX_RUNS = 25;
+
+let template: string;
+let periodId: number;
+let dir: string;
+let cleanup: () => void;
+let reference: Map<string, string | null>;
+let referenceMs: number;
+
+function hashes(core: Core, batchId: number): Map<string, string | null> {
+  return new Map(batchDetail(core.store.sql, batchId).files.map((f) => [f.name, f.sha256]));
+}
+
+beforeAll(async () => {
+  const w = await openExportWorld();
+  periodId = w.periodId;
+  ({ dir, cleanup } = tempDir('paydesk-crash-'));
+  template = path.join(dir, 'template.sqlite');
+  await w.core.close();
+  copyDatabase(w.file, template);
+  await w.close().catch(() => {});
+
+  // An uninterrupted export in a child: how long it takes, and the files it gives.
+  const file = path.join(dir, 'ref.sqlite');
+  copyDatabase(template, file);
+  const run = runChild(file, periodId, 1, path.join(dir, 'ref-exports'));
+  await run.ready;
+  const t0 = Date.now();
+  const result = await run.result;
+  referenceMs = Date.now() - t0;
+  expect(result?.done).toBe(1);
+  const core = await Core.start({ databaseFile: file, log: () => {} });
+  reference = hashes(core, 1);
+  await core.close();
+}, 120_000);
+afterAll(() => cleanup?.());
+
+describe('export crash test', () => {
+  it(
+    'after a SIGKILL at any moment, the database is consistent and a committed batch gets all its files at the next start',
+    async () => {
+      const started = Date.now();
+      const outcomes: string[] = [];
+      // The next child starts loading while the last one's database is checked.
+      const start = (i: number) => {
+        const file = path.join(dir, `run-${i}.sqlite`);
+        copyDatabase(template, file);
+        return { file, run: runChild(file, periodId, 1, path.join(dir, `exports-${i}`)) };
+      };
+      let next = start(0);
+      for (let i = 0; i < MAX_RUNS && (i < MIN_RUNS || Date.now() - started < BUDGET_MS); i++) {
+        const { file, run } = next;
+        await run.ready;
+        // Every fourth kill comes right away (before the transaction commits); the rest anywhere.
+        const delay = Math.random() * referenceMs * (i % 4 === 0 ? 0.03 : 1);
+        await new Promise((r) => setTimeout(r, delay));
+        run.child.kill('SIGKILL');
+        const result = await run.result;
+        next = start(i + 1);
+
+        // The next start: the core runs its start-up tasks, the export repair among them.
+        const core = await Core.start({ databaseFile: file, log: () => {} });
+        try {
+          const batches = checkInvariants(core.store.sql);
+          expect(verifyChain(core.store.sql).ok).toBe(true);
+          if (batches.length === 0) {
+            outcomes.push(`${Math.round(delay)}ms: nothing committed`);
+            continue;
+          }
+          expect(batches).toEqual([1]);
+          const row = core.store.sql.prepare(`SELECT files_written_at AS f FROM export_batch WHERE id = 1`).get() as { f: string | null };
+          expect(row.f).not.toBeNull();
+          expect(hashes(core, 1)).toEqual(reference);
+          const leftovers = fs.readdirSync(path.join(dir, `exports-${i}`), { recursive: true }).map(String).filter((n) => n.includes('.tmp-'));
+          expect(leftovers).toEqual([]);
+          outcomes.push(`${Math.round(delay)}ms: ${result ? 'finished' : 'committed, files repaired'}`);
+        } finally {
+          await core.close();
+        }
+      }
+      next.run.child.kill('SIGKILL');
+      await next.run.result;
+      console.log(`export crash test: ${outcomes.length} kills (reference export ${referenceMs} ms)\n  ${outcomes.join('\n  ')}`);
+      expect(outcomes.length).toBeGreaterThanOrEqual(MIN_RUNS);
+      expect(outcomes.some((o) => o.includes('nothing committed'))).toBe(true);
+      expect(outcomes.some((o) => o.includes('committed'))).toBe(true);
+    },
+    240_000,
+  );
+});

@@ -1,0 +1,86 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+
+// Helpers for tests that run exports in child processes (export-child.ts).
+
+export const CHILD = path.join(__dirname, 'export-child.ts');
+
+export interface ChildRun {
+  child: ChildProcess;
+  ready: Promise<void>;
+  /** The child's last message (done / refused), or null when it was killed. */
+  result: Promise<{ done?: number; items?: number[]; refused?: { code: string; rule?: string } } | null>;
+  /** Resolves at the first progress event whose message matches. */
+  reached(message: string): Promise<void>;
+}
+
+export function runChild(db: string, periodId: number, payorId: number, exportRoot: string): ChildRun {
+  const child = fork(CHILD, [db, String(periodId), String(payorId), exportRoot], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  let last: { done?: number; items?: number[]; refused?: { code: string; rule?: string } } | null = null;
+  const waiters: Array<{ message: string; resolve: () => void }> = [];
+  let readyResolve!: () => void;
+  const ready = new Promise<void>((r) => (readyResolve = r));
+  child.on('message', (m: { ready?: boolean; progress?: { message?: string }; done?: number; refused?: { code: string } }) => {
+    if (m.ready) readyResolve();
+    if (m.progress) for (const w of waiters.filter((x) => x.message === m.progress!.message)) w.resolve();
+    if (m.done !== undefined || m.refused) last = m;
+  });
+  const result = new Promise<typeof last>((resolve, reject) =>
+    child.on('exit', (code, signal) => {
+      readyResolve();
+      if (signal === 'SIGKILL') resolve(null);
+      else if (code === 0) resolve(last);
+      else reject(new Error(`export child exited ${code}: ${stderr}`));
+    }),
+  );
+  return {
+    child,
+    ready,
+    result,
+    reached: (message) => new Promise<void>((resolve) => waiters.push({ message, resolve })),
+  };
+}
+
+/** Copies a closed SQLite database (with its WAL, if any) to a new file. */
+export function copyDatabase(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+}
+
+/** The invariants that must hold after any crash. Returns the batch ids. */
+export function checkInvariants(sql: BetterSqlite3.Database): number[] {
+  const problems: string[] = [];
+  const integrity = sql.pragma('integrity_check', { simple: true });
+  if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
+  const twice = sql.prepare(`SELECT payment_id FROM export_item GROUP BY payment_id HAVING count(*) > 1`).all();
+  if (twice.length) problems.push(`payments in two batches: ${JSON.stringify(twice)}`);
+  // Half-paid: an item in a batch whose state did not move, or moved without being in the batch.
+  const halfPaid = sql
+    .prepare(
+      `SELECT p.id FROM payment p LEFT JOIN export_item ei ON ei.payment_id = p.id
+       WHERE (ei.id IS NULL) <> (p.export_batch_id IS NULL)
+          OR (ei.id IS NOT NULL AND (p.export_batch_id <> ei.batch_id OR p.payment_status <> 'Paid'
+              OR p.sub_status NOT IN ('Paid', 'In Process', 'Processed')))`,
+    )
+    .all();
+  if (halfPaid.length) problems.push(`half-paid items: ${JSON.stringify(halfPaid)}`);
+  const batches = sql
+    .prepare(`SELECT b.id, b.item_count AS n, b.total_cents AS t, count(ei.id) AS items, coalesce(sum(ei.amount_cents), 0) AS cents, b.snapshot IS NOT NULL AS snap
+      FROM export_batch b LEFT JOIN export_item ei ON ei.batch_id = b.id GROUP BY b.id`)
+    .all() as Array<{ id: number; n: number; t: number; items: number; cents: number; snap: number }>;
+  for (const b of batches) {
+    if (b.n !== b.items || b.t !== b.cents || !b.snap) problems.push(`batch ${b.id} is incomplete: ${JSON.stringify(b)}`);
+  }
+  const events = sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE action = 'export'`).get() as { n: number };
+  const items = sql.prepare(`SELECT count(*) AS n FROM export_item`).get() as { n: number };
+  if (events.n !== items.n) problems.push(`${events.n} export audit events for ${items.n} exported items`);
+  if (problems.length) throw new Error(problems.join('\n'));
+  return batches.map((b) => b.id);
+}
