@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { sha256 } from '../unit/export-pdf-text';
+import { openExportWorld } from './export-world';
+import { tempDir } from '../helpers/core';
+
+// paydesk export / confirm / report / export-repair, run in-process through the real CLI entry.
+
+let db: string;
+let dir: string;
+let cleanup: () => void;
+
+async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (s: string) => ((stdout += s), true) },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+  } as unknown as { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream };
+  const code = await runCli([...args, '--db', db], io);
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  const w = await openExportWorld();
+  await w.core.close();
+  ({ dir, cleanup } = tempDir('paydesk-export-cli-'));
+  db = path.join(dir, 'cli.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(w.file + suffix)) fs.copyFileSync(w.file + suffix, db + suffix);
+  await w.close().catch(() => {});
+});
+afterAll(() => cleanup?.());
+
+describe('paydesk export commands', () => {
+  it('previews, refuses a non-Payor, exports into --out, renders reports and repairs a lost file', async () => {
+    const out = path.join(dir, 'out');
+    const preview = await paydesk('export', '--period', '2026-01', '--payor', 'agency', '--as', 'payor', '--preview', '--json');
+    expect(preview.code).toBe(0);
+    const p = JSON.parse(preview.stdout) as { itemCount: number; leftOut: unknown[] };
+    expect(p.itemCount).toBeGreaterThan(10);
+
+    const refused = await paydesk('export', '--period', '2026-01', '--payor', '1', '--as', 'approver', '--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/export-run is for Payor users/);
+    expect(fs.existsSync(out)).toBe(false);
+
+    const run = await paydesk('export', '--period', '2026-01', '--payor', '1', '--as', 'payor', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Batch 1: January 2026, Agency \\(direct pay\\): ${p.itemCount} items`));
+    expect(run.stderr).toMatch(/Writing remittance advice/);
+    const folder = path.join(out, 'batch-1-2026-01-AGENCY');
+    expect(fs.existsSync(path.join(folder, 'ach-1.txt'))).toBe(true);
+
+    const summary = path.join(dir, 'summary.pdf');
+    const report = await paydesk('report', 'summary', '--batch', '1', '--out', summary);
+    expect(report.code).toBe(0);
+    expect(sha256(summary)).toBe(sha256(path.join(folder, 'summary-1.pdf')));
+    expect((await paydesk('report', 'nonsense', '--batch', '1', '--out', summary)).code).toBe(2);
+
+    const lost = path.join(folder, 'remittance', fs.readdirSync(path.join(folder, 'remittance'))[0]);
+    const before = sha256(lost);
+    fs.rmSync(lost);
+    const repair = await paydesk('export-repair', '--json');
+    expect(JSON.parse(repair.stdout)).toMatchObject({ checked: 1, repaired: [{ batchId: 1, missing: 1 }] });
+    expect(sha256(lost)).toBe(before);
+    expect((await paydesk('export-repair')).stdout).toMatch(/all files are in place/);
+  });
+
+  it('hands over to the third-party payor and imports its confirmation file', async () => {
+    const run = await paydesk('export', '--period', '2026-01', '--payor', 'FALLING_COLORS', '--as', 'payor', '--out', path.join(dir, 'out'), '--json');
+    expect(run.code).toBe(0);
+    const batch = JSON.parse(run.stdout) as { batch: { id: number }; providers: Array<{ items: Array<{ paymentId: number }> }> };
+    const ids = batch.providers.flatMap((x) => x.items.map((i) => i.paymentId));
+    const file = path.join(dir, 'confirm.csv');
+    fs.writeFileSync(file, `payment_id,status,date\n${ids.map((id) => `${id},Paid,2026-02-03`).join('\n')}\n`);
+    const confirm = await paydesk('confirm', file, '--as', 'payor');
+    expect(confirm.code).toBe(0);
+    expect(confirm.stdout).toContain(`${ids.length} rows: 0 processed, ${ids.length} paid, 0 unchanged (batches ${batch.batch.id})`);
+
+    fs.writeFileSync(file, 'payment_id,status,date\nx,Paid,2026-02-03\n');
+    const bad = await paydesk('confirm', file, '--as', 'payor');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/row 2, payment_id/);
+  });
+});
