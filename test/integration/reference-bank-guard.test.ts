@@ -16,6 +16,18 @@ const items: Record<'awaiting' | 'inReview' | 'pendingPayment' | 'adminHold' | '
   otherProvider: 0,
 };
 
+/** What the guard must hold: the provider's unexported items in Awaiting Action or In Review (demo items included). */
+const holdable = () =>
+  (
+    t.core.store.sql
+      .prepare(
+        `SELECT id FROM payment WHERE provider_id = ? AND export_batch_id IS NULL
+           AND invoice_status IN ('Pending Approval', 'Pending Payment') AND sub_status IN ('Awaiting Action', 'In Review') ORDER BY id`,
+      )
+      .all(providerId) as { id: number }[]
+  ).map((r) => r.id);
+let held: number[] = [];
+
 const state = (paymentId: number) =>
   t.core.store.sql.prepare(`SELECT invoice_status AS i, sub_status AS s, hold_kind AS h FROM payment WHERE id = ?`).get(paymentId) as {
     i: string;
@@ -30,7 +42,15 @@ beforeAll(async () => {
   const periodId = (code: string) => periods.find((p) => p.code === code)!.id;
   for (const code of ['2026-03', '2026-04', '2026-05', '2026-06']) await t.approver.call('payments-generate', { periodId: periodId(code) });
   const sql = t.core.store.sql;
-  const ids = (sql.prepare(`SELECT id FROM payment WHERE provider_id = ? ORDER BY period_id`).all(providerId) as { id: number }[]).map((r) => r.id);
+  // The demo's own payments are in the later periods; these four are fresh (Awaiting Action).
+  const ids = (
+    sql
+      .prepare(
+        `SELECT p.id FROM payment p JOIN service_period sp ON sp.id = p.period_id
+         WHERE p.provider_id = ? AND sp.code IN ('2026-03', '2026-04', '2026-05', '2026-06') ORDER BY sp.start_date`,
+      )
+      .all(providerId) as { id: number }[]
+  ).map((r) => r.id);
   expect(ids.length).toBe(4);
   [items.awaiting, items.inReview, items.pendingPayment, items.adminHold] = ids;
   items.otherProvider = (sql.prepare(`SELECT id FROM payment WHERE provider_id <> ? LIMIT 1`).get(providerId) as { id: number }).id;
@@ -62,9 +82,13 @@ describe('the bank-detail guard', () => {
 
   it("holds the provider's unexported items in Awaiting Action or In Review, with the reason, and records who and when", async () => {
     const p = await t.admin.call('providers-get', { providerId });
+    held = holdable();
+    expect(held).toEqual(expect.arrayContaining([items.awaiting, items.inReview, items.pendingPayment]));
+    expect(held).not.toContain(items.adminHold);
     const r = await t.admin.call('providers-save', { ...formOf(p), routingNumber: routing('04400004'), accountNumber: '5550001234' });
     expect(r.bankDetailsChanged).toBe(true);
-    expect(r.heldPaymentIds.sort()).toEqual([items.awaiting, items.inReview, items.pendingPayment].sort());
+    expect(r.heldPaymentIds).toEqual(held);
+    expect(holdable()).toEqual([]);
     expect(r.provider).toMatchObject({ bankChangePending: true, bankChangedBy: 'admin', bankChangedAt: '2026-11-25T09:00:00.000Z', canConfirmBankDetails: false });
     for (const id of r.heldPaymentIds) expect(state(id)).toMatchObject({ s: 'Administrative Hold', h: 'bank_details' });
     expect(state(items.pendingPayment).i).toBe('Pending Payment');
@@ -103,7 +127,8 @@ describe('the bank-detail guard', () => {
     const shown = await t.approver.call('providers-get', { providerId });
     expect(shown.canConfirmBankDetails).toBe(true);
     const r = await t.approver.call('providers-confirm-bank-details', { providerId });
-    expect(r.releasedPaymentIds.sort()).toEqual([items.awaiting, items.inReview, items.pendingPayment].sort());
+    expect(r.releasedPaymentIds).toEqual(held);
+    expect(holdable()).toEqual(held);
     expect(r.provider).toMatchObject({ bankChangePending: false, canConfirmBankDetails: false });
     for (const id of r.releasedPaymentIds) expect(state(id)).toMatchObject({ s: 'Awaiting Action', h: null });
     expect(state(items.pendingPayment).i).toBe('Pending Payment');
@@ -125,9 +150,9 @@ describe('the bank-detail guard', () => {
       `${p.licenseNumber},${p.name},${p.type},${payor.code},ach,${p.routingNumber},99887766,${p.accountType},${p.accountHolder}\n`;
     const r = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content: csv });
     expect(r).toMatchObject({ updated: 1, bankChanges: [{ providerId, licenseNumber: p.licenseNumber }] });
-    expect(r.bankChanges[0].heldPaymentIds.sort()).toEqual([items.awaiting, items.inReview, items.pendingPayment].sort());
+    expect(r.bankChanges[0].heldPaymentIds).toEqual(held);
     expect(isBankChangePending(t.core.store.sql, providerId)).toBe(true);
     const confirmed = await t.payor.call('providers-confirm-bank-details', { providerId });
-    expect(confirmed.releasedPaymentIds.length).toBe(3);
+    expect(confirmed.releasedPaymentIds).toEqual(held);
   });
 });
