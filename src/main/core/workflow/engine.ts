@@ -67,12 +67,31 @@ const HOLD_KIND_AFTER: Partial<Record<ActionName, HoldKind | null>> = {
   'release-hold': null,
 };
 
-const UPDATE_ITEM = `UPDATE payment SET submission_status = @submissionStatus, invoice_status = @invoiceStatus,
-    sub_status = @subStatus, payment_status = @paymentStatus, hold_kind = @holdKind, received_at = @receivedAt,
-    provider_signed_at = @providerSignedAt, parent_signed_at = @parentSignedAt, amount_cents = @amountCents,
-    calculated_at = @calculatedAt, export_batch_id = @exportBatchId, authorized_by = @authorizedBy,
-    status_changed_at = @statusChangedAt, updated_at = @now, version = version + 1
-  WHERE id = @id AND version = @version`;
+/** Item fields the engine may change, and their columns. */
+const COLUMNS: ReadonlyArray<[keyof ItemRow, string]> = [
+  ['submissionStatus', 'submission_status'],
+  ['invoiceStatus', 'invoice_status'],
+  ['subStatus', 'sub_status'],
+  ['paymentStatus', 'payment_status'],
+  ['holdKind', 'hold_kind'],
+  ['receivedAt', 'received_at'],
+  ['providerSignedAt', 'provider_signed_at'],
+  ['parentSignedAt', 'parent_signed_at'],
+  ['amountCents', 'amount_cents'],
+  ['calculatedAt', 'calculated_at'],
+  ['exportBatchId', 'export_batch_id'],
+  ['authorizedBy', 'authorized_by'],
+  ['statusChangedAt', 'status_changed_at'],
+];
+
+/**
+ * The versioned UPDATE of the columns that changed (so SQLite touches only the indexes it must):
+ * `... version = version + 1 WHERE id = ? AND version = ?`. One cached statement per column set.
+ */
+function updateSql(item: ItemRow, next: ItemRow): string {
+  const set = COLUMNS.filter(([field]) => next[field] !== item[field]).map(([field, column]) => `${column} = @${field}`);
+  return `UPDATE payment SET ${[...set, 'updated_at = @now', 'version = version + 1'].join(', ')} WHERE id = @id AND version = @version`;
+}
 
 function refuse(rule: string, message: string): AppError {
   return new AppError({ code: 'REFUSED', rule, message });
@@ -149,7 +168,7 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
   if (row.effects.includes('store-calculation')) writeCalculation(db, item.id, input.calculation!.lines);
   else if (item.amountCents !== null && next.amountCents === null) clearCalculation(db, item.id);
 
-  const updated = prepared(db, UPDATE_ITEM).run({ ...next, now, id: item.id, version: item.version });
+  const updated = prepared(db, updateSql(item, next)).run({ ...next, now, id: item.id, version: item.version });
   if (updated.changes !== 1) {
     throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by someone else meanwhile: reload it and try again.` });
   }
