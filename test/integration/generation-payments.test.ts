@@ -54,7 +54,10 @@ describe('payments-generate', () => {
       const payor = sql.prepare(`SELECT payor_id AS id FROM provider WHERE id = ?`).get(r.providerId) as { id: number };
       expect(r.payorId).toBe(payor.id);
     }
-    const audit = sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE action = 'create' AND group_name = 'System' AND entity = 'payment'`).get() as { n: number };
+    const audit = sql
+      .prepare(`SELECT count(*) AS n FROM audit_event WHERE action = 'create' AND group_name = 'System' AND entity = 'payment'
+        AND entity_id IN (SELECT id FROM payment WHERE period_id = ?)`)
+      .get(pid) as { n: number };
     expect(audit.n).toBe(expected.length);
     const progress = events.filter((e) => e.task === 'generate');
     expect(progress[0]).toMatchObject({ done: 0, total: expected.length });

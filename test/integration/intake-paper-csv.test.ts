@@ -72,7 +72,7 @@ describe('intake-import-paper-csv', () => {
       const ev = sql().prepare(`SELECT username, group_name AS g FROM audit_event WHERE entity_id = ? AND action = 'record-paper-attendance'`).get(p.id);
       expect(ev).toEqual({ username: 'approver', g: 'Approver' });
     }
-    const sources = sql().prepare(`SELECT DISTINCT source FROM attendance`).all();
+    const sources = sql().prepare(`SELECT DISTINCT source FROM attendance WHERE payment_id IN (SELECT id FROM payment WHERE period_id = (SELECT id FROM service_period WHERE code = '2026-03'))`).all();
     expect(sources).toEqual([{ source: 'paper' }]);
   });
 

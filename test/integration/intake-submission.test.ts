@@ -61,7 +61,7 @@ describe('intake-import-submission', () => {
       { action: 'submit-for-payment', g: 'System' },
       { action: 'parent-signature', g: 'System' },
     ]);
-    expect(sql().prepare(`SELECT file_name AS f, payment_id AS p FROM submission_import`).all()).toEqual([{ f: 'provider-1-2026-03.json', p: p.id }]);
+    expect(sql().prepare(`SELECT file_name AS f, payment_id AS p FROM submission_import WHERE payment_id = ?`).all(p.id)).toEqual([{ f: 'provider-1-2026-03.json', p: p.id }]);
   });
 
   it('importing the same file twice changes nothing the second time', async () => {

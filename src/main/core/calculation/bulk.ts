@@ -7,7 +7,7 @@ import { periodOrThrow } from '../generation/generate';
 import { savepoint, writeTx } from '../intake/tx';
 import { applyAction } from '../workflow/engine';
 import { prepared } from '../workflow/prepared';
-import { calculatePayment } from './calculate';
+import { calculatePayment, type CalcCache } from './calculate';
 
 // Bulk Calculate for a period or a tab selection: the workflow engine's Calculate action row by
 // row, each in its own savepoint, so one refusal costs only its own row.
@@ -40,14 +40,21 @@ export function calculable(sql: BetterSqlite3.Database, periodId: number): numbe
   ).map((r) => r.id);
 }
 
-export function calculateOne(sql: BetterSqlite3.Database, paymentId: number, periodId: number, user: SessionUser, now: string): CalcRowResult {
+export function calculateOne(
+  sql: BetterSqlite3.Database,
+  paymentId: number,
+  periodId: number,
+  user: SessionUser,
+  now: string,
+  cache?: CalcCache,
+): CalcRowResult {
   try {
     return savepoint(sql, () => {
       const inPeriod = prepared(sql, `SELECT period_id AS periodId FROM payment WHERE id = ?`).get(paymentId) as { periodId: number } | undefined;
       if (inPeriod && inPeriod.periodId !== periodId) {
         throw new AppError({ code: 'REFUSED', rule: 'calculate.period', message: `Payment ${paymentId} belongs to another service period.` });
       }
-      const calculation = calculatePayment(sql, paymentId);
+      const calculation = calculatePayment(sql, paymentId, cache);
       applyAction(sql, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
       return { paymentId, ok: true, amountCents: calculation.amountCents };
     });
@@ -65,14 +72,15 @@ export async function calculatePeriod(
     periodOrThrow(sql, input.periodId);
     return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(sql, input.periodId);
   });
-  const chunk = input.chunk ?? 500;
+  const chunk = input.chunk ?? 1000;
   const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };
   input.onProgress?.(0, ids.length);
   for (let i = 0; i < ids.length; i += chunk) {
     const slice = ids.slice(i, i + chunk);
     const results = await writeTx(store, (sql) => {
       const now = input.now();
-      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now));
+      const cache: CalcCache = new Map(); // one transaction: the rates and settings cannot change under it
+      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, cache));
     });
     for (const r of results) {
       if (r.ok) {

@@ -82,8 +82,14 @@ function numberSetting(sql: BetterSqlite3.Database, key: string, onDate: string,
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/**
+ * Inputs shared by every payment of a period and provider type (agency maximums, threshold,
+ * allowance), kept for the length of one transaction by a bulk run: read once, not 5,000 times.
+ */
+export type CalcCache = Map<string, Pick<CalcInputs, 'maxRates' | 'fullDayThresholdHours' | 'paidAbsenceAllowance'>>;
+
 /** Reads everything the rules need for one payment. Throws NOT_FOUND / REFUSED as AppError. */
-export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number): CalcInputs {
+export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number, cache?: CalcCache): CalcInputs {
   const s = stmts(sql);
   const p = s.payment.get(paymentId) as PaymentRow | undefined;
   if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no payment ${paymentId}.` });
@@ -91,15 +97,23 @@ export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number): 
     throw new AppError({ code: 'REFUSED', message: `Item ${paymentId} is an adjustment: its amount is entered, not calculated.` });
   }
   const on = p.startDate;
+  const key = `${p.providerType}|${on}`;
+  let common = cache?.get(key);
+  if (!common) {
+    common = {
+      maxRates: { [p.providerType]: rateTable(s.maxRates.all(p.providerType, on) as RateRow[]) },
+      fullDayThresholdHours: numberSetting(sql, 'calculation.fullDayThresholdHours', on, 5),
+      paidAbsenceAllowance: numberSetting(sql, 'calculation.paidAbsenceAllowance', on, 5),
+    };
+    cache?.set(key, common);
+  }
   return {
+    ...common,
     period: { startDate: p.startDate, endDate: p.endDate },
     providerType: p.providerType,
     providerRates: rateTable(s.providerRates.all(p.providerId, on) as RateRow[]),
-    maxRates: { [p.providerType]: rateTable(s.maxRates.all(p.providerType, on) as RateRow[]) },
     authorizations: s.authorizations.all(p.providerId, p.endDate, p.startDate) as AuthRow[],
     attendance: s.attendance.all(paymentId) as AttendanceRow[],
-    fullDayThresholdHours: numberSetting(sql, 'calculation.fullDayThresholdHours', on, 5),
-    paidAbsenceAllowance: numberSetting(sql, 'calculation.paidAbsenceAllowance', on, 5),
   };
 }
 
@@ -107,8 +121,12 @@ export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number): 
  * The amount and lines of one payment, exactly as DESIGN.md section 4. Called by the workflow
  * engine's Calculate action (payments-act) and by bulk calculation, inside their transaction.
  */
-export function calculatePayment(sql: BetterSqlite3.Database, paymentId: number): { amountCents: number; lines: CalculationLineInput[] } {
-  const inputs = loadCalcInputs(sql, paymentId);
+export function calculatePayment(
+  sql: BetterSqlite3.Database,
+  paymentId: number,
+  cache?: CalcCache,
+): { amountCents: number; lines: CalculationLineInput[] } {
+  const inputs = loadCalcInputs(sql, paymentId, cache);
   const result = calculate(inputs);
   if (result.missingRates.length > 0) {
     const which = result.missingRates.map((m) => `${m.ageGroup} ${m.dayKind} day`).join(', ');

@@ -10,6 +10,7 @@ import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
 import { setSetting } from '../settings/settings';
 import { Random } from './random';
 import { CENTER_WORDS, CITIES, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
+import { intakeDemoStage } from './stages';
 
 export const DEMO_SCALES = {
   S: { providers: 40, childrenPerProvider: 8 },
@@ -56,6 +57,7 @@ export interface DemoSummary {
 
 /** Hooks later features add to spread the demo over every workflow state. Each runs with the store open. */
 export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
+DEMO_STAGES.push(intakeDemoStage); // payments generated and spread over every state (issue 4)
 
 /** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {

@@ -73,7 +73,7 @@ export async function generatePayments(
   options: { now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<GenerateOutcome> {
   const all = await store.read(({ sql }) => candidates(sql, periodId));
-  const chunk = options.chunk ?? 500;
+  const chunk = options.chunk ?? 1000;
   const outcome: GenerateOutcome = { periodId, created: 0, existing: 0 };
   options.onProgress?.(0, all.length);
   for (let i = 0; i < all.length; i += chunk) {

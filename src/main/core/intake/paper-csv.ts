@@ -8,7 +8,7 @@ import { PAPER_CSV_COLUMNS, normalizeColumn, parseHours } from '../../../shared/
 import { actorOf } from '../context';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
 import { invalidFile } from './errors';
-import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
+import { dayProblem, Lookup, type AuthSpan, type PaymentRef, type PeriodRow } from './lookup';
 
 // Import of paper attendance keyed into a spreadsheet (docs/formats/paper-attendance-csv.md).
 // Each payment named in the file gets Record paper attendance (or Edit attendance when it was
@@ -36,109 +36,133 @@ interface Group {
   period: PeriodRow;
   licenseNumber: string;
   rows: AttendanceInput[];
-  seen: Map<string, number>;
+  spans: Map<number, AuthSpan[]>;
+  /** childId × 1e6 + day number -> the row it was first on. */
+  seen: Map<number, number>;
 }
 
 type Column = (typeof PAPER_CSV_COLUMNS)[number];
+type Target = { group: Group; problem?: undefined } | { group?: undefined; problem: { field: Column; message: string } };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Reads and checks the rows one by one as the CSV parser streams them. Hot path (a million rows):
+ * the last provider/period is remembered, dates are checked once per distinct text (and the row
+ * keeps that one string), and a child's day is a number, not a string key.
+ */
+class PaperReader {
+  readonly issues: ErrorIssue[] = [];
+  readonly groups = new Map<number, Group>();
+  rows = 0;
+  private index: Record<Column, number> | null = null;
+  private line = 0;
+  private readonly lookup: Lookup;
+  private readonly targets = new Map<string, Target>();
+  private readonly dates = new Map<string, { iso: string; day: number } | null>();
+  private last: { license: string; code: string; target: Target } | null = null;
+
+  constructor(sql: BetterSqlite3.Database) {
+    this.lookup = new Lookup(sql);
+  }
+
+  get sawHeader(): boolean {
+    return this.index !== null;
+  }
+
+  private at(field: string, message: string): void {
+    this.issues.push(rowIssue(this.line, field, message));
+  }
+
+  private date(text: string): { iso: string; day: number } | null {
+    let d = this.dates.get(text);
+    if (d === undefined) {
+      d = isIsoDate(text) ? { iso: text, day: Date.parse(`${text}T00:00:00Z`) / DAY_MS } : null;
+      this.dates.set(text, d);
+    }
+    return d;
+  }
+
+  private target(license: string, code: string): Target {
+    if (this.last && this.last.license === license && this.last.code === code) return this.last.target;
+    const key = `${license}|${code}`;
+    let t = this.targets.get(key);
+    if (!t) {
+      const provider = this.lookup.provider(license);
+      const period = this.lookup.period(code);
+      const payment = provider && period ? this.lookup.payment(provider.id, period.id) : undefined;
+      if (!provider) t = { problem: { field: 'license_number', message: `there is no provider with license number ${license}` } };
+      else if (!period) t = { problem: { field: 'period', message: `there is no service period ${code}` } };
+      else if (!payment) t = { problem: { field: 'period', message: `there is no payment for ${license} in ${code} yet: generate the period's payments first` } };
+      else {
+        let group = this.groups.get(payment.id);
+        if (!group) {
+          group = { payment, period, licenseNumber: license, rows: [], spans: this.lookup.authorized(provider.id, period), seen: new Map() };
+          this.groups.set(payment.id, group);
+        }
+        t = { group };
+      }
+      this.targets.set(key, t);
+    }
+    this.last = { license, code, target: t };
+    return t;
+  }
+
+  step(data: string[], parseError: string | undefined): void {
+    this.line += 1;
+    if (this.index === null) {
+      this.index = headerIndex(data, this.issues);
+      return;
+    }
+    if (parseError) return this.at('row', parseError);
+    this.rows += 1;
+    const ix = this.index;
+    const license = (data[ix.license_number] ?? '').trim();
+    const code = (data[ix.period] ?? '').trim();
+    const caseNumber = (data[ix.case_number] ?? '').trim();
+    const dateText = (data[ix.date] ?? '').trim();
+    const hoursText = (data[ix.hours] ?? '').trim();
+    const absence = (data[ix.absence_code] ?? '').trim().toUpperCase();
+    const before = this.issues.length;
+    if (!license) this.at('license_number', 'is empty');
+    if (!code) this.at('period', 'is empty');
+    if (!caseNumber) this.at('case_number', 'is empty');
+    const date = dateText ? this.date(dateText) : null;
+    if (!dateText) this.at('date', 'is empty');
+    else if (!date) this.at('date', `"${dateText.slice(0, 20)}" is not a date as YYYY-MM-DD`);
+    const hours = hoursText ? parseHours(hoursText) : null;
+    if (hoursText && hours === null) this.at('hours', `"${hoursText.slice(0, 20)}" is not a number of hours from 0 to 24`);
+    if (absence && absence !== 'ABSENT' && absence !== 'CLOSED') this.at('absence_code', `"${absence.slice(0, 20)}" must be ABSENT or CLOSED`);
+    else if (hoursText && absence) this.at('absence_code', 'give hours or an absence code, not both');
+    else if (!hoursText && !absence) this.at('hours', 'give the hours attended, or an absence code (ABSENT or CLOSED)');
+    const childId = caseNumber ? this.lookup.child(caseNumber) : null;
+    if (caseNumber && childId === null) this.at('case_number', `there is no child with case number ${caseNumber}`);
+    if (!license || !code) return;
+    const t = this.target(license, code);
+    if (t.problem) return this.at(t.problem.field, t.problem.message);
+    if (this.issues.length > before || childId === null || !date) return;
+    const g = t.group;
+    const problem = dayProblem(date.iso, g.spans.get(childId), g.period, 'case_number', caseNumber);
+    if (problem) return this.at(problem.field, problem.message);
+    const key = childId * 1e6 + date.day;
+    const first = g.seen.get(key);
+    if (first !== undefined) return this.at('date', `${caseNumber} on ${date.iso} is already on row ${first}: one row per child per day`);
+    g.seen.set(key, this.line);
+    g.rows.push({ childId, date: date.iso, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
+  }
+}
 
 /** Reads and checks every row; returns the rows grouped by payment, or every problem found. */
 function readFile(sql: BetterSqlite3.Database, content: string): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
-  const lookup = new Lookup(sql);
-  const issues: ErrorIssue[] = [];
-  const groups = new Map<number, Group>();
-  const targets = new Map<string, { group?: Group; problem?: { field: Column; message: string } }>();
-  let index: Record<Column, number> | null = null;
-  let line = 0;
-  let rows = 0;
-
-  const target = (license: string, code: string) => {
-    const key = `${license}|${code}`;
-    let t = targets.get(key);
-    if (t) return t;
-    const provider = lookup.provider(license);
-    const period = lookup.period(code);
-    const payment = provider && period ? lookup.payment(provider.id, period.id) : undefined;
-    if (!provider) t = { problem: { field: 'license_number', message: `there is no provider with license number ${license}` } };
-    else if (!period) t = { problem: { field: 'period', message: `there is no service period ${code}` } };
-    else if (!payment) t = { problem: { field: 'period', message: `there is no payment for ${license} in ${code} yet: generate the period's payments first` } };
-    else {
-      let group = groups.get(payment.id);
-      if (!group) groups.set(payment.id, (group = { payment, period, licenseNumber: license, rows: [], seen: new Map() }));
-      t = { group };
-    }
-    targets.set(key, t);
-    return t;
-  };
-
+  const reader = new PaperReader(sql);
   Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), {
     skipEmptyLines: 'greedy',
-    step: ({ data, errors }) => {
-      line += 1;
-      if (index === null) {
-        index = headerIndex(data, issues);
-        return;
-      }
-      if (errors.length > 0) {
-        issues.push(rowIssue(line, 'row', errors[0].message));
-        return;
-      }
-      rows += 1;
-      const cell = (c: Column) => (data[index![c]] ?? '').trim();
-      const at = (field: string, message: string) => issues.push(rowIssue(line, field, message));
-      const license = cell('license_number');
-      const code = cell('period');
-      const caseNumber = cell('case_number');
-      const date = cell('date');
-      const hoursText = cell('hours');
-      const absence = cell('absence_code').toUpperCase();
-      let bad = false;
-      for (const [c, v] of [['license_number', license], ['period', code], ['case_number', caseNumber], ['date', date]] as const) {
-        if (!v) {
-          at(c, 'is empty');
-          bad = true;
-        }
-      }
-      if (date && !isIsoDate(date)) {
-        at('date', `"${date.slice(0, 20)}" is not a date as YYYY-MM-DD`);
-        bad = true;
-      }
-      const hours = parseHours(hoursText);
-      if (hoursText && hours === null) {
-        at('hours', `"${hoursText.slice(0, 20)}" is not a number of hours from 0 to 24`);
-        bad = true;
-      }
-      if (absence && absence !== 'ABSENT' && absence !== 'CLOSED') {
-        at('absence_code', `"${absence.slice(0, 20)}" must be ABSENT or CLOSED`);
-        bad = true;
-      } else if (hoursText && absence) {
-        at('absence_code', 'give hours or an absence code, not both');
-        bad = true;
-      } else if (!hoursText && !absence) {
-        at('hours', 'give the hours attended, or an absence code (ABSENT or CLOSED)');
-        bad = true;
-      }
-      const childId = caseNumber ? lookup.child(caseNumber) : null;
-      if (caseNumber && childId === null) {
-        at('case_number', `there is no child with case number ${caseNumber}`);
-        bad = true;
-      }
-      if (!license || !code) return;
-      const t = target(license, code);
-      if (t.problem) return void at(t.problem.field, t.problem.message);
-      if (bad || childId === null) return;
-      const group = t.group!;
-      const problem = dayProblem(date, lookup.authorized(group.payment.providerId, group.period).get(childId), group.period, 'case_number', caseNumber);
-      if (problem) return void at(problem.field, problem.message);
-      const key = `${childId}|${date}`;
-      const first = group.seen.get(key);
-      if (first !== undefined) return void at('date', `${caseNumber} on ${date} is already on row ${first}: one row per child per day`);
-      group.seen.set(key, line);
-      group.rows.push({ childId, date, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
-    },
+    step: ({ data, errors }) => reader.step(data, errors[0]?.message),
   });
-  if (index === null) issues.push(headerIssue('file', `is empty: the first row names the columns ${PAPER_CSV_COLUMNS.join(', ')}`));
-  else if (rows === 0 && issues.length === 0) issues.push(headerIssue('file', 'has no attendance rows under its header'));
-  return issues.length > 0 ? issues : { groups, rows };
+  const { issues } = reader;
+  if (!reader.sawHeader) issues.push(headerIssue('file', `is empty: the first row names the columns ${PAPER_CSV_COLUMNS.join(', ')}`));
+  else if (reader.rows === 0 && issues.length === 0) issues.push(headerIssue('file', 'has no attendance rows under its header'));
+  return issues.length > 0 ? issues : { groups: reader.groups, rows: reader.rows };
 }
 
 function headerIndex(cells: string[], issues: ErrorIssue[]): Record<Column, number> {

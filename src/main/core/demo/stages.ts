@@ -1,0 +1,172 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SessionUser } from '../../../shared/api/contract/session';
+import { addDays, eachDay, isWeekday } from '../../../shared/domain/dates';
+import { SUBMISSION_FORMAT } from '../../../shared/intake/submission';
+import { calculatePayment, type CalcCache } from '../calculation/calculate';
+import { actorOf } from '../context';
+import type { Store } from '../db/store';
+import { candidates, createPayments } from '../generation/generate';
+import { importSubmission } from '../intake/submission';
+import { writeTx } from '../intake/tx';
+import { loadSessionUser } from '../users/users';
+import type { ActionName } from '../../../shared/workflow/actions';
+import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
+import type { DemoOptions } from './demo';
+import type { Random } from './random';
+
+// The demo's payments: generated for the last periods up to the demo's "now" and moved through
+// the real workflow engine (every move is an audit event) so that every tab and status has rows.
+// Older periods end mostly authorized, for the export; the current one is spread over every
+// state. Deterministic: the same seed gives the same database. Exports are left to their stage.
+
+type Scenario = 'new' | 'ready' | 'submitted' | 'paper' | 'review' | 'authorized' | 'payor-review' | 'hold' | 'payor-hold' | 'corrections' | 'resubmitted' | 'denied';
+
+const CURRENT: Array<[Scenario, number]> = [
+  ['new', 12], ['ready', 12], ['submitted', 18], ['paper', 14], ['review', 6], ['authorized', 12],
+  ['payor-review', 4], ['hold', 6], ['payor-hold', 4], ['corrections', 6], ['resubmitted', 2], ['denied', 4],
+];
+const OLDER: Array<[Scenario, number]> = [
+  ['new', 3], ['submitted', 3], ['paper', 2], ['authorized', 70], ['payor-review', 4], ['hold', 3],
+  ['payor-hold', 3], ['corrections', 4], ['resubmitted', 2], ['denied', 6],
+];
+/** Periods generated and how many providers' payments move, per scale (L stays fast for the bench). */
+const PLAN = { S: { periods: 3, moved: Infinity }, M: { periods: 2, moved: 300 }, L: { periods: 2, moved: 200 } } as const;
+
+interface Period { id: number; code: string; startDate: string; endDate: string }
+interface Ctx {
+  sql: BetterSqlite3.Database;
+  rnd: Random;
+  users: Record<'approver' | 'approver2' | 'payor', SessionUser>;
+  /** Timestamps of the steps: from `t` on, a little apart, never later than `limit` (the demo's now). */
+  clock: { t: number; limit: number };
+  cache: CalcCache;
+}
+
+function pick(rnd: Random, weights: Array<[Scenario, number]>): Scenario {
+  let roll = rnd.next() * weights.reduce((s, [, w]) => s + w, 0);
+  for (const [scenario, w] of weights) if ((roll -= w) < 0) return scenario;
+  return weights[0][0];
+}
+
+/** Each step a little later than the last, so the history reads in order. */
+function tick(c: Ctx, seconds = 23): string {
+  c.clock.t = Math.min(c.clock.t + seconds * 1000, c.clock.limit);
+  return new Date(c.clock.t).toISOString();
+}
+
+function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx['users'], extra: object = {}): void {
+  const user = c.users[who];
+  const group = who === 'payor' ? 'Payor' : 'Approver';
+  const now = tick(c);
+  const calculation = action === 'calculate' ? calculatePayment(c.sql, paymentId, c.cache) : undefined;
+  applyAction(c.sql, { paymentId, action, actor: actorOf(user, group), user, calculation, ...extra }, now);
+}
+
+/** A month of care: mostly full days, some short ones and absences, a few days with no row. */
+function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Array<AttendanceInput & { caseNumber: string }> {
+  const auths = c.sql
+    .prepare(
+      `SELECT a.child_id AS childId, c.case_number AS caseNumber, max(a.start_date, ?) AS start, min(a.end_date, ?) AS end
+       FROM authorization a JOIN child c ON c.id = a.child_id
+       WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ? ORDER BY a.child_id, a.start_date`,
+    )
+    .all(period.startDate, lastDay, providerId, lastDay, period.startDate) as Array<{ childId: number; caseNumber: string; start: string; end: string }>;
+  const rows: Array<AttendanceInput & { caseNumber: string }> = [];
+  const seen = new Set<string>();
+  for (const a of auths) {
+    for (const date of eachDay(a.start, a.end).filter(isWeekday)) {
+      if (seen.has(`${a.childId}|${date}`)) continue;
+      seen.add(`${a.childId}|${date}`);
+      const roll = c.rnd.next();
+      if (roll < 0.03) continue;
+      const base = { childId: a.childId, caseNumber: a.caseNumber, date };
+      if (roll < 0.1) rows.push({ ...base, hours: null, absenceCode: 'ABSENT' });
+      else if (roll < 0.2) rows.push({ ...base, hours: c.rnd.int(4, 9) / 2, absenceCode: null });
+      else rows.push({ ...base, hours: c.rnd.int(12, 20) / 2, absenceCode: null });
+    }
+  }
+  return rows;
+}
+
+function submitDigitally(c: Ctx, paymentId: number, license: string, period: Period, rows: Array<AttendanceInput & { caseNumber: string }>, parentSigns: boolean): void {
+  const providerSignedAt = tick(c, 240);
+  const file = {
+    format: SUBMISSION_FORMAT,
+    version: 1,
+    licenseNumber: license,
+    period: period.code,
+    providerSignedAt,
+    parentSignedAt: parentSigns ? tick(c, 420) : null,
+    attendance: rows.map((r) => (r.absenceCode ? { caseNumber: r.caseNumber, date: r.date, absence: r.absenceCode } : { caseNumber: r.caseNumber, date: r.date, hours: r.hours })),
+  };
+  importSubmission(c.sql, { fileName: `${license}-${period.code}.json`, content: JSON.stringify(file) }, null, tick(c));
+}
+
+function play(c: Ctx, p: { id: number; providerId: number; license: string }, period: Period, lastDay: string, scenario: Scenario): void {
+  if (scenario === 'new') return;
+  const rows = attendance(c, p.providerId, period, lastDay);
+  if (rows.length === 0) return;
+  const digital = scenario === 'ready' || scenario === 'submitted' || c.rnd.chance(0.5);
+  if (digital) submitDigitally(c, p.id, p.license, period, rows, scenario !== 'ready');
+  else act(c, p.id, 'record-paper-attendance', 'approver', { attendance: { rows: rows.map(({ caseNumber: _c, ...r }) => r), source: 'paper' } });
+  if (scenario === 'ready' || ((scenario === 'submitted' || scenario === 'paper') && c.rnd.chance(0.6))) return;
+  if (scenario === 'corrections' || scenario === 'resubmitted') {
+    act(c, p.id, 'request-corrections', 'approver', { reason: { code: c.rnd.pick(['MISSING_ATTENDANCE', 'SIGNATURE_MISSING', 'HOURS_INCORRECT']) } });
+    if (scenario === 'corrections') return;
+    act(c, p.id, 'submit-corrections', 'approver2');
+  }
+  act(c, p.id, 'calculate', c.rnd.chance(0.5) ? 'approver' : 'approver2');
+  if (scenario === 'submitted' || scenario === 'paper' || scenario === 'resubmitted') return;
+  if (scenario === 'review') return act(c, p.id, 'start-review', 'approver');
+  if (scenario === 'hold') return act(c, p.id, 'place-hold', 'approver', { reason: { code: c.rnd.pick(['OUTSIDE_REVIEW', 'LICENSE_CHECK', 'DUPLICATE_SUSPECTED']) } });
+  if (scenario === 'denied') return act(c, p.id, 'deny', 'approver', { reason: { code: c.rnd.pick(['NOT_ELIGIBLE', 'DUPLICATE']) } });
+  act(c, p.id, 'authorize', 'approver');
+  if (scenario === 'payor-review') act(c, p.id, 'start-review', 'payor');
+  if (scenario === 'payor-hold') act(c, p.id, 'place-hold', 'payor', { reason: { code: 'OUTSIDE_REVIEW' } });
+}
+
+/** A few corrections of older periods' authorized payments, half of them authorized too. */
+function adjustments(c: Ctx, period: Period): void {
+  const authorized = c.sql
+    .prepare(`SELECT id, provider_id AS providerId, payor_id AS payorId FROM payment WHERE period_id = ? AND kind = 'payment' AND payment_status = 'Authorized' ORDER BY id`)
+    .all(period.id) as Array<{ id: number; providerId: number; payorId: number }>;
+  for (const p of authorized.filter((_, i) => i % 8 === 3)) {
+    const amountCents = (c.rnd.chance(0.6) ? 1 : -1) * c.rnd.int(10, 240) * 250;
+    const reason = amountCents > 0 ? 'Attendance days missed on the original sheet' : 'Overpayment: absences over the allowance';
+    const actor = { ...actorOf(c.users.approver, 'Approver'), group: 'System' as const };
+    const id = createItem(c.sql, { kind: 'adjustment', providerId: p.providerId, periodId: period.id, payorId: p.payorId, amountCents, correctsPaymentId: p.id, adjustmentReason: reason, actor }, tick(c));
+    if (c.rnd.chance(0.5)) act(c, id, 'authorize', 'approver2');
+  }
+}
+
+export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: Random): Promise<void> {
+  const today = options.now.toISOString().slice(0, 10);
+  const all = await store.read(({ sql }) => sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date`).all() as Period[]);
+  const started = all.filter((p) => p.startDate <= today);
+  const plan = PLAN[options.scale];
+  const periods = (started.length > 0 ? started : all.slice(0, 1)).slice(-plan.periods);
+  for (const period of periods) {
+    const current = period.endDate >= today;
+    // Work on a period happens once it is over (the current one: up to yesterday).
+    const lastDay = current ? addDays(today, -1) : period.endDate;
+    const start = Date.parse(`${current ? addDays(today, -2) : addDays(period.endDate, 3)}T09:00:00Z`);
+    const limit = Math.min(options.now.getTime() - 60_000, start + 20 * 86_400_000);
+    await writeTx(store, (sql) => {
+      const users = Object.fromEntries(
+        (['approver', 'approver2', 'payor'] as const).map((u) => [u, loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(u) as { id: number }).id)!]),
+      ) as Ctx['users'];
+      const c: Ctx = { sql, rnd, users, clock: { t: start, limit }, cache: new Map() };
+      createPayments(sql, period.id, candidates(sql, period.id), tick(c));
+      const payments = sql
+        .prepare(`SELECT p.id, p.provider_id AS providerId, pr.license_number AS license FROM payment p JOIN provider pr ON pr.id = p.provider_id
+                  WHERE p.period_id = ? AND p.kind = 'payment' ORDER BY p.provider_id LIMIT ?`)
+        .all(period.id, Number.isFinite(plan.moved) ? plan.moved : -1) as Array<{ id: number; providerId: number; license: string }>;
+      for (const p of payments) {
+        // Provider 1 belongs to the demo's Provider user: its current payment waits for them to submit.
+        const scenario = current && p.providerId === 1 ? 'new' : pick(rnd, current ? CURRENT : OLDER);
+        play(c, p, period, lastDay, scenario);
+      }
+      if (!current) adjustments(c, period);
+    });
+  }
+}
