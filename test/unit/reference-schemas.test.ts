@@ -126,3 +126,18 @@ describe('rate table and settings schemas', () => {
     expect(agencySettings.safeParse({ ...agency, companyEntryDescription: 'CHILD CARE X' }).error!.issues[0].path).toEqual(['companyEntryDescription']);
   });
 });
+
+describe('isCalendarDate', () => {
+  it('agrees with the Date-based isIsoDate on every day of 1899 to 2101 and on near misses', async () => {
+    const { isIsoDate } = await import('../../src/shared/domain/dates');
+    const { isCalendarDate } = await import('../../src/shared/reference/fields');
+    fc.assert(
+      fc.property(fc.integer({ min: 1899, max: 2101 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(isCalendarDate(text)).toBe(isIsoDate(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const t of ['2024-02-29', '2100-02-29', '2000-02-29', '2026-1-01', ' 2026-01-01', '2026-01-01x']) expect(isCalendarDate(t)).toBe(isIsoDate(t));
+  });
+});

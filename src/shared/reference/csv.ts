@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/dates';
 import { parseCents } from '../domain/money';
 import { ACCOUNT_HOLDERS, ACCOUNT_TYPES, CARE_LEVELS, PAYMENT_METHODS, PROVIDER_TYPES } from '../domain/words';
-import { accountNumber, blankToNull, caseNumber, email, licenseNumber, optionalText, requiredText, routingNumber, taxId } from './fields';
+import { accountNumber, blankToNull, caseNumber, email, isCalendarDate, licenseNumber, optionalText, requiredText, routingNumber, taxId } from './fields';
 
 // The CSV formats of docs/formats/{providers,children,authorizations}-csv.md as zod schemas: one
 // row of cells (text) in, typed values out. Issue paths are column names, so an error names the
@@ -27,7 +26,7 @@ export const csvDate = z
   .transform((v, ctx) => {
     const m = US_DATE.exec(v);
     const iso = m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : v;
-    if (!isIsoDate(iso)) {
+    if (!isCalendarDate(iso)) {
       ctx.addIssue({ code: 'custom', message: v === '' ? 'is required' : `"${v}" is not a date (YYYY-MM-DD or MM/DD/YYYY)` });
       return z.NEVER;
     }

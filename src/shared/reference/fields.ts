@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/dates';
 import { routingProblem } from '../domain/routing';
 
 // Field schemas shared by the forms (renderer), the handlers (contract) and the CSV row schemas,
@@ -37,7 +36,23 @@ export const email = z
   .regex(/^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an e-mail address')
   .default('');
 
-export const date = z.string().trim().max(10).refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * YYYY-MM-DD naming a real calendar day. The same answer as domain/dates.ts isIsoDate, without
+ * building a Date: imports check hundreds of thousands of dates.
+ */
+export function isCalendarDate(text: string): boolean {
+  const m = ISO.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  return d <= DAYS[mo - 1] + (leap ? 1 : 0);
+}
+
+export const date = z.string().trim().max(10).refine(isCalendarDate, { message: 'must be a date as YYYY-MM-DD' });
 
 /** Money entered by people: whole cents, never negative for reference data. */
 export const nonNegativeCents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000);
