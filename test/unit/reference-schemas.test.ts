@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldOfColumn, keepAbsent, parseCsv } from '../../src/main/core/reference/imports/csv';
+import { isIsoDate } from '../../src/shared/domain/dates';
 import { routingCheckDigit } from '../../src/shared/domain/routing';
+import { isCalendarDate } from '../../src/shared/reference/fields';
 import { authorizationCsvRow, childCsvRow, csvDate, CSV_FORMATS, normalizeHeader } from '../../src/shared/reference/csv';
 import { providerInput } from '../../src/shared/reference/provider';
 import { rateTableInput, RATE_TABLE_KEYS } from '../../src/shared/reference/rates';
@@ -128,9 +130,7 @@ describe('rate table and settings schemas', () => {
 });
 
 describe('isCalendarDate', () => {
-  it('agrees with the Date-based isIsoDate on every day of 1899 to 2101 and on near misses', async () => {
-    const { isIsoDate } = await import('../../src/shared/domain/dates');
-    const { isCalendarDate } = await import('../../src/shared/reference/fields');
+  it('agrees with the Date-based isIsoDate on every day of 1899 to 2101 and on near misses', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1899, max: 2101 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
         const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
