@@ -24,3 +24,9 @@ export function coreFieldErrors(err: unknown): { fields: FieldErrors; message: s
   if (e.field && !fields[e.field]) fields[e.field] = e.message;
   return { fields, message: e.message };
 }
+
+/** For a short form: the refusal under its field when it names one, else above the form (_form). */
+export function formErrorsOf(err: unknown): FieldErrors {
+  const { fields, message } = coreFieldErrors(err);
+  return Object.keys(fields).length > 0 ? fields : { _form: message };
+}

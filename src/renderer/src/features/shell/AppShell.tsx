@@ -5,6 +5,7 @@ import {
 import PaymentsIcon from '@mui/icons-material/Payments';
 import OutboxIcon from '@mui/icons-material/Outbox';
 import StoreIcon from '@mui/icons-material/Store';
+import ChildCareIcon from '@mui/icons-material/ChildCare';
 import SettingsIcon from '@mui/icons-material/Settings';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { navigate } from '../../router';
@@ -16,6 +17,7 @@ export const NAV = [
   { route: 'payments', label: 'Provider Payments', icon: <PaymentsIcon fontSize="small" /> },
   { route: 'exports', label: 'Exports', icon: <OutboxIcon fontSize="small" /> },
   { route: 'providers', label: 'Providers', icon: <StoreIcon fontSize="small" /> },
+  { route: 'children', label: 'Children', icon: <ChildCareIcon fontSize="small" /> },
   { route: 'settings', label: 'Settings', icon: <SettingsIcon fontSize="small" /> },
 ] as const;
 
