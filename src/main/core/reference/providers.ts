@@ -131,29 +131,32 @@ export function writeProvider(
   return { id: target.id, outcome: 'updated', bankDetailsChanged, heldPaymentIds };
 }
 
+const SELECT_DETAIL = `SELECT ${SELECT_FIELDS}, version, (SELECT y.name FROM payor y WHERE y.id = provider.payor_id) AS payorName,
+    bank_change_pending AS bankChangePending, bank_changed_by AS changedById, bank_changed_at AS bankChangedAt,
+    created_at AS createdAt, updated_at AS updatedAt
+  FROM provider WHERE id = ?`;
+interface DetailRow extends StoredRow {
+  payorName: string;
+  bankChangePending: number;
+  changedById: number | null;
+  bankChangedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+const LAST_BANK_CHANGE = `SELECT username FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = 'change-bank-details'
+  ORDER BY id DESC LIMIT 1`;
+const RATES = `SELECT age_group AS ageGroup, day_kind AS dayKind, effective_from AS effectiveFrom, cents FROM provider_rate WHERE provider_id = ?`;
+
 /** The detail screen's provider. Provider-group users see only their own; only Administrators see the account number. */
 export function providerDetail(sql: BetterSqlite3.Database, id: number, caller: SessionUser): ProviderDetail {
   if (caller.groups.includes('Provider') && caller.providerId !== id) throw notFound('provider', id);
-  const row = stmt(
-    sql,
-    `SELECT ${SELECT_FIELDS}, version, (SELECT y.name FROM payor y WHERE y.id = provider.payor_id) AS payorName, bank_change_pending AS bankChangePending, bank_changed_by AS changedById,
-       bank_changed_at AS bankChangedAt, created_at AS createdAt, updated_at AS updatedAt
-     FROM provider WHERE id = ?`,
-  ).get(id) as (StoredRow & { payorName: string; bankChangePending: number; changedById: number | null; bankChangedAt: string | null; createdAt: string; updatedAt: string }) | undefined;
+  const row = stmt(sql, SELECT_DETAIL).get(id) as DetailRow | undefined;
   if (!row) throw notFound('provider', id);
   const { changedById, bankChangePending, accountNumber, active, ...rest } = row;
   const pending = bankChangePending === 1;
   // The name as the audit trail recorded it (also right for the command line's operator).
-  const changedBy = row.bankChangedAt
-    ? ((stmt(sql, `SELECT username FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = 'change-bank-details' ORDER BY id DESC LIMIT 1`).get(id) as
-        | { username: string }
-        | undefined)?.username ?? null)
-    : null;
-  const rates = (
-    stmt(sql, `SELECT age_group AS ageGroup, day_kind AS dayKind, effective_from AS effectiveFrom, cents FROM provider_rate WHERE provider_id = ?`).all(
-      id,
-    ) as ProviderDetail['rates']
-  ).sort(
+  const changedBy = row.bankChangedAt ? ((stmt(sql, LAST_BANK_CHANGE).get(id) as { username: string } | undefined)?.username ?? null) : null;
+  const rates = (stmt(sql, RATES).all(id) as ProviderDetail['rates']).sort(
     (a, b) =>
       b.effectiveFrom.localeCompare(a.effectiveFrom) ||
       AGE_GROUPS.indexOf(a.ageGroup) - AGE_GROUPS.indexOf(b.ageGroup) ||
