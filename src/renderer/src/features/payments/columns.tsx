@@ -48,23 +48,23 @@ const COLUMNS: PaymentColumn[] = [
     grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 190 },
     csv: (r) => r.providerName,
   },
-  { grid: { field: 'licenseNumber', headerName: 'License', width: 100 }, csv: (r) => r.licenseNumber },
+  { grid: { field: 'licenseNumber', headerName: 'License', width: 95 }, csv: (r) => r.licenseNumber },
   {
     grid: { field: 'providerType', headerName: 'Provider type', width: 100, valueFormatter: (v: PaymentRow['providerType']) => PROVIDER_TYPE_LABELS[v] },
     csv: (r) => PROVIDER_TYPE_LABELS[r.providerType],
   },
-  { grid: { field: 'kind', headerName: 'Kind', width: 90, valueFormatter: (v: PaymentRow['kind']) => KIND_LABELS[v] }, csv: (r) => KIND_LABELS[r.kind] },
+  { grid: { field: 'kind', headerName: 'Kind', width: 88, valueFormatter: (v: PaymentRow['kind']) => KIND_LABELS[v] }, csv: (r) => KIND_LABELS[r.kind] },
   chip('submissionStatus', 'Submission status', 135),
   chip('paymentStatus', 'Payment status', 118),
   chip('invoiceStatus', 'Invoice status', 160),
   chip('subStatus', 'Sub-status', 150),
   {
-    grid: { field: 'amountCents', headerName: 'Amount', width: 105, type: 'number', valueFormatter: (v: number | null) => formatAmount(v) },
+    grid: { field: 'amountCents', headerName: 'Amount', width: 100, type: 'number', valueFormatter: (v: number | null) => formatAmount(v) },
     csv: (r) => formatAmount(r.amountCents),
   },
-  { grid: { field: 'receivedAt', headerName: 'Received', width: 95, valueFormatter: (v: string | null) => formatDate(v) }, csv: (r) => formatDate(r.receivedAt) },
+  { grid: { field: 'receivedAt', headerName: 'Received', width: 92, valueFormatter: (v: string | null) => formatDate(v) }, csv: (r) => formatDate(r.receivedAt) },
   { grid: { field: 'payorName', headerName: 'Payor', width: 140 }, csv: (r) => r.payorName },
-  { grid: { field: 'updatedAt', headerName: 'Last change', width: 122, valueFormatter: (v: string) => formatTimestamp(v) }, csv: (r) => formatTimestamp(r.updatedAt) },
+  { grid: { field: 'updatedAt', headerName: 'Last change', width: 132, valueFormatter: (v: string) => formatTimestamp(v) }, csv: (r) => formatTimestamp(r.updatedAt) },
 ];
 
 export const paymentGridColumns: GridColDef<PaymentRow>[] = COLUMNS.map((c) => c.grid);

@@ -85,6 +85,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
             aria-label="Attendance"
             sx={{
               borderCollapse: 'collapse',
+              width: '100%',
               fontSize: 12,
               '& th, & td': { border: 1, borderColor: 'divider', p: 0, textAlign: 'center', height: 28, minWidth: 30 },
               '& th.child, & td.child': { textAlign: 'left', px: 1, position: 'sticky', left: 0, bgcolor: 'background.paper', minWidth: 190, zIndex: 1 },

@@ -9,11 +9,13 @@ import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
-    <Box sx={{ minWidth: 0 }} data-testid={testId}>
+    <Box sx={{ minWidth: 0 }}>
       <Typography variant="caption" color="text.secondary" component="div">
         {label}
       </Typography>
-      <Box sx={{ fontSize: 14 }}>{children}</Box>
+      <Box sx={{ fontSize: 14 }} data-testid={testId}>
+        {children}
+      </Box>
     </Box>
   );
 }
@@ -24,7 +26,7 @@ export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; acti
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
       <Stack direction="row" sx={{ alignItems: 'center', gap: 1, mb: 1.5 }}>
-        <Button size="small" startIcon={<ArrowBackIcon />} onClick={() => navigate('payments')}>
+        <Button size="small" startIcon={<ArrowBackIcon />} onClick={() => navigate('payments')} aria-label="Back to Provider Payments">
           Provider Payments
         </Button>
         <Typography variant="h5" component="h1" sx={{ fontWeight: 600, flex: 1, minWidth: 0 }} noWrap>

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { test, expect } from './fixtures';
+import { connectAs, gridIds, openPeriod, spreadStates } from './payments-world';
+
+// Bulk actions over a selection (row by row, each refusal with its reason) and CSV export of
+// the current view (exactly the rows shown).
+test.use({ viewport: { width: 1280, height: 1600 } });
+
+test('bulk Authorize of a selection reports per-row results', async ({ page, app }) => {
+  const world = await spreadStates(app.core);
+  await app.signIn(page, 'approver');
+  await openPeriod(page, world);
+  await page.getByTestId('tab-Submitted').click();
+  await expect(page.getByRole('grid')).toHaveAttribute('aria-label', 'Payments — Submitted');
+  const shown = await expect.poll(() => gridIds(page)).not.toEqual([]).then(() => gridIds(page));
+  const state = (id: number) =>
+    app.core.store.sql.prepare(`SELECT invoice_status AS s, sub_status AS sub, amount_cents AS amount FROM payment WHERE id = ?`).get(id) as {
+      s: string;
+      sub: string;
+      amount: number | null;
+    };
+  const willPass = shown.filter((id) => state(id).s === 'Pending Approval' && ['Awaiting Action', 'In Review'].includes(state(id).sub) && state(id).amount !== null);
+  expect(willPass.length).toBeGreaterThan(0);
+  expect(willPass.length).toBeLessThan(shown.length);
+
+  await page.getByRole('checkbox', { name: 'Select all rows' }).check();
+  const toolbar = page.getByTestId('bulk-toolbar');
+  await expect(toolbar).toContainText(`${shown.length} selected`);
+  // Offered with how many rows it applies to; the others will be refused with the reason.
+  await toolbar.getByRole('button', { name: `Authorize (${willPass.length})` }).click();
+  const confirm = page.getByRole('dialog', { name: 'Authorize' });
+  await expect(confirm).toContainText(`it applies to ${willPass.length} of them`);
+  await confirm.getByRole('button', { name: 'Authorize' }).click();
+
+  const result = page.getByRole('dialog', { name: 'Authorize: result' });
+  await expect(result.getByTestId('bulk-summary')).toHaveText(
+    `${willPass.length} of ${shown.length} succeeded, ${shown.length - willPass.length} refused.`,
+  );
+  const refusals = result.getByTestId('bulk-refusals').getByRole('listitem');
+  await expect(refusals).toHaveCount(shown.length - willPass.length);
+  // Each refusal carries the engine's own message for that row.
+  const approver = await connectAs(app.core, 'approver');
+  for (const id of shown.filter((i) => !willPass.includes(i))) {
+    const message = await approver.call('payments-act', { paymentId: id, action: 'authorize' }).then(() => 'accepted', (e: Error) => e.message);
+    await expect(result.getByTestId('bulk-refusals')).toContainText(`Payment ${id}`);
+    await expect(result.getByTestId('bulk-refusals')).toContainText(message);
+  }
+  for (const id of willPass) expect(state(id).s).toBe('Pending Payment');
+  await result.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(5 + willPass.length));
+});
+
+test('CSV export of a view has exactly the rows shown, formula-like cells escaped', async ({ page, app }) => {
+  const world = await spreadStates(app.core);
+  await app.signIn(page, 'finance');
+  await openPeriod(page, world);
+  // A view: All, only adjustments and Received payments, filtered in the core.
+  await page.getByTestId('tab-All').click();
+  await page.getByRole('combobox', { name: 'Payment status' }).click();
+  await page.getByRole('option', { name: 'Received' }).click();
+  await page.keyboard.press('Escape');
+  await expect.poll(() => gridIds(page)).toContain(world.ids.adjustment[0]);
+  const shown = await gridIds(page);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('payments-2026-06-all.csv');
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  const lines = text.trimEnd().split('\r\n');
+  expect(lines[0]).toBe(
+    'ID,Provider,License,Provider type,Kind,Submission status,Payment status,Invoice status,Sub-status,Amount,Received,Payor,Last change',
+  );
+  const ids = lines.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b);
+  expect(ids).toEqual(shown);
+  // The adjustment's negative amount would be read as a formula: it is escaped.
+  const adjustment = lines.find((l) => l.startsWith(`${world.ids.adjustment[0]},`))!;
+  expect(adjustment).toContain(",Adjustment,");
+  expect(adjustment).toContain(",'-$25.00,");
+  await expect(page.getByTestId('notifier')).toContainText(`Exported ${shown.length} rows`);
+});
