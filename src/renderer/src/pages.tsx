@@ -2,9 +2,9 @@ import type { ComponentType } from 'react';
 import type { SessionUser } from '../../shared/api/contract/session';
 import { ProvidersPage } from './features/providers/ProvidersPage';
 import { ChildrenPage } from './features/children/ChildrenPage';
+import { ExportsPage } from './features/exports/ExportsPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
-import { PageTitle } from './features/shell/AppShell';
 
 export interface PageProps {
   /** The rest of the route after the page name, e.g. ['42'] for #/payments/42. */
@@ -12,14 +12,10 @@ export interface PageProps {
   user: SessionUser;
 }
 
-function Pending({ title }: { title: string }) {
-  return <PageTitle title={title} subtitle="This screen is being built." />;
-}
-
 /** Route name -> page. Each feature's page is listed once here. */
 export const PAGES: Record<string, ComponentType<PageProps>> = {
   payments: PaymentsPage,
-  exports: () => <Pending title="Exports" />,
+  exports: ExportsPage,
   providers: ProvidersPage,
   children: ChildrenPage,
   settings: SettingsPage,

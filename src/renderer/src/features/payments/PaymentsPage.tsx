@@ -19,6 +19,7 @@ import { BulkToolbar } from './BulkToolbar';
 import { IntakeActions, GenerateButton } from './IntakeActions';
 import { fetchPaymentsPage, paymentKeys, useTabCounts, type PaymentFilters as Filters } from './queries';
 import { InvoiceDetailsPage } from './details/InvoiceDetailsPage';
+import { ExportButton } from '../exports/ExportButton';
 
 const TAB_KEY = 'paydesk.paymentsTab';
 
@@ -110,6 +111,7 @@ function PaymentsList({ user }: PageProps) {
                   <Button startIcon={<DownloadIcon />} onClick={exportCsv} disabled={shown.length === 0}>
                     Export CSV
                   </Button>
+                  {tab === 'Authorized' && user.groups.includes('Payor') && <ExportButton periodId={period.id} />}
                 </Stack>
               }
             />

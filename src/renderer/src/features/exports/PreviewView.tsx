@@ -1,0 +1,105 @@
+import { Alert, AlertTitle, Box, Chip, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import type { ExportPreview } from '../../../../shared/api/contract/export';
+import { formatCents } from '../../../../shared/domain/money';
+import { LEFT_OUT_LABELS, METHOD_LABELS } from './format';
+
+/** The preview of an export run: what it takes (count, total, per provider) and who is left out and why. */
+export function PreviewView({ preview }: { preview: ExportPreview }) {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={3} sx={{ alignItems: 'baseline' }} data-testid="export-preview-summary">
+        <Figure label="Items" value={String(preview.itemCount)} />
+        <Figure label="Providers" value={String(preview.providerCount)} />
+        <Figure label="Total" value={formatCents(preview.totalCents)} />
+        <Box sx={{ flex: 1 }} />
+        {preview.byMethod.map((m) => (
+          <Chip key={m.method} variant="outlined" label={`${METHOD_LABELS[m.method]}: ${plural(m.providers, 'provider')}, ${formatCents(m.cents)}`} />
+        ))}
+      </Stack>
+      {preview.refusal && (
+        <Alert severity="error" data-testid="export-refusal">
+          <AlertTitle>You may not run this export</AlertTitle>
+          {preview.refusal}
+        </Alert>
+      )}
+      {preview.providers.length > 0 && (
+        <TableContainer sx={{ maxHeight: 240, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+          <Table size="small" stickyHeader aria-label="Providers in the export">
+            <TableHead>
+              <TableRow>
+                <TableCell>Provider</TableCell>
+                <TableCell>Paid by</TableCell>
+                <TableCell>Account</TableCell>
+                <TableCell align="right">Items</TableCell>
+                <TableCell align="right">Payments</TableCell>
+                <TableCell align="right">Adjustments</TableCell>
+                <TableCell align="right">Net</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {preview.providers.map((p) => (
+                <TableRow key={p.providerId}>
+                  <TableCell>{p.providerName}</TableCell>
+                  <TableCell>{METHOD_LABELS[p.method]}</TableCell>
+                  <TableCell>{p.accountMasked ?? '—'}</TableCell>
+                  <TableCell align="right">{p.paymentIds.length}</TableCell>
+                  <TableCell align="right">{formatCents(p.paymentCents)}</TableCell>
+                  <TableCell align="right">{p.adjustmentCents === 0 ? '—' : formatCents(p.adjustmentCents)}</TableCell>
+                  <TableCell align="right" sx={{ fontWeight: 600 }}>
+                    {formatCents(p.netCents)}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+      {preview.leftOut.length > 0 && (
+        <Box>
+          <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
+            Left out ({plural(preview.leftOut.length, 'provider')}); their items stay where they are
+          </Typography>
+          <TableContainer sx={{ maxHeight: 180, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Table size="small" stickyHeader aria-label="Left out of the export">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Provider</TableCell>
+                  <TableCell align="right">Items</TableCell>
+                  <TableCell align="right">Amount</TableCell>
+                  <TableCell>Why</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {preview.leftOut.map((l) => (
+                  <TableRow key={`${l.providerId}-${l.reason}`}>
+                    <TableCell>{l.providerName}</TableCell>
+                    <TableCell align="right">{l.paymentIds.length}</TableCell>
+                    <TableCell align="right">{formatCents(l.amountCents)}</TableCell>
+                    <TableCell>
+                      <Chip size="small" color="warning" variant="outlined" label={LEFT_OUT_LABELS[l.reason]} sx={{ mr: 1 }} />
+                      {l.message}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {label}
+      </Typography>
+      <Typography variant="h6" component="div" aria-label={label}>
+        {value}
+      </Typography>
+    </Box>
+  );
+}

@@ -1,0 +1,31 @@
+import { Button, Stack } from '@mui/material';
+import PrintIcon from '@mui/icons-material/Print';
+import { useQuery } from '@tanstack/react-query';
+import { call, printPdf } from '../../api/client';
+import { navigate } from '../../router';
+import { exportKeys } from './queries';
+
+/**
+ * For an exported payment (Paid tab, Invoice Details): a link to its batch and "Print remittance"
+ * of its provider in that batch. Shows nothing for a payment that has not been exported.
+ */
+export function RemittanceLink({ paymentId, exported }: { paymentId: number; exported: boolean }) {
+  const remittance = useQuery({
+    queryKey: [...exportKeys.all, 'remittance', paymentId],
+    queryFn: () => call('export-remittance-for-payment', { paymentId }),
+    enabled: exported,
+    retry: false,
+  });
+  const r = remittance.data;
+  if (!exported || !r) return null;
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Button size="small" onClick={() => navigate('exports', r.batchId)}>
+        Batch {r.batchId}
+      </Button>
+      <Button size="small" startIcon={<PrintIcon />} disabled={!r.exists} onClick={() => void printPdf(r.path)} title={r.exists ? r.path : 'The file is missing: regenerate the batch files'}>
+        Print remittance
+      </Button>
+    </Stack>
+  );
+}

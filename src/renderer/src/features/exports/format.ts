@@ -1,0 +1,52 @@
+import type { BatchDetail, ExportPreview } from '../../../../shared/api/contract/export';
+
+// Small display helpers of the Exports screens.
+
+export type PayMethod = ExportPreview['providers'][number]['method'];
+export type LeftOutReason = ExportPreview['leftOut'][number]['reason'];
+export type FileKind = BatchDetail['files'][number]['kind'];
+
+export const METHOD_LABELS: Record<PayMethod, string> = { ach: 'ACH', check: 'Check', none: 'Hand-off / none' };
+
+export const LEFT_OUT_LABELS: Record<LeftOutReason, string> = {
+  held: 'On hold',
+  'negative-net': 'Negative net',
+  'no-bank-details': 'No bank details',
+  'bad-routing': 'Bad routing number',
+  'bank-change-pending': 'Bank change pending',
+  'no-amount': 'Not calculated',
+};
+
+export const FILE_KIND_LABELS: Record<FileKind, string> = {
+  nacha: 'NACHA ACH file',
+  'check-register': 'Check register',
+  'positive-pay': 'Positive-pay file',
+  'payment-register': 'Payment register',
+  handoff: 'Invoice hand-off file',
+  'remittance-all': 'Combined remittance (print)',
+  summary: 'Batch summary',
+  remittance: 'Provider remittance',
+};
+
+/** A file of a batch: the folder plus its relative name, with the folder's own separator (Windows or POSIX). */
+export function joinPath(folder: string, relative: string): string {
+  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return `${folder.replace(/[\\/]+$/, '')}${sep}${relative.split('/').join(sep)}`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return 'missing';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatWhen(ts: string): string {
+  return new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The combined remittance PDF of a batch (the one to print), if the batch has it. */
+export function combinedRemittance(detail: BatchDetail): string | null {
+  const f = detail.files.find((x) => x.kind === 'remittance-all');
+  return f ? joinPath(detail.batch.folder, f.name) : null;
+}
