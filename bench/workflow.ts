@@ -16,7 +16,7 @@ import { median, time, type Report } from './report';
 // reads, UPDATEs, INSERTs, hashing and commit (synchronous = FULL) inside the timing.
 
 const COUNT = 5000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const NOW = '2027-02-03T10:00:00.000Z';
 
 function fresh(file: string): void {
@@ -141,7 +141,7 @@ export async function benchWorkflow(report: Report, outDir: string = os.tmpdir()
   }
   seedPayments(seeded);
 
-  // Three rounds each, alternating, every round on its own fresh copy; the median is reported, so
+  // Five rounds each, alternating, every round on its own fresh copy; the median is reported, so
   // neither side is judged on its cold first run or on a moment the machine was busy.
   const ours: number[] = [];
   const raw: number[] = [];
