@@ -35,7 +35,20 @@ test('export from the UI: preview, run, result, and the batch with its files on 
   await expect(leftOut).toContainText('On hold');
   await app.shot(page, 'exports-preview');
 
+  // Hold the run's answer until the progress bar has been seen: it shows the core's progress events.
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/invoke', async (route) => {
+    if ((route.request().postDataJSON() as { name: string }).name !== 'export-run') return route.continue();
+    const response = await route.fetch();
+    await answered;
+    await route.fulfill({ response });
+  });
   await dialog.getByRole('button', { name: `Export ${expected.itemCount} items (${fmt(expected.totalCents)})` }).click();
+  await expect(dialog.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
+  await expect(dialog.getByTestId('export-progress')).toContainText(/ — \d+ of \d+$/);
+  await app.shot(page, 'exports-progress');
+  release();
   const result = dialog.getByTestId('export-result');
   await expect(result).toContainText(`exported ${expected.itemCount} items to ${expected.providerCount} providers, ${fmt(expected.totalCents)}`);
   await app.shot(page, 'exports-result');

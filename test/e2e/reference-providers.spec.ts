@@ -115,3 +115,49 @@ test('a providers CSV with one bad row is refused with its row and column, and n
   const found = await conn.call('providers-list', { search: 'LIC-90004', page: 0, pageSize: 10, sort: [] });
   expect(found.total).toBe(3);
 });
+
+test('new bank details hold the provider until a second user confirms them on the provider page', async ({ page, app }) => {
+  const provider = await app.core.store.read(
+    ({ sql }) =>
+      sql
+        .prepare(
+          `SELECT p.id, p.name FROM provider p JOIN payment x ON x.provider_id = p.id
+           WHERE p.payment_method = 'ach' AND x.export_batch_id IS NULL AND x.sub_status IN ('Awaiting Action', 'In Review')
+           GROUP BY p.id ORDER BY p.id LIMIT 1`,
+        )
+        .get() as { id: number; name: string },
+  );
+  const pending = () =>
+    app.core.store.read(({ sql }) => (sql.prepare(`SELECT bank_change_pending AS p FROM provider WHERE id = ?`).get(provider.id) as { p: number }).p);
+
+  await app.signIn(page, 'admin');
+  await page.goto(`${app.url}#/providers/${provider.id}`);
+  await expect(page.getByRole('heading', { name: provider.name })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Routing number', exact: true }).fill('011000015');
+  await page.getByRole('textbox', { name: 'Account number', exact: true }).fill('99887766');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('notifier')).toContainText('on hold until a second user confirms them');
+  const banner = page.getByTestId('bank-change-banner');
+  await expect(banner).toContainText('Bank details changed — verify');
+  await expect(banner).toContainText('another user than the one who entered them');
+  await expect(banner.getByRole('button', { name: 'Confirm new bank details' })).toHaveCount(0);
+  await app.shot(page, 'reference-provider-bank-change-pending');
+  expect(await pending()).toBe(1);
+  const held = await app.core.store.read(
+    ({ sql }) =>
+      (sql.prepare(`SELECT count(*) AS n FROM payment WHERE provider_id = ? AND hold_kind = 'bank_details' AND sub_status = 'Administrative Hold'`).get(provider.id) as { n: number }).n,
+  );
+  expect(held).toBeGreaterThan(0);
+
+  // A second user (an Approver) sees the account masked, and confirms.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app.signIn(page, 'approver');
+  await page.goto(`${app.url}#/providers/${provider.id}`);
+  await expect(page.getByRole('textbox', { name: 'Account number', exact: true })).toHaveValue('•••• 7766');
+  await expect(page.getByRole('textbox', { name: 'Account number', exact: true })).toBeDisabled();
+  await app.shot(page, 'reference-provider-bank-change-confirm');
+  await page.getByTestId('bank-change-banner').getByRole('button', { name: 'Confirm new bank details' }).click();
+  await expect(page.getByTestId('notifier')).toContainText(`Bank details confirmed; ${held} payment`);
+  await expect(page.getByTestId('bank-change-banner')).toHaveCount(0);
+  expect(await pending()).toBe(0);
+});

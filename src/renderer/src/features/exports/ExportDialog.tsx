@@ -43,13 +43,16 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
   useEffect(() => {
     if (payorId === null && payors.data?.length) setPayorId(payors.data[0].id);
   }, [payorId, payors.data]);
+  // Listen while the dialog is open, so the run's first events are not missed.
   useEffect(() => {
-    if (!run.isPending) return;
+    if (!props.open) return;
     return onCoreEvent((e) => e.task === 'export' && setProgress(e));
-  }, [run.isPending]);
+  }, [props.open]);
 
-  const start = () =>
+  const start = () => {
+    setProgress(null);
     run.mutate({ periodId: period!.id, payorId: payorId! }, { onSuccess: (detail) => setResult(detail) });
+  };
   const p = preview.data;
   const percent = progress && progress.total > 0 ? (progress.done / progress.total) * 100 : null;
   const print = result ? combinedRemittance(result) : null;

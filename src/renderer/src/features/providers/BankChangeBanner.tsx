@@ -26,6 +26,7 @@ export function BankChangeBanner({ provider }: { provider: ProviderDetail }) {
             size="small"
             startIcon={<VerifiedUserIcon />}
             disabled={confirm.isPending}
+            sx={{ whiteSpace: 'nowrap', flexShrink: 0, alignSelf: 'center' }}
             onClick={() =>
               confirm.mutate(provider.id, {
                 onSuccess: (r) =>

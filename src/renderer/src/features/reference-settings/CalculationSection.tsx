@@ -43,7 +43,7 @@ export function CalculationSection() {
             <TableRow key={s.key}>
               <TableCell>{s.label}</TableCell>
               <TableCell sx={{ fontWeight: 600 }}>{show(s.value)}</TableCell>
-              <TableCell>{s.effectiveDated ? (s.effectiveFrom === DEFAULT_FROM ? 'default' : s.effectiveFrom) : 'at once'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.effectiveDated ? (s.effectiveFrom === DEFAULT_FROM ? 'default' : s.effectiveFrom) : 'at once'}</TableCell>
               <TableCell>
                 {s.effectiveDated && s.history.length > 0
                   ? s.history
