@@ -18,7 +18,7 @@ async function paydesk(...args: string[]): Promise<{ code: number; stdout: strin
   const io = {
     stdout: { write: (s: string) => ((stdout += s), true) },
     stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream };
+  } as unknown as Parameters<typeof runCli>[1];
   const code = await runCli([...args, '--db', db], io);
   return { code, stdout, stderr };
 }

@@ -23,7 +23,8 @@ export function runChild(db: string, periodId: number, payorId: number, exportRo
   });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
-  let last: { done?: number; items?: number[]; refused?: { code: string; rule?: string } } | null = null;
+  type Last = { done?: number; items?: number[]; refused?: { code: string; rule?: string } } | null;
+  let last = null as Last;
   const waiters: Array<{ message: string; resolve: () => void }> = [];
   let readyResolve!: () => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
@@ -32,7 +33,7 @@ export function runChild(db: string, periodId: number, payorId: number, exportRo
     if (m.progress) for (const w of waiters.filter((x) => x.message === m.progress!.message)) w.resolve();
     if (m.done !== undefined || m.refused) last = m;
   });
-  const result = new Promise<typeof last>((resolve, reject) =>
+  const result = new Promise<Last>((resolve, reject) =>
     child.on('exit', (code, signal) => {
       readyResolve();
       if (signal === 'SIGKILL') resolve(null);

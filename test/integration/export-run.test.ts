@@ -139,6 +139,8 @@ describe('export run (direct payor)', () => {
     for (const f of batch.files.filter((x) => x.kind !== 'remittance')) fs.rmSync(folderFile(f.name));
     const again = await (await w.as('payor')).call('export-regenerate', { batchId: batch.batch.id });
     expect(again.files.map((f) => [f.name, f.sha256])).toEqual([...before]);
+    const onDisk = await (await w.as('approver')).call('export-batch-get', { batchId: batch.batch.id });
+    expect(onDisk.files.map((f) => [f.name, f.sha256])).toEqual([...before]);
   });
 
   it('a second run finds nothing left to export and changes nothing', async () => {

@@ -2,6 +2,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvCell, money } from '../../src/main/core/export/files/csv';
 import { renderHandoff } from '../../src/main/core/export/files/handoff';
+import { renderNacha } from '../../src/main/core/export/files/nacha';
+import { planFiles } from '../../src/main/core/export/files/plan';
 import { renderCheckRegister, renderPaymentRegister, renderPositivePay } from '../../src/main/core/export/files/registers';
 import { fixtureModel } from './export-fixture';
 
@@ -65,5 +67,19 @@ describe('CSV files', () => {
     expect(cents).toBe(model.batch.totalCents);
     expect(data.find((r) => r.invoice_id === '72')).toMatchObject({ kind: 'adjustment', corrects_invoice_id: '40', period: '2026-01' });
     expect(parse(renderPaymentRegister(model)).data[0].status_after).toBe('Pending Payment / In Process');
+  });
+});
+
+describe('a provider whose items net to zero', () => {
+  it('gets no ACH entry or check, but is in the payment register as "None (net zero)"', () => {
+    const base = fixtureModel();
+    const zero = { ...base.payees[0], id: 99, name: 'Zero Net Home 99', method: 'none' as const, routingNumber: null, accountNumber: null, accountType: null, accountHolder: null, traceNumber: null, netCents: 0,
+      items: [{ ...base.payees[0].items[0], paymentId: 991, amountCents: 5000 }, { ...base.payees[0].items[0], paymentId: 992, kind: 'adjustment' as const, amountCents: -5000, lines: [] }] };
+    const model = { ...base, payees: [...base.payees, zero] };
+    expect(renderNacha(model)).toBe(renderNacha(base));
+    expect(renderCheckRegister(model)).toBe(renderCheckRegister(base));
+    const rows = parse(renderPaymentRegister(model)).data.filter((r) => r.provider_id === '99');
+    expect(rows.map((r) => [r.payment_id, r.method, r.provider_net, r.reference])).toEqual([['991', 'None (net zero)', '0.00', ''], ['992', 'None (net zero)', '0.00', '']]);
+    expect(planFiles(model).filter((f) => f.providerId === 99).map((f) => f.name)).toEqual(['remittance/provider-99.pdf']);
   });
 });

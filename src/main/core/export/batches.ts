@@ -6,6 +6,7 @@ import type { BatchDetail, BatchRow } from '../../../shared/api/contract/export'
 import { maskAccount } from '../../../shared/domain/routing';
 import { orderBy } from '../db/paging';
 import { loadBatchModel } from './load';
+import type { BatchModel } from './model';
 import { planFiles, remittanceFileName } from './files/plan';
 
 // Reading batches for the Exports page: the paged list, and one batch with its files (size and
@@ -108,11 +109,19 @@ export function fileOnDisk(file: string): { bytes: number; sha256: string } | nu
   }
 }
 
-export function batchDetail(sql: BetterSqlite3.Database, batchId: number): BatchDetail {
-  const model = loadBatchModel(sql, batchId);
+/**
+ * One batch with its files as they are on disk now (size and SHA-256 read back), or — right
+ * after writing them — as they were written.
+ */
+export function batchDetail(
+  sql: BetterSqlite3.Database,
+  batchId: number,
+  known?: { model: BatchModel; written: ReadonlyMap<string, { bytes: number; sha256: string }> },
+): BatchDetail {
+  const model = known?.model ?? loadBatchModel(sql, batchId);
   const batch = batchRow(sql, batchId);
   const files = planFiles(model).map((f) => {
-    const disk = fileOnDisk(path.join(batch.folder, f.name));
+    const disk = known ? (known.written.get(f.name) ?? null) : fileOnDisk(path.join(batch.folder, f.name));
     return { name: f.name, kind: f.kind, providerId: f.providerId ?? null, bytes: disk?.bytes ?? null, sha256: disk?.sha256 ?? null };
   });
   const providers = model.payees.map((p) => ({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import type { HandlerImpls } from '../registry';
-import { batchDetail, fileOnDisk, listBatches } from './batches';
+import { batchDetail, listBatches } from './batches';
 import { importConfirmation } from './confirm';
 import { remittanceFileName } from './files/plan';
 import { loadBatchModel, loadBatchRow } from './load';
@@ -27,10 +27,7 @@ type ExportHandlers =
 export const exportHandlers: HandlerImpls<ExportHandlers> = {
   'export-preview': (args, ctx) => ctx.store.read(({ sql }) => previewExport(sql, args.periodId, args.payorId, ctx.caller!)),
 
-  'export-run': async (args, ctx) => {
-    const batchId = await runExport(ctx, args);
-    return ctx.store.read(({ sql }) => batchDetail(sql, batchId));
-  },
+  'export-run': (args, ctx) => runExport(ctx, args),
 
   'export-batches-list': (args, ctx) => ctx.store.read(({ sql }) => listBatches(sql, args)),
 
@@ -38,8 +35,8 @@ export const exportHandlers: HandlerImpls<ExportHandlers> = {
 
   'export-regenerate': async (args, ctx) => {
     await ctx.store.read(({ sql }) => loadBatchRow(sql, args.batchId));
-    await writeFilesFor(ctx, args.batchId);
-    return ctx.store.read(({ sql }) => batchDetail(sql, args.batchId));
+    const written = await writeFilesFor(ctx, args.batchId);
+    return ctx.store.read(({ sql }) => batchDetail(sql, args.batchId, written));
   },
 
   'export-repair': (args, ctx) => repairBatches(ctx, { full: args.full }),
@@ -65,8 +62,7 @@ export const exportHandlers: HandlerImpls<ExportHandlers> = {
       throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: `Provider ${args.providerId} is not paid in batch ${args.batchId} (or the report is not a remittance).` });
     }
     const file = path.resolve(args.outFile);
-    await writeReport(model, args.kind, file, args.providerId);
-    return { file, ...fileOnDisk(file)! };
+    return { file, ...(await writeReport(model, args.kind, file, args.providerId)) };
   },
 
   'export-import-confirmation': (args, ctx) => {

@@ -7,10 +7,13 @@ import type { HandlerContext } from '../context';
 import { readAgency } from '../reference/agency';
 import { applyAction } from '../workflow/engine';
 import { assertMayExport } from '../workflow/separation';
-import { loadBatchModel } from './load';
+import type { BatchDetail } from '../../../shared/api/contract/export';
+import { batchDetail } from './batches';
+import { loadBatchModel, loadBatchRow } from './load';
+import type { BatchModel } from './model';
 import { loadPeriodAndPayor, selectForExport } from './select';
 import { buildSnapshot } from './snapshot';
-import { writeBatchFiles } from './write';
+import { writeBatchFiles, type WrittenFiles } from './write';
 
 // The export run (DESIGN.md section 5). One transaction commits the batch, its items (export_item
 // .payment_id is UNIQUE: no item is ever in two batches) and every item's Export action with its
@@ -94,15 +97,16 @@ export function commitBatch(
 }
 
 /** (Re)writes every file of a committed batch, then records when. Same bytes every time. */
-export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<void> {
-  const model = await ctx.store.read(({ sql }) => loadBatchModel(sql, batchId));
-  const folder = await ctx.store.read(({ sql }) => (sql.prepare(`SELECT folder FROM export_batch WHERE id = ?`).get(batchId) as { folder: string }).folder);
-  await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
+export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<{ model: BatchModel; written: WrittenFiles }> {
+  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: loadBatchRow(sql, batchId).folder }));
+  const written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
   const at = ctx.now().toISOString();
   await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_written_at = ? WHERE id = ?`).run(at, batchId));
+  return { model, written };
 }
 
-export async function runExport(ctx: HandlerContext, args: { periodId: number; payorId: number; exportRoot?: string }): Promise<number> {
+/** Runs the export; returns the batch's detail, built from what was just written. */
+export async function runExport(ctx: HandlerContext, args: { periodId: number; payorId: number; exportRoot?: string }): Promise<BatchDetail> {
   const caller = ctx.caller!;
   const root = await ctx.store.read(({ sql }) => {
     loadPeriodAndPayor(sql, args.periodId, args.payorId); // NOT_FOUND before anything is written
@@ -111,8 +115,9 @@ export async function runExport(ctx: HandlerContext, args: { periodId: number; p
   const now = ctx.now().toISOString();
   const emit = (done: number, total: number, message: string) => ctx.emit({ kind: 'progress', task: 'export', done, total, message });
   const committed = await immediateTx(ctx, (sql) => commitBatch(sql, { ...args, root }, caller, now, emit));
+  let files: Awaited<ReturnType<typeof writeFilesFor>>;
   try {
-    await writeFilesFor(ctx, committed.batchId);
+    files = await writeFilesFor(ctx, committed.batchId);
   } catch (err) {
     ctx.log('error', `export batch ${committed.batchId}: writing files failed`, err);
     throw new AppError({
@@ -120,5 +125,5 @@ export async function runExport(ctx: HandlerContext, args: { periodId: number; p
       message: `Batch ${committed.batchId} was exported (${committed.itemCount} items are paid or handed over), but its files could not be written to ${committed.folder}: ${(err as Error).message}. They are written again at the next start, or now with "Regenerate files".`,
     });
   }
-  return committed.batchId;
+  return ctx.store.read(({ sql }) => batchDetail(sql, committed.batchId, files));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -5,6 +6,17 @@ import path from 'node:path';
 // flushed to disk (fsync), then renamed over the final name, so a reader (or a crash) sees the
 // old file or the whole new one, never half of one. The folder itself is flushed at the end so
 // the renames survive a power cut.
+
+/** What was written: size and SHA-256, known without reading the file back. */
+export interface Written {
+  bytes: number;
+  sha256: string;
+}
+
+const digest = (data: string | Uint8Array): Written => ({
+  bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length,
+  sha256: createHash('sha256').update(data).digest('hex'),
+});
 
 let counter = 0;
 const TEMP = /^\.(.+)\.tmp-(\d+)-\d+$/;
@@ -15,7 +27,7 @@ export function tempNameFor(file: string): string {
 }
 
 /** Synchronous: small text files. */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): Written {
   const temp = tempNameFor(file);
   const fd = fs.openSync(temp, 'w');
   try {
@@ -25,10 +37,11 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
     fs.closeSync(fd);
   }
   fs.renameSync(temp, file);
+  return digest(data);
 }
 
 /** Asynchronous: many small files at once; the fsyncs run on libuv's thread pool. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: Uint8Array): Promise<Written> {
   const temp = tempNameFor(file);
   const handle = await fs.promises.open(temp, 'w');
   try {
@@ -38,12 +51,17 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
     await handle.close();
   }
   await fs.promises.rename(temp, file);
+  return digest(data);
 }
 
-/** A file written piece by piece (a big PDF), renamed into place by commit(). */
+/** A file written piece by piece (a big PDF), in 1 MB writes, renamed into place by commit(). */
 export class AtomicFile {
   private readonly temp: string;
   private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private bytes = 0;
 
   constructor(readonly file: string) {
     this.temp = tempNameFor(file);
@@ -51,13 +69,27 @@ export class AtomicFile {
   }
 
   write(chunk: Uint8Array): void {
-    fs.writeSync(this.fd, chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
   }
 
-  commit(): void {
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    for (let off = 0; off < data.length; ) off += fs.writeSync(this.fd, data, off);
+    this.hash.update(data);
+    this.bytes += data.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  commit(): Written {
+    this.flush();
     fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
     fs.renameSync(this.temp, this.file);
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   abandon(): void {

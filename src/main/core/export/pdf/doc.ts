@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { ASCENDER, FONT_FACES, FONT_RESOURCE, hex, textWidth, winAnsi, type FontName } from './fonts';
 
@@ -50,10 +51,25 @@ export interface TextOptions {
   maxWidth?: number;
 }
 
-/** A finished page: its content stream and the fonts it uses; can be added to any document. */
+/**
+ * A finished page: its content stream, compressed once, and the fonts it uses. The same page goes
+ * into the combined PDF and into the provider's own PDF without being drawn or compressed twice.
+ */
 export interface PageContent {
-  content: string;
+  stream: Buffer;
   fonts: FontName[];
+}
+
+/** pdfkit's page set-up (its y axis points down), which the page's own stream repeats. */
+const FLIP = `1 0 0 -1 0 ${PAGE.height} cm`;
+
+/** The parts of pdfkit's page content object that addPageContent sets. */
+interface StreamRef {
+  buffer: Uint8Array[];
+  compress: boolean;
+  uncompressedLength: number;
+  data: Record<string, unknown>;
+  write(chunk: Uint8Array): void;
 }
 
 /** What a Pen drew, for the benchmark's raw pdfkit loop that draws the same pages. */
@@ -93,7 +109,15 @@ export function addPageContent(doc: Doc, page: PageContent): void {
   const resources = (doc.page as unknown as { resources: { data: { Font?: Record<string, unknown> } } }).resources.data;
   resources.Font = {};
   for (const f of page.fonts) resources.Font[FONT_RESOURCE[f]] = fontRef(doc, f);
-  doc.addContent(page.content);
+  // pdfkit has written its page set-up (FLIP) into the stream; the page's stream starts with the
+  // same, already compressed, so it replaces pdfkit's and is written as it is.
+  const content = (doc.page as unknown as { content: StreamRef }).content;
+  content.buffer = [];
+  content.uncompressedLength = 0;
+  content.compress = false;
+  content.data.Length = 0;
+  content.data.Filter = 'FlateDecode';
+  content.write(page.stream);
 }
 
 export class Pen {
@@ -119,14 +143,14 @@ export class Pen {
     const font = o.font ?? 'regular';
     const size = o.size ?? 9;
     const color = o.color ?? INK;
-    let chars = [...s.normalize('NFC')];
     let codes = winAnsi(s);
+    let shown = s;
     let w = textWidth(codes, font, size);
     if (o.maxWidth !== undefined && w > o.maxWidth) {
       const ellipsis = textWidth([0x85], font, size);
       let k = codes.length;
       while (k > 1 && (textWidth(codes.slice(0, k), font, size) + ellipsis > o.maxWidth || codes[k - 1] === 0x20)) k--;
-      chars = [...chars.slice(0, k), '…'];
+      shown = `${[...s.normalize('NFC')].slice(0, k).join('')}…`; // one code per code point
       codes = [...codes.slice(0, k), 0x85];
       w = textWidth(codes, font, size);
     }
@@ -135,7 +159,7 @@ export class Pen {
     this.fonts.add(font);
     // pdfkit's page is flipped (y grows downwards); the text matrix flips glyphs back upright.
     this.ops.push(`BT /${FONT_RESOURCE[font]} ${n(size)} Tf 1 0 0 -1 ${n(left)} ${n(y + ASCENDER * size)} Tm <${hex(codes)}> Tj ET`);
-    this.trace?.({ op: 'text', text: chars.join(''), x: left, y, font, size, color });
+    this.trace?.({ op: 'text', text: shown, x: left, y, font, size, color });
   }
 
   rule(y: number, x1: number = LEFT, x2: number = RIGHT, width = 0.5, color = GREY): void {
@@ -150,7 +174,8 @@ export class Pen {
 
   /** Ends the page being drawn and returns it; the next text starts a new page. */
   take(): PageContent {
-    const page: PageContent = { content: this.ops.join('\n'), fonts: [...this.fonts].sort() };
+    const text = `${FLIP}\n${this.ops.join('\n')}\n`;
+    const page: PageContent = { stream: zlib.deflateSync(Buffer.from(text, 'latin1')), fonts: [...this.fonts].sort() };
     this.ops = [];
     this.fonts.clear();
     this.color = INK;

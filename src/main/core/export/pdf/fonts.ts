@@ -20,9 +20,15 @@ const WIN_ANSI_HIGH: Record<number, number> = {
 };
 const UNICODE_OF = new Map(Object.entries(WIN_ANSI_HIGH).map(([u, c]) => [c, Number(u)]));
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** WinAnsi bytes of a text; a character the standard fonts do not have becomes "?". */
 export function winAnsi(text: string): number[] {
   const out: number[] = [];
+  if (PRINTABLE_ASCII.test(text)) {
+    for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
+    return out;
+  }
   for (const ch of text.normalize('NFC')) {
     const u = ch.codePointAt(0)!;
     if (u === 0x09 || u === 0x0a || u === 0x0d) out.push(0x20);
@@ -59,7 +65,5 @@ export function textWidth(codes: readonly number[], font: FontName, size: number
 }
 
 export function hex(codes: readonly number[]): string {
-  let s = '';
-  for (const c of codes) s += (c < 16 ? '0' : '') + c.toString(16);
-  return s;
+  return Buffer.from(codes).toString('hex');
 }

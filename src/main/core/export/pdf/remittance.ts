@@ -1,4 +1,4 @@
-import { formatCents } from '../../../../shared/domain/money';
+import { money } from './format';
 import { maskAccount } from '../../../../shared/domain/routing';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import { batchDate, effectiveEntryDate, type BatchModel, type ItemModel, type LineModel, type PayeeModel } from '../model';
@@ -18,7 +18,6 @@ interface Column {
   align: 'left' | 'right';
   value: (l: LineModel) => string;
 }
-const money = (c: number) => formatCents(c);
 const COLUMNS: Column[] = [
   { label: 'Age group', x: 228, align: 'left', value: (l) => (l.ageGroup ? AGE_LABELS[l.ageGroup] : '') },
   { label: 'Full', x: 298, align: 'right', value: (l) => String(l.fullDays) },
@@ -96,7 +95,7 @@ function drawPayeeBlock(pen: Pen, model: BatchModel, p: PayeeModel): void {
   );
   pen.box(x, HEADER_BOTTOM + 56, RIGHT - x, 40, '#eeeeee');
   pen.text('Net amount', x + 8, HEADER_BOTTOM + 64, { size: 8.5, color: GREY });
-  pen.text(formatCents(p.netCents), RIGHT - 8, HEADER_BOTTOM + 74, { font: 'bold', size: 15, align: 'right' });
+  pen.text(money(p.netCents), RIGHT - 8, HEADER_BOTTOM + 74, { font: 'bold', size: 15, align: 'right' });
 }
 
 function drawTableHeader(pen: Pen, y: number): void {
@@ -117,7 +116,7 @@ function itemHeading(model: BatchModel, item: ItemModel): string {
 function drawRow(pen: Pen, model: BatchModel, row: Row, y: number): void {
   if (row.kind === 'item') {
     pen.text(itemHeading(model, row.item), LEFT + 3, y + 2, { font: 'bold', size: 8.5, maxWidth: 440 });
-    pen.text(formatCents(row.item.amountCents), RIGHT - 2, y + 2, { font: 'bold', size: 8.5, align: 'right' });
+    pen.text(money(row.item.amountCents), RIGHT - 2, y + 2, { font: 'bold', size: 8.5, align: 'right' });
     pen.rule(y + 13, LEFT, RIGHT, 0.3, '#999999');
   } else if (row.kind === 'line') {
     const l = row.line;
@@ -141,7 +140,7 @@ function drawTotals(pen: Pen, p: PayeeModel, y: number): void {
   rows.forEach(([label, cents, bold], i) => {
     const o = { size: bold ? 10 : 8.5, font: bold ? 'bold' : 'regular' } as const;
     pen.text(label, 336, y + 6 + i * 14, o);
-    pen.text(formatCents(cents), RIGHT - 2, y + 6 + i * 14, { ...o, align: 'right' });
+    pen.text(money(cents), RIGHT - 2, y + 6 + i * 14, { ...o, align: 'right' });
   });
 }
 

@@ -1,4 +1,4 @@
-import { formatCents } from '../../../../shared/domain/money';
+import { money } from './format';
 import { batchDate, type BatchModel, type PayeeModel } from '../model';
 import { methodLabel } from '../files/registers';
 import { GREY, LEFT, RIGHT, type PageContent, type Pen } from './doc';
@@ -47,7 +47,7 @@ function methodRows(model: BatchModel): string[][] {
     const checks = ps.map((p) => p.checkNumber).filter((n): n is number => n !== null);
     const note = checks.length ? `checks ${Math.min(...checks)}–${Math.max(...checks)}` : '';
     const items = ps.reduce((s, p) => s + p.items.length, 0);
-    return [label, String(ps.length), String(items), note, formatCents(ps.reduce((s, p) => s + p.netCents, 0))];
+    return [label, String(ps.length), String(items), note, money(ps.reduce((s, p) => s + p.netCents, 0))];
   });
 }
 
@@ -60,7 +60,7 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
     ['Payor', `${model.payor.name} (${model.payor.kind === 'direct' ? 'direct: the export pays' : 'third party: the export hands over'})`],
     ['Items', `${items.length} (${items.length - adjustments.length} payments, ${adjustments.length} adjustments)`],
     ['Providers', String(model.payees.length)],
-    ['Total', formatCents(b.totalCents)],
+    ['Total', money(b.totalCents)],
     ['Left out', `${model.leftOut.length} provider(s), ${model.leftOut.reduce((s, l) => s + l.paymentIds.length, 0)} item(s)`],
   ];
   const rows: FlowRow[] = facts.map(([k, v], i) => ({
@@ -71,10 +71,10 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
     },
   }));
   rows.push({ height: 10, draw: () => {} });
-  const money = { align: 'right' as const };
+  const right = { align: 'right' as const };
   rows.push(
     ...table(
-      [{ label: 'Method', x: LEFT }, { label: 'Providers', x: 250, ...money }, { label: 'Items', x: 310, ...money }, { label: 'Numbers', x: 330 }, { label: 'Amount', x: RIGHT, ...money }],
+      [{ label: 'Method', x: LEFT }, { label: 'Providers', x: 250, ...right }, { label: 'Items', x: 310, ...right }, { label: 'Numbers', x: 330 }, { label: 'Amount', x: RIGHT, ...right }],
       methodRows(model),
       'By payment method',
     ),
@@ -82,18 +82,18 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
   rows.push(...table([{ label: 'File', x: LEFT, width: RIGHT - LEFT - 6 }], fileNames.map((f) => [f]), 'Files of this batch'));
   rows.push(
     ...table(
-      [{ label: 'Provider', x: LEFT, width: 170 }, { label: 'Items', x: 280, width: 70 }, { label: 'Amount', x: 380, ...money }, { label: 'Reason', x: 390, width: RIGHT - 396 }],
-      model.leftOut.map((l) => [`${l.providerName} (${l.providerId})`, l.paymentIds.join(' '), formatCents(l.amountCents), l.message]),
+      [{ label: 'Provider', x: LEFT, width: 170 }, { label: 'Items', x: 280, width: 70 }, { label: 'Amount', x: 380, ...right }, { label: 'Reason', x: 390, width: RIGHT - 396 }],
+      model.leftOut.map((l) => [`${l.providerName} (${l.providerId})`, l.paymentIds.join(' '), money(l.amountCents), l.message]),
       'Left out (not in this batch)',
     ),
   );
   rows.push(
     ...table(
-      [{ label: 'Provider', x: LEFT, width: 190 }, { label: 'ID', x: 262, ...money }, { label: 'Method', x: 270, width: 90 }, { label: 'Reference', x: 365 }, { label: 'Items', x: 490, ...money }, { label: 'Net', x: RIGHT, ...money }],
+      [{ label: 'Provider', x: LEFT, width: 190 }, { label: 'ID', x: 262, ...right }, { label: 'Method', x: 270, width: 90 }, { label: 'Reference', x: 365 }, { label: 'Items', x: 490, ...right }, { label: 'Net', x: RIGHT, ...right }],
       model.payees.map((p) => [
         p.name, String(p.id), methodLabel(model, p),
         p.method === 'ach' ? (p.traceNumber ?? '') : p.method === 'check' ? `check ${p.checkNumber}` : '',
-        String(p.items.length), formatCents(p.netCents),
+        String(p.items.length), money(p.netCents),
       ]),
       'Providers',
     ),
