@@ -81,14 +81,14 @@ export function loadPeriodAndPayor(sql: BetterSqlite3.Database, periodId: number
 /** Why this provider's items cannot be paid by the agency now, or null. */
 function bankProblem(p: ProviderRow): { reason: LeftOutReason; message: string } | null {
   if (p.bankChangePending) {
-    return { reason: 'bank-change-pending', message: 'Bank details changed; a second user must confirm them first' };
+    return { reason: 'bank-change-pending', message: 'Changed bank details await a second user' };
   }
   if (p.paymentMethod !== 'ach') return null;
   if (!p.routingNumber || !p.accountNumber || !p.accountType || !p.accountHolder) {
-    return { reason: 'no-bank-details', message: 'Paid by ACH but the bank details are incomplete' };
+    return { reason: 'no-bank-details', message: 'Paid by ACH; bank details incomplete' };
   }
   const problem = routingProblem(p.routingNumber);
-  if (problem) return { reason: 'bad-routing', message: `Routing number ${p.routingNumber}: ${problem}` };
+  if (problem) return { reason: 'bad-routing', message: `Routing number ${p.routingNumber} ${/check digit/.test(problem) ? 'fails its check digit' : 'is not 9 digits'}` };
   return null;
 }
 
@@ -119,14 +119,14 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
     if (items.length === 0) continue;
     const unpriced = items.filter((i) => i.amountCents === null);
     if (unpriced.length) {
-      leave(p, items, 'no-amount', `No calculated amount on item ${unpriced.map((i) => i.paymentId).join(', ')}`);
+      leave(p, items, 'no-amount', `Not calculated: item ${unpriced.map((i) => i.paymentId).join(', ')}`);
       continue;
     }
     const sum = (kind: ItemKind) => items.filter((i) => i.kind === kind).reduce((s, i) => s + i.amountCents!, 0);
     const group: ProviderGroup = { provider: p, items, paymentCents: sum('payment'), adjustmentCents: sum('adjustment'), netCents: 0 };
     group.netCents = group.paymentCents + group.adjustmentCents;
     if (group.netCents < 0) {
-      leave(p, items, 'negative-net', `Net amount is negative (${formatCents(group.netCents)}); the items stay Authorized`);
+      leave(p, items, 'negative-net', `Net is negative (${formatCents(group.netCents)}); stays Authorized`);
       continue;
     }
     const problem = payor.kind === 'direct' ? bankProblem(p) : null;

@@ -19,14 +19,14 @@ interface Column {
   value: (l: LineModel) => string;
 }
 const COLUMNS: Column[] = [
-  { label: 'Age group', x: 228, align: 'left', value: (l) => (l.ageGroup ? AGE_LABELS[l.ageGroup] : '') },
-  { label: 'Full', x: 298, align: 'right', value: (l) => String(l.fullDays) },
-  { label: 'Part', x: 324, align: 'right', value: (l) => String(l.partDays) },
-  { label: 'Paid abs.', x: 366, align: 'right', value: (l) => String(l.paidAbsences) },
-  { label: 'Cut', x: 394, align: 'right', value: (l) => String(l.daysCut) },
-  { label: 'Full rate', x: 446, align: 'right', value: (l) => money(l.fullRateCents) },
-  { label: 'Part rate', x: 490, align: 'right', value: (l) => money(l.partRateCents) },
-  { label: 'Co-pay', x: 530, align: 'right', value: (l) => money(l.copayCents) },
+  { label: 'Age group', x: 210, align: 'left', value: (l) => (l.ageGroup ? AGE_LABELS[l.ageGroup] : '') },
+  { label: 'Full', x: 272, align: 'right', value: (l) => String(l.fullDays) },
+  { label: 'Part', x: 298, align: 'right', value: (l) => String(l.partDays) },
+  { label: 'Paid abs.', x: 338, align: 'right', value: (l) => String(l.paidAbsences) },
+  { label: 'Cut', x: 362, align: 'right', value: (l) => String(l.daysCut) },
+  { label: 'Full rate', x: 408, align: 'right', value: (l) => money(l.fullRateCents) },
+  { label: 'Part rate', x: 454, align: 'right', value: (l) => money(l.partRateCents) },
+  { label: 'Co-pay', x: 500, align: 'right', value: (l) => money(l.copayCents) },
   { label: 'Amount', x: RIGHT, align: 'right', value: (l) => money(l.subtotalCents) },
 ];
 
