@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../src/shared/api/errors';
+import { readPaperCsv } from '../../src/main/core/intake/paper-csv';
 import { validateAttendance } from '../../src/main/core/intake/validate';
 import { openTestCore, snapshot, type TestCore } from '../helpers/core';
 import { authorizedDays, generate, licenseOf, paymentOf } from './intake-fixture';
@@ -109,6 +110,15 @@ describe('intake-import-paper-csv refuses a bad file whole, naming row and colum
     expect((await refused('')).issues![0]).toMatchObject({ field: 'file', message: /is empty/ });
   });
 
+  it('row numbers are the spreadsheet\'s, blank lines included, with or without quotes', async () => {
+    const license = licenseOf(sql(), 1);
+    const day = authorizedDays(sql(), 1, '2026-03')[0];
+    const plain = `${HEADER}\n\n${license},2026-03,${day.caseNumber},${day.date},30,\n`;
+    expectIssue(await refused(plain), 3, 'hours', /not a number of hours/);
+    const quoted = `${HEADER}\r\n,,,,,\r\n"${license}",2026-03,"${day.caseNumber}",${day.date},8,\r\n\r\n${license},2026-03,${day.caseNumber},${day.date},"3",\r\n`;
+    expectIssue(await refused(quoted), 5, 'date', /already on row 3/);
+  });
+
   it('unknown provider, period or child; a period without payments', async () => {
     const content = csvFor(1);
     expectIssue(await refused(withCell(content, 2, 0, 'LIC-NOPE')), 2, 'license_number', /no provider with license number LIC-NOPE/);
@@ -144,6 +154,18 @@ describe('intake-import-paper-csv refuses a bad file whole, naming row and colum
     expectIssue(await refused(dup), lines.length + 1, 'date', /already on row 2/);
     const many = withCell(withCell(withCell(content, 2, 4, '99'), 3, 2, 'CASE-NOPE'), 4, 0, 'LIC-NOPE');
     expect((await refused(many)).issues!.map((i) => i.path)).toEqual(['row 2, hours', 'row 3, case_number', 'row 4, license_number']);
+  });
+});
+
+describe('readPaperCsv', () => {
+  it('reads the same with point queries (small files) and bulk queries (large files)', () => {
+    const good = csvFor(1, 2, 3);
+    const bad = withCell(withCell(withCell(good, 2, 2, 'CASE-0000009'), 3, 3, '2026-04-01'), 4, 0, 'LIC-NOPE');
+    for (const content of [good, bad, withCell(good, 5, 2, 'CASE-NOPE')]) {
+      const small = readPaperCsv(sql(), content, false);
+      expect(readPaperCsv(sql(), content, true)).toEqual(small);
+    }
+    expect(Array.isArray(readPaperCsv(sql(), bad, true))).toBe(true);
   });
 });
 

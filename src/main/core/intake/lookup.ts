@@ -23,8 +23,17 @@ export class Lookup {
   private readonly q;
   private readonly children = new Map<string, number | null>();
   private readonly spans = new Map<string, Map<number, AuthSpan[]>>();
+  private readonly payments = new Map<number, Map<number, PaymentRef>>();
+  private readonly loaded = new Set<string>();
 
-  constructor(private readonly sql: BetterSqlite3.Database) {
+  /**
+   * `bulk`: for a large file, read all children, and each period's authorizations and payments, in
+   * one query each on first use, instead of one query per provider and child.
+   */
+  constructor(
+    private readonly sql: BetterSqlite3.Database,
+    private readonly bulk = false,
+  ) {
     this.q = {
       provider: sql.prepare(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ?`),
       periodByCode: sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
@@ -51,6 +60,16 @@ export class Lookup {
     };
   }
 
+  /** Runs `load` once per key in bulk mode; says whether bulk mode answers (true) or a point query must. */
+  private once(key: string, load: () => void): boolean {
+    if (!this.bulk) return false;
+    if (!this.loaded.has(key)) {
+      this.loaded.add(key);
+      load();
+    }
+    return true;
+  }
+
   provider(licenseNumber: string): ProviderRef | undefined {
     return this.q.provider.get(licenseNumber) as ProviderRef | undefined;
   }
@@ -64,6 +83,21 @@ export class Lookup {
   }
 
   payment(providerId: number, periodId: number): PaymentRef | undefined {
+    const bulk = this.once(`payments|${periodId}`, () => {
+      const byProvider = new Map<number, PaymentRef>();
+      const rows = this.sql
+        .prepare(
+          `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+             p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+             p.provider_signed_at AS providerSignedAt
+           FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
+           ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
+        )
+        .all(periodId) as PaymentRef[];
+      for (const r of rows) if (!byProvider.has(r.providerId)) byProvider.set(r.providerId, r);
+      this.payments.set(periodId, byProvider);
+    });
+    if (bulk) return this.payments.get(periodId)!.get(providerId);
     return this.q.payment.get(providerId, periodId) as PaymentRef | undefined;
   }
 
@@ -72,6 +106,10 @@ export class Lookup {
   }
 
   child(caseNumber: string): number | null {
+    const bulk = this.once('children', () => {
+      for (const c of this.sql.prepare(`SELECT case_number AS c, id FROM child`).all() as { c: string; id: number }[]) this.children.set(c.c, c.id);
+    });
+    if (bulk) return this.children.get(caseNumber) ?? null;
     let id = this.children.get(caseNumber);
     if (id === undefined) {
       id = (this.q.child.get(caseNumber) as { id: number } | undefined)?.id ?? null;
@@ -83,7 +121,24 @@ export class Lookup {
   /** Each child's authorization spans at the provider that overlap the period. */
   authorized(providerId: number, period: PeriodRow): Map<number, AuthSpan[]> {
     const key = `${providerId}|${period.id}`;
+    this.once(`auths|${period.id}`, () => {
+      const rows = this.sql
+        .prepare(
+          `SELECT provider_id AS providerId, child_id AS childId, start_date AS start, end_date AS end FROM authorization
+           WHERE start_date <= ? AND end_date >= ? ORDER BY start_date`,
+        )
+        .all(period.endDate, period.startDate) as Array<AuthSpan & { childId: number; providerId: number }>;
+      for (const a of rows) {
+        const k = `${a.providerId}|${period.id}`;
+        let byChild = this.spans.get(k);
+        if (!byChild) this.spans.set(k, (byChild = new Map()));
+        const list = byChild.get(a.childId);
+        if (list) list.push({ start: a.start, end: a.end });
+        else byChild.set(a.childId, [{ start: a.start, end: a.end }]);
+      }
+    });
     let map = this.spans.get(key);
+    if (!map && this.bulk) this.spans.set(key, (map = new Map()));
     if (!map) {
       map = new Map();
       for (const a of this.q.auths.all(providerId, period.endDate, period.startDate) as Array<AuthSpan & { childId: number }>) {

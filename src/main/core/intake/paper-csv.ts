@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
@@ -7,6 +6,7 @@ import { rowIssue, headerIssue } from '../../../shared/intake/submission';
 import { PAPER_CSV_COLUMNS, normalizeColumn, parseHours } from '../../../shared/intake/paper-csv';
 import { actorOf } from '../context';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
+import { forEachCsvRow } from './csv-rows';
 import { invalidFile } from './errors';
 import { dayProblem, Lookup, type AuthSpan, type PaymentRef, type PeriodRow } from './lookup';
 
@@ -37,19 +37,18 @@ interface Group {
   licenseNumber: string;
   rows: AttendanceInput[];
   spans: Map<number, AuthSpan[]>;
-  /** childId × 1e6 + day number -> the row it was first on. */
-  seen: Map<number, number>;
+  /** The file row of each of `rows`, for naming a duplicate day. */
+  lines: number[];
 }
 
 type Column = (typeof PAPER_CSV_COLUMNS)[number];
 type Target = { group: Group; problem?: undefined } | { group?: undefined; problem: { field: Column; message: string } };
 
-const DAY_MS = 86_400_000;
-
 /**
- * Reads and checks the rows one by one as the CSV parser streams them. Hot path (a million rows):
- * the last provider/period is remembered, dates are checked once per distinct text (and the row
- * keeps that one string), and a child's day is a number, not a string key.
+ * Reads and checks the rows one by one as they stream from the file. Hot path (a million rows):
+ * the last provider/period is remembered, dates are checked once per distinct text (and every
+ * row keeps that one string), and duplicate days are found at the end by sorting each payment's
+ * few hundred rows rather than by a key per row.
  */
 class PaperReader {
   readonly issues: ErrorIssue[] = [];
@@ -59,11 +58,11 @@ class PaperReader {
   private line = 0;
   private readonly lookup: Lookup;
   private readonly targets = new Map<string, Target>();
-  private readonly dates = new Map<string, { iso: string; day: number } | null>();
+  private readonly dates = new Map<string, string | null>();
   private last: { license: string; code: string; target: Target } | null = null;
 
-  constructor(sql: BetterSqlite3.Database) {
-    this.lookup = new Lookup(sql);
+  constructor(sql: BetterSqlite3.Database, large: boolean) {
+    this.lookup = new Lookup(sql, large);
   }
 
   get sawHeader(): boolean {
@@ -74,12 +73,9 @@ class PaperReader {
     this.issues.push(rowIssue(this.line, field, message));
   }
 
-  private date(text: string): { iso: string; day: number } | null {
+  private date(text: string): string | null {
     let d = this.dates.get(text);
-    if (d === undefined) {
-      d = isIsoDate(text) ? { iso: text, day: Date.parse(`${text}T00:00:00Z`) / DAY_MS } : null;
-      this.dates.set(text, d);
-    }
+    if (d === undefined) this.dates.set(text, (d = isIsoDate(text) ? text : null));
     return d;
   }
 
@@ -97,7 +93,7 @@ class PaperReader {
       else {
         let group = this.groups.get(payment.id);
         if (!group) {
-          group = { payment, period, licenseNumber: license, rows: [], spans: this.lookup.authorized(provider.id, period), seen: new Map() };
+          group = { payment, period, licenseNumber: license, rows: [], spans: this.lookup.authorized(provider.id, period), lines: [] };
           this.groups.set(payment.id, group);
         }
         t = { group };
@@ -108,8 +104,8 @@ class PaperReader {
     return t;
   }
 
-  step(data: string[], parseError: string | undefined): void {
-    this.line += 1;
+  step(data: string[], line: number, parseError?: string): void {
+    this.line = line;
     if (this.index === null) {
       this.index = headerIndex(data, this.issues);
       return;
@@ -142,23 +138,40 @@ class PaperReader {
     if (t.problem) return this.at(t.problem.field, t.problem.message);
     if (this.issues.length > before || childId === null || !date) return;
     const g = t.group;
-    const problem = dayProblem(date.iso, g.spans.get(childId), g.period, 'case_number', caseNumber);
+    const problem = dayProblem(date, g.spans.get(childId), g.period, 'case_number', caseNumber);
     if (problem) return this.at(problem.field, problem.message);
-    const key = childId * 1e6 + date.day;
-    const first = g.seen.get(key);
-    if (first !== undefined) return this.at('date', `${caseNumber} on ${date.iso} is already on row ${first}: one row per child per day`);
-    g.seen.set(key, this.line);
-    g.rows.push({ childId, date: date.iso, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
+    g.rows.push({ childId, date, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
+    g.lines.push(line);
+  }
+
+  /** One row per child per day and payment: each later row of a day names the first. */
+  duplicates(caseNumberOf: (childId: number) => string): void {
+    for (const g of this.groups.values()) {
+      const { rows, lines } = g;
+      const order = rows.map((_, i) => i).sort((x, y) => rows[x].childId - rows[y].childId || (rows[x].date < rows[y].date ? -1 : rows[x].date > rows[y].date ? 1 : lines[x] - lines[y]));
+      let first = 0; // the first row (in file order) of the current child and day
+      for (let k = 1; k < order.length; k++) {
+        const a = g.rows[order[first]];
+        const b = g.rows[order[k]];
+        if (a.childId !== b.childId || a.date !== b.date) first = k;
+        else this.issues.push(rowIssue(g.lines[order[k]], 'date', `${caseNumberOf(b.childId)} on ${b.date} is already on row ${g.lines[order[first]]}: one row per child per day`));
+      }
+    }
+    this.issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   }
 }
 
 /** Reads and checks every row; returns the rows grouped by payment, or every problem found. */
-function readFile(sql: BetterSqlite3.Database, content: string): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
-  const reader = new PaperReader(sql);
-  Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), {
-    skipEmptyLines: 'greedy',
-    step: ({ data, errors }) => reader.step(data, errors[0]?.message),
-  });
+export function readPaperCsv(
+  sql: BetterSqlite3.Database,
+  content: string,
+  // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
+  large = content.length > 1_000_000,
+): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
+  const reader = new PaperReader(sql, large);
+  forEachCsvRow(content, (cells, row, error) => reader.step(cells, row, error));
+  const caseNumber = sql.prepare(`SELECT case_number AS c FROM child WHERE id = ?`);
+  reader.duplicates((id) => (caseNumber.get(id) as { c: string }).c);
   const { issues } = reader;
   if (!reader.sawHeader) issues.push(headerIssue('file', `is empty: the first row names the columns ${PAPER_CSV_COLUMNS.join(', ')}`));
   else if (reader.rows === 0 && issues.length === 0) issues.push(headerIssue('file', 'has no attendance rows under its header'));
@@ -184,7 +197,7 @@ export function importPaperCsv(
   user: SessionUser,
   now: string,
 ): PaperOutcome {
-  const read = readFile(sql, file.content);
+  const read = readPaperCsv(sql, file.content);
   if (Array.isArray(read)) throw invalidFile(file.fileName, read);
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];
