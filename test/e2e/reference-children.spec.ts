@@ -75,3 +75,46 @@ test('edit an authorization, and an overlap at the same provider is refused clea
   );
   expect(count).toBe(1);
 });
+
+test('a new child through the form, then children and authorizations imported from CSV', async ({ page, app }) => {
+  const provider = await app.core.store.read(
+    ({ sql }) => sql.prepare(`SELECT license_number AS license, name FROM provider ORDER BY id LIMIT 1`).get() as { license: string; name: string },
+  );
+  await app.signIn(page, 'admin');
+  await page.goto(`${app.url}#/children`);
+  await page.getByRole('button', { name: 'New child' }).click();
+  await page.getByRole('textbox', { name: 'Case number', exact: true }).fill('CASE-E2E-01');
+  await page.getByRole('textbox', { name: 'Last name', exact: true }).fill('Ortiz');
+  await page.getByRole('textbox', { name: 'First name', exact: true }).fill('Maya');
+  await page.getByLabel('Birth date').fill('2023-04-17');
+  await page.getByRole('textbox', { name: 'Parent or guardian', exact: true }).fill('Rosa Ortiz');
+  await app.shot(page, 'reference-child-new');
+  await page.getByRole('button', { name: 'Create child' }).click();
+  await expect(page.getByRole('heading', { name: 'Maya Ortiz' })).toBeVisible();
+  await expect(page.getByText('No authorizations')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Children', exact: true }).first().click();
+  const children = ['case_number,first_name,last_name,birth_date,guardian_name', 'CASE-E2E-02,Liam,Chen,09/02/2021,Wei Chen'].join('\n');
+  await page.getByTestId('import-children-file').setInputFiles({ name: 'children.csv', mimeType: 'text/csv', buffer: Buffer.from(children) });
+  const done = page.getByRole('dialog', { name: 'children.csv imported' });
+  await expect(done.getByRole('row', { name: /Created/ })).toContainText('1');
+  await done.getByRole('button', { name: 'Close' }).click();
+
+  const auths = [
+    'case_number,provider_license,start_date,end_date,care_level,days_per_week,copay',
+    `CASE-E2E-01,${provider.license},2026-01-01,2026-12-31,full_time,5,25.00`,
+    `CASE-E2E-02,${provider.license},2026-03-01,2026-08-31,part_time,3,`,
+  ].join('\n');
+  await page.getByTestId('import-authorizations-file').setInputFiles({ name: 'authorizations.csv', mimeType: 'text/csv', buffer: Buffer.from(auths) });
+  const done2 = page.getByRole('dialog', { name: 'authorizations.csv imported' });
+  await expect(done2.getByRole('row', { name: /Created/ })).toContainText('2');
+  await done2.getByRole('button', { name: 'Close' }).click();
+
+  const grid = page.getByRole('grid', { name: 'Children' });
+  await page.getByRole('textbox', { name: 'Search Children' }).fill('CASE-E2E');
+  await expect(grid.getByRole('row')).toHaveCount(3);
+  await grid.getByRole('row', { name: /CASE-E2E-01/ }).dblclick();
+  const table = page.getByRole('table', { name: 'Authorizations' });
+  await expect(table).toContainText(provider.name);
+  await expect(table).toContainText('$25.00');
+});

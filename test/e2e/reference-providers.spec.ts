@@ -65,6 +65,20 @@ test('create a provider through the form: a bad routing number is refused on the
   await expect(page.getByText('No own rates')).toBeVisible();
   await app.shot(page, 'reference-provider-saved');
 
+  // The provider's own (private-pay) rates from a date: one combination given, the others keep none.
+  await page.getByRole('button', { name: 'New rates from a date' }).click();
+  const rates = page.getByRole('dialog', { name: 'New own rates from a date' });
+  await rates.getByLabel('Effective from').fill('2026-01-01');
+  await rates.getByRole('textbox', { name: 'Infant (0–17 months) Full day' }).fill('61.25');
+  await app.shot(page, 'reference-provider-rates-dialog');
+  await rates.getByRole('button', { name: 'Save rates' }).click();
+  await expect(rates).toBeHidden();
+  await expect(page.getByRole('table', { name: 'Own daily rates' })).toContainText('$61.25');
+  const own = await app.core.store.read(
+    ({ sql }) => sql.prepare(`SELECT age_group AS a, day_kind AS d, effective_from AS f, cents FROM provider_rate WHERE provider_id = ?`).all(saved.id),
+  );
+  expect(own).toEqual([{ a: 'infant', d: 'full', f: '2026-01-01', cents: 6125 }]);
+
   // Back in the grid, the search finds it with the account masked.
   await page.getByRole('button', { name: 'Providers', exact: true }).first().click();
   const grid = page.getByRole('grid', { name: 'Providers' });

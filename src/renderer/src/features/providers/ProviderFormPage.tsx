@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Box, Button, Chip, CircularProgress, Grid, Stack } from '@mui/material';
+import { Alert, Box, Button, Chip, CircularProgress, Grid, Stack, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import SaveIcon from '@mui/icons-material/Save';
 import type { SessionUser } from '../../../../shared/api/contract/session';
@@ -111,7 +111,13 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
           <Grid size={{ xs: 12, md: 5 }}>
             <Stack spacing={2}>
               <ProviderPaymentFields {...props} />
-              {provider && <ProviderRatesPanel provider={provider} admin={admin} />}
+              {provider ? (
+                <ProviderRatesPanel provider={provider} admin={admin} />
+              ) : (
+                <Typography variant="body2" color="text.secondary">
+                  Own daily rates are added once the provider is created.
+                </Typography>
+              )}
             </Stack>
           </Grid>
         </Grid>
