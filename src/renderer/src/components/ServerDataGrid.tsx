@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Box, InputAdornment, Stack, TextField } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import {
@@ -37,6 +37,7 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
 
 // One empty array, so "no data yet" does not look like a new list on every render.
 const NO_ROWS: never[] = [];
+const PAGE_SIZES = [25, 50, 100];
 
 /**
  * MUI X DataGrid in server-side mode: paging, sorting and search run in the core; the grid only
@@ -68,7 +69,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     [pagination, sortModel, search],
   );
   const { onQueryChange } = props;
-  useEffect(() => onQueryChange?.(query), [query, onQueryChange]);
+  useEffect(() => {
+    onQueryChange?.(query);
+  }, [query, onQueryChange]);
 
   const data = useQuery({
     queryKey: [...props.queryKey, query],
@@ -77,25 +80,46 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
   });
   const rows: Row[] = data.data?.rows ?? NO_ROWS;
   const { onRowsChange } = props;
-  useEffect(() => onRowsChange?.(rows), [rows, onRowsChange]);
+  useEffect(() => {
+    onRowsChange?.(rows);
+  }, [rows, onRowsChange]);
 
   // A new data set (other tab, period or filter) starts with nothing selected.
   const dataKey = JSON.stringify(props.queryKey);
+  // (Updates that change nothing return the same state, so React skips the extra render.)
   useEffect(() => {
-    setSelection({ type: 'include', ids: new Set() });
-    setPagination((p) => ({ ...p, page: 0 }));
+    setSelection((s) => (s.type === 'include' && s.ids.size === 0 ? s : { type: 'include', ids: new Set() }));
+    setPagination((p) => (p.page === 0 ? p : { ...p, page: 0 }));
   }, [dataKey]);
   useEffect(() => {
-    if (props.clearSelection) setSelection({ type: 'include', ids: new Set() });
+    if (props.clearSelection) setSelection((s) => (s.type === 'include' && s.ids.size === 0 ? s : { type: 'include', ids: new Set() }));
   }, [props.clearSelection]);
 
   const { onSelectionChange } = props;
+  const reported = useRef('');
   useEffect(() => {
     if (!onSelectionChange) return;
     // "Select all" gives { type: 'exclude', ids: <the rows left out> }: only shown rows can be selected.
     const chosen = rows.filter((r) => selection.ids.has(r.id as GridRowId) === (selection.type === 'include'));
+    // Told only when the selected rows change (id or version), so new data alone does not re-render the parent.
+    const key = chosen.map((r) => `${r.id}:${r.version ?? ''}`).join(',');
+    if (key === reported.current) return;
+    reported.current = key;
     onSelectionChange(chosen.map((r) => r.id as GridRowId), chosen);
   }, [selection, rows, onSelectionChange]);
+
+  // Stable handlers keep the (memoized) DataGrid from re-rendering when only the parent does.
+  const openRef = useRef(props.onOpen);
+  useEffect(() => {
+    openRef.current = props.onOpen;
+  });
+  const onRowDoubleClick = useCallback((p: { row: Row }) => openRef.current?.(p.row), []);
+  const onCellKeyDown = useCallback((p: { row: Row }, e: { key: string; preventDefault: () => void }) => {
+    if (e.key === 'Enter' && openRef.current) {
+      e.preventDefault();
+      openRef.current(p.row);
+    }
+  }, []);
 
   const showEmpty = !data.isLoading && data.data?.total === 0 && !search && props.empty;
 
@@ -118,7 +142,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
       {showEmpty ? (
         props.empty
       ) : (
-        <Box sx={{ flex: 1, minHeight: 300, bgcolor: 'background.paper' }}>
+        // data-state says when the rows shown are the current query's (not the previous page's
+        // kept while loading): the benchmark and tests wait for "ready".
+        <Box sx={{ flex: 1, minHeight: 300, bgcolor: 'background.paper' }} data-state={data.isPlaceholderData || data.isLoading ? 'loading' : 'ready'}>
           <DataGrid
             aria-label={props.label}
             rows={rows}
@@ -131,7 +157,7 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             disableColumnFilter
             paginationModel={pagination}
             onPaginationModelChange={setPagination}
-            pageSizeOptions={[25, 50, 100]}
+            pageSizeOptions={PAGE_SIZES}
             sortModel={sortModel}
             onSortModelChange={setSortModel}
             checkboxSelection={props.checkboxSelection}
@@ -140,13 +166,8 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             onRowSelectionModelChange={setSelection}
             disableRowSelectionOnClick
             density="compact"
-            onRowDoubleClick={(p) => props.onOpen?.(p.row)}
-            onCellKeyDown={(p, e) => {
-              if (e.key === 'Enter' && props.onOpen) {
-                e.preventDefault();
-                props.onOpen(p.row);
-              }
-            }}
+            onRowDoubleClick={onRowDoubleClick}
+            onCellKeyDown={onCellKeyDown}
           />
         </Box>
       )}

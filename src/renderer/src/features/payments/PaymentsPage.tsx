@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Button, Stack } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import type { PageProps } from '../../pages';
@@ -40,7 +40,11 @@ function PaymentsList({ user }: PageProps) {
   };
   const [filters, setFilters] = useState<Filters>({});
   const [selected, setSelected] = useState<PaymentRow[]>([]);
-  const [shown, setShown] = useState<PaymentRow[]>([]);
+  // The rows the grid shows, read when the user exports (kept in a ref: no re-render per page).
+  const shown = useRef<PaymentRow[]>([]);
+  const onRowsChange = useCallback((rows: PaymentRow[]) => {
+    shown.current = rows;
+  }, []);
   const [clearSignal, setClearSignal] = useState(0);
   const counts = useTabCounts(period?.id, filters);
   const notify = useNotify();
@@ -60,8 +64,10 @@ function PaymentsList({ user }: PageProps) {
 
   const exportCsv = () => {
     const name = `payments-${period.code}-${tab.replace(/\s+/g, '-').toLowerCase()}.csv`;
-    downloadText(name, toCsv(paymentCsvColumns, shown));
-    notify('success', `Exported ${shown.length} row${shown.length === 1 ? '' : 's'} to ${name}.`);
+    const rows = shown.current;
+    if (rows.length === 0) return notify('info', 'Nothing to export: this view shows no rows.');
+    downloadText(name, toCsv(paymentCsvColumns, rows));
+    notify('success', `Exported ${rows.length} row${rows.length === 1 ? '' : 's'} to ${name}.`);
   };
 
   const periodEmpty = counts.data?.All === 0 && !filtered;
@@ -96,7 +102,7 @@ function PaymentsList({ user }: PageProps) {
           searchWidth={240}
           checkboxSelection
           onSelectionChange={onSelectionChange}
-          onRowsChange={setShown}
+          onRowsChange={onRowsChange}
           clearSelection={clearSignal}
           onOpen={(row) => navigate('payments', row.id)}
           empty={empty}
@@ -108,7 +114,7 @@ function PaymentsList({ user }: PageProps) {
               idle={
                 <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                   <PaymentFilters value={filters} onChange={setFilters} />
-                  <Button startIcon={<DownloadIcon />} onClick={exportCsv} disabled={shown.length === 0}>
+                  <Button startIcon={<DownloadIcon />} onClick={exportCsv}>
                     Export CSV
                   </Button>
                   {tab === 'Authorized' && user.groups.includes('Payor') && <ExportButton periodId={period.id} />}

@@ -49,7 +49,7 @@ export function UsersSection({ user: me }: { user: SessionUser }) {
       </Stack>
       {users.isError && <Alert severity="error">{errorMessage(users.error)}</Alert>}
       <TableContainer component={Paper} variant="outlined">
-        <Table size="small" aria-label="Users">
+        <Table size="small" aria-label="Users" sx={{ '& th, & td.nowrap': { whiteSpace: 'nowrap' } }}>
           <TableHead>
             <TableRow>
               <TableCell>User name</TableCell>
@@ -64,17 +64,19 @@ export function UsersSection({ user: me }: { user: SessionUser }) {
           <TableBody>
             {(users.data ?? []).map((u) => (
               <TableRow key={u.id} hover sx={{ opacity: u.active ? 1 : 0.6 }} data-testid={`user-${u.username}`}>
-                <TableCell sx={{ fontWeight: 600 }}>{u.username}</TableCell>
+                <TableCell sx={{ fontWeight: 600 }} className="nowrap">
+                  {u.username}
+                </TableCell>
                 <TableCell>{u.displayName}</TableCell>
                 <TableCell>
-                  <Stack direction="row" spacing={0.5}>
+                  <Stack direction="row" sx={{ gap: 0.5, flexWrap: 'wrap' }}>
                     {u.groups.map((g) => (
                       <Chip key={g} size="small" label={g} variant="outlined" />
                     ))}
                   </Stack>
                 </TableCell>
                 <TableCell>{u.providerName ?? ''}</TableCell>
-                <TableCell>{formatDate(u.createdAt)}</TableCell>
+                <TableCell className="nowrap">{formatDate(u.createdAt)}</TableCell>
                 <TableCell>
                   <Tooltip title={u.id === me.id ? 'You cannot deactivate yourself.' : u.active ? 'Deactivate' : 'Activate'}>
                     <span>
@@ -88,7 +90,7 @@ export function UsersSection({ user: me }: { user: SessionUser }) {
                     </span>
                   </Tooltip>
                 </TableCell>
-                <TableCell align="right">
+                <TableCell align="right" className="nowrap">
                   <Tooltip title="Set groups">
                     <IconButton size="small" aria-label={`Set groups of ${u.username}`} onClick={() => setDialog({ user: u })}>
                       <GroupsIcon fontSize="small" />

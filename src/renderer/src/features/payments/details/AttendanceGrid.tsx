@@ -36,7 +36,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
   const { edits } = props;
   const rows = changedRows(edits, original);
   const dirty = rows === null || rows.length > 0;
-  const editable = saveAction !== null;
+  const editable = saveAction !== null && lines.length > 0;
 
   const value = (key: string) => edits.get(key) ?? original.get(key) ?? '';
   const total = (childId: number) =>
@@ -55,8 +55,8 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
           Hours per child per day; A = absent, C = closed.
           {editable ? ` Editable: saving takes "${ACTION_LABELS[saveAction]}".` : ''}
         </Typography>
-        {editable && (
-          <Button size="small" disabled={!dirty || props.saving} onClick={props.onDiscard}>
+        {editable && dirty && (
+          <Button size="small" disabled={props.saving} onClick={props.onDiscard}>
             Discard changes
           </Button>
         )}
@@ -76,7 +76,9 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         <Typography variant="body2" color="text.secondary" sx={{ py: 2 }}>
           {detail.kind === 'adjustment'
             ? 'An adjustment carries no attendance: its amount is given when it is created.'
-            : 'No attendance yet: it arrives with the provider’s digital submission, or staff record the paper sheet.'}
+            : saveAction === 'submit-for-payment'
+              ? 'No attendance yet: send it with your submission file (Import submission on the Provider Payments page).'
+              : 'No attendance yet: it arrives with the provider’s digital submission, or staff record the paper sheet.'}
         </Typography>
       ) : (
         <Box sx={{ overflowX: 'auto' }}>

@@ -111,7 +111,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
           detail={d}
           actions={
             <>
-              {canSubmit && (
+              {canSubmit && lines.length > 0 && (
                 <Button variant="outlined" startIcon={<SendIcon />} onClick={submitSheet} disabled={act.isPending}>
                   {ACTION_LABELS['submit-for-payment']}
                 </Button>
