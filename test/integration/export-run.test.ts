@@ -149,6 +149,18 @@ describe('export run (direct payor)', () => {
     expect(snapshot(w.core)).toEqual(before);
   });
 
+  it('a later batch the same day (the released item) gets the next ACH file id modifier', async () => {
+    const payor = await w.as('payor');
+    const held = preview.leftOut.find((l) => l.reason === 'held')!.paymentIds[0];
+    await payor.call('payments-act', { paymentId: held, action: 'release-hold' });
+    const second = await payor.call('export-run', { periodId: w.periodId, payorId: 1 });
+    expect(second.providers.flatMap((p) => p.items.map((i) => i.paymentId))).toEqual([held]);
+    const ach = fs.readFileSync(path.join(second.batch.folder, `ach-${second.batch.id}.txt`), 'utf8');
+    expect(ach[33]).toBe('B');
+    expect(readNacha(ach).entries).toHaveLength(1);
+    expect(fs.readFileSync(folderFile(`ach-${batch.batch.id}.txt`), 'utf8')[33]).toBe('A');
+  });
+
   it('reports render the same bytes as the batch folder', async () => {
     const payor = await w.as('payor');
     const p = batch.providers[0];
@@ -174,8 +186,8 @@ describe('export run (direct payor)', () => {
   });
 
   it('lists batches with their item states', async () => {
-    const list = await (await w.as('approver')).call('export-batches-list', { periodId: w.periodId });
-    expect(list.total).toBe(1);
+    const list = await (await w.as('approver')).call('export-batches-list', { periodId: w.periodId, sort: [{ field: 'id', sort: 'asc' }] });
+    expect(list.total).toBe(2);
     expect(list.rows[0]).toMatchObject({ id: batch.batch.id, itemCount: batch.batch.itemCount, createdBy: 'payor', itemStates: { paid: batch.batch.itemCount, inProcess: 0 } });
     expect(list.rows[0].providerCount).toBe(batch.providers.length);
   });

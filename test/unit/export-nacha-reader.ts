@@ -56,6 +56,7 @@ export function readNacha(text: string): ReadFile {
     fail(i, 'file header priority/record size/blocking factor/format code are wrong');
   }
   if (!abaValid(field(h, 5, 13))) fail(i, 'immediate destination is not a valid routing number');
+  if (!/^[A-Z0-9]$/.test(field(h, 34, 34))) fail(i, 'file id modifier must be A-Z or 0-9');
   i++;
 
   const batches: ReadFile['batches'] = [];

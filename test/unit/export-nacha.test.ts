@@ -28,6 +28,9 @@ describe('NACHA file', () => {
     // The personal-account provider's accented name is plain upper-case ASCII in the file.
     expect(file.entries.find((e) => e.sec === 'PPD')!.name).toBe("EMILIE O'BRIEN FAMILY");
     expect(text.split('\n')[0].slice(23, 29)).toBe('260206'); // file creation date = the batch's date
+    const second = renderNacha({ ...model, batch: { ...model.batch, achFileIdModifier: 'B' } })!;
+    expect(second.split('\n')[0][33]).toBe('B'); // the day's second file
+    expect(readNacha(second).entries).toHaveLength(file.entries.length);
   });
 
   it('has no ACH file when nobody is paid by ACH', () => {

@@ -74,7 +74,14 @@ export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): Ba
   });
   return {
     agency: snap.agency,
-    batch: { id: row.id, createdAt: row.createdAt, createdBy: snap.createdBy, itemCount: row.itemCount, totalCents: row.totalCents },
+    batch: {
+      id: row.id,
+      createdAt: row.createdAt,
+      createdBy: snap.createdBy,
+      itemCount: row.itemCount,
+      totalCents: row.totalCents,
+      achFileIdModifier: snap.achFileIdModifier ?? 'A',
+    },
     period,
     payor,
     payees,

@@ -60,6 +60,8 @@ export interface BatchSnapshot {
   leftOut: LeftOut[];
   /** The highest check number this batch used (the next batch continues after it). */
   lastCheckNumber: number | null;
+  /** NACHA file id modifier: A for the day's first batch, B for the second… (banks refuse two files alike). */
+  achFileIdModifier: string;
 }
 
 export interface LineModel {
@@ -95,7 +97,14 @@ export interface PayeeModel extends PayeeSnapshot {
 
 export interface BatchModel {
   agency: AgencyIdentity;
-  batch: { id: number; createdAt: string; createdBy: BatchSnapshot['createdBy']; itemCount: number; totalCents: number };
+  batch: {
+    id: number;
+    createdAt: string;
+    createdBy: BatchSnapshot['createdBy'];
+    itemCount: number;
+    totalCents: number;
+    achFileIdModifier: string;
+  };
   period: { id: number; code: string; label: string; startDate: string; endDate: string };
   payor: { id: number; code: string; name: string; kind: PayorKind };
   /** In file order: ACH business (CCD), ACH personal (PPD), checks, then the rest; by name within each. */

@@ -69,7 +69,7 @@ export function commitBatch(
   }
   assertMayExport(sql, items.map((i) => i.paymentId), caller);
 
-  const snapshot = buildSnapshot(sql, selection, caller);
+  const snapshot = buildSnapshot(sql, selection, caller, { id: batchId, createdAt: now });
   const folder = path.join(args.root, safe(`batch-${batchId}-${selection.period.code}-${selection.payor.code}`));
   const total = items.reduce((s, i) => s + i.amountCents!, 0);
   const insertItem = sql.prepare(`INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`);

@@ -31,10 +31,21 @@ function addressLines(p: ProviderRow): string[] {
   return [p.addressLine1, p.addressLine2, cityLine].filter(Boolean);
 }
 
+const FILE_ID_MODIFIERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** How many batches were made earlier on the same (UTC) day decides the ACH file id modifier. */
+function fileIdModifier(sql: BetterSqlite3.Database, batchId: number, createdAt: string): string {
+  const row = sql
+    .prepare(`SELECT count(*) AS n FROM export_batch WHERE id < ? AND substr(created_at, 1, 10) = ? AND snapshot IS NOT NULL`)
+    .get(batchId, createdAt.slice(0, 10)) as { n: number };
+  return FILE_ID_MODIFIERS[row.n % FILE_ID_MODIFIERS.length];
+}
+
 export function buildSnapshot(
   sql: BetterSqlite3.Database,
   selection: Selection,
   createdBy: Pick<SessionUser, 'id' | 'username' | 'displayName'>,
+  batch: { id: number; createdAt: string },
 ): BatchSnapshot {
   const agency = agencyIdentity(sql);
   const payees: PayeeSnapshot[] = selection.groups.map((g) => {
@@ -62,5 +73,6 @@ export function buildSnapshot(
     payees,
     leftOut: selection.leftOut,
     lastCheckNumber,
+    achFileIdModifier: fileIdModifier(sql, batch.id, batch.createdAt),
   };
 }

@@ -68,7 +68,7 @@ export function renderNacha(model: BatchModel): string | null {
       a.immediateOrigin.padStart(10, ' ').slice(0, 10),
       yymmdd(date),
       time,
-      'A',
+      model.batch.achFileIdModifier,
       '094',
       '10',
       '1',
