@@ -7,7 +7,8 @@ import { periodOrThrow } from '../generation/generate';
 import { savepoint, writeTx } from '../intake/tx';
 import { applyAction } from '../workflow/engine';
 import { prepared } from '../workflow/prepared';
-import { calculatePayment, type CalcCache } from './calculate';
+import { CalcBatch } from './batch';
+import { calculatePayment } from './calculate';
 
 // Bulk Calculate for a period or a tab selection: the workflow engine's Calculate action row by
 // row, each in its own savepoint, so one refusal costs only its own row.
@@ -46,7 +47,7 @@ export function calculateOne(
   periodId: number,
   user: SessionUser,
   now: string,
-  cache?: CalcCache,
+  batch?: CalcBatch,
 ): CalcRowResult {
   try {
     return savepoint(sql, () => {
@@ -54,7 +55,7 @@ export function calculateOne(
       if (inPeriod && inPeriod.periodId !== periodId) {
         throw new AppError({ code: 'REFUSED', rule: 'calculate.period', message: `Payment ${paymentId} belongs to another service period.` });
       }
-      const calculation = calculatePayment(sql, paymentId, cache);
+      const calculation = calculatePayment(sql, paymentId, batch);
       applyAction(sql, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
       return { paymentId, ok: true, amountCents: calculation.amountCents };
     });
@@ -79,8 +80,8 @@ export async function calculatePeriod(
     const slice = ids.slice(i, i + chunk);
     const results = await writeTx(store, (sql) => {
       const now = input.now();
-      const cache: CalcCache = new Map(); // one transaction: the rates and settings cannot change under it
-      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, cache));
+      const batch = CalcBatch.prefetch(sql, input.periodId, slice); // one transaction: nothing changes under it
+      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, batch));
     });
     for (const r of results) {
       if (r.ok) {

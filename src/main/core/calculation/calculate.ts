@@ -1,58 +1,23 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { calculate, type CalcInputs, type CalculationLine } from '../../../shared/calculation/rules';
-import type { AbsenceCode, AgeGroup, CareLevel, DayKind, ProviderType } from '../../../shared/domain/words';
 import type { CalculationLineInput } from '../workflow/engine';
+import type { CalcBatch } from './batch';
+import { AUTH_ORDER, AUTH_SELECT, PAYMENT_SELECT, RATE_ORDER, RATE_SELECT, type AttendanceRow, type AuthRow, type PaymentRow, type RateRow } from './rows';
 
 // The loader around the pure rules: reads one payment's inputs with prepared statements (rates and
 // settings as in effect on the period's first day) and returns the amount and the lines. The
 // workflow engine's Calculate action stores them; nothing here writes.
 
-interface PaymentRow {
-  kind: 'payment' | 'adjustment';
-  providerId: number;
-  providerType: ProviderType;
-  startDate: string;
-  endDate: string;
-}
-interface RateRow { ageGroup: AgeGroup; dayKind: DayKind; cents: number }
-interface AuthRow {
-  id: number;
-  childId: number;
-  childLabel: string;
-  birthDate: string;
-  startDate: string;
-  endDate: string;
-  careLevel: CareLevel;
-  daysPerWeek: number;
-  copayCents: number;
-}
-interface AttendanceRow { childId: number; date: string; hours: number | null; absenceCode: AbsenceCode | null }
-
 function prepare(sql: BetterSqlite3.Database) {
   return {
-    payment: sql.prepare(
-      `SELECT p.kind, p.provider_id AS providerId, pr.type AS providerType, sp.start_date AS startDate, sp.end_date AS endDate
-       FROM payment p JOIN provider pr ON pr.id = p.provider_id JOIN service_period sp ON sp.id = p.period_id
-       WHERE p.id = ?`,
-    ),
-    // Oldest first: a later effective date overrides an earlier one for the same age group and day kind.
-    providerRates: sql.prepare(
-      `SELECT age_group AS ageGroup, day_kind AS dayKind, cents FROM provider_rate
-       WHERE provider_id = ? AND effective_from <= ? ORDER BY effective_from`,
-    ),
+    payment: sql.prepare(`${PAYMENT_SELECT} WHERE p.id = ?`),
+    providerRates: sql.prepare(`${RATE_SELECT} WHERE provider_id = ? AND effective_from <= ? ${RATE_ORDER}`),
     maxRates: sql.prepare(
       `SELECT age_group AS ageGroup, day_kind AS dayKind, cents FROM max_rate
        WHERE provider_type = ? AND effective_from <= ? ORDER BY effective_from`,
     ),
-    authorizations: sql.prepare(
-      `SELECT a.id, a.child_id AS childId, c.last_name || ', ' || c.first_name || ' (' || c.case_number || ')' AS childLabel,
-         c.birth_date AS birthDate, a.start_date AS startDate, a.end_date AS endDate, a.care_level AS careLevel,
-         a.days_per_week AS daysPerWeek, a.copay_cents AS copayCents
-       FROM authorization a JOIN child c ON c.id = a.child_id
-       WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ?
-       ORDER BY a.child_id, a.start_date, a.id`,
-    ),
+    authorizations: sql.prepare(`${AUTH_SELECT} WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ? ${AUTH_ORDER}`),
     attendance: sql.prepare(
       `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance
        WHERE payment_id = ? ORDER BY child_id, date`,
@@ -70,7 +35,7 @@ function stmts(sql: BetterSqlite3.Database): ReturnType<typeof prepare> {
   return s;
 }
 
-function rateTable(rows: RateRow[]): CalcInputs['providerRates'] {
+function rateTable(rows: ReadonlyArray<Omit<RateRow, 'providerId'>>): CalcInputs['providerRates'] {
   const table: CalcInputs['providerRates'] = {};
   for (const r of rows) (table[r.ageGroup] ??= {})[r.dayKind] = r.cents;
   return table;
@@ -83,36 +48,34 @@ function numberSetting(sql: BetterSqlite3.Database, key: string, onDate: string,
 }
 
 /**
- * Inputs shared by every payment of a period and provider type (agency maximums, threshold,
- * allowance), kept for the length of one transaction by a bulk run: read once, not 5,000 times.
+ * Reads everything the rules need for one payment. Throws NOT_FOUND / REFUSED as AppError. A bulk
+ * run passes its CalcBatch (one transaction) so that what it read for the slice is not read again.
  */
-export type CalcCache = Map<string, Pick<CalcInputs, 'maxRates' | 'fullDayThresholdHours' | 'paidAbsenceAllowance'>>;
-
-/** Reads everything the rules need for one payment. Throws NOT_FOUND / REFUSED as AppError. */
-export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number, cache?: CalcCache): CalcInputs {
+export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number, batch?: CalcBatch): CalcInputs {
   const s = stmts(sql);
-  const p = s.payment.get(paymentId) as PaymentRow | undefined;
+  const p = batch?.payment(paymentId) ?? (s.payment.get(paymentId) as PaymentRow | undefined);
   if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no payment ${paymentId}.` });
   if (p.kind !== 'payment') {
     throw new AppError({ code: 'REFUSED', message: `Item ${paymentId} is an adjustment: its amount is entered, not calculated.` });
   }
   const on = p.startDate;
   const key = `${p.providerType}|${on}`;
-  let common = cache?.get(key);
+  let common = batch?.common.get(key);
   if (!common) {
     common = {
       maxRates: { [p.providerType]: rateTable(s.maxRates.all(p.providerType, on) as RateRow[]) },
       fullDayThresholdHours: numberSetting(sql, 'calculation.fullDayThresholdHours', on, 5),
       paidAbsenceAllowance: numberSetting(sql, 'calculation.paidAbsenceAllowance', on, 5),
     };
-    cache?.set(key, common);
+    batch?.common.set(key, common);
   }
+  const read = batch?.providerInputs(p);
   return {
     ...common,
     period: { startDate: p.startDate, endDate: p.endDate },
     providerType: p.providerType,
-    providerRates: rateTable(s.providerRates.all(p.providerId, on) as RateRow[]),
-    authorizations: s.authorizations.all(p.providerId, p.endDate, p.startDate) as AuthRow[],
+    providerRates: rateTable(read?.rates ?? (s.providerRates.all(p.providerId, on) as RateRow[])),
+    authorizations: read?.auths ?? (s.authorizations.all(p.providerId, p.endDate, p.startDate) as AuthRow[]),
     attendance: s.attendance.all(paymentId) as AttendanceRow[],
   };
 }
@@ -124,9 +87,9 @@ export function loadCalcInputs(sql: BetterSqlite3.Database, paymentId: number, c
 export function calculatePayment(
   sql: BetterSqlite3.Database,
   paymentId: number,
-  cache?: CalcCache,
+  batch?: CalcBatch,
 ): { amountCents: number; lines: CalculationLineInput[] } {
-  const inputs = loadCalcInputs(sql, paymentId, cache);
+  const inputs = loadCalcInputs(sql, paymentId, batch);
   const result = calculate(inputs);
   if (result.missingRates.length > 0) {
     const which = result.missingRates.map((m) => `${m.ageGroup} ${m.dayKind} day`).join(', ');

@@ -2,7 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { addDays, eachDay, isWeekday } from '../../../shared/domain/dates';
 import { SUBMISSION_FORMAT } from '../../../shared/intake/submission';
-import { calculatePayment, type CalcCache } from '../calculation/calculate';
+import { CalcBatch } from '../calculation/batch';
+import { calculatePayment } from '../calculation/calculate';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
 import { candidates, createPayments } from '../generation/generate';
@@ -39,7 +40,7 @@ interface Ctx {
   users: Record<'approver' | 'approver2' | 'payor', SessionUser>;
   /** Timestamps of the steps: from `t` on, a little apart, never later than `limit` (the demo's now). */
   clock: { t: number; limit: number };
-  cache: CalcCache;
+  batch: CalcBatch;
 }
 
 function pick(rnd: Random, weights: Array<[Scenario, number]>): Scenario {
@@ -58,7 +59,7 @@ function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx['user
   const user = c.users[who];
   const group = who === 'payor' ? 'Payor' : 'Approver';
   const now = tick(c);
-  const calculation = action === 'calculate' ? calculatePayment(c.sql, paymentId, c.cache) : undefined;
+  const calculation = action === 'calculate' ? calculatePayment(c.sql, paymentId, c.batch) : undefined;
   applyAction(c.sql, { paymentId, action, actor: actorOf(user, group), user, calculation, ...extra }, now);
 }
 
@@ -155,7 +156,7 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       const users = Object.fromEntries(
         (['approver', 'approver2', 'payor'] as const).map((u) => [u, loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(u) as { id: number }).id)!]),
       ) as Ctx['users'];
-      const c: Ctx = { sql, rnd, users, clock: { t: start, limit }, cache: new Map() };
+      const c: Ctx = { sql, rnd, users, clock: { t: start, limit }, batch: new CalcBatch() };
       createPayments(sql, period.id, candidates(sql, period.id), tick(c));
       const payments = sql
         .prepare(`SELECT p.id, p.provider_id AS providerId, pr.license_number AS license FROM payment p JOIN provider pr ON pr.id = p.provider_id
