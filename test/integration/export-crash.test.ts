@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
-import { batchDetail } from '../../src/main/core/export/batches';
+import { batchDetail, loadDetail } from '../../src/main/core/export/batches';
 import { verifyChain } from '../../src/main/core/audit/chain';
 import { tempDir } from '../helpers/core';
 import { openExportWorld } from './export-world';
@@ -26,8 +26,8 @@ let cleanup: () => void;
 let reference: Map<string, string | null>;
 let referenceMs: number;
 
-function hashes(core: Core, batchId: number): Map<string, string | null> {
-  return new Map(batchDetail(core.store.sql, batchId).files.map((f) => [f.name, f.sha256]));
+async function hashes(core: Core, batchId: number): Promise<Map<string, string | null>> {
+  return new Map((await batchDetail(loadDetail(core.store.sql, batchId))).files.map((f) => [f.name, f.sha256]));
 }
 
 beforeAll(async () => {
@@ -49,7 +49,7 @@ beforeAll(async () => {
   referenceMs = Date.now() - t0;
   expect(result?.done).toBe(1);
   const core = await Core.start({ databaseFile: file, log: () => {} });
-  reference = hashes(core, 1);
+  reference = await hashes(core, 1);
   await core.close();
 }, 120_000);
 afterAll(() => cleanup?.());
@@ -89,7 +89,7 @@ describe('export crash test', () => {
           expect(batches).toEqual([1]);
           const row = core.store.sql.prepare(`SELECT files_written_at AS f FROM export_batch WHERE id = 1`).get() as { f: string | null };
           expect(row.f).not.toBeNull();
-          expect(hashes(core, 1)).toEqual(reference);
+          expect(await hashes(core, 1)).toEqual(reference);
           const leftovers = fs.readdirSync(path.join(dir, `exports-${i}`), { recursive: true }).map(String).filter((n) => n.includes('.tmp-'));
           expect(leftovers).toEqual([]);
           outcomes.push(`${Math.round(delay)}ms: ${result ? 'finished' : 'committed, files repaired'}`);

@@ -7,6 +7,7 @@ import { maskAccount } from '../../../shared/domain/routing';
 import { orderBy } from '../db/paging';
 import { loadBatchModel } from './load';
 import type { BatchModel } from './model';
+import type { Written } from './files/atomic';
 import { planFiles, remittanceFileName } from './files/plan';
 
 // Reading batches for the Exports page: the paged list, and one batch with its files (size and
@@ -99,9 +100,9 @@ export function batchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow
   return toRows(sql, sql.prepare(`${ROW} WHERE b.id = ?`).all(batchId) as RawRow[])[0];
 }
 
-export function fileOnDisk(file: string): { bytes: number; sha256: string } | null {
+async function fileOnDisk(file: string): Promise<Written | null> {
   try {
-    const data = fs.readFileSync(file);
+    const data = await fs.promises.readFile(file);
     return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -109,21 +110,35 @@ export function fileOnDisk(file: string): { bytes: number; sha256: string } | nu
   }
 }
 
+/** Reads what batchDetail needs from the database (inside the store's queue). */
+export function loadDetail(sql: BetterSqlite3.Database, batchId: number): { model: BatchModel; row: BatchRow } {
+  return { model: loadBatchModel(sql, batchId), row: batchRow(sql, batchId) };
+}
+
 /**
- * One batch with its files as they are on disk now (size and SHA-256 read back), or — right
- * after writing them — as they were written.
+ * One batch with its files as they are on disk now (size and SHA-256 read back, outside the
+ * database queue and a few files at a time), or — right after writing them — as written.
  */
-export function batchDetail(
-  sql: BetterSqlite3.Database,
-  batchId: number,
-  known?: { model: BatchModel; written: ReadonlyMap<string, { bytes: number; sha256: string }> },
-): BatchDetail {
-  const model = known?.model ?? loadBatchModel(sql, batchId);
-  const batch = batchRow(sql, batchId);
-  const files = planFiles(model).map((f) => {
-    const disk = known ? (known.written.get(f.name) ?? null) : fileOnDisk(path.join(batch.folder, f.name));
-    return { name: f.name, kind: f.kind, providerId: f.providerId ?? null, bytes: disk?.bytes ?? null, sha256: disk?.sha256 ?? null };
-  });
+export async function batchDetail(
+  { model, row }: { model: BatchModel; row: BatchRow },
+  written?: ReadonlyMap<string, Written>,
+): Promise<BatchDetail> {
+  const planned = planFiles(model);
+  const found: Array<Written | null> = new Array(planned.length).fill(null);
+  if (written) planned.forEach((f, i) => (found[i] = written.get(f.name) ?? null));
+  else {
+    let next = 0;
+    const reader = async () => {
+      while (next < planned.length) {
+        const i = next++;
+        found[i] = await fileOnDisk(path.join(row.folder, planned[i].name));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, reader));
+  }
+  const files = planned.map((f, i) => ({
+    name: f.name, kind: f.kind, providerId: f.providerId ?? null, bytes: found[i]?.bytes ?? null, sha256: found[i]?.sha256 ?? null,
+  }));
   const providers = model.payees.map((p) => ({
     providerId: p.id,
     providerName: p.name,
@@ -134,5 +149,5 @@ export function batchDetail(
     items: p.items.map((i) => ({ paymentId: i.paymentId, kind: i.kind, amountCents: i.amountCents })),
     remittanceFile: remittanceFileName(p.id),
   }));
-  return { batch, files, providers, leftOut: model.leftOut };
+  return { batch: row, files, providers, leftOut: model.leftOut };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import type { HandlerImpls } from '../registry';
-import { batchDetail, listBatches } from './batches';
+import { batchDetail, batchRow, listBatches, loadDetail } from './batches';
 import { importConfirmation } from './confirm';
 import { remittanceFileName } from './files/plan';
 import { loadBatchModel, loadBatchRow } from './load';
@@ -31,12 +31,12 @@ export const exportHandlers: HandlerImpls<ExportHandlers> = {
 
   'export-batches-list': (args, ctx) => ctx.store.read(({ sql }) => listBatches(sql, args)),
 
-  'export-batch-get': (args, ctx) => ctx.store.read(({ sql }) => batchDetail(sql, args.batchId)),
+  'export-batch-get': async (args, ctx) => batchDetail(await ctx.store.read(({ sql }) => loadDetail(sql, args.batchId))),
 
   'export-regenerate': async (args, ctx) => {
     await ctx.store.read(({ sql }) => loadBatchRow(sql, args.batchId));
-    const written = await writeFilesFor(ctx, args.batchId);
-    return ctx.store.read(({ sql }) => batchDetail(sql, args.batchId, written));
+    const { model, written } = await writeFilesFor(ctx, args.batchId);
+    return batchDetail({ model, row: await ctx.store.read(({ sql }) => batchRow(sql, args.batchId)) }, written);
   },
 
   'export-repair': (args, ctx) => repairBatches(ctx, { full: args.full }),

@@ -8,7 +8,7 @@ import { readAgency } from '../reference/agency';
 import { applyAction } from '../workflow/engine';
 import { assertMayExport } from '../workflow/separation';
 import type { BatchDetail } from '../../../shared/api/contract/export';
-import { batchDetail } from './batches';
+import { batchDetail, batchRow } from './batches';
 import { loadBatchModel, loadBatchRow } from './load';
 import type { BatchModel } from './model';
 import { loadPeriodAndPayor, selectForExport } from './select';
@@ -125,5 +125,6 @@ export async function runExport(ctx: HandlerContext, args: { periodId: number; p
       message: `Batch ${committed.batchId} was exported (${committed.itemCount} items are paid or handed over), but its files could not be written to ${committed.folder}: ${(err as Error).message}. They are written again at the next start, or now with "Regenerate files".`,
     });
   }
-  return ctx.store.read(({ sql }) => batchDetail(sql, committed.batchId, files));
+  const row = await ctx.store.read(({ sql }) => batchRow(sql, committed.batchId));
+  return batchDetail({ model: files.model, row }, files.written);
 }
