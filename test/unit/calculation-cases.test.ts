@@ -87,7 +87,10 @@ describe('calculation, cases worked by hand', () => {
     const p = f.payment('2026-03');
     f.attend(p, c, { ...days(FULL_WEEK, 9), ...days(march(9, 10), 2) });
     // 5 × 5400 + 2 × 3000 = 27,000 + 6,000 = 33,000
-    expect(run(p).lines[0]).toMatchObject({ fullRateCents: 5400, partRateCents: 3000, fullDays: 5, partDays: 2, subtotalCents: 33_000 });
+    const line = run(p).lines[0];
+    expect(line).toMatchObject({ fullRateCents: 5400, partRateCents: 3000, fullDays: 5, partDays: 2, subtotalCents: 33_000 });
+    // The line says where each rate came from.
+    expect(line.details).toMatchObject({ ownFullCents: 6000, maxFullCents: 5400, ownPartCents: 3000, maxPartCents: 3200 });
   });
 
   it('7. closed days are never paid and use no allowance: 3 CLOSED + 2 ABSENT + 2 full -> 4 × 5400 = 21,600', () => {

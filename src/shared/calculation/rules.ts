@@ -61,7 +61,11 @@ export interface LineDetails {
   absencePaidAs: DayKind | null;
   /** Σ of the paid days' rates, before the co-payment. */
   grossCents: number;
-  rates: { full: { own: number | null; max: number | null }; part: { own: number | null; max: number | null } };
+  /** The provider's own rates (null: none) and the agency maximums the day rates were taken from. */
+  ownFullCents: number | null;
+  maxFullCents: number | null;
+  ownPartCents: number | null;
+  maxPartCents: number | null;
   cutDates: string[];
   unpaid: Array<{ date: string; reason: UnpaidReason }>;
 }
@@ -256,7 +260,10 @@ function lineFor(bucket: Bucket, inputs: CalcInputs, missing: Map<string, { ageG
       authorizedDays: cap,
       absencePaidAs,
       grossCents,
-      rates: { full: { own: full.own, max: full.max }, part: { own: part.own, max: part.max } },
+      ownFullCents: full.own,
+      maxFullCents: full.max,
+      ownPartCents: part.own,
+      maxPartCents: part.max,
       cutDates,
       unpaid: bucket.unpaid,
     },
@@ -288,7 +295,10 @@ function strayLine(childId: number, rows: CalcAttendance[], unpaid: LineDetails[
       authorizedDays: 0,
       absencePaidAs: null,
       grossCents: 0,
-      rates: { full: { own: null, max: null }, part: { own: null, max: null } },
+      ownFullCents: null,
+      maxFullCents: null,
+      ownPartCents: null,
+      maxPartCents: null,
       cutDates: [],
       unpaid,
     },
