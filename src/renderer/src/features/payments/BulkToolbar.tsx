@@ -5,6 +5,7 @@ import type { Group } from '../../../../shared/domain/words';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { BulkResultDialog, type BulkOutcome } from '../../components/BulkResultDialog';
+import { ProgressDialog } from '../../components/ProgressDialog';
 import { useNotify } from '../../components/Notifier';
 import { errorMessage } from '../../api/client';
 import { bulkActions } from './applicable';
@@ -93,6 +94,7 @@ export function BulkToolbar(props: { rows: PaymentRow[]; groups: readonly Group[
         onConfirm={run}
         onClose={() => setAction(null)}
       />
+      <ProgressDialog open={bulk.isPending && rows.length > 50} title={`${action ? ACTION_LABELS[action] : ''}: ${rows.length} items`} task="payments-apply-bulk" />
       <BulkResultDialog
         open={outcome !== null}
         actionLabel={outcome ? ACTION_LABELS[outcome.action] : ''}

@@ -14,13 +14,12 @@ import { useGenerate, useImportPaperCsv, useImportSubmission } from './mutations
 export function GenerateButton(props: { periodId: number; periodLabel: string; variant?: 'contained' | 'outlined' }) {
   const generate = useGenerate();
   const notify = useNotify();
+  // mutateAsync: the result is told even when this button is gone (the empty state it sits in
+  // gives way to the grid as soon as the new payments arrive).
   const run = () =>
-    generate.mutate(
-      { periodId: props.periodId },
-      {
-        onSuccess: (r) => notify('success', `Generate payments for ${props.periodLabel}: ${r.created} created, ${r.existing} already existed.`),
-        onError: (err) => notify('error', errorMessage(err)),
-      },
+    generate.mutateAsync({ periodId: props.periodId }).then(
+      (r) => notify('success', `Generate payments for ${props.periodLabel}: ${r.created} created, ${r.existing} already existed.`),
+      (err: unknown) => notify('error', errorMessage(err)),
     );
   return (
     <>

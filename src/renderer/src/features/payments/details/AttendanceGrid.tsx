@@ -53,7 +53,6 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
           Hours per child per day; A = absent, C = closed.
-          {editable ? ` Editable: saving takes "${ACTION_LABELS[saveAction]}".` : ''}
         </Typography>
         {editable && dirty && (
           <Button size="small" disabled={props.saving} onClick={props.onDiscard}>

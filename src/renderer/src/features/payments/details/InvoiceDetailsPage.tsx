@@ -84,8 +84,11 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
 
   const choose = (action: ActionName) => {
     if (action === 'record-paper-attendance' || action === 'edit-attendance') {
-      gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-      gridRef.current?.querySelector('input')?.focus();
+      // After the menu has closed (it gives the focus back to its button), move it to the grid.
+      window.setTimeout(() => {
+        gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        gridRef.current?.querySelector('input')?.focus();
+      }, 50);
       notify('info', `Change the attendance below, then press "Save as ${ACTION_LABELS[action]}".`);
     } else if (requiresReason(action)) {
       act.reset();
