@@ -144,6 +144,7 @@ export async function benchIntake(report: Report, outDir: string = os.tmpdir()):
     raw.close();
     await core.close();
     fresh(rawFile);
+    fresh(file);
   }
 }
 

@@ -31,7 +31,7 @@ const OLDER: Array<[Scenario, number]> = [
   ['payor-hold', 3], ['corrections', 4], ['resubmitted', 2], ['denied', 6],
 ];
 /** Periods generated and how many providers' payments move, per scale (L stays fast for the bench). */
-const PLAN = { S: { periods: 3, moved: Infinity }, M: { periods: 2, moved: 300 }, L: { periods: 2, moved: 200 } } as const;
+const PLAN = { S: { periods: 3, moved: Infinity }, M: { periods: 2, moved: 300 }, L: { periods: 2, moved: 100 } } as const;
 
 interface Period { id: number; code: string; startDate: string; endDate: string }
 interface Ctx {
