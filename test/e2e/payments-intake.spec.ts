@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import { eachDay, isWeekday } from '../../src/shared/domain/dates';
+import { loadSessionUser } from '../../src/main/core/users/users';
 
 // Intake from the Provider Payments page: an empty period says what to do next, Generate payments
 // (with progress), a submission file with errors listed by row and field, a good one, and paper
@@ -61,7 +62,6 @@ test('an empty period offers Generate payments; imports list a file’s errors b
 test('paper attendance keyed into the review grid records it and marks the payment received', async ({ page, app }) => {
   const approver = app.core.store.sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number };
   const period = app.core.store.sql.prepare(`SELECT id FROM service_period WHERE code = ?`).get(PERIOD.code) as { id: number };
-  const { loadSessionUser } = await import('../../src/main/core/users/users');
   const conn = app.core.connect(loadSessionUser(app.core.store.sql, approver.id)!);
   await conn.call('payments-generate', { periodId: period.id });
   const id = (app.core.store.sql.prepare(`SELECT id FROM payment WHERE period_id = ? AND provider_id <> 1 ORDER BY id LIMIT 1`).get(period.id) as { id: number }).id;

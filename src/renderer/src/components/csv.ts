@@ -19,16 +19,3 @@ export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Ro
   for (const row of rows) lines.push(columns.map((c) => escapeCsvCell(c.value(row))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
-
-/** Saves text through a Blob link: works in Electron and in the browser preview alike. */
-export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -1,0 +1,14 @@
+// Saving a file the page made (CSV of a view), the same way in Electron and in the browser preview.
+
+/** Saves text through a Blob link: works in Electron and in the browser preview alike. */
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
