@@ -89,6 +89,17 @@ describe('intake-import-paper-csv', () => {
     expect(change).toMatchObject({ date: day.date, old: { hours: 8 }, new: { hours: 3.5 } });
   });
 
+  it('submits corrections for a payment sent back for corrections', async () => {
+    await importCsv(csvFor(1));
+    const p = paymentOf(sql(), 1, '2026-03');
+    await (await t.as('approver')).call('payments-act', { paymentId: p.id, action: 'request-corrections', reason: { code: 'HOURS_INCORRECT' } });
+    const day = authorizedDays(sql(), 1, '2026-03')[0];
+    const result = await importCsv(`${HEADER}\n${licenseOf(sql(), 1)},2026-03,${day.caseNumber},${day.date},6,\n`);
+    expect(result).toMatchObject({ recorded: 0, edited: 0, corrected: 1, items: [{ paymentId: p.id, action: 'submit-corrections' }] });
+    const state = sql().prepare(`SELECT invoice_status AS i, sub_status AS s FROM payment WHERE id = ?`).get(p.id);
+    expect(state).toEqual({ i: 'Pending Approval', s: 'Awaiting Action' });
+  });
+
   it('accepts a header in any order and spelling, quotes, a BOM and blank lines', async () => {
     const license = licenseOf(sql(), 1);
     const day = authorizedDays(sql(), 1, '2026-03')[0];

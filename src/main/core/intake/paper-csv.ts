@@ -11,14 +11,15 @@ import { invalidFile } from './errors';
 import { dayProblem, Lookup, type AuthSpan, type PaymentRef, type PeriodRow } from './lookup';
 
 // Import of paper attendance keyed into a spreadsheet (docs/formats/paper-attendance-csv.md).
-// Each payment named in the file gets Record paper attendance (or Edit attendance when it was
-// already received) as the signed-in Approver. All or nothing: call inside one write transaction.
+// Each payment named in the file gets Record paper attendance (Edit attendance when it was already
+// received, Submit corrections when corrections were required) as the signed-in Approver.
+// All or nothing: call inside one write transaction.
 
 export interface PaperItem {
   paymentId: number;
   licenseNumber: string;
   period: string;
-  action: 'record-paper-attendance' | 'edit-attendance';
+  action: 'record-paper-attendance' | 'edit-attendance' | 'submit-corrections';
   rows: number;
 }
 
@@ -27,6 +28,7 @@ export interface PaperOutcome {
   rows: number;
   recorded: number;
   edited: number;
+  corrected: number;
   items: PaperItem[];
   message: string;
 }
@@ -202,17 +204,22 @@ export function importPaperCsv(
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];
   for (const g of read.groups.values()) {
-    const action = g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
+    // Corrections sent back on paper are the Approver's Submit corrections (DESIGN.md section 3).
+    const action: PaperItem['action'] =
+      g.payment.invoiceStatus === 'Corrections Required' ? 'submit-corrections' : g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
     applyAction(sql, { paymentId: g.payment.id, action, actor, user, attendance: { rows: g.rows, source: 'paper' }, details: { file: file.fileName } }, now);
     items.push({ paymentId: g.payment.id, licenseNumber: g.licenseNumber, period: g.period.code, action, rows: g.rows.length });
   }
   const recorded = items.filter((i) => i.action === 'record-paper-attendance').length;
+  const corrected = items.filter((i) => i.action === 'submit-corrections').length;
+  const edited = items.length - recorded - corrected;
   return {
     fileName: file.fileName,
     rows: read.rows,
     recorded,
-    edited: items.length - recorded,
+    edited,
+    corrected,
     items,
-    message: `${file.fileName}: ${read.rows} days on ${items.length} payments (${recorded} recorded, ${items.length - recorded} edited).`,
+    message: `${file.fileName}: ${read.rows} days on ${items.length} payments (${recorded} recorded, ${edited} edited, ${corrected} corrections submitted).`,
   };
 }

@@ -44,7 +44,7 @@ export const intakeContract = {
       message: z.string(),
     }),
   },
-  /** Paper attendance as CSV (docs/formats/paper-attendance-csv.md): Record paper attendance or Edit attendance. */
+  /** Paper attendance as CSV (docs/formats/paper-attendance-csv.md): Record paper attendance, Edit attendance or Submit corrections. */
   'intake-import-paper-csv': {
     access: ['Approver'],
     args: z.object({ fileName, content: z.string().max(PAPER_CSV_MAX_CHARS, 'the file is larger than 64 MB') }).strict(),
@@ -53,12 +53,13 @@ export const intakeContract = {
       rows: z.number().int().min(0),
       recorded: z.number().int().min(0),
       edited: z.number().int().min(0),
+      corrected: z.number().int().min(0),
       items: z.array(
         z.object({
           paymentId: id,
           licenseNumber: z.string(),
           period: z.string(),
-          action: z.enum(['record-paper-attendance', 'edit-attendance']),
+          action: z.enum(['record-paper-attendance', 'edit-attendance', 'submit-corrections']),
           rows: z.number().int().min(0),
         }),
       ),
