@@ -82,7 +82,7 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
   rows.push(...table([{ label: 'File', x: LEFT, width: RIGHT - LEFT - 6 }], fileNames.map((f) => [f]), 'Files of this batch'));
   rows.push(
     ...table(
-      [{ label: 'Provider', x: LEFT, width: 170 }, { label: 'Items', x: 218, width: 60 }, { label: 'Amount', x: 336, ...right }, { label: 'Reason', x: 342, width: RIGHT - 348 }],
+      [{ label: 'Provider', x: LEFT, width: 170 }, { label: 'Payment IDs', x: 218, width: 60 }, { label: 'Amount', x: 336, ...right }, { label: 'Reason', x: 342, width: RIGHT - 348 }],
       model.leftOut.map((l) => [`${l.providerName} (${l.providerId})`, l.paymentIds.join(' '), money(l.amountCents), l.message]),
       'Left out (not in this batch)',
     ),
