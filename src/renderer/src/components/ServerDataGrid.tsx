@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Box, InputAdornment, Stack, TextField } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import {
@@ -10,8 +10,14 @@ import {
   type GridSortModel,
   type GridValidRowModel,
 } from '@mui/x-data-grid';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PageQuery } from '../../../shared/api/common';
+
+/** What a parent may ask of the grid. */
+export interface ServerDataGridApi<Row> {
+  /** Starts loading the first page of another data set now (e.g. on a tab click), before it renders. */
+  prefetch(queryKey: readonly unknown[], fetchPage: (query: Required<PageQuery>) => Promise<{ rows: Row[]; total: number }>): void;
+}
 
 export interface ServerDataGridProps<Row extends GridValidRowModel> {
   /** Identifies the data; the page, sort and search are added to it. */
@@ -33,11 +39,14 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   height?: number | string;
   /** Change it to clear the selection (e.g. after a bulk action). */
   clearSelection?: number;
+  apiRef?: RefObject<ServerDataGridApi<Row> | null>;
 }
 
 // One empty array, so "no data yet" does not look like a new list on every render.
 const NO_ROWS: never[] = [];
 const PAGE_SIZES = [25, 50, 100];
+// A thin bar while loading, also when no rows are shown yet (the default skeleton costs a full render).
+const LOADING_SLOT = { loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'linear-progress' } } as const;
 
 /**
  * MUI X DataGrid in server-side mode: paging, sorting and search run in the core; the grid only
@@ -73,19 +82,38 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     onQueryChange?.(query);
   }, [query, onQueryChange]);
 
+  // While the next page, sort or search loads, the grid keeps showing the current rows; another
+  // data set (tab, period, filter) does not borrow this one's rows (they would be the wrong ones).
+  const dataKey = JSON.stringify(props.queryKey);
   const data = useQuery({
     queryKey: [...props.queryKey, query],
     queryFn: () => props.fetchPage(query),
-    placeholderData: keepPreviousData,
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && JSON.stringify(previousQuery.queryKey.slice(0, -1)) === dataKey ? previous : undefined,
   });
   const rows: Row[] = data.data?.rows ?? NO_ROWS;
+
+  // A new data set opens on its first page with the same page size, sort and search: the query
+  // prefetched here is the one the grid will ask for, so it is already on its way.
+  const client = useQueryClient();
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  const { apiRef } = props;
+  useEffect(() => {
+    if (!apiRef) return;
+    apiRef.current = {
+      prefetch: (queryKey, fetchPage) => {
+        const first = { ...queryRef.current, page: 0 };
+        void client.prefetchQuery({ queryKey: [...queryKey, first], queryFn: () => fetchPage(first) });
+      },
+    };
+  }, [apiRef, client]);
   const { onRowsChange } = props;
   useEffect(() => {
     onRowsChange?.(rows);
   }, [rows, onRowsChange]);
 
   // A new data set (other tab, period or filter) starts with nothing selected.
-  const dataKey = JSON.stringify(props.queryKey);
   // (Updates that change nothing return the same state, so React skips the extra render.)
   useEffect(() => {
     setSelection((s) => (s.type === 'include' && s.ids.size === 0 ? s : { type: 'include', ids: new Set() }));
@@ -151,6 +179,7 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             columns={props.columns}
             rowCount={data.data?.total ?? 0}
             loading={data.isFetching}
+            slotProps={LOADING_SLOT}
             paginationMode="server"
             sortingMode="server"
             filterMode="server"

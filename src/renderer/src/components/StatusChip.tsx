@@ -1,4 +1,4 @@
-import { styled } from '@mui/material/styles';
+import { theme } from '../theme';
 import type { InvoiceStatus, PaymentStatus, SubmissionStatus, SubStatus } from '../../../shared/domain/words';
 
 export type StatusWord = SubmissionStatus | PaymentStatus | InvoiceStatus | SubStatus;
@@ -31,46 +31,40 @@ export const STATUS_COLOURS: Record<StatusWord, Tone> = {
 
 const TONES: Tone[] = ['default', 'primary', 'secondary', 'info', 'success', 'warning', 'error'];
 
-// A plain span styled once for every tone (a grid page shows a few hundred of them, so no
-// per-chip style work): outlined, or filled for the headline payment status.
-const Pill = styled('span')(({ theme }) => {
-  const tones = Object.fromEntries(
-    TONES.map((tone) => {
-      const main = tone === 'default' ? theme.palette.text.secondary : theme.palette[tone].main;
-      const filledBg = tone === 'default' ? theme.palette.action.selected : theme.palette[tone].main;
-      const filledFg = tone === 'default' ? theme.palette.text.primary : theme.palette[tone].contrastText;
-      return [
-        `&[data-tone="${tone}"]`,
-        { color: tone === 'default' ? theme.palette.text.primary : main, borderColor: tone === 'default' ? theme.palette.divider : main,
-          '&[data-strong="true"]': { backgroundColor: filledBg, color: filledFg, borderColor: 'transparent' } },
-      ];
-    }),
+/**
+ * The chips' style sheet, written once from the theme. A grid page shows a few hundred chips on
+ * every render, so they are plain spans with a class (no per-chip style work, unlike MUI's Chip).
+ */
+function chipCss(): string {
+  const p = theme.palette;
+  const rules = TONES.map((tone) => {
+    const main = tone === 'default' ? p.text.primary : p[tone].main;
+    const border = tone === 'default' ? p.divider : p[tone].main;
+    const fillBg = tone === 'default' ? p.action.selected : p[tone].main;
+    const fillFg = tone === 'default' ? p.text.primary : p[tone].contrastText;
+    return `.pd-chip[data-tone="${tone}"]{color:${main};border-color:${border}}` +
+      `.pd-chip[data-tone="${tone}"][data-strong]{background:${fillBg};color:${fillFg};border-color:transparent}`;
+  });
+  return (
+    '.pd-chip{display:inline-flex;align-items:center;height:22px;padding:0 8px;border-radius:11px;border:1px solid;' +
+    'font-size:12px;font-weight:500;line-height:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:100%;' +
+    `box-sizing:border-box;vertical-align:middle;font-family:${theme.typography.fontFamily}}` +
+    rules.join('')
   );
-  return {
-    display: 'inline-flex',
-    alignItems: 'center',
-    height: 22,
-    padding: '0 8px',
-    borderRadius: 11,
-    border: '1px solid',
-    fontSize: 12,
-    fontWeight: 500,
-    lineHeight: 1,
-    whiteSpace: 'nowrap',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    maxWidth: '100%',
-    boxSizing: 'border-box',
-    verticalAlign: 'middle',
-    ...tones,
-  };
-});
+}
+
+if (typeof document !== 'undefined' && !document.getElementById('pd-chip-css')) {
+  const style = document.createElement('style');
+  style.id = 'pd-chip-css';
+  style.textContent = chipCss();
+  document.head.appendChild(style);
+}
 
 /** Payment status is the headline state (filled); the other three fields are outlined. */
 export function StatusChip({ value, strong = false }: { value: StatusWord; strong?: boolean }) {
   return (
-    <Pill data-tone={STATUS_COLOURS[value] ?? 'default'} data-strong={strong ? 'true' : undefined} data-status={value}>
+    <span className="pd-chip" data-tone={STATUS_COLOURS[value] ?? 'default'} data-strong={strong ? '' : undefined} data-status={value}>
       {value}
-    </Pill>
+    </span>
   );
 }

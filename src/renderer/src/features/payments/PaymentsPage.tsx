@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Button, Stack } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import type { PageProps } from '../../pages';
-import { ServerDataGrid } from '../../components/ServerDataGrid';
+import { ServerDataGrid, type ServerDataGridApi } from '../../components/ServerDataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { toCsv } from '../../components/csv';
 import { downloadText } from '../../components/download';
@@ -35,11 +35,14 @@ function PaymentsList({ user }: PageProps) {
   const { period } = usePeriod();
   // The tab survives a visit to Invoice Details and back.
   const [tab, setTabState] = useState<Tab>(() => (sessionStorage.getItem(TAB_KEY) as Tab) || 'All');
+  const [filters, setFilters] = useState<Filters>({});
+  const grid = useRef<ServerDataGridApi<PaymentRow>>(null);
   const setTab = (t: Tab) => {
     sessionStorage.setItem(TAB_KEY, t);
+    // The clicked tab's rows start loading now, while the page renders the switch.
+    if (period) grid.current?.prefetch(paymentKeys.list(period.id, t, filters), (q) => fetchPaymentsPage({ ...q, ...filters, periodId: period.id, tab: t }));
     setTabState(t);
   };
-  const [filters, setFilters] = useState<Filters>({});
   const [selected, setSelected] = useState<PaymentRow[]>([]);
   // The rows the grid shows, read when the user exports (kept in a ref: no re-render per page).
   const shown = useRef<PaymentRow[]>([]);
@@ -105,6 +108,7 @@ function PaymentsList({ user }: PageProps) {
           onSelectionChange={onSelectionChange}
           onRowsChange={onRowsChange}
           clearSelection={clearSignal}
+          apiRef={grid}
           onOpen={(row) => navigate('payments', row.id)}
           empty={empty}
           toolbar={
