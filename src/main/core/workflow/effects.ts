@@ -16,6 +16,16 @@ export interface AttendanceChange {
   new: { hours: number | null; absenceCode: string | null } | null;
 }
 
+// Dates already found valid: an import checks the same twenty-odd days for every child.
+const VALID_DATES = new Set<string>();
+function validDate(text: string): boolean {
+  if (VALID_DATES.has(text)) return true;
+  if (!isIsoDate(text)) return false;
+  if (VALID_DATES.size > 10_000) VALID_DATES.clear();
+  VALID_DATES.add(text);
+  return true;
+}
+
 export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
   const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
     start: string;
@@ -37,7 +47,7 @@ export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows
     if (!Number.isInteger(r.childId) || !children.has(r.childId)) {
       at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
     }
-    if (typeof r.date !== 'string' || !isIsoDate(r.date)) at('date', 'must be a date as YYYY-MM-DD');
+    if (typeof r.date !== 'string' || !validDate(r.date)) at('date', 'must be a date as YYYY-MM-DD');
     else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
     if (r.hours !== null && r.absenceCode !== null) at('hours', 'give hours or an absence code, not both');
     if (r.hours !== null && !(typeof r.hours === 'number' && Number.isFinite(r.hours) && r.hours >= 0 && r.hours <= 24)) {
@@ -66,22 +76,50 @@ export function writeAttendance(
   rows: readonly AttendanceInput[],
   source: 'digital' | 'paper',
 ): AttendanceChange[] {
-  const find = prepared(
+  // One read of the payment's days, then one statement per given day (an import sends thousands).
+  const existing = new Map<string, NonNullable<AttendanceChange['old']> & { id: number }>();
+  const all = prepared(
     sql,
-    `SELECT hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ? AND child_id = ? AND date = ?`,
-  );
-  const remove = prepared(sql, `DELETE FROM attendance WHERE payment_id = ? AND child_id = ? AND date = ?`);
+    `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`,
+  ).all(paymentId) as { id: number; childId: number; date: string; hours: number | null; absenceCode: string | null; source: string }[];
+  for (const a of all) existing.set(`${a.childId}|${a.date}`, { id: a.id, hours: a.hours, absenceCode: a.absenceCode, source: a.source });
+  const remove = prepared(sql, `DELETE FROM attendance WHERE id = ?`);
+  const update = prepared(sql, `UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`);
   const insert = prepared(
     sql,
     `INSERT INTO attendance (payment_id, child_id, date, hours, absence_code, source) VALUES (?, ?, ?, ?, ?, ?)`,
   );
   return rows.map((r) => {
-    const old = (find.get(paymentId, r.childId, r.date) as AttendanceChange['old'] | undefined) ?? null;
-    remove.run(paymentId, r.childId, r.date);
+    const found = existing.size > 0 ? existing.get(`${r.childId}|${r.date}`) : undefined;
     const removed = r.hours === null && r.absenceCode === null;
-    if (!removed) insert.run(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
+    let old: AttendanceChange['old'] = null;
+    if (found) {
+      old = { hours: found.hours, absenceCode: found.absenceCode, source: found.source };
+      if (removed) remove.run(found.id);
+      else update.run(r.hours, r.absenceCode, source, found.id);
+    } else if (!removed) {
+      insert.run(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
+    }
     return { childId: r.childId, date: r.date, old, new: removed ? null : { hours: r.hours, absenceCode: r.absenceCode } };
   });
+}
+
+const num = (n: number | null): string => (n === null ? 'null' : JSON.stringify(n));
+const str = (t: string | null): string => (t === null ? 'null' : JSON.stringify(t));
+
+/**
+ * The attendance changes as canonical JSON (keys sorted, exactly what canonicalJson gives), written
+ * by hand: an import records hundreds of thousands of days and the generic walk dominated it.
+ */
+export function attendanceChangesJson(changes: readonly AttendanceChange[]): string {
+  const parts = new Array<string>(changes.length);
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    const n = c.new === null ? 'null' : `{"absenceCode":${str(c.new.absenceCode)},"hours":${num(c.new.hours)}}`;
+    const o = c.old === null ? 'null' : `{"absenceCode":${str(c.old.absenceCode)},"hours":${num(c.old.hours)},"source":${str(c.old.source)}}`;
+    parts[i] = `{"childId":${num(c.childId)},"date":${str(c.date)},"new":${n},"old":${o}}`;
+  }
+  return `[${parts.join(',')}]`;
 }
 
 const INT_FIELDS = [

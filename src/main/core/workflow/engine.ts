@@ -5,10 +5,18 @@ import { GROUPS, type HoldKind } from '../../../shared/domain/words';
 import { ACTIONS_TABLE, DROP_DOWN_ACTIONS, rowsFor, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
 import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
 import { isAllowedPair } from '../../../shared/workflow/states';
-import { appendAudit, type Actor } from '../audit/chain';
+import { appendAudit, CanonicalText, type Actor } from '../audit/chain';
 import { actorOf } from '../context';
 import { getSetting } from '../settings/settings';
-import { checkAttendance, checkCalculation, clearCalculation, writeAttendance, writeCalculation, type AttendanceChange } from './effects';
+import {
+  attendanceChangesJson,
+  checkAttendance,
+  checkCalculation,
+  clearCalculation,
+  writeAttendance,
+  writeCalculation,
+  type AttendanceChange,
+} from './effects';
 import { loadItem, stateOf, type ItemRow } from './item';
 import { prepared } from './prepared';
 import { checkReason } from './reasons';
@@ -175,7 +183,7 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
   const after = stateOf({ ...next, version: item.version + 1 });
   const before = stateOf(item);
   const details: Record<string, unknown> = {};
-  if (changes) details.attendance = { source: input.attendance!.source, changes };
+  if (changes) details.attendance = { source: input.attendance!.source, changes: new CanonicalText(attendanceChangesJson(changes)) };
   if (input.calculation && row.effects.includes('store-calculation')) {
     details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length };
   }
