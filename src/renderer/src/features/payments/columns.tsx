@@ -57,6 +57,14 @@ const COLUMNS: PaymentColumn[] = [
   // A number column, but shown as the id it is (no thousands separator, no locale formatting).
   { grid: { field: 'id', headerName: 'ID', width: 64, type: 'number', valueFormatter: (v: number) => String(v) }, csv: (r) => r.id },
   {
+    // Exported items link to their export batch (Paid tab).
+    grid: {
+      field: 'exportBatchId', headerName: 'Batch', width: 62, sortable: false,
+      renderCell: (p) => (p.value ? <a href={`#/exports/${p.value}`} onClick={(e) => e.stopPropagation()}>{p.value}</a> : ''),
+    },
+    csv: (r) => r.exportBatchId ?? '',
+  },
+  {
     grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 190 },
     csv: (r) => r.providerName,
   },

@@ -6,6 +6,7 @@ import { PROVIDER_TYPE_LABELS } from '../../../../../shared/domain/words';
 import { StatusChip } from '../../../components/StatusChip';
 import { navigate } from '../../../router';
 import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
+import { RemittanceLink } from '../../exports/RemittanceLink';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -76,6 +77,9 @@ export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; acti
         </Field>
         <Field label="Authorized by">{detail.authorizedBy?.username ?? '—'}</Field>
         <Field label="Last change">{formatTimestamp(detail.updatedAt)}</Field>
+        <Field label="Export batch" testId="detail-export-batch">
+          {s.exportBatchId !== null ? <RemittanceLink paymentId={detail.id} exported /> : 'Not exported'}
+        </Field>
       </Box>
     </Paper>
   );
