@@ -79,8 +79,27 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
+// The stored content's keys, sorted once: its canonical JSON is then written without sorting per event.
+const CONTENT_KEYS: readonly (keyof StoredContent)[] = (
+  ['at', 'userId', 'username', 'groupName', 'entity', 'entityId', 'action', 'stateBefore', 'stateAfter', 'reasonCode', 'comment', 'details'] as const
+).slice().sort();
+
+/** canonicalJson(content), exactly, for content with no keys but CONTENT_KEYS (what appendAudit and verifyChain pass). */
+function contentJson(content: StoredContent): string {
+  let out = '{';
+  let first = true;
+  for (const k of CONTENT_KEYS) {
+    const v = content[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}"${k}":${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
 export function eventHash(prevHash: string, content: StoredContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+  const text = Object.keys(content).length === CONTENT_KEYS.length ? contentJson(content) : canonicalJson(content);
+  return createHash('sha256').update(prevHash).update('\n').update(text).digest('hex');
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
