@@ -70,10 +70,8 @@ export interface LineDetails {
   unpaid: Array<{ date: string; reason: UnpaidReason }>;
 }
 
-/** Same fields as the workflow engine's CalculationLineInput (structural), so lines pass straight through. */
-export interface CalculationLine {
-  childId: number | null;
-  authorizationId: number | null;
+/** The counted part of a calculation line: what the detail screen, the PDFs and the engine share. */
+export interface CalculationLineCounts {
   label: string;
   ageGroup: AgeGroup | null;
   fullDays: number;
@@ -85,6 +83,12 @@ export interface CalculationLine {
   partRateCents: number;
   copayCents: number;
   subtotalCents: number;
+}
+
+/** One stored line of a payment's calculation (the engine's CalculationLineInput is this shape). */
+export interface CalculationLine extends CalculationLineCounts {
+  childId: number | null;
+  authorizationId: number | null;
   details: LineDetails;
 }
 

@@ -1,5 +1,6 @@
+import type { CalculationLineCounts } from '../../../shared/calculation/rules';
 import type { LEFT_OUT_REASONS } from '../../../shared/api/contract/export';
-import type { AccountHolder, AccountType, AgeGroup, ItemKind, PayorKind, ProviderType } from '../../../shared/domain/words';
+import type { AccountHolder, AccountType, ItemKind, PayorKind, ProviderType } from '../../../shared/domain/words';
 
 // The batch model: everything a file of an export batch shows, as plain data. The file writers
 // and PDF renderers are pure functions of it, so a batch renders to the same bytes every time.
@@ -64,19 +65,8 @@ export interface BatchSnapshot {
   achFileIdModifier: string;
 }
 
-export interface LineModel {
+export interface LineModel extends CalculationLineCounts {
   lineNo: number;
-  label: string;
-  ageGroup: AgeGroup | null;
-  fullDays: number;
-  partDays: number;
-  paidAbsences: number;
-  unpaidDays: number;
-  daysCut: number;
-  fullRateCents: number;
-  partRateCents: number;
-  copayCents: number;
-  subtotalCents: number;
 }
 
 export interface ItemModel {

@@ -1,5 +1,5 @@
+import type { CalculationLine } from '../../../shared/calculation/rules';
 import type { SessionUser } from '../../../shared/api/contract/session';
-import type { AgeGroup } from '../../../shared/domain/words';
 import type { ActionName } from '../../../shared/workflow/actions';
 import type { Actor } from '../audit/chain';
 import type { ItemState } from './item';
@@ -14,22 +14,8 @@ export interface AttendanceInput {
   absenceCode: 'ABSENT' | 'CLOSED' | null;
 }
 
-export interface CalculationLineInput {
-  childId: number | null;
-  authorizationId: number | null;
-  label: string;
-  ageGroup: AgeGroup | null;
-  fullDays: number;
-  partDays: number;
-  paidAbsences: number;
-  unpaidDays: number;
-  daysCut: number;
-  fullRateCents: number;
-  partRateCents: number;
-  copayCents: number;
-  subtotalCents: number;
-  details: unknown;
-}
+/** A calculation line as the engine stores it; details are free-form JSON for the audit trail. */
+export type CalculationLineInput = Omit<CalculationLine, 'details'> & { details: unknown };
 
 export interface ApplyInput {
   paymentId: number;
