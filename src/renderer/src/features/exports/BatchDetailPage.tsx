@@ -94,7 +94,7 @@ export function BatchDetailPage({ id, user }: { id: number; user: SessionUser })
         </Section>
         {d.leftOut.length > 0 && (
           <Section title="Left out (items stayed Authorized)">
-            <LeftOutTable detail={d} />
+            <LeftOutTable leftOut={d.leftOut} label="Left out of the batch" />
           </Section>
         )}
       </Stack>

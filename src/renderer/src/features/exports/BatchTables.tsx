@@ -114,11 +114,11 @@ export function BatchProvidersTable({ detail }: { detail: BatchDetail }) {
   );
 }
 
-/** Providers the run left out, with the reason; their items stayed Authorized. */
-export function LeftOutTable({ detail }: { detail: BatchDetail }) {
+/** Providers left out of an export (its preview, or a batch), each with the reason; their items stay Authorized. */
+export function LeftOutTable(props: { leftOut: BatchDetail['leftOut']; label: string; maxHeight?: number }) {
   return (
-    <TableContainer sx={box}>
-      <Table size="small" aria-label="Left out of the batch">
+    <TableContainer sx={props.maxHeight ? { ...box, maxHeight: props.maxHeight } : box}>
+      <Table size="small" stickyHeader={!!props.maxHeight} aria-label={props.label}>
         <TableHead>
           <TableRow>
             <TableCell>Provider</TableCell>
@@ -128,7 +128,7 @@ export function LeftOutTable({ detail }: { detail: BatchDetail }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          {detail.leftOut.map((l) => (
+          {props.leftOut.map((l) => (
             <TableRow key={`${l.providerId}-${l.reason}`}>
               <TableCell>{l.providerName}</TableCell>
               <TableCell align="right">{l.paymentIds.length}</TableCell>

@@ -1,7 +1,8 @@
 import { Alert, AlertTitle, Box, Chip, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import type { ExportPreview } from '../../../../shared/api/contract/export';
 import { formatCents } from '../../../../shared/domain/money';
-import { LEFT_OUT_LABELS, METHOD_LABELS } from './format';
+import { METHOD_LABELS } from './format';
+import { LeftOutTable } from './BatchTables';
 
 /** The preview of an export run: what it takes (count, total, per provider) and who is left out and why. */
 export function PreviewView({ preview }: { preview: ExportPreview }) {
@@ -60,31 +61,7 @@ export function PreviewView({ preview }: { preview: ExportPreview }) {
           <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
             Left out ({plural(preview.leftOut.length, 'provider')}); their items stay where they are
           </Typography>
-          <TableContainer sx={{ maxHeight: 180, border: 1, borderColor: 'divider', borderRadius: 1 }}>
-            <Table size="small" stickyHeader aria-label="Left out of the export">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Provider</TableCell>
-                  <TableCell align="right">Items</TableCell>
-                  <TableCell align="right">Amount</TableCell>
-                  <TableCell>Why</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {preview.leftOut.map((l) => (
-                  <TableRow key={`${l.providerId}-${l.reason}`}>
-                    <TableCell>{l.providerName}</TableCell>
-                    <TableCell align="right">{l.paymentIds.length}</TableCell>
-                    <TableCell align="right">{formatCents(l.amountCents)}</TableCell>
-                    <TableCell>
-                      <Chip size="small" color="warning" variant="outlined" label={LEFT_OUT_LABELS[l.reason]} sx={{ mr: 1 }} />
-                      {l.message}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
+          <LeftOutTable leftOut={preview.leftOut} label="Left out of the export" maxHeight={180} />
         </Box>
       )}
     </Stack>
