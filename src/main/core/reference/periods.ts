@@ -4,7 +4,8 @@ import type { ServicePeriod } from '../../../shared/api/contract/reference';
 import { lastDayOfMonth } from '../../../shared/domain/dates';
 import { appendAudit, type Actor } from '../audit/chain';
 import type { HandlerImpls } from '../registry';
-import { adminActor, notFound, nowIso, stmt } from './db';
+import { scopedProviderId } from '../workflow/item';
+import { adminActor, notFound, nowIso, stmt, today } from './db';
 
 // Service periods: monthly by default (a whole year at once), or custom spans. Periods never
 // overlap, so every day of care belongs to exactly one period.
@@ -29,7 +30,27 @@ export function monthLabel(year: number, month: number): string {
   return new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-export const periodHandlers: HandlerImpls<'periods-create-year' | 'periods-save'> = {
+/**
+ * The period the workspace opens on: the newest period that has started (by the core's clock, not
+ * the screen's) and holds payments the user can see, since the work of the first days of a month is
+ * the month just ended; else the newest period that has started; else the first one to come.
+ */
+export function defaultPeriodId(sql: BetterSqlite3.Database, onDate: string, providerId: number | null): number | null {
+  const withItems = stmt(
+    sql,
+    `SELECT s.id FROM service_period s WHERE s.start_date <= @on
+       AND EXISTS (SELECT 1 FROM payment p WHERE p.period_id = s.id AND (@own IS NULL OR p.provider_id = @own))
+     ORDER BY s.start_date DESC LIMIT 1`,
+  ).get({ on: onDate, own: providerId }) as { id: number } | undefined;
+  const started = stmt(sql, `SELECT id FROM service_period WHERE start_date <= ? ORDER BY start_date DESC LIMIT 1`).get(onDate) as { id: number } | undefined;
+  const first = stmt(sql, `SELECT id FROM service_period ORDER BY start_date LIMIT 1`).get() as { id: number } | undefined;
+  return (withItems ?? started ?? first)?.id ?? null;
+}
+
+export const periodHandlers: HandlerImpls<'periods-default' | 'periods-create-year' | 'periods-save'> = {
+  'periods-default': (_args, ctx) =>
+    ctx.store.read(({ sql }) => ({ periodId: defaultPeriodId(sql, today(ctx), scopedProviderId(ctx.caller)) })),
+
   'periods-create-year': ({ year }, ctx) =>
     ctx.store.run(({ sql }) => {
       const actor = adminActor(ctx);

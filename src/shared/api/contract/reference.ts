@@ -169,6 +169,8 @@ const providerSaveResult = z.object({ provider: providerDetail, bankDetailsChang
 
 export const referenceContract = {
   'periods-list': { access: 'signed-in', args: z.object({}).strict(), result: z.array(servicePeriod) },
+  /** The period the workspace opens on, by the core's clock (see periods.ts). */
+  'periods-default': { access: 'signed-in', args: z.object({}).strict(), result: z.object({ periodId: id.nullable() }) },
   'payors-list': { access: 'signed-in', args: z.object({}).strict(), result: z.array(payor) },
   'providers-list': { access: 'signed-in', args: pageQuery, result: page(providerRow) },
   'providers-get': { access: 'signed-in', args: z.object({ providerId: id }), result: providerDetail },

@@ -19,14 +19,14 @@ export function usePeriodsQuery() {
 /** The service period every Provider Payments view follows; remembered between sessions. */
 export function PeriodProvider({ children }: { children: ReactNode }) {
   const { data: periods = [] } = usePeriodsQuery();
+  // The core picks the default by its own clock and data (the latest started period with payments).
+  const { data: fallback } = useQuery({ queryKey: ['periods', 'default'], queryFn: () => call('periods-default', {}) });
   const [periodId, setPeriodId] = useState<number | null>(() => Number(localStorage.getItem(STORAGE_KEY)) || null);
   useEffect(() => {
-    if (periods.length === 0) return;
+    if (periods.length === 0 || !fallback) return;
     if (periodId && periods.some((p) => p.id === periodId)) return;
-    // Default: the latest period that has started (periods come newest first).
-    const today = new Date().toISOString().slice(0, 10);
-    setPeriodId((periods.find((p) => p.startDate <= today) ?? periods[periods.length - 1]).id);
-  }, [periods, periodId]);
+    setPeriodId(fallback.periodId ?? periods[periods.length - 1].id);
+  }, [periods, periodId, fallback]);
   const value = useMemo<PeriodState>(
     () => ({
       periods,
