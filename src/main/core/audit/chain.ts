@@ -79,54 +79,64 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-// The stored content's keys, sorted once: its canonical JSON is then written without sorting per event.
-const CONTENT_KEYS: readonly (keyof StoredContent)[] = (
-  ['at', 'userId', 'username', 'groupName', 'entity', 'entityId', 'action', 'stateBefore', 'stateAfter', 'reasonCode', 'comment', 'details'] as const
-).slice().sort();
+// The stored content's keys, sorted: its canonical JSON is written in this order without sorting per event.
+const CONTENT_KEYS: readonly (keyof StoredContent)[] = [
+  'action', 'at', 'comment', 'details', 'entity', 'entityId', 'groupName', 'reasonCode', 'stateAfter', 'stateBefore', 'userId', 'username',
+];
 
-/** canonicalJson(content), exactly, for content with no keys but CONTENT_KEYS (what appendAudit and verifyChain pass). */
-function contentJson(content: StoredContent): string {
-  let out = '{';
-  let first = true;
-  for (const k of CONTENT_KEYS) {
-    const v = content[k];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}"${k}":${canonicalJson(v)}`;
-    first = false;
-  }
-  return `${out}}`;
+// Each stored value is a string, a number or null: its canonical JSON is JSON.stringify's.
+const j = (v: string | number | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * canonicalJson(content), exactly, for content with just CONTENT_KEYS, none undefined (what
+ * appendAudit and verifyChain pass), written out: the chain hashes every event, and verifies them all at start.
+ */
+function contentJson(c: StoredContent): string {
+  return `{"action":${j(c.action)},"at":${j(c.at)},"comment":${j(c.comment)},"details":${j(c.details)},"entity":${j(c.entity)},"entityId":${j(
+    c.entityId,
+  )},"groupName":${j(c.groupName)},"reasonCode":${j(c.reasonCode)},"stateAfter":${j(c.stateAfter)},"stateBefore":${j(c.stateBefore)},"userId":${j(
+    c.userId,
+  )},"username":${j(c.username)}}`;
 }
 
+function isPlainContent(content: StoredContent): boolean {
+  const record = content as unknown as Record<string, unknown>;
+  if (Object.keys(record).length !== CONTENT_KEYS.length) return false;
+  for (const k of CONTENT_KEYS) {
+    const v = record[k];
+    if (v !== null && typeof v !== 'string' && typeof v !== 'number') return false;
+  }
+  return true;
+}
+
+const sha256 = (prevHash: string, text: string): string => createHash('sha256').update(`${prevHash}\n${text}`).digest('hex');
+
 export function eventHash(prevHash: string, content: StoredContent): string {
-  const text = Object.keys(content).length === CONTENT_KEYS.length ? contentJson(content) : canonicalJson(content);
-  return createHash('sha256').update(prevHash).update('\n').update(text).digest('hex');
+  return sha256(prevHash, isPlainContent(content) ? contentJson(content) : canonicalJson(content));
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
 
-// The two statements of appendAudit, compiled once per connection: bulk actions append thousands.
+// The statements of appendAudit, compiled once per connection: bulk actions append thousands.
 const LAST_HASH = `SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`;
-const INSERT_EVENT = `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before,
-         state_after, reason_code, comment, details, prev_hash, hash)
-       VALUES (@at, @userId, @username, @groupName, @entity, @entityId, @action, @stateBefore, @stateAfter,
-         @reasonCode, @comment, @details, @prevHash, @hash)`;
-const STATEMENTS = new WeakMap<BetterSqlite3.Database, { last: BetterSqlite3.Statement; insert: BetterSqlite3.Statement }>();
+const COLUMNS = `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before,
+         state_after, reason_code, comment, details, prev_hash, hash) VALUES `;
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Events inserted this many to a statement: per-statement overhead was most of a bulk append. */
+const BATCH = 32;
+const STATEMENTS = new WeakMap<BetterSqlite3.Database, { last: BetterSqlite3.Statement; one: BetterSqlite3.Statement; many: BetterSqlite3.Statement }>();
 
 function statements(sql: BetterSqlite3.Database) {
   let s = STATEMENTS.get(sql);
   if (!s) {
-    s = { last: sql.prepare(LAST_HASH), insert: sql.prepare(INSERT_EVENT) };
+    s = { last: sql.prepare(LAST_HASH), one: sql.prepare(COLUMNS + ROW), many: sql.prepare(COLUMNS + new Array(BATCH).fill(ROW).join(', ')) };
     STATEMENTS.set(sql, s);
   }
   return s;
 }
 
-/** Appends one event; call it inside the transaction that makes the change it records. */
-export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
-  const { last: lastHash, insert } = statements(sql);
-  const last = lastHash.get() as { hash: string } | undefined;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const content: StoredContent = {
+function contentOf(input: AuditInput): StoredContent {
+  return {
     at: input.at,
     userId: input.actor.userId,
     username: input.actor.username,
@@ -140,9 +150,49 @@ export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): num
     comment: input.comment ?? null,
     details: json(input.details),
   };
-  const hash = eventHash(prevHash, content);
-  const result = insert.run({ ...content, prevHash, hash });
-  return Number(result.lastInsertRowid);
+}
+
+function pushRow(values: unknown[], c: StoredContent, prevHash: string, hash: string): void {
+  values.push(c.at, c.userId, c.username, c.groupName, c.entity, c.entityId, c.action, c.stateBefore, c.stateAfter, c.reasonCode, c.comment, c.details, prevHash, hash);
+}
+
+/** Appends one event; call it inside the transaction that makes the change it records. */
+export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
+  return appendAudits(sql, [input])[0];
+}
+
+/**
+ * Appends events in the order given, chained one to the next: the last hash is read once and the
+ * rows go in BATCH to a statement. Call inside the transaction that makes the changes they record.
+ * Returns the events' ids (rowids of one transaction's inserts into this table are consecutive:
+ * each statement's last rowid names its first).
+ */
+export function appendAudits(sql: BetterSqlite3.Database, inputs: readonly AuditInput[]): number[] {
+  const { last, one, many } = statements(sql);
+  let prevHash = (last.get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+  const ids = new Array<number>(inputs.length);
+  const values: unknown[] = [];
+  let first = 0; // the index of the first event in `values`
+  const flush = (statement: BetterSqlite3.Statement, count: number) => {
+    const lastId = Number(statement.run(values).lastInsertRowid);
+    for (let k = 0; k < count; k++) ids[first + k] = lastId - count + 1 + k;
+    first += count;
+    values.length = 0;
+  };
+  for (let i = 0; i < inputs.length; i++) {
+    const content = contentOf(inputs[i]);
+    // Built here from typed inputs, so plain by construction (eventHash checks that for read rows).
+    const hash = sha256(prevHash, contentJson(content));
+    pushRow(values, content, prevHash, hash);
+    prevHash = hash;
+    if (i - first + 1 === BATCH) flush(many, BATCH);
+  }
+  while (first < inputs.length) {
+    const rest = values.splice(14);
+    flush(one, 1);
+    values.push(...rest);
+  }
+  return ids;
 }
 
 export interface ChainReport {

@@ -2,113 +2,155 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { rowsFor } from '../../../shared/workflow/actions';
 import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
-import { appendAudit } from '../audit/chain';
-import type { ItemState } from './item';
+import { appendAudits, CanonicalText, type AuditInput } from '../audit/chain';
+import { stateJson, type ItemState } from './item';
 import { prepared } from './prepared';
 import type { CreateItemInput } from './types';
 
 const refuse = (rule: string, message: string, field?: string) => new AppError({ code: 'REFUSED', rule, message, field });
 
-/**
- * The Create action (System): a new item in Pending Approval / Awaiting Action, with its audit
- * event. Returns the new id.
- *
- * An adjustment is created received and calculated, with the amount given: it has no attendance
- * to receive and nothing to calculate from (the table keeps Record attendance and Calculate to
- * payments), so its amount is decided by the staff who create it and the item goes straight to
- * review and Authorize like any calculated payment.
- */
-export function createItem(sql: BetterSqlite3.Database, input: CreateItemInput, now: string): number {
+const INSERT_COLUMNS = `INSERT INTO payment (kind, provider_id, period_id, payor_id, submission_status, invoice_status, sub_status,
+    payment_status, received_at, amount_cents, calculated_at, corrects_payment_id, adjustment_reason,
+    status_changed_at, created_at, updated_at, version) VALUES `;
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)';
+// The unique key decides what exists (not a check before the insert): a second run, or two at
+// once, leave out the payments already there and say which ones they were.
+const ON_CONFLICT = ` ON CONFLICT (provider_id, period_id, payor_id) WHERE kind = 'payment' DO NOTHING
+  RETURNING id, provider_id AS providerId, period_id AS periodId, payor_id AS payorId`;
+/** Payments inserted this many to a statement: generating a period creates thousands. */
+const BATCH = 50;
+
+/** The first of `ids` that `table` does not hold, or undefined. One statement for any number of ids. */
+function firstMissing(sql: BetterSqlite3.Database, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): number | undefined {
+  const row = prepared(sql, `SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM ${table}) LIMIT 1`).get(JSON.stringify([...new Set(ids)])) as
+    | { value: number }
+    | undefined;
+  return row?.value;
+}
+
+/** Every check that needs no writing, for all inputs, before anything is inserted. */
+function check(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[]): void {
   const row = rowsFor('create')[0];
-  if (!row.groups.includes(input.actor.group)) {
-    throw new AppError({ code: 'FORBIDDEN', rule: 'create.group', message: 'Payments and adjustments are created by PayDesk itself (System).' });
-  }
-  // The four existence checks in one statement: generating a period creates thousands of items.
-  const found = prepared(
-    sql,
-    `SELECT (SELECT id FROM provider WHERE id = @providerId) AS provider,
-       (SELECT id FROM service_period WHERE id = @periodId) AS period,
-       (SELECT id FROM payor WHERE id = @payorId) AS payor,
-       (SELECT id FROM payment WHERE kind = 'payment' AND provider_id = @providerId AND period_id = @periodId
-          AND payor_id = @payorId) AS existing`,
-  ).get({ providerId: input.providerId, periodId: input.periodId, payorId: input.payorId }) as {
-    provider: number | null;
-    period: number | null;
-    payor: number | null;
-    existing: number | null;
-  };
-  if (found.provider === null) throw refuse('create.provider', `There is no provider ${input.providerId}.`, 'providerId');
-  if (found.period === null) throw refuse('create.period', `There is no service period ${input.periodId}.`, 'periodId');
-  if (found.payor === null) throw refuse('create.payor', `There is no payor ${input.payorId}.`, 'payorId');
-  const adjustment = input.kind === 'adjustment';
-  if (adjustment) {
-    if (input.amountCents === undefined || !Number.isSafeInteger(input.amountCents)) {
-      throw refuse('create.amount', 'An adjustment needs its amount in whole cents.', 'amountCents');
+  for (const input of inputs) {
+    if (!row.groups.includes(input.actor.group)) {
+      throw new AppError({ code: 'FORBIDDEN', rule: 'create.group', message: 'Payments and adjustments are created by PayDesk itself (System).' });
     }
-    if (input.correctsPaymentId !== undefined) {
-      const corrected = prepared(sql, `SELECT provider_id AS providerId FROM payment WHERE id = ?`).get(input.correctsPaymentId) as
-        | { providerId: number }
-        | undefined;
-      if (!corrected || corrected.providerId !== input.providerId) {
-        throw refuse('create.corrects', `Payment ${input.correctsPaymentId} is not a payment of provider ${input.providerId}.`, 'correctsPaymentId');
+    if (input.kind === 'adjustment') {
+      if (input.amountCents === undefined || !Number.isSafeInteger(input.amountCents)) {
+        throw refuse('create.amount', 'An adjustment needs its amount in whole cents.', 'amountCents');
       }
-    }
-  } else {
-    if (input.amountCents !== undefined || input.correctsPaymentId !== undefined) {
+      if (input.correctsPaymentId !== undefined) {
+        const corrected = prepared(sql, `SELECT provider_id AS providerId FROM payment WHERE id = ?`).get(input.correctsPaymentId) as { providerId: number } | undefined;
+        if (!corrected || corrected.providerId !== input.providerId) {
+          throw refuse('create.corrects', `Payment ${input.correctsPaymentId} is not a payment of provider ${input.providerId}.`, 'correctsPaymentId');
+        }
+      }
+    } else if (input.amountCents !== undefined || input.correctsPaymentId !== undefined) {
       throw refuse('create.amount', 'A payment gets its amount by Calculate, not when it is created.', 'amountCents');
     }
-    const existing = found.existing === null ? undefined : { id: found.existing };
-    if (existing) {
-      throw refuse('create.one-per-period', `Provider ${input.providerId} already has payment ${existing.id} for this period and payor.`);
-    }
   }
+  const provider = firstMissing(sql, 'provider', inputs.map((i) => i.providerId));
+  if (provider !== undefined) throw refuse('create.provider', `There is no provider ${provider}.`, 'providerId');
+  const period = firstMissing(sql, 'service_period', inputs.map((i) => i.periodId));
+  if (period !== undefined) throw refuse('create.period', `There is no service period ${period}.`, 'periodId');
+  const payor = firstMissing(sql, 'payor', inputs.map((i) => i.payorId));
+  if (payor !== undefined) throw refuse('create.payor', `There is no payor ${payor}.`, 'payorId');
+}
 
+/** The state a new item starts in: the Create row's to-state, submission New. */
+function initialState(input: CreateItemInput, now: string): ItemState {
+  const to = rowsFor('create')[0].to!;
+  const adjustment = input.kind === 'adjustment';
   const state: Omit<ItemState, 'paymentStatus' | 'version'> = {
-    invoiceStatus: row.to!.status === 'same' ? 'Pending Approval' : row.to!.status,
-    subStatus: row.to!.subStatus,
+    invoiceStatus: to.status === 'same' ? 'Pending Approval' : to.status,
+    subStatus: to.subStatus,
     submissionStatus: 'New',
     receivedAt: adjustment ? now : null,
     amountCents: adjustment ? input.amountCents! : null,
     exportBatchId: null,
     holdKind: null,
   };
-  const after: ItemState = { ...state, paymentStatus: derivePaymentStatus(state), version: 1 };
-  const id = Number(
-    prepared(
-      sql,
-      `INSERT INTO payment (kind, provider_id, period_id, payor_id, submission_status, invoice_status, sub_status,
-         payment_status, received_at, amount_cents, calculated_at, corrects_payment_id, adjustment_reason,
-         status_changed_at, created_at, updated_at, version)
-       VALUES (@kind, @providerId, @periodId, @payorId, @submissionStatus, @invoiceStatus, @subStatus, @paymentStatus,
-         @receivedAt, @amountCents, @calculatedAt, @correctsPaymentId, @adjustmentReason, @now, @now, @now, 1)`,
-    ).run({
-      ...after,
-      kind: input.kind,
-      providerId: input.providerId,
-      periodId: input.periodId,
-      payorId: input.payorId,
-      calculatedAt: adjustment ? now : null,
-      correctsPaymentId: input.correctsPaymentId ?? null,
-      adjustmentReason: input.adjustmentReason ?? null,
-      now,
-    }).lastInsertRowid,
-  );
-  appendAudit(sql, {
-    actor: input.actor,
-    at: now,
-    entity: 'payment',
-    entityId: id,
-    action: 'create',
-    before: null,
-    after,
-    details: {
-      kind: input.kind,
-      providerId: input.providerId,
-      periodId: input.periodId,
-      payorId: input.payorId,
-      correctsPaymentId: input.correctsPaymentId,
-      adjustmentReason: input.adjustmentReason,
-    },
+  return { ...state, paymentStatus: derivePaymentStatus(state), version: 1 };
+}
+
+function pushValues(values: unknown[], input: CreateItemInput, s: ItemState, now: string): void {
+  const adjustment = input.kind === 'adjustment';
+  values.push(input.kind, input.providerId, input.periodId, input.payorId, s.submissionStatus, s.invoiceStatus, s.subStatus, s.paymentStatus,
+    s.receivedAt, s.amountCents, adjustment ? now : null, input.correctsPaymentId ?? null, input.adjustmentReason ?? null, now, now, now);
+}
+
+/** canonicalJson of the Create event's details, written out (a period's generation writes thousands). */
+export function createDetailsJson(input: CreateItemInput): string {
+  const reason = input.adjustmentReason === undefined ? '' : `"adjustmentReason":${JSON.stringify(input.adjustmentReason)},`;
+  const corrects = input.correctsPaymentId === undefined ? '' : `"correctsPaymentId":${JSON.stringify(input.correctsPaymentId)},`;
+  return `{${reason}${corrects}"kind":${JSON.stringify(input.kind)},"payorId":${JSON.stringify(input.payorId)},"periodId":${JSON.stringify(
+    input.periodId,
+  )},"providerId":${JSON.stringify(input.providerId)}}`;
+}
+
+const keyOf = (r: { providerId: number; periodId: number; payorId: number }) => `${r.providerId}|${r.periodId}|${r.payorId}`;
+
+/**
+ * The Create action (System) for many items at once: each new item in Pending Approval / Awaiting
+ * Action, with its audit event. Returns each input's new id, or null for a payment that already
+ * exists for its provider, period and payor (one per period: the unique key says so).
+ *
+ * An adjustment is created received and calculated, with the amount given: it has no attendance
+ * to receive and nothing to calculate from (the table keeps Record attendance and Calculate to
+ * payments), so its amount is decided by the staff who create it and the item goes straight to
+ * review and Authorize like any calculated payment.
+ */
+export function createItems(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[], now: string): Array<number | null> {
+  check(sql, inputs);
+  const states = inputs.map((input) => initialState(input, now));
+  const ids = new Array<number | null>(inputs.length).fill(null);
+  // Payments many to a statement, matched back by their key; adjustments (no key) one by one.
+  const payments = inputs.flatMap((input, i) => (input.kind === 'payment' ? [i] : []));
+  const slot = new Map<string, number>();
+  for (const i of payments) if (!slot.has(keyOf(inputs[i]))) slot.set(keyOf(inputs[i]), i);
+  const values: unknown[] = [];
+  for (let start = 0; start < payments.length; start += BATCH) {
+    const part = payments.slice(start, start + BATCH);
+    for (const i of part) pushValues(values, inputs[i], states[i], now);
+    const text = INSERT_COLUMNS + new Array(part.length).fill(ROW).join(', ') + ON_CONFLICT;
+    for (const r of prepared(sql, text).all(values) as Array<{ id: number; providerId: number; periodId: number; payorId: number }>) {
+      ids[slot.get(keyOf(r))!] = r.id;
+    }
+    values.length = 0;
+  }
+  inputs.forEach((input, i) => {
+    if (input.kind !== 'adjustment') return;
+    pushValues(values, input, states[i], now);
+    ids[i] = Number(prepared(sql, INSERT_COLUMNS + ROW).run(values).lastInsertRowid);
+    values.length = 0;
   });
-  return id;
+  const events: AuditInput[] = [];
+  inputs.forEach((input, i) => {
+    const id = ids[i];
+    if (id === null) return;
+    events.push({
+      actor: input.actor,
+      at: now,
+      entity: 'payment',
+      entityId: id,
+      action: 'create',
+      before: null,
+      after: new CanonicalText(stateJson(states[i])),
+      details: new CanonicalText(createDetailsJson(input)),
+    });
+  });
+  appendAudits(sql, events);
+  return ids;
+}
+
+/** The Create action for one item; refuses a second payment for the same provider, period and payor. */
+export function createItem(sql: BetterSqlite3.Database, input: CreateItemInput, now: string): number {
+  const [id] = createItems(sql, [input], now);
+  if (id !== null) return id;
+  const existing = prepared(sql, `SELECT id FROM payment WHERE kind = 'payment' AND provider_id = ? AND period_id = ? AND payor_id = ?`).get(
+    input.providerId,
+    input.periodId,
+    input.payorId,
+  ) as { id: number };
+  throw refuse('create.one-per-period', `Provider ${input.providerId} already has payment ${existing.id} for this period and payor.`);
 }

@@ -17,7 +17,7 @@ import {
   writeCalculation,
   type AttendanceChange,
 } from './effects';
-import { loadItem, stateOf, type ItemRow } from './item';
+import { loadItem, stateJson, stateOf, type ItemRow } from './item';
 import { prepared } from './prepared';
 import { checkReason } from './reasons';
 import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
@@ -25,7 +25,7 @@ import type { ApplyInput, ApplyResult } from './types';
 
 export type { AttendanceInput, CalculationLineInput, ApplyInput, ApplyResult, CreateItemInput } from './types';
 export type { ItemState } from './item';
-export { createItem } from './create';
+export { createItem, createItems } from './create';
 
 // The workflow engine: the one place a payment or adjustment changes state. Synchronous, called
 // inside a store.run transaction; every check runs before anything is written, so a refusal
@@ -195,8 +195,8 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
     entity: 'payment',
     entityId: item.id,
     action: row.action,
-    before,
-    after,
+    before: new CanonicalText(stateJson(before)),
+    after: new CanonicalText(stateJson(after)),
     reasonCode: checked.reasonCode,
     comment: input.reason?.comment?.trim() || null,
     details: Object.keys(details).length > 0 ? details : undefined,

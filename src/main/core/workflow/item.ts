@@ -84,6 +84,21 @@ export function stateOf(item: ItemRow): ItemState {
   };
 }
 
+const text = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+const num = (v: number | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * canonicalJson(state) exactly (keys sorted), written by hand: every action records two states, and
+ * bulk runs record thousands.
+ */
+export function stateJson(s: ItemState): string {
+  return `{"amountCents":${num(s.amountCents)},"exportBatchId":${num(s.exportBatchId)},"holdKind":${text(s.holdKind)},"invoiceStatus":${text(
+    s.invoiceStatus,
+  )},"paymentStatus":${text(s.paymentStatus)},"receivedAt":${text(s.receivedAt)},"subStatus":${text(s.subStatus)},"submissionStatus":${text(
+    s.submissionStatus,
+  )},"version":${num(s.version)}}`;
+}
+
 export function describeState(item: Pick<ItemState, 'invoiceStatus' | 'subStatus'>): string {
   return `${item.invoiceStatus} / ${item.subStatus}`;
 }

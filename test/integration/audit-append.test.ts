@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendAudit, appendAudits, canonicalJson, eventHash, GENESIS_HASH, SYSTEM_ACTOR, verifyChain, type AuditInput } from '../../src/main/core/audit/chain';
+import { createDetailsJson } from '../../src/main/core/workflow/create';
+import { stateJson, type ItemState } from '../../src/main/core/workflow/item';
+import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBMISSION_STATUSES, SUB_STATUSES } from '../../src/shared/domain/words';
+import { openTestCore, type TestCore } from '../helpers/core';
+
+// The audit trail's bulk append (the last hash read once, events many to a statement) writes the
+// same chain as one event at a time, and the hand-written canonical JSON of the hot paths is
+// exactly canonicalJson's, so every stored hash stays verifiable.
+
+let t: TestCore | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const event = (i: number): AuditInput => ({
+  actor: i % 3 === 0 ? SYSTEM_ACTOR : { userId: i, username: `user${i}`, group: 'Approver' },
+  at: `2026-11-25T09:00:${String(i % 60).padStart(2, '0')}.000Z`,
+  entity: 'payment',
+  entityId: 1000 + i,
+  action: i % 2 ? 'calculate' : 'create',
+  before: i % 2 ? { b: i, a: [1, 'x', null] } : null,
+  after: { z: 'é\n"', version: i },
+  reasonCode: i % 5 === 0 ? 'OUTSIDE_REVIEW' : null,
+  comment: i % 7 === 0 ? `comment ${i}` : null,
+  details: i % 4 === 0 ? undefined : { n: i, nested: { y: 2, x: 1 } },
+});
+
+describe('appendAudits', () => {
+  it('chains 100 events (three full statements and a remainder) exactly as 100 single appends, ids in order', async () => {
+    t = await openTestCore();
+    const sql = t.core.store.sql;
+    const start = (sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+    const inputs = Array.from({ length: 100 }, (_, i) => event(i));
+    const ids = sql.transaction(() => appendAudits(sql, inputs))();
+    const rows = sql.prepare(`SELECT id, entity_id AS entityId, prev_hash AS prevHash, hash FROM audit_event ORDER BY id`).all() as Array<{ id: number; entityId: number; prevHash: string; hash: string }>;
+    expect(rows.length).toBe(start + 100);
+    const added = rows.slice(start);
+    expect(ids).toEqual(added.map((r) => r.id));
+    expect(added.map((r) => r.entityId)).toEqual(inputs.map((e) => e.entityId));
+    expect(verifyChain(sql)).toMatchObject({ ok: true, events: start + 100 });
+
+    // The same events one by one on another file give the same hashes.
+    const other = await openTestCore();
+    try {
+      const single = other.core.store.sql;
+      single.transaction(() => inputs.forEach((e) => appendAudit(single, e)))();
+      const hashes = (single.prepare(`SELECT hash FROM audit_event ORDER BY id`).pluck().all() as string[]).slice(start);
+      expect(hashes).toEqual(added.map((r) => r.hash));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('rolls back with its transaction: nothing half-written, and the next append chains to what is there', async () => {
+    t = await openTestCore();
+    const sql = t.core.store.sql;
+    const before = sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get();
+    expect(() =>
+      sql.transaction(() => {
+        appendAudits(sql, Array.from({ length: 40 }, (_, i) => event(i)));
+        throw new Error('refused after the events');
+      })(),
+    ).toThrow('refused after the events');
+    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get()).toBe(before);
+    sql.transaction(() => appendAudits(sql, [event(1), event(2)]))();
+    expect(verifyChain(sql)).toMatchObject({ ok: true });
+  });
+
+  it('an empty list writes nothing', async () => {
+    t = await openTestCore();
+    const sql = t.core.store.sql;
+    const before = sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get();
+    expect(appendAudits(sql, [])).toEqual([]);
+    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get()).toBe(before);
+  });
+});
+
+describe('canonical JSON written by hand', () => {
+  const text = fc.oneof(fc.constant(null), fc.string(), fc.constantFrom('é"\\\n', '\u2028'));
+  const content = fc.record({
+    at: fc.string(),
+    userId: fc.oneof(fc.constant(null), fc.integer()),
+    username: fc.string(),
+    groupName: fc.string(),
+    entity: fc.string(),
+    entityId: fc.integer(),
+    action: fc.string(),
+    stateBefore: text,
+    stateAfter: text,
+    reasonCode: text,
+    comment: text,
+    details: text,
+  });
+
+  it('eventHash hashes the previous hash, a newline and canonicalJson of the content', () => {
+    fc.assert(
+      fc.property(content, fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), (c, prev) => {
+        const expected = createHash('sha256').update(prev).update('\n').update(canonicalJson(c)).digest('hex');
+        expect(eventHash(prev, c)).toBe(expected);
+      }),
+    );
+    // A row read back with a value of another type (a tampered file) still hashes by the generic walk.
+    const odd = { at: 'a', userId: null, username: 'u', groupName: 'g', entity: 'e', entityId: 1, action: 'x', stateBefore: null, stateAfter: null, reasonCode: null, comment: null, details: { b: 1, a: 2 } as unknown as string };
+    expect(eventHash(GENESIS_HASH, odd)).toBe(createHash('sha256').update(`${GENESIS_HASH}\n${canonicalJson(odd)}`).digest('hex'));
+  });
+
+  it('stateJson is canonicalJson of an item state', () => {
+    const state = fc.record<ItemState>({
+      invoiceStatus: fc.constantFrom(...INVOICE_STATUSES),
+      subStatus: fc.constantFrom(...SUB_STATUSES),
+      submissionStatus: fc.constantFrom(...SUBMISSION_STATUSES),
+      paymentStatus: fc.constantFrom(...PAYMENT_STATUSES),
+      receivedAt: fc.oneof(fc.constant(null), fc.string()),
+      amountCents: fc.oneof(fc.constant(null), fc.integer({ min: -1e12, max: 1e12 })),
+      exportBatchId: fc.oneof(fc.constant(null), fc.nat()),
+      holdKind: fc.constantFrom(null, 'administrative', 'bank_details'),
+      version: fc.nat(),
+    });
+    fc.assert(
+      fc.property(state, (s) => {
+        expect(stateJson(s)).toBe(canonicalJson(s));
+      }),
+    );
+  });
+
+  it('createDetailsJson is canonicalJson of the Create event details', () => {
+    const input = fc.record({
+      kind: fc.constantFrom('payment' as const, 'adjustment' as const),
+      providerId: fc.nat(),
+      periodId: fc.nat(),
+      payorId: fc.nat(),
+      amountCents: fc.option(fc.integer(), { nil: undefined }),
+      correctsPaymentId: fc.option(fc.nat(), { nil: undefined }),
+      adjustmentReason: fc.option(fc.string(), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(input, (i) => {
+        const details = { kind: i.kind, providerId: i.providerId, periodId: i.periodId, payorId: i.payorId, correctsPaymentId: i.correctsPaymentId, adjustmentReason: i.adjustmentReason };
+        expect(createDetailsJson({ ...i, actor: SYSTEM_ACTOR })).toBe(canonicalJson(details));
+      }),
+    );
+  });
+});
