@@ -25,6 +25,7 @@ describe('migrations', () => {
     expect(store.sql.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.sql.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.sql.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.sql.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
     await store.close();
   });
 

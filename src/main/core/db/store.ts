@@ -45,6 +45,9 @@ export class Store {
         // FULL: a committed payment survives a power cut, not only a crash of the app.
         db.pragma('synchronous = FULL');
         db.pragma('foreign_keys = ON');
+        // Savepoint journals in memory: a bulk run gives each row its own savepoint, and on disk
+        // every page a row touches again would be copied to a temporary file first.
+        db.pragma('temp_store = MEMORY');
         raw = db;
       },
     });

@@ -11,7 +11,29 @@ export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => 
   return store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
 }
 
-/** A savepoint inside the current transaction: one row of a bulk run fails alone. */
+// The savepoint's three statements, compiled once per connection (a bulk run opens thousands).
+const SAVEPOINTS = new WeakMap<BetterSqlite3.Database, { open: BetterSqlite3.Statement; release: BetterSqlite3.Statement; undo: BetterSqlite3.Statement }>();
+
+/**
+ * A savepoint inside the current transaction: one row of a bulk run fails alone. SQLite nests
+ * savepoints of one name (RELEASE and ROLLBACK TO take the newest), so these may nest too.
+ */
 export function savepoint<T>(sql: BetterSqlite3.Database, work: () => T): T {
-  return sql.transaction(work)();
+  if (!sql.inTransaction) return sql.transaction(work)();
+  let s = SAVEPOINTS.get(sql);
+  if (!s) {
+    s = { open: sql.prepare('SAVEPOINT paydesk_row'), release: sql.prepare('RELEASE paydesk_row'), undo: sql.prepare('ROLLBACK TO paydesk_row') };
+    SAVEPOINTS.set(sql, s);
+  }
+  s.open.run();
+  let result: T;
+  try {
+    result = work();
+  } catch (err) {
+    s.undo.run();
+    s.release.run();
+    throw err;
+  }
+  s.release.run();
+  return result;
 }
