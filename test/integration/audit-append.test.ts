@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit, appendAudits, canonicalJson, eventHash, GENESIS_HASH, SYSTEM_ACTOR, verifyChain, type AuditInput } from '../../src/main/core/audit/chain';
+import { AttendanceChanges } from '../../src/main/core/workflow/attendance';
 import { createDetailsJson } from '../../src/main/core/workflow/create';
 import { stateJson, type ItemState } from '../../src/main/core/workflow/item';
 import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBMISSION_STATUSES, SUB_STATUSES } from '../../src/shared/domain/words';
@@ -142,6 +143,33 @@ describe('canonical JSON written by hand', () => {
       fc.property(input, (i) => {
         const details = { kind: i.kind, providerId: i.providerId, periodId: i.periodId, payorId: i.payorId, correctsPaymentId: i.correctsPaymentId, adjustmentReason: i.adjustmentReason };
         expect(createDetailsJson({ ...i, actor: SYSTEM_ACTOR })).toBe(canonicalJson(details));
+      }),
+    );
+  });
+});
+
+describe('attendance changes in the audit event', () => {
+  it('AttendanceChanges.toJson is canonicalJson of the changes by child and date, old values only where a day was there', () => {
+    const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, '0')}`);
+    const value = fc.oneof(
+      fc.record({ hours: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 24, noNaN: true })), absenceCode: fc.constant(null) }),
+      fc.record({ hours: fc.constant(null), absenceCode: fc.constantFrom('ABSENT' as const, 'CLOSED' as const) }),
+    );
+    const rows = fc.uniqueArray(fc.record({ childId: fc.integer({ min: 1, max: 120 }), date: day, value }), { selector: (r) => `${r.childId}|${r.date}`, maxLength: 40 });
+    const old = fc.record({ hours: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 24 })), absenceCode: fc.constantFrom(null, 'ABSENT'), source: fc.constantFrom('paper', 'digital') });
+    fc.assert(
+      fc.property(rows, fc.array(old, { maxLength: 40 }), fc.constantFrom('paper' as const, 'digital' as const), (given, olds, source) => {
+        const input = given.map((r) => ({ childId: r.childId, date: r.date, hours: r.value.hours, absenceCode: r.value.absenceCode }));
+        const replaced = new Map(olds.slice(0, input.length).flatMap((o, i) => (i % 2 === 0 ? [[i, o] as const] : [])));
+        const expected: Record<string, { new: Record<string, unknown>; old?: Record<string, unknown> }> = {};
+        input.forEach((r, i) => {
+          const child = (expected[String(r.childId)] ??= { new: {} });
+          child.new[r.date] = r.absenceCode ?? r.hours;
+          const was = replaced.get(i);
+          if (was) (child.old ??= {})[r.date] = was;
+        });
+        const json = new AttendanceChanges(source, input, replaced).toJson();
+        expect(json).toBe(canonicalJson({ byChild: expected, days: input.length, source }));
       }),
     );
   });

@@ -85,8 +85,10 @@ describe('intake-import-paper-csv', () => {
     expect(result).toMatchObject({ rows: 1, recorded: 0, edited: 1 });
     const p = paymentOf(sql(), 1, '2026-03');
     const ev = sql().prepare(`SELECT details FROM audit_event WHERE entity_id = ? AND action = 'edit-attendance'`).get(p.id) as { details: string };
-    const change = JSON.parse(ev.details).attendance.changes[0];
-    expect(change).toMatchObject({ date: day.date, old: { hours: 8 }, new: { hours: 3.5 } });
+    const { attendance } = JSON.parse(ev.details);
+    expect(attendance).toMatchObject({ source: 'paper', days: 1 });
+    const childId = sql().prepare(`SELECT id FROM child WHERE case_number = ?`).pluck().get(day.caseNumber);
+    expect(attendance.byChild[String(childId)]).toEqual({ new: { [day.date]: 3.5 }, old: { [day.date]: { hours: 8, absenceCode: null, source: 'paper' } } });
   });
 
   it('submits corrections for a payment sent back for corrections', async () => {
@@ -105,6 +107,39 @@ describe('intake-import-paper-csv', () => {
     const day = authorizedDays(sql(), 1, '2026-03')[0];
     const content = `\uFEFFDate,"Case Number",Hours,Absence-Code,Period,LICENSE_NUMBER\n\n${day.date},"${day.caseNumber}",7.25,,2026-03,${license}\n\n`;
     expect(await importCsv(content)).toMatchObject({ rows: 1, recorded: 1 });
+  });
+
+  it('reports progress (checking, then payments recorded) and holds one transaction: a call made meanwhile sees all or nothing', async () => {
+    const events: Array<{ task: string; done: number; total: number; message?: string }> = [];
+    const approver = await t.as('approver');
+    const periodId = (sql().prepare(`SELECT id FROM service_period WHERE code = '2026-03'`).get() as { id: number }).id;
+    let counts: ReturnType<typeof approver.call<'payments-tab-counts'>> | undefined;
+    const off = t.core.onEvent((e) => {
+      events.push(e);
+      // Asked while the import runs (it has begun its transaction): answered after it, from the committed state.
+      if (e.task === 'import-paper' && !counts) counts = approver.call('payments-tab-counts', { periodId });
+    });
+    const result = await importCsv(csvFor(1, 2, 3));
+    off();
+    expect(result).toMatchObject({ recorded: 3 });
+    expect((await counts!).Submitted).toBe(3);
+    const mine = events.filter((e) => e.task === 'import-paper');
+    expect(mine[0]).toMatchObject({ done: 0, total: 0, message: 'Checking the rows of paper.csv' });
+    expect(mine[1]).toMatchObject({ done: 0, total: 3 });
+    expect(mine[1].message).toMatch(/^Recording \d+ days on 3 payments$/);
+    expect(mine.at(-1)).toMatchObject({ done: 3, total: 3 });
+  });
+
+  it('rolls the whole file back when the engine refuses one payment after others were recorded', async () => {
+    // Payment 2 is authorized (Pending Payment): its attendance can no longer change.
+    await importCsv(csvFor(2));
+    const approver = await t.as('approver');
+    const p2 = paymentOf(sql(), 2, '2026-03');
+    await approver.call('payments-act', { paymentId: p2.id, action: 'calculate' });
+    await approver.call('payments-act', { paymentId: p2.id, action: 'authorize' });
+    const before = snapshot(t.core);
+    await expect(importCsv(csvFor(1, 2))).rejects.toMatchObject({ code: 'REFUSED' });
+    expect(snapshot(t.core)).toEqual(before);
   });
 
   it('is for Approvers', async () => {

@@ -108,13 +108,16 @@ describe('payments-act', () => {
     ]);
     expect(detail.calculation).toEqual([]);
     const event = w.core.store.sql.prepare(`SELECT details FROM audit_event WHERE id = ?`).get(edited.eventId) as { details: string };
+    // By child and date: the new value (hours, absence code, or null for a day removed), and the old one where there was a day.
     expect(JSON.parse(event.details).attendance).toEqual({
       source: 'paper',
-      changes: [
-        { childId: 1, date: '2026-03-03', old: { hours: 4, absenceCode: null, source: 'paper' }, new: { hours: 7.5, absenceCode: null } },
-        { childId: 1, date: '2026-03-04', old: { hours: null, absenceCode: 'ABSENT', source: 'paper' }, new: null },
-        { childId: 1, date: '2026-03-05', old: null, new: { hours: null, absenceCode: 'CLOSED' } },
-      ],
+      days: 3,
+      byChild: {
+        1: {
+          new: { '2026-03-03': 7.5, '2026-03-04': null, '2026-03-05': 'CLOSED' },
+          old: { '2026-03-03': { hours: 4, absenceCode: null, source: 'paper' }, '2026-03-04': { hours: null, absenceCode: 'ABSENT', source: 'paper' } },
+        },
+      },
     });
   });
 

@@ -128,11 +128,16 @@ export function authorizedDays(weekdays: number, daysPerWeek: number): number {
   return Math.floor((2 * weekdays * daysPerWeek + 5) / 10);
 }
 
-type Payable = { date: string; kind: 'full' | 'part' | 'absence' };
+// A payable day's kind; a bucket keeps its payable days as two parallel lists (no object per day).
+const FULL = 0;
+const PART = 1;
+const ABSENCE = 2;
 
 interface Bucket {
   auth: CalcAuthorization;
-  payable: Payable[];
+  /** The payable days in date order, and each one's kind. */
+  payableDates: string[];
+  payableKinds: number[];
   unpaid: LineDetails['unpaid'];
 }
 
@@ -161,7 +166,7 @@ export function calculate(inputs: CalcInputs): CalculationResult {
   for (const childId of childIds) {
     const childAuths = (authsByChild.get(childId) ?? []).sort(byStartThenId);
     const rows = byDate(rowsByChild.get(childId) ?? []);
-    const buckets = childAuths.map((auth): Bucket => ({ auth, payable: [], unpaid: [] }));
+    const buckets = childAuths.map((auth): Bucket => ({ auth, payableDates: [], payableKinds: [], unpaid: [] }));
     const stray: LineDetails['unpaid'] = [];
     let absencesUsed = 0; // the allowance is per child and period, shared by its authorizations
     for (const row of rows) {
@@ -175,10 +180,10 @@ export function calculate(inputs: CalcInputs): CalculationResult {
       else if (row.absenceCode === 'ABSENT') {
         if (absencesUsed < inputs.paidAbsenceAllowance) {
           absencesUsed += 1;
-          bucket.payable.push({ date: row.date, kind: 'absence' });
+          payable(bucket, row.date, ABSENCE);
         } else bucket.unpaid.push({ date: row.date, reason: 'absence over the allowance' });
-      } else if (row.hours !== null && row.hours >= inputs.fullDayThresholdHours) bucket.payable.push({ date: row.date, kind: 'full' });
-      else if (row.hours !== null && row.hours > 0) bucket.payable.push({ date: row.date, kind: 'part' });
+      } else if (row.hours !== null && row.hours >= inputs.fullDayThresholdHours) payable(bucket, row.date, FULL);
+      else if (row.hours !== null && row.hours > 0) payable(bucket, row.date, PART);
       else bucket.unpaid.push({ date: row.date, reason: 'no hours' });
     }
     for (const bucket of buckets) lines.push(lineFor(bucket, inputs, missing));
@@ -187,6 +192,11 @@ export function calculate(inputs: CalcInputs): CalculationResult {
   let amountCents = 0;
   for (const l of lines) amountCents += l.subtotalCents;
   return { amountCents, lines, missingRates: [...missing.values()] };
+}
+
+function payable(bucket: Bucket, date: string, kind: number): void {
+  bucket.payableDates.push(date);
+  bucket.payableKinds.push(kind);
 }
 
 function byNumber(a: number, b: number): number {
@@ -222,18 +232,19 @@ function lineFor(bucket: Bucket, inputs: CalcInputs, missing: Map<string, { ageG
   const { auth } = bucket;
   const covered = overlap({ start: auth.startDate, end: auth.endDate }, { start: inputs.period.startDate, end: inputs.period.endDate })!;
   const cap = authorizedDays(weekdaysBetween(covered.start, covered.end), auth.daysPerWeek);
-  const paid = bucket.payable.length > cap ? bucket.payable.slice(0, cap) : bucket.payable;
-  const cutDates: string[] = [];
-  for (let i = cap; i < bucket.payable.length; i++) cutDates.push(bucket.payable[i].date);
+  const { payableDates, payableKinds } = bucket;
+  const paidCount = Math.min(cap, payableDates.length);
+  const cutDates = payableDates.length > cap ? payableDates.slice(cap) : [];
   const ageMonths = ageInMonths(auth.birthDate, inputs.period.startDate);
   const ageGroup = ageGroupOf(ageMonths);
   const absencePaidAs: DayKind = auth.careLevel === 'full_time' ? 'full' : 'part';
   let fullDays = 0;
   let partDays = 0;
   let paidAbsences = 0;
-  for (const d of paid) {
-    if (d.kind === 'full') fullDays += 1;
-    else if (d.kind === 'part') partDays += 1;
+  for (let i = 0; i < paidCount; i++) {
+    const kind = payableKinds[i];
+    if (kind === FULL) fullDays += 1;
+    else if (kind === PART) partDays += 1;
     else paidAbsences += 1;
   }
   const fullCount = fullDays + (absencePaidAs === 'full' ? paidAbsences : 0);

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
 import { periodOrThrow } from '../generation/generate';
-import { savepoint, writeTx } from '../intake/tx';
+import { savepoint, writeTxWithPauses } from '../intake/tx';
 import { applyAction } from '../workflow/engine';
 import { prepared } from '../workflow/prepared';
 import { CalcBatch } from './batch';
@@ -76,21 +76,23 @@ export async function calculatePeriod(
   const chunk = input.chunk ?? 1000;
   const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };
   input.onProgress?.(0, ids.length);
-  for (let i = 0; i < ids.length; i += chunk) {
-    const slice = ids.slice(i, i + chunk);
-    const results = await writeTx(store, (sql) => {
+  // One transaction for the run (all or nothing, one commit), in slices for progress.
+  await writeTxWithPauses(store, async (sql, pause) => {
+    for (let start = 0; start < ids.length; start += chunk) {
+      if (start > 0) await pause();
+      const slice = ids.slice(start, start + chunk);
       const now = input.now();
       const batch = CalcBatch.prefetch(sql, input.periodId, slice); // one transaction: nothing changes under it
-      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, batch));
-    });
-    for (const r of results) {
-      if (r.ok) {
-        out.calculated += 1;
-        out.totalCents += r.amountCents!;
-      } else out.refused += 1;
-      out.results.push(r);
+      for (const id of slice) {
+        const r = calculateOne(sql, id, input.periodId, input.user, now, batch);
+        if (r.ok) {
+          out.calculated += 1;
+          out.totalCents += r.amountCents!;
+        } else out.refused += 1;
+        out.results.push(r);
+      }
+      input.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
     }
-    input.onProgress?.(Math.min(i + chunk, ids.length), ids.length);
-  }
+  });
   return out;
 }

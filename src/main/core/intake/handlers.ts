@@ -6,7 +6,7 @@ import { generatePayments } from '../generation/generate';
 import { loadItem, stateOf } from '../workflow/item';
 import { importPaperCsv } from './paper-csv';
 import { importSubmission } from './submission';
-import { writeTx } from './tx';
+import { writeTx, writeTxWithPauses } from './tx';
 
 // Thin handlers: the registry has validated the arguments and the caller's groups; the work is in
 // the services, each in one write transaction (or slices of them, with progress, for bulk runs).
@@ -33,7 +33,13 @@ export const intakeHandlers: HandlerImpls<
 
   'intake-import-submission': (args, ctx) => writeTx(ctx.store, (sql) => importSubmission(sql, args, ctx.caller, nowOf(ctx)())),
 
-  'intake-import-paper-csv': (args, ctx) => writeTx(ctx.store, (sql) => importPaperCsv(sql, args, ctx.caller!, nowOf(ctx)())),
+  'intake-import-paper-csv': (args, ctx) =>
+    writeTxWithPauses(ctx.store, (sql, pause) =>
+      importPaperCsv(sql, args, ctx.caller!, nowOf(ctx)(), {
+        pause,
+        report: (done, total, message) => ctx.emit({ kind: 'progress', task: 'import-paper', done, total, message }),
+      }),
+    ),
 
   'adjustments-create': (args, ctx) =>
     writeTx(ctx.store, (sql) => {

@@ -192,24 +192,40 @@ function headerIndex(cells: string[], issues: ErrorIssue[]): Record<Column, numb
   return index;
 }
 
-/** Imports one paper attendance CSV as the signed-in Approver. Call inside one write transaction. */
-export function importPaperCsv(
+/** How often (in payments) the import reports progress and lets the event loop go. */
+const PROGRESS_EVERY = 250;
+
+/**
+ * Imports one paper attendance CSV as the signed-in Approver: every row is read and checked first
+ * (nothing is written when any is wrong), then each payment's days go through the engine. Call
+ * inside one write transaction (writeTxWithPauses: `pause` lets progress reach the window).
+ */
+export async function importPaperCsv(
   sql: BetterSqlite3.Database,
   file: { fileName: string; content: string },
   user: SessionUser,
   now: string,
-): PaperOutcome {
+  progress: { report?: (done: number, total: number, message: string) => void; pause?: () => Promise<void> } = {},
+): Promise<PaperOutcome> {
+  progress.report?.(0, 0, `Checking the rows of ${file.fileName}`);
   const read = readPaperCsv(sql, file.content);
   if (Array.isArray(read)) throw invalidFile(file.fileName, read);
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];
+  const total = read.groups.size;
+  const recording = `Recording ${read.rows.toLocaleString('en-US')} days on ${total.toLocaleString('en-US')} payments`;
   for (const g of read.groups.values()) {
+    if (items.length % PROGRESS_EVERY === 0) {
+      progress.report?.(items.length, total, recording);
+      await progress.pause?.();
+    }
     // Corrections sent back on paper are the Approver's Submit corrections (DESIGN.md section 3).
     const action: PaperItem['action'] =
       g.payment.invoiceStatus === 'Corrections Required' ? 'submit-corrections' : g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
     applyAction(sql, { paymentId: g.payment.id, action, actor, user, attendance: { rows: g.rows, source: 'paper' }, details: { file: file.fileName } }, now);
     items.push({ paymentId: g.payment.id, licenseNumber: g.licenseNumber, period: g.period.code, action, rows: g.rows.length });
   }
+  progress.report?.(total, total, recording);
   const recorded = items.filter((i) => i.action === 'record-paper-attendance').length;
   const corrected = items.filter((i) => i.action === 'submit-corrections').length;
   const edited = items.length - recorded - corrected;

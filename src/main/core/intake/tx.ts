@@ -11,6 +11,30 @@ export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => 
   return store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
 }
 
+/**
+ * One write transaction for a long run that lets the event loop go now and then: BEGIN IMMEDIATE,
+ * the work (synchronous between its `pause()` calls, so progress events reach the window at each
+ * pause) while the store's queue stays held (nothing else runs on this connection meanwhile), one
+ * COMMIT at the end, and a ROLLBACK of everything if the work throws. One commit instead of one
+ * per slice: a commit writes and syncs every page touched, and slices touch the same pages again.
+ */
+export function writeTxWithPauses<T>(store: Store, work: (sql: BetterSqlite3.Database, pause: () => Promise<void>) => Promise<T>): Promise<T> {
+  return store.run(
+    async ({ sql }) => {
+      sql.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const result = await work(sql, () => new Promise((resolve) => setImmediate(resolve)));
+        sql.prepare('COMMIT').run();
+        return result;
+      } catch (err) {
+        if (sql.inTransaction) sql.prepare('ROLLBACK').run();
+        throw err;
+      }
+    },
+    { transaction: false },
+  );
+}
+
 // The savepoint's three statements, compiled once per connection (a bulk run opens thousands).
 const SAVEPOINTS = new WeakMap<BetterSqlite3.Database, { open: BetterSqlite3.Statement; release: BetterSqlite3.Statement; undo: BetterSqlite3.Statement }>();
 

@@ -8,15 +8,8 @@ import { isAllowedPair } from '../../../shared/workflow/states';
 import { appendAudit, CanonicalText, type Actor } from '../audit/chain';
 import { actorOf } from '../context';
 import { getSetting } from '../settings/settings';
-import {
-  attendanceChangesJson,
-  checkAttendance,
-  checkCalculation,
-  clearCalculation,
-  writeAttendance,
-  writeCalculation,
-  type AttendanceChange,
-} from './effects';
+import { checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
+import { checkCalculation, clearCalculation, writeCalculation } from './effects';
 import { loadItem, stateJson, stateOf, type ItemRow } from './item';
 import { prepared } from './prepared';
 import { checkReason } from './reasons';
@@ -169,7 +162,7 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
   const next = nextState(db, checked, input, now);
   const { item, row } = checked;
 
-  let changes: AttendanceChange[] | undefined;
+  let changes: AttendanceChanges | undefined;
   if (input.attendance && input.attendance.rows.length > 0) {
     changes = writeAttendance(db, item.id, input.attendance.rows, input.attendance.source);
   }
@@ -183,7 +176,7 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
   const after = stateOf({ ...next, version: item.version + 1 });
   const before = stateOf(item);
   const details: Record<string, unknown> = {};
-  if (changes) details.attendance = { source: input.attendance!.source, changes: new CanonicalText(attendanceChangesJson(changes)) };
+  if (changes) details.attendance = new CanonicalText(changes.toJson());
   if (input.calculation && row.effects.includes('store-calculation')) {
     details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length };
   }

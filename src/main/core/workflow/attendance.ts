@@ -1,0 +1,167 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError, type ErrorIssue } from '../../../shared/api/errors';
+import { isIsoDate } from '../../../shared/domain/dates';
+import type { ItemRow } from './item';
+import { prepared } from './prepared';
+import type { AttendanceInput } from './types';
+
+// The store-attendance effect of the actions table: its check (before anything is written), its
+// write, and the record of old and new values for the audit event. Hot path: an import sends
+// close to a million days, so nothing here makes an object or a string per day it can avoid.
+
+// Dates already found valid: an import checks the same twenty-odd days for every child.
+const VALID_DATES = new Set<string>();
+function validDate(text: string): boolean {
+  if (VALID_DATES.has(text)) return true;
+  if (!isIsoDate(text)) return false;
+  if (VALID_DATES.size > 10_000) VALID_DATES.clear();
+  VALID_DATES.add(text);
+  return true;
+}
+
+/** A valid ISO date as the number yyyymmdd, from its characters (no string made). */
+function dayNumber(date: string): number {
+  let n = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) n = n * 10 + (date.charCodeAt(i) - 48);
+  return n;
+}
+
+/** One number per child and day (child ids stay far below 2^53 / 10^8). */
+const dayKey = (childId: number, date: string): number => childId * 100_000_000 + dayNumber(date);
+
+export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
+  const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
+    start: string;
+    end: string;
+  };
+  // Children with an authorization at this provider during the period: nobody else's days belong here.
+  const children = new Set(
+    prepared(sql, `SELECT DISTINCT child_id FROM authorization WHERE provider_id = ? AND start_date <= ? AND end_date >= ?`)
+      .pluck()
+      .all(item.providerId, period.end, period.start) as number[],
+  );
+  const issues: ErrorIssue[] = [];
+  const seen = new Set<number>();
+  let i = 0;
+  // A plain loop and one shared reporter: this runs for every day of an import.
+  const at = (field: string, message: string) => issues.push({ path: `attendance.rows.${i}.${field}`, row: i + 1, field, message });
+  for (; i < rows.length; i++) {
+    const r = rows[i];
+    const knownChild = Number.isInteger(r.childId) && children.has(r.childId);
+    if (!knownChild) at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
+    const date = typeof r.date === 'string' && validDate(r.date);
+    if (!date) at('date', 'must be a date as YYYY-MM-DD');
+    else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
+    if (r.hours !== null && r.absenceCode !== null) at('hours', 'give hours or an absence code, not both');
+    if (r.hours !== null && !(typeof r.hours === 'number' && Number.isFinite(r.hours) && r.hours >= 0 && r.hours <= 24)) {
+      at('hours', 'hours must be between 0 and 24');
+    }
+    if (r.absenceCode !== null && r.absenceCode !== 'ABSENT' && r.absenceCode !== 'CLOSED') at('absenceCode', 'must be ABSENT or CLOSED');
+    if (knownChild && date) {
+      const key = dayKey(r.childId, r.date);
+      if (seen.has(key)) at('date', `child ${r.childId} on ${r.date} is given twice`);
+      seen.add(key);
+    }
+  }
+  if (issues.length > 0) {
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      rule: `${action}.attendance`,
+      field: issues[0].field,
+      issues,
+      message: `The attendance has ${issues.length} problem${issues.length === 1 ? '' : 's'}; the first: row ${issues[0].row}, ${issues[0].message}.`,
+    });
+  }
+}
+
+/** A day's value as the audit event records it: its hours, its absence code, or null (no row). */
+type DayValue = number | 'ABSENT' | 'CLOSED' | null;
+interface OldDay {
+  hours: number | null;
+  absenceCode: string | null;
+  source: string;
+}
+
+/**
+ * The old and new values of the days an action stored, for its audit event: the rows given (in
+ * their order) with, for each that replaced a stored day, what was there before.
+ */
+export class AttendanceChanges {
+  constructor(
+    readonly source: 'digital' | 'paper',
+    readonly rows: readonly AttendanceInput[],
+    /** The stored day each row replaced, by row index; absent for a new day. */
+    readonly old: ReadonlyMap<number, OldDay>,
+  ) {}
+
+  /**
+   * The audit details as canonical JSON (exactly canonicalJson's output, written by hand):
+   * `{"byChild":{"<child id>":{"new":{"<date>":<hours | absence code | null>,…},"old":{"<date>":
+   * {"absenceCode":…,"hours":…,"source":…},…}},…},"days":<rows>,"source":"paper"}`. A new value
+   * of null removed the day; "old" is left out for a child none of whose days was there before.
+   */
+  toJson(): string {
+    const byChild = new Map<number, number[]>();
+    for (let i = 0; i < this.rows.length; i++) {
+      const list = byChild.get(this.rows[i].childId);
+      if (list) list.push(i);
+      else byChild.set(this.rows[i].childId, [i]);
+    }
+    // Canonical order: object keys as strings, in code-unit order (so "10" before "9").
+    const children = [...byChild.keys()].map(String).sort();
+    const parts: string[] = [];
+    for (const child of children) {
+      const indexes = byChild.get(Number(child))!;
+      indexes.sort((a, b) => (this.rows[a].date < this.rows[b].date ? -1 : 1)); // one row per day: no ties
+      let fresh = '';
+      let old = '';
+      for (const i of indexes) {
+        const r = this.rows[i];
+        fresh += `${fresh ? ',' : ''}"${r.date}":${dayJson(r.absenceCode ?? r.hours)}`;
+        const was = this.old.get(i);
+        if (was) old += `${old ? ',' : ''}"${r.date}":{"absenceCode":${str(was.absenceCode)},"hours":${num(was.hours)},"source":${str(was.source)}}`;
+      }
+      parts.push(`${JSON.stringify(child)}:{"new":{${fresh}}${old ? `,"old":{${old}}` : ''}}`);
+    }
+    return `{"byChild":{${parts.join(',')}},"days":${this.rows.length},"source":${str(this.source)}}`;
+  }
+}
+
+const num = (n: number | null): string => (n === null ? 'null' : JSON.stringify(n));
+const str = (t: string | null): string => (t === null ? 'null' : JSON.stringify(t));
+const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'number' ? JSON.stringify(v) : `"${v}"`);
+
+const COLUMNS = `INSERT INTO attendance (payment_id, child_id, date, hours, absence_code, source) VALUES `;
+/** New days go in this many to a statement: per-statement overhead was a large part of an import. */
+const BATCH = 100;
+const INSERT_SQL = [COLUMNS + '(?, ?, ?, ?, ?, ?)', COLUMNS + new Array(BATCH).fill('(?, ?, ?, ?, ?, ?)').join(', ')];
+
+/** Replaces the given days (hours and absence code both null removes a day); returns what changed. */
+export function writeAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[], source: 'digital' | 'paper'): AttendanceChanges {
+  // One read of the payment's days (none, for a first recording), then one statement per given day.
+  const stored = prepared(sql, `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`).all(
+    paymentId,
+  ) as Array<OldDay & { id: number; childId: number; date: string }>;
+  const existing = new Map<number, (typeof stored)[number]>();
+  for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
+  const old = new Map<number, OldDay>();
+  const pending: unknown[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const found = existing.size > 0 ? existing.get(dayKey(r.childId, r.date)) : undefined;
+    const removed = r.hours === null && r.absenceCode === null;
+    if (found) {
+      old.set(i, { hours: found.hours, absenceCode: found.absenceCode, source: found.source });
+      if (removed) prepared(sql, `DELETE FROM attendance WHERE id = ?`).run(found.id);
+      else prepared(sql, `UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`).run(r.hours, r.absenceCode, source, found.id);
+    } else if (!removed) {
+      pending.push(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
+      if (pending.length === BATCH * 6) {
+        prepared(sql, INSERT_SQL[1]).run(pending);
+        pending.length = 0;
+      }
+    }
+  }
+  for (let j = 0; j < pending.length; j += 6) prepared(sql, INSERT_SQL[0]).run(pending.slice(j, j + 6));
+  return new AttendanceChanges(source, rows, old);
+}
