@@ -11,6 +11,7 @@ import { navigate } from '../../../router';
 import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
 import { KIND_LABELS } from '../columns';
 import { useAct } from '../mutations';
+import { NewAdjustmentButton } from '../NewAdjustmentDialog';
 import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
 import { ActionMenu } from './ActionMenu';
 import { AttendanceGrid } from './AttendanceGrid';
@@ -122,6 +123,11 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
                 <Button variant="outlined" startIcon={<SendIcon />} onClick={submitSheet} disabled={act.isPending}>
                   {ACTION_LABELS['submit-for-payment']}
                 </Button>
+              )}
+              {user.groups.includes('Approver') && d.kind === 'payment' && (
+                <NewAdjustmentButton
+                  from={{ paymentId: d.id, periodId: d.period.id, provider: { id: d.provider.id, name: d.provider.name, licenseNumber: d.provider.licenseNumber } }}
+                />
               )}
               <ActionMenu allowed={d.allowedActions} disabled={act.isPending} onChoose={choose} />
             </>
