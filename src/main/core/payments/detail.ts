@@ -51,6 +51,23 @@ function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean
   };
 }
 
+/**
+ * The authorizations at the payment's provider overlapping its period: the same children the
+ * engine's attendance check accepts (workflow/effects.ts). Read through the item, so a Provider
+ * user gets them only for their own provider's payments (loadItem refuses the others).
+ */
+function authorizedChildren(sql: BetterSqlite3.Database, providerId: number, start: string, end: string): PaymentDetail['authorizedChildren'] {
+  return sql
+    .prepare(
+      `SELECT a.id AS authorizationId, a.child_id AS childId, c.last_name || ', ' || c.first_name AS childName,
+         c.case_number AS caseNumber, a.start_date AS startDate, a.end_date AS endDate, a.care_level AS careLevel
+       FROM authorization a JOIN child c ON c.id = a.child_id
+       WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ?
+       ORDER BY childName, a.child_id, a.start_date`,
+    )
+    .all(providerId, end, start) as PaymentDetail['authorizedChildren'];
+}
+
 export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser, now: string): PaymentDetail {
   const item = loadItem(sql, paymentId, user);
   const head = sql
@@ -107,6 +124,8 @@ export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, us
     updatedAt: head.updatedAt,
     hold: holdInfo(sql, events(sql, paymentId), item.subStatus === 'Administrative Hold'),
     attendance,
+    // An adjustment carries no attendance: its amount is given when it is created.
+    authorizedChildren: item.kind === 'payment' ? authorizedChildren(sql, item.providerId, head.startDate, head.endDate) : [],
     calculation,
     adjustments,
     allowedActions: allowedActions(sql, paymentId, user, now),

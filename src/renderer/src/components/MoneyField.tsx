@@ -27,7 +27,7 @@ export function MoneyField(
         onChange(cents !== null && !allowNegative && cents < 0 ? null : cents);
       }}
       error={bad || error}
-      helperText={bad ? 'an amount in dollars, like 25.00' : helperText}
+      helperText={bad ? (allowNegative ? 'an amount in dollars, like 25.00 or -25.00' : 'an amount in dollars, like 25.00') : helperText}
       slotProps={{
         ...slotProps,
         input: { startAdornment: <InputAdornment position="start">$</InputAdornment>, ...(slotProps?.input as object) },

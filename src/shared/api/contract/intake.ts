@@ -12,6 +12,17 @@ const rowError = z.object({ code: z.string(), message: z.string(), rule: z.strin
 
 export const calcRowResult = z.object({ paymentId: id, ok: z.boolean(), amountCents: cents.optional(), error: rowError.optional() });
 
+/** A new adjustment, as the New adjustment dialog checks it before sending and the core again. */
+export const adjustmentArgs = z
+  .object({
+    providerId: id,
+    periodId: id,
+    amountCents: cents.refine((c) => c !== 0, 'must not be zero'),
+    reasonText: z.string().trim().min(1, 'give the reason').max(500),
+    correctsPaymentId: id.optional(),
+  })
+  .strict();
+
 export const intakeContract = {
   /** One payment per provider × period × payor for every active provider authorized in the period. Approver. */
   'payments-generate': {
@@ -69,15 +80,7 @@ export const intakeContract = {
   /** A correction for one provider and period (± cents, never 0); then the same workflow as a payment. */
   'adjustments-create': {
     access: ['Approver'],
-    args: z
-      .object({
-        providerId: id,
-        periodId: id,
-        amountCents: cents.refine((c) => c !== 0, 'must not be zero'),
-        reasonText: z.string().trim().min(1, 'give the reason').max(500),
-        correctsPaymentId: id.optional(),
-      })
-      .strict(),
+    args: adjustmentArgs,
     result: z.object({ id, state: itemState }),
   },
 } as const;

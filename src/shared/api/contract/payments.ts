@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cents, id, invoiceStatus, isoDate, page, pageQuery, paymentStatus, subStatus, submissionStatus, timestamp } from '../common';
-import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS } from '../../domain/words';
+import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS } from '../../domain/words';
 import { ACTION_NAMES } from '../../workflow/actions';
 import { TABS } from '../../workflow/tabs';
 
@@ -84,6 +84,22 @@ export const attendanceDto = z.object({
   source: z.enum(['digital', 'paper']),
 });
 
+/**
+ * A child's authorization at the payment's provider that overlaps its service period: one line of
+ * the attendance sheet, with the days it covers. No co-payment or days per week: the sheet needs
+ * only who and when, and a Provider user reads this too.
+ */
+export const authorizedChildDto = z.object({
+  authorizationId: id,
+  childId: id,
+  childName: z.string(),
+  caseNumber: z.string(),
+  startDate: isoDate,
+  endDate: isoDate,
+  careLevel: z.enum(CARE_LEVELS),
+});
+export type AuthorizedChild = z.infer<typeof authorizedChildDto>;
+
 export const calculationLineDto = z.object({
   lineNo: z.number().int(),
   childId: id.nullable(),
@@ -132,6 +148,8 @@ export const paymentDetail = z.object({
   /** The latest hold: who placed it, when and why; who released it. Null if never held. */
   hold: holdInfo.nullable(),
   attendance: z.array(attendanceDto),
+  /** The children whose days this payment may carry (empty for an adjustment). */
+  authorizedChildren: z.array(authorizedChildDto),
   calculation: z.array(calculationLineDto),
   /** Adjustments that correct this item (corrects_payment_id). */
   adjustments: z.array(relatedItem),

@@ -45,3 +45,11 @@ export function useImportPaperCsv() {
     onSettled: refresh,
   });
 }
+
+export function useCreateAdjustment() {
+  const refresh = useRefreshPayments();
+  return useMutation({
+    mutationFn: (args: HandlerArgs<'adjustments-create'>) => call('adjustments-create', args),
+    onSettled: refresh,
+  });
+}

@@ -46,12 +46,3 @@ export function useActionReasons(action: ActionName | null) {
     staleTime: 60_000,
   });
 }
-
-/** Children authorized at the provider (for attendance rows not yet recorded); staff only. */
-export function useProviderAuthorizations(providerId: number | undefined, enabled: boolean) {
-  return useQuery({
-    queryKey: ['authorizations', 'provider', providerId],
-    queryFn: () => call('authorizations-list', { providerId: providerId!, page: 0, pageSize: 1000 }),
-    enabled: enabled && !!providerId,
-  });
-}

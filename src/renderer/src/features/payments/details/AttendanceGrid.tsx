@@ -53,6 +53,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
           Hours per child per day; A = absent, C = closed.
+          {editable && !props.showSave && ` Key the days, then press ${ACTION_LABELS[saveAction]} above.`}
         </Typography>
         {editable && dirty && (
           <Button size="small" disabled={props.saving} onClick={props.onDiscard}>
@@ -75,9 +76,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         <Typography variant="body2" color="text.secondary" sx={{ py: 2 }}>
           {detail.kind === 'adjustment'
             ? 'An adjustment carries no attendance: its amount is given when it is created.'
-            : saveAction === 'submit-for-payment'
-              ? 'No attendance yet: send it with your submission file (Import submission on the Provider Payments page).'
-              : 'No attendance yet: it arrives with the provider’s digital submission, or staff record the paper sheet.'}
+            : 'No child is authorized at this provider during the period, so there is no attendance to record.'}
         </Typography>
       ) : (
         <Box sx={{ overflowX: 'auto' }}>

@@ -11,7 +11,8 @@ import { navigate } from '../../../router';
 import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
 import { KIND_LABELS } from '../columns';
 import { useAct } from '../mutations';
-import { useActionReasons, usePayment, usePaymentHistory, useProviderAuthorizations } from '../queries';
+import { NewAdjustmentButton } from '../NewAdjustmentDialog';
+import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
 import { ActionMenu } from './ActionMenu';
 import { AttendanceGrid } from './AttendanceGrid';
 import { CalculationTable } from './CalculationTable';
@@ -26,8 +27,6 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
   const detail = usePayment(id);
   const history = usePaymentHistory(id);
   const d = detail.data;
-  const staff = user.groups.some((g) => g !== 'Provider');
-  const auths = useProviderAuthorizations(d?.provider.id, staff && d?.kind === 'payment');
   const act = useAct();
   const notify = useNotify();
   const [reasonFor, setReasonFor] = useState<ActionName | null>(null);
@@ -37,7 +36,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
   const [edits, setEdits] = useState(new Map<string, string>());
   const gridRef = useRef<HTMLDivElement>(null);
   useEffect(() => setEdits(new Map()), [d?.version, id]);
-  const lines = useMemo(() => (d ? childLines(d, auths.data?.rows) : []), [d, auths.data]);
+  const lines = useMemo(() => (d ? childLines(d) : []), [d]);
 
   if (detail.isLoading) return <CircularProgress sx={{ m: 4 }} />;
   if (!d) {
@@ -70,7 +69,13 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
       {
         onSuccess: (r) => {
           setReasonFor(null);
-          notify('success', `${ACTION_LABELS[action]}: ${label} is now ${r.state.invoiceStatus} / ${r.state.subStatus} (payment status ${r.state.paymentStatus}).`);
+          // Submit for payment moves only the submission status: say that, and what comes next.
+          notify(
+            'success',
+            action === 'submit-for-payment'
+              ? `Submitted for payment: ${label} is now ${r.state.submissionStatus}; it waits for the parent's signature.`
+              : `${ACTION_LABELS[action]}: ${label} is now ${r.state.invoiceStatus} / ${r.state.subStatus} (payment status ${r.state.paymentStatus}).`,
+          );
         },
         onError: (err) => {
           const message = errorMessage(err);
@@ -118,6 +123,11 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
                 <Button variant="outlined" startIcon={<SendIcon />} onClick={submitSheet} disabled={act.isPending}>
                   {ACTION_LABELS['submit-for-payment']}
                 </Button>
+              )}
+              {user.groups.includes('Approver') && d.kind === 'payment' && (
+                <NewAdjustmentButton
+                  from={{ paymentId: d.id, periodId: d.period.id, provider: { id: d.provider.id, name: d.provider.name, licenseNumber: d.provider.licenseNumber } }}
+                />
               )}
               <ActionMenu allowed={d.allowedActions} disabled={act.isPending} onChoose={choose} />
             </>

@@ -1,5 +1,4 @@
 import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
-import type { AuthorizationRow } from '../../../../../shared/api/contract/reference';
 import type { HandlerArgs } from '../../../../../shared/api/contract';
 
 // Pure helpers of the attendance review grid: which children, which days, and the cell text
@@ -34,15 +33,16 @@ export function parseCell(text: string): { hours: number | null; absenceCode: 'A
   return hours <= 24 ? { hours, absenceCode: null } : undefined;
 }
 
-/** Children with attendance, plus those authorized at the provider during the period (staff can read them). */
-export function childLines(detail: PaymentDetail, authorizations: AuthorizationRow[] | undefined): ChildLine[] {
+/**
+ * Children with attendance, plus those the core lists as authorized for the payment (the same
+ * list for staff and for the payment's own provider), one line per child.
+ */
+export function childLines(detail: PaymentDetail): ChildLine[] {
   const lines = new Map<number, ChildLine>();
   for (const a of detail.attendance) {
     if (!lines.has(a.childId)) lines.set(a.childId, { childId: a.childId, name: a.childName, caseNumber: a.caseNumber, spans: null });
   }
-  const { startDate, endDate } = detail.period;
-  for (const a of authorizations ?? []) {
-    if (a.startDate > endDate || a.endDate < startDate) continue;
+  for (const a of detail.authorizedChildren) {
     const line = lines.get(a.childId) ?? { childId: a.childId, name: a.childName, caseNumber: a.caseNumber, spans: [] };
     line.spans = [...(line.spans ?? []), { from: a.startDate, to: a.endDate }];
     lines.set(a.childId, line);
