@@ -121,6 +121,20 @@ describe('payments-act', () => {
     });
   });
 
+  it('refuses a day outside the child’s authorization (inside the period), naming row and date, and changes nothing', async () => {
+    w = await openWorld();
+    const id = await w.create('payment', 'direct');
+    w.core.store.sql.prepare(`UPDATE authorization SET end_date = '2026-03-15' WHERE child_id = 1`).run();
+    const approver = w.core.connect(w.users.approver);
+    const before = snapshot(w.core);
+    const refused = approver.call('payments-act', { paymentId: id, action: 'record-paper-attendance', attendance: { rows: [day(2, 6), day(20, 8)] } });
+    await expect(refused).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      issues: [{ row: 2, field: 'date', message: 'child 1 is not authorized at this provider on 2026-03-20 (authorized 2026-01-01 to 2026-03-15)' }],
+    });
+    expect(snapshot(w.core)).toEqual(before);
+  });
+
   it('Calculate stores the amount and lines of the calculation engine', async () => {
     w = await openWorld();
     const id = await w.create('payment', 'direct');

@@ -29,17 +29,29 @@ function dayNumber(date: string): number {
 /** One number per child and day (child ids stay far below 2^53 / 10^8). */
 const dayKey = (childId: number, date: string): number => childId * 100_000_000 + dayNumber(date);
 
+function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: string): boolean {
+  for (const s of spans) if (s.start <= date && date <= s.end) return true;
+  return false;
+}
+
 export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
   const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
     start: string;
     end: string;
   };
-  // Children with an authorization at this provider during the period: nobody else's days belong here.
-  const children = new Set(
-    prepared(sql, `SELECT DISTINCT child_id FROM authorization WHERE provider_id = ? AND start_date <= ? AND end_date >= ?`)
-      .pluck()
-      .all(item.providerId, period.end, period.start) as number[],
-  );
+  // Each child's authorizations at this provider during the period: nobody else's days belong
+  // here, and a child's days only those its authorizations cover (as the imports require).
+  const children = new Map<number, Array<{ start: string; end: string }>>();
+  const spans = prepared(
+    sql,
+    `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
+     WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
+  ).all(item.providerId, period.end, period.start) as Array<{ childId: number; start: string; end: string }>;
+  for (const a of spans) {
+    const list = children.get(a.childId);
+    if (list) list.push(a);
+    else children.set(a.childId, [a]);
+  }
   const issues: ErrorIssue[] = [];
   const seen = new Set<number>();
   let i = 0;
@@ -47,11 +59,15 @@ export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows
   const at = (field: string, message: string) => issues.push({ path: `attendance.rows.${i}.${field}`, row: i + 1, field, message });
   for (; i < rows.length; i++) {
     const r = rows[i];
-    const knownChild = Number.isInteger(r.childId) && children.has(r.childId);
+    const authorized = Number.isInteger(r.childId) ? children.get(r.childId) : undefined;
+    const knownChild = authorized !== undefined;
     if (!knownChild) at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
     const date = typeof r.date === 'string' && validDate(r.date);
     if (!date) at('date', 'must be a date as YYYY-MM-DD');
     else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
+    else if (authorized && !covers(authorized, r.date)) {
+      at('date', `child ${r.childId} is not authorized at this provider on ${r.date} (authorized ${authorized.map((a) => `${a.start} to ${a.end}`).join(', ')})`);
+    }
     if (r.hours !== null && r.absenceCode !== null) at('hours', 'give hours or an absence code, not both');
     if (r.hours !== null && !(typeof r.hours === 'number' && Number.isFinite(r.hours) && r.hours >= 0 && r.hours <= 24)) {
       at('hours', 'hours must be between 0 and 24');
