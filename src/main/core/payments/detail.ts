@@ -53,7 +53,7 @@ function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean
 
 /**
  * The authorizations at the payment's provider overlapping its period: the same children the
- * engine's attendance check accepts (workflow/effects.ts). Read through the item, so a Provider
+ * engine's attendance check accepts (workflow/attendance.ts), on the days they cover. Read through the item, so a Provider
  * user gets them only for their own provider's payments (loadItem refuses the others).
  */
 function authorizedChildren(sql: BetterSqlite3.Database, providerId: number, start: string, end: string): PaymentDetail['authorizedChildren'] {
