@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchFoundation } from './foundation';
@@ -5,6 +6,8 @@ import { formatRow, machine, type BenchResult, type Report } from './report';
 
 // npm run bench [-- --only NAME] [-- --record]: every figure beside its baseline, measured in the
 // same run. --record appends the table to bench/RESULTS.md with the machine and the date.
+// Without --only, each section runs in a process of its own (one after the other), so that no
+// section's heap, garbage or peak memory is counted in another's figures.
 
 type Section = { name: string; file: string; fn: string };
 /** Later features' benchmarks; each is run when its file is present. */
@@ -16,11 +19,31 @@ const SECTIONS: Section[] = [
   { name: 'renderer', file: './renderer', fn: 'benchRenderer' },
 ];
 
+const ALL = ['foundation', ...SECTIONS.map((s) => s.name)];
+
+/** Runs one section here, reporting each figure as it comes. */
+async function runSection(name: string, report: Report, outDir: string): Promise<void> {
+  if (name === 'foundation') {
+    await benchFoundation(report, outDir);
+    return;
+  }
+  const s = SECTIONS.find((x) => x.name === name);
+  if (!s) throw new Error(`no bench section ${name}; the sections are ${ALL.join(', ')}`);
+  if (!fs.existsSync(path.join(__dirname, `${s.file}.ts`))) return;
+  const mod = (await import(s.file)) as Record<string, (report: Report, outDir: string) => Promise<unknown>>;
+  await mod[s.fn](report, outDir);
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   const outDir = path.join(__dirname, 'out');
   fs.mkdirSync(outDir, { recursive: true });
+  // --as-child: one section for the parent, its figures as JSON lines on stdout.
+  if (args.includes('--as-child') && only) {
+    await runSection(only, (name, figure) => process.stdout.write(`${JSON.stringify({ name, ...figure })}\n`), outDir);
+    return;
+  }
   const results: BenchResult[] = [];
   const report: Report = (name, figure) => {
     const r = { name, ...figure };
@@ -29,13 +52,19 @@ async function main() {
   };
   console.log(`PayDesk benchmarks — ${machine()}\n`);
   console.log('| what | PayDesk | baseline | ratio | goal | notes |\n|---|---|---|---|---|---|');
-  if (!only || only === 'foundation') await benchFoundation(report, outDir);
-  for (const s of SECTIONS) {
-    if (only && only !== s.name) continue;
-    const candidates = ['.ts'].map((ext) => path.join(__dirname, `${s.file}${ext}`));
-    if (!candidates.some((c) => fs.existsSync(c))) continue;
-    const mod = (await import(s.file)) as Record<string, (report: Report, outDir: string) => Promise<unknown>>;
-    await mod[s.fn](report, outDir);
+  if (only) await runSection(only, report, outDir);
+  else {
+    for (const name of ALL) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--only', name, '--as-child'], { maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+      for (const line of out.toString().split('\n')) {
+        if (!line.startsWith('{"name"')) {
+          if (line.trim()) console.log(line);
+          continue;
+        }
+        const { name: what, ...figure } = JSON.parse(line) as BenchResult;
+        report(what, figure);
+      }
+    }
   }
   if (args.includes('--record')) {
     const date = new Date().toISOString().slice(0, 10);
