@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { Box, InputAdornment, Stack, TextField } from '@mui/material';
+import { Box, InputAdornment, Stack, TextField, type SxProps, type Theme } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import {
   DataGrid,
   type GridColDef,
+  type GridColumnVisibilityModel,
   type GridPaginationModel,
   type GridRowId,
   type GridRowSelectionModel,
@@ -40,6 +41,11 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   /** Change it to clear the selection (e.g. after a bulk action). */
   clearSelection?: number;
   apiRef?: RefObject<ServerDataGridApi<Row> | null>;
+  /** Which columns show (the columns menu changes it); every column when not given. */
+  columnVisibilityModel?: GridColumnVisibilityModel;
+  onColumnVisibilityModelChange?: (model: GridColumnVisibilityModel) => void;
+  /** Styles for the grid itself (e.g. tighter cells). */
+  gridSx?: SxProps<Theme>;
 }
 
 // One empty array, so "no data yet" does not look like a new list on every render.
@@ -197,6 +203,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             density="compact"
             onRowDoubleClick={onRowDoubleClick}
             onCellKeyDown={onCellKeyDown}
+            columnVisibilityModel={props.columnVisibilityModel}
+            onColumnVisibilityModelChange={props.onColumnVisibilityModelChange}
+            sx={props.gridSx}
           />
         </Box>
       )}

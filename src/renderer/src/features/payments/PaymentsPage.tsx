@@ -13,7 +13,8 @@ import { usePeriod } from '../shell/PeriodContext';
 import { TAB_RULES, type Tab } from '../../../../shared/workflow/tabs';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { PageQuery } from '../../../../shared/api/common';
-import { paymentCsvColumns, paymentGridColumns } from './columns';
+import { paymentCsvColumns, paymentGridColumns, paymentGridSx } from './columns';
+import { useColumnChoices } from './useColumnChoices';
 import { PaymentTabs } from './PaymentTabs';
 import { PaymentFilters } from './PaymentFilters';
 import { BulkToolbar } from './BulkToolbar';
@@ -23,7 +24,6 @@ import { InvoiceDetailsPage } from './details/InvoiceDetailsPage';
 import { ExportButton } from '../exports/ExportButton';
 
 const TAB_KEY = 'paydesk.paymentsTab';
-
 /** #/payments: the five tabs; #/payments/<id>: Invoice Details. */
 export function PaymentsPage(props: PageProps) {
   const id = Number(props.route[0]);
@@ -43,6 +43,7 @@ function PaymentsList({ user }: PageProps) {
     if (period) grid.current?.prefetch(paymentKeys.list(period.id, t, filters), (q) => fetchPaymentsPage({ ...q, ...filters, periodId: period.id, tab: t }));
     setTabState(t);
   };
+  const [columns, setColumns] = useColumnChoices(tab);
   const [selected, setSelected] = useState<PaymentRow[]>([]);
   // The rows the grid shows, read when the user exports (kept in a ref: no re-render per page).
   const shown = useRef<PaymentRow[]>([]);
@@ -102,6 +103,9 @@ function PaymentsList({ user }: PageProps) {
           queryKey={queryKey}
           fetchPage={fetchPage}
           columns={paymentGridColumns}
+          columnVisibilityModel={columns}
+          onColumnVisibilityModelChange={setColumns}
+          gridSx={paymentGridSx}
           searchPlaceholder="Provider, license or ID"
           searchWidth={240}
           checkboxSelection
