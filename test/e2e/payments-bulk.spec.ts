@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { test, expect } from './fixtures';
-import { connectAs, gridIds, openPeriod, spreadStates } from './payments-world';
+import { connectAs, expectedTab, gridIds, openPeriod, spreadStates } from './payments-world';
 
 // Bulk actions over a selection (row by row, each refusal with its reason) and CSV export of
 // the current view (exactly the rows shown).
@@ -22,6 +22,9 @@ test('bulk Authorize of a selection reports per-row results', async ({ page, app
   const willPass = shown.filter((id) => state(id).s === 'Pending Approval' && ['Awaiting Action', 'In Review'].includes(state(id).sub) && state(id).amount !== null);
   expect(willPass.length).toBeGreaterThan(0);
   expect(willPass.length).toBeLessThan(shown.length);
+
+  const authorizedBefore = expectedTab(app.core, world.periodId, 'Authorized');
+  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(authorizedBefore.length));
 
   await page.getByRole('checkbox', { name: 'Select all rows' }).check();
   const toolbar = page.getByTestId('bulk-toolbar');
@@ -47,7 +50,9 @@ test('bulk Authorize of a selection reports per-row results', async ({ page, app
   }
   for (const id of willPass) expect(state(id).s).toBe('Pending Payment');
   await result.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(5 + willPass.length));
+  // The Authorized tab now holds the items it held before and the ones just authorized.
+  expect(expectedTab(app.core, world.periodId, 'Authorized')).toEqual([...authorizedBefore, ...willPass].sort((a, b) => a - b));
+  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(authorizedBefore.length + willPass.length));
 });
 
 test('CSV export of a view has exactly the rows shown, formula-like cells escaped', async ({ page, app }) => {
