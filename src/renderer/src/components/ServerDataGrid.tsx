@@ -35,8 +35,8 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   empty?: ReactNode;
   /** Lets a parent know what the grid shows (for CSV export of the current view). */
   onQueryChange?: (query: Required<PageQuery>) => void;
-  /** The rows the grid shows now (the current page), e.g. for CSV export of the view. */
-  onRowsChange?: (rows: Row[]) => void;
+  /** The rows the grid shows now (the current page), e.g. for CSV export of the view, and how many the view holds. */
+  onRowsChange?: (rows: Row[], total: number) => void;
   height?: number | string;
   /** Change it to clear the selection (e.g. after a bulk action). */
   clearSelection?: number;
@@ -115,9 +115,10 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     };
   }, [apiRef, client]);
   const { onRowsChange } = props;
+  const total = data.data?.total ?? 0;
   useEffect(() => {
-    onRowsChange?.(rows);
-  }, [rows, onRowsChange]);
+    onRowsChange?.(rows, total);
+  }, [rows, total, onRowsChange]);
 
   // A new data set (other tab, period or filter) starts with nothing selected.
   // (Updates that change nothing return the same state, so React skips the extra render.)
