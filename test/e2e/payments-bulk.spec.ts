@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { test, expect } from './fixtures';
-import { connectAs, gridIds, openPeriod, spreadStates } from './payments-world';
+import { connectAs, expectedTab, gridIds, openPeriod, spreadStates } from './payments-world';
 
 // Bulk actions over a selection (row by row, each refusal with its reason) and CSV export of
 // the current view (exactly the rows shown).
@@ -22,6 +22,9 @@ test('bulk Authorize of a selection reports per-row results', async ({ page, app
   const willPass = shown.filter((id) => state(id).s === 'Pending Approval' && ['Awaiting Action', 'In Review'].includes(state(id).sub) && state(id).amount !== null);
   expect(willPass.length).toBeGreaterThan(0);
   expect(willPass.length).toBeLessThan(shown.length);
+
+  const authorizedBefore = expectedTab(app.core, world.periodId, 'Authorized');
+  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(authorizedBefore.length));
 
   await page.getByRole('checkbox', { name: 'Select all rows' }).check();
   const toolbar = page.getByTestId('bulk-toolbar');
@@ -47,7 +50,60 @@ test('bulk Authorize of a selection reports per-row results', async ({ page, app
   }
   for (const id of willPass) expect(state(id).s).toBe('Pending Payment');
   await result.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(5 + willPass.length));
+  // The Authorized tab now holds the items it held before and the ones just authorized.
+  expect(expectedTab(app.core, world.periodId, 'Authorized')).toEqual([...authorizedBefore, ...willPass].sort((a, b) => a - b));
+  await expect(page.getByTestId('tab-count-Authorized')).toHaveText(String(authorizedBefore.length + willPass.length));
+});
+
+test('Select all N in the tab: the bulk action takes every item of the filtered view, not only the page', async ({ page, app }) => {
+  const world = await spreadStates(app.core);
+  const sql = app.core.store.sql;
+  type State = { id: number; kind: string; s: string; sub: string };
+  const states = () =>
+    sql.prepare(`SELECT id, kind, invoice_status AS s, sub_status AS sub FROM payment WHERE period_id = ? ORDER BY id`).all(world.periodId) as State[];
+  const before = states();
+  // The view: All, payments only (the Kind filter); Start review takes Pending Approval / Awaiting Action (DESIGN.md section 3).
+  const view = before.filter((r) => r.kind === 'payment');
+  const willPass = view.filter((r) => r.s === 'Pending Approval' && r.sub === 'Awaiting Action').map((r) => r.id);
+  expect(view.length).toBeGreaterThan(25);
+  expect(before.some((r) => r.kind === 'adjustment' && r.s === 'Pending Approval' && r.sub === 'Awaiting Action')).toBe(true);
+
+  await app.signIn(page, 'approver');
+  await openPeriod(page, world);
+  await page.getByTestId('tab-All').click();
+  await page.getByRole('combobox', { name: 'Kind' }).click();
+  await page.getByRole('option', { name: 'Payment', exact: true }).click();
+  await page.getByRole('combobox', { name: /Rows per page/ }).click();
+  await page.getByRole('option', { name: '25' }).click();
+  await expect(page.getByRole('grid').locator('[role="row"][data-id]')).toHaveCount(25);
+
+  // The page alone first: the offer appears only once the whole page is selected.
+  await page.getByRole('grid').locator('[role="row"][data-id]').first().getByRole('checkbox').check();
+  const toolbar = page.getByTestId('bulk-toolbar');
+  await expect(toolbar.getByRole('button', { name: /^Select all/ })).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Select all rows' }).check();
+  await expect(page.getByTestId('bulk-selected')).toHaveText('25 selected');
+  await toolbar.getByRole('button', { name: `Select all ${view.length} in All (as filtered)` }).click();
+  await expect(page.getByTestId('bulk-selected')).toHaveText(`All ${view.length} in All (as filtered) selected`);
+  await app.shot(page, 'bulk-select-whole-view');
+
+  await toolbar.getByRole('button', { name: 'Start review' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Start review' });
+  await expect(confirm).toContainText(`All ${view.length} items in All (as filtered)`);
+  await confirm.getByRole('button', { name: 'Start review' }).click();
+
+  const result = page.getByRole('dialog', { name: 'Start review: result' });
+  await expect(result.getByTestId('bulk-summary')).toHaveText(`${willPass.length} of ${view.length} succeeded, ${view.length - willPass.length} refused.`);
+  await expect(result.getByTestId('bulk-refusals').getByRole('listitem')).toHaveCount(view.length - willPass.length);
+  // Every item of the view that could start review did, also those not on the page; nothing else moved.
+  const after = states();
+  for (const r of after) {
+    const was = before.find((b) => b.id === r.id)!;
+    if (willPass.includes(r.id)) expect(r, `payment ${r.id}`).toMatchObject({ s: 'Pending Approval', sub: 'In Review' });
+    else expect(r, `item ${r.id}`).toEqual(was);
+  }
+  await result.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('bulk-toolbar')).toHaveCount(0);
 });
 
 test('CSV export of a view has exactly the rows shown, formula-like cells escaped', async ({ page, app }) => {

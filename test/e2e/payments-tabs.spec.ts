@@ -31,7 +31,7 @@ test('each tab lists exactly the items the seed rule selects, with its count', a
   await expect(page.getByTestId('tab-count-All')).toHaveText(String(heldOrDenied.length));
 });
 
-test('quick search finds by provider name, license and payment id; Enter opens Invoice Details', async ({ page, app }) => {
+test('quick search finds by provider name, license and payment id; arrows move, Enter opens the focused row', async ({ page, app }) => {
   const world = await spreadStates(app.core);
   const target = world.ids.submitted[0];
   const row = app.core.store.sql
@@ -48,13 +48,29 @@ test('quick search finds by provider name, license and payment id; Enter opens I
   await search.fill(row.name);
   await expect.poll(() => gridIds(page)).toContain(target);
 
-  // Keyboard: focus the first cell, move with the arrows, open with Enter.
-  await search.fill(row.license);
-  await expect.poll(() => gridIds(page)).toEqual([target]);
-  await page.getByRole('grid').locator('[role="gridcell"][data-field="providerName"]').first().click();
+  // Keyboard on the whole list: arrows move between cells and rows, Enter opens the row the
+  // focus is on (here the second row: down twice, up once).
+  await search.fill('');
+  await expect.poll(() => gridIds(page)).toEqual(expectedTab(app.core, world.periodId, 'All'));
+  const order = await page
+    .getByRole('grid')
+    .locator('[role="row"][data-id]')
+    .evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('aria-rowindex')), Number(r.getAttribute('data-id'))]));
+  const shown = order.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+  const focusedRow = page.getByRole('grid').locator('[role="row"]:has([role="gridcell"]:focus)');
+  await page.getByRole('grid').locator(`[role="row"][data-id="${shown[0]}"] [role="gridcell"][data-field="providerName"]`).click();
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('grid').locator('[role="gridcell"]:focus')).toHaveAttribute('data-field', 'kind');
   await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('grid').locator('[role="gridcell"]:focus')).toHaveAttribute('data-field', 'providerName');
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRow).toHaveAttribute('data-id', String(shown[1]));
+  await page.keyboard.press('ArrowDown');
+  await expect(focusedRow).toHaveAttribute('data-id', String(shown[2]));
+  await page.keyboard.press('ArrowUp');
+  await expect(focusedRow).toHaveAttribute('data-id', String(shown[1]));
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`#/payments/${target}$`));
-  await expect(page.getByTestId('detail-provider')).toContainText(row.name);
+  await expect(page).toHaveURL(new RegExp(`#/payments/${shown[1]}$`));
+  const second = app.core.store.sql.prepare(`SELECT v.name FROM payment p JOIN provider v ON v.id = p.provider_id WHERE p.id = ?`).get(shown[1]) as { name: string };
+  await expect(page.getByTestId('detail-provider')).toContainText(second.name);
 });

@@ -59,6 +59,11 @@ describe('Provider scoping at the handler level', () => {
     }
     const bulk = await provider.call('payments-apply-bulk', { ids: [...others, own[0]], action: 'submit-corrections' });
     expect(bulk.results.map((r) => r.error?.code ?? 'ok')).toEqual(['NOT_FOUND', 'NOT_FOUND', 'REFUSED']);
+    // A whole view holds only their own items, whatever it names.
+    const view = await provider.call('payments-apply-bulk', { view: { periodId: WORLD.periodId, tab: 'All', providerId: WORLD.thirdParty.providerId }, action: 'submit-corrections' }).catch((e: unknown) => e);
+    expect(view).toMatchObject({ code: 'REFUSED', message: 'This view holds no items: nothing to do.' });
+    const mine = await provider.call('payments-apply-bulk', { view: { periodId: WORLD.periodId, tab: 'All' }, action: 'submit-corrections' });
+    expect(mine.results.map((r) => r.id).sort()).toEqual([...own].sort());
     expect(snapshot(w.core)).toEqual(before);
   });
 

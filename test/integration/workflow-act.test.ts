@@ -182,6 +182,53 @@ describe('payments-apply-bulk', () => {
   });
 });
 
+describe('payments-apply-bulk on a whole view', () => {
+  it("takes every item of the tab as the grid lists it (filters, search), read by the core, row by row", async () => {
+    w = await openWorld({ periods: 2 });
+    const approver = w.core.connect(w.users.approver);
+    const ready = await received('direct', 1);
+    await w.apply({ paymentId: ready, action: 'calculate', actor: actorOfUser(w.users.approver, 'Approver'), calculation: calculation() });
+    const notCalculated = await received('thirdParty', 1);
+    const adjustment = await w.create('adjustment', 'direct', 1500, 1);
+    const otherPeriod = await received('direct', 2);
+    await w.apply({ paymentId: otherPeriod, action: 'calculate', actor: actorOfUser(w.users.approver, 'Approver'), calculation: calculation() });
+    const status = (id: number) => (w.core.store.sql.prepare(`SELECT payment_status AS s FROM payment WHERE id = ?`).get(id) as { s: string }).s;
+    // Seed 000's Submitted tab, payments only, written here as SQL.
+    const expected = (w.core.store.sql
+      .prepare(`SELECT id FROM payment WHERE period_id = 1 AND kind = 'payment' AND (payment_status = 'Received' OR submission_status = 'Submitted') ORDER BY id`)
+      .all() as Array<{ id: number }>).map((r) => r.id);
+    expect(expected).toEqual([ready, notCalculated]);
+
+    const result = await approver.call('payments-apply-bulk', { view: { periodId: 1, tab: 'Submitted', kind: 'payment' }, action: 'authorize' });
+    expect(result.results.map((r) => [r.id, r.ok, r.error?.rule ?? r.paymentStatus])).toEqual([
+      [ready, true, 'Authorized'], [notCalculated, false, 'authorize.calculated'],
+    ]);
+    expect(result).toMatchObject({ succeeded: 1, refused: 1 });
+    // Outside the view nothing moved: the adjustment (kind filter) and the other period's payment.
+    expect([status(adjustment), status(otherPeriod)]).toEqual(['Received', 'Received']);
+
+    // The search narrows the view the same way as in the grid.
+    const searched = await approver.call('payments-apply-bulk', { view: { periodId: 1, tab: 'All', search: 'Oak' }, action: 'start-review' });
+    expect(searched.results.map((r) => [r.id, r.ok])).toEqual([[notCalculated, true]]);
+  });
+
+  it('refuses ids and a view together, neither, or an empty view, changing nothing', async () => {
+    w = await openWorld();
+    const id = await received();
+    const approver = w.core.connect(w.users.approver);
+    const before = snapshot(w.core);
+    const view = { periodId: WORLD.periodId, tab: 'Submitted' as const };
+    await expect(approver.call('payments-apply-bulk', { ids: [id], view, action: 'start-review' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST', message: expect.stringContaining('give either the ids or the view, not both'),
+    });
+    await expect(approver.call('payments-apply-bulk', { action: 'start-review' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(approver.call('payments-apply-bulk', { view: { ...view, tab: 'Paid' }, action: 'start-review' })).rejects.toMatchObject({
+      code: 'REFUSED', message: 'This view holds no items: nothing to do.',
+    });
+    expect(snapshot(w.core)).toEqual(before);
+  });
+});
+
 describe('separation of duties', () => {
   it('refuses the export to the user who authorized, naming the items, while the setting is on', async () => {
     w = await openWorld({ periods: 2 });

@@ -116,6 +116,15 @@ export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: Se
   return { rows, total };
 }
 
+/** The ids of every item of a tab as the grid lists it (filters and search), in id order: a bulk action's items. */
+export function listIds(sql: BetterSqlite3.Database, q: PaymentFilters & { tab: Tab; search: string }, user: SessionUser | null): number[] {
+  const w = filterWhere(q, user, q.search);
+  const tab = tabClause(w, q.tab);
+  if (tab) w.clauses.push(tab);
+  const rows = sql.prepare(`SELECT p.id ${FROM} WHERE ${w.clauses.join(' AND ')} ORDER BY p.id`).all(w.params) as Array<{ id: number }>;
+  return rows.map((r) => r.id);
+}
+
 /** Every tab's count in one pass over the period's items. */
 export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters, user: SessionUser | null): Record<Tab, number> {
   const w = filterWhere(f, user);

@@ -7,6 +7,8 @@ import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
 import { actorForAction, allowedActions, applyAction, checkAction, type ApplyInput, type AttendanceInput } from './engine';
 import { activeReasons, REASON_KIND } from './reasons';
+import { listIds } from '../payments/queries';
+import { BULK_MAX } from '../../../shared/api/contract/workflow';
 
 // The workflow's handlers: thin; the engine does the work and the checking.
 
@@ -79,10 +81,19 @@ export const workflowHandlers: HandlerImpls<
     const user = ctx.caller!;
     const now = ctx.now().toISOString();
     return ctx.store.run(({ sql }) => {
+      // A view's items are read in the same transaction, from the grid's own query.
+      const ids = args.ids ?? listIds(sql, args.view!, user);
+      if (ids.length === 0) throw new AppError({ code: 'REFUSED', message: 'This view holds no items: nothing to do.' });
+      if (ids.length > BULK_MAX) {
+        throw new AppError({
+          code: 'REFUSED',
+          message: `This view holds ${ids.length} items; one bulk action takes at most ${BULK_MAX}. Filter or search to narrow it.`,
+        });
+      }
       // Each row in its own savepoint: a refused row rolls back alone and the others go on.
       const one = sql.transaction((paymentId: number) => actAsUser(sql, user, { paymentId, action: args.action, reason: args.reason }, now));
-      const results = args.ids.map((id, i) => {
-        if (i % 500 === 0) ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: i, total: args.ids.length });
+      const results = ids.map((id, i) => {
+        if (i % 500 === 0) ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: i, total: ids.length });
         try {
           return { id, ok: true, paymentStatus: one(id).after.paymentStatus };
         } catch (err) {
@@ -90,7 +101,7 @@ export const workflowHandlers: HandlerImpls<
           return { id, ok: false, error: { code, message, rule, field } };
         }
       });
-      ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: args.ids.length, total: args.ids.length });
+      ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: ids.length, total: ids.length });
       const succeeded = results.filter((r) => r.ok).length;
       return { results, succeeded, refused: results.length - succeeded };
     });

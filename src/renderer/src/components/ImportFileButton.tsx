@@ -25,7 +25,7 @@ export function ImportFileButton<R extends { fileName: string }>(props: {
   summarize: (result: R) => ImportSummary;
   accept?: string;
   icon?: ReactNode;
-  /** The core's progress task name, for a progress dialog while it works. */
+  /** The core's progress task name, for done/total in the progress dialog while it works. */
   progressTask?: string;
 }) {
   const [busy, setBusy] = useState(false);
@@ -50,7 +50,7 @@ export function ImportFileButton<R extends { fileName: string }>(props: {
   return (
     <>
       <FileImportButton label={props.label} accept={props.accept ?? '.csv,text/csv'} testId={props.testId} icon={props.icon} busy={busy} onFile={onFile} />
-      {props.progressTask && <ProgressDialog open={busy} title={props.label} task={props.progressTask} />}
+      <ProgressDialog open={busy} title={props.label} task={props.progressTask} />
       <FileErrorsDialog
         open={refusal !== null}
         title={`${refusal?.fileName ?? ''} was not imported`}

@@ -3,27 +3,39 @@ import { Dialog, DialogContent, DialogTitle, LinearProgress, Typography } from '
 import { onCoreEvent } from '../api/client';
 import type { ProgressEvent } from '../../../shared/api/common';
 
+/** Progress the renderer steps through itself, e.g. files imported one after another. */
+export interface ProgressStep {
+  done: number;
+  total: number;
+  /** What is being done now, e.g. "File 2 of 3: b.json". */
+  text: string;
+}
+
 /**
  * Shows the core's progress events for long work (generation, imports) while it runs. Opens
- * with an indeterminate bar and switches to done/total as soon as the core reports.
+ * with an indeterminate bar and switches to done/total as soon as the core reports. Work the
+ * renderer steps through itself gives its own `step` instead.
  */
-export function ProgressDialog({ open, title, task }: { open: boolean; title: string; task?: string }) {
+export function ProgressDialog({ open, title, task, step }: { open: boolean; title: string; task?: string; step?: ProgressStep }) {
   const [event, setEvent] = useState<ProgressEvent | null>(null);
+  const stepped = step !== undefined;
   useEffect(() => {
-    if (!open) return;
+    if (!open || stepped) return;
     setEvent(null);
     return onCoreEvent((e) => {
       if (!task || e.task === task) setEvent(e);
     });
-  }, [open, task]);
-  const percent = event && event.total > 0 ? Math.min(100, (event.done / event.total) * 100) : null;
+  }, [open, task, stepped]);
+  const shown = step ?? event;
+  const percent = shown && shown.total > 0 ? Math.min(100, (shown.done / shown.total) * 100) : null;
+  const text = step ? step.text : event ? `${event.message ?? 'Working'} — ${event.done} of ${event.total}` : 'Starting…';
   return (
     <Dialog open={open} maxWidth="xs" fullWidth aria-labelledby="progress-title">
       <DialogTitle id="progress-title">{title}</DialogTitle>
       <DialogContent>
         <LinearProgress variant={percent === null ? 'indeterminate' : 'determinate'} value={percent ?? 0} aria-label={title} />
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1.5 }} data-testid="progress-message">
-          {event ? `${event.message ?? 'Working'} — ${event.done} of ${event.total}` : 'Starting…'}
+          {text}
         </Typography>
       </DialogContent>
     </Dialog>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { Box, InputAdornment, Stack, TextField } from '@mui/material';
+import { Box, InputAdornment, Stack, TextField, type SxProps, type Theme } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import {
   DataGrid,
   type GridColDef,
+  type GridColumnVisibilityModel,
   type GridPaginationModel,
   type GridRowId,
   type GridRowSelectionModel,
@@ -34,12 +35,17 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   empty?: ReactNode;
   /** Lets a parent know what the grid shows (for CSV export of the current view). */
   onQueryChange?: (query: Required<PageQuery>) => void;
-  /** The rows the grid shows now (the current page), e.g. for CSV export of the view. */
-  onRowsChange?: (rows: Row[]) => void;
+  /** The rows the grid shows now (the current page), e.g. for CSV export of the view, and how many the view holds. */
+  onRowsChange?: (rows: Row[], total: number) => void;
   height?: number | string;
   /** Change it to clear the selection (e.g. after a bulk action). */
   clearSelection?: number;
   apiRef?: RefObject<ServerDataGridApi<Row> | null>;
+  /** Which columns show (the columns menu changes it); every column when not given. */
+  columnVisibilityModel?: GridColumnVisibilityModel;
+  onColumnVisibilityModelChange?: (model: GridColumnVisibilityModel) => void;
+  /** Styles for the grid itself (e.g. tighter cells). */
+  gridSx?: SxProps<Theme>;
 }
 
 // One empty array, so "no data yet" does not look like a new list on every render.
@@ -109,9 +115,10 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
     };
   }, [apiRef, client]);
   const { onRowsChange } = props;
+  const total = data.data?.total ?? 0;
   useEffect(() => {
-    onRowsChange?.(rows);
-  }, [rows, onRowsChange]);
+    onRowsChange?.(rows, total);
+  }, [rows, total, onRowsChange]);
 
   // A new data set (other tab, period or filter) starts with nothing selected.
   // (Updates that change nothing return the same state, so React skips the extra render.)
@@ -197,6 +204,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             density="compact"
             onRowDoubleClick={onRowDoubleClick}
             onCellKeyDown={onCellKeyDown}
+            columnVisibilityModel={props.columnVisibilityModel}
+            onColumnVisibilityModelChange={props.onColumnVisibilityModelChange}
+            sx={props.gridSx}
           />
         </Box>
       )}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { comment, id, isoDate } from '../common';
 import { ABSENCE_CODES } from '../../domain/words';
-import { actionName, itemState } from './payments';
+import { actionName, itemState, paymentsListArgs } from './payments';
 
 // Workflow actions on payments and adjustments (DESIGN.md section 3), and the audit check.
 
@@ -30,9 +30,26 @@ export const actArgs = z
   })
   .strict();
 
+/** The most items one bulk action takes. */
+export const BULK_MAX = 5000;
+
+/** A tab of a period as the grid shows it (filters and search): a bulk action on every item of it. */
+export const bulkView = paymentsListArgs.pick({
+  periodId: true,
+  tab: true,
+  paymentStatus: true,
+  invoiceStatus: true,
+  subStatus: true,
+  kind: true,
+  providerId: true,
+  search: true,
+});
+
+/** The items are the ids given, or every item of the view (the core reads them from the same query as the grid). */
 export const bulkArgs = z
-  .object({ ids: z.array(id).min(1).max(5000), action: actionName, reason: reasonInput.optional() })
-  .strict();
+  .object({ ids: z.array(id).min(1).max(BULK_MAX).optional(), view: bulkView.optional(), action: actionName, reason: reasonInput.optional() })
+  .strict()
+  .refine((a) => (a.ids === undefined) !== (a.view === undefined), { message: 'give either the ids or the view, not both', path: ['ids'] });
 
 export const appErrorDto = z.object({ code: z.string(), message: z.string(), rule: z.string().optional(), field: z.string().optional() });
 
@@ -58,7 +75,7 @@ export const workflowContract = {
     args: actArgs,
     result: z.object({ paymentId: id, state: itemState, eventId: id, allowedActions: z.array(actionName) }),
   },
-  /** The same rule row by row: each row succeeds or is refused on its own. */
+  /** The same rule row by row: each row succeeds or is refused on its own (at most BULK_MAX items). */
   'payments-apply-bulk': {
     access: ['Provider', 'Approver', 'Payor'],
     args: bulkArgs,

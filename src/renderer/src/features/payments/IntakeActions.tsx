@@ -1,14 +1,14 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button, Stack } from '@mui/material';
-import UploadFileIcon from '@mui/icons-material/UploadFile';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
-import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
 import type { Group } from '../../../../shared/domain/words';
-import { ProgressDialog } from '../../components/ProgressDialog';
-import { FileErrorsDialog } from '../../components/FileErrorsDialog';
+import { ProgressDialog, type ProgressStep } from '../../components/ProgressDialog';
+import { FileImportButton, type PickedFile } from '../../components/FileImportButton';
+import { ImportFileButton } from '../../components/ImportFileButton';
 import { useNotify } from '../../components/Notifier';
 import { errorMessage } from '../../api/client';
-import { useGenerate, useImportPaperCsv, useImportSubmission } from './mutations';
+import { useGenerate, useImportPaperCsv, useImportSubmissionFiles, type SubmissionFileOutcome } from './mutations';
+import { SubmissionResultsDialog } from './SubmissionResultsDialog';
 
 /** Generate payments for the period; progress comes from the core's events. */
 export function GenerateButton(props: { periodId: number; periodLabel: string; variant?: 'contained' | 'outlined' }) {
@@ -31,88 +31,64 @@ export function GenerateButton(props: { periodId: number; periodLabel: string; v
   );
 }
 
-interface FileRefusal {
-  title: string;
-  message: string;
-  issues: ErrorIssue[];
-}
-
-/** A button that picks a file, reads its text and hands it to the core (the same way in Electron and the browser). */
-function ImportButton(props: { label: string; accept: string; testId: string; onFile: (fileName: string, content: string) => void; busy: boolean }) {
-  const input = useRef<HTMLInputElement>(null);
-  return (
-    <>
-      <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={() => input.current?.click()} disabled={props.busy}>
-        {props.label}
-      </Button>
-      <input
-        ref={input}
-        type="file"
-        accept={props.accept}
-        hidden
-        data-testid={props.testId}
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) props.onFile(file.name, await file.text());
-        }}
-      />
-    </>
-  );
-}
-
-/** The period's intake: generation and the two attendance imports, with progress and the file's errors by row and field. */
+/**
+ * The period's intake: generation and the two attendance imports. Submission files (one per
+ * provider) are picked several at once and imported one after another, with progress; paper
+ * attendance is one file. A refused file lists its errors by row and field and changes nothing.
+ */
 export function IntakeActions({ periodId, periodLabel, groups }: { periodId: number; periodLabel: string; groups: readonly Group[] }) {
-  const submission = useImportSubmission();
+  const submissions = useImportSubmissionFiles();
   const paper = useImportPaperCsv();
   const notify = useNotify();
-  const [refusal, setRefusal] = useState<FileRefusal | null>(null);
-  const onError = (title: string) => (err: unknown) => {
-    const e = AppError.from(err);
-    if (e.issues?.length) setRefusal({ title, message: e.message, issues: e.issues });
-    else notify('error', errorMessage(err));
-  };
-  const busy = submission.isPending || paper.isPending;
+  const [step, setStep] = useState<ProgressStep | null>(null);
+  const [outcomes, setOutcomes] = useState<SubmissionFileOutcome[] | null>(null);
   // Offered to the groups the core lets do it (it checks again).
   const approver = groups.includes('Approver');
   if (!approver && !groups.includes('Provider')) return null;
+
+  const importSubmissions = async (files: PickedFile[]) => {
+    const onFile = (index: number, fileName: string) => setStep({ done: index, total: files.length, text: `File ${index + 1} of ${files.length}: ${fileName}` });
+    try {
+      const result = await submissions.mutateAsync({ files, onFile });
+      // One file taken: a message is enough; anything else is listed file by file.
+      if (result.length === 1 && result[0].status !== 'refused') notify(result[0].status === 'imported' ? 'success' : 'info', result[0].message);
+      else setOutcomes(result);
+    } catch (err) {
+      notify('error', errorMessage(err));
+    } finally {
+      setStep(null);
+    }
+  };
+
   return (
     <Stack direction="row" spacing={1} sx={{ pt: 0.5 }}>
       {approver && <GenerateButton periodId={periodId} periodLabel={periodLabel} />}
-      <ImportButton
+      <FileImportButton
         label="Import submission"
         accept=".json,application/json"
         testId="import-submission-file"
-        busy={busy}
-        onFile={(fileName, content) =>
-          submission.mutate(
-            { fileName, content },
-            { onSuccess: (r) => notify('success', `${fileName}: ${r.message}`), onError: onError(`${fileName} was not imported`) },
-          )
-        }
+        busy={submissions.isPending || paper.isPending}
+        onFiles={importSubmissions}
       />
       {approver && (
-        <ImportButton
+        <ImportFileButton
           label="Import paper attendance"
           accept=".csv,text/csv"
           testId="import-paper-file"
-          busy={busy}
-          onFile={(fileName, content) =>
-            paper.mutate(
-              { fileName, content },
-              { onSuccess: (r) => notify('success', `${fileName}: ${r.message}`), onError: onError(`${fileName} was not imported`) },
-            )
-          }
+          run={(fileName, content) => paper.mutateAsync({ fileName, content })}
+          summarize={(r) => ({
+            counts: [
+              ['Days in the file', r.rows],
+              ['Payments', r.items.length],
+              ['Paper attendance recorded', r.recorded],
+              ['Attendance edited', r.edited],
+              ['Corrections submitted', r.corrected],
+            ],
+          })}
         />
       )}
-      <ProgressDialog open={busy} title="Importing attendance" />
-      <FileErrorsDialog
-        open={refusal !== null}
-        title={refusal?.title ?? ''}
-        message={refusal?.message ?? ''}
-        issues={refusal?.issues ?? []}
-        onClose={() => setRefusal(null)}
-      />
+      <ProgressDialog open={submissions.isPending} title="Importing submissions" step={step ?? undefined} />
+      <SubmissionResultsDialog outcomes={outcomes} onClose={() => setOutcomes(null)} />
     </Stack>
   );
 }

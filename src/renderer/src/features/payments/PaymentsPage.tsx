@@ -13,17 +13,17 @@ import { usePeriod } from '../shell/PeriodContext';
 import { TAB_RULES, type Tab } from '../../../../shared/workflow/tabs';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { PageQuery } from '../../../../shared/api/common';
-import { paymentCsvColumns, paymentGridColumns } from './columns';
+import { paymentCsvColumns, paymentGridColumns, paymentGridSx } from './columns';
+import { useColumnChoices } from './useColumnChoices';
 import { PaymentTabs } from './PaymentTabs';
 import { PaymentFilters } from './PaymentFilters';
-import { BulkToolbar } from './BulkToolbar';
+import { BulkToolbar, type WholeView } from './BulkToolbar';
 import { IntakeActions, GenerateButton } from './IntakeActions';
 import { fetchPaymentsPage, paymentKeys, useTabCounts, type PaymentFilters as Filters } from './queries';
 import { InvoiceDetailsPage } from './details/InvoiceDetailsPage';
 import { ExportButton } from '../exports/ExportButton';
 
 const TAB_KEY = 'paydesk.paymentsTab';
-
 /** #/payments: the five tabs; #/payments/<id>: Invoice Details. */
 export function PaymentsPage(props: PageProps) {
   const id = Number(props.route[0]);
@@ -43,11 +43,16 @@ function PaymentsList({ user }: PageProps) {
     if (period) grid.current?.prefetch(paymentKeys.list(period.id, t, filters), (q) => fetchPaymentsPage({ ...q, ...filters, periodId: period.id, tab: t }));
     setTabState(t);
   };
+  const [columns, setColumns] = useColumnChoices(tab);
   const [selected, setSelected] = useState<PaymentRow[]>([]);
-  // The rows the grid shows, read when the user exports (kept in a ref: no re-render per page).
-  const shown = useRef<PaymentRow[]>([]);
-  const onRowsChange = useCallback((rows: PaymentRow[]) => {
-    shown.current = rows;
+  // What the grid shows (the page's rows, how many the view holds, the search), read when the
+  // user exports or selects (kept in refs: no re-render per page).
+  const shown = useRef<{ rows: PaymentRow[]; total: number; search: string }>({ rows: [], total: 0, search: '' });
+  const onRowsChange = useCallback((rows: PaymentRow[], total: number) => {
+    shown.current = { ...shown.current, rows, total };
+  }, []);
+  const onQueryChange = useCallback((q: Required<PageQuery>) => {
+    shown.current = { ...shown.current, search: q.search };
   }, []);
   const [clearSignal, setClearSignal] = useState(0);
   const counts = useTabCounts(period?.id, filters);
@@ -68,11 +73,18 @@ function PaymentsList({ user }: PageProps) {
 
   const exportCsv = () => {
     const name = `payments-${period.code}-${tab.replace(/\s+/g, '-').toLowerCase()}.csv`;
-    const rows = shown.current;
+    const rows = shown.current.rows;
     if (rows.length === 0) return notify('info', 'Nothing to export: this view shows no rows.');
     downloadText(name, toCsv(paymentCsvColumns, rows));
     notify('success', `Exported ${rows.length} row${rows.length === 1 ? '' : 's'} to ${name}.`);
   };
+
+  // The whole page selected, and the view holds more: the bulk action may take every item of it.
+  const { rows: pageRows, total, search } = shown.current;
+  const wholeView: WholeView | undefined =
+    selected.length > 0 && selected.length === pageRows.length && total > pageRows.length
+      ? { count: total, name: filtered || search ? `${tab} (as filtered)` : tab, view: { ...filters, periodId: period.id, tab, search } }
+      : undefined;
 
   const periodEmpty = counts.data?.All === 0 && !filtered;
   const empty = periodEmpty ? (
@@ -102,11 +114,15 @@ function PaymentsList({ user }: PageProps) {
           queryKey={queryKey}
           fetchPage={fetchPage}
           columns={paymentGridColumns}
+          columnVisibilityModel={columns}
+          onColumnVisibilityModelChange={setColumns}
+          gridSx={paymentGridSx}
           searchPlaceholder="Provider, license or ID"
           searchWidth={240}
           checkboxSelection
           onSelectionChange={onSelectionChange}
           onRowsChange={onRowsChange}
+          onQueryChange={onQueryChange}
           clearSelection={clearSignal}
           apiRef={grid}
           onOpen={(row) => navigate('payments', row.id)}
@@ -116,6 +132,7 @@ function PaymentsList({ user }: PageProps) {
               rows={selected}
               groups={user.groups}
               onClear={() => setClearSignal((n) => n + 1)}
+              wholeView={wholeView}
               idle={
                 <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                   <PaymentFilters value={filters} onChange={setFilters} />

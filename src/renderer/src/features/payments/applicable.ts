@@ -28,17 +28,19 @@ export function mayTake(action: ActionName, groups: readonly Group[], item: RowF
   );
 }
 
-/**
- * Actions offered in the bulk toolbar: drop-down actions that need no per-item input (attendance),
- * each with how many of the selected rows it applies to. Only actions that apply to at least one row.
- */
+/** Drop-down actions that need no per-item input (attendance): the ones a bulk action may take. */
+const BULK_CANDIDATES: readonly ActionName[] = [
+  ...new Set(ACTIONS_TABLE.filter((r) => r.inDropDown && !r.effects.includes('store-attendance')).map((r) => r.action)),
+];
+
+/** Bulk actions on selected rows, each with how many of them it applies to: only those that apply to at least one. */
 export function bulkActions(groups: readonly Group[], rows: readonly RowFacts[]): Array<{ action: ActionName; applies: number }> {
-  const candidates = [
-    ...new Set(ACTIONS_TABLE.filter((r) => r.inDropDown && !r.effects.includes('store-attendance')).map((r) => r.action)),
-  ];
-  return candidates
-    .map((action) => ({ action, applies: rows.filter((row) => mayTake(action, groups, row)).length }))
-    .filter((a) => a.applies > 0);
+  return BULK_CANDIDATES.map((action) => ({ action, applies: rows.filter((row) => mayTake(action, groups, row)).length })).filter((a) => a.applies > 0);
+}
+
+/** Bulk actions on a whole view, whose rows are not all at hand: every one the user's groups may take on some item. */
+export function bulkActionsOfGroups(groups: readonly Group[]): ActionName[] {
+  return BULK_CANDIDATES.filter((action) => ACTIONS_TABLE.some((r) => r.action === action && r.groups.some((g) => g !== 'System' && groups.includes(g))));
 }
 
 /** Actions that change attendance, taken by saving the attendance grid. */

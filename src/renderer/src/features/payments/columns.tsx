@@ -1,12 +1,15 @@
-import type { GridColDef } from '@mui/x-data-grid';
+import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import { StatusChip } from '../../components/StatusChip';
 import type { CsvColumn } from '../../components/csv';
 import { formatCents } from '../../../../shared/domain/money';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
+import type { Tab } from '../../../../shared/workflow/tabs';
 
-// The payments grid's columns, each defined once for the grid and for the CSV export, so the
-// export has exactly the columns (and the words) the user sees.
+// The payments grid's columns, each defined once for the grid and for the CSV export. The grid
+// shows a short header (the full name is its tooltip) and, at 1280 px, only the columns a finance
+// user decides with; the columns menu shows the others. The CSV has every column under its full
+// name, for the rows the grid shows.
 
 export const KIND_LABELS: Record<PaymentRow['kind'], string> = { payment: 'Payment', adjustment: 'Adjustment' };
 
@@ -39,53 +42,106 @@ export function formatAmount(cents: number | null): string {
 }
 
 interface PaymentColumn {
+  /** The full name: the CSV header, and the start of the header's tooltip. */
+  name: string;
   grid: GridColDef<PaymentRow>;
   csv: CsvColumn<PaymentRow>['value'];
 }
 
-const chip = (field: 'submissionStatus' | 'paymentStatus' | 'invoiceStatus' | 'subStatus', headerName: string, width: number): PaymentColumn => ({
+type ChipField = 'submissionStatus' | 'paymentStatus' | 'invoiceStatus' | 'subStatus';
+
+const chip = (field: ChipField, name: string, headerName: string, width: number, words: string): PaymentColumn => ({
+  name,
   grid: {
     field,
     headerName,
+    description: `${name}: ${words}`,
     width,
     renderCell: (p) => <StatusChip value={p.row[field]} strong={field === 'paymentStatus'} />,
   },
   csv: (r) => r[field],
 });
 
+// Widths fit the longest word of each column (e.g. "Corrections Required") in the grid's tighter
+// cells (paymentGridSx); Provider takes the rest of the row.
 const COLUMNS: PaymentColumn[] = [
   // A number column, but shown as the id it is (no thousands separator, no locale formatting).
-  { grid: { field: 'id', headerName: 'ID', width: 64, type: 'number', valueFormatter: (v: number) => String(v) }, csv: (r) => r.id },
   {
-    // Exported items link to their export batch (Paid tab).
+    name: 'ID',
+    grid: { field: 'id', headerName: 'ID', description: 'Payment ID (the search finds it)', width: 60, type: 'number', valueFormatter: (v: number) => String(v) },
+    csv: (r) => r.id,
+  },
+  {
+    // Exported items link to their export batch (shown in the Paid tab).
+    name: 'Batch',
     grid: {
-      field: 'exportBatchId', headerName: 'Batch', width: 62, sortable: false,
+      field: 'exportBatchId', headerName: 'Batch', description: 'Export batch: set when the item is exported', width: 60, sortable: false,
       renderCell: (p) => (p.value ? <a href={`#/exports/${p.value}`} onClick={(e) => e.stopPropagation()}>{p.value}</a> : ''),
     },
     csv: (r) => r.exportBatchId ?? '',
   },
+  { name: 'Provider', grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 150 }, csv: (r) => r.providerName },
+  { name: 'License', grid: { field: 'licenseNumber', headerName: 'License', description: 'License number of the provider', width: 100 }, csv: (r) => r.licenseNumber },
   {
-    grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 190 },
-    csv: (r) => r.providerName,
-  },
-  { grid: { field: 'licenseNumber', headerName: 'License', width: 95 }, csv: (r) => r.licenseNumber },
-  {
-    grid: { field: 'providerType', headerName: 'Provider type', width: 100, valueFormatter: (v: PaymentRow['providerType']) => PROVIDER_TYPE_LABELS[v] },
+    name: 'Provider type',
+    grid: {
+      field: 'providerType', headerName: 'Provider type', description: 'Provider type: Center, Family home or Group home', width: 112,
+      valueFormatter: (v: PaymentRow['providerType']) => PROVIDER_TYPE_LABELS[v],
+    },
     csv: (r) => PROVIDER_TYPE_LABELS[r.providerType],
   },
-  { grid: { field: 'kind', headerName: 'Kind', width: 88, valueFormatter: (v: PaymentRow['kind']) => KIND_LABELS[v] }, csv: (r) => KIND_LABELS[r.kind] },
-  chip('submissionStatus', 'Submission status', 135),
-  chip('paymentStatus', 'Payment status', 118),
-  chip('invoiceStatus', 'Invoice status', 160),
-  chip('subStatus', 'Sub-status', 150),
   {
-    grid: { field: 'amountCents', headerName: 'Amount', width: 100, type: 'number', valueFormatter: (v: number | null) => formatAmount(v) },
+    name: 'Kind',
+    grid: { field: 'kind', headerName: 'Kind', description: 'Payment or Adjustment', width: 88, valueFormatter: (v: PaymentRow['kind']) => KIND_LABELS[v] },
+    csv: (r) => KIND_LABELS[r.kind],
+  },
+  chip('submissionStatus', 'Submission status', 'Submission', 126, 'New, Ready for Parent (the provider signed), Submitted (the parent signed)'),
+  chip('paymentStatus', 'Payment status', 'Payment', 94, 'New, Received, Authorized, Hold, Paid or Denied'),
+  chip('invoiceStatus', 'Invoice status', 'Invoice status', 150, 'Pending Approval, Pending Payment, Corrections Required or Invoice History'),
+  chip('subStatus', 'Sub-status', 'Sub-status', 144, 'the step within the invoice status, e.g. Awaiting Action, In Review, Administrative Hold'),
+  {
+    name: 'Amount',
+    grid: {
+      field: 'amountCents', headerName: 'Amount', description: 'Amount calculated (empty until calculated)', width: 96, type: 'number',
+      align: 'right', headerAlign: 'right', valueFormatter: (v: number | null) => formatAmount(v),
+    },
     csv: (r) => formatAmount(r.amountCents),
   },
-  { grid: { field: 'receivedAt', headerName: 'Received', width: 92, valueFormatter: (v: string | null) => formatDate(v) }, csv: (r) => formatDate(r.receivedAt) },
-  { grid: { field: 'payorName', headerName: 'Payor', width: 140 }, csv: (r) => r.payorName },
-  { grid: { field: 'updatedAt', headerName: 'Last change', width: 132, valueFormatter: (v: string) => formatTimestamp(v) }, csv: (r) => formatTimestamp(r.updatedAt) },
+  {
+    name: 'Received',
+    grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 92, valueFormatter: (v: string | null) => formatDate(v) },
+    csv: (r) => formatDate(r.receivedAt),
+  },
+  { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider', width: 150 }, csv: (r) => r.payorName },
+  {
+    name: 'Last change',
+    grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 132, valueFormatter: (v: string) => formatTimestamp(v) },
+    csv: (r) => formatTimestamp(r.updatedAt),
+  },
 ];
 
 export const paymentGridColumns: GridColDef<PaymentRow>[] = COLUMNS.map((c) => c.grid);
-export const paymentCsvColumns: CsvColumn<PaymentRow>[] = COLUMNS.map((c) => ({ header: c.grid.headerName ?? c.grid.field, value: c.csv }));
+export const paymentCsvColumns: CsvColumn<PaymentRow>[] = COLUMNS.map((c) => ({ header: c.name, value: c.csv }));
+
+/** A window this wide (px) has room for the reference columns too. */
+export const WIDE_WINDOW = 1600;
+
+/**
+ * The columns shown until the user chooses otherwise in the columns menu: the deciding ones
+ * always; batch in the Paid tab; license, provider type, payor and last change in a wide window.
+ */
+export function defaultColumnVisibility(tab: Tab, wide: boolean): GridColumnVisibilityModel {
+  return {
+    exportBatchId: tab === 'Paid',
+    licenseNumber: wide,
+    providerType: wide,
+    payorName: wide,
+    updatedAt: wide,
+  };
+}
+
+/** Tighter cells than the grid's default (6 px instead of 10 px each side), smaller chips. */
+export const paymentGridSx = {
+  '& .MuiDataGrid-columnHeader, & .MuiDataGrid-cell': { px: '6px' },
+  '& .MuiDataGrid-cell .pd-chip': { px: '6px', fontSize: 11.5 },
+} as const;

@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import type { HandlerArgs } from '../../../../shared/api/contract';
+import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
+import type { PickedFile } from '../../components/FileImportButton';
 import { paymentKeys } from './queries';
 
 /** After any change, every payments view (tabs, counts, details, history) is stale. */
@@ -30,10 +32,32 @@ export function useGenerate() {
   });
 }
 
-export function useImportSubmission() {
+/** What became of one submission file. */
+export type SubmissionFileOutcome =
+  | { fileName: string; status: 'imported' | 'already-imported'; paymentId: number; message: string }
+  | { fileName: string; status: 'refused'; message: string; issues: ErrorIssue[] };
+
+/**
+ * Digital submission files, one after another through the same handler, each all or nothing: a
+ * refused file changes nothing and the next one still imports. Every file's outcome, in order.
+ */
+export function useImportSubmissionFiles() {
   const refresh = useRefreshPayments();
   return useMutation({
-    mutationFn: (args: HandlerArgs<'intake-import-submission'>) => call('intake-import-submission', args),
+    mutationFn: async ({ files, onFile }: { files: PickedFile[]; onFile: (index: number, fileName: string) => void }) => {
+      const outcomes: SubmissionFileOutcome[] = [];
+      for (const [index, file] of files.entries()) {
+        onFile(index, file.fileName);
+        try {
+          const r = await call('intake-import-submission', { fileName: file.fileName, content: await file.read() });
+          outcomes.push({ fileName: file.fileName, status: r.status, paymentId: r.paymentId, message: r.message });
+        } catch (err) {
+          const e = AppError.from(err);
+          outcomes.push({ fileName: file.fileName, status: 'refused', message: e.message, issues: e.issues ?? [] });
+        }
+      }
+      return outcomes;
+    },
     onSettled: refresh,
   });
 }

@@ -1,7 +1,9 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
-  AppBar, Box, Button, Chip, Drawer, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader, Stack, Toolbar, Typography, Alert,
+  AppBar, Box, Button, Chip, Drawer, IconButton, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader, Stack, Toolbar, Tooltip,
+  Typography, Alert, useMediaQuery,
 } from '@mui/material';
+import MenuIcon from '@mui/icons-material/Menu';
 import PaymentsIcon from '@mui/icons-material/Payments';
 import OutboxIcon from '@mui/icons-material/Outbox';
 import StoreIcon from '@mui/icons-material/Store';
@@ -12,6 +14,29 @@ import { navigate } from '../../router';
 import { PeriodSelector } from './PeriodSelector';
 
 const DRAWER_WIDTH = 220;
+const NARROW_DRAWER_WIDTH = 56;
+const NAV_KEY = 'paydesk.navLabels';
+
+/**
+ * The navigation shows its labels in a window at least 1440 px wide and only its icons (each
+ * named in a tooltip) in a smaller one, which leaves the grids their room at 1280 px. The menu
+ * button in the app bar switches, and the choice is kept on this computer.
+ */
+function useNavLabels(): [boolean, () => void] {
+  const roomy = useMediaQuery('(min-width:1440px)', { noSsr: true });
+  const [choice, setChoice] = useState<boolean | null>(() => {
+    const saved = localStorage.getItem(NAV_KEY);
+    return saved === null ? null : saved === '1';
+  });
+  const labels = choice ?? roomy;
+  return [
+    labels,
+    () => {
+      localStorage.setItem(NAV_KEY, labels ? '0' : '1');
+      setChoice(!labels);
+    },
+  ];
+}
 
 export const NAV = [
   { route: 'payments', label: 'Provider Payments', icon: <PaymentsIcon fontSize="small" /> },
@@ -28,10 +53,15 @@ export function AppShell(props: {
   onSignOut: () => void;
   children: ReactNode;
 }) {
+  const [labels, toggleLabels] = useNavLabels();
+  const width = labels ? DRAWER_WIDTH : NARROW_DRAWER_WIDTH;
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
       <AppBar position="fixed" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }} color="primary">
         <Toolbar variant="dense" sx={{ gap: 2 }}>
+          <IconButton color="inherit" edge="start" onClick={toggleLabels} aria-label={labels ? 'Hide menu labels' : 'Show menu labels'} aria-pressed={labels}>
+            <MenuIcon />
+          </IconButton>
           <Typography variant="h6" sx={{ mr: 2, fontWeight: 700 }}>
             PayDesk
           </Typography>
@@ -48,14 +78,21 @@ export function AppShell(props: {
           </Button>
         </Toolbar>
       </AppBar>
-      <Drawer variant="permanent" sx={{ width: DRAWER_WIDTH, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' } }}>
+      <Drawer variant="permanent" sx={{ width, '& .MuiDrawer-paper': { width, boxSizing: 'border-box', overflowX: 'hidden' } }}>
         <Toolbar variant="dense" />
-        <List dense subheader={<ListSubheader>Billing</ListSubheader>} component="nav" aria-label="Billing">
+        <List dense subheader={labels ? <ListSubheader>Billing</ListSubheader> : undefined} component="nav" aria-label="Billing">
           {NAV.map((item) => (
-            <ListItemButton key={item.route} selected={props.current === item.route} onClick={() => navigate(item.route)}>
-              <ListItemIcon sx={{ minWidth: 32 }}>{item.icon}</ListItemIcon>
-              <ListItemText primary={item.label} />
-            </ListItemButton>
+            <Tooltip key={item.route} title={labels ? '' : item.label} placement="right">
+              <ListItemButton
+                selected={props.current === item.route}
+                onClick={() => navigate(item.route)}
+                aria-label={item.label}
+                sx={labels ? undefined : { justifyContent: 'center', py: 1 }}
+              >
+                <ListItemIcon sx={{ minWidth: labels ? 32 : 0 }}>{item.icon}</ListItemIcon>
+                {labels && <ListItemText primary={item.label} />}
+              </ListItemButton>
+            </Tooltip>
           ))}
         </List>
       </Drawer>

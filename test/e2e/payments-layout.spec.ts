@@ -1,0 +1,123 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { spreadStates, openPeriod } from './payments-world';
+import { TABS } from '../../src/shared/workflow/tabs';
+
+// The grid's layout at the two window sizes it must be clean at: the columns a finance user
+// decides with are all on screen (no horizontal scrolling), every header is whole, amounts are
+// right-aligned; the other columns are one click away in the columns menu.
+
+const DECIDING = ['ID', 'Provider', 'Kind', 'Submission', 'Payment', 'Invoice status', 'Sub-status', 'Amount', 'Received'];
+const REFERENCE = ['License', 'Provider type', 'Payor', 'Last change'];
+
+/**
+ * The grid's header names, in order, and what is cut: headers (title cut, or off the grid's right
+ * edge) and cells of the rows shown whose text or status word is cut (a long provider name may
+ * end in "…": it is the column that takes the rest of the row).
+ */
+async function layout(page: Page) {
+  await expect(page.locator('[data-state]:has([role="grid"])')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByRole('grid').locator('[role="row"][data-id]').first()).toBeVisible();
+  return page.getByRole('grid').evaluate((grid) => {
+    const right = grid.getBoundingClientRect().right;
+    const headers = [...grid.querySelectorAll('[role="columnheader"]')].filter((h) => h.getAttribute('data-field') !== '__check__');
+    const isCut = (e: { scrollWidth: number; clientWidth: number } | null) => !e || e.scrollWidth > e.clientWidth;
+    const cells = [...grid.querySelectorAll('[role="gridcell"]')].filter((c) => !['__check__', 'providerName'].includes(c.getAttribute('data-field') ?? ''));
+    return {
+      // The grid draws its own horizontal scrollbar, only when the columns are wider than it.
+      horizontalScroll: grid.querySelector('.MuiDataGrid-scrollbar--horizontal') !== null,
+      headers: headers.map((h) => h.querySelector('.MuiDataGrid-columnHeaderTitle')?.textContent ?? ''),
+      cutHeaders: headers
+        .filter((h) => isCut(h.querySelector('.MuiDataGrid-columnHeaderTitle')) || h.getBoundingClientRect().right > right + 0.5)
+        .map((h) => h.getAttribute('data-field')),
+      cutCells: cells
+        .filter((c) => isCut(c) || (c.querySelector('.pd-chip') !== null && isCut(c.querySelector('.pd-chip'))))
+        .map((c) => `${c.getAttribute('data-field')}: ${c.textContent}`),
+    };
+  });
+}
+
+test('at 1280x800 the deciding columns are on screen, headers whole, amounts right-aligned', async ({ page, app }) => {
+  const world = await spreadStates(app.core);
+  await app.signIn(page, 'finance');
+  await openPeriod(page, world);
+
+  // Every tab: the deciding columns (and the batch in Paid), nothing cut, no scrolling.
+  for (const tab of TABS) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+    const shown = await layout(page);
+    expect(shown.headers, tab).toEqual(tab === 'Paid' ? ['ID', 'Batch', ...DECIDING.slice(1)] : DECIDING);
+    expect(shown, tab).toMatchObject({ cutHeaders: [], cutCells: [], horizontalScroll: false });
+  }
+
+  // The longest status words fit their columns (Hold and Denied items, found with the filter).
+  await page.getByTestId('tab-All').click();
+  await page.getByRole('combobox', { name: 'Payment status' }).click();
+  await page.getByRole('option', { name: 'Hold' }).click();
+  await page.getByRole('option', { name: 'Denied' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('grid').locator('.pd-chip[data-status="Corrections Required"]')).toBeVisible();
+  await expect(page.getByRole('grid').locator('.pd-chip[data-status="Administrative Hold"]')).toBeVisible();
+  expect((await layout(page)).cutCells).toEqual([]);
+  await page.getByRole('button', { name: 'Clear' }).click();
+
+  // A short header names its column in full in its tooltip.
+  await page.getByRole('columnheader', { name: 'Submission' }).hover();
+  await expect(page.getByRole('tooltip')).toContainText('Submission status: New, Ready for Parent');
+
+  // Amounts are right-aligned: the text ends at the cell's right edge, like the header's.
+  const amountCell = page.getByRole('grid').locator('[role="gridcell"][data-field="amountCents"]').filter({ hasText: '$' }).first();
+  const alignment = await amountCell.evaluate((cell) => {
+    const range = cell.ownerDocument.createRange();
+    range.selectNodeContents(cell);
+    const text = range.getBoundingClientRect();
+    const box = cell.getBoundingClientRect();
+    return { gapRight: box.right - text.right, gapLeft: text.left - box.left };
+  });
+  expect(alignment.gapRight).toBeLessThan(10);
+  expect(alignment.gapLeft).toBeGreaterThan(alignment.gapRight);
+
+  // The columns menu shows a hidden column, and the choice is kept.
+  await page.getByRole('columnheader', { name: 'Provider' }).hover();
+  await page.getByRole('button', { name: 'Provider column menu' }).click();
+  await page.getByRole('menuitem', { name: 'Manage columns' }).click();
+  await page.getByRole('checkbox', { name: 'License' }).check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('columnheader', { name: 'License' })).toBeVisible();
+  await page.reload();
+  expect((await layout(page)).headers).toEqual(['ID', 'Provider', 'License', ...DECIDING.slice(2)]);
+});
+
+test('at 1920x1080 the reference columns show too, still without scrolling', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const world = await spreadStates(app.core);
+  await app.signIn(page, 'finance');
+  await openPeriod(page, world);
+  for (const tab of TABS) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+    const shown = await layout(page);
+    expect([...shown.headers].sort(), tab).toEqual([...DECIDING, ...REFERENCE, ...(tab === 'Paid' ? ['Batch'] : [])].sort());
+    expect(shown, tab).toMatchObject({ cutHeaders: [], cutCells: [], horizontalScroll: false });
+  }
+});
+
+test('below 1440 px the navigation shows its icons, named in tooltips; the menu button shows the labels', async ({ page, app }) => {
+  await app.signIn(page, 'finance');
+  const nav = page.getByRole('navigation', { name: 'Billing' });
+  await expect(nav.getByText('Exports')).toHaveCount(0);
+  await nav.getByRole('button', { name: 'Exports' }).hover();
+  await expect(page.getByRole('tooltip')).toHaveText('Exports');
+  await page.getByRole('button', { name: 'Show menu labels' }).click();
+  await expect(nav.getByText('Exports')).toBeVisible();
+  // The choice is kept; a wide window shows the labels by itself.
+  await page.reload();
+  await expect(nav.getByText('Exports')).toBeVisible();
+  await page.getByRole('button', { name: 'Hide menu labels' }).click();
+  await expect(nav.getByText('Exports')).toHaveCount(0);
+  await page.evaluate(() => localStorage.removeItem('paydesk.navLabels'));
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.reload();
+  await expect(nav.getByText('Exports')).toBeVisible();
+});
