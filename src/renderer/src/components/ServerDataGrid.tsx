@@ -201,6 +201,8 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             rowSelectionModel={selection}
             onRowSelectionModelChange={setSelection}
             disableRowSelectionOnClick
+            // A parent that takes the selection says what is selected itself (e.g. "All 40 in All").
+            hideFooterSelectedRowCount={!!props.onSelectionChange}
             density="compact"
             onRowDoubleClick={onRowDoubleClick}
             onCellKeyDown={onCellKeyDown}
