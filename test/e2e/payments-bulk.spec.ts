@@ -3,7 +3,7 @@ import { test, expect } from './fixtures';
 import { connectAs, expectedTab, gridIds, openPeriod, spreadStates } from './payments-world';
 
 // Bulk actions over a selection (row by row, each refusal with its reason) and CSV export of
-// the current view (exactly the rows shown).
+// the current view (every row of it, as the grid shows them).
 test.use({ viewport: { width: 1280, height: 1600 } });
 
 test('bulk Authorize of a selection reports per-row results', async ({ page, app }) => {
@@ -106,7 +106,7 @@ test('Select all N in the tab: the bulk action takes every item of the filtered 
   await expect(page.getByTestId('bulk-toolbar')).toHaveCount(0);
 });
 
-test('CSV export of a view has exactly the rows shown, formula-like cells escaped', async ({ page, app }) => {
+test('CSV export of a view has every row of the view (all its pages), formula-like cells escaped, amounts as plain numbers', async ({ page, app }) => {
   const world = await spreadStates(app.core);
   await app.signIn(page, 'finance');
   await openPeriod(page, world);
@@ -117,6 +117,11 @@ test('CSV export of a view has exactly the rows shown, formula-like cells escape
   await page.keyboard.press('Escape');
   await expect.poll(() => gridIds(page)).toContain(world.ids.adjustment[0]);
   const shown = await gridIds(page);
+  const received = app.core.store.sql
+    .prepare(`SELECT id FROM payment WHERE period_id = ? AND payment_status = 'Received' ORDER BY id`)
+    .pluck()
+    .all(world.periodId) as number[];
+  expect(shown).toEqual(received);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toBe('payments-2026-06-all.csv');
@@ -127,9 +132,23 @@ test('CSV export of a view has exactly the rows shown, formula-like cells escape
   );
   const ids = lines.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b);
   expect(ids).toEqual(shown);
-  // The adjustment's negative amount would be read as a formula: it is escaped.
+  // The adjustment's negative amount is a plain number a spreadsheet adds up, not escaped as a formula.
   const adjustment = lines.find((l) => l.startsWith(`${world.ids.adjustment[0]},`))!;
-  expect(adjustment).toContain(",Adjustment,");
-  expect(adjustment).toContain(",'-$25.00,");
+  expect(adjustment).toContain(',Adjustment,');
+  expect(adjustment).toContain(',-25.00,');
   await expect(page.getByTestId('notifier')).toContainText(`Exported ${shown.length} rows`);
+
+  // A view longer than its page: the file has every row of the view, in the grid's order, not only the page shown.
+  await page.getByRole('combobox', { name: 'Payment status' }).click();
+  await page.getByRole('option', { name: 'Received' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: /rows per page/i }).click();
+  await page.getByRole('option', { name: '25' }).click();
+  const all = app.core.store.sql.prepare(`SELECT id FROM payment WHERE period_id = ? ORDER BY id`).pluck().all(world.periodId) as number[];
+  expect(all.length).toBeGreaterThan(25);
+  await expect.poll(async () => (await gridIds(page)).length).toBe(25);
+  const [whole] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const rows = fs.readFileSync(await whole.path(), 'utf8').trimEnd().split('\r\n').slice(1);
+  expect(rows.map((l) => Number(l.split(',')[0])).sort((a, b) => a - b)).toEqual(all);
+  await expect(page.getByTestId('notifier')).toContainText(`Exported ${all.length} rows`);
 });

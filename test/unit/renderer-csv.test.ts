@@ -3,8 +3,12 @@ import { escapeCsvCell, toCsv } from '../../src/renderer/src/components/csv';
 
 describe('CSV export of a view', () => {
   it('escapes cells a spreadsheet would run as a formula', () => {
-    for (const bad of ['=SUM(A1)', '+1', '-2', '@cmd', '\tx', '\rx']) expect(escapeCsvCell(bad).replace(/^"/, '')).toMatch(/^'/);
+    for (const bad of ['=SUM(A1)', '+1', '-2+3', '-1-cmd|x', '@cmd', '\tx', '\rx']) expect(escapeCsvCell(bad).replace(/^"/, '')).toMatch(/^'/);
     expect(escapeCsvCell('-$25.00')).toBe("'-$25.00");
+    // A plain number, negative too, stays a number the spreadsheet can add up.
+    expect(escapeCsvCell('-25.00')).toBe('-25.00');
+    expect(escapeCsvCell(-7)).toBe('-7');
+    expect(escapeCsvCell('-25.00.1')).toBe("'-25.00.1");
     expect(escapeCsvCell('Sunny Learning Center')).toBe('Sunny Learning Center');
   });
 

@@ -1,5 +1,6 @@
 // CSV of what a grid shows, for a spreadsheet. Cells a spreadsheet would read as a formula
-// (starting with = + - @, or a tab / carriage return) get a leading apostrophe (OWASP "CSV injection").
+// (starting with = + - @, or a tab / carriage return) get a leading apostrophe (OWASP "CSV
+// injection"); a plain number (-25.00) is left as it is, so the spreadsheet can add it up.
 
 export interface CsvColumn<Row> {
   header: string;
@@ -7,10 +8,11 @@ export interface CsvColumn<Row> {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 export function escapeCsvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

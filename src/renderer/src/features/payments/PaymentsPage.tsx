@@ -19,7 +19,7 @@ import { PaymentTabs } from './PaymentTabs';
 import { PaymentFilters } from './PaymentFilters';
 import { BulkToolbar, type WholeView } from './BulkToolbar';
 import { IntakeActions, GenerateButton } from './IntakeActions';
-import { fetchPaymentsPage, paymentKeys, useTabCounts, type PaymentFilters as Filters } from './queries';
+import { fetchPaymentsPage, fetchWholeView, paymentKeys, useTabCounts, type PaymentFilters as Filters } from './queries';
 import { InvoiceDetailsPage } from './details/InvoiceDetailsPage';
 import { ExportButton } from '../exports/ExportButton';
 
@@ -47,14 +47,15 @@ function PaymentsList({ user }: PageProps) {
   const [selected, setSelected] = useState<PaymentRow[]>([]);
   // What the grid shows (the page's rows, how many the view holds, the search), read when the
   // user exports or selects (kept in refs: no re-render per page).
-  const shown = useRef<{ rows: PaymentRow[]; total: number; search: string }>({ rows: [], total: 0, search: '' });
+  const shown = useRef<{ rows: PaymentRow[]; total: number; search: string; query?: Required<PageQuery> }>({ rows: [], total: 0, search: '' });
   const onRowsChange = useCallback((rows: PaymentRow[], total: number) => {
     shown.current = { ...shown.current, rows, total };
   }, []);
   const onQueryChange = useCallback((q: Required<PageQuery>) => {
-    shown.current = { ...shown.current, search: q.search };
+    shown.current = { ...shown.current, search: q.search, query: q };
   }, []);
   const [clearSignal, setClearSignal] = useState(0);
+  const [exporting, setExporting] = useState(false);
   const counts = useTabCounts(period?.id, filters);
   const notify = useNotify();
   const onSelectionChange = useCallback((_ids: unknown, rows: PaymentRow[]) => setSelected(rows), []);
@@ -71,12 +72,21 @@ function PaymentsList({ user }: PageProps) {
     return <EmptyState title="No service periods yet" hint="An administrator defines the service periods in Settings." />;
   }
 
-  const exportCsv = () => {
+  // The whole view (every page of the tab as filtered, searched and sorted), as the grid shows it.
+  const exportCsv = async () => {
     const name = `payments-${period.code}-${tab.replace(/\s+/g, '-').toLowerCase()}.csv`;
-    const rows = shown.current.rows;
-    if (rows.length === 0) return notify('info', 'Nothing to export: this view shows no rows.');
-    downloadText(name, toCsv(paymentCsvColumns, rows));
-    notify('success', `Exported ${rows.length} row${rows.length === 1 ? '' : 's'} to ${name}.`);
+    if (shown.current.total === 0) return notify('info', 'Nothing to export: this view shows no rows.');
+    setExporting(true);
+    try {
+      const query = shown.current.query ?? { page: 0, pageSize: 50, sort: [], search: '' };
+      const rows = await fetchWholeView({ ...query, ...filters, periodId: period.id, tab });
+      downloadText(name, toCsv(paymentCsvColumns, rows));
+      notify('success', `Exported ${rows.length} row${rows.length === 1 ? '' : 's'} to ${name}.`);
+    } catch (err) {
+      notify('error', `The CSV was not exported: ${(err as Error).message}`);
+    } finally {
+      setExporting(false);
+    }
   };
 
   // The whole page selected, and the view holds more: the bulk action may take every item of it.
@@ -136,8 +146,8 @@ function PaymentsList({ user }: PageProps) {
               idle={
                 <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                   <PaymentFilters value={filters} onChange={setFilters} />
-                  <Button startIcon={<DownloadIcon />} onClick={exportCsv}>
-                    Export CSV
+                  <Button startIcon={<DownloadIcon />} onClick={() => void exportCsv()} disabled={exporting}>
+                    {exporting ? 'Exporting…' : 'Export CSV'}
                   </Button>
                   {tab === 'Authorized' && user.groups.includes('Payor') && <ExportButton periodId={period.id} />}
                 </Stack>

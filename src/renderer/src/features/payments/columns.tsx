@@ -1,7 +1,7 @@
 import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import { StatusChip } from '../../components/StatusChip';
 import type { CsvColumn } from '../../components/csv';
-import { formatCents } from '../../../../shared/domain/money';
+import { centsToDecimal, formatCents } from '../../../../shared/domain/money';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { Tab } from '../../../../shared/workflow/tabs';
@@ -105,7 +105,8 @@ const COLUMNS: PaymentColumn[] = [
       field: 'amountCents', headerName: 'Amount', description: 'Amount calculated (empty until calculated)', width: 96, type: 'number',
       align: 'right', headerAlign: 'right', valueFormatter: (v: number | null) => formatAmount(v),
     },
-    csv: (r) => formatAmount(r.amountCents),
+    // A plain number a spreadsheet can add up (dollars and cents, no $ or separators).
+    csv: (r) => (r.amountCents === null ? '' : centsToDecimal(r.amountCents)),
   },
   {
     name: 'Received',

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import type { HandlerArgs } from '../../../../shared/api/contract';
+import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { ActionName } from '../../../../shared/workflow/actions';
 
 // TanStack Query wrappers over the core's payments handlers. Every key starts with 'payments',
@@ -19,6 +20,16 @@ export const paymentKeys = {
 
 export function fetchPaymentsPage(args: HandlerArgs<'payments-list'>) {
   return call('payments-list', args);
+}
+
+/** Every row of a view, page by page of 1,000 in the view's sort (an export takes the whole view). */
+export async function fetchWholeView(args: HandlerArgs<'payments-list'>): Promise<PaymentRow[]> {
+  const rows = new Map<number, PaymentRow>();
+  for (let page = 0; ; page++) {
+    const r = await call('payments-list', { ...args, page, pageSize: 1000 });
+    for (const row of r.rows) if (!rows.has(row.id)) rows.set(row.id, row);
+    if (r.rows.length < 1000 || rows.size >= r.total) return [...rows.values()];
+  }
 }
 
 export function useTabCounts(periodId: number | undefined, filters: PaymentFilters) {
