@@ -208,14 +208,17 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
   const plan = PLAN[options.scale];
   const periods = (started.length > 0 ? started : all.slice(0, 1)).slice(-plan.periods);
   const anywhere: Needs = { ach: [...NEEDS.anywhere.ach], check: [...NEEDS.anywhere.check], third: [...NEEDS.anywhere.third] };
+  let last: DemoPeriod | null = null;
   for (const [index, period] of periods.entries()) {
     const current = index === periods.length - 1;
     // Work on a period happens once it is over (the current one: up to yesterday).
     const lastDay = period.endDate < today ? period.endDate : yesterday;
     const workStart = current ? addDays(today, -2) : addDays(period.endDate, 3);
-    const start = Date.parse(`${workStart}T09:00:00Z`);
+    // Never before the last step of the period before (near a month's start their days meet).
+    const start = Math.max(Date.parse(`${workStart}T09:00:00Z`), (last?.clock.t ?? 0) + 60_000);
     const limit = Math.min(options.now.getTime() - 60_000, start + 20 * 86_400_000);
     const demoPeriod: DemoPeriod = { ...period, current, previous: periods[index - 1] ?? null, workStart, clock: { t: start, limit }, afterRun: [] };
+    last = demoPeriod;
     const role = current ? NEEDS.current : index === periods.length - 2 ? NEEDS.previous : null;
     await writeTx(store, (sql) => {
       const users = Object.fromEntries(
