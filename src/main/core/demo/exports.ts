@@ -10,10 +10,9 @@ import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
 import { commitBatch } from '../export/run';
 import { writeTx } from '../intake/tx';
-import { agencyKey, readAgency } from '../reference/agency';
+import { readAgency } from '../reference/agency';
 import { loadSessionUser } from '../users/users';
 import { applyAction } from '../workflow/engine';
-import type { DemoOptions } from './demo';
 import type { DemoPeriod } from './stages';
 
 // The demo's export stage (DESIGN.md section 5), run for each demo period right after its intake.
@@ -94,7 +93,7 @@ function confirmationCsv(paymentIds: number[], status: Confirmed, date: string):
   return ['payment_id,status,date', ...rows].join('\r\n') + '\r\n';
 }
 
-export async function exportDemoStage(store: Store, options: DemoOptions, p: DemoPeriod): Promise<void> {
+export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void> {
   const { users, payors } = await store.read(({ sql }) => ({
     users: loadUsers(sql),
     payors: sql.prepare(`SELECT id, code, kind FROM payor ORDER BY id`).all() as Array<{ id: number; code: string; kind: PayorKind }>,
@@ -111,12 +110,10 @@ export async function exportDemoStage(store: Store, options: DemoOptions, p: Dem
     if (preview.refusal) throw new Error(`demo: the export of ${p.code} for ${payor.code} was refused: ${preview.refusal}`);
     if (preview.itemCount === 0) continue;
     const now = at(p, runDay, '09:00:00');
-    const committed = await writeTx(store, (sql) => {
-      sql
-        .prepare(`INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?) ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`)
-        .run(agencyKey('exportRoot'), JSON.stringify(demoExportRoot(options.file)));
-      return commitBatch(sql, { periodId: p.id, payorId: payor.id, root: path.resolve(readAgency(sql).exportRoot) }, users.payor, now, () => {});
-    });
+    // Into the demo's export folder (its setting, as the app's own runs read it).
+    const committed = await writeTx(store, (sql) =>
+      commitBatch(sql, { periodId: p.id, payorId: payor.id, root: path.resolve(readAgency(sql).exportRoot) }, users.payor, now, () => {}),
+    );
     if (payor.kind === 'third_party') handOffs.push({ batchId: committed.batchId, payorCode: payor.code });
   }
 

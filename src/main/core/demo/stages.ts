@@ -241,6 +241,6 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       }
       if (!current) adjustments(c, period);
     });
-    await exportDemoStage(store, options, demoPeriod);
+    await exportDemoStage(store, demoPeriod);
   }
 }
