@@ -59,7 +59,7 @@ export interface DemoSummary {
 
 /** Hooks later features add to spread the demo over every workflow state. Each runs with the store open. */
 export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
-DEMO_STAGES.push(intakeDemoStage); // payments generated and spread over every state (issue 4)
+DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every state and exported, period by period (issue 4)
 
 /** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
