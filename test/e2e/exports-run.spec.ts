@@ -21,7 +21,7 @@ test('export from the UI: preview, run, result, and the batch with its files on 
   await page.getByRole('button', { name: 'Exports' }).click();
   await page.getByRole('combobox', { name: 'Service period' }).click();
   await page.getByRole('option', { name: /October 2026/ }).click();
-  await app.shot(page, 'exports-list-empty');
+  await app.shot(page, 'exports-list-demo-batches');
   await page.getByRole('button', { name: 'Export payments' }).first().click();
 
   const dialog = page.getByRole('dialog', { name: 'Export payments — October 2026' });
@@ -135,4 +135,38 @@ test('the Authorized tab of Provider Payments has Export, which opens the same f
   await page.getByTestId('tab-Authorized').click();
   await expect(page.getByRole('grid', { name: /Payments — Authorized/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export', exact: true })).toHaveCount(0);
+});
+
+test('the demo’s own batches, their files written at the core’s start: listed as Written, each file with its SHA-256, who was left out and why', async ({ page, app }) => {
+  const payor = await userOf(app, 'payor');
+  const core = app.core.connect(payor);
+  const batches = await app.core.store.read(
+    ({ sql }) =>
+      sql
+        .prepare(`SELECT id, files_written_at AS written, (SELECT count(*) FROM json_each(snapshot, '$.leftOut') WHERE json_extract(value, '$.reason') = 'negative-net') AS negative FROM export_batch ORDER BY id`)
+        .all() as Array<{ id: number; written: string | null; negative: number }>,
+  );
+  expect(batches.length).toBeGreaterThan(0);
+  expect(batches.every((b) => b.written !== null)).toBe(true);
+
+  await app.signIn(page, 'payor');
+  await page.goto(`${app.url}#/exports`);
+  const grid = page.getByRole('grid', { name: 'Export batches' });
+  for (const b of batches) await expect(grid.getByRole('row', { name: new RegExp(`^${b.id}\\b`) })).toContainText('Written');
+
+  // The batch that left out a provider whose overpayment recovery is bigger than its payment.
+  const id = batches.find((b) => b.negative > 0)!.id;
+  const detail = await core.call('export-batch-get', { batchId: id });
+  await page.goto(`${app.url}#/exports/${id}`);
+  const files = page.getByRole('table', { name: 'Batch files' });
+  for (const f of detail.files.filter((x) => x.kind !== 'remittance')) {
+    expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(files).toContainText(f.sha256!);
+  }
+  await expect(page.getByRole('table', { name: 'Providers in the batch' }).getByRole('row')).toHaveCount(detail.providers.length + 1);
+  const leftOut = page.getByRole('table', { name: 'Left out of the batch' });
+  await expect(leftOut.getByRole('row')).toHaveCount(detail.leftOut.length + 1);
+  await expect(leftOut).toContainText(/Net is negative \(-\$[\d,.]+\); stays Authorized/);
+  await leftOut.scrollIntoViewIfNeeded();
+  await app.shot(page, 'exports-demo-batch-left-out');
 });

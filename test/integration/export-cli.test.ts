@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { sha256 } from '../unit/export-pdf-text';
@@ -11,6 +12,9 @@ import { tempDir } from '../helpers/core';
 let db: string;
 let dir: string;
 let cleanup: () => void;
+let closeWorld: () => Promise<void>;
+/** The demo's own export batches, there before these tests export. */
+let demoBatches: number;
 
 async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -29,9 +33,16 @@ beforeAll(async () => {
   ({ dir, cleanup } = tempDir('paydesk-export-cli-'));
   db = path.join(dir, 'cli.sqlite');
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(w.file + suffix)) fs.copyFileSync(w.file + suffix, db + suffix);
-  await w.close().catch(() => {});
+  // The copy's demo batches keep their folders in the world's folder: it stays until the end.
+  closeWorld = () => w.close().catch(() => {});
+  const read = new Database(db, { readonly: true });
+  demoBatches = (read.prepare(`SELECT count(*) AS n FROM export_batch`).get() as { n: number }).n;
+  read.close();
 });
-afterAll(() => cleanup?.());
+afterAll(async () => {
+  await closeWorld?.();
+  cleanup?.();
+});
 
 describe('paydesk export commands', () => {
   it('previews, refuses a non-Payor, exports into --out, renders reports and repairs a lost file', async () => {
@@ -48,22 +59,23 @@ describe('paydesk export commands', () => {
 
     const run = await paydesk('export', '--period', '2026-01', '--payor', '1', '--as', 'payor', '--out', out);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`Batch 1: January 2026, Agency \\(direct pay\\): ${p.itemCount} items`));
+    const id = demoBatches + 1;
+    expect(run.stdout).toMatch(new RegExp(`Batch ${id}: January 2026, Agency \\(direct pay\\): ${p.itemCount} items`));
     expect(run.stderr).toMatch(/Writing remittance advice/);
-    const folder = path.join(out, 'batch-1-2026-01-AGENCY');
-    expect(fs.existsSync(path.join(folder, 'ach-1.txt'))).toBe(true);
+    const folder = path.join(out, `batch-${id}-2026-01-AGENCY`);
+    expect(fs.existsSync(path.join(folder, `ach-${id}.txt`))).toBe(true);
 
     const summary = path.join(dir, 'summary.pdf');
-    const report = await paydesk('report', 'summary', '--batch', '1', '--out', summary);
+    const report = await paydesk('report', 'summary', '--batch', String(id), '--out', summary);
     expect(report.code).toBe(0);
-    expect(sha256(summary)).toBe(sha256(path.join(folder, 'summary-1.pdf')));
-    expect((await paydesk('report', 'nonsense', '--batch', '1', '--out', summary)).code).toBe(2);
+    expect(sha256(summary)).toBe(sha256(path.join(folder, `summary-${id}.pdf`)));
+    expect((await paydesk('report', 'nonsense', '--batch', String(id), '--out', summary)).code).toBe(2);
 
     const lost = path.join(folder, 'remittance', fs.readdirSync(path.join(folder, 'remittance'))[0]);
     const before = sha256(lost);
     fs.rmSync(lost);
     const repair = await paydesk('export-repair', '--json');
-    expect(JSON.parse(repair.stdout)).toMatchObject({ checked: 1, repaired: [{ batchId: 1, missing: 1 }] });
+    expect(JSON.parse(repair.stdout)).toMatchObject({ checked: demoBatches + 1, repaired: [{ batchId: id, missing: 1 }] });
     expect(sha256(lost)).toBe(before);
     expect((await paydesk('export-repair')).stdout).toMatch(/all files are in place/);
   });

@@ -37,8 +37,13 @@ async function payorOf(core: Core) {
   return core.connect(user);
 }
 
+/** The period's exported items (the demo's own batches are in other periods). */
 function exportedIds(core: Core): number[] {
-  return (core.store.sql.prepare(`SELECT payment_id AS id FROM export_item ORDER BY payment_id`).all() as { id: number }[]).map((r) => r.id);
+  return (
+    core.store.sql
+      .prepare(`SELECT ei.payment_id AS id FROM export_item ei JOIN export_batch b ON b.id = ei.batch_id WHERE b.period_id = ? ORDER BY ei.payment_id`)
+      .all(periodId) as { id: number }[]
+  ).map((r) => r.id);
 }
 
 describe('two exports at once', () => {

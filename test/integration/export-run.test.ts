@@ -88,10 +88,13 @@ describe('export run (direct payor)', () => {
 
   it('records one Export audit event per item (System, on behalf of the payor) and one for the batch', () => {
     const sql = w.core.store.sql;
-    const events = sql.prepare(`SELECT entity_id AS id, username, group_name AS g FROM audit_event WHERE action = 'export'`).all() as Array<{ id: number; username: string; g: string }>;
+    // The demo's own batches have their events too: this batch's are those naming it.
+    const events = sql
+      .prepare(`SELECT entity_id AS id, username, group_name AS g FROM audit_event WHERE action = 'export' AND json_extract(details, '$.input.batchId') = ?`)
+      .all(batch.batch.id) as Array<{ id: number; username: string; g: string }>;
     expect(events).toHaveLength(batch.batch.itemCount);
     expect(events.every((e) => e.username === 'payor' && e.g === 'System')).toBe(true);
-    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'export_batch' AND action = 'export-run'`).get()).toEqual({ n: 1 });
+    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'export_batch' AND entity_id = ? AND action = 'export-run'`).get(batch.batch.id)).toEqual({ n: 1 });
   });
 
   it('writes every planned file; the ACH file reads back with the independent reader and pays every ACH provider once', () => {

@@ -49,6 +49,10 @@ export async function openExportWorld(options: { scale?: DemoScale; adjustments?
   const t = await openTestCore({ demo: true, scale: options.scale ?? 'S', now: () => new Date(T), skipStartupTasks: true });
   const sql = t.core.store.sql;
   const periodId = periodOf(sql, CODE).id;
+  // The export tests use the default folder ("exports" in the data folder of whichever copy runs),
+  // not the one beside the demo's own batches: an Administrator clears it.
+  const admin = await t.as('admin');
+  await admin.call('agency-save', { ...(await admin.call('agency-get', {})), exportRoot: '' });
   const approver = await t.as('approver');
   await approver.call('payments-generate', { periodId });
   await t.core.store.run(({ sql: s }) => recordAttendance(s, periodId));

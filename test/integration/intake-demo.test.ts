@@ -1,20 +1,29 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/main/core/audit/chain';
+import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { demoExportRoot } from '../../src/main/core/demo/exports';
+import { defaultPeriodId } from '../../src/main/core/reference/periods';
+import { loadSessionUser } from '../../src/main/core/users/users';
+import { PAYMENT_STATUSES, PAYOR_KINDS, SUBMISSION_STATUSES, type InvoiceStatus, type PaymentStatus, type SubmissionStatus } from '../../src/shared/domain/words';
+import { ALLOWED_SUB_STATUSES, isAllowedPair } from '../../src/shared/workflow/states';
+import { TABS, tabMatches } from '../../src/shared/workflow/tabs';
 import { tempDir } from '../helpers/core';
 
-// The demo's intake stage: payments generated for the last periods and spread over every state,
-// every move made by the workflow engine (so the audit trail tells each item's story).
+// The demo's payments: generated for the last periods, spread over every state and exported, every
+// move made by the workflow and export engines (so the audit trail tells each item's story).
 
 const t = tempDir('paydesk-demo-');
 const NOW = new Date('2026-11-25T09:00:00Z');
+const file = (name: string) => path.join(t.dir, `${name}.sqlite`);
 let db: Database.Database;
 
 beforeAll(async () => {
-  for (const name of ['a', 'b']) await buildDemoDatabase({ file: path.join(t.dir, `${name}.sqlite`), seed: 1, scale: 'S', now: NOW });
-  db = new Database(path.join(t.dir, 'a.sqlite'), { readonly: true });
+  for (const name of ['a', 'b']) await buildDemoDatabase({ file: file(name), seed: 1, scale: 'S', now: NOW });
+  db = new Database(file('a'), { readonly: true });
 }, 120_000);
 afterAll(() => {
   db.close();
@@ -23,38 +32,110 @@ afterAll(() => {
 
 const values = (column: string, where = '1 = 1') =>
   (db.prepare(`SELECT DISTINCT ${column} AS v FROM payment p JOIN service_period s ON s.id = p.period_id WHERE ${where} ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
+const count = (where: string) =>
+  (db.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id JOIN payor y ON y.id = p.payor_id WHERE ${where}`).get() as { n: number }).n;
+/** The period the app opens on, by the core's own rule, on the demo's day. */
+const currentPeriod = () => {
+  const id = defaultPeriodId(db, NOW.toISOString().slice(0, 10), null)!;
+  return db.prepare(`SELECT id, code FROM service_period WHERE id = ?`).get(id) as { id: number; code: string };
+};
+
+interface BatchFacts {
+  id: number;
+  periodCode: string;
+  payorKind: 'direct' | 'third_party';
+  createdBy: string;
+  filesWrittenAt: string | null;
+  folder: string;
+  snapshot: string;
+}
+const batches = () =>
+  db
+    .prepare(
+      `SELECT b.id, s.code AS periodCode, y.kind AS payorKind, u.username AS createdBy, b.files_written_at AS filesWrittenAt, b.folder, b.snapshot
+       FROM export_batch b JOIN service_period s ON s.id = b.period_id JOIN payor y ON y.id = b.payor_id JOIN app_user u ON u.id = b.created_by ORDER BY b.id`,
+    )
+    .all() as BatchFacts[];
 
 describe('demo: payments spread over every state', () => {
-  it('generates the last three periods up to the demo month, one payment per authorized provider', () => {
+  it('generates the last three periods up to the demo month, one payment per authorized provider; the app opens on the newest', () => {
     expect(values('s.code')).toEqual(['2026-09', '2026-10', '2026-11']);
     const perPeriod = db.prepare(`SELECT period_id, count(*) AS n FROM payment WHERE kind = 'payment' GROUP BY period_id`).all() as { n: number }[];
     for (const p of perPeriod) expect(p.n).toBe(40);
+    expect(currentPeriod().code).toBe('2026-11');
   });
 
-  it('covers every submission status, invoice status, sub-status (but Paid, Processed, In Process) and payment status (but Paid)', () => {
-    expect(values('p.submission_status')).toEqual(['New', 'Ready for Parent', 'Submitted']);
-    expect(values('p.invoice_status')).toEqual(['Corrections Required', 'Invoice History', 'Pending Approval', 'Pending Payment']);
-    expect(values('p.sub_status')).toEqual(['Administrative Hold', 'Awaiting Action', 'Denied', 'In Review']);
-    expect(values('p.payment_status')).toEqual(['Authorized', 'Denied', 'Hold', 'New', 'Received']);
+  it('covers every submission status, payment status and, for each payor kind, every invoice status / sub-status pair DESIGN.md allows', () => {
+    expect(values('p.submission_status')).toEqual([...SUBMISSION_STATUSES].sort());
+    expect(values('p.payment_status')).toEqual([...PAYMENT_STATUSES].sort());
     expect(values('p.kind')).toEqual(['adjustment', 'payment']);
+    const allowed = PAYOR_KINDS.flatMap((kind) =>
+      (Object.keys(ALLOWED_SUB_STATUSES) as InvoiceStatus[]).flatMap((status) =>
+        ALLOWED_SUB_STATUSES[status].filter((sub) => isAllowedPair(status, sub, kind)).map((sub) => `${kind} | ${status} | ${sub}`),
+      ),
+    );
+    expect(allowed).toHaveLength(9 + 11);
+    const present = (db.prepare(`SELECT DISTINCT y.kind || ' | ' || p.invoice_status || ' | ' || p.sub_status AS v FROM payment p JOIN payor y ON y.id = p.payor_id`).all() as { v: string }[]).map((r) => r.v);
+    expect(present.sort()).toEqual(allowed.sort());
   });
 
-  it('the current period has rows in the Pending Parent, Submitted and Authorized tabs; older periods are mostly authorized', () => {
-    const count = (where: string) => (db.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id WHERE ${where}`).get() as { n: number }).n;
-    expect(count(`s.code = '2026-11' AND p.submission_status = 'Ready for Parent'`)).toBeGreaterThan(0);
-    expect(count(`s.code = '2026-11' AND (p.payment_status = 'Received' OR p.submission_status = 'Submitted')`)).toBeGreaterThan(0);
-    expect(count(`s.code = '2026-11' AND p.payment_status = 'Authorized'`)).toBeGreaterThan(0);
-    expect(count(`s.code = '2026-11' AND p.received_at IS NOT NULL AND p.submission_status = 'New'`)).toBeGreaterThan(0); // paper
-    for (const code of ['2026-09', '2026-10']) {
-      expect(count(`s.code = '${code}' AND p.kind = 'payment' AND p.payment_status = 'Authorized'`)).toBeGreaterThanOrEqual(20);
-    }
+  it('the current period has rows in every tab, Paid and Authorized included, and paper-received items', () => {
+    const { id } = currentPeriod();
+    const items = db.prepare(`SELECT payment_status AS paymentStatus, submission_status AS submissionStatus FROM payment WHERE period_id = ?`).all(id) as Array<{
+      paymentStatus: PaymentStatus;
+      submissionStatus: SubmissionStatus;
+    }>;
+    for (const tab of TABS) expect(items.filter((i) => tabMatches(tab, i)).length, tab).toBeGreaterThan(0);
+    expect(count(`p.period_id = ${id} AND p.received_at IS NOT NULL AND p.submission_status = 'New'`)).toBeGreaterThan(0); // paper
     // The demo's Provider user (provider 1) finds its current payment waiting to be submitted.
-    expect(db.prepare(`SELECT payment_status AS s FROM payment WHERE provider_id = 1 AND period_id = (SELECT id FROM service_period WHERE code = '2026-11')`).get()).toEqual({ s: 'New' });
+    expect(db.prepare(`SELECT payment_status AS s FROM payment WHERE provider_id = 1 AND period_id = ?`).get(id)).toEqual({ s: 'New' });
   });
 
-  it('every move went through the engine: the chain verifies and each item is where its last audit event left it', () => {
+  it('in the current period and the one before, the agency paid ACH and check providers, and the third-party payor has items In Process, Processed and Paid', () => {
+    const { code } = currentPeriod();
+    const all = batches();
+    for (const period of [code, '2026-10']) {
+      const direct = all.filter((b) => b.periodCode === period && b.payorKind === 'direct');
+      const third = all.filter((b) => b.periodCode === period && b.payorKind === 'third_party');
+      expect(direct, period).toHaveLength(1);
+      expect(third, period).toHaveLength(1);
+      const methods = (JSON.parse(direct[0].snapshot) as { payees: Array<{ method: string }> }).payees.map((p) => p.method);
+      expect(new Set(methods), period).toEqual(new Set(['ach', 'check']));
+      expect(count(`p.export_batch_id = ${direct[0].id} AND NOT (p.invoice_status = 'Invoice History' AND p.sub_status = 'Paid')`), period).toBe(0);
+      const subs = values('p.sub_status', `p.export_batch_id = ${third[0].id}`);
+      expect(subs, period).toEqual(['In Process', 'Paid', 'Processed']);
+      // Exported adjustments are paid with their provider's payments.
+      expect(count(`s.code = '${period}' AND p.kind = 'payment' AND p.payment_status = 'Authorized'`), `${period} still authorized`).toBeGreaterThan(0);
+    }
+    expect(count(`p.kind = 'adjustment' AND p.payment_status = 'Paid'`)).toBeGreaterThan(0);
+    // Bounded: a demo exports tens of items a period, not the whole agency.
+    for (const b of all) expect(count(`p.export_batch_id = ${b.id}`)).toBeLessThanOrEqual(200);
+  });
+
+  it('each run was started by a Payor who authorized none of its items; left out: held items and a provider whose net is negative, still Authorized', () => {
+    const all = batches();
+    for (const b of all) {
+      const groups = (db.prepare(`SELECT group_name AS g FROM user_group g JOIN app_user u ON u.id = g.user_id WHERE u.username = ?`).all(b.createdBy) as { g: string }[]).map((r) => r.g);
+      expect(groups).toContain('Payor');
+      expect(count(`p.export_batch_id = ${b.id} AND p.authorized_by = (SELECT id FROM app_user WHERE username = '${b.createdBy}')`)).toBe(0);
+      expect(count(`p.export_batch_id = ${b.id} AND p.authorized_by IS NULL`)).toBe(0);
+    }
+    const leftOut = all.flatMap((b) => (JSON.parse(b.snapshot) as { leftOut: Array<{ reason: string; paymentIds: number[]; amountCents: number }> }).leftOut);
+    expect(new Set(leftOut.map((l) => l.reason))).toEqual(new Set(['held', 'negative-net']));
+    const negative = leftOut.filter((l) => l.reason === 'negative-net');
+    for (const l of negative) {
+      expect(l.amountCents).toBeLessThan(0);
+      // An adjustment bigger than the provider's payment (an earlier period's overpayment).
+      const items = db.prepare(`SELECT kind, amount_cents AS cents, payment_status AS ps FROM payment WHERE id IN (${l.paymentIds.join(',')})`).all() as Array<{ kind: string; cents: number; ps: string }>;
+      expect(items.map((i) => i.kind).sort()).toEqual(['adjustment', 'payment']);
+      expect(-items.find((i) => i.kind === 'adjustment')!.cents).toBeGreaterThan(items.find((i) => i.kind === 'payment')!.cents);
+    }
+    expect(negative.some((l) => count(`p.id IN (${l.paymentIds.join(',')}) AND p.payment_status <> 'Authorized'`) === 0)).toBe(true);
+  });
+
+  it('every move went through the engines: the chain verifies and each item is where its last audit event left it', () => {
     expect(verifyChain(db)).toMatchObject({ ok: true });
-    const items = db.prepare(`SELECT id, invoice_status, sub_status, submission_status, payment_status, amount_cents FROM payment`).all() as Array<Record<string, unknown>>;
+    const items = db.prepare(`SELECT id, invoice_status, sub_status, submission_status, payment_status, amount_cents, export_batch_id FROM payment`).all() as Array<Record<string, unknown>>;
     const last = db.prepare(`SELECT state_after AS s, at FROM audit_event WHERE entity = 'payment' AND entity_id = ? ORDER BY id DESC LIMIT 1`);
     for (const item of items) {
       const event = last.get(item.id) as { s: string; at: string };
@@ -68,19 +149,72 @@ describe('demo: payments spread over every state', () => {
       expect(event.at <= NOW.toISOString()).toBe(true);
     }
     // Authorized payments were calculated from their attendance.
-    const uncalculated = db.prepare(`SELECT count(*) AS n FROM payment WHERE kind = 'payment' AND payment_status = 'Authorized' AND id NOT IN (SELECT payment_id FROM calculation_line)`).get();
+    const uncalculated = db.prepare(`SELECT count(*) AS n FROM payment WHERE kind = 'payment' AND payment_status IN ('Authorized', 'Paid') AND id NOT IN (SELECT payment_id FROM calculation_line)`).get();
     expect(uncalculated).toEqual({ n: 0 });
+    // Each batch has its run's event, each exported item its Export event, each confirmation its file.
+    for (const b of batches()) {
+      expect(db.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'export_batch' AND entity_id = ? AND action = 'export-run'`).get(b.id)).toEqual({ n: 1 });
+      expect(db.prepare(`SELECT count(*) AS n FROM export_item WHERE batch_id = ?`).get(b.id)).toEqual(
+        db.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'payment' AND action = 'export' AND json_extract(details, '$.input.batchId') = ?`).get(b.id),
+      );
+    }
+    const confirmed = db.prepare(`SELECT DISTINCT json_extract(details, '$.input.source') AS s FROM audit_event WHERE action IN ('mark-processed', 'confirm-paid')`).all();
+    expect(confirmed).toEqual([{ s: 'confirmation-file' }]);
+    // In time order: after the users' creation (at the demo's now), the events never go back in time.
+    const backwards = db
+      .prepare(`SELECT count(*) AS n FROM audit_event a JOIN audit_event b ON b.id = a.id + 1 WHERE b.at < a.at AND a.id > (SELECT max(id) FROM audit_event WHERE entity = 'user')`)
+      .get();
+    expect(backwards).toEqual({ n: 0 });
   });
 
-  it('the same seed builds the same payments, attendance, lines and audit trail', () => {
-    const other = new Database(path.join(t.dir, 'b.sqlite'), { readonly: true });
+  it('the same seed builds the same payments, attendance, lines, batches and audit trail (but for where each database keeps its batches)', () => {
+    const other = new Database(file('b'), { readonly: true });
+    // Batch folders are absolute, beside each database; so are the hashes of the events naming them.
+    const read = (d: Database.Database, table: string, root: string) =>
+      JSON.parse(JSON.stringify(d.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()).split(JSON.stringify(root).slice(1, -1)).join('<root>')) as Array<Record<string, unknown>>;
+    const unchained = (rows: Array<Record<string, unknown>>) => rows.map(({ hash: _h, prev_hash: _p, ...r }) => r);
     try {
-      for (const table of ['payment', 'attendance', 'calculation_line', 'submission_import', 'audit_event']) {
-        const q = `SELECT * FROM ${table} ORDER BY id`;
-        expect(other.prepare(q).all(), table).toEqual(db.prepare(q).all());
+      for (const table of ['payment', 'attendance', 'calculation_line', 'submission_import', 'export_batch', 'export_item', 'setting']) {
+        expect(read(other, table, demoExportRoot(file('b'))), table).toEqual(read(db, table, demoExportRoot(file('a'))));
       }
+      expect(unchained(read(other, 'audit_event', demoExportRoot(file('b'))))).toEqual(unchained(read(db, 'audit_event', demoExportRoot(file('a')))));
+      expect(verifyChain(other)).toMatchObject({ ok: true });
     } finally {
       other.close();
+    }
+  });
+
+  it('leaves the batches’ files to the export repair at the core’s start; after it the app shows every batch with its files', async () => {
+    const root = demoExportRoot(file('b'));
+    const other = new Database(file('b'), { readonly: true });
+    const before = other.prepare(`SELECT count(*) AS n, count(files_written_at) AS written FROM export_batch`).get() as { n: number; written: number };
+    other.close();
+    expect(before.n).toBeGreaterThanOrEqual(4);
+    expect(before.written).toBe(0);
+    expect(fs.existsSync(root)).toBe(false);
+
+    const core = await Core.start({ databaseFile: file('b'), dataDir: t.dir, now: () => new Date(NOW.getTime() + 60_000), log: () => {} });
+    try {
+      const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id)!);
+      const payor = core.connect(user);
+      const list = await payor.call('export-batches-list', { page: 0, pageSize: 50, sort: [], search: '' });
+      expect(list.total).toBe(before.n);
+      for (const row of list.rows) {
+        expect(row.filesWrittenAt).not.toBeNull();
+        expect(path.dirname(row.folder)).toBe(root);
+        const detail = await payor.call('export-batch-get', { batchId: row.id });
+        expect(detail.files.filter((f) => f.sha256 === null).map((f) => f.name)).toEqual([]);
+        const paymentId = detail.providers[0].items[0].paymentId;
+        expect(await payor.call('export-remittance-for-payment', { paymentId })).toMatchObject({ batchId: row.id, exists: true });
+      }
+      // The workspace opens on the current period, and each of its tabs has rows.
+      const { periodId } = await payor.call('periods-default', {});
+      const counts = await payor.call('payments-tab-counts', { periodId: periodId! });
+      for (const tab of TABS) expect(counts[tab], tab).toBeGreaterThan(0);
+      // Later exports from the demo go beside its batches.
+      expect((await payor.call('agency-get', {})).exportRoot).toBe(root);
+    } finally {
+      await core.close();
     }
   });
 });

@@ -24,7 +24,13 @@ beforeAll(async () => {
     const now = '2026-04-03T10:00:00.000Z';
     const providers = sql.prepare(`SELECT id, payor_id AS payorId FROM provider ORDER BY id`).all() as Array<{ id: number; payorId: number }>;
     const childOf = sql.prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= '2026-03-31' AND end_date >= '2026-03-01' LIMIT 1`);
-    sql.prepare(`INSERT INTO export_batch (id, period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (1, ?, 1, ?, 1, 0, 0, 'x'), (2, ?, 2, ?, 1, 0, 0, 'y')`).run(PERIOD, now, PERIOD, now);
+    // A batch per payor (the demo has batches of its own in later periods).
+    const batchOf = new Map(
+      [1, 2].map((payorId) => [
+        payorId,
+        Number(sql.prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (?, ?, ?, 1, 0, 0, 'x')`).run(PERIOD, payorId, now).lastInsertRowid),
+      ]),
+    );
     for (const p of providers) {
       const id = createItem(sql, { kind: 'payment', providerId: p.id, periodId: PERIOD, payorId: p.payorId, actor: SYSTEM_ACTOR }, now);
       const child = (childOf.get(p.id) as { id: number } | undefined)?.id;
@@ -51,7 +57,7 @@ beforeAll(async () => {
       }
       act('authorize'); // Authorized
       if (path === 5 || path === 2) continue;
-      act('export', { actor: SYSTEM_ACTOR, exportBatchId: p.payorId }); // Paid (direct) or In Process (third party)
+      act('export', { actor: SYSTEM_ACTOR, exportBatchId: batchOf.get(p.payorId) }); // Paid (direct) or In Process (third party)
     }
     // An adjustment, for the kind filter.
     createItem(sql, { kind: 'adjustment', providerId: 1, periodId: PERIOD, payorId: 1, amountCents: -1234, actor: SYSTEM_ACTOR }, now);

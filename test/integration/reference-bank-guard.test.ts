@@ -53,7 +53,10 @@ beforeAll(async () => {
   ).map((r) => r.id);
   expect(ids.length).toBe(4);
   [items.awaiting, items.inReview, items.pendingPayment, items.adminHold] = ids;
-  items.otherProvider = (sql.prepare(`SELECT id FROM payment WHERE provider_id <> ? LIMIT 1`).get(providerId) as { id: number }).id;
+  // Another provider's item the guard could hold (not exported, Awaiting Action): it must stay so.
+  items.otherProvider = (
+    sql.prepare(`SELECT id FROM payment WHERE provider_id <> ? AND export_batch_id IS NULL AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 1`).get(providerId) as { id: number }
+  ).id;
 
   await t.approver.call('payments-act', { paymentId: items.inReview, action: 'start-review' });
   await t.approver.call('payments-act', { paymentId: items.adminHold, action: 'place-hold', reason: { code: 'OUTSIDE_REVIEW', comment: 'audit visit' } });

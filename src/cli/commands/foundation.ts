@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { Core } from '../../main/core/core';
 import { buildDemoDatabase, DEMO_SCALES, type DemoScale } from '../../main/core/demo/demo';
+import { demoExportRoot } from '../../main/core/demo/exports';
 import { type Command, intOption, table, usageError } from '../command';
 
 export const demoCommand: Command = {
@@ -25,10 +27,18 @@ export const demoCommand: Command = {
       now: new Date(),
       onProgress: (done, total, what) => ctx.progress(`${what}: ${done}/${total}`),
     });
+    // Opened once, as the app would: its start-up work writes the demo's export batches' files
+    // (the build commits the batches and leaves their files to the export repair).
+    ctx.progress('writing the export batches’ files');
+    const core = await Core.start({ databaseFile: ctx.db, log: (level, message, detail) => level === 'error' && console.error(`[paydesk error] ${message}`, detail ?? '') });
+    const exportBatches = await core.store.read(({ sql }) => (sql.prepare(`SELECT count(*) AS n FROM export_batch`).get() as { n: number }).n);
+    await core.close();
+    const exportFolder = demoExportRoot(ctx.db);
     ctx.out(
-      { ...summary, seconds: (Date.now() - started) / 1000 },
+      { ...summary, exportBatches, exportFolder, seconds: (Date.now() - started) / 1000 },
       `Demo database created at ${summary.file}\n` +
-        `${summary.providers} providers, ${summary.children} children, ${summary.periods} service periods.\n` +
+        `${summary.providers} providers, ${summary.children} children, ${summary.periods} service periods, ` +
+        `${exportBatches} export batches (files in ${exportFolder}).\n` +
         `Sign in as ${summary.users.join(', ')} with the password "${summary.password}".`,
     );
   },

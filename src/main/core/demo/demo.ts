@@ -7,7 +7,9 @@ import { Store } from '../db/store';
 import { hashPassword } from '../session/passwords';
 import { insertUser } from '../users/users';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
+import { agencyKey } from '../reference/agency';
 import { setSetting } from '../settings/settings';
+import { demoExportRoot } from './exports';
 import { Random } from './random';
 import { CENTER_WORDS, CITIES, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
 import { intakeDemoStage } from './stages';
@@ -57,7 +59,7 @@ export interface DemoSummary {
 
 /** Hooks later features add to spread the demo over every workflow state. Each runs with the store open. */
 export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
-DEMO_STAGES.push(intakeDemoStage); // payments generated and spread over every state (issue 4)
+DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every state and exported, period by period (issue 4)
 
 /** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
@@ -87,6 +89,8 @@ function validRouting(rnd: Random): string {
 function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Random, at: string): DemoSummary {
   const scale = DEMO_SCALES[o.scale];
   setSetting(sql, 'workflow.autoDenyDays', 30);
+  // The demo's export batches go beside it, apart from a real database's exports in the same folder.
+  setSetting(sql, agencyKey('exportRoot'), demoExportRoot(o.file));
 
   sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct')`).run();
   sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`).run();

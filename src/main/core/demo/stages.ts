@@ -13,34 +13,87 @@ import { loadSessionUser } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
 import type { DemoOptions } from './demo';
+import { exportDemoStage } from './exports';
 import type { Random } from './random';
 
 // The demo's payments: generated for the last periods up to the demo's "now" and moved through
 // the real workflow engine (every move is an audit event) so that every tab and status has rows.
-// Older periods end mostly authorized, for the export; the current one is spread over every
-// state. Deterministic: the same seed gives the same database. Exports are left to their stage.
+// Each period's story runs in time order: this intake work, then its export stage (exports.ts:
+// the Payor's export runs, what the approvers authorize after them, the third-party payor's
+// confirmation). Older periods end mostly paid; the current one — the newest, which the app opens
+// on — is spread over every state. Deterministic: the same seed gives the same database.
 
-type Scenario = 'new' | 'ready' | 'submitted' | 'paper' | 'review' | 'authorized' | 'payor-review' | 'hold' | 'payor-hold' | 'corrections' | 'resubmitted' | 'denied';
+type Scenario =
+  | 'new' | 'ready' | 'submitted' | 'paper' | 'review' | 'authorized' | 'payor-review' | 'hold' | 'payor-hold'
+  | 'corrections' | 'resubmitted' | 'denied'
+  // Received and calculated before the period's export runs, authorized after them (then, for
+  // late-review, reviewed by the Payor): Authorized, waiting for the next run.
+  | 'late' | 'late-review';
 
 const CURRENT: Array<[Scenario, number]> = [
   ['new', 12], ['ready', 12], ['submitted', 18], ['paper', 14], ['review', 6], ['authorized', 12],
   ['payor-review', 4], ['hold', 6], ['payor-hold', 4], ['corrections', 6], ['resubmitted', 2], ['denied', 4],
+  ['late', 6], ['late-review', 2],
 ];
 const OLDER: Array<[Scenario, number]> = [
   ['new', 3], ['submitted', 3], ['paper', 2], ['authorized', 70], ['payor-review', 4], ['hold', 3],
-  ['payor-hold', 3], ['corrections', 4], ['resubmitted', 2], ['denied', 6],
+  ['payor-hold', 3], ['corrections', 4], ['resubmitted', 2], ['denied', 6], ['late', 6], ['late-review', 2],
 ];
+
+/** Providers by who pays them: the agency by ACH or by check, or the third-party payor. */
+type Kind = 'ach' | 'check' | 'third';
+type Needs = Record<Kind, Scenario[]>;
+/**
+ * Scenarios the demo shows whatever the draws (a small scale has few check and third-party
+ * providers): in each period the first providers of a kind, by id, take that period's needs in
+ * order, the rest are drawn.
+ */
+const NEEDS: { current: Needs; previous: Needs; anywhere: Needs } = {
+  // The period the app opens on: rows in every tab; ACH and check providers paid by the agency's
+  // batch; three hand-offs to the third-party payor (its confirmation leaves one In Process, marks
+  // one Processed, one Paid); items authorized after the runs, one of them in the Payor's review.
+  current: {
+    ach: ['ready', 'submitted', 'paper', 'authorized', 'authorized', 'late', 'late-review', 'payor-hold', 'corrections'],
+    check: ['authorized'],
+    third: ['authorized', 'authorized', 'authorized', 'late', 'late-review', 'payor-hold'],
+  },
+  // The month before: the same batches a month on, and items authorized after them.
+  previous: {
+    ach: ['authorized', 'authorized', 'late', 'payor-hold'],
+    check: ['authorized'],
+    third: ['authorized', 'authorized', 'authorized', 'late', 'late', 'corrections'],
+  },
+  // The first period with room: every other invoice status / sub-status of each payor kind.
+  anywhere: {
+    ach: ['review', 'hold', 'denied'],
+    check: [],
+    third: ['submitted', 'review', 'hold', 'denied'],
+  },
+};
 /** Periods generated and how many providers' payments move, per scale (L stays fast for the bench). */
 const PLAN = { S: { periods: 3, moved: Infinity }, M: { periods: 2, moved: 300 }, L: { periods: 2, moved: 100 } } as const;
 
-interface Period { id: number; code: string; startDate: string; endDate: string }
+export interface Period { id: number; code: string; startDate: string; endDate: string }
+/** A demo period as its stages see it, one after the other. */
+export interface DemoPeriod extends Period {
+  /** The newest period: the one the app opens on. */
+  current: boolean;
+  /** The demo period before this one, if any. */
+  previous: Period | null;
+  /** The day work on the period begins (09:00 UTC). */
+  workStart: string;
+  /** Timestamps of the steps: from `t` on, a little apart, never later than `limit` (the demo's now). Shared by the stages. */
+  clock: { t: number; limit: number };
+  /** Payments the intake left for after the export runs: authorized then (and reviewed by the Payor). */
+  afterRun: Array<{ paymentId: number; review: boolean }>;
+}
 interface Ctx {
   sql: BetterSqlite3.Database;
   rnd: Random;
   users: Record<'approver' | 'approver2' | 'payor', SessionUser>;
-  /** Timestamps of the steps: from `t` on, a little apart, never later than `limit` (the demo's now). */
-  clock: { t: number; limit: number };
+  clock: DemoPeriod['clock'];
   batch: CalcBatch;
+  afterRun: DemoPeriod['afterRun'];
 }
 
 function pick(rnd: Random, weights: Array<[Scenario, number]>): Scenario {
@@ -118,6 +171,7 @@ function play(c: Ctx, p: { id: number; providerId: number; license: string }, pe
   }
   act(c, p.id, 'calculate', c.rnd.chance(0.5) ? 'approver' : 'approver2');
   if (scenario === 'submitted' || scenario === 'paper' || scenario === 'resubmitted') return;
+  if (scenario === 'late' || scenario === 'late-review') return void c.afterRun.push({ paymentId: p.id, review: scenario === 'late-review' });
   if (scenario === 'review') return act(c, p.id, 'start-review', 'approver');
   if (scenario === 'hold') return act(c, p.id, 'place-hold', 'approver', { reason: { code: c.rnd.pick(['OUTSIDE_REVIEW', 'LICENSE_CHECK', 'DUPLICATE_SUSPECTED']) } });
   if (scenario === 'denied') return act(c, p.id, 'deny', 'approver', { reason: { code: c.rnd.pick(['NOT_ELIGIBLE', 'DUPLICATE']) } });
@@ -140,34 +194,53 @@ function adjustments(c: Ctx, period: Period): void {
   }
 }
 
+/** Who pays a provider: the agency by ACH or check, or a third-party payor. */
+function kindOf(p: { payorKind: string; method: string }): Kind {
+  return p.payorKind === 'third_party' ? 'third' : p.method === 'check' ? 'check' : 'ach';
+}
+
 export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: Random): Promise<void> {
   const today = options.now.toISOString().slice(0, 10);
+  const yesterday = addDays(today, -1);
   const all = await store.read(({ sql }) => sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date`).all() as Period[]);
-  const started = all.filter((p) => p.startDate <= today);
+  // Periods with care up to yesterday: on the first of a month, the month just ended is the newest.
+  const started = all.filter((p) => p.startDate <= yesterday);
   const plan = PLAN[options.scale];
   const periods = (started.length > 0 ? started : all.slice(0, 1)).slice(-plan.periods);
-  for (const period of periods) {
-    const current = period.endDate >= today;
+  const anywhere: Needs = { ach: [...NEEDS.anywhere.ach], check: [...NEEDS.anywhere.check], third: [...NEEDS.anywhere.third] };
+  let last: DemoPeriod | null = null;
+  for (const [index, period] of periods.entries()) {
+    const current = index === periods.length - 1;
     // Work on a period happens once it is over (the current one: up to yesterday).
-    const lastDay = current ? addDays(today, -1) : period.endDate;
-    const start = Date.parse(`${current ? addDays(today, -2) : addDays(period.endDate, 3)}T09:00:00Z`);
+    const lastDay = period.endDate < today ? period.endDate : yesterday;
+    const workStart = current ? addDays(today, -2) : addDays(period.endDate, 3);
+    // Never before the last step of the period before (near a month's start their days meet).
+    const start = Math.max(Date.parse(`${workStart}T09:00:00Z`), (last?.clock.t ?? 0) + 60_000);
     const limit = Math.min(options.now.getTime() - 60_000, start + 20 * 86_400_000);
+    const demoPeriod: DemoPeriod = { ...period, current, previous: periods[index - 1] ?? null, workStart, clock: { t: start, limit }, afterRun: [] };
+    last = demoPeriod;
+    const role = current ? NEEDS.current : index === periods.length - 2 ? NEEDS.previous : null;
     await writeTx(store, (sql) => {
       const users = Object.fromEntries(
         (['approver', 'approver2', 'payor'] as const).map((u) => [u, loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(u) as { id: number }).id)!]),
       ) as Ctx['users'];
-      const c: Ctx = { sql, rnd, users, clock: { t: start, limit }, batch: new CalcBatch() };
+      const c: Ctx = { sql, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun };
       createPayments(sql, period.id, candidates(sql, period.id), tick(c));
       const payments = sql
-        .prepare(`SELECT p.id, p.provider_id AS providerId, pr.license_number AS license FROM payment p JOIN provider pr ON pr.id = p.provider_id
+        .prepare(`SELECT p.id, p.provider_id AS providerId, pr.license_number AS license, y.kind AS payorKind, pr.payment_method AS method
+                  FROM payment p JOIN provider pr ON pr.id = p.provider_id JOIN payor y ON y.id = p.payor_id
                   WHERE p.period_id = ? AND p.kind = 'payment' ORDER BY p.provider_id LIMIT ?`)
-        .all(period.id, Number.isFinite(plan.moved) ? plan.moved : -1) as Array<{ id: number; providerId: number; license: string }>;
+        .all(period.id, Number.isFinite(plan.moved) ? plan.moved : -1) as Array<{ id: number; providerId: number; license: string; payorKind: string; method: string }>;
+      const needs: Needs = { ach: [...(role?.ach ?? [])], check: [...(role?.check ?? [])], third: [...(role?.third ?? [])] };
       for (const p of payments) {
         // Provider 1 belongs to the demo's Provider user: its current payment waits for them to submit.
-        const scenario = current && p.providerId === 1 ? 'new' : pick(rnd, current ? CURRENT : OLDER);
+        if (current && p.providerId === 1) continue;
+        const kind = kindOf(p);
+        const scenario = needs[kind].shift() ?? anywhere[kind].shift() ?? pick(rnd, current ? CURRENT : OLDER);
         play(c, p, period, lastDay, scenario);
       }
       if (!current) adjustments(c, period);
     });
+    await exportDemoStage(store, demoPeriod);
   }
 }
