@@ -156,6 +156,27 @@ function pushRow(values: unknown[], c: StoredContent, prevHash: string, hash: st
   values.push(c.at, c.userId, c.username, c.groupName, c.entity, c.entityId, c.action, c.stateBefore, c.stateAfter, c.reasonCode, c.comment, c.details, prevHash, hash);
 }
 
+/** Where a write sends its audit event: appended at once, or collected by an AuditBatch. */
+export type AuditSink = (input: AuditInput) => void;
+
+/**
+ * Events collected during a bulk write (a file of 40,000 children) and appended together at its
+ * end, inside the same transaction: one read of the last hash and BATCH rows to a statement,
+ * instead of both per event. Only for writes whose events no other event comes between.
+ */
+export class AuditBatch {
+  private readonly inputs: AuditInput[] = [];
+  constructor(private readonly sql: BetterSqlite3.Database) {}
+  readonly add: AuditSink = (input) => {
+    this.inputs.push(input);
+  };
+  flush(): number[] {
+    const ids = appendAudits(this.sql, this.inputs);
+    this.inputs.length = 0;
+    return ids;
+  }
+}
+
 /** Appends one event; call it inside the transaction that makes the change it records. */
 export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
   return appendAudits(sql, [input])[0];

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { AuthorizationRow } from '../../../shared/api/contract/reference';
 import type { PageQuery } from '../../../shared/api/common';
 import type { CareLevel } from '../../../shared/domain/words';
-import { appendAudit, type Actor } from '../audit/chain';
+import { appendAudit, type Actor, type AuditSink } from '../audit/chain';
 import { likePattern, orderBy } from '../db/paging';
 import type { HandlerImpls } from '../registry';
 import { adminActor, diff, notFound, nowIso, stmt } from './db';
@@ -102,8 +102,9 @@ export function writeAuthorization(
   id: number | undefined,
   actor: Actor,
   at: string,
-  options: { checked?: boolean } = {},
+  options: { checked?: boolean; audit?: AuditSink } = {},
 ): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
+  const audit = options.audit ?? ((input) => appendAudit(sql, input));
   // The import resolves child and provider itself and checks overlaps on the state after the
   // whole file (its rows may come in any order), so it skips these per-row checks.
   if (!options.checked) {
@@ -124,7 +125,7 @@ export function writeAuthorization(
          VALUES (@childId, @providerId, @startDate, @endDate, @careLevel, @daysPerWeek, @copayCents, @at, @at)`,
       ).run({ ...fields, at }).lastInsertRowid,
     );
-    appendAudit(sql, { actor, at, entity: 'authorization', entityId: newId, action: 'create-authorization', after: fields });
+    audit({ actor, at, entity: 'authorization', entityId: newId, action: 'create-authorization', after: fields });
     return { id: newId, outcome: 'created' };
   }
   const before = stmt(
@@ -140,7 +141,7 @@ export function writeAuthorization(
     `UPDATE authorization SET child_id = @childId, provider_id = @providerId, start_date = @startDate, end_date = @endDate,
        care_level = @careLevel, days_per_week = @daysPerWeek, copay_cents = @copayCents, updated_at = @at WHERE id = @id`,
   ).run({ ...fields, at, id });
-  appendAudit(sql, { actor, at, entity: 'authorization', entityId: id, action: 'update-authorization', before: change.before, after: change.after });
+  audit({ actor, at, entity: 'authorization', entityId: id, action: 'update-authorization', before: change.before, after: change.after });
   return { id, outcome: 'updated' };
 }
 

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { ChildDetail, ChildRow } from '../../../shared/api/contract/reference';
-import { appendAudit, type Actor } from '../audit/chain';
+import { appendAudit, type Actor, type AuditSink } from '../audit/chain';
 import { likePattern, orderBy } from '../db/paging';
 import type { HandlerImpls } from '../registry';
 import { listAuthorizations } from './authorizations';
@@ -48,8 +48,9 @@ export function writeChild(
   id: number | undefined,
   actor: Actor,
   at: string,
-  options: { checked?: boolean } = {},
+  options: { checked?: boolean; audit?: AuditSink } = {},
 ): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
+  const audit = options.audit ?? ((input) => appendAudit(sql, input));
   // The import finds children by case number itself (checked): no clash is possible there.
   const clash = options.checked
     ? undefined
@@ -65,7 +66,7 @@ export function writeChild(
          VALUES (@caseNumber, @firstName, @lastName, @birthDate, @guardianName, @at, @at)`,
       ).run({ ...fields, at }).lastInsertRowid,
     );
-    appendAudit(sql, { actor, at, entity: 'child', entityId: newId, action: 'create-child', after: fields });
+    audit({ actor, at, entity: 'child', entityId: newId, action: 'create-child', after: fields });
     return { id: newId, outcome: 'created' };
   }
   const before = loadChildFields(sql, id);
@@ -77,7 +78,7 @@ export function writeChild(
     `UPDATE child SET case_number = @caseNumber, first_name = @firstName, last_name = @lastName, birth_date = @birthDate,
        guardian_name = @guardianName, updated_at = @at WHERE id = @id`,
   ).run({ ...fields, at, id });
-  appendAudit(sql, { actor, at, entity: 'child', entityId: id, action: 'update-child', before: change.before, after: change.after });
+  audit({ actor, at, entity: 'child', entityId: id, action: 'update-child', before: change.before, after: change.after });
   return { id, outcome: 'updated' };
 }
 

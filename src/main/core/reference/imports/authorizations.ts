@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
-import type { Actor } from '../../audit/chain';
+import { AuditBatch, type Actor } from '../../audit/chain';
 import { writeAuthorization } from '../authorizations';
 import { stmt } from '../db';
 import { issueAt, keepAbsent, type CsvRow, type ParsedCsv } from './csv';
@@ -86,12 +86,15 @@ export function importAuthorizations(
   }
 
   const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
+  // The rows' events in one append at the end (nothing else writes events meanwhile).
+  const audit = new AuditBatch(sql);
   const counts = applyRows(resolved, issues, progress, (row: Resolved) => {
     const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
     // Only copay is optional: a file without the column keeps each stored co-payment.
     const stored = row.id !== undefined && absent.includes('copayCents') ? (copay.get(row.id) as { copayCents: number }) : null;
     const fields = { ...(stored ? keepAbsent(data, { ...data, ...stored }, absent) : data), childId: row.childId, providerId: row.providerId };
-    return writeAuthorization(sql, fields, row.id, actor, at, { checked: true }).outcome;
+    return writeAuthorization(sql, fields, row.id, actor, at, { checked: true, audit: audit.add }).outcome;
   });
+  audit.flush();
   return { ...counts, rows: rows.length, bankChanges: [] };
 }

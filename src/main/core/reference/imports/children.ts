@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
-import type { Actor } from '../../audit/chain';
+import { AuditBatch, type Actor } from '../../audit/chain';
 import { loadChildFields, writeChild } from '../children';
 import { issueAt, keepAbsent, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
@@ -26,10 +26,13 @@ export function importChildren(
     if (earlier !== undefined) issues.push(issueAt(line, 'case_number', `case number ${data.caseNumber} is also on row ${earlier}`));
     else firstLine.set(data.caseNumber, line);
   }
+  // The rows' events in one append at the end (nothing else writes events meanwhile).
+  const audit = new AuditBatch(sql);
   const counts = applyRows(rows, issues, progress, ({ data }) => {
     const id = existing.get(data.caseNumber);
     const stored = id !== undefined && absent.length > 0 ? loadChildFields(sql, id) : null;
-    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at, { checked: true }).outcome;
+    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at, { checked: true, audit: audit.add }).outcome;
   });
+  audit.flush();
   return { ...counts, bankChanges: [] };
 }
