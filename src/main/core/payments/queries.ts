@@ -5,6 +5,7 @@ import type { ItemKind, InvoiceStatus, PaymentStatus, SubStatus } from '../../..
 import { TAB_RULES, TABS, type Tab } from '../../../shared/workflow/tabs';
 import { likePattern, orderBy } from '../db/paging';
 import { scopedProviderId } from '../workflow/item';
+import { prepared } from '../workflow/prepared';
 
 // The tabs' server-side queries. Tab membership is built from TAB_RULES (the same data the
 // renderer and tests read), never restated here.
@@ -102,17 +103,17 @@ export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: Se
   const tab = tabClause(w, q.tab);
   if (tab) w.clauses.push(tab);
   const where = `WHERE ${w.clauses.join(' AND ')}`;
-  const total = (sql.prepare(`SELECT count(*) AS n ${FROM} ${where}`).get(w.params) as { n: number }).n;
-  const rows = sql
-    .prepare(
-      `SELECT p.id, p.kind, p.provider_id AS providerId, v.name AS providerName, v.type AS providerType,
+  const total = (prepared(sql, `SELECT count(*) AS n ${FROM} ${where}`).get(w.params) as { n: number }).n;
+  // Compiled once per text (the grid asks the same queries again and again).
+  const rows = prepared(
+    sql,
+    `SELECT p.id, p.kind, p.provider_id AS providerId, v.name AS providerName, v.type AS providerType,
          v.license_number AS licenseNumber, p.period_id AS periodId, p.payor_id AS payorId, y.name AS payorName,
          y.kind AS payorKind, p.submission_status AS submissionStatus, p.payment_status AS paymentStatus,
          p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, p.amount_cents AS amountCents,
          p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version
        ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...w.params, limit: q.pageSize, offset: q.page * q.pageSize }) as PaymentRow[];
+  ).all({ ...w.params, limit: q.pageSize, offset: q.page * q.pageSize }) as PaymentRow[];
   return { rows, total };
 }
 
@@ -121,7 +122,7 @@ export function listIds(sql: BetterSqlite3.Database, q: PaymentFilters & { tab: 
   const w = filterWhere(q, user, q.search);
   const tab = tabClause(w, q.tab);
   if (tab) w.clauses.push(tab);
-  const rows = sql.prepare(`SELECT p.id ${FROM} WHERE ${w.clauses.join(' AND ')} ORDER BY p.id`).all(w.params) as Array<{ id: number }>;
+  const rows = prepared(sql, `SELECT p.id ${FROM} WHERE ${w.clauses.join(' AND ')} ORDER BY p.id`).all(w.params) as Array<{ id: number }>;
   return rows.map((r) => r.id);
 }
 
@@ -129,6 +130,6 @@ export function listIds(sql: BetterSqlite3.Database, q: PaymentFilters & { tab: 
 export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters, user: SessionUser | null): Record<Tab, number> {
   const w = filterWhere(f, user);
   const columns = TABS.map((tab, i) => `coalesce(sum(CASE WHEN ${tabClause(w, tab) ?? '1'} THEN 1 ELSE 0 END), 0) AS t${i}`);
-  const row = sql.prepare(`SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`).get(w.params) as Record<string, number>;
+  const row = prepared(sql, `SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`).get(w.params) as Record<string, number>;
   return Object.fromEntries(TABS.map((tab, i) => [tab, row[`t${i}`]])) as Record<Tab, number>;
 }
