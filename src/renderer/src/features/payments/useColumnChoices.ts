@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { GridColumnVisibilityModel } from '@mui/x-data-grid';
 import type { Tab } from '../../../../shared/workflow/tabs';
 import { defaultColumnVisibility, paymentGridColumns, WIDE_WINDOW } from './columns';
@@ -15,7 +15,15 @@ export function useColumnChoices(tab: Tab) {
     }
   });
   const [wide] = useState(() => window.innerWidth >= WIDE_WINDOW);
-  const model = useMemo(() => ({ ...defaultColumnVisibility(tab, wide), ...choices }), [choices, tab, wide]);
+  // The same object while its content is the same (most tabs show the same columns): a new model
+  // makes the grid rebuild its column state on every tab switch.
+  const last = useRef<GridColumnVisibilityModel>({});
+  const model = useMemo(() => {
+    const next = { ...defaultColumnVisibility(tab, wide), ...choices };
+    const same = Object.keys(next).length === Object.keys(last.current).length && Object.keys(next).every((k) => next[k] === last.current[k]);
+    if (!same) last.current = next;
+    return last.current;
+  }, [choices, tab, wide]);
   const onChange = useCallback(
     (next: GridColumnVisibilityModel) => {
       // Only what the user changed now is recorded, and forgotten when back to the default (a
