@@ -12,6 +12,7 @@ import { writeTx } from '../intake/tx';
 import { loadSessionUser } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
+import { prepared } from '../workflow/prepared';
 import type { DemoOptions } from './demo';
 import { exportDemoStage } from './exports';
 import type { Random } from './random';
@@ -118,13 +119,12 @@ function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx['user
 
 /** A month of care: mostly full days, some short ones and absences, a few days with no row. */
 function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Array<AttendanceInput & { caseNumber: string }> {
-  const auths = c.sql
-    .prepare(
-      `SELECT a.child_id AS childId, c.case_number AS caseNumber, max(a.start_date, ?) AS start, min(a.end_date, ?) AS end
+  const auths = prepared(
+    c.sql,
+    `SELECT a.child_id AS childId, c.case_number AS caseNumber, max(a.start_date, ?) AS start, min(a.end_date, ?) AS end
        FROM authorization a JOIN child c ON c.id = a.child_id
        WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ? ORDER BY a.child_id, a.start_date`,
-    )
-    .all(period.startDate, lastDay, providerId, lastDay, period.startDate) as Array<{ childId: number; caseNumber: string; start: string; end: string }>;
+  ).all(period.startDate, lastDay, providerId, lastDay, period.startDate) as Array<{ childId: number; caseNumber: string; start: string; end: string }>;
   const rows: Array<AttendanceInput & { caseNumber: string }> = [];
   const seen = new Set<string>();
   for (const a of auths) {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../workflow/prepared';
 import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case
@@ -28,18 +29,19 @@ export class Lookup {
 
   /**
    * `bulk`: for a large file, read all children, and each period's authorizations and payments, in
-   * one query each on first use, instead of one query per provider and child.
+   * one query each on first use, instead of one query per provider and child. The statements are
+   * compiled once per connection (a Lookup is made per imported file).
    */
   constructor(
     private readonly sql: BetterSqlite3.Database,
     private readonly bulk = false,
   ) {
     this.q = {
-      provider: sql.prepare(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ?`),
-      periodByCode: sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
-      periodById: sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`),
+      provider: prepared(sql, `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ?`),
+      periodByCode: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
+      periodById: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`),
       // The provider's current payor first: after a payor change the newer payment is the one to fill.
-      payment: sql.prepare(
+      payment: prepared(sql, 
         `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
            p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
            p.provider_signed_at AS providerSignedAt
@@ -47,13 +49,13 @@ export class Lookup {
          WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
          ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
       ),
-      paymentById: sql.prepare(
+      paymentById: prepared(sql, 
         `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
            invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
          FROM payment WHERE id = ? AND kind = 'payment'`,
       ),
-      child: sql.prepare(`SELECT id FROM child WHERE case_number = ?`),
-      auths: sql.prepare(
+      child: prepared(sql, `SELECT id FROM child WHERE case_number = ?`),
+      auths: prepared(sql, 
         `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
          WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
       ),

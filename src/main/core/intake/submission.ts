@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type SubmissionCheck } from '../../../shared/intake/submission';
 import { SYSTEM_ACTOR } from '../audit/chain';
 import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
+import { prepared } from '../workflow/prepared';
 import { invalidFile } from './errors';
 import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
 
@@ -72,9 +73,9 @@ function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: Sess
 
 /** For a file the parent signed after an earlier provider-only import: it must be that same attendance. */
 function sameAsStored(sql: BetterSqlite3.Database, paymentId: number, rows: AttendanceInput[]): boolean {
-  const stored = sql
-    .prepare(`SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`)
-    .all(paymentId) as AttendanceInput[];
+  const stored = prepared(sql, `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`).all(
+    paymentId,
+  ) as AttendanceInput[];
   if (stored.length !== rows.length) return false;
   const key = (r: AttendanceInput) => `${r.childId}|${r.date}|${r.hours}|${r.absenceCode}`;
   const mine = new Set(rows.map(key));
@@ -92,7 +93,7 @@ export function importSubmission(
   now: string,
 ): SubmissionOutcome {
   const hash = contentHash(file.content);
-  const done = sql.prepare(`SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`).get(hash) as
+  const done = prepared(sql, `SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`).get(hash) as
     | { paymentId: number }
     | undefined;
   if (done) {
@@ -137,9 +138,8 @@ export function importSubmission(
       what = 'submitted and signed by the parent';
     }
   }
-  sql
-    .prepare(`INSERT INTO submission_import (content_hash, file_name, payment_id, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`)
-    .run(hash, file.fileName, payment.id, now, user && user.id > 0 ? user.id : null);
+  prepared(sql, `INSERT INTO submission_import (content_hash, file_name, payment_id, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`).run(
+    hash, file.fileName, payment.id, now, user && user.id > 0 ? user.id : null);
   return {
     fileName: file.fileName,
     status: 'imported',

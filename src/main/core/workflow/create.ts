@@ -19,6 +19,7 @@ const ON_CONFLICT = ` ON CONFLICT (provider_id, period_id, payor_id) WHERE kind 
   RETURNING id, provider_id AS providerId, period_id AS periodId, payor_id AS payorId`;
 /** Payments inserted this many to a statement: generating a period creates thousands. */
 const BATCH = 50;
+const INSERT_SQL = Array.from({ length: BATCH + 1 }, (_, n) => INSERT_COLUMNS + new Array(n).fill(ROW).join(', ') + ON_CONFLICT);
 
 /** The first of `ids` that `table` does not hold, or undefined. One statement for any number of ids. */
 function firstMissing(sql: BetterSqlite3.Database, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): number | undefined {
@@ -103,6 +104,10 @@ const keyOf = (r: { providerId: number; periodId: number; payorId: number }) => 
 export function createItems(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[], now: string): Array<number | null> {
   check(sql, inputs);
   const states = inputs.map((input) => initialState(input, now));
+  // Every new payment starts in the same state: its JSON is written once.
+  let paymentStateJson: string | undefined;
+  const stateText = (i: number) =>
+    inputs[i].kind === 'payment' ? (paymentStateJson ??= stateJson(states[i])) : stateJson(states[i]);
   const ids = new Array<number | null>(inputs.length).fill(null);
   // Payments many to a statement, matched back by their key; adjustments (no key) one by one.
   const payments = inputs.flatMap((input, i) => (input.kind === 'payment' ? [i] : []));
@@ -112,9 +117,8 @@ export function createItems(sql: BetterSqlite3.Database, inputs: readonly Create
   for (let start = 0; start < payments.length; start += BATCH) {
     const part = payments.slice(start, start + BATCH);
     for (const i of part) pushValues(values, inputs[i], states[i], now);
-    const text = INSERT_COLUMNS + new Array(part.length).fill(ROW).join(', ') + ON_CONFLICT;
-    for (const r of prepared(sql, text).all(values) as Array<{ id: number; providerId: number; periodId: number; payorId: number }>) {
-      ids[slot.get(keyOf(r))!] = r.id;
+    for (const [id, providerId, periodId, payorId] of prepared(sql, INSERT_SQL[part.length]).raw().all(values) as Array<[number, number, number, number]>) {
+      ids[slot.get(keyOf({ providerId, periodId, payorId }))!] = id;
     }
     values.length = 0;
   }
@@ -135,7 +139,7 @@ export function createItems(sql: BetterSqlite3.Database, inputs: readonly Create
       entityId: id,
       action: 'create',
       before: null,
-      after: new CanonicalText(stateJson(states[i])),
+      after: new CanonicalText(stateText(i)),
       details: new CanonicalText(createDetailsJson(input)),
     });
   });
