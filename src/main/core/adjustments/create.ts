@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { createItem } from '../workflow/engine';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 
 // An adjustment (DESIGN.md section 1): a correction, positive or negative, for one provider and
 // period, created by the System's Create action at an Approver's request, then moved through the

@@ -6,7 +6,7 @@ import type { Store } from '../db/store';
 import { periodOrThrow } from '../generation/generate';
 import { savepoint, writeTxWithPauses } from '../intake/tx';
 import { applyAction } from '../workflow/engine';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 import { CalcBatch } from './batch';
 import { calculatePayment } from './calculate';
 

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { lastDayOfMonth, addDays } from '../../../shared/domain/dates';
 import { routingCheckDigit } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
+import { BulkInsert } from '../db/bulk-insert';
 import { Store } from '../db/store';
 import { hashPassword } from '../session/passwords';
 import { insertUser } from '../users/users';
@@ -117,24 +118,20 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
     }
   }
 
-  const insertProvider = sql.prepare(
-    `INSERT INTO provider (id, name, license_number, type, tax_id, address_line1, city, state, postal_code, contact_name,
-       contact_email, contact_phone, payor_id, payment_method, routing_number, account_number, account_type,
-       account_holder, active, created_at, updated_at)
-     VALUES (@id, @name, @license, @type, @taxId, @address, @city, 'IL', @zip, @contact, @email, @phone, @payorId,
-       @method, @routing, @account, @accountType, @holder, 1, @at, @at)`,
-  );
-  const insertRate = sql.prepare(
-    `INSERT INTO provider_rate (provider_id, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, ?, ?)`,
-  );
-  const insertChild = sql.prepare(
-    `INSERT INTO child (id, case_number, first_name, last_name, birth_date, guardian_name, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAuth = sql.prepare(
-    `INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // Many rows to a statement: the demo at scale L writes some 100,000 reference rows. A batch of
+  // authorizations may go in before the batch holding their provider: the foreign keys are
+  // checked at the commit (the pragma ends with this transaction).
+  sql.pragma('defer_foreign_keys = ON');
+  const providers = new BulkInsert(sql, 'provider', [
+    'id', 'name', 'license_number', 'type', 'tax_id', 'address_line1', 'city', 'state', 'postal_code', 'contact_name', 'contact_email',
+    'contact_phone', 'payor_id', 'payment_method', 'routing_number', 'account_number', 'account_type', 'account_holder', 'active',
+    'created_at', 'updated_at',
+  ]);
+  const rates = new BulkInsert(sql, 'provider_rate', ['provider_id', 'age_group', 'day_kind', 'effective_from', 'cents']);
+  const children = new BulkInsert(sql, 'child', ['id', 'case_number', 'first_name', 'last_name', 'birth_date', 'guardian_name', 'created_at', 'updated_at']);
+  const auths = new BulkInsert(sql, 'authorization', [
+    'child_id', 'provider_id', 'start_date', 'end_date', 'care_level', 'days_per_week', 'copay_cents', 'created_at', 'updated_at',
+  ]);
 
   let childId = 0;
   let authorizations = 0;
@@ -150,33 +147,24 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
           : `${rnd.pick(CENTER_WORDS)} Group Home ${p}`;
     const [city, zip] = rnd.pick(CITIES);
     const method = rnd.chance(0.85) ? 'ach' : 'check';
-    insertProvider.run({
-      id: p,
-      name,
-      license: `LIC-${String(100000 + p)}`,
-      type,
-      taxId: `${rnd.digits(2)}-${rnd.digits(7)}`,
-      address: `${rnd.int(10, 9999)} ${rnd.pick(STREETS)}`,
-      city,
-      zip,
-      contact: owner,
-      email: `provider${p}@example.org`,
-      phone: `217-555-${rnd.digits(4)}`,
-      payorId: rnd.chance(0.8) ? 1 : 2,
-      method,
-      routing: method === 'ach' ? validRouting(rnd) : null,
-      account: method === 'ach' ? rnd.digits(rnd.int(8, 12)) : null,
-      accountType: method === 'ach' ? (rnd.chance(0.85) ? 'checking' : 'savings') : null,
-      // Family homes often bank with a personal account (PPD entries); centers with a business one (CCD).
-      holder: method === 'ach' ? (type === 'family_home' && rnd.chance(0.7) ? 'personal' : 'business') : null,
-      at,
-    });
+    // The draws in this order (the seed's sequence): tax id, address, phone, payor, bank details.
+    const taxId = `${rnd.digits(2)}-${rnd.digits(7)}`;
+    const address = `${rnd.int(10, 9999)} ${rnd.pick(STREETS)}`;
+    const phone = `217-555-${rnd.digits(4)}`;
+    const payorId = rnd.chance(0.8) ? 1 : 2;
+    const routing = method === 'ach' ? validRouting(rnd) : null;
+    const account = method === 'ach' ? rnd.digits(rnd.int(8, 12)) : null;
+    const accountType = method === 'ach' ? (rnd.chance(0.85) ? 'checking' : 'savings') : null;
+    // Family homes often bank with a personal account (PPD entries); centers with a business one (CCD).
+    const holder = method === 'ach' ? (type === 'family_home' && rnd.chance(0.7) ? 'personal' : 'business') : null;
+    providers.add(p, name, `LIC-${String(100000 + p)}`, type, taxId, address, city, 'IL', zip, owner, `provider${p}@example.org`, phone, payorId,
+      method, routing, account, accountType, holder, 1, at, at);
     if (rnd.chance(0.5)) {
       // Some providers charge private-pay rates below the agency maximum, some above it.
       const factor = rnd.pick([0.85, 0.92, 1.05, 1.15]);
       for (const age of AGE_GROUPS) {
         DAY_KINDS.forEach((kind, k) => {
-          insertRate.run(p, age, kind, `${DEMO_YEAR}-01-01`, Math.round((MAX_RATES[type][age][k] * factor) / 10) * 10);
+          rates.add(p, age, kind, `${DEMO_YEAR}-01-01`, Math.round((MAX_RATES[type][age][k] * factor) / 10) * 10);
         });
       }
     }
@@ -184,7 +172,7 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
       childId += 1;
       // Ages from infants to school-age children at the start of the year.
       const birth = addDays(`${DEMO_YEAR}-01-01`, -rnd.int(60, 365 * 10));
-      insertChild.run(
+      children.add(
         childId,
         `CASE-${String(childId).padStart(7, '0')}`,
         rnd.pick(FIRST_NAMES),
@@ -197,7 +185,7 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
       const startMonth = rnd.chance(0.75) ? 1 : rnd.int(2, 10);
       const start = `${DEMO_YEAR}-${String(startMonth).padStart(2, '0')}-${rnd.chance(0.8) ? '01' : String(rnd.int(2, 20)).padStart(2, '0')}`;
       const fullTime = rnd.chance(0.7);
-      insertAuth.run(
+      auths.add(
         childId,
         p,
         start,
@@ -212,6 +200,7 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
     }
     if (o.onProgress && p % 500 === 0) o.onProgress(p, scale.providers, 'providers');
   }
+  for (const table of [providers, rates, children, auths]) table.flush();
 
   return {
     file: o.file,

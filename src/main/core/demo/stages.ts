@@ -12,7 +12,7 @@ import { writeTx } from '../intake/tx';
 import { loadSessionUser } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 import type { DemoOptions } from './demo';
 import { exportDemoStage } from './exports';
 import type { Random } from './random';

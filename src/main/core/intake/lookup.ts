@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type SubmissionCheck } from '../../../shared/intake/submission';
 import { SYSTEM_ACTOR } from '../audit/chain';
 import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 import { invalidFile } from './errors';
 import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
 

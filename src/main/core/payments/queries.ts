@@ -5,7 +5,7 @@ import type { ItemKind, InvoiceStatus, PaymentStatus, SubStatus } from '../../..
 import { TAB_RULES, TABS, type Tab } from '../../../shared/workflow/tabs';
 import { likePattern, orderBy } from '../db/paging';
 import { scopedProviderId } from '../workflow/item';
-import { prepared } from '../workflow/prepared';
+import { prepared } from '../db/prepared';
 
 // The tabs' server-side queries. Tab membership is built from TAB_RULES (the same data the
 // renderer and tests read), never restated here.

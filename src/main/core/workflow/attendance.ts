@@ -2,7 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { ItemRow } from './item';
-import { prepared } from './prepared';
+import { BulkInsert } from '../db/bulk-insert';
+import { prepared } from '../db/prepared';
 import type { AttendanceInput } from './types';
 
 // The store-attendance effect of the actions table: its check (before anything is written), its
@@ -147,10 +148,7 @@ const num = (n: number | null): string => (n === null ? 'null' : JSON.stringify(
 const str = (t: string | null): string => (t === null ? 'null' : JSON.stringify(t));
 const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'number' ? JSON.stringify(v) : `"${v}"`);
 
-const COLUMNS = `INSERT INTO attendance (payment_id, child_id, date, hours, absence_code, source) VALUES `;
-/** New days go in this many to a statement: per-statement overhead was a large part of an import. */
-const BATCH = 100;
-const INSERT_SQL = [COLUMNS + '(?, ?, ?, ?, ?, ?)', COLUMNS + new Array(BATCH).fill('(?, ?, ?, ?, ?, ?)').join(', ')];
+const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 
 /** Replaces the given days (hours and absence code both null removes a day); returns what changed. */
 export function writeAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[], source: 'digital' | 'paper'): AttendanceChanges {
@@ -161,7 +159,8 @@ export function writeAttendance(sql: BetterSqlite3.Database, paymentId: number, 
   const existing = new Map<number, (typeof stored)[number]>();
   for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
   const old = new Map<number, OldDay>();
-  const pending: unknown[] = [];
+  // New days go in 100 to a statement: per-statement overhead was a large part of an import.
+  const insert = new BulkInsert(sql, 'attendance', COLUMNS, 100);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const found = existing.size > 0 ? existing.get(dayKey(r.childId, r.date)) : undefined;
@@ -170,14 +169,8 @@ export function writeAttendance(sql: BetterSqlite3.Database, paymentId: number, 
       old.set(i, { hours: found.hours, absenceCode: found.absenceCode, source: found.source });
       if (removed) prepared(sql, `DELETE FROM attendance WHERE id = ?`).run(found.id);
       else prepared(sql, `UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`).run(r.hours, r.absenceCode, source, found.id);
-    } else if (!removed) {
-      pending.push(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
-      if (pending.length === BATCH * 6) {
-        prepared(sql, INSERT_SQL[1]).run(pending);
-        pending.length = 0;
-      }
-    }
+    } else if (!removed) insert.add(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
   }
-  for (let j = 0; j < pending.length; j += 6) prepared(sql, INSERT_SQL[0]).run(pending.slice(j, j + 6));
+  insert.flush();
   return new AttendanceChanges(source, rows, old);
 }

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../audit/chain';
 import type { HandlerContext } from '../context';
 import { getSetting } from '../settings/settings';
 import { applyAction } from './engine';
-import { prepared } from './prepared';
+import { prepared } from '../db/prepared';
 import { CORRECTIONS_OVERDUE_REASON } from './reasons';
 import { daysIn } from './rules';
 import type { ItemRow } from './item';

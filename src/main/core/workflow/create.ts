@@ -4,7 +4,7 @@ import { rowsFor } from '../../../shared/workflow/actions';
 import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
 import { appendAudits, CanonicalText, type AuditInput } from '../audit/chain';
 import { stateJson, type ItemState } from './item';
-import { prepared } from './prepared';
+import { prepared } from '../db/prepared';
 import type { CreateItemInput } from './types';
 
 const refuse = (rule: string, message: string, field?: string) => new AppError({ code: 'REFUSED', rule, message, field });

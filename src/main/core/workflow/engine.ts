@@ -11,7 +11,7 @@ import { getSetting } from '../settings/settings';
 import { checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
 import { loadItem, stateJson, stateOf, type ItemRow } from './item';
-import { prepared } from './prepared';
+import { prepared } from '../db/prepared';
 import { checkReason } from './reasons';
 import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
 import type { ApplyInput, ApplyResult } from './types';

@@ -10,7 +10,7 @@ import type {
   SubmissionStatus,
   SubStatus,
 } from '../../../shared/domain/words';
-import { prepared } from './prepared';
+import { prepared } from '../db/prepared';
 
 /** The workflow state of a payment or adjustment, as recorded before and after every action. */
 export interface ItemState {

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { ACTION_LABELS, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
-import { prepared } from './prepared';
+import { prepared } from '../db/prepared';
 
 export type ReasonKind = 'hold' | 'corrections' | 'deny' | 'return';
 
