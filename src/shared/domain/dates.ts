@@ -43,9 +43,12 @@ export function lastDayOfMonth(year: number, month: number): string {
 }
 
 /** Whole months from birth to the given date (a child born 2024-01-31 is 1 month old on 2024-02-29? no: on 2024-03-01). */
+function part(iso: string, from: number, to: number): number {
+  return Number(iso.slice(from, to));
+}
+
 export function ageInMonths(birthDate: string, on: string): number {
   // By slices, not split: a period's calculation asks this for every child.
-  const part = (iso: string, from: number, to: number) => Number(iso.slice(from, to));
   let months = (part(on, 0, 4) - part(birthDate, 0, 4)) * 12 + (part(on, 5, 7) - part(birthDate, 5, 7));
   if (part(on, 8, 10) < part(birthDate, 8, 10)) months -= 1;
   return months;

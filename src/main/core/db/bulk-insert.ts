@@ -1,6 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepared } from './prepared';
 
+// The statement texts by table and columns, then by row count: built once, not per flush.
+const TEXTS = new Map<string, string[]>();
+
 /**
  * Inserts rows into one table many to a statement (`VALUES (...), (...), …`): for tens of
  * thousands of rows the per-statement cost, not SQLite's own work, was most of the time. Rows go
@@ -9,37 +12,38 @@ import { prepared } from './prepared';
  */
 export class BulkInsert {
   private readonly values: unknown[] = [];
-  private readonly full: BetterSqlite3.Statement;
-  private readonly one: BetterSqlite3.Statement;
+  private readonly head: string;
+  private readonly texts: string[];
   private count = 0;
 
   constructor(
-    sql: BetterSqlite3.Database,
+    private readonly sql: BetterSqlite3.Database,
     table: string,
     private readonly columns: readonly string[],
     private readonly batch = 50,
   ) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-    this.full = prepared(sql, head + new Array(batch).fill(row).join(', '));
-    this.one = prepared(sql, head + row);
+    this.head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    let texts = TEXTS.get(this.head);
+    if (!texts) TEXTS.set(this.head, (texts = []));
+    this.texts = texts;
   }
 
   /** One row: its values in the order of the columns. */
   add(...row: unknown[]): void {
     if (row.length !== this.columns.length) throw new Error(`a row of ${this.columns.length} values was expected, not ${row.length}`);
     for (const v of row) this.values.push(v);
-    if (++this.count === this.batch) {
-      this.full.run(this.values);
-      this.values.length = 0;
-      this.count = 0;
-    }
+    if (++this.count === this.batch) this.flush();
   }
 
+  /** Writes the rows added since the last flush, in one statement. */
   flush(): void {
-    const width = this.columns.length;
-    for (let i = 0; i < this.values.length; i += width) this.one.run(this.values.slice(i, i + width));
+    if (this.count === 0) return;
+    prepared(this.sql, this.text(this.count)).run(this.values);
     this.values.length = 0;
     this.count = 0;
+  }
+
+  private text(rows: number): string {
+    return (this.texts[rows] ??= this.head + new Array(rows).fill(`(${this.columns.map(() => '?').join(', ')})`).join(', '));
   }
 }
