@@ -38,9 +38,12 @@ export class BulkInsert {
   /** Writes the rows added since the last flush, in one statement. */
   flush(): void {
     if (this.count === 0) return;
-    prepared(this.sql, this.text(this.count)).run(this.values);
-    this.values.length = 0;
-    this.count = 0;
+    try {
+      prepared(this.sql, this.text(this.count)).run(this.values);
+    } finally {
+      this.values.length = 0;
+      this.count = 0;
+    }
   }
 
   private text(rows: number): string {
