@@ -174,3 +174,33 @@ describe('attendance changes in the audit event', () => {
     );
   });
 });
+
+describe('canonicalJson', () => {
+  // The definition, written plainly: keys sorted by the default sort, undefined members left out.
+  const reference = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+    if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`)
+      .join(',')}}`;
+  };
+
+  it('writes keys sorted at every level (integer-like keys by their text, "10" before "9"), leaving out undefined', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('10', '9', '0', 'a"b', 'é', '__proto__x'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.constant(undefined), tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 4 }),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(reference(v));
+      }),
+      { numRuns: 500 },
+    );
+    expect(canonicalJson({ 9: 'a', 10: 'b', b: undefined, a: [{ z: 1, y: 2 }] })).toBe('{"10":"b","9":"a","a":[{"y":2,"z":1}]}');
+  });
+});

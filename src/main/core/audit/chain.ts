@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ActorGroup, Group } from '../../../shared/domain/words';
 
@@ -66,17 +66,35 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, the same order as `<` on strings.
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  // Sorted in place by `<` on strings (UTF-16 code units, as the default sort): an insertion
+  // sort, since an event's objects have a handful of keys and this runs for every event.
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > k; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = k;
+  }
   let out = '{';
   let first = true;
   for (const k of keys) {
     const v = record[k];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += `${first ? '' : ','}${keyJson(k)}:${canonicalJson(v)}`;
     first = false;
   }
   return `${out}}`;
+}
+
+// A key's JSON, kept: the same few dozen field names come back in every event.
+const KEY_JSON = new Map<string, string>();
+function keyJson(key: string): string {
+  let text = KEY_JSON.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (KEY_JSON.size < 10_000) KEY_JSON.set(key, text);
+  }
+  return text;
 }
 
 // The stored content's keys, sorted: its canonical JSON is written in this order without sorting per event.
@@ -109,7 +127,8 @@ function isPlainContent(content: StoredContent): boolean {
   return true;
 }
 
-const sha256 = (prevHash: string, text: string): string => createHash('sha256').update(`${prevHash}\n${text}`).digest('hex');
+// One-shot hashing: for an event's few hundred bytes, building a Hash object cost more than hashing.
+const sha256 = (prevHash: string, text: string): string => digest('sha256', `${prevHash}\n${text}`, 'hex');
 
 export function eventHash(prevHash: string, content: StoredContent): string {
   return sha256(prevHash, isPlainContent(content) ? contentJson(content) : canonicalJson(content));
