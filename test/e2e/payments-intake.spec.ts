@@ -198,7 +198,22 @@ test('a paper attendance file: refused with its errors by row and column, then t
   expect(sql.prepare(`SELECT count(*) AS n FROM attendance WHERE payment_id = ?`).get(target.id)).toEqual({ n: 0 });
   await errors.getByRole('button', { name: 'Close' }).click();
 
+  // The core's answer is held back a moment, so the progress it reported can be seen in the dialog.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { name: string };
+    if (body.name !== 'intake-import-paper-csv') return route.continue();
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
   await page.getByTestId('import-paper-file').setInputFiles({ name: 'paper.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('7.5')) });
+  const progress = page.getByRole('dialog', { name: 'Import paper attendance' });
+  await expect(progress.getByTestId('progress-message')).toHaveText('Recording 2 days on 1 payment — 1 of 1');
+  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await app.shot(page, 'import-paper-progress');
+  release();
   const summary = page.getByRole('dialog', { name: 'paper.csv imported' }).getByRole('table', { name: 'Import summary' });
   await expect(summary.getByRole('row', { name: /Days in the file/ })).toContainText('2');
   await expect(summary.getByRole('row', { name: /Paper attendance recorded/ })).toContainText('1');

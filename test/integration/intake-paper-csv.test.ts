@@ -127,6 +127,7 @@ describe('intake-import-paper-csv', () => {
     expect(mine[0]).toMatchObject({ done: 0, total: 0, message: 'Checking the rows of paper.csv' });
     expect(mine[1]).toMatchObject({ done: 0, total: 3 });
     expect(mine[1].message).toMatch(/^Recording \d+ days on 3 payments$/);
+    expect(mine[1].message).toBe(`Recording ${result.rows} days on 3 payments`);
     expect(mine.at(-1)).toMatchObject({ done: 3, total: 3 });
   });
 

@@ -19,7 +19,7 @@ export const intakeHandlers: HandlerImpls<
   'payments-generate': (args, ctx) =>
     generatePayments(ctx.store, args.periodId, {
       now: nowOf(ctx),
-      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'generate', done, total }),
+      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'generate', done, total, message: 'Creating the payments' }),
     }),
 
   'payments-calculate-period': (args, ctx) =>
@@ -28,7 +28,7 @@ export const intakeHandlers: HandlerImpls<
       paymentIds: args.paymentIds,
       user: ctx.caller!,
       now: nowOf(ctx),
-      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'calculate', done, total }),
+      onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'calculate', done, total, message: 'Calculating the payments' }),
     }),
 
   'intake-import-submission': (args, ctx) => writeTx(ctx.store, (sql) => importSubmission(sql, args, ctx.caller, nowOf(ctx)())),

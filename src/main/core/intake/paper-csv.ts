@@ -192,6 +192,8 @@ function headerIndex(cells: string[], issues: ErrorIssue[]): Record<Column, numb
   return index;
 }
 
+const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
 /** How often (in payments) the import reports progress and lets the event loop go. */
 const PROGRESS_EVERY = 250;
 
@@ -213,7 +215,7 @@ export async function importPaperCsv(
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];
   const total = read.groups.size;
-  const recording = `Recording ${read.rows.toLocaleString('en-US')} days on ${total.toLocaleString('en-US')} payments`;
+  const recording = `Recording ${count(read.rows, 'day')} on ${count(total, 'payment')}`;
   for (const g of read.groups.values()) {
     if (items.length % PROGRESS_EVERY === 0) {
       progress.report?.(items.length, total, recording);

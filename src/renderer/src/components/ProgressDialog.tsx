@@ -16,6 +16,12 @@ export interface ProgressStep {
  * with an indeterminate bar and switches to done/total as soon as the core reports. Work the
  * renderer steps through itself gives its own `step` instead.
  */
+/** "Recording 880,000 days on 5,000 payments — 250 of 5,000"; a step with no total yet says only what it does. */
+function eventText(e: ProgressEvent): string {
+  const what = e.message ?? 'Working';
+  return e.total > 0 ? `${what} — ${e.done.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')}` : `${what}…`;
+}
+
 export function ProgressDialog({ open, title, task, step }: { open: boolean; title: string; task?: string; step?: ProgressStep }) {
   const [event, setEvent] = useState<ProgressEvent | null>(null);
   const stepped = step !== undefined;
@@ -28,7 +34,7 @@ export function ProgressDialog({ open, title, task, step }: { open: boolean; tit
   }, [open, task, stepped]);
   const shown = step ?? event;
   const percent = shown && shown.total > 0 ? Math.min(100, (shown.done / shown.total) * 100) : null;
-  const text = step ? step.text : event ? `${event.message ?? 'Working'} — ${event.done} of ${event.total}` : 'Starting…';
+  const text = step ? step.text : event ? eventText(event) : 'Starting…';
   return (
     <Dialog open={open} maxWidth="xs" fullWidth aria-labelledby="progress-title">
       <DialogTitle id="progress-title">{title}</DialogTitle>

@@ -31,10 +31,10 @@ const IMPORTERS: Record<ImportKind, Importer> = {
 export async function runImport(kind: ImportKind, fileName: string, content: string, ctx: HandlerContext): Promise<ImportResult> {
   const actor = adminActor(ctx);
   const task = `import-${kind}`;
-  ctx.emit({ kind: 'progress', task, done: 0, total: 0, message: `reading ${fileName}` });
+  ctx.emit({ kind: 'progress', task, done: 0, total: 0, message: `Reading ${fileName}` });
   // Parsing needs no database: it runs before the queue, so other work is not held up by it.
   const file = parseCsv<never>(kind, content);
-  const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `${kind}: ${done} of ${total} rows` });
+  const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `Importing the ${kind} rows` });
   return ctx.store.run(({ sql }) => {
     const counts = IMPORTERS[kind](sql, file, actor, nowIso(ctx), progress);
     if (file.issues.length > 0) throw invalidFile(fileName, file.issues);

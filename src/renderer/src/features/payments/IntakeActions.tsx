@@ -75,6 +75,7 @@ export function IntakeActions({ periodId, periodLabel, groups }: { periodId: num
           label="Import paper attendance"
           accept=".csv,text/csv"
           testId="import-paper-file"
+          progressTask="import-paper"
           run={(fileName, content) => paper.mutateAsync({ fileName, content })}
           summarize={(r) => ({
             counts: [
