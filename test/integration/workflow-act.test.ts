@@ -225,7 +225,15 @@ describe('payments-apply-bulk on a whole view', () => {
     await expect(approver.call('payments-apply-bulk', { view: { ...view, tab: 'Paid' }, action: 'start-review' })).rejects.toMatchObject({
       code: 'REFUSED', message: 'This view holds no items: nothing to do.',
     });
+    // The user confirmed two items; the view holds one now: refused, nothing moved.
+    await expect(approver.call('payments-apply-bulk', { view: { ...view, expectedCount: 2 }, action: 'start-review' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      rule: 'bulk.view-changed',
+      message: 'This view now holds 1 item, not the 2 you selected: it changed meanwhile. Look at it again and repeat the action.',
+    });
     expect(snapshot(w.core)).toEqual(before);
+    const confirmed = await approver.call('payments-apply-bulk', { view: { ...view, expectedCount: 1 }, action: 'start-review' });
+    expect(confirmed).toMatchObject({ succeeded: 1, refused: 0 });
   });
 });
 

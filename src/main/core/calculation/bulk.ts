@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
 import { periodOrThrow } from '../generation/generate';
-import { savepoint, writeTxWithPauses } from '../intake/tx';
+import { savepoint, writeTx } from '../intake/tx';
 import { applyAction } from '../workflow/engine';
 import { prepared } from '../db/prepared';
 import { CalcBatch } from './batch';
@@ -60,8 +60,9 @@ export function calculateOne(
       return { paymentId, ok: true, amountCents: calculation.amountCents };
     });
   } catch (err) {
-    const e = AppError.from(err);
-    return { paymentId, ok: false, error: { code: e.code, message: e.message, ...(e.rule ? { rule: e.rule } : {}) } };
+    // A refusal is this row's; anything else (a full disk, a bug) stops the run, rolled back.
+    if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
+    return { paymentId, ok: false, error: { code: err.code, message: err.message, ...(err.rule ? { rule: err.rule } : {}) } };
   }
 }
 
@@ -76,23 +77,23 @@ export async function calculatePeriod(
   const chunk = input.chunk ?? 1000;
   const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };
   input.onProgress?.(0, ids.length);
-  // One transaction for the run (all or nothing, one commit), in slices for progress.
-  await writeTxWithPauses(store, async (sql, pause) => {
-    for (let start = 0; start < ids.length; start += chunk) {
-      if (start > 0) await pause();
-      const slice = ids.slice(start, start + chunk);
+  // A transaction per slice: each payment's calculation stands on its own, and between slices
+  // other work (another desktop on a shared database) gets its turn at the write lock.
+  for (let start = 0; start < ids.length; start += chunk) {
+    const slice = ids.slice(start, start + chunk);
+    const results = await writeTx(store, (sql) => {
       const now = input.now();
       const batch = CalcBatch.prefetch(sql, input.periodId, slice); // one transaction: nothing changes under it
-      for (const id of slice) {
-        const r = calculateOne(sql, id, input.periodId, input.user, now, batch);
-        if (r.ok) {
-          out.calculated += 1;
-          out.totalCents += r.amountCents!;
-        } else out.refused += 1;
-        out.results.push(r);
-      }
-      input.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
+      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, batch));
+    });
+    for (const r of results) {
+      if (r.ok) {
+        out.calculated += 1;
+        out.totalCents += r.amountCents!;
+      } else out.refused += 1;
+      out.results.push(r);
     }
-  });
+    input.onProgress?.(Math.min(start + chunk, ids.length), ids.length);
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
 import type { Store } from '../db/store';
 
 /**
@@ -40,10 +41,13 @@ const SAVEPOINTS = new WeakMap<BetterSqlite3.Database, { open: BetterSqlite3.Sta
 
 /**
  * A savepoint inside the current transaction: one row of a bulk run fails alone. SQLite nests
- * savepoints of one name (RELEASE and ROLLBACK TO take the newest), so these may nest too.
+ * savepoints of one name (RELEASE and ROLLBACK TO take the newest), so these may nest too. Only
+ * inside a transaction: outside one, a "savepoint" would commit its row on its own.
  */
 export function savepoint<T>(sql: BetterSqlite3.Database, work: () => T): T {
-  if (!sql.inTransaction) return sql.transaction(work)();
+  if (!sql.inTransaction) {
+    throw new AppError({ code: 'INTERNAL', message: 'A row of a bulk run was started outside its transaction; nothing of it was written.' });
+  }
   let s = SAVEPOINTS.get(sql);
   if (!s) {
     s = { open: sql.prepare('SAVEPOINT paydesk_row'), release: sql.prepare('RELEASE paydesk_row'), undo: sql.prepare('ROLLBACK TO paydesk_row') };
@@ -54,8 +58,12 @@ export function savepoint<T>(sql: BetterSqlite3.Database, work: () => T): T {
   try {
     result = work();
   } catch (err) {
-    s.undo.run();
-    s.release.run();
+    // SQLite itself may have rolled the whole transaction back (a full disk, an I/O error):
+    // then there is no savepoint left to undo, and the original error is what the caller needs.
+    if (sql.inTransaction) {
+      s.undo.run();
+      s.release.run();
+    }
     throw err;
   }
   s.release.run();

@@ -84,6 +84,14 @@ export const workflowHandlers: HandlerImpls<
       // A view's items are read in the same transaction, from the grid's own query.
       const ids = args.ids ?? listIds(sql, args.view!, user);
       if (ids.length === 0) throw new AppError({ code: 'REFUSED', message: 'This view holds no items: nothing to do.' });
+      const expected = args.view?.expectedCount;
+      if (expected !== undefined && expected !== ids.length) {
+        throw new AppError({
+          code: 'CONFLICT',
+          rule: 'bulk.view-changed',
+          message: `This view now holds ${ids.length} item${ids.length === 1 ? '' : 's'}, not the ${expected} you selected: it changed meanwhile. Look at it again and repeat the action.`,
+        });
+      }
       if (ids.length > BULK_MAX) {
         throw new AppError({
           code: 'REFUSED',
@@ -97,7 +105,9 @@ export const workflowHandlers: HandlerImpls<
         try {
           return { id, ok: true, paymentStatus: one(id).after.paymentStatus };
         } catch (err) {
-          const { code, message, rule, field } = AppError.from(err);
+          // A refusal is this row's; anything else (a full disk, a bug) stops the action, rolled back.
+          if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
+          const { code, message, rule, field } = err;
           return { id, ok: false, error: { code, message, rule, field } };
         }
       });

@@ -34,16 +34,19 @@ export const actArgs = z
 export const BULK_MAX = 5000;
 
 /** A tab of a period as the grid shows it (filters and search): a bulk action on every item of it. */
-export const bulkView = paymentsListArgs.pick({
-  periodId: true,
-  tab: true,
-  paymentStatus: true,
-  invoiceStatus: true,
-  subStatus: true,
-  kind: true,
-  providerId: true,
-  search: true,
-});
+export const bulkView = paymentsListArgs
+  .pick({
+    periodId: true,
+    tab: true,
+    paymentStatus: true,
+    invoiceStatus: true,
+    subStatus: true,
+    kind: true,
+    providerId: true,
+    search: true,
+  })
+  // How many items the user was shown and confirmed: a view that has changed meanwhile is refused.
+  .extend({ expectedCount: z.number().int().min(1).max(BULK_MAX).optional() });
 
 /** The items are the ids given, or every item of the view (the core reads them from the same query as the grid). */
 export const bulkArgs = z

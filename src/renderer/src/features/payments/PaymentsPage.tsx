@@ -93,7 +93,7 @@ function PaymentsList({ user }: PageProps) {
   const { rows: pageRows, total, search } = shown.current;
   const wholeView: WholeView | undefined =
     selected.length > 0 && selected.length === pageRows.length && total > pageRows.length
-      ? { count: total, name: filtered || search ? `${tab} (as filtered)` : tab, view: { ...filters, periodId: period.id, tab, search } }
+      ? { count: total, name: filtered || search ? `${tab} (as filtered)` : tab, view: { ...filters, periodId: period.id, tab, search, expectedCount: total } }
       : undefined;
 
   const periodEmpty = counts.data?.All === 0 && !filtered;
