@@ -204,3 +204,26 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ 9: 'a', 10: 'b', b: undefined, a: [{ z: 1, y: 2 }] })).toBe('{"10":"b","9":"a","a":[{"y":2,"z":1}]}');
   });
 });
+
+describe('texts people write', () => {
+  it('a comment with half an emoji (a lone surrogate) is kept as SQLite stores it, and the chain still verifies', async () => {
+    t = await openTestCore();
+    const sql = t.core.store.sql;
+    const cut = 'call the office 😀'.slice(0, -1); // the emoji cut in half
+    const id = sql.transaction(() => appendAudit(sql, { ...event(1), comment: cut, actor: { userId: 7, username: `ana\udc00`, group: 'Approver' } }))();
+    const row = sql.prepare(`SELECT comment, username FROM audit_event WHERE id = ?`).get(id) as { comment: string; username: string };
+    expect(row).toEqual({ comment: 'call the office \ufffd', username: 'ana\ufffd' });
+    expect(verifyChain(sql)).toMatchObject({ ok: true });
+    // A whole emoji is kept as it is.
+    sql.transaction(() => appendAudit(sql, { ...event(2), comment: 'thanks 😀' }))();
+    expect(sql.prepare(`SELECT comment FROM audit_event ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('thanks 😀');
+    expect(verifyChain(sql)).toMatchObject({ ok: true });
+  });
+
+  it('refuses an entity id that is not a whole number (SQLite would store another value than the one hashed)', async () => {
+    t = await openTestCore();
+    const sql = t.core.store.sql;
+    expect(() => sql.transaction(() => appendAudit(sql, { ...event(1), entityId: '12' as unknown as number }))()).toThrow(/entity id must be a whole number/);
+    expect(verifyChain(sql)).toMatchObject({ ok: true });
+  });
+});

@@ -1,5 +1,6 @@
 import { hash as digest } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
 import type { ActorGroup, Group } from '../../../shared/domain/words';
 
 // The audit trail: append-only (triggers of migration 0002) and hash-chained, so an event that
@@ -154,19 +155,31 @@ function statements(sql: BetterSqlite3.Database) {
   return s;
 }
 
+// A lone UTF-16 surrogate (half an emoji cut off in a pasted comment) is stored by SQLite as
+// U+FFFD: hashed as given, the event would no longer verify when read back. So the texts people
+// write go in with U+FFFD in its place, as they will be read.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const asStored = (text: string | null): string | null => (text !== null && LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text);
+
+function wholeNumber(value: number | null, what: string): number | null {
+  if (value !== null && !Number.isSafeInteger(value)) throw new AppError({ code: 'INTERNAL', message: `An audit event's ${what} must be a whole number, not ${String(value)}.` });
+  return value;
+}
+
 function contentOf(input: AuditInput): StoredContent {
   return {
     at: input.at,
-    userId: input.actor.userId,
-    username: input.actor.username,
+    userId: wholeNumber(input.actor.userId, 'user id'),
+    username: asStored(input.actor.username)!,
     groupName: input.actor.group,
     entity: input.entity,
-    entityId: input.entityId,
+    entityId: wholeNumber(input.entityId, 'entity id')!,
     action: input.action,
     stateBefore: json(input.before),
     stateAfter: json(input.after),
-    reasonCode: input.reasonCode ?? null,
-    comment: input.comment ?? null,
+    reasonCode: asStored(input.reasonCode ?? null),
+    comment: asStored(input.comment ?? null),
     details: json(input.details),
   };
 }
