@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'REFUSED', // a workflow or business rule refuses the request
   'CONFLICT', // someone else changed the item first (version check)
   'INVALID_FILE', // an imported file has errors; details list them
+  'UNAVAILABLE', // the database is being closed (or switched): try again
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,6 +21,7 @@ export interface Tx {
  */
 export class Store {
   private tail: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -87,6 +88,8 @@ export class Store {
    * commits when it resolves and rolls back when it throws, so a refused call changes nothing.
    */
   run<T>(work: (tx: Tx) => Promise<T> | T, options: { transaction?: boolean } = {}): Promise<T> {
+    // Work asked for after close() began would find the connection gone, half-way perhaps.
+    if (this.closing) return Promise.reject(new AppError({ code: 'UNAVAILABLE', message: 'The database is being closed: try again once it is open.' }));
     const next = this.tail.then(async () => {
       if (options.transaction === false) return work({ em: this.dataSource.manager, sql: this.sql });
       return this.dataSource.transaction(async (em) => work({ em, sql: this.sql }));
@@ -101,6 +104,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.tail.catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

@@ -117,7 +117,7 @@ export function createItems(sql: BetterSqlite3.Database, inputs: readonly Create
   for (let start = 0; start < payments.length; start += BATCH) {
     const part = payments.slice(start, start + BATCH);
     for (const i of part) pushValues(values, inputs[i], states[i], now);
-    for (const [id, providerId, periodId, payorId] of prepared(sql, INSERT_SQL[part.length]).raw().all(values) as Array<[number, number, number, number]>) {
+    for (const [id, providerId, periodId, payorId] of prepared(sql, INSERT_SQL[part.length], 'raw').all(values) as Array<[number, number, number, number]>) {
       ids[slot.get(keyOf({ providerId, periodId, payorId }))!] = id;
     }
     values.length = 0;

@@ -95,6 +95,6 @@ export function importAuthorizations(
     const fields = { ...(stored ? keepAbsent(data, { ...data, ...stored }, absent) : data), childId: row.childId, providerId: row.providerId };
     return writeAuthorization(sql, fields, row.id, actor, at, { checked: true, audit: audit.add }).outcome;
   });
-  audit.flush();
+  if (issues.length === 0) audit.flush(); // a file with issues is refused whole
   return { ...counts, rows: rows.length, bankChanges: [] };
 }

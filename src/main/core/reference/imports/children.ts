@@ -33,6 +33,6 @@ export function importChildren(
     const stored = id !== undefined && absent.length > 0 ? loadChildFields(sql, id) : null;
     return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at, { checked: true, audit: audit.add }).outcome;
   });
-  audit.flush();
+  if (issues.length === 0) audit.flush(); // a file with issues is refused whole
   return { ...counts, bankChanges: [] };
 }

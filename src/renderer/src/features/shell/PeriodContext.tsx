@@ -20,13 +20,15 @@ export function usePeriodsQuery() {
 export function PeriodProvider({ children }: { children: ReactNode }) {
   const { data: periods = [] } = usePeriodsQuery();
   // The core picks the default by its own clock and data (the latest started period with payments).
-  const { data: fallback } = useQuery({ queryKey: ['periods', 'default'], queryFn: () => call('periods-default', {}) });
+  const { data: fallback, isError } = useQuery({ queryKey: ['periods', 'default'], queryFn: () => call('periods-default', {}) });
   const [periodId, setPeriodId] = useState<number | null>(() => Number(localStorage.getItem(STORAGE_KEY)) || null);
   useEffect(() => {
-    if (periods.length === 0 || !fallback) return;
+    if (periods.length === 0 || (!fallback && !isError)) return;
     if (periodId && periods.some((p) => p.id === periodId)) return;
-    setPeriodId(fallback.periodId ?? periods[periods.length - 1].id);
-  }, [periods, periodId, fallback]);
+    // Without the core's answer: the newest period that has started here (periods come newest first).
+    const today = new Date().toISOString().slice(0, 10);
+    setPeriodId(fallback?.periodId ?? (periods.find((p) => p.startDate <= today) ?? periods[periods.length - 1]).id);
+  }, [periods, periodId, fallback, isError]);
   const value = useMemo<PeriodState>(
     () => ({
       periods,
