@@ -129,3 +129,36 @@ describe('payments-list and payments-tab-counts', () => {
     expect([...first.rows, ...second.rows]).toEqual(both.rows);
   });
 });
+
+describe('payments-view-rows (Export CSV of a view)', () => {
+  it('gives every row of the view in one read, in the order of the grid’s pages', async () => {
+    const view = { periodId: PERIOD, tab: 'All' as const, sort: [{ field: 'amountCents', sort: 'desc' as const }], search: '' };
+    const { rows } = await approver.call('payments-view-rows', view);
+    const pages: number[] = [];
+    for (let page = 0; ; page++) {
+      const r = await approver.call('payments-list', { ...view, page, pageSize: 7 });
+      pages.push(...r.rows.map((x) => x.id));
+      if (pages.length >= r.total) break;
+    }
+    expect(rows.map((r) => r.id)).toEqual(pages);
+    expect(rows).toHaveLength(all.length);
+    const held = await approver.call('payments-view-rows', { periodId: PERIOD, tab: 'All', paymentStatus: ['Hold'] });
+    expect(held.rows.length).toBeGreaterThan(0);
+    expect(held.rows.every((r) => r.paymentStatus === 'Hold')).toBe(true);
+  });
+
+  it('gives a Provider-group user only their provider’s rows', async () => {
+    const provider = await t.as('provider');
+    const own = (t.core.store.sql.prepare(`SELECT provider_id FROM app_user WHERE username = 'provider'`).pluck().get()) as number;
+    const { rows } = await provider.call('payments-view-rows', { periodId: PERIOD, tab: 'All' });
+    expect(rows.length).toBe(all.filter((i) => i.providerId === own).length);
+    expect(rows.every((r) => r.providerId === own)).toBe(true);
+  });
+
+  it('refuses a view larger than the most one export takes', async () => {
+    const { viewRows } = await import('../../src/main/core/payments/queries');
+    const q = { periodId: PERIOD, tab: 'All' as const, paymentStatus: [], invoiceStatus: [], subStatus: [], sort: [], search: '' };
+    expect(() => viewRows(t.core.store.sql, q, approver.user!, 3)).toThrow('This view holds more than 3 rows: filter or search to narrow it, then export.');
+    expect(viewRows(t.core.store.sql, q, approver.user!, all.length)).toHaveLength(all.length);
+  });
+});

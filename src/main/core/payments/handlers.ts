@@ -1,11 +1,13 @@
 import type { HandlerImpls } from '../registry';
 import { paymentDetail, paymentHistory } from './detail';
-import { listPayments, tabCounts } from './queries';
+import { VIEW_ROWS_MAX } from '../../../shared/api/contract/payments';
+import { listPayments, tabCounts, viewRows } from './queries';
 
 // Reads for the tabs and the Invoice Details screen. A Provider-group user gets only their
 // provider's items (and NOT_FOUND for any other id).
-export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-tab-counts' | 'payments-get' | 'payments-history'> = {
+export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-view-rows' | 'payments-tab-counts' | 'payments-get' | 'payments-history'> = {
   'payments-list': (args, ctx) => ctx.store.read(({ sql }) => listPayments(sql, args, ctx.caller)),
+  'payments-view-rows': (args, ctx) => ctx.store.read(({ sql }) => ({ rows: viewRows(sql, args, ctx.caller, VIEW_ROWS_MAX) })),
   'payments-tab-counts': (args, ctx) => ctx.store.read(({ sql }) => tabCounts(sql, args, ctx.caller)),
   'payments-get': (args, ctx) =>
     ctx.store.read(({ sql }) => paymentDetail(sql, args.paymentId, ctx.caller!, ctx.now().toISOString())),

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { PaymentRow } from '../../../shared/api/contract/payments';
 import type { ItemKind, InvoiceStatus, PaymentStatus, SubStatus } from '../../../shared/domain/words';
@@ -98,23 +99,39 @@ export interface ListQuery extends PaymentFilters {
   search: string;
 }
 
-export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: SessionUser | null): { rows: PaymentRow[]; total: number } {
+function viewWhere(q: Omit<ListQuery, 'page' | 'pageSize'>, user: SessionUser | null): Where & { where: string } {
   const w = filterWhere(q, user, q.search);
   const tab = tabClause(w, q.tab);
   if (tab) w.clauses.push(tab);
-  const where = `WHERE ${w.clauses.join(' AND ')}`;
-  const total = (prepared(sql, `SELECT count(*) AS n ${FROM} ${where}`).get(w.params) as { n: number }).n;
-  // Compiled once per text (the grid asks the same queries again and again).
-  const rows = prepared(
-    sql,
-    `SELECT p.id, p.kind, p.provider_id AS providerId, v.name AS providerName, v.type AS providerType,
+  return { ...w, where: `WHERE ${w.clauses.join(' AND ')}` };
+}
+
+const COLUMNS = `p.id, p.kind, p.provider_id AS providerId, v.name AS providerName, v.type AS providerType,
          v.license_number AS licenseNumber, p.period_id AS periodId, p.payor_id AS payorId, y.name AS payorName,
          y.kind AS payorKind, p.submission_status AS submissionStatus, p.payment_status AS paymentStatus,
          p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, p.amount_cents AS amountCents,
-         p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version
-       ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`,
-  ).all({ ...w.params, limit: q.pageSize, offset: q.page * q.pageSize }) as PaymentRow[];
+         p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version`;
+
+export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: SessionUser | null): { rows: PaymentRow[]; total: number } {
+  const { where, params } = viewWhere(q, user);
+  const total = (prepared(sql, `SELECT count(*) AS n ${FROM} ${where}`).get(params) as { n: number }).n;
+  // Compiled once per text (the grid asks the same queries again and again).
+  const rows = prepared(sql, `SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`).all({
+    ...params,
+    limit: q.pageSize,
+    offset: q.page * q.pageSize,
+  }) as PaymentRow[];
   return { rows, total };
+}
+
+/** Every row of a view, in one statement (one snapshot), in the grid's order; refused past `max`. */
+export function viewRows(sql: BetterSqlite3.Database, q: Omit<ListQuery, 'page' | 'pageSize'>, user: SessionUser | null, max: number): PaymentRow[] {
+  const { where, params } = viewWhere(q, user);
+  const rows = prepared(sql, `SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit`).all({ ...params, limit: max + 1 }) as PaymentRow[];
+  if (rows.length > max) {
+    throw new AppError({ code: 'REFUSED', message: `This view holds more than ${max.toLocaleString('en-US')} rows: filter or search to narrow it, then export.` });
+  }
+  return rows;
 }
 
 /** The ids of every item of a tab as the grid lists it (filters and search), in id order: a bulk action's items. */

@@ -34,6 +34,9 @@ const filters = {
 
 export const paymentsListArgs = pageQuery.extend({ ...filters, tab: z.enum(TABS).default('All') }).strict();
 export const tabCountsArgs = z.object(filters).strict();
+/** The most rows one export of a view takes (an agency's period holds some 5,000). */
+export const VIEW_ROWS_MAX = 50_000;
+export const paymentsViewArgs = paymentsListArgs.omit({ page: true, pageSize: true });
 
 export const paymentRow = z.object({
   id,
@@ -180,6 +183,8 @@ const paymentId = z.object({ paymentId: id }).strict();
 export const paymentsContract = {
   /** One tab of one service period, filtered, searched (provider name, license, payment id), sorted, paged. */
   'payments-list': { access: 'signed-in', args: paymentsListArgs, result: page(paymentRow) },
+  /** Every row of a view in one read (one snapshot), in the grid's sort: what Export CSV writes. */
+  'payments-view-rows': { access: 'signed-in', args: paymentsViewArgs, result: z.object({ rows: z.array(paymentRow) }) },
   'payments-tab-counts': { access: 'signed-in', args: tabCountsArgs, result: z.record(z.enum(TABS), z.number().int().min(0)) },
   /** The Invoice Details payload. */
   'payments-get': { access: 'signed-in', args: paymentId, result: paymentDetail },

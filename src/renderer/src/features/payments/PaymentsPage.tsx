@@ -78,8 +78,8 @@ function PaymentsList({ user }: PageProps) {
     if (shown.current.total === 0) return notify('info', 'Nothing to export: this view shows no rows.');
     setExporting(true);
     try {
-      const query = shown.current.query ?? { page: 0, pageSize: 50, sort: [], search: '' };
-      const rows = await fetchWholeView({ ...query, ...filters, periodId: period.id, tab });
+      const { sort = [], search = '' } = shown.current.query ?? {};
+      const rows = await fetchWholeView({ sort, search, ...filters, periodId: period.id, tab });
       downloadText(name, toCsv(paymentCsvColumns, rows));
       notify('success', `Exported ${rows.length} row${rows.length === 1 ? '' : 's'} to ${name}.`);
     } catch (err) {

@@ -22,14 +22,9 @@ export function fetchPaymentsPage(args: HandlerArgs<'payments-list'>) {
   return call('payments-list', args);
 }
 
-/** Every row of a view, page by page of 1,000 in the view's sort (an export takes the whole view). */
-export async function fetchWholeView(args: HandlerArgs<'payments-list'>): Promise<PaymentRow[]> {
-  const rows = new Map<number, PaymentRow>();
-  for (let page = 0; ; page++) {
-    const r = await call('payments-list', { ...args, page, pageSize: 1000 });
-    for (const row of r.rows) if (!rows.has(row.id)) rows.set(row.id, row);
-    if (r.rows.length < 1000 || rows.size >= r.total) return [...rows.values()];
-  }
+/** Every row of a view in the view's sort, read by the core in one go (an export takes the whole view). */
+export async function fetchWholeView(args: HandlerArgs<'payments-view-rows'>): Promise<PaymentRow[]> {
+  return (await call('payments-view-rows', args)).rows;
 }
 
 export function useTabCounts(periodId: number | undefined, filters: PaymentFilters) {
