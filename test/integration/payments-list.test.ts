@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABS, tabMatches } from '../../src/shared/workflow/tabs';
 import type { PaymentStatus, SubmissionStatus } from '../../src/shared/domain/words';
 import { SYSTEM_ACTOR, actorFor } from '../../src/main/core/audit/chain';
+import { viewRows } from '../../src/main/core/payments/queries';
 import { applyAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
 import { openTestCore, type TestCore } from '../helpers/core';
 import type { Connection } from '../../src/main/core/core';
@@ -156,7 +157,6 @@ describe('payments-view-rows (Export CSV of a view)', () => {
   });
 
   it('refuses a view larger than the most one export takes', async () => {
-    const { viewRows } = await import('../../src/main/core/payments/queries');
     const q = { periodId: PERIOD, tab: 'All' as const, paymentStatus: [], invoiceStatus: [], subStatus: [], sort: [], search: '' };
     expect(() => viewRows(t.core.store.sql, q, approver.user!, 3)).toThrow('This view holds more than 3 rows: filter or search to narrow it, then export.');
     expect(viewRows(t.core.store.sql, q, approver.user!, all.length)).toHaveLength(all.length);
