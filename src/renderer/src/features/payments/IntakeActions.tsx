@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Button, Stack } from '@mui/material';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import type { Group } from '../../../../shared/domain/words';
@@ -36,7 +36,8 @@ export function GenerateButton(props: { periodId: number; periodLabel: string; v
  * provider) are picked several at once and imported one after another, with progress; paper
  * attendance is one file. A refused file lists its errors by row and field and changes nothing.
  */
-export function IntakeActions({ periodId, periodLabel, groups }: { periodId: number; periodLabel: string; groups: readonly Group[] }) {
+// Memoized: a tab switch re-renders the page, and these buttons do not depend on the tab.
+export const IntakeActions = memo(function IntakeActions({ periodId, periodLabel, groups }: { periodId: number; periodLabel: string; groups: readonly Group[] }) {
   const submissions = useImportSubmissionFiles();
   const paper = useImportPaperCsv();
   const notify = useNotify();
@@ -92,4 +93,4 @@ export function IntakeActions({ periodId, periodLabel, groups }: { periodId: num
       <SubmissionResultsDialog outcomes={outcomes} onClose={() => setOutcomes(null)} />
     </Stack>
   );
-}
+});

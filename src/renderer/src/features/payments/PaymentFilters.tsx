@@ -1,10 +1,12 @@
+import { memo } from 'react';
 import { Button, Checkbox, ListItemText, MenuItem, Stack, TextField } from '@mui/material';
 import { ITEM_KINDS, PAYMENT_STATUSES, SUB_STATUSES, type PaymentStatus, type SubStatus } from '../../../../shared/domain/words';
 import { KIND_LABELS } from './columns';
 import type { PaymentFilters as Filters } from './queries';
 
 /** Status filters (the way to find Hold and Denied under All); the core runs them. */
-export function PaymentFilters({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
+// Memoized: a tab switch re-renders the page, and the filters do not depend on the tab.
+export const PaymentFilters = memo(function PaymentFilters({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
   const payment = value.paymentStatus ?? [];
   const sub = value.subStatus ?? [];
   const active = payment.length > 0 || sub.length > 0 || !!value.kind;
@@ -61,4 +63,4 @@ export function PaymentFilters({ value, onChange }: { value: Filters; onChange: 
       )}
     </Stack>
   );
-}
+});
