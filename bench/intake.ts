@@ -85,15 +85,8 @@ export async function benchIntake(report: Report, outDir: string = os.tmpdir()):
   const lastAudit = () => (core.store.sql.prepare(`SELECT coalesce(max(id), 0) AS id FROM audit_event`).get() as { id: number }).id;
   try {
     // 1. Generate one period.
-    let mark = lastAudit();
-    const generated = await time(() => approver.call('payments-generate', { periodId }));
-    const payments = rowsOf(core.store.sql, `SELECT * FROM payment WHERE period_id = ? ORDER BY id`, periodId);
-    const events = rowsOf(core.store.sql, `SELECT * FROM audit_event WHERE id > ? ORDER BY id`, mark);
-    const genBase = await time(() => raw.transaction(() => {
-      rawInsert(raw, 'payment', payments.columns, payments.rows);
-      rawInsert(raw, 'audit_event', events.columns, events.rows);
-    })());
-    genRounds.push({ seconds: generated.seconds, baseline: genBase.seconds });
+    const generated = await measureGenerate(core, approver, raw, periodId);
+    genRounds.push(generated);
     const genSeconds = median(genRounds.map((r) => r.seconds));
     const genBaseline = median(genRounds.map((r) => r.baseline));
     report('generate one period, scale L (handler vs raw insert of the same payments and audit events; median of 3)', {
@@ -101,14 +94,14 @@ export async function benchIntake(report: Report, outDir: string = os.tmpdir()):
       baselineSeconds: genBaseline,
       ratio: genSeconds / genBaseline,
       goal: 'ratio ≤ 1.5',
-      extra: { payments: generated.value.created, 'ratios of the runs': genRounds.map((r) => (r.seconds / r.baseline).toFixed(2)).join(' / ') },
+      extra: { payments: generated.created, 'ratios of the runs': genRounds.map((r) => (r.seconds / r.baseline).toFixed(2)).join(' / ') },
     });
 
     // 2. Import 880,000 attendance rows from one paper CSV, in a process of its own (for its peak RSS).
     const csv = paperCsv(core.store.sql);
     const csvFile = path.join(outDir, 'intake-L.csv');
     fs.writeFileSync(csvFile, csv.content);
-    mark = lastAudit();
+    const mark = lastAudit();
     const child = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'intake-import.ts'), file, csvFile], { maxBuffer: 1 << 20 }).toString(),
     ) as { seconds: number; rows: number; payments: number; rssMb: number; rssBeforeMb: number };
@@ -156,7 +149,22 @@ export async function benchIntake(report: Report, outDir: string = os.tmpdir()):
   }
 }
 
-/** One generation round on copies of the files: the handler on a core of its own, then the raw inserts of what it wrote. */
+type Approver = ReturnType<Core['connect']>;
+
+/** The handler generating the period, then the raw inserts of the payments and events it wrote. */
+async function measureGenerate(core: Core, approver: Approver, raw: Database.Database, periodId: number) {
+  const mark = (core.store.sql.prepare(`SELECT coalesce(max(id), 0) AS id FROM audit_event`).get() as { id: number }).id;
+  const generated = await time(() => approver.call('payments-generate', { periodId }));
+  const payments = rowsOf(core.store.sql, `SELECT * FROM payment WHERE period_id = ? ORDER BY id`, periodId);
+  const events = rowsOf(core.store.sql, `SELECT * FROM audit_event WHERE id > ? ORDER BY id`, mark);
+  const base = await time(() => raw.transaction(() => {
+    rawInsert(raw, 'payment', payments.columns, payments.rows);
+    rawInsert(raw, 'audit_event', events.columns, events.rows);
+  })());
+  return { seconds: generated.seconds, baseline: base.seconds, created: generated.value.created };
+}
+
+/** One generation round on copies of the files, with a core of its own. */
 async function generateRound(file: string, rawFile: string, periodId: number, copy: string): Promise<{ seconds: number; baseline: number }> {
   const rawCopy = `${copy}.raw`;
   copyDb(file, copy);
@@ -165,15 +173,7 @@ async function generateRound(file: string, rawFile: string, periodId: number, co
   const raw = openRaw(rawCopy);
   try {
     const approver = core.connect(await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id)));
-    const mark = (core.store.sql.prepare(`SELECT coalesce(max(id), 0) AS id FROM audit_event`).get() as { id: number }).id;
-    const generated = await time(() => approver.call('payments-generate', { periodId }));
-    const payments = rowsOf(core.store.sql, `SELECT * FROM payment WHERE period_id = ? ORDER BY id`, periodId);
-    const events = rowsOf(core.store.sql, `SELECT * FROM audit_event WHERE id > ? ORDER BY id`, mark);
-    const base = await time(() => raw.transaction(() => {
-      rawInsert(raw, 'payment', payments.columns, payments.rows);
-      rawInsert(raw, 'audit_event', events.columns, events.rows);
-    })());
-    return { seconds: generated.seconds, baseline: base.seconds };
+    return await measureGenerate(core, approver, raw, periodId);
   } finally {
     raw.close();
     await core.close();
