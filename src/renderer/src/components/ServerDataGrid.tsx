@@ -54,6 +54,20 @@ const PAGE_SIZES = [25, 50, 100];
 // A thin bar while loading, also when no rows are shown yet (the default skeleton costs a full render).
 const LOADING_SLOT = { loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'linear-progress' } } as const;
 
+// The window's scrollbar width, measured once per zoom level. Left to itself the grid measures it
+// again (a forced layout of the whole page) each time its rows go from none to some, on every tab.
+let scrollbar: { ratio: number; size: number } | null = null;
+function scrollbarSize(): number {
+  if (scrollbar && scrollbar.ratio === window.devicePixelRatio) return scrollbar.size;
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;top:-200px;width:100px;height:100px;overflow:scroll';
+  document.body.appendChild(probe);
+  const size = probe.offsetWidth - probe.clientWidth;
+  probe.remove();
+  scrollbar = { ratio: window.devicePixelRatio, size };
+  return size;
+}
+
 /**
  * MUI X DataGrid in server-side mode: paging, sorting and search run in the core; the grid only
  * shows one page. Keyboard: arrows move between cells, Enter on a row opens it.
@@ -203,6 +217,7 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             disableRowSelectionOnClick
             // A parent that takes the selection says what is selected itself (e.g. "All 40 in All").
             hideFooterSelectedRowCount={!!props.onSelectionChange}
+            scrollbarSize={scrollbarSize()}
             density="compact"
             onRowDoubleClick={onRowDoubleClick}
             onCellKeyDown={onCellKeyDown}
