@@ -32,6 +32,7 @@ const HUGE = 'x'.repeat(100_000);
 /** A valid call for each handler, and who makes it. */
 const VALID: Record<string, () => [Connection, Record<string, unknown>]> = {
   'payments-list': () => [finance, { periodId: WORLD.periodId, tab: 'All', page: 0, pageSize: 10, sort: [], search: '' }],
+  'payments-view-rows': () => [finance, { periodId: WORLD.periodId, tab: 'All', sort: [], search: '' }],
   'payments-tab-counts': () => [finance, { periodId: WORLD.periodId, paymentStatus: [] }],
   'payments-get': () => [finance, { paymentId: open }],
   'payments-history': () => [finance, { paymentId: open }],
