@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { spreadStates, openPeriod } from './payments-world';
+import { openPeriod, openTab, spreadStates } from './payments-world';
 import { TABS } from '../../src/shared/workflow/tabs';
 
 // The grid's layout at the two window sizes it must be clean at: the columns a finance user
@@ -44,8 +44,7 @@ test('at 1280x800 the deciding columns are on screen, headers whole, amounts rig
 
   // Every tab: the deciding columns (and the batch in Paid), nothing cut, no scrolling.
   for (const tab of TABS) {
-    await page.getByTestId(`tab-${tab}`).click();
-    await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+    await openTab(page, tab);
     const shown = await layout(page);
     expect(shown.headers, tab).toEqual(tab === 'Paid' ? ['ID', 'Batch', ...DECIDING.slice(1)] : DECIDING);
     expect(shown, tab).toMatchObject({ cutHeaders: [], cutCells: [], horizontalScroll: false });
@@ -95,8 +94,7 @@ test('at 1920x1080 the reference columns show too, still without scrolling', asy
   await app.signIn(page, 'finance');
   await openPeriod(page, world);
   for (const tab of TABS) {
-    await page.getByTestId(`tab-${tab}`).click();
-    await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+    await openTab(page, tab);
     const shown = await layout(page);
     expect([...shown.headers].sort(), tab).toEqual([...DECIDING, ...REFERENCE, ...(tab === 'Paid' ? ['Batch'] : [])].sort());
     expect(shown, tab).toMatchObject({ cutHeaders: [], cutCells: [], horizontalScroll: false });

@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { spreadStates, openPeriod } from './payments-world';
+import { openPeriod, openTab, spreadStates } from './payments-world';
 import { TABS } from '../../src/shared/workflow/tabs';
 
 // Screenshots of every tab, Invoice Details, a reason dialog and a bulk result, at the two
@@ -16,8 +16,7 @@ for (const size of [
     await app.signIn(page, 'finance');
     await openPeriod(page, world);
     for (const tab of TABS) {
-      await page.getByTestId(`tab-${tab}`).click();
-      await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+      await openTab(page, tab);
       await expect(page.getByRole('grid').locator('[role="row"][data-id]').first()).toBeVisible();
       await app.shot(page, `payments-tab-${tab.replace(/\s+/g, '-').toLowerCase()}-${tag}`);
     }

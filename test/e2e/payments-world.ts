@@ -214,6 +214,12 @@ export async function openPeriod(page: Page, world: World) {
   await expect(page.getByRole('heading', { name: 'Provider Payments' })).toBeVisible();
 }
 
+/** Clicks a tab and waits until the grid is that tab's. */
+export async function openTab(page: Page, tab: Tab) {
+  await page.getByTestId(`tab-${tab}`).click();
+  await expect(page.getByRole('grid')).toHaveAttribute('aria-label', `Payments — ${tab}`);
+}
+
 /** The payment ids the grid shows, read from its ID column. */
 export async function gridIds(page: Page): Promise<number[]> {
   const cells = page.getByRole('grid').locator('[role="row"] [data-field="id"][role="gridcell"]');
