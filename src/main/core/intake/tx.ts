@@ -13,11 +13,11 @@ export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => 
 }
 
 /**
- * One write transaction for a long run that lets the event loop go now and then: BEGIN IMMEDIATE,
- * the work (synchronous between its `pause()` calls, so progress events reach the window at each
- * pause) while the store's queue stays held (nothing else runs on this connection meanwhile), one
- * COMMIT at the end, and a ROLLBACK of everything if the work throws. One commit instead of one
- * per slice: a commit writes and syncs every page touched, and slices touch the same pages again.
+ * One write transaction for long all-or-nothing work (a file import): BEGIN IMMEDIATE, the work
+ * (synchronous between its `pause()` calls, so progress events reach the window at each pause)
+ * while the store's queue stays held (nothing else runs on this connection meanwhile), COMMIT at
+ * the end, and a ROLLBACK of everything if the work throws. Other connections wait for the write
+ * lock meanwhile (the busy timeout), as they would for any one transaction.
  */
 export function writeTxWithPauses<T>(store: Store, work: (sql: BetterSqlite3.Database, pause: () => Promise<void>) => Promise<T>): Promise<T> {
   return store.run(
