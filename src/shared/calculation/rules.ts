@@ -158,8 +158,9 @@ interface Bucket {
 export function calculate(inputs: CalcInputs): CalculationResult {
   const { period } = inputs;
   const basis = inputs.basis ?? 'attendance';
+  const holidays = weekdayHolidays(period.startDate, period.endDate, inputs.holidays);
   // Enrollment (and the prospective advance) pay the authorized weekdays; attendance is not read.
-  const enrollmentDays = basis === 'attendance' ? null : openWeekdays(period.startDate, period.endDate, inputs.holidays);
+  const enrollmentDays = basis === 'attendance' ? null : openWeekdays(period.startDate, period.endDate, holidays);
   const authsByChild = new Map<number, CalcAuthorization[]>();
   for (const a of inputs.authorizations) {
     if (a.startDate > period.endDate || a.endDate < period.startDate) continue;
@@ -207,7 +208,7 @@ export function calculate(inputs: CalcInputs): CalculationResult {
       else if (row.hours !== null && row.hours > 0) payable(bucket, row.date, PART);
       else bucket.unpaid.push({ date: row.date, reason: 'no hours' });
     }
-    for (const bucket of buckets) lines.push(lineFor(bucket, inputs, basis, missing));
+    for (const bucket of buckets) lines.push(lineFor(bucket, inputs, basis, holidays, missing));
     if (stray.length > 0) lines.push(strayLine(childId, rows, stray, basis));
   }
   let amountCents = 0;
@@ -215,17 +216,32 @@ export function calculate(inputs: CalcInputs): CalculationResult {
   return { amountCents, lines, missingRates: [...missing.values()] };
 }
 
-/** The weekdays from start to end that are not holidays: the days the enrollment basis pays. */
-function openWeekdays(start: string, end: string, holidays: readonly string[] = []): string[] {
-  const closed = new Set(holidays);
-  return eachDay(start, end).filter((d) => isWeekday(d) && !closed.has(d));
+/** The holidays on a weekday from start to end, each once, in date order (a handful a year). */
+function weekdayHolidays(start: string, end: string, holidays: readonly string[] = []): string[] {
+  if (holidays.length === 0) return [];
+  return [...new Set(holidays)].filter((h) => start <= h && h <= end && isWeekday(h)).sort();
+}
+
+// The open weekdays of the last period asked for: a bulk run calculates thousands of payments of one period.
+let openDays: { key: string; days: readonly string[] } | null = null;
+
+/** The weekdays from start to end that are not holidays: the days the enrollment basis pays. Read only. */
+function openWeekdays(start: string, end: string, holidays: readonly string[]): readonly string[] {
+  const key = `${start}|${end}|${holidays.join(',')}`;
+  if (openDays?.key !== key) {
+    const closed = new Set(holidays);
+    openDays = { key, days: eachDay(start, end).filter((d) => isWeekday(d) && !closed.has(d)) };
+  }
+  return openDays.days;
 }
 
 /** Weekdays from start to end, less the holidays on a weekday among them (each counted once). */
 export function weekdaysLessHolidays(start: string, end: string, holidays: readonly string[] = []): number {
   let count = weekdaysBetween(start, end);
-  if (holidays.length === 0) return count;
-  for (const h of new Set(holidays)) if (start <= h && h <= end && isWeekday(h)) count -= 1;
+  for (let i = 0; i < holidays.length; i++) {
+    const h = holidays[i];
+    if (start <= h && h <= end && isWeekday(h) && holidays.indexOf(h) === i) count -= 1;
+  }
   return count;
 }
 
@@ -263,10 +279,10 @@ function rateFor(inputs: CalcInputs, ageGroup: AgeGroup, kind: DayKind, count: n
   return { own, max, cents };
 }
 
-function lineFor(bucket: Bucket, inputs: CalcInputs, basis: PaymentBasis, missing: Map<string, { ageGroup: AgeGroup; dayKind: DayKind }>): CalculationLine {
+function lineFor(bucket: Bucket, inputs: CalcInputs, basis: PaymentBasis, holidays: readonly string[], missing: Map<string, { ageGroup: AgeGroup; dayKind: DayKind }>): CalculationLine {
   const { auth } = bucket;
   const covered = overlap({ start: auth.startDate, end: auth.endDate }, { start: inputs.period.startDate, end: inputs.period.endDate })!;
-  const cap = authorizedDays(weekdaysLessHolidays(covered.start, covered.end, inputs.holidays), auth.daysPerWeek);
+  const cap = authorizedDays(weekdaysLessHolidays(covered.start, covered.end, holidays), auth.daysPerWeek);
   const { payableDates, payableKinds } = bucket;
   const paidCount = Math.min(cap, payableDates.length);
   const cutDates = payableDates.length > cap ? payableDates.slice(cap) : [];
