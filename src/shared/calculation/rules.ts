@@ -1,9 +1,10 @@
-import { ageInMonths, overlap, toDate } from '../domain/dates';
-import type { AbsenceCode, AgeGroup, CareLevel, DayKind, ProviderType } from '../domain/words';
+import { ageInMonths, eachDay, isWeekday, overlap, toDate } from '../domain/dates';
+import type { AbsenceCode, AgeGroup, CareLevel, DayKind, PaymentBasis, ProviderType } from '../domain/words';
 
 // The calculation of DESIGN.md section 4 as one pure function: no database, no clock. The core's
 // loader reads the inputs (rates and settings in effect on the period's first day) and stores the
-// lines; the tests and the property checks call this directly.
+// lines; the tests and the property checks call this directly. The payment basis (basis.ts)
+// decides which days are payable: attended ones, or every authorized weekday (enrollment).
 
 export interface CalcAuthorization {
   id: number;
@@ -40,6 +41,14 @@ export interface CalcInputs {
   attendance: CalcAttendance[];
   fullDayThresholdHours: number;
   paidAbsenceAllowance: number;
+  /**
+   * The basis in effect on the period's first day (basis.ts picks it); attendance when absent.
+   * Enrollment and prospective pay every authorized weekday up to the cap, whatever the
+   * attendance says; the lines carry the basis that produced them.
+   */
+  basis?: PaymentBasis;
+  /** The agency's holidays (ISO dates): not weekdays to authorize, so not counted for the cap. None when absent. */
+  holidays?: readonly string[];
 }
 
 export type UnpaidReason =
@@ -56,7 +65,7 @@ export interface LineDetails {
   /** The days of the period the authorization covers. */
   coveredFrom: string | null;
   coveredTo: string | null;
-  /** The cap: round half up of weekdays in the overlap × days per week ÷ 5. */
+  /** The cap: round half up of weekdays (holidays excluded) in the overlap × days per week ÷ 5. */
   authorizedDays: number;
   absencePaidAs: DayKind | null;
   /** Σ of the paid days' rates, before the co-payment. */
@@ -83,6 +92,8 @@ export interface CalculationLineCounts {
   partRateCents: number;
   copayCents: number;
   subtotalCents: number;
+  /** The payment basis that produced the line; absent on lines stored before the basis existed (attendance). */
+  basis?: PaymentBasis;
 }
 
 /** One stored line of a payment's calculation (the engine's CalculationLineInput is this shape). */
@@ -146,6 +157,10 @@ interface Bucket {
 
 export function calculate(inputs: CalcInputs): CalculationResult {
   const { period } = inputs;
+  const basis = inputs.basis ?? 'attendance';
+  const holidays = weekdayHolidays(period.startDate, period.endDate, inputs.holidays);
+  // Enrollment (and the prospective advance) pay the authorized weekdays; attendance is not read.
+  const enrollmentDays = basis === 'attendance' ? null : openWeekdays(period.startDate, period.endDate, holidays);
   const authsByChild = new Map<number, CalcAuthorization[]>();
   for (const a of inputs.authorizations) {
     if (a.startDate > period.endDate || a.endDate < period.startDate) continue;
@@ -154,7 +169,7 @@ export function calculate(inputs: CalcInputs): CalculationResult {
     else authsByChild.set(a.childId, [a]);
   }
   const rowsByChild = new Map<number, CalcAttendance[]>();
-  for (const row of inputs.attendance) {
+  for (const row of enrollmentDays ? [] : inputs.attendance) {
     const list = rowsByChild.get(row.childId);
     if (list) list.push(row);
     else rowsByChild.set(row.childId, [row]);
@@ -168,6 +183,13 @@ export function calculate(inputs: CalcInputs): CalculationResult {
     const rows = byDate(rowsByChild.get(childId) ?? []);
     const buckets = childAuths.map((auth): Bucket => ({ auth, payableDates: [], payableKinds: [], unpaid: [] }));
     const stray: LineDetails['unpaid'] = [];
+    if (enrollmentDays) {
+      // Each open weekday goes to the earliest authorization covering it, as an attended day would.
+      for (const date of enrollmentDays) {
+        const bucket = bucketOn(buckets, date);
+        if (bucket) payable(bucket, date, bucket.auth.careLevel === 'full_time' ? FULL : PART);
+      }
+    }
     let absencesUsed = 0; // the allowance is per child and period, shared by its authorizations
     for (const row of rows) {
       const bucket = bucketOn(buckets, row.date);
@@ -186,12 +208,41 @@ export function calculate(inputs: CalcInputs): CalculationResult {
       else if (row.hours !== null && row.hours > 0) payable(bucket, row.date, PART);
       else bucket.unpaid.push({ date: row.date, reason: 'no hours' });
     }
-    for (const bucket of buckets) lines.push(lineFor(bucket, inputs, missing));
-    if (stray.length > 0) lines.push(strayLine(childId, rows, stray));
+    for (const bucket of buckets) lines.push(lineFor(bucket, inputs, basis, holidays, missing));
+    if (stray.length > 0) lines.push(strayLine(childId, rows, stray, basis));
   }
   let amountCents = 0;
   for (const l of lines) amountCents += l.subtotalCents;
   return { amountCents, lines, missingRates: [...missing.values()] };
+}
+
+/** The holidays on a weekday from start to end, each once, in date order (a handful a year). */
+function weekdayHolidays(start: string, end: string, holidays: readonly string[] = []): string[] {
+  if (holidays.length === 0) return [];
+  return [...new Set(holidays)].filter((h) => start <= h && h <= end && isWeekday(h)).sort();
+}
+
+// The open weekdays of the last period asked for: a bulk run calculates thousands of payments of one period.
+let openDays: { key: string; days: readonly string[] } | null = null;
+
+/** The weekdays from start to end that are not holidays: the days the enrollment basis pays. Read only. */
+function openWeekdays(start: string, end: string, holidays: readonly string[]): readonly string[] {
+  const key = `${start}|${end}|${holidays.join(',')}`;
+  if (openDays?.key !== key) {
+    const closed = new Set(holidays);
+    openDays = { key, days: eachDay(start, end).filter((d) => isWeekday(d) && !closed.has(d)) };
+  }
+  return openDays.days;
+}
+
+/** Weekdays from start to end, less the holidays on a weekday among them (each counted once). */
+export function weekdaysLessHolidays(start: string, end: string, holidays: readonly string[] = []): number {
+  let count = weekdaysBetween(start, end);
+  for (let i = 0; i < holidays.length; i++) {
+    const h = holidays[i];
+    if (start <= h && h <= end && isWeekday(h) && holidays.indexOf(h) === i) count -= 1;
+  }
+  return count;
 }
 
 function payable(bucket: Bucket, date: string, kind: number): void {
@@ -228,10 +279,10 @@ function rateFor(inputs: CalcInputs, ageGroup: AgeGroup, kind: DayKind, count: n
   return { own, max, cents };
 }
 
-function lineFor(bucket: Bucket, inputs: CalcInputs, missing: Map<string, { ageGroup: AgeGroup; dayKind: DayKind }>): CalculationLine {
+function lineFor(bucket: Bucket, inputs: CalcInputs, basis: PaymentBasis, holidays: readonly string[], missing: Map<string, { ageGroup: AgeGroup; dayKind: DayKind }>): CalculationLine {
   const { auth } = bucket;
   const covered = overlap({ start: auth.startDate, end: auth.endDate }, { start: inputs.period.startDate, end: inputs.period.endDate })!;
-  const cap = authorizedDays(weekdaysBetween(covered.start, covered.end), auth.daysPerWeek);
+  const cap = authorizedDays(weekdaysLessHolidays(covered.start, covered.end, holidays), auth.daysPerWeek);
   const { payableDates, payableKinds } = bucket;
   const paidCount = Math.min(cap, payableDates.length);
   const cutDates = payableDates.length > cap ? payableDates.slice(cap) : [];
@@ -266,6 +317,7 @@ function lineFor(bucket: Bucket, inputs: CalcInputs, missing: Map<string, { ageG
     partRateCents: part.cents,
     copayCents: auth.copayCents,
     subtotalCents: Math.max(0, grossCents - auth.copayCents),
+    basis,
     details: {
       ageMonths,
       careLevel: auth.careLevel,
@@ -286,7 +338,7 @@ function lineFor(bucket: Bucket, inputs: CalcInputs, missing: Map<string, { ageG
 }
 
 /** Attendance of a child with no authorization at the provider in the period: shown, never paid. */
-function strayLine(childId: number, rows: CalcAttendance[], unpaid: LineDetails['unpaid']): CalculationLine {
+function strayLine(childId: number, rows: CalcAttendance[], unpaid: LineDetails['unpaid'], basis: PaymentBasis): CalculationLine {
   return {
     childId,
     authorizationId: null,
@@ -301,6 +353,7 @@ function strayLine(childId: number, rows: CalcAttendance[], unpaid: LineDetails[
     partRateCents: 0,
     copayCents: 0,
     subtotalCents: 0,
+    basis,
     details: {
       ageMonths: null,
       careLevel: null,

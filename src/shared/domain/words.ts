@@ -68,3 +68,16 @@ export type AbsenceCode = (typeof ABSENCE_CODES)[number];
 
 export const HOLD_KINDS = ['administrative', 'bank_details'] as const;
 export type HoldKind = (typeof HOLD_KINDS)[number];
+
+/**
+ * What a payment is calculated on (DESIGN.md section 4, "Payment basis"): attendance (the days
+ * attended), enrollment (every authorized weekday), or prospective (the enrollment amount in
+ * advance, reconciled with the attendance amount after the period).
+ */
+export const PAYMENT_BASES = ['attendance', 'enrollment', 'prospective'] as const;
+export type PaymentBasis = (typeof PAYMENT_BASES)[number];
+export const PAYMENT_BASIS_LABELS: Record<PaymentBasis, string> = {
+  attendance: 'Attendance',
+  enrollment: 'Enrollment',
+  prospective: 'Prospective (in advance)',
+};
