@@ -54,7 +54,11 @@ export const filingSettings = z.object({
   /** The person the IRS contacts about the file. */
   contactName: text(40, 'the contact name'),
   contactPhone: phoneDigits,
-  contactEmail: z.string().trim().max(50, 'at most 50 characters').regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an e-mail address'),
+  contactEmail: z
+    .string()
+    .trim()
+    .max(50, 'at most 50 characters')
+    .regex(/^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$/, 'is not an e-mail address (letters, digits and marks of plain ASCII)'),
   /** Only when the IRS approved the agency for the Combined Federal/State Filing Program. */
   combinedFederalState: z.boolean().default(false),
 });
