@@ -7,10 +7,11 @@ export const EOL = '\r\n';
 
 export class FilingError extends Error {}
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Letters, digits, blanks and the few marks names and addresses use; accents dropped, anything else a blank. */
 export function fireText(text: string): string {
-  return text
-    .normalize('NFD')
+  return (PRINTABLE_ASCII.test(text) ? text : text.normalize('NFD'))
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
     .replace(/[^A-Z0-9 &\-',./#]/g, ' ')
@@ -27,8 +28,15 @@ export function blank(width: number): string {
   return ' '.repeat(width);
 }
 
+const ZEROS = new Map<number, string>();
+
 /** A whole number right-justified and zero-filled; refuses what does not fit. */
 export function num(value: number, width: number, what: string): string {
+  if (value === 0) {
+    let z = ZEROS.get(width);
+    if (!z) ZEROS.set(width, (z = '0'.repeat(width)));
+    return z;
+  }
   if (!Number.isSafeInteger(value) || value < 0) throw new FilingError(`${what} must be a whole number of zero or more, not ${value}`);
   const s = String(value);
   if (s.length > width) throw new FilingError(`${what} (${s}) does not fit the file's ${width} digits`);
@@ -65,6 +73,6 @@ export function record(fields: ReadonlyArray<readonly [start: number, width: num
     at += width;
   }
   if (at !== RECORD_LENGTH - 1) throw new Error(`Pub 1220 layout: the fields end at ${at - 1}, not 748`);
-  if (!/^[\x20-\x7e]*$/.test(out)) throw new Error('Pub 1220 layout: a field holds a character that is not printable ASCII');
+  if (!PRINTABLE_ASCII.test(out)) throw new Error('Pub 1220 layout: a field holds a character that is not printable ASCII');
   return out + EOL;
 }
