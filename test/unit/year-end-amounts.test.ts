@@ -167,6 +167,16 @@ describe('the yearly amounts, hand-worked (tax year 2026, 1099-NEC box 1, thresh
     expect(ye.totals).toEqual({ providers: 13, returns: 8, reportedCents: 1_819_575, exempt: 1, belowThreshold: 3, thirdPartyOnly: 1, blocked: 1 });
   });
 
+  it('a corporation is reported in 1099-MISC box 6 (medical and health care payments); the other exemptions hold', () => {
+    const ps = [provider(5, 'Bright Futures Inc', { exemptReason: 'corporation' }), provider(6, 'County Schools', { exemptReason: 'government_entity' })];
+    const ev = [exported(5, 501, 1_000_000, '2026-04-06'), exported(6, 601, 1_000_000, '2026-04-06')];
+    const box6 = computeYearEnd({ ...Y2026, formBox: '1099-MISC box 6' }, ps, ev);
+    expect(row(box6, 5)).toMatchObject({ formBox: '1099-MISC box 6', noFormReason: null });
+    expect(row(box6, 5).reason).toBe('1099-MISC box 6: $10,000.00, at least the 2026 threshold of $2,000.00; a corporation is not exempt from box 6 (medical and health care payments)');
+    expect(row(box6, 6)).toMatchObject({ formBox: null, noFormReason: 'exempt' });
+    expect(row(computeYearEnd({ ...Y2026, formBox: '1099-MISC box 3' }, ps, ev), 5)).toMatchObject({ formBox: null, noFormReason: 'exempt' });
+  });
+
   it('an exempt provider without a W-9 is told its exemption is undocumented', () => {
     const ye2 = computeYearEnd(Y2026, [provider(5, 'Bright Futures Inc', { exemptReason: 'corporation', w9ReceivedOn: null })], [exported(5, 501, 1_000, '2026-04-06')]);
     expect(ye2.rows[0].warnings.map((w) => w.message)).toEqual(['no W-9 on file: the exemption is not documented']);

@@ -1,6 +1,6 @@
 import { formatCents } from '../../../shared/domain/money';
-import { EXEMPT_REASON_LABELS } from '../../../shared/year-end/provider-tax';
-import { FORM_BOX_SPECS, taxYearSettings, type TaxYearSettings } from '../../../shared/year-end/tax-year';
+import { EXEMPT_REASON_LABELS, type ExemptReason } from '../../../shared/year-end/provider-tax';
+import { FORM_BOX_SPECS, taxYearSettings, type FormBox, type TaxYearSettings } from '../../../shared/year-end/tax-year';
 import { tinProblem, tinWarning } from '../../../shared/year-end/tin';
 import { compareText } from '../export/model';
 import type { MoneyEvent, ProviderForYearEnd, YearEnd, YearEndRow, YearEndWarning } from './model';
@@ -38,6 +38,15 @@ function sumEvents(year: number, events: readonly MoneyEvent[], providers: Reado
     else s.offset -= e.amountCents;
   }
   return sums;
+}
+
+/**
+ * Whether an exemption holds for the year's form and box. The IRS's exemption of corporations does
+ * not cover medical and health care payments (1099-MISC box 6): those are reported for
+ * corporations too. Tax-exempt organizations and government entities are not reported either way.
+ */
+export function exemptFrom(reason: ExemptReason, formBox: FormBox): boolean {
+  return !(reason === 'corporation' && formBox === '1099-MISC box 6');
 }
 
 const ADDRESS_NEEDED = 'street address, city, state and ZIP code';
@@ -108,7 +117,7 @@ export function computeYearEnd(settingsInput: TaxYearSettings, providers: readon
     if (!directMoney) {
       noFormReason = 'third_party_only';
       reason = `paid only by a third-party payor (${formatCents(s.thirdParty)}), which files its own returns`;
-    } else if (p.exemptReason) {
+    } else if (p.exemptReason && exemptFrom(p.exemptReason, settings.formBox)) {
       noFormReason = 'exempt';
       reason = `exempt: ${EXEMPT_REASON_LABELS[p.exemptReason]}`;
     } else if (basis < settings.thresholdCents) {
@@ -116,6 +125,7 @@ export function computeYearEnd(settingsInput: TaxYearSettings, providers: readon
       reason = `below the ${settings.taxYear} threshold of ${threshold}${sharedWith.length ? ` (${formatCents(basis)} with the same TIN)` : ''}`;
     } else {
       reason = `${spec.form} box ${spec.box}: ${formatCents(amount)}, at least the ${settings.taxYear} threshold of ${threshold}${sharedWith.length ? ` (${formatCents(basis)} with the same TIN)` : ''}`;
+      if (p.exemptReason) reason += '; a corporation is not exempt from box 6 (medical and health care payments)';
     }
     const returnDue = noFormReason === null;
     rows.push({
