@@ -113,7 +113,7 @@ export class Store {
       return db.transaction({ mode }, async (tx) => work({ em: notOnPostgres('the TypeORM manager'), sql: this.sql, db: tx }));
     }
     return db.exclusive(async () => {
-      if (options.transaction === false) return work({ em: this.dataSource.manager, sql: this.sql, db: db.held('read') });
+      if (options.transaction === false) return work({ em: this.dataSource.manager, sql: this.sql, db: db.held(options.reading ? 'read' : 'write') });
       return this.dataSource.transaction(async (em) => work({ em, sql: this.sql, db: db.held('write') }));
     });
   }

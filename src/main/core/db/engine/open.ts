@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../migrations';
 import { advisoryKey } from './dialect';
+import { postgresPassword } from './password';
 import { PostgresEngine } from './postgres';
 import { parsePostgresUrl } from './url';
 
@@ -18,6 +19,7 @@ export async function openPostgres(url: string): Promise<{ dataSource: DataSourc
     port: target.port,
     username: target.user,
     database: target.database,
+    password: () => postgresPassword(target),
     ssl: target.ssl,
     applicationName: target.applicationName,
     entities: ENTITIES,

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { AppError } from '../../../../shared/api/errors';
 import { POSTGRES, advisoryKey } from './dialect';
+import { postgresPassword } from './password';
 import type { BulkWriter, Db, Params, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
 import type { PostgresTarget } from './url';
 
 // The port over a node-postgres Pool. A statement on its own takes any connection of the pool; a
@@ -28,6 +30,24 @@ const TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
     (oid === INT8 || oid === NUMERIC) && format !== 'binary' ? exactNumber : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
+
+/**
+ * A pg Client that hangs up when it fails to connect (a refused password, a refused TLS): pg
+ * leaves the socket open, and the server would keep a half-open session until its
+ * authentication timeout (a minute), blocking a DROP DATABASE meanwhile.
+ */
+class HangUpClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    // pg-pool connects its clients with a callback.
+    const connect = this.connect.bind(this) as (callback: (err: Error | null) => void) => void;
+    (this as { connect: unknown }).connect = (callback: (err: Error | null) => void) =>
+      connect((err) => {
+        if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        callback(err);
+      });
+  }
+}
 
 interface Statement {
   name: string | undefined;
@@ -56,8 +76,11 @@ type Runner = Pick<pg.PoolClient, 'query'>;
 /** Statements through one runner: the pool (each on its own) or a transaction's client. */
 class PostgresHandle implements Tx {
   readonly dialect = POSTGRES;
-  /** Bulk rows being written meanwhile: waited for before the next statement's answer is used. */
-  protected pending: Promise<unknown> = Promise.resolve();
+  /**
+   * A transaction's statements go to its connection one after another, each sent when the one
+   * before it has answered (bulk rows included, which are written while the work goes on).
+   */
+  private chain: Promise<unknown> = Promise.resolve();
   /** A bulk write that failed: the statements after it fail with "transaction aborted"; this says why. */
   private bulkFailure: unknown;
   private ended = false;
@@ -69,8 +92,15 @@ class PostgresHandle implements Tx {
     private readonly inTransaction: boolean,
   ) {}
 
-  protected async query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
-    if (this.ended) throw new Error('this transaction has ended: a statement was sent through its handle after its end');
+  protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
+    if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
+    if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
+    const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
+    this.chain = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private async send(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
     const s = this.statements.get(text, suffix);
     try {
       const config = { name: s.name, text: s.text, values: params as Value[], rowMode };
@@ -83,7 +113,7 @@ class PostgresHandle implements Tx {
 
   private lockSuffix(options?: QueryOptions): string {
     if (!options?.lock) return '';
-    if (!this.inTransaction || this.mode === 'read') throw new Error('locks are taken inside a write transaction (not a read, nor a statement on its own)');
+    if (!this.inTransaction || this.mode === 'read') throw new Error(LOCK_OUTSIDE_WRITE);
     return POSTGRES.lockClause(options.lock);
   }
 
@@ -99,11 +129,17 @@ class PostgresHandle implements Tx {
     return ((await this.query(text, params, this.lockSuffix(options), 'array')).rows as unknown as unknown[][]).map((r) => r[0] as V);
   }
 
+  private checkWrite(): void {
+    if (this.mode === 'read') throw new Error(WRITE_IN_READ);
+  }
+
   async run(text: string, params: Params = NONE): Promise<{ changes: number }> {
+    this.checkWrite();
     return { changes: (await this.query(text, params)).rowCount ?? 0 };
   }
 
   async insert(text: string, params: Params = NONE): Promise<number> {
+    this.checkWrite();
     const row = (await this.query(text, params, ' RETURNING id')).rows[0] as { id: number } | undefined;
     if (!row) throw new Error('the INSERT wrote no row, so it has no id');
     return row.id;
@@ -116,6 +152,7 @@ class PostgresHandle implements Tx {
   }
 
   bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
+    this.checkWrite();
     if (!this.inTransaction) throw new Error('a bulk insert runs inside a transaction: use insertMany for rows on their own');
     // Bigger statements than SQLite's: every statement is a round trip to the server.
     const batch = Math.max(1, Math.min(options.batch ?? 500, Math.floor(POSTGRES.maxParams / columns.length)));
@@ -130,12 +167,11 @@ class PostgresHandle implements Tx {
       const params = values;
       values = [];
       count = 0;
-      // pg sends a client's statements in order: later statements of the transaction follow this one.
-      const sent = this.query(text, params).catch((err: unknown) => {
+      // Sent in its turn, not waited for: the work goes on making rows meanwhile.
+      this.query(text, params).catch((err: unknown) => {
         failure ??= err;
         this.bulkFailure ??= err;
       });
-      this.pending = this.pending.then(() => sent);
     };
     return {
       add: (...row: Value[]) => {
@@ -145,7 +181,7 @@ class PostgresHandle implements Tx {
       },
       flush: async () => {
         write();
-        await this.pending;
+        await this.idle();
         if (failure !== undefined) throw failure;
       },
     };
@@ -171,9 +207,14 @@ class PostgresHandle implements Tx {
     await this.query('SELECT pg_advisory_xact_lock(CAST(? AS bigint))', [advisoryKey(key)]);
   }
 
+  /** Resolves when every statement sent so far has answered. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
   /** Waits for the bulk rows still being written; reports their failure. */
   async settle(): Promise<void> {
-    await this.pending;
+    await this.idle();
     if (this.bulkFailure !== undefined) throw this.bulkFailure;
   }
 
@@ -198,10 +239,12 @@ export class PostgresEngine implements Db {
       port: target.port,
       user: target.user,
       database: target.database,
+      password: () => postgresPassword(target),
       ssl: target.ssl,
       application_name: target.applicationName,
       max: options.max ?? 10,
       types: TYPES,
+      Client: HangUpClient,
     });
     // A connection that breaks while idle in the pool is dropped by the pool; without a listener
     // node would end the process on that error.
@@ -212,7 +255,8 @@ export class PostgresEngine implements Db {
   async transaction<T>(options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
     const retries = options.retries ?? DEFAULT_RETRIES;
     const locks = [...new Set(options.locks ?? [])].sort();
-    if (locks.length > 0 && options.mode === 'read') throw new Error('locks are taken inside a write transaction, not a read');
+    if (locks.length > 0 && options.mode === 'read') throw new Error(LOCK_OUTSIDE_WRITE);
+
     for (let attempt = 0; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -225,13 +269,14 @@ export class PostgresEngine implements Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        await tx.idle();
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         if (!POSTGRES.isRetryable(err)) throw err;
         if (attempt >= retries) {
           throw Object.assign(
             new AppError({
               code: 'CONFLICT',
-              message: `Other work on the same items kept overlapping with this change (another PayDesk user or server): it was tried ${attempt + 1} times and nothing of it was saved. Try again.`,
+              message: `Other work on the same items kept overlapping with this change (another PayDesk user or server): it was tried ${attempt + 1} time${attempt === 0 ? '' : 's'} and nothing of it was saved. Try again.`,
             }),
             { cause: err },
           );

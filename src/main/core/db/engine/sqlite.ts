@@ -11,6 +11,8 @@ import type { BulkWriter, Db, Params, QueryOptions, Row, Tx, TxMode, TxOptions, 
 // own wait their turn in one queue (`exclusive`), which the Store shares.
 
 const NONE: Params = [];
+export const LOCK_OUTSIDE_WRITE = 'locks are taken inside a write transaction (not a read, nor a statement on its own)';
+export const WRITE_IN_READ = 'a read transaction writes nothing: open a write transaction to change data';
 
 function refuse(message: string): Error {
   return new Error(message);
@@ -55,7 +57,7 @@ export class SqliteHandle implements Tx {
 
   run(text: string, params: Params = NONE): Promise<{ changes: number }> {
     try {
-      this.check();
+      this.checkWrite();
       return Promise.resolve({ changes: prepared(this.sql, text).run(params as Value[]).changes });
     } catch (err) {
       return Promise.reject(err as Error);
@@ -64,7 +66,7 @@ export class SqliteHandle implements Tx {
 
   insert(text: string, params: Params = NONE): Promise<number> {
     try {
-      this.check();
+      this.checkWrite();
       return Promise.resolve(Number(prepared(this.sql, text).run(params as Value[]).lastInsertRowid));
     } catch (err) {
       return Promise.reject(err as Error);
@@ -73,7 +75,7 @@ export class SqliteHandle implements Tx {
 
   insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void> {
     try {
-      this.check();
+      this.checkWrite();
       const bulk = new BulkInsert(this.sql, table, columns);
       for (const row of rows) bulk.add(...row);
       bulk.flush();
@@ -84,7 +86,8 @@ export class SqliteHandle implements Tx {
   }
 
   bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
-    this.check();
+    this.checkWrite();
+    if (!this.sql.inTransaction) throw refuse('a bulk insert runs inside a transaction: use insertMany for rows on their own');
     const bulk = new BulkInsert(this.sql, table, columns, options.batch);
     // A failure is kept for flush(), as on PostgreSQL where rows are written while the work goes on.
     let failure: unknown;
@@ -143,7 +146,13 @@ export class SqliteHandle implements Tx {
 
   private check(options?: QueryOptions): void {
     if (this.ended) throw refuse('this transaction has ended: a statement was sent through its handle after its end');
-    if (options?.lock && this.mode === 'read') throw refuse('locks are taken inside a write transaction (not a read, nor a statement on its own)');
+    // Outside a transaction (a statement on its own) there is nothing to hold a lock.
+    if (options?.lock && (this.mode === 'read' || !this.sql.inTransaction)) throw refuse(LOCK_OUTSIDE_WRITE);
+  }
+
+  private checkWrite(): void {
+    this.check();
+    if (this.mode === 'read') throw refuse(WRITE_IN_READ);
   }
 }
 
@@ -155,8 +164,7 @@ export class SqliteEngine implements Db {
   private readonly direct: SqliteHandle;
 
   constructor(readonly sql: BetterSqlite3.Database) {
-    // 'read': a lock asked for outside a write transaction is refused, as on PostgreSQL.
-    this.direct = new SqliteHandle(sql, 'read');
+    this.direct = new SqliteHandle(sql, 'write');
   }
 
   /**
@@ -180,6 +188,8 @@ export class SqliteEngine implements Db {
   }
 
   transaction<T>(options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+    // The named locks need nothing more than BEGIN IMMEDIATE; a read asking for them is a mistake.
+    if (options.locks?.length && options.mode === 'read') return Promise.reject(new Error(LOCK_OUTSIDE_WRITE));
     return this.exclusive(async () => {
       prepared(this.sql, this.dialect.begin(options.mode)).run();
       const tx = new SqliteHandle(this.sql, options.mode);

@@ -3,8 +3,7 @@ import { AppError } from '../../../../shared/api/errors';
 
 // Where a PostgreSQL database is named: `postgres://user@host:port/database?sslmode=…`. The
 // password never comes from the command line (it would show in the process list and the shell's
-// history): node-postgres reads PGPASSWORD, then the user's .pgpass file (PGPASSFILE to name
-// another), as libpq does.
+// history): ./password.ts reads PGPASSWORD, then the user's .pgpass file, as libpq does.
 
 export interface PostgresTarget {
   host: string;
