@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { BulkInsert } from '../bulk-insert';
-import { prepared } from '../prepared';
+import { prepared, statementCache } from '../prepared';
 import { SQLITE } from './dialect';
 import type { BulkWriter, Db, Params, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 
@@ -22,16 +22,24 @@ function refuse(message: string): Error {
 export class SqliteHandle implements Tx {
   readonly dialect = SQLITE;
   private ended = false;
+  private readonly cache: Map<string, BetterSqlite3.Statement>;
 
   constructor(
     private readonly sql: BetterSqlite3.Database,
     readonly mode: TxMode,
-  ) {}
+  ) {
+    this.cache = statementCache(sql);
+  }
+
+  /** The hot path: a statement in the cache is one lookup away. */
+  private statement(text: string): BetterSqlite3.Statement {
+    return this.cache.get(text) ?? prepared(this.sql, text);
+  }
 
   rows<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R[]> {
     try {
-      this.check(options);
-      return Promise.resolve(prepared(this.sql, text).all(params as Value[]) as R[]);
+      if (this.ended || options) this.check(options);
+      return Promise.resolve(this.statement(text).all(params as Value[]) as R[]);
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -39,8 +47,8 @@ export class SqliteHandle implements Tx {
 
   one<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R | undefined> {
     try {
-      this.check(options);
-      return Promise.resolve(prepared(this.sql, text).get(params as Value[]) as R | undefined);
+      if (this.ended || options) this.check(options);
+      return Promise.resolve(this.statement(text).get(params as Value[]) as R | undefined);
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -48,7 +56,7 @@ export class SqliteHandle implements Tx {
 
   values<V = unknown>(text: string, params: Params = NONE, options?: QueryOptions): Promise<V[]> {
     try {
-      this.check(options);
+      if (this.ended || options) this.check(options);
       return Promise.resolve(prepared(this.sql, text, 'pluck').all(params as Value[]) as V[]);
     } catch (err) {
       return Promise.reject(err as Error);
@@ -57,8 +65,8 @@ export class SqliteHandle implements Tx {
 
   run(text: string, params: Params = NONE): Promise<{ changes: number }> {
     try {
-      this.checkWrite();
-      return Promise.resolve({ changes: prepared(this.sql, text).run(params as Value[]).changes });
+      if (this.ended || this.mode === 'read') this.checkWrite();
+      return Promise.resolve({ changes: this.statement(text).run(params as Value[]).changes });
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -66,8 +74,8 @@ export class SqliteHandle implements Tx {
 
   insert(text: string, params: Params = NONE): Promise<number> {
     try {
-      this.checkWrite();
-      return Promise.resolve(Number(prepared(this.sql, text).run(params as Value[]).lastInsertRowid));
+      if (this.ended || this.mode === 'read') this.checkWrite();
+      return Promise.resolve(Number(this.statement(text).run(params as Value[]).lastInsertRowid));
     } catch (err) {
       return Promise.reject(err as Error);
     }
