@@ -50,6 +50,8 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     expect(await db.one(`SELECT count(*) AS n, sum(total_cents) AS s, sum(item_count) AS items FROM export_batch`)).toEqual({ n: 1, s: big, items: 3 });
     expect(await db.values(`SELECT CAST(? AS bigint)`, [BigInt(Number.MAX_SAFE_INTEGER)])).toEqual([Number.MAX_SAFE_INTEGER]);
     expect(await db.values(`SELECT -CAST(? AS bigint)`, [Number.MAX_SAFE_INTEGER])).toEqual([-Number.MAX_SAFE_INTEGER]);
+    // Comparisons and EXISTS read as 1 and 0 on both engines, like the 0/1 flags stored.
+    expect(await db.one(`SELECT (1 = 1) AS yes, (1 = 2) AS no, EXISTS (SELECT 1 FROM payor) AS anyPayor`)).toEqual({ yes: 1, no: 0, anyPayor: 1 });
   });
 
   it('LIKE ignores case on both engines; ? inside quoted text is text, not a parameter', async () => {
@@ -57,6 +59,16 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     expect(await db.values(`SELECT name FROM payor WHERE name LIKE ? ESCAPE '\\'`, ['%colors%'])).toEqual(['Falling Colors']);
     expect(await db.values(`SELECT name FROM payor WHERE name NOT LIKE ?`, ['falling%'])).toEqual([]);
     expect(await db.one(`SELECT '?' AS mark, CAST(? AS text) AS value -- a comment with a ?`, ['x'])).toEqual({ mark: '?', value: 'x' });
+  });
+
+  it('binds values by name (@name) as well as in order, and keeps camelCase column names as written', async () => {
+    const id = await db.insert(`INSERT INTO payor (code, name, kind) VALUES (@code, @name, @kind)`, { code: 'N1', name: 'Named', kind: 'direct' });
+    await db.insert(`INSERT INTO payor (code, name, kind) VALUES (@code, @code, 'direct')`, { code: 'N2' });
+    expect(await db.rows(`SELECT code AS payorCode, name AS displayName FROM payor WHERE id >= @first ORDER BY payorCode DESC`, { first: id })).toEqual([
+      { payorCode: 'N2', displayName: 'N2' },
+      { payorCode: 'N1', displayName: 'Named' },
+    ]);
+    await expect(db.rows(`SELECT code FROM payor WHERE id = @id`, { other: 1 })).rejects.toThrow(/id/);
   });
 
   it('inserts many rows many to a statement, in order, all or nothing', async () => {

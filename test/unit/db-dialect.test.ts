@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POSTGRES, SQLITE, advisoryKey } from '../../src/main/core/db/engine/dialect';
+import { POSTGRES, SQLITE, advisoryKey, rewriteForPostgres } from '../../src/main/core/db/engine/dialect';
 import { passwordFromFile } from '../../src/main/core/db/engine/password';
 import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
 
@@ -20,6 +20,18 @@ describe('the PostgreSQL dialect', () => {
     // Names that merely contain LIKE stay as they are.
     expect(POSTGRES.translate(`SELECT likes, unlike FROM t`)).toBe(`SELECT likes, unlike FROM t`);
     expect(() => POSTGRES.translate(`SELECT ?1`)).toThrow(/use plain \?/);
+  });
+
+  it('numbers @name parameters once per name, and keeps camelCase names as written by quoting them', () => {
+    expect(rewriteForPostgres(`UPDATE t SET a = @startDate, b = @at, c = @at WHERE id = @id`)).toEqual({
+      text: `UPDATE t SET a = $1, b = $2, c = $2 WHERE id = $3`,
+      names: ['startDate', 'at', 'id'],
+    });
+    expect(rewriteForPostgres(`SELECT p.provider_id AS providerId, count(*) AS n FROM payment p GROUP BY providerId ORDER BY providerId, 'keepMe'`).text).toBe(
+      `SELECT p.provider_id AS "providerId", count(*) AS n FROM payment p GROUP BY "providerId" ORDER BY "providerId", 'keepMe'`,
+    );
+    expect(() => rewriteForPostgres(`SELECT ? WHERE a = @a`)).toThrow(/\? or @name parameters, not both/);
+    expect(() => rewriteForPostgres(`SELECT @a WHERE b = ?`)).toThrow(/\? or @name parameters, not both/);
   });
 
   it('leaves SQLite text as written, and locks rows only where locks exist', () => {

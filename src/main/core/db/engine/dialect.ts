@@ -62,7 +62,7 @@ const POSTGRES_CONSTRAINTS: Record<string, ConstraintKind> = {
 
 export const POSTGRES: Dialect = {
   name: 'postgres',
-  translate: (text) => rewriteForPostgres(text),
+  translate: (text) => rewriteForPostgres(text).text,
   lockClause: () => ' FOR UPDATE',
   begin: (mode) =>
     mode === 'read'
@@ -78,13 +78,19 @@ export const POSTGRES: Dialect = {
 };
 
 /**
- * A statement written for SQLite, for PostgreSQL: `?` becomes `$1`, `$2`, … and LIKE becomes
- * ILIKE (SQLite's LIKE ignores case; PostgreSQL's does not), outside quoted text, quoted names
- * comments and dollar-quoted bodies. `?NNN` parameters are refused: features use plain `?`.
+ * A statement written for SQLite, for PostgreSQL, outside quoted text, quoted names, comments and
+ * dollar-quoted bodies:
+ * - `?` becomes `$1`, `$2`, …; `@name` becomes `$n`, one number per name (`names` says which
+ *   value goes where); one text uses one kind. `?NNN` is refused: features use plain `?`.
+ * - LIKE becomes ILIKE (SQLite's LIKE ignores case; PostgreSQL's does not).
+ * - A name in camelCase (`AS providerId`, `ORDER BY providerId`) is quoted: PostgreSQL folds an
+ *   unquoted name to lower case, SQLite keeps it as written, and rows are read by that name.
+ *   (Keywords are written in capitals, tables and columns in snake_case: neither mixes cases.)
  */
-export function rewriteForPostgres(text: string): string {
+export function rewriteForPostgres(text: string): { text: string; names: string[] | null } {
   let out = '';
   let n = 0;
+  let names: string[] | null = null;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -117,20 +123,34 @@ export function rewriteForPostgres(text: string): string {
       i = j;
     } else if (c === '?') {
       if (/[0-9]/.test(text[i + 1] ?? '')) throw new Error(`numbered parameters (?N) are not supported: use plain ? in "${text}"`);
+      if (names) throw new Error(`a statement takes ? or @name parameters, not both: "${text}"`);
       out += `$${++n}`;
       i++;
+    } else if (c === '@' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+      if (n > 0 && !names) throw new Error(`a statement takes ? or @name parameters, not both: "${text}"`);
+      let j = i + 1;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
+      const name = text.slice(i + 1, j);
+      names ??= [];
+      let at = names.indexOf(name);
+      if (at === -1) at = names.push(name) - 1;
+      n = names.length;
+      out += `$${at + 1}`;
+      i = j;
     } else if (/[A-Za-z_]/.test(c)) {
       let j = i + 1;
       while (j < text.length && /[A-Za-z0-9_$]/.test(text[j])) j++;
       const word = text.slice(i, j);
-      out += word.toUpperCase() === 'LIKE' ? (word === 'like' ? 'ilike' : 'ILIKE') : word;
+      if (word.toUpperCase() === 'LIKE') out += word === 'like' ? 'ilike' : 'ILIKE';
+      else if (/[a-z]/.test(word) && /[A-Z]/.test(word)) out += `"${word}"`;
+      else out += word;
       i = j;
     } else {
       out += c;
       i++;
     }
   }
-  return out;
+  return { text: out, names };
 }
 
 /** An advisory lock's 64-bit key for a name: the same on every PayDesk server. Passed as text. */

@@ -6,9 +6,12 @@
 
 import type { Dialect } from './dialect';
 
-/** A value bound to a `?`. No booleans: flags are stored as 0/1 on both engines. */
+/** A value bound to a parameter. No booleans: flags are stored as 0/1 on both engines. */
 export type Value = string | number | bigint | null | Uint8Array;
-export type Params = readonly Value[];
+/** Values for `?` placeholders in order, or by name for `@name` placeholders (not both in one text). */
+export type Params = readonly Value[] | Readonly<Record<string, Value>>;
+/** One row of a many-rows insert: its values in the order of the columns. */
+export type RowValues = readonly Value[];
 export type Row = Record<string, unknown>;
 
 export interface QueryOptions {
@@ -34,7 +37,7 @@ export interface Queryable {
   /** An INSERT of one row into a table whose key is `id`: the new row's id. */
   insert(text: string, params?: Params): Promise<number>;
   /** Many rows into one table, many to a statement (in a transaction of its own outside one). */
-  insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void>;
+  insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void>;
 }
 
 /**

@@ -1,16 +1,17 @@
 import pg from 'pg';
 import { AppError } from '../../../../shared/api/errors';
-import { POSTGRES, advisoryKey } from './dialect';
+import { POSTGRES, advisoryKey, rewriteForPostgres } from './dialect';
 import { postgresPassword } from './password';
-import type { BulkWriter, Db, Params, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
 import type { PostgresTarget } from './url';
 
 // The port over a node-postgres Pool. A statement on its own takes any connection of the pool; a
 // transaction holds one connection from BEGIN to COMMIT. Every statement is a named prepared
 // statement, parsed once per connection (pg keeps them per client), its text turned into
-// PostgreSQL's once per text (placeholders, LIKE). bigint and numeric read back as numbers, and a
-// value a JavaScript number cannot hold exactly is refused, never rounded.
+// PostgreSQL's once per text (placeholders, LIKE, camelCase names). bigint and numeric read back
+// as numbers, and a value a JavaScript number cannot hold exactly is refused, never rounded;
+// booleans read back as 1 and 0, as SQLite gives them.
 
 const NONE: Params = [];
 const MAX_NAMED = 1000;
@@ -26,9 +27,19 @@ function exactNumber(text: string): number {
   return n;
 }
 
+const BOOL = 16;
+// A comparison or EXISTS in a select list reads 1 or 0, as on SQLite (flags are stored as 0/1).
+const bit = (text: string) => (text === 't' ? 1 : 0);
+
 const TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
-    (oid === INT8 || oid === NUMERIC) && format !== 'binary' ? exactNumber : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : oid === INT8 || oid === NUMERIC
+        ? exactNumber
+        : oid === BOOL
+          ? bit
+          : pg.types.getTypeParser(oid, 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /**
@@ -52,6 +63,22 @@ class HangUpClient extends pg.Client {
 interface Statement {
   name: string | undefined;
   text: string;
+  /** For a text with @name parameters: the name of each $n, in order. */
+  names: string[] | null;
+}
+
+/** The values of a statement in $n order, from a list (`?`) or by name (`@name`). */
+function valuesOf(s: Statement, params: Params): Value[] {
+  if (!s.names) {
+    if (!Array.isArray(params)) throw new Error(`values were given by name, but the statement takes ? parameters: "${s.text}"`);
+    return params as Value[];
+  }
+  if (Array.isArray(params)) throw new Error(`values were given as a list, but the statement takes @name parameters: "${s.text}"`);
+  const named = params as Readonly<Record<string, Value>>;
+  return s.names.map((name) => {
+    if (!(name in named)) throw new Error(`no value for @${name} in "${s.text}"`);
+    return named[name];
+  });
 }
 
 /** Each feature text's PostgreSQL text and statement name, made once (shared by every connection). */
@@ -64,7 +91,8 @@ class Statements {
     let s = this.byText.get(key);
     if (!s) {
       // Texts built from a user's filters vary: past the cap they still run, unnamed (parsed each time).
-      s = { name: this.count < MAX_NAMED ? `paydesk_${++this.count}` : undefined, text: POSTGRES.translate(text) + suffix };
+      const { text: translated, names } = rewriteForPostgres(text);
+      s = { name: this.count < MAX_NAMED ? `paydesk_${++this.count}` : undefined, text: translated + suffix, names };
       this.byText.set(key, s);
     }
     return s;
@@ -103,7 +131,7 @@ class PostgresHandle implements Tx {
   private async send(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
     const s = this.statements.get(text, suffix);
     try {
-      const config = { name: s.name, text: s.text, values: params as Value[], rowMode };
+      const config = { name: s.name, text: s.text, values: valuesOf(s, params), rowMode };
       return await (this.runner.query(config as pg.QueryConfig) as Promise<pg.QueryResult>);
     } catch (err) {
       if (this.bulkFailure !== undefined && (err as { code?: string }).code === '25P02') throw this.bulkFailure;
@@ -145,7 +173,7 @@ class PostgresHandle implements Tx {
     return row.id;
   }
 
-  async insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void> {
+  async insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     const writer = this.bulkInsert(table, columns);
     for (const row of rows) writer.add(...row);
     await writer.flush();
@@ -310,7 +338,7 @@ export class PostgresEngine implements Db {
     return this.direct.insert(text, params);
   }
 
-  insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void> {
+  insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));
   }
 

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { BulkInsert } from '../bulk-insert';
 import { prepared, statementCache } from '../prepared';
 import { SQLITE } from './dialect';
-import type { BulkWriter, Db, Params, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 
 // The port over one better-sqlite3 connection. better-sqlite3 is synchronous: each call runs at
 // once and hands back a settled promise, through the per-connection statement cache
@@ -81,7 +81,7 @@ export class SqliteHandle implements Tx {
     }
   }
 
-  insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void> {
+  insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     try {
       this.checkWrite();
       const bulk = new BulkInsert(this.sql, table, columns);
@@ -234,7 +234,7 @@ export class SqliteEngine implements Db {
     return this.exclusive(() => this.direct.insert(text, params));
   }
 
-  insertMany(table: string, columns: readonly string[], rows: Iterable<Params>): Promise<void> {
+  insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));
   }
 
