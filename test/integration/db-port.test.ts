@@ -148,6 +148,25 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     expect(await db.values(`SELECT code FROM payor ORDER BY code`)).toEqual(['A', 'C', 'E']);
   });
 
+  it('rows inserted with their own ids, children before parents: checked at COMMIT, and new ids follow', async () => {
+    await db.transaction({ mode: 'write' }, async (tx) => {
+      await tx.deferForeignKeys();
+      await tx.run(`INSERT INTO provider (id, name, license_number, type, payor_id, payment_method, created_at, updated_at) VALUES (70, 'P', 'L70', 'center', 50, 'check', 'x', 'x')`);
+      await tx.run(`INSERT INTO payor (id, code, name, kind) VALUES (50, 'OWN', 'Own id', 'direct')`);
+      await tx.syncIds('payor');
+      await tx.syncIds('provider');
+    });
+    expect(await db.insert(PAYOR, ['NEXT', 'Next'])).toBe(51);
+    // Without a parent by COMMIT, the whole transaction is refused.
+    await expect(
+      db.transaction({ mode: 'write' }, async (tx) => {
+        await tx.deferForeignKeys();
+        await tx.run(`INSERT INTO provider (name, license_number, type, payor_id, payment_method, created_at, updated_at) VALUES ('Q', 'L71', 'center', 999, 'check', 'x', 'x')`);
+      }),
+    ).rejects.toSatisfy((err: unknown) => db.dialect.constraintOf(err) === 'foreign_key');
+    expect(await db.values(`SELECT license_number FROM provider`)).toEqual(['L70']);
+  });
+
   it('lock modes: a read transaction writes nothing and takes no lock; locks need a write transaction', async () => {
     await db.insert(PAYOR, ['A', 'Agency']);
     await db.transaction({ mode: 'read' }, async (tx) => {

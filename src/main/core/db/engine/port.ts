@@ -59,6 +59,17 @@ export interface Tx extends Queryable {
    * Prefer naming the locks in TxOptions.locks, taken at the start in one order (no deadlock).
    */
   lock(key: string): Promise<void>;
+  /**
+   * Foreign keys checked at COMMIT instead of at each statement, for this transaction (rows written
+   * children first: the demo's build, a copy). SQLite: PRAGMA defer_foreign_keys; PostgreSQL: SET
+   * CONSTRAINTS ALL DEFERRED (its foreign keys are DEFERRABLE, migration 0001).
+   */
+  deferForeignKeys(): Promise<void>;
+  /**
+   * After rows were inserted with ids of their own (a copy, the demo): the next id the database
+   * gives follows the largest. SQLite does so by itself; PostgreSQL's identity is set anew.
+   */
+  syncIds(table: string): Promise<void>;
 }
 
 export interface BulkWriter {

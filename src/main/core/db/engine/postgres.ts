@@ -235,6 +235,17 @@ class PostgresHandle implements Tx {
     await this.query('SELECT pg_advisory_xact_lock(CAST(? AS bigint))', [advisoryKey(key)]);
   }
 
+  async deferForeignKeys(): Promise<void> {
+    this.checkWrite();
+    if (!this.inTransaction) throw new Error('foreign keys are deferred inside a transaction');
+    await this.query('SET CONSTRAINTS ALL DEFERRED', NONE);
+  }
+
+  async syncIds(table: string): Promise<void> {
+    this.checkWrite();
+    await this.query(`SELECT setval(pg_get_serial_sequence(?, 'id'), coalesce(max(id), 0) + 1, false) FROM "${table}"`, [`"${table}"`]);
+  }
+
   /** Resolves when every statement sent so far has answered. */
   idle(): Promise<void> {
     return this.chain.then(() => undefined);

@@ -147,6 +147,21 @@ export class SqliteHandle implements Tx {
     }
   }
 
+  deferForeignKeys(): Promise<void> {
+    try {
+      this.checkWrite();
+      this.sql.pragma('defer_foreign_keys = ON');
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** SQLite gives max(id) + 1 by itself (INTEGER PRIMARY KEY). */
+  syncIds(_table: string): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** The transaction is over: this handle refuses from now on (a forgotten await shows). */
   end(): void {
     this.ended = true;
