@@ -71,6 +71,22 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     await expect(db.rows(`SELECT code FROM payor WHERE id = @id`, { other: 1 })).rejects.toThrow(/id/);
   });
 
+  it('the dialect writes what differs: a list of ids from JSON, an integer inside stored JSON; string_agg is on both', async () => {
+    const ids = [await db.insert(PAYOR, ['J1', 'one']), await db.insert(PAYOR, ['J2', 'two']), await db.insert(PAYOR, ['J3', 'three'])];
+    const d = db.dialect;
+    expect(await db.values(`SELECT code FROM payor WHERE id IN ${d.idsFromJson} ORDER BY code`, [JSON.stringify([ids[0], ids[2]])])).toEqual(['J1', 'J3']);
+    expect(await db.values(`SELECT p.code FROM payor p JOIN ${d.idsFromJson} j ON j.value = p.id ORDER BY p.code DESC`, [JSON.stringify(ids)])).toEqual(['J3', 'J2', 'J1']);
+    expect(await db.values(`SELECT value FROM ${d.idsFromJson} j WHERE value NOT IN (SELECT id FROM payor)`, [JSON.stringify([ids[1], -7])])).toEqual([-7]);
+    expect(await db.values(`SELECT string_agg(code, ',' ORDER BY code) FROM payor`)).toEqual(['J1,J2,J3']);
+    const period = await db.insert(`INSERT INTO service_period (code, label, start_date, end_date) VALUES ('2026-01', 'Jan', '2026-01-01', '2026-01-31')`);
+    const user = await db.insert(`INSERT INTO app_user (username, display_name, password_hash, created_at) VALUES ('u', 'U', 'x', 'x')`);
+    for (const snapshot of [JSON.stringify({ lastCheckNumber: 100123, agency: 'A' }), JSON.stringify({ lastCheckNumber: 100480 }), JSON.stringify({ agency: 'none' })]) {
+      await db.run(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder, snapshot) VALUES (?, ?, 'x', ?, 0, 0, '', ?)`, [period, ids[0], user, snapshot]);
+    }
+    expect(await db.values(`SELECT max(${d.jsonInteger('snapshot', 'lastCheckNumber')}) FROM export_batch`)).toEqual([100480]);
+    expect(() => d.jsonInteger('snapshot', "x') OR 1=1 --")).toThrow(/not a plain JSON key/);
+  });
+
   it('inserts many rows many to a statement, in order, all or nothing', async () => {
     const rows = Array.from({ length: 1234 }, (_, i) => [`K${String(i).padStart(4, '0')}`, `Payor ${i}`, i % 2 ? 'direct' : 'third_party'] as const);
     await db.insertMany('payor', ['code', 'name', 'kind'], rows);
