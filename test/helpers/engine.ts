@@ -48,7 +48,8 @@ export interface TestTarget {
 export async function createPostgresDatabase(): Promise<TestTarget> {
   const c = requireCluster();
   const name = `paydesk_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await asSuperuser(`CREATE DATABASE ${name}`);
+  // Bytewise text order and ASCII-only case folding, as SQLite's (see db/engine/PHASE-B.md).
+  await asSuperuser(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   return {
     target: `postgres://${c.user}@${c.host}:${c.port}/${name}`,
     drop: () => asSuperuser(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
