@@ -14,15 +14,13 @@ declare module 'vitest' {
   }
 }
 
-const BANNER = [
-  '',
-  '################################################################################',
-  '#  PostgreSQL is NOT installed here: the `postgres` project\'s tests are SKIPPED.  #',
-  '#  Install it (apt-get install postgresql) or set PAYDESK_PG_BIN to its bin    #',
-  '#  folder. CI installs it and always runs them.                                #',
-  '################################################################################',
-  '',
-].join('\n');
+const BANNER_LINES = [
+  "PostgreSQL is NOT installed here: the `postgres` project's tests are SKIPPED.",
+  'Install it (apt-get install postgresql) or set PAYDESK_PG_BIN to its bin folder.',
+  'CI installs it and always runs them.',
+];
+const WIDTH = Math.max(...BANNER_LINES.map((l) => l.length)) + 6;
+const BANNER = ['', '#'.repeat(WIDTH), ...BANNER_LINES.map((l) => `#  ${l.padEnd(WIDTH - 6)}  #`), '#'.repeat(WIDTH), ''].join('\n');
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const bin = findPostgresBin();
