@@ -1,12 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects, one per database engine. `sqlite` runs every test (unit and integration, on real
+// SQLite files). `postgres` runs the tests that take their database from test/helpers/engine.ts
+// against a throwaway PostgreSQL cluster (test/helpers/pg-global-setup.ts): today the data port's
+// contract and the PostgreSQL-only tests (*.pg.test.ts); once every feature speaks through the
+// port, the whole integration suite.
+const POSTGRES_TESTS = ['test/integration/db-port*.test.ts', 'test/integration/**/*.pg.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
-    // Integration tests open real SQLite files; a few seconds each is normal on a 2-core machine.
+    // Integration tests open real databases; a few seconds each is normal on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/integration/**/*.pg.test.ts'],
+          provide: { engine: 'sqlite', postgres: null },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_TESTS,
+          globalSetup: ['test/helpers/pg-global-setup.ts'],
+          provide: { engine: 'postgres' },
+        },
+      },
+    ],
   },
 });

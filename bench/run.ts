@@ -17,6 +17,7 @@ const SECTIONS: Section[] = [
   { name: 'reference', file: './reference', fn: 'benchReference' },
   { name: 'export', file: './export', fn: 'benchExport' },
   { name: 'renderer', file: './renderer', fn: 'benchRenderer' },
+  { name: 'port', file: './port', fn: 'benchPort' },
 ];
 
 const ALL = ['foundation', ...SECTIONS.map((s) => s.name)];

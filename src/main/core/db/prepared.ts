@@ -11,11 +11,7 @@ const CACHE = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Stat
  * one caller's mode never reaches another caller of the same text.
  */
 export function prepared(sql: BetterSqlite3.Database, text: string, mode?: 'raw' | 'pluck'): BetterSqlite3.Statement {
-  let statements = CACHE.get(sql);
-  if (!statements) {
-    statements = new Map();
-    CACHE.set(sql, statements);
-  }
+  const statements = statementCache(sql);
   const key = mode ? `${mode}:${text}` : text;
   let statement = statements.get(key);
   if (!statement) {
@@ -27,4 +23,17 @@ export function prepared(sql: BetterSqlite3.Database, text: string, mode?: 'raw'
     statements.set(key, statement);
   }
   return statement;
+}
+
+/**
+ * The connection's cache itself, for the data port's hot path (db/engine/sqlite.ts): a hit is one
+ * Map lookup. Keys are texts, or `raw:`/`pluck:` + text; a miss goes through `prepared`.
+ */
+export function statementCache(sql: BetterSqlite3.Database): Map<string, BetterSqlite3.Statement> {
+  let statements = CACHE.get(sql);
+  if (!statements) {
+    statements = new Map();
+    CACHE.set(sql, statements);
+  }
+  return statements;
 }

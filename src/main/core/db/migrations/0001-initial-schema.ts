@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { POSTGRES_STATEMENTS } from './0001-initial-schema.postgres';
+import { engineOf } from './engine-sql';
 
 // The first schema: every table of DESIGN.md sections 1, 2 and 5. Money columns are INTEGER
 // cents; dates are TEXT YYYY-MM-DD; timestamps are TEXT UTC ISO. CHECK constraints restate the
@@ -233,7 +235,7 @@ export class InitialSchema0001 implements MigrationInterface {
   name = 'InitialSchema1764028800001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of STATEMENTS) await queryRunner.query(sql);
+    for (const sql of engineOf(queryRunner) === 'postgres' ? POSTGRES_STATEMENTS : STATEMENTS) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -241,6 +243,8 @@ export class InitialSchema0001 implements MigrationInterface {
       .reverse()
       .map((s) => /^CREATE TABLE (\w+)/.exec(s)?.[1])
       .filter((t): t is string => !!t);
-    for (const t of tables) await queryRunner.query(`DROP TABLE ${t}`);
+    const postgres = engineOf(queryRunner) === 'postgres';
+    for (const t of tables) await queryRunner.query(postgres ? `DROP TABLE "${t}"` : `DROP TABLE ${t}`);
+    if (postgres) await queryRunner.query(`DROP COLLATION IF EXISTS nocase`);
   }
 }

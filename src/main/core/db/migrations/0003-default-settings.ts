@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { execute } from './engine-sql';
 
 // Defaults of DESIGN.md: full-day threshold 5 hours, 5 paid absences per period, auto-deny after
 // 30 days in Corrections Required, separation of duties on, idle lock after 15 minutes, and the
@@ -31,13 +32,13 @@ export class DefaultSettings0003 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
-      await queryRunner.query(`INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`, [
+      await execute(queryRunner, `INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`, [
         key,
         JSON.stringify(value),
       ]);
     }
     for (const [kind, code, label] of DEFAULT_REASONS) {
-      await queryRunner.query(`INSERT INTO reason (kind, code, label) VALUES (?, ?, ?)`, [kind, code, label]);
+      await execute(queryRunner, `INSERT INTO reason (kind, code, label) VALUES (?, ?, ?)`, [kind, code, label]);
     }
   }
 

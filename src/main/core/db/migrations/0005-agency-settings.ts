@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { execute } from './engine-sql';
 
 /**
  * The agency's identity and bank settings that the export files need (DESIGN.md section 5), with
@@ -34,10 +35,14 @@ export class AgencySettings0005 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const [key, value] of Object.entries(AGENCY_DEFAULTS)) {
-      await queryRunner.query(`INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`, [
-        key,
-        JSON.stringify(value),
-      ]);
+      await execute(
+        queryRunner,
+        {
+          sqlite: `INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`,
+          postgres: `INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?) ON CONFLICT (key, effective_from) DO NOTHING`,
+        },
+        [key, JSON.stringify(value)],
+      );
     }
     // What the batch paid with, frozen when it commits (agency identity, each provider's name,
     // address and bank details, check and trace numbers, who was left out and why): the files are
@@ -49,6 +54,6 @@ export class AgencySettings0005 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE export_batch DROP COLUMN snapshot`);
     const keys = Object.keys(AGENCY_DEFAULTS);
-    await queryRunner.query(`DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
+    await execute(queryRunner, `DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
   }
 }

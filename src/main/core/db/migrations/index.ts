@@ -4,7 +4,17 @@ import { DefaultSettings0003 } from './0003-default-settings';
 import { AgencySettings0005 } from './0005-agency-settings';
 
 /**
- * Every migration, in order. Append only; a shipped migration is never edited. TypeORM orders
- * migrations by the 13-digit number that ends each name, so a new one takes the next number.
+ * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
+ * migration's SQLite text is never edited. TypeORM orders migrations by the 13-digit number that
+ * ends each name, so a new one takes the next number.
+ *
+ * Engine-specific SQL: where a statement differs between SQLite and PostgreSQL, write both texts
+ * with the helper of ./engine-sql.ts, `?` placeholders in both:
+ *
+ *   await execute(queryRunner, { sqlite: `INSERT OR IGNORE INTO …`, postgres: `INSERT INTO … ON CONFLICT DO NOTHING` }, [a, b]);
+ *   await execute(queryRunner, `UPDATE setting SET value = ? WHERE key = ?`, [v, k]); // the same on both
+ *
+ * (`engineOf(queryRunner)` picks a whole list of statements, as 0001 and 0002 do.) engine-sql.ts
+ * says how SQLite's types and constructs are written for PostgreSQL.
  */
 export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005];

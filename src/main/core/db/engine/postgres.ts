@@ -1,0 +1,359 @@
+import pg from 'pg';
+import { AppError } from '../../../../shared/api/errors';
+import { POSTGRES, advisoryKey, rewriteForPostgres } from './dialect';
+import { postgresPassword } from './password';
+import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
+import type { PostgresTarget } from './url';
+
+// The port over a node-postgres Pool. A statement on its own takes any connection of the pool; a
+// transaction holds one connection from BEGIN to COMMIT. Every statement is a named prepared
+// statement, parsed once per connection (pg keeps them per client), its text turned into
+// PostgreSQL's once per text (placeholders, LIKE, camelCase names). bigint and numeric read back
+// as numbers, and a value a JavaScript number cannot hold exactly is refused, never rounded;
+// booleans read back as 1 and 0, as SQLite gives them.
+
+const NONE: Params = [];
+const MAX_NAMED = 1000;
+const DEFAULT_RETRIES = 3;
+const INT8 = 20;
+const NUMERIC = 1700;
+
+function exactNumber(text: string): number {
+  const n = Number(text);
+  if (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)) {
+    throw new RangeError(`The database holds the integer ${text}, beyond what PayDesk reads exactly (±${Number.MAX_SAFE_INTEGER}): nothing was read.`);
+  }
+  return n;
+}
+
+const BOOL = 16;
+// A comparison or EXISTS in a select list reads 1 or 0, as on SQLite (flags are stored as 0/1).
+const bit = (text: string) => (text === 't' ? 1 : 0);
+
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : oid === INT8 || oid === NUMERIC
+        ? exactNumber
+        : oid === BOOL
+          ? bit
+          : pg.types.getTypeParser(oid, 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * A pg Client that hangs up when it fails to connect (a refused password, a refused TLS): pg
+ * leaves the socket open, and the server would keep a half-open session until its
+ * authentication timeout (a minute), blocking a DROP DATABASE meanwhile.
+ */
+class HangUpClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    // pg-pool connects its clients with a callback.
+    const connect = this.connect.bind(this) as (callback: (err: Error | null) => void) => void;
+    (this as { connect: unknown }).connect = (callback: (err: Error | null) => void) =>
+      connect((err) => {
+        if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        callback(err);
+      });
+  }
+}
+
+interface Statement {
+  name: string | undefined;
+  text: string;
+  /** For a text with @name parameters: the name of each $n, in order. */
+  names: string[] | null;
+}
+
+/** The values of a statement in $n order, from a list (`?`) or by name (`@name`). */
+function valuesOf(s: Statement, params: Params): Value[] {
+  if (!s.names) {
+    if (!Array.isArray(params)) throw new Error(`values were given by name, but the statement takes ? parameters: "${s.text}"`);
+    return params as Value[];
+  }
+  if (Array.isArray(params)) throw new Error(`values were given as a list, but the statement takes @name parameters: "${s.text}"`);
+  const named = params as Readonly<Record<string, Value>>;
+  return s.names.map((name) => {
+    if (!(name in named)) throw new Error(`no value for @${name} in "${s.text}"`);
+    return named[name];
+  });
+}
+
+/** Each feature text's PostgreSQL text and statement name, made once (shared by every connection). */
+class Statements {
+  private readonly byText = new Map<string, Statement>();
+  private count = 0;
+
+  get(text: string, suffix = ''): Statement {
+    const key = suffix ? `${text}\u0000${suffix}` : text;
+    let s = this.byText.get(key);
+    if (!s) {
+      // Texts built from a user's filters vary: past the cap they still run, unnamed (parsed each time).
+      const { text: translated, names } = rewriteForPostgres(text);
+      s = { name: this.count < MAX_NAMED ? `paydesk_${++this.count}` : undefined, text: translated + suffix, names };
+      this.byText.set(key, s);
+    }
+    return s;
+  }
+}
+
+type Runner = Pick<pg.PoolClient, 'query'>;
+
+/** Statements through one runner: the pool (each on its own) or a transaction's client. */
+class PostgresHandle implements Tx {
+  readonly dialect = POSTGRES;
+  /**
+   * A transaction's statements go to its connection one after another, each sent when the one
+   * before it has answered (bulk rows included, which are written while the work goes on).
+   */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** A bulk write that failed: the statements after it fail with "transaction aborted"; this says why. */
+  private bulkFailure: unknown;
+  private ended = false;
+
+  constructor(
+    protected readonly runner: Runner,
+    readonly mode: TxMode,
+    protected readonly statements: Statements,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
+    if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
+    if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
+    const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
+    this.chain = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private async send(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
+    const s = this.statements.get(text, suffix);
+    try {
+      const config = { name: s.name, text: s.text, values: valuesOf(s, params), rowMode };
+      return await (this.runner.query(config as pg.QueryConfig) as Promise<pg.QueryResult>);
+    } catch (err) {
+      if (this.bulkFailure !== undefined && (err as { code?: string }).code === '25P02') throw this.bulkFailure;
+      throw err;
+    }
+  }
+
+  private lockSuffix(options?: QueryOptions): string {
+    if (!options?.lock) return '';
+    if (!this.inTransaction || this.mode === 'read') throw new Error(LOCK_OUTSIDE_WRITE);
+    return POSTGRES.lockClause(options.lock);
+  }
+
+  async rows<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R[]> {
+    return (await this.query(text, params, this.lockSuffix(options))).rows as R[];
+  }
+
+  async one<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R | undefined> {
+    return (await this.query(text, params, this.lockSuffix(options))).rows[0] as R | undefined;
+  }
+
+  async values<V = unknown>(text: string, params: Params = NONE, options?: QueryOptions): Promise<V[]> {
+    return ((await this.query(text, params, this.lockSuffix(options), 'array')).rows as unknown as unknown[][]).map((r) => r[0] as V);
+  }
+
+  private checkWrite(): void {
+    if (this.mode === 'read') throw new Error(WRITE_IN_READ);
+  }
+
+  async run(text: string, params: Params = NONE): Promise<{ changes: number }> {
+    this.checkWrite();
+    return { changes: (await this.query(text, params)).rowCount ?? 0 };
+  }
+
+  async insert(text: string, params: Params = NONE): Promise<number> {
+    this.checkWrite();
+    const row = (await this.query(text, params, ' RETURNING id')).rows[0] as { id: number } | undefined;
+    if (!row) throw new Error('the INSERT wrote no row, so it has no id');
+    return row.id;
+  }
+
+  async insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
+    const writer = this.bulkInsert(table, columns);
+    for (const row of rows) writer.add(...row);
+    await writer.flush();
+  }
+
+  bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
+    this.checkWrite();
+    if (!this.inTransaction) throw new Error('a bulk insert runs inside a transaction: use insertMany for rows on their own');
+    // Bigger statements than SQLite's: every statement is a round trip to the server.
+    const batch = Math.max(1, Math.min(options.batch ?? 500, Math.floor(POSTGRES.maxParams / columns.length)));
+    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    let values: Value[] = [];
+    let count = 0;
+    let failure: unknown;
+    const write = () => {
+      if (count === 0) return;
+      const text = head + new Array(count).fill(tuple).join(', ');
+      const params = values;
+      values = [];
+      count = 0;
+      // Sent in its turn, not waited for: the work goes on making rows meanwhile.
+      this.query(text, params).catch((err: unknown) => {
+        failure ??= err;
+        this.bulkFailure ??= err;
+      });
+    };
+    return {
+      add: (...row: Value[]) => {
+        if (row.length !== columns.length) throw new Error(`a row of ${columns.length} values was expected, not ${row.length}`);
+        for (const v of row) values.push(v);
+        if (++count === batch) write();
+      },
+      flush: async () => {
+        write();
+        await this.idle();
+        if (failure !== undefined) throw failure;
+      },
+    };
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) throw new Error('a savepoint needs a transaction: outside one it would commit on its own');
+    await this.query('SAVEPOINT paydesk_row', NONE);
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      await this.query('ROLLBACK TO SAVEPOINT paydesk_row', NONE);
+      await this.query('RELEASE SAVEPOINT paydesk_row', NONE);
+      throw err;
+    }
+    await this.query('RELEASE SAVEPOINT paydesk_row', NONE);
+    return result;
+  }
+
+  async lock(key: string): Promise<void> {
+    this.lockSuffix({ lock: 'update' });
+    await this.query('SELECT pg_advisory_xact_lock(CAST(? AS bigint))', [advisoryKey(key)]);
+  }
+
+  async deferForeignKeys(): Promise<void> {
+    this.checkWrite();
+    if (!this.inTransaction) throw new Error('foreign keys are deferred inside a transaction');
+    await this.query('SET CONSTRAINTS ALL DEFERRED', NONE);
+  }
+
+  async syncIds(table: string): Promise<void> {
+    this.checkWrite();
+    await this.query(`SELECT setval(pg_get_serial_sequence(?, 'id'), coalesce(max(id), 0) + 1, false) FROM "${table}"`, [`"${table}"`]);
+  }
+
+  /** Resolves when every statement sent so far has answered. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  /** Waits for the bulk rows still being written; reports their failure. */
+  async settle(): Promise<void> {
+    await this.idle();
+    if (this.bulkFailure !== undefined) throw this.bulkFailure;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+}
+
+export class PostgresEngine implements Db {
+  readonly engine = 'postgres';
+  readonly dialect = POSTGRES;
+  private readonly statements = new Statements();
+  private readonly direct: PostgresHandle;
+
+  constructor(readonly pool: pg.Pool) {
+    this.direct = new PostgresHandle(pool, 'write', this.statements, false);
+  }
+
+  static open(target: PostgresTarget, options: { max?: number } = {}): PostgresEngine {
+    const pool = new pg.Pool({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      database: target.database,
+      password: () => postgresPassword(target),
+      ssl: target.ssl,
+      application_name: target.applicationName,
+      max: options.max ?? 10,
+      types: TYPES,
+      Client: HangUpClient,
+    });
+    // A connection that breaks while idle in the pool is dropped by the pool; without a listener
+    // node would end the process on that error.
+    pool.on('error', () => undefined);
+    return new PostgresEngine(pool);
+  }
+
+  async transaction<T>(options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const retries = options.retries ?? DEFAULT_RETRIES;
+    const locks = [...new Set(options.locks ?? [])].sort();
+    if (locks.length > 0 && options.mode === 'read') throw new Error(LOCK_OUTSIDE_WRITE);
+
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      const tx = new PostgresHandle(client, options.mode, this.statements, true);
+      try {
+        await client.query(POSTGRES.begin(options.mode));
+        for (const key of locks) await tx.lock(key);
+        const result = await work(tx);
+        await tx.settle();
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await tx.idle();
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        if (!POSTGRES.isRetryable(err)) throw err;
+        if (attempt >= retries) {
+          throw Object.assign(
+            new AppError({
+              code: 'CONFLICT',
+              message: `Other work on the same items kept overlapping with this change (another PayDesk user or server): it was tried ${attempt + 1} time${attempt === 0 ? '' : 's'} and nothing of it was saved. Try again.`,
+            }),
+            { cause: err },
+          );
+        }
+      } finally {
+        tx.end();
+        client.release(broken);
+      }
+      // Both sides of a conflict would otherwise meet again at once: wait a little, longer each time.
+      await new Promise((resolve) => setTimeout(resolve, (attempt + 1) * (5 + Math.random() * 20)));
+    }
+  }
+
+  rows<R = Row>(text: string, params?: Params, options?: QueryOptions): Promise<R[]> {
+    return this.direct.rows<R>(text, params, options);
+  }
+
+  one<R = Row>(text: string, params?: Params, options?: QueryOptions): Promise<R | undefined> {
+    return this.direct.one<R>(text, params, options);
+  }
+
+  values<V = unknown>(text: string, params?: Params, options?: QueryOptions): Promise<V[]> {
+    return this.direct.values<V>(text, params, options);
+  }
+
+  run(text: string, params?: Params): Promise<{ changes: number }> {
+    return this.direct.run(text, params);
+  }
+
+  insert(text: string, params?: Params): Promise<number> {
+    return this.direct.insert(text, params);
+  }
+
+  insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
+    return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
