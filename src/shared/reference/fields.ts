@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { routingProblem } from '../domain/routing';
+import { RATE_MAX_CENTS } from '../domain/limits';
+import { formatCents } from '../domain/money';
 
 // Field schemas shared by the forms (renderer), the handlers (contract) and the CSV row schemas,
 // so a value refused on a form field is refused with the same words in an imported file.
@@ -54,8 +56,12 @@ export function isCalendarDate(text: string): boolean {
 
 export const date = z.string().trim().max(10).refine(isCalendarDate, { message: 'must be a date as YYYY-MM-DD' });
 
-/** Money entered by people: whole cents, never negative for reference data. */
-export const nonNegativeCents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000);
+/** Money entered by people: whole cents, never negative for reference data (a daily rate, a co-payment). */
+export const nonNegativeCents = z
+  .number()
+  .int('must be whole cents')
+  .min(0, 'must not be negative')
+  .max(RATE_MAX_CENTS, `must be at most ${formatCents(RATE_MAX_CENTS)}`);
 
 /** '' (an empty form field or CSV cell) and undefined mean "none". */
 export function blankToNull<T extends z.ZodType>(schema: T) {

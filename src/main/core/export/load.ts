@@ -16,13 +16,17 @@ export interface BatchRow {
   folder: string;
   filesWrittenAt: string | null;
   snapshot: string | null;
+  anchorEventId: number | null;
+  anchorHash: string | null;
 }
 
 export const BATCH_COLUMNS = `id, period_id AS periodId, payor_id AS payorId, created_at AS createdAt, created_by AS createdBy,
   item_count AS itemCount, total_cents AS totalCents, folder, files_written_at AS filesWrittenAt`;
 
 export function loadBatchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
-  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot FROM export_batch WHERE id = ?`).get(batchId) as BatchRow | undefined;
+  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot, anchor_event_id AS anchorEventId, anchor_hash AS anchorHash FROM export_batch WHERE id = ?`).get(batchId) as
+    | BatchRow
+    | undefined;
   if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'batchId', message: `There is no export batch ${batchId}.` });
   return row;
 }
@@ -81,6 +85,9 @@ export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): Ba
       itemCount: row.itemCount,
       totalCents: row.totalCents,
       achFileIdModifier: snap.achFileIdModifier ?? 'A',
+      date: snap.date ?? row.createdAt.slice(0, 10),
+      releasedBy: snap.releasedBy ?? null,
+      anchor: row.anchorEventId !== null && row.anchorHash !== null ? { eventId: row.anchorEventId, hash: row.anchorHash } : null,
     },
     period,
     payor,

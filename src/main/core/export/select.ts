@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import { formatCents } from '../../../shared/domain/money';
 import { maskAccount, routingProblem } from '../../../shared/domain/routing';
 import type { AccountHolder, AccountType, ItemKind, PaymentMethod, PayorKind, ProviderType } from '../../../shared/domain/words';
+import { agencyLimits, entryProblem, fitTotals, releaseNeeded } from './limits';
 import type { LeftOut, LeftOutReason, PayMethod } from './model';
 import { compareText } from './model';
 
@@ -11,8 +12,10 @@ import { compareText } from './model';
 // adjustments netted. Left out, with the reason shown: held items, providers whose net is
 // negative (they stay Authorized), and — when the agency pays directly — providers paid by ACH
 // without complete bank details or with a routing number that fails its check digit, and
-// providers whose changed bank details await a second user's confirmation.
-// Preview and run use the same function; the run calls it again inside its transaction.
+// providers whose changed bank details await a second user's confirmation; then every provider
+// whose net does not fit its entry or the file's totals (limits.ts). A batch above the agency's
+// batch limit is marked as needing a second Payor's release.
+// Preview and run use this one function; the run calls it again inside its transaction.
 
 export interface CandidateItem {
   paymentId: number;
@@ -53,6 +56,10 @@ export interface Selection {
   payor: { id: number; code: string; name: string; kind: PayorKind };
   groups: ProviderGroup[];
   leftOut: LeftOut[];
+  /** The agency's local date the selection was made on (the batch's date). */
+  date: string;
+  /** Set when the total is above the agency's batch limit: the run needs a second Payor's release. */
+  release: { limitCents: number; totalCents: number } | null;
 }
 
 const ITEMS = `SELECT p.id AS paymentId, p.kind, p.amount_cents AS amountCents, p.sub_status AS subStatus, p.provider_id AS providerId
@@ -92,7 +99,7 @@ function bankProblem(p: ProviderRow): { reason: LeftOutReason; message: string }
   return null;
 }
 
-export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number): Selection {
+export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, date: string): Selection {
   const { period, payor } = loadPeriodAndPayor(sql, periodId, payorId);
   const providers = new Map(
     (sql.prepare(PROVIDERS).all(periodId, payorId) as ProviderRow[]).map((p) => [p.id, p]),
@@ -110,6 +117,8 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
       providerId: p.id, providerName: p.name, paymentIds: items.map((i) => i.paymentId),
       amountCents: items.reduce((s, i) => s + (i.amountCents ?? 0), 0), reason, message,
     });
+  const limits = agencyLimits(sql, date);
+  const methodOf = (g: ProviderGroup) => payMethodOf({ payor }, g);
 
   for (const [providerId, all] of byProvider) {
     const p = providers.get(providerId)!;
@@ -134,11 +143,17 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
       leave(p, items, problem.reason, problem.message);
       continue;
     }
+    const over = entryProblem(group, methodOf(group), limits);
+    if (over) {
+      leave(p, items, over.reason, over.message);
+      continue;
+    }
     groups.push(group);
   }
-  groups.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
+  const fitting = fitTotals(groups, methodOf, (g, row) => leave(g.provider, g.items, row.reason, row.message));
+  fitting.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
   leftOut.sort((a, b) => compareText(a.providerName, b.providerName) || a.providerId - b.providerId || compareText(a.reason, b.reason));
-  return { period, payor, groups, leftOut };
+  return { period, payor, groups: fitting, leftOut, date, release: releaseNeeded({ groups: fitting }, limits) };
 }
 
 export function accountMaskedOf(p: ProviderRow): string | null {
