@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { copyDatabase } from '../src/main/core/audit/key';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
 import { loadSessionUser } from '../src/main/core/users/users';
@@ -28,7 +29,7 @@ function copyDb(from: string, to: string): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   fresh(to);
-  fs.copyFileSync(from, to);
+  copyDatabase(from, to);
 }
 
 function openRaw(file: string): Database.Database {

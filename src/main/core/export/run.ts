@@ -110,9 +110,14 @@ export function commitBatch(
     entity: 'export_batch',
     entityId: batchId,
     action: 'export-run',
-    after: { periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, folder, releaseId: release?.id ?? null },
+    // The folder is on the batch (and differs between copies of a database): the event keeps what was paid.
+    after: { periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, releaseId: release?.id ?? null },
     details: { leftOut: selection.leftOut.map((l) => ({ providerId: l.providerId, reason: l.reason, paymentIds: l.paymentIds })) },
   });
+  // The chain's head now (this batch's own events included) is the batch's anchor: kept on the
+  // batch and written into its manifest and summary, so a trail cut off or rewritten later is found.
+  const head = sql.prepare(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as { id: number; hash: string };
+  sql.prepare(`UPDATE export_batch SET anchor_event_id = ?, anchor_hash = ? WHERE id = ?`).run(head.id, head.hash, batchId);
   // Nothing that cannot be written is committed: the batch's text files (ACH, registers, hand-off)
   // are rendered here, inside the transaction, and a failure rolls the whole batch back.
   proveRenderable(loadBatchModel(sql, batchId));

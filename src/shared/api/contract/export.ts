@@ -15,7 +15,7 @@ export const MONEY_ALERT_REASONS: readonly (typeof LEFT_OUT_REASONS)[number][] =
 export const RELEASE_STATUSES = ['waiting', 'released', 'cancelled', 'superseded'] as const;
 export const PAY_METHODS = ['ach', 'check', 'none'] as const;
 export const FILE_KINDS = [
-  'nacha', 'check-register', 'positive-pay', 'payment-register', 'handoff', 'remittance-all', 'summary', 'remittance',
+  'nacha', 'check-register', 'positive-pay', 'payment-register', 'handoff', 'remittance-all', 'summary', 'remittance', 'manifest',
 ] as const;
 export const REPORT_KINDS = ['remittance', 'summary', 'register'] as const;
 

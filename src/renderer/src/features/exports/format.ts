@@ -30,6 +30,7 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
   'remittance-all': 'Combined remittance (print)',
   summary: 'Batch summary',
   remittance: 'Provider remittance',
+  manifest: 'Manifest (files, audit anchor)',
 };
 
 /** A file of a batch: the folder plus its relative name, with the folder's own separator (Windows or POSIX). */
