@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BatchDetail, ExportAttention, ExportPreview, ReleaseRow } from '../../shared/api/contract/export';
-import { REPORT_KINDS } from '../../shared/api/contract/export';
+import { MONEY_ALERT_REASONS, REPORT_KINDS } from '../../shared/api/contract/export';
 import { formatCents } from '../../shared/domain/money';
 import type { Connection } from '../../main/core/core';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
@@ -24,10 +24,18 @@ async function payorId(connection: Connection, value: string): Promise<number> {
   return found.id;
 }
 
+/** Items left out because their money differs from the audit trail: printed first, loudly. */
+function alertLines(leftOut: ExportPreview['leftOut']): string[] {
+  return leftOut
+    .filter((l) => MONEY_ALERT_REASONS.includes(l.reason))
+    .map((l) => `ALERT: ${l.providerName} (provider ${l.providerId}), items ${l.paymentIds.join(' ')} left out: ${l.message}. Tell an administrator.`);
+}
+
 function previewText(p: ExportPreview): string {
   const providers = p.providers.map((r) => ({ ...r, items: r.paymentIds.length, net: formatCents(r.netCents), account: r.accountMasked ?? '' }));
   const left = p.leftOut.map((l) => ({ ...l, items: l.paymentIds.join(' '), amount: formatCents(l.amountCents) }));
   return [
+    ...alertLines(p.leftOut),
     `Export preview: ${p.period.label}, ${p.payor.name}: ${p.itemCount} items, ${p.providerCount} providers, total ${formatCents(p.totalCents)}`,
     ...p.byMethod.map((m) => `  ${m.method}: ${m.providers} providers, ${m.items} items, ${formatCents(m.cents)}`),
     '',
@@ -54,6 +62,7 @@ function batchText(d: BatchDetail): string {
   const b = d.batch;
   const main = d.files.filter((f) => f.kind !== 'remittance');
   return [
+    ...alertLines(d.leftOut),
     `Batch ${b.id}: ${b.period.label}, ${b.payor.name}: ${b.itemCount} items, ${b.providerCount} providers, total ${formatCents(b.totalCents)}`,
     `Folder: ${b.folder}`,
     ...main.map((f) => `  ${f.name}  ${f.bytes ?? 'MISSING'} bytes  ${f.sha256 ?? ''}`),
