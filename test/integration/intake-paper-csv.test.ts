@@ -209,10 +209,10 @@ describe('readPaperCsv', () => {
     const good = csvFor(1, 2, 3);
     const bad = withCell(withCell(withCell(good, 2, 2, 'CASE-0000009'), 3, 3, '2026-04-01'), 4, 0, 'LIC-NOPE');
     for (const content of [good, bad, withCell(good, 5, 2, 'CASE-NOPE')]) {
-      const small = readPaperCsv(sql(), content, false);
-      expect(readPaperCsv(sql(), content, true)).toEqual(small);
+      const small = readPaperCsv(sql(), content, { large: false });
+      expect(readPaperCsv(sql(), content, { large: true })).toEqual(small);
     }
-    expect(Array.isArray(readPaperCsv(sql(), bad, true))).toBe(true);
+    expect(Array.isArray(readPaperCsv(sql(), bad, { large: true }))).toBe(true);
   });
 });
 

@@ -164,7 +164,10 @@ export function dayProblem(
   period: PeriodRow,
   childField: string,
   childName: string,
+  /** The agency's local date: no attendance is recorded for a day after it (DESIGN.md section 4). */
+  today: string | null = null,
 ): { field: string; message: string } | null {
+  if (today !== null && date > today) return { field: 'date', message: `${date} is after today (${today}): attendance is recorded for days that have passed` };
   if (date < period.startDate || date > period.endDate) {
     return { field: 'date', message: `${date} is outside the service period ${period.code} (${period.startDate} to ${period.endDate})` };
   }

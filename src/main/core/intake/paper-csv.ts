@@ -5,6 +5,7 @@ import { isIsoDate } from '../../../shared/domain/dates';
 import { rowIssue, headerIssue } from '../../../shared/intake/submission';
 import { PAPER_CSV_COLUMNS, normalizeColumn, parseHours } from '../../../shared/intake/paper-csv';
 import { actorOf } from '../context';
+import { agencyToday } from '../settings/today';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
 import { forEachCsvRow } from './csv-rows';
 import { invalidFile } from './errors';
@@ -63,7 +64,11 @@ class PaperReader {
   private readonly dates = new Map<string, string | null>();
   private last: { license: string; code: string; target: Target } | null = null;
 
-  constructor(sql: BetterSqlite3.Database, large: boolean) {
+  constructor(
+    sql: BetterSqlite3.Database,
+    large: boolean,
+    private readonly today: string | null,
+  ) {
     this.lookup = new Lookup(sql, large);
   }
 
@@ -140,7 +145,7 @@ class PaperReader {
     if (t.problem) return this.at(t.problem.field, t.problem.message);
     if (this.issues.length > before || childId === null || !date) return;
     const g = t.group;
-    const problem = dayProblem(date, g.spans.get(childId), g.period, 'case_number', caseNumber);
+    const problem = dayProblem(date, g.spans.get(childId), g.period, 'case_number', caseNumber, this.today);
     if (problem) return this.at(problem.field, problem.message);
     g.rows.push({ childId, date, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
     g.lines.push(line);
@@ -167,10 +172,10 @@ class PaperReader {
 export function readPaperCsv(
   sql: BetterSqlite3.Database,
   content: string,
-  // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
-  large = content.length > 1_000_000,
+  options: { today?: string | null; large?: boolean } = {},
 ): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
-  const reader = new PaperReader(sql, large);
+  // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
+  const reader = new PaperReader(sql, options.large ?? content.length > 1_000_000, options.today ?? null);
   forEachCsvRow(content, (cells, row, error) => reader.step(cells, row, error));
   const caseNumber = sql.prepare(`SELECT case_number AS c FROM child WHERE id = ?`);
   reader.duplicates((id) => (caseNumber.get(id) as { c: string }).c);
@@ -210,7 +215,7 @@ export async function importPaperCsv(
   progress: { report?: (done: number, total: number, message: string) => void; pause?: () => Promise<void> } = {},
 ): Promise<PaperOutcome> {
   progress.report?.(0, 0, `Checking the rows of ${file.fileName}`);
-  const read = readPaperCsv(sql, file.content);
+  const read = readPaperCsv(sql, file.content, { today: agencyToday(sql, now) });
   if (Array.isArray(read)) throw invalidFile(file.fileName, read);
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];

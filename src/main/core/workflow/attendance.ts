@@ -35,7 +35,7 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
   return false;
 }
 
-export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
+export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): void {
   const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
     start: string;
     end: string;
@@ -65,6 +65,7 @@ export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows
     if (!knownChild) at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
     const date = typeof r.date === 'string' && validDate(r.date);
     if (!date) at('date', 'must be a date as YYYY-MM-DD');
+    else if (r.date > today) at('date', `${r.date} is after today (${today}): attendance is recorded for days that have passed`);
     else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
     else if (authorized && !covers(authorized, r.date)) {
       at('date', `child ${r.childId} is not authorized at this provider on ${r.date} (authorized ${authorized.map((a) => `${a.start} to ${a.end}`).join(', ')})`);

@@ -8,6 +8,7 @@ import { isAllowedPair } from '../../../shared/workflow/states';
 import { appendAudit, CanonicalText, type Actor } from '../audit/chain';
 import { actorOf } from '../context';
 import { getSetting } from '../settings/settings';
+import { agencyToday } from '../settings/today';
 import { checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
 import { loadItem, stateJson, stateOf, type ItemRow } from './item';
@@ -28,7 +29,7 @@ export function ruleEnv(sql: BetterSqlite3.Database, now: string): RuleEnv {
   let days: number | undefined;
   return {
     now,
-    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', now.slice(0, 10)))),
+    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)))),
   };
 }
 
@@ -98,6 +99,16 @@ function refuse(rule: string, message: string): AppError {
   return new AppError({ code: 'REFUSED', rule, message });
 }
 
+/** A signature is never dated in the future, nor the parent's before the provider's it confirms (DESIGN.md section 4). */
+function checkSignedAt(item: ItemRow, action: string, signedAt: string, now: string): void {
+  const at = Date.parse(signedAt);
+  if (!Number.isFinite(at)) throw refuse(`${action}.signed-at`, `The signature time "${signedAt.slice(0, 40)}" is not a date and time.`);
+  if (at > Date.parse(now)) throw refuse(`${action}.signed-at`, `The signature time ${signedAt} is in the future (it is now ${now}).`);
+  if (action === 'parent-signature' && item.providerSignedAt && at < Date.parse(item.providerSignedAt)) {
+    throw refuse(`${action}.signed-at`, `The parent's signature (${signedAt}) is before the provider's (${item.providerSignedAt}), which it confirms.`);
+  }
+}
+
 /** Checks the inputs the row's effects need, and computes the next state. Writes nothing. */
 function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInput, now: string): ItemRow {
   const { item, row } = checked;
@@ -117,12 +128,14 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
     if (row.action !== 'submit-corrections' && rows.length === 0) {
       throw refuse(`${row.action}.attendance`, 'Give the attendance: at least one day of one child.');
     }
-    if (rows.length > 0) checkAttendance(db, item, rows, row.action);
+    if (rows.length > 0) checkAttendance(db, item, rows, row.action, agencyToday(db, now));
   } else if (rows.length > 0) {
     throw refuse(`${row.action}.attendance`, `${row.action} does not take attendance.`);
   }
+  if (input.signedAt !== undefined) checkSignedAt(item, row.action, input.signedAt, now);
   if (effects.has('set-received')) {
-    next.receivedAt = input.signedAt ?? now;
+    // Received once: a later signature (the parent's, after a paper recording) keeps the date.
+    next.receivedAt = item.receivedAt ?? input.signedAt ?? now;
     if (row.action === 'parent-signature') next.parentSignedAt = input.signedAt ?? now;
   }
   if (effects.has('set-provider-signed')) next.providerSignedAt = input.signedAt ?? now;

@@ -3,6 +3,8 @@ import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
 import { AuditBatch, type Actor } from '../../audit/chain';
 import { loadChildFields, writeChild } from '../children';
+import { birthDateProblem } from '../../../../shared/reference/child';
+import { agencyToday } from '../../settings/today';
 import { issueAt, keepAbsent, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
@@ -18,10 +20,11 @@ export function importChildren(
   const existing = new Map(
     (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [c.caseNumber, c.id]),
   );
-  const today = at.slice(0, 10);
+  const today = agencyToday(sql, at);
   const firstLine = new Map<string, number>();
   for (const { line, data } of rows) {
-    if (data.birthDate > today) issues.push(issueAt(line, 'birth_date', `${data.birthDate} is in the future`));
+    const problem = birthDateProblem(data.birthDate, today);
+    if (problem) issues.push(issueAt(line, 'birth_date', problem));
     const earlier = firstLine.get(data.caseNumber);
     if (earlier !== undefined) issues.push(issueAt(line, 'case_number', `case number ${data.caseNumber} is also on row ${earlier}`));
     else firstLine.set(data.caseNumber, line);
