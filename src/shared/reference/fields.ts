@@ -6,10 +6,25 @@ import { formatCents } from '../domain/money';
 // Field schemas shared by the forms (renderer), the handlers (contract) and the CSV row schemas,
 // so a value refused on a form field is refused with the same words in an imported file.
 
-export const requiredText = (max = 200) => z.string().trim().min(1, 'is required').max(max, `at most ${max} characters`);
-export const optionalText = (max = 200) => z.string().trim().max(max, `at most ${max} characters`).default('');
+/**
+ * Control characters (tabs, line breaks, NUL, escape…) in a one-line field: refused where they
+ * are entered, so they never reach a name printed on a check or written into a register file.
+ */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+const noControl = (v: string) => !CONTROL.test(v);
+const CONTROL_MESSAGE = 'must not contain control characters (tabs, line breaks and the like)';
+
+export const requiredText = (max = 200) =>
+  z.string().trim().min(1, 'is required').max(max, `at most ${max} characters`).refine(noControl, CONTROL_MESSAGE);
+export const optionalText = (max = 200) => z.string().trim().max(max, `at most ${max} characters`).refine(noControl, CONTROL_MESSAGE).default('');
 
 export const licenseNumber = requiredText(50);
+
+/**
+ * The key a license or case number is matched by: "lic-100001" is LIC-100001 (SQLite's NOCASE,
+ * ASCII letters folded), so a file typed in lower case updates the provider instead of adding one.
+ */
+export const identifierKey = (text: string): string => text.replace(/[a-z]+/g, (m) => m.toUpperCase());
 export const caseNumber = requiredText(50);
 
 export const routingNumber = z

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { agencyToday } from '../settings/today';
+import { textFileProblem } from '../../../shared/domain/text-file';
 import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { Actor } from '../audit/chain';
@@ -41,6 +42,10 @@ export function importConfirmation(
 ): ConfirmationResult {
   const issues: ErrorIssue[] = [];
   const issue = (row: number, field: string, message: string) => issues.push({ row, field, path: `row ${row}, ${field}`, message });
+  const notText = textFileProblem(input.content);
+  if (notText) {
+    throw new AppError({ code: 'INVALID_FILE', field: 'file', message: `${input.fileName} ${notText}.`, issues: [{ row: 1, field: 'file', path: 'file', message: notText }] });
+  }
   const parsed = Papa.parse<Record<string, string>>(input.content.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../audit/chain';
 import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
 import { prepared } from '../db/prepared';
 import { agencyToday } from '../settings/today';
+import { textFileProblem } from '../../../shared/domain/text-file';
 import { invalidFile } from './errors';
 import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
 
@@ -109,6 +110,8 @@ export function importSubmission(
   if (done) {
     return { fileName: file.fileName, status: 'already-imported', paymentId: done.paymentId, days: 0, state: null, message: `${file.fileName} was already imported (payment ${done.paymentId}); nothing changed.` };
   }
+  const notText = textFileProblem(file.content);
+  if (notText) throw invalidFile(file.fileName, [headerIssue('file', notText)]);
   let raw: unknown;
   try {
     raw = JSON.parse(file.content.replace(/^\uFEFF/, ''));

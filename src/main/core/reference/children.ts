@@ -55,7 +55,7 @@ export function writeChild(
   // The import finds children by case number itself (checked): no clash is possible there.
   const clash = options.checked
     ? undefined
-    : (stmt(sql, `SELECT id FROM child WHERE case_number = ? AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined);
+    : (stmt(sql, `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined);
   if (clash) {
     throw new AppError({ code: 'REFUSED', field: 'caseNumber', message: `Case number ${fields.caseNumber} already belongs to child ${clash.id}.` });
   }

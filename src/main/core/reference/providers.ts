@@ -78,7 +78,7 @@ export function writeProvider(
   if (!stmt(sql, `SELECT 1 FROM payor WHERE id = ?`).get(fields.payorId)) {
     throw new AppError({ code: 'REFUSED', field: 'payorId', message: `There is no payor ${fields.payorId}.` });
   }
-  const clash = stmt(sql, `SELECT id, name FROM provider WHERE license_number = ? AND id <> ?`).get(fields.licenseNumber, target.id ?? 0) as
+  const clash = stmt(sql, `SELECT id, name FROM provider WHERE license_number = ? COLLATE NOCASE AND id <> ?`).get(fields.licenseNumber, target.id ?? 0) as
     | { id: number; name: string }
     | undefined;
   if (clash) {

@@ -149,6 +149,27 @@ const num = (n: number | null): string => (n === null ? 'null' : JSON.stringify(
 const str = (t: string | null): string => (t === null ? 'null' : JSON.stringify(t));
 const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'number' ? JSON.stringify(v) : `"${v}"`);
 
+/**
+ * The given days that differ from what the payment stores (an unchanged day is not an edit: a
+ * file imported twice records nothing the second time). A removal of a day not stored is no change.
+ */
+export function changedRows(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[]): AttendanceInput[] {
+  const stored = prepared(sql, `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`).all(paymentId) as Array<{
+    childId: number;
+    date: string;
+    hours: number | null;
+    absenceCode: string | null;
+  }>;
+  if (stored.length === 0) return rows.filter((r) => r.hours !== null || r.absenceCode !== null);
+  const byDay = new Map<number, (typeof stored)[number]>();
+  for (const s of stored) byDay.set(dayKey(s.childId, s.date), s);
+  return rows.filter((r) => {
+    const s = byDay.get(dayKey(r.childId, r.date));
+    if (!s) return r.hours !== null || r.absenceCode !== null;
+    return s.hours !== r.hours || s.absenceCode !== r.absenceCode;
+  });
+}
+
 const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 
 /** Replaces the given days (hours and absence code both null removes a day); returns what changed. */

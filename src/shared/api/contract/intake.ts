@@ -71,6 +71,8 @@ export const intakeContract = {
       recorded: z.number().int().min(0),
       edited: z.number().int().min(0),
       corrected: z.number().int().min(0),
+      /** Payments whose days in the file are all recorded as they are: left alone. */
+      unchanged: z.number().int().min(0),
       items: z.array(
         z.object({
           paymentId: id,

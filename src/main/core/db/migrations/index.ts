@@ -4,9 +4,10 @@ import { DefaultSettings0003 } from './0003-default-settings';
 import { AgencySettings0005 } from './0005-agency-settings';
 import { MoneyPathSettings0006 } from './0006-money-path-settings';
 import { ExportReleaseAnchors0007 } from './0007-export-release-anchors';
+import { IdentifiersNocase0008 } from './0008-identifiers-nocase';
 
 /**
  * Every migration, in order. Append only; a shipped migration is never edited. TypeORM orders
  * migrations by the 13-digit number that ends each name, so a new one takes the next number.
  */
-export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005, MoneyPathSettings0006, ExportReleaseAnchors0007];
+export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005, MoneyPathSettings0006, ExportReleaseAnchors0007, IdentifiersNocase0008];
