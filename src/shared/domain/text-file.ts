@@ -6,8 +6,10 @@
 /** Why the text cannot be a text file of ours, or null. `what` names it: "the file". */
 export function textFileProblem(text: string): string | null {
   const head = text.slice(0, 400);
-  const nuls = (head.match(/\u0000/g) ?? []).length;
-  const utf16Bom = /^(\uFFFD\uFFFD|\uFEFF?\u0000|\u00FF\u00FE|\u00FE\u00FF)/.test(text);
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls += 1;
+  // The BOM of UTF-16 read as UTF-8 (two replacement characters), as Latin-1, or a NUL right at the start.
+  const utf16Bom = text.startsWith('\uFFFD\uFFFD') || text.startsWith('\u00FF\u00FE') || text.startsWith('\u00FE\u00FF') || text.replace(/^\uFEFF/, '').charCodeAt(0) === 0;
   if (utf16Bom || (head.length >= 4 && nuls >= head.length / 4)) {
     return 'is saved as UTF-16 ("Unicode"), not UTF-8: open it in the spreadsheet and save it again as "CSV UTF-8" (or plain text, UTF-8)';
   }

@@ -10,8 +10,13 @@ import { formatCents } from '../domain/money';
  * Control characters (tabs, line breaks, NUL, escape…) in a one-line field: refused where they
  * are entered, so they never reach a name printed on a check or written into a register file.
  */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-const noControl = (v: string) => !CONTROL.test(v);
+const noControl = (v: string): boolean => {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return false;
+  }
+  return true;
+};
 const CONTROL_MESSAGE = 'must not contain control characters (tabs, line breaks and the like)';
 
 export const requiredText = (max = 200) =>
