@@ -21,7 +21,7 @@ import { median, time, type Report } from './report';
 const PERIOD = '2026-06';
 
 function fresh(file: string): void {
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  for (const s of ['', '-wal', '-shm', '.audit-key']) fs.rmSync(file + s, { force: true });
 }
 
 function copyDb(from: string, to: string): void {

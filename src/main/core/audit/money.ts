@@ -35,7 +35,11 @@ function eventsById(sql: BetterSqlite3.Database, ids: readonly number[]): Map<nu
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+// The state's amount, read from its canonical JSON (written by stateJson: "amountCents" first).
+const AMOUNT = /^\{"amountCents":(-?\d+|null)[,}]/;
 function recordedAmount(row: AuditRow): number | null {
+  const m = row.stateAfter ? AMOUNT.exec(row.stateAfter) : null;
+  if (m) return m[1] === 'null' ? null : Number(m[1]);
   const after = row.stateAfter ? (JSON.parse(row.stateAfter) as { amountCents?: number | null }) : null;
   return after?.amountCents ?? null;
 }
@@ -65,9 +69,10 @@ export function amountProblems(sql: BetterSqlite3.Database, items: readonly Item
     const l = byId.get(item.paymentId);
     const set = l?.amountEvent != null ? events.get(l.amountEvent) : undefined;
     const name = `Payment ${item.paymentId}`;
-    const found = item.amountCents === null ? 'no amount' : formatCents(item.amountCents);
+    // Formatted only for a message: most items match.
+    const found = () => (item.amountCents === null ? 'no amount' : formatCents(item.amountCents));
     if (!set) {
-      problems.set(item.paymentId, `${name}: the audit trail records no calculation of its amount (${found} in the database)`);
+      problems.set(item.paymentId, `${name}: the audit trail records no calculation of its amount (${found()} in the database)`);
       continue;
     }
     if (!eventVerifies(set, t)) {
@@ -76,18 +81,18 @@ export function amountProblems(sql: BetterSqlite3.Database, items: readonly Item
     }
     const recorded = recordedAmount(set);
     if (recorded !== item.amountCents) {
-      problems.set(item.paymentId, `${name}: amount ${found} differs from the ${recorded === null ? 'no amount' : formatCents(recorded)} its ${set.action === 'create' ? 'creation' : 'calculation'} recorded (audit event ${set.id})`);
+      problems.set(item.paymentId, `${name}: amount ${found()} differs from the ${recorded === null ? 'no amount' : formatCents(recorded)} its ${set.action === 'create' ? 'creation' : 'calculation'} recorded (audit event ${set.id})`);
       continue;
     }
     if (!options.authorized) continue;
     const auth = l?.authorizeEvent != null ? events.get(l.authorizeEvent) : undefined;
     if (!auth || auth.id < set.id) {
-      problems.set(item.paymentId, `${name}: the audit trail records no Authorize of its amount ${found}`);
+      problems.set(item.paymentId, `${name}: the audit trail records no Authorize of its amount ${found()}`);
     } else if (!eventVerifies(auth, t)) {
       problems.set(item.paymentId, `${name}: its Authorize event ${auth.id} does not verify (rewritten outside PayDesk)`);
     } else if (recordedAmount(auth) !== item.amountCents) {
       const authorized = recordedAmount(auth);
-      problems.set(item.paymentId, `${name}: amount ${found} differs from the ${authorized === null ? 'no amount' : formatCents(authorized)} authorized (audit event ${auth.id})`);
+      problems.set(item.paymentId, `${name}: amount ${found()} differs from the ${authorized === null ? 'no amount' : formatCents(authorized)} authorized (audit event ${auth.id})`);
     }
   }
   return problems;

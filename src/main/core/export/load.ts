@@ -48,7 +48,8 @@ const LINES = `SELECT cl.payment_id AS paymentId, cl.line_no AS lineNo, cl.label
   WHERE ei.batch_id = ?
   ORDER BY cl.payment_id, cl.line_no`;
 
-export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): BatchModel {
+/** `lines: false`: without the calculation lines (only the PDFs show them; the text files do not). */
+export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number, options: { lines?: boolean } = {}): BatchModel {
   const row = loadBatchRow(sql, batchId);
   if (!row.snapshot) throw new AppError({ code: 'INTERNAL', message: `Export batch ${batchId} has no snapshot.` });
   const snap = JSON.parse(row.snapshot) as BatchSnapshot;
@@ -58,7 +59,8 @@ export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): Ba
   const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(row.payorId) as BatchModel['payor'];
 
   const lines = new Map<number, LineModel[]>();
-  for (const l of sql.prepare(LINES).iterate(batchId) as IterableIterator<LineModel & { paymentId: number }>) {
+  const withLines = options.lines !== false;
+  for (const l of (withLines ? sql.prepare(LINES).iterate(batchId) : []) as Iterable<LineModel & { paymentId: number }>) {
     const { paymentId, ...line } = l;
     let list = lines.get(paymentId);
     if (!list) lines.set(paymentId, (list = []));

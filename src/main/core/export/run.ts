@@ -120,7 +120,7 @@ export function commitBatch(
   sql.prepare(`UPDATE export_batch SET anchor_event_id = ?, anchor_hash = ? WHERE id = ?`).run(head.id, head.hash, batchId);
   // Nothing that cannot be written is committed: the batch's text files (ACH, registers, hand-off)
   // are rendered here, inside the transaction, and a failure rolls the whole batch back.
-  proveRenderable(loadBatchModel(sql, batchId));
+  proveRenderable(loadBatchModel(sql, batchId, { lines: false }));
   emit(items.length, items.length, 'Marking items exported');
   return { batchId, folder, itemCount: items.length };
 }

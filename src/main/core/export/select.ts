@@ -110,7 +110,9 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
   const byProvider = new Map<number, CandidateItem[]>();
   for (const row of sql.prepare(ITEMS).all(periodId, payorId) as Array<CandidateItem & { providerId: number }>) {
     const { providerId, ...item } = row;
-    byProvider.set(providerId, [...(byProvider.get(providerId) ?? []), item]);
+    const list = byProvider.get(providerId);
+    if (list) list.push(item);
+    else byProvider.set(providerId, [item]);
   }
 
   const groups: ProviderGroup[] = [];
