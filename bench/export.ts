@@ -39,7 +39,7 @@ interface ChildReport {
 }
 
 function fresh(file: string): void {
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  for (const s of ['', '-wal', '-shm', '.audit-key']) fs.rmSync(file + s, { force: true });
 }
 
 async function user(core: Core, name: string) {

@@ -37,7 +37,7 @@ export async function benchFoundation(report: Report, outDir: string): Promise<s
 
 async function oneRound(outDir: string) {
   const file = path.join(outDir, 'demo-L.sqlite');
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  for (const s of ['', '-wal', '-shm', '.audit-key']) fs.rmSync(file + s, { force: true });
   const built = await time(() => buildDemoDatabase({ file, seed: 1, scale: 'L', now: new Date('2026-11-25T09:00:00Z') }));
 
   // The baseline's input: every row the demo wrote, read back outside the timing.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { copyDatabase } from '../src/main/core/audit/key';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
 import { loadSessionUser } from '../src/main/core/users/users';
@@ -20,7 +21,7 @@ import { median, time, type Report } from './report';
 const PERIOD = '2026-06';
 
 function fresh(file: string): void {
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  for (const s of ['', '-wal', '-shm', '.audit-key']) fs.rmSync(file + s, { force: true });
 }
 
 function copyDb(from: string, to: string): void {
@@ -28,7 +29,7 @@ function copyDb(from: string, to: string): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   fresh(to);
-  fs.copyFileSync(from, to);
+  copyDatabase(from, to);
 }
 
 function openRaw(file: string): Database.Database {

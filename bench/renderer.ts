@@ -196,7 +196,7 @@ export async function benchRenderer(report: Report, outDir: string = os.tmpdir()
     execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build'], { stdio: 'ignore' });
   }
   const file = path.join(outDir, 'renderer-L.sqlite');
-  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  for (const s of ['', '-wal', '-shm', '.audit-key']) fs.rmSync(file + s, { force: true });
   const now = new Date('2026-11-25T09:00:00Z');
   await buildDemoDatabase({ file, seed: 1, scale: 'L', now });
   const core = await Core.start({ databaseFile: file, dataDir: outDir, isDemo: true, now: () => now, log: () => {} });

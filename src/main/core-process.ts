@@ -13,11 +13,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function serveCore(
   port: PortLike<ParentMessage, FromCore>,
-  options: { databaseFile: string; dataDir: string; isDemo?: boolean },
+  options: { databaseFile: string; dataDir: string; isDemo?: boolean; auditVault?: Buffer | null },
 ): Promise<Core | null> {
   let core: Core;
   try {
-    core = await Core.start({ databaseFile: options.databaseFile, dataDir: options.dataDir, isDemo: options.isDemo });
+    core = await Core.start({ databaseFile: options.databaseFile, dataDir: options.dataDir, isDemo: options.isDemo, auditVault: options.auditVault });
   } catch (err) {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     return null;
@@ -40,7 +40,23 @@ export async function serveCore(
   return core;
 }
 
+/**
+ * Starts serving once main's start message arrives: it carries the audit vault (a secret from the
+ * OS keychain), which is never put in the environment or on the command line.
+ */
+export function serveOnStart(port: PortLike<ParentMessage, FromCore>, options: { databaseFile: string; dataDir: string }): Promise<Core | null> {
+  return new Promise((resolve) => {
+    let started = false;
+    port.on('message', ({ data }) => {
+      if (started || data.type !== 'start') return;
+      started = true;
+      const auditVault = data.auditVault ? Buffer.from(data.auditVault, 'base64') : null;
+      void serveCore(port, { ...options, auditVault }).then(resolve);
+    });
+  });
+}
+
 const parentPort = (process as unknown as { parentPort?: PortLike<ParentMessage, FromCore> }).parentPort;
 if (parentPort && process.env.PAYDESK_DB && process.env.PAYDESK_DATA_DIR) {
-  void serveCore(parentPort, { databaseFile: process.env.PAYDESK_DB, dataDir: process.env.PAYDESK_DATA_DIR });
+  void serveOnStart(parentPort, { databaseFile: process.env.PAYDESK_DB, dataDir: process.env.PAYDESK_DATA_DIR });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, dialog } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, utilityProcess, dialog } from 'electron';
+import { desktopAuditVault, VAULT_FILE_NAME } from './audit-vault';
 import { CoreClient } from './core-client';
 import { forwardEvents, registerIpc } from './ipc';
 import type { FromCore, PortLike, ToCore } from './protocol';
@@ -21,6 +22,9 @@ function startCore(): CoreClient {
     on: (_event, listener) => child.on('message', listener),
   };
   const client = new CoreClient(port);
+  // The audit vault from the OS keychain goes to the core in its first message (never in its environment).
+  const vault = desktopAuditVault(safeStorage, path.join(dataDir, VAULT_FILE_NAME), (m) => console.warn(`[paydesk] ${m}`));
+  child.postMessage({ type: 'start', auditVault: vault ? vault.toString('base64') : null });
   child.on('exit', (code) => {
     client.coreExited(`exit code ${code}`);
     if (code !== 0 && mainWindow) dialog.showErrorBox('PayDesk', 'The PayDesk core stopped unexpectedly. Please restart the app.');

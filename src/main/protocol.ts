@@ -3,6 +3,8 @@ import type { InvokeResult } from '../shared/api/window-api';
 
 // Messages between the Electron main process and the core's utility process.
 export type ToCore =
+  /** The first message: what the core needs from main before it opens the database (the audit vault, base64, or null). */
+  | { type: 'start'; auditVault: string | null }
   | { type: 'invoke'; id: number; name: string; args: unknown }
   | { type: 'shutdown' };
 

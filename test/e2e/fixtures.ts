@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { copyDatabase } from '../../src/main/core/audit/key';
 import { startWebPreview, type WebPreview } from '../../src/web-preview/server';
 
 // One demo database per worker, copied for every test, so each test starts from the same data.
@@ -36,7 +37,7 @@ export const test = base.extend<{ app: AppFixture }, { template: string }>({
   app: async ({ template }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydesk-e2e-'));
     const file = path.join(dir, 'paydesk.sqlite');
-    fs.copyFileSync(template, file);
+    copyDatabase(template, file);
     const core = await Core.start({ databaseFile: file, dataDir: dir, isDemo: true, log: () => {} });
     const preview: WebPreview = await startWebPreview({ core, rendererDir: RENDERER_DIR });
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Core, type Connection } from '../../src/main/core/core';
 import { buildDemoDatabase, type DemoScale } from '../../src/main/core/demo/demo';
 import { loadSessionUser } from '../../src/main/core/users/users';
+import { appendAudits, SYSTEM_ACTOR } from '../../src/main/core/audit/chain';
+import { bankDigestFor } from '../../src/main/core/audit/digest';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'paydesk-test-'): { dir: string; cleanup: () => void } {
@@ -55,4 +57,17 @@ export function snapshot(core: Core): Record<string, unknown[]> {
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, core.store.sql.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+}
+
+/**
+ * For fixtures that insert providers with raw SQL: records each one's creation in the audit trail
+ * with its bank details' keyed fingerprint, as the app's own provider form does (the export checks
+ * accounts against it). Call inside the fixture's transaction, after the inserts.
+ */
+export function recordProviders(sql: import('better-sqlite3').Database, at: string): void {
+  const rows = sql.prepare(`SELECT id, routing_number AS r, account_number AS a FROM provider ORDER BY id`).all() as Array<{ id: number; r: string | null; a: string | null }>;
+  appendAudits(
+    sql,
+    rows.map((p) => ({ actor: SYSTEM_ACTOR, at, entity: 'provider', entityId: p.id, action: 'create-provider', after: { bankDigest: bankDigestFor(sql, p.r, p.a) } })),
+  );
 }

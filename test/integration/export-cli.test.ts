@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli/main';
 import { sha256 } from '../unit/export-pdf-text';
 import { openExportWorld } from './export-world';
 import { tempDir } from '../helpers/core';
+import { copyDatabase } from '../../src/main/core/audit/key';
 
 // paydesk export / confirm / report / export-repair, run in-process through the real CLI entry.
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await w.core.close();
   ({ dir, cleanup } = tempDir('paydesk-export-cli-'));
   db = path.join(dir, 'cli.sqlite');
-  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(w.file + suffix)) fs.copyFileSync(w.file + suffix, db + suffix);
+  copyDatabase(w.file, db);
   // The copy's demo batches keep their folders in the world's folder: it stays until the end.
   closeWorld = () => w.close().catch(() => {});
   const read = new Database(db, { readonly: true });

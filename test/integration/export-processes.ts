@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -49,11 +48,8 @@ export function runChild(db: string, periodId: number, payorId: number, exportRo
   };
 }
 
-/** Copies a closed SQLite database (with its WAL, if any) to a new file. */
-export function copyDatabase(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
-}
+/** Copies a closed SQLite database (with its WAL, if any, and its audit key) to a new file. */
+export { copyDatabase } from '../../src/main/core/audit/key';
 
 /** The invariants that must hold after any crash. Returns the batch ids. */
 export function checkInvariants(sql: BetterSqlite3.Database): number[] {

@@ -31,7 +31,7 @@ describe('third-party export', () => {
   it('hands every item over: Pending Payment / In Process, payment status Paid (exported), no ACH or checks', () => {
     expect(ids.length).toBeGreaterThan(3);
     for (const id of ids) expect(state(id)).toEqual({ inv: 'Pending Payment', sub: 'In Process', ps: 'Paid' });
-    expect(batch.files.map((f) => f.kind).filter((k) => k !== 'remittance').sort()).toEqual(['handoff', 'payment-register', 'remittance-all', 'summary']);
+    expect(batch.files.map((f) => f.kind).filter((k) => k !== 'remittance').sort()).toEqual(['handoff', 'manifest', 'payment-register', 'remittance-all', 'summary']);
     expect(batch.providers.every((p) => p.method === 'none' && p.accountMasked === null)).toBe(true);
     expect(batch.batch.itemStates).toEqual({ inProcess: ids.length, processed: 0, paid: 0 });
   });

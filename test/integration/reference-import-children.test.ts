@@ -31,7 +31,7 @@ describe('children CSV import', () => {
         'C-1,Di,Lee,2021-01-01,', // row 6: case number twice
         ',Ed,Lee,2021-01-01,', // row 7: case number missing
         'C-7,Flo,Lee,2027-01-01,', // row 8: born after today
-        'C-8,"Gil\nbert",Lee,yesterday,', // row 9: a quoted line break stays one spreadsheet row; bad date
+        'C-8,"Gil\nbert",Lee,yesterday,', // row 9: a quoted line break stays one spreadsheet row (refused in a name); bad date
       ),
     );
     expect(issues).toEqual([
@@ -40,7 +40,8 @@ describe('children CSV import', () => {
       { row: 5, field: 'birth_date', message: '"04/31/2022" is not a date (YYYY-MM-DD or MM/DD/YYYY)', path: 'row 5, birth_date' },
       { row: 6, field: 'case_number', message: 'case number C-1 is also on row 2', path: 'row 6, case_number' },
       { row: 7, field: 'case_number', message: 'is required', path: 'row 7, case_number' },
-      { row: 8, field: 'birth_date', message: '2027-01-01 is in the future', path: 'row 8, birth_date' },
+      { row: 8, field: 'birth_date', message: '2027-01-01 is in the future (today is 2026-11-25)', path: 'row 8, birth_date' },
+      { row: 9, field: 'first_name', message: 'must not contain control characters (tabs, line breaks and the like)', path: 'row 9, first_name' },
       { row: 9, field: 'birth_date', message: '"yesterday" is not a date (YYYY-MM-DD or MM/DD/YYYY)', path: 'row 9, birth_date' },
     ]);
   });

@@ -24,6 +24,9 @@ describe('settings', () => {
       ['workflow.autoDenyDays', 30, '1900-01-01'],
       ['workflow.separationOfDuties', true, '1900-01-01'],
       ['session.idleLockMinutes', 15, '1900-01-01'],
+      ['export.entryLimitCents', 0, '1900-01-01'],
+      ['export.batchLimitCents', 0, '1900-01-01'],
+      ['export.checkLimitCents', 99_999_999, '1900-01-01'],
     ]);
   });
 

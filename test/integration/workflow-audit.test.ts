@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/main/core/audit/chain';
+import { auditKeyFile, copyDatabase, readKeyFile } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
 import { openWorld, calculation, actorOfUser, WORLD, PERIOD_START, type World } from './workflow-fixture';
 
@@ -36,7 +36,7 @@ async function databaseWithHistory(): Promise<string> {
 
 function tamperedCopy(file: string, name: string, edit: (db: Database.Database) => void): string {
   const copy = path.join(path.dirname(file), name);
-  fs.copyFileSync(file, copy);
+  copyDatabase(file, copy);
   const db = new Database(copy);
   edit(db);
   db.close();
@@ -80,17 +80,17 @@ describe('the audit trail', () => {
       paydesk(['verify-audit', '--db', removed]),
     ]);
     expect(intact.code).toBe(0);
-    expect(JSON.parse(intact.stdout)).toEqual({ ok: true, events: count });
+    expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, events: count, money: [], warnings: [] });
 
     expect(bad.code).not.toBe(0);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBad: { id: holdEvent, problem: expect.stringMatching(/content does not match its hash/) } });
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBad: { id: holdEvent, problem: expect.stringMatching(/content does not match its keyed hash/) } });
 
     expect(text.code).not.toBe(0);
     expect(text.stdout).toMatch(new RegExp(`BROKEN at event ${holdEvent}: its previous-hash does not match`));
 
     // verify-audit only reads: the tampered file is reported, never repaired.
     const after = new Database(edited, { readonly: true });
-    expect(verifyChain(after)).toMatchObject({ ok: false, firstBad: { id: holdEvent } });
+    expect(verifyChain(after, { key: readKeyFile(auditKeyFile(edited)) })).toMatchObject({ ok: false, firstBad: { id: holdEvent } });
     after.close();
 
     // The app says so at start as well.

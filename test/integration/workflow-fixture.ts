@@ -3,7 +3,7 @@ import { createItem, applyAction, type ApplyInput, type ApplyResult } from '../.
 import { insertUser, loadSessionUser } from '../../src/main/core/users/users';
 import type { SessionUser } from '../../src/shared/api/contract/session';
 import type { Group } from '../../src/shared/domain/words';
-import { openTestCore, type TestCore } from '../helpers/core';
+import { openTestCore, recordProviders, type TestCore } from '../helpers/core';
 
 // A small world for workflow tests (until payment generation exists, items are made with the
 // engine's createItem): one direct and one third-party provider, a child authorized at each,
@@ -55,6 +55,7 @@ export async function openWorld(options: { now?: () => Date; periods?: number } 
       INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
         VALUES (1, 1, '2026-01-01', '2026-12-31', 'full_time', 5, 0, '${T0}', '${T0}'), (2, 2, '2026-01-01', '2026-12-31', 'part_time', 3, 0, '${T0}', '${T0}');
     `);
+    recordProviders(sql, T0);
     const maxRate = sql.prepare(`INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, '2026-01-01', ?)`);
     for (const type of ['center', 'family_home', 'group_home']) {
       for (const age of ['infant', 'toddler', 'preschool', 'school_age']) {

@@ -47,6 +47,7 @@ export function rowAllows(row: ActionRow, m: Model): boolean {
   if (w.holdKind !== undefined && w.holdKind !== m.holdKind) return false;
   if (w.itemKind !== undefined && w.itemKind !== m.kind) return false;
   if (w.correctionsOverdue && !m.overdue) return false;
+  if (w.exported === false && m.exported) return false;
   return true;
 }
 

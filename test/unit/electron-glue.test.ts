@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMainWindow, lockDownNavigation, secureWebPreferences, applyContentSecurityPolicy, CONTENT_SECURITY_POLICY } from '../../src/main/window';
 import { registerIpc, forwardEvents } from '../../src/main/ipc';
 import { CoreClient } from '../../src/main/core-client';
-import { serveCore } from '../../src/main/core-process';
+import { serveCore, serveOnStart } from '../../src/main/core-process';
+import { desktopAuditVault, type SafeStorageLike } from '../../src/main/audit-vault';
+import { auditKeyFile, readKeyFile } from '../../src/main/core/audit/key';
 import { IPC_EVENT, IPC_INVOKE, type FromCore, type ToCore } from '../../src/main/protocol';
 import { tempDir } from '../helpers/core';
 import path from 'node:path';
@@ -138,6 +140,74 @@ describe('the relay between the window and the core process', () => {
     fs.writeFileSync(file, 'this is not SQLite, it is a text file '.repeat(200));
     expect(await serveCore(coreSide, { databaseFile: file, dataDir: t.dir })).toBeNull();
     await expect(client.whenReady()).rejects.toThrow(/not a database|file is not a database/i);
+    t.cleanup();
+  });
+});
+
+/** A stand-in for safeStorage: "encrypts" by reversing and prefixing, so a test can tell it was used. */
+function fakeSafeStorage(available = true): SafeStorageLike & { calls: number } {
+  return {
+    calls: 0,
+    isEncryptionAvailable: () => available,
+    encryptString(text: string) {
+      this.calls += 1;
+      return Buffer.from(`KEYCHAIN:${[...text].reverse().join('')}`);
+    },
+    decryptString(b: Buffer) {
+      const text = b.toString();
+      if (!text.startsWith('KEYCHAIN:')) throw new Error('not ours');
+      return [...text.slice(9)].reverse().join('');
+    },
+  };
+}
+
+describe('the audit vault (audit keys protected by the OS keychain)', () => {
+  it('is made once, kept only encrypted by the keychain, and read back the same; none without a keychain', async () => {
+    const t = tempDir();
+    const fs = await import('node:fs');
+    const file = path.join(t.dir, 'audit-vault.bin');
+    const storage = fakeSafeStorage();
+    const vault = desktopAuditVault(storage, file)!;
+    expect(vault).toHaveLength(32);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^KEYCHAIN:/);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(vault.toString('hex'));
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(desktopAuditVault(storage, file)).toEqual(vault);
+    const messages: string[] = [];
+    expect(desktopAuditVault(fakeSafeStorage(false), path.join(t.dir, 'other.bin'), (m) => messages.push(m))).toBeNull();
+    expect(messages[0]).toMatch(/keychain is not available/);
+    t.cleanup();
+  });
+
+  it("reaches the core in its start message: the database's key file is encrypted with it, and opens again only with it", async () => {
+    const t = tempDir();
+    const vault = desktopAuditVault(fakeSafeStorage(), path.join(t.dir, 'audit-vault.bin'))!;
+    const databaseFile = path.join(t.dir, 'p.sqlite');
+    const { mainSide, coreSide } = portPair();
+    const client = new CoreClient(mainSide);
+    const serving = serveOnStart(coreSide, { databaseFile, dataDir: t.dir });
+    mainSide.postMessage({ type: 'start', auditVault: vault.toString('base64') });
+    const core = (await serving)!;
+    expect(await client.whenReady()).toContain('p.sqlite');
+    expect(core.auditProblem).toBeNull();
+    await core.close();
+
+    expect(() => readKeyFile(auditKeyFile(databaseFile))).toThrow(/protected by the PayDesk desktop app's keychain/);
+    expect(readKeyFile(auditKeyFile(databaseFile), vault)).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+
+    // Opened again with the vault: the trail verifies; without it: the reason is given.
+    const again = portPair();
+    const serving2 = serveOnStart(again.coreSide, { databaseFile, dataDir: t.dir });
+    again.mainSide.postMessage({ type: 'start', auditVault: vault.toString('base64') });
+    const core2 = (await serving2)!;
+    expect(core2.auditProblem).toBeNull();
+    await core2.close();
+    const bare = portPair();
+    const serving3 = serveOnStart(bare.coreSide, { databaseFile, dataDir: t.dir });
+    bare.mainSide.postMessage({ type: 'start', auditVault: null });
+    const core3 = (await serving3)!;
+    expect(core3.auditProblem).toMatch(/protected by the PayDesk desktop app's keychain/);
+    await core3.close();
     t.cleanup();
   });
 });

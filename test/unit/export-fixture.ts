@@ -74,6 +74,7 @@ export function fixtureModel(overrides: Partial<BatchModel> = {}): BatchModel {
     batch: {
       id: 42, createdAt: '2026-02-06T15:04:05.000Z', createdBy: { id: 4, username: 'payor', displayName: 'Pat Payor' },
       itemCount: items.length, totalCents: payees.reduce((s, p) => s + p.netCents, 0), achFileIdModifier: 'A',
+      date: '2026-02-06', releasedBy: null, anchor: null,
     },
     period: { id: 1, code: '2026-01', label: 'January 2026', startDate: '2026-01-01', endDate: '2026-01-31' },
     payor: { id: 1, code: 'AGENCY', name: 'Agency (direct pay)', kind: 'direct' },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BatchDetail, ExportPreview } from '../../shared/api/contract/export';
-import { REPORT_KINDS } from '../../shared/api/contract/export';
+import type { BatchDetail, ExportAttention, ExportPreview, ReleaseRow } from '../../shared/api/contract/export';
+import { MONEY_ALERT_REASONS, REPORT_KINDS } from '../../shared/api/contract/export';
 import { formatCents } from '../../shared/domain/money';
 import type { Connection } from '../../main/core/core';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
@@ -24,10 +24,18 @@ async function payorId(connection: Connection, value: string): Promise<number> {
   return found.id;
 }
 
+/** Items left out because their money differs from the audit trail: printed first, loudly. */
+function alertLines(leftOut: ExportPreview['leftOut']): string[] {
+  return leftOut
+    .filter((l) => MONEY_ALERT_REASONS.includes(l.reason))
+    .map((l) => `ALERT: ${l.providerName} (provider ${l.providerId}), items ${l.paymentIds.join(' ')} left out: ${l.message}. Tell an administrator.`);
+}
+
 function previewText(p: ExportPreview): string {
   const providers = p.providers.map((r) => ({ ...r, items: r.paymentIds.length, net: formatCents(r.netCents), account: r.accountMasked ?? '' }));
   const left = p.leftOut.map((l) => ({ ...l, items: l.paymentIds.join(' '), amount: formatCents(l.amountCents) }));
   return [
+    ...alertLines(p.leftOut),
     `Export preview: ${p.period.label}, ${p.payor.name}: ${p.itemCount} items, ${p.providerCount} providers, total ${formatCents(p.totalCents)}`,
     ...p.byMethod.map((m) => `  ${m.method}: ${m.providers} providers, ${m.items} items, ${formatCents(m.cents)}`),
     '',
@@ -36,13 +44,25 @@ function previewText(p: ExportPreview): string {
     `Left out: ${p.leftOut.length}`,
     p.leftOut.length ? table(left, ['providerId', 'providerName', 'items', 'amount', 'message']) : '',
     p.refusal ? `\nThis user may not run it: ${p.refusal}` : '',
+    p.release
+      ? `\nAbove the agency's batch limit of ${formatCents(p.release.limitCents)}: ${
+          p.release.waiting
+            ? `release ${p.release.waiting.id}, asked for by ${p.release.waiting.requestedBy}, waits for a second Payor (paydesk export --release ${p.release.waiting.id}).`
+            : 'request a release (paydesk export --request-release); a second Payor releases it.'
+        }`
+      : '',
   ].join('\n');
+}
+
+function releaseText(r: ReleaseRow): string {
+  return `Release ${r.id} (${r.status}): ${r.period.label}, ${r.payor.name}: ${r.itemCount} items, ${formatCents(r.totalCents)} (batch limit ${formatCents(r.limitCents)}), asked for by ${r.requestedBy} at ${r.requestedAt}${r.decidedBy ? `; ${r.status} by ${r.decidedBy}` : ''}${r.batchId ? `; batch ${r.batchId}` : ''}.`;
 }
 
 function batchText(d: BatchDetail): string {
   const b = d.batch;
   const main = d.files.filter((f) => f.kind !== 'remittance');
   return [
+    ...alertLines(d.leftOut),
     `Batch ${b.id}: ${b.period.label}, ${b.payor.name}: ${b.itemCount} items, ${b.providerCount} providers, total ${formatCents(b.totalCents)}`,
     `Folder: ${b.folder}`,
     ...main.map((f) => `  ${f.name}  ${f.bytes ?? 'MISSING'} bytes  ${f.sha256 ?? ''}`),
@@ -60,13 +80,36 @@ async function openAs(ctx: CliContext) {
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export (pay or hand over) a period for one payor, or --preview it',
-  usage: 'paydesk export --period CODE|ID --payor ID|CODE --as USER --out DIR [--preview] [--db FILE] [--json]',
-  options: { period: { type: 'string' }, payor: { type: 'string' }, as: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' } },
+  usage:
+    'paydesk export --period CODE|ID --payor ID|CODE --as USER --out DIR [--preview | --request-release] [--db FILE] [--json]\n' +
+    '       paydesk export --release ID --as USER   (a second Payor releases a batch above the batch limit)\n' +
+    '       paydesk export --cancel-release ID --as USER',
+  options: {
+    period: { type: 'string' }, payor: { type: 'string' }, as: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' },
+    'request-release': { type: 'boolean' }, release: { type: 'string' }, 'cancel-release': { type: 'string' },
+  },
   async run(ctx) {
     const preview = !!ctx.values.preview;
-    const out = stringOption(ctx.values, 'out', !preview);
+    const releaseId = intOption(ctx.values, 'release', false);
+    const cancelId = intOption(ctx.values, 'cancel-release', false);
+    const request = !!ctx.values['request-release'];
+    if ([preview, request, releaseId !== undefined, cancelId !== undefined].filter(Boolean).length > 1) {
+      throw usageError('give one of --preview, --request-release, --release ID, --cancel-release ID');
+    }
+    const out = stringOption(ctx.values, 'out', !preview && !request && cancelId === undefined && releaseId === undefined);
     const { core, connection } = await openAs(ctx);
     try {
+      if (cancelId !== undefined) {
+        const r = await connection.call('export-release-cancel', { releaseId: cancelId });
+        ctx.out(r, releaseText(r));
+        return;
+      }
+      if (releaseId !== undefined) {
+        // A released batch goes to the agency's export folder (Settings → Agency and bank).
+        const d = await connection.call('export-release', { releaseId });
+        ctx.out(d, batchText(d));
+        return;
+      }
       const args = {
         periodId: await periodId(connection, stringOption(ctx.values, 'period')!),
         payorId: await payorId(connection, stringOption(ctx.values, 'payor')!),
@@ -74,6 +117,11 @@ export const exportCommand: Command = {
       if (preview) {
         const p = await connection.call('export-preview', args);
         ctx.out(p, previewText(p));
+        return;
+      }
+      if (request) {
+        const r = await connection.call('export-release-request', args);
+        ctx.out(r, `${releaseText(r)}\nA second Payor releases it: paydesk export --release ${r.id} --as USER --out DIR`);
         return;
       }
       const d = await connection.call('export-run', { ...args, exportRoot: path.resolve(out!) });
@@ -136,14 +184,54 @@ export const exportRepairCommand: Command = {
       const r = await connection.call('export-repair', { full: !ctx.values.quick });
       ctx.out(
         r,
-        r.repaired.length
-          ? `Checked ${r.checked} batches; wrote the files of ${r.repaired.map((x) => `batch ${x.batchId} (${x.folder})`).join(', ')}.`
-          : `Checked ${r.checked} batches; all files are in place.`,
+        [
+          r.repaired.length
+            ? `Checked ${r.checked} batches; wrote the files of ${r.repaired.map((x) => `batch ${x.batchId} (${x.folder})`).join(', ')}.`
+            : r.failed.length
+              ? `Checked ${r.checked} batches.`
+              : `Checked ${r.checked} batches; all files are in place.`,
+          ...r.failed.map((f) => `FAILED: batch ${f.batchId} (${f.folder}): its files could not be written: ${f.error}`),
+        ].join('\n'),
       );
+      // A batch left without its files is an error for a scheduled job, even though the others were repaired.
+      return r.failed.length > 0 ? 1 : 0;
     } finally {
       await core.close();
     }
   },
 };
 
-export const EXPORT_COMMANDS: Command[] = [exportCommand, confirmCommand, reportCommand, exportRepairCommand];
+function attentionText(a: ExportAttention): string {
+  const lines: string[] = [];
+  for (const alert of a.alerts) {
+    lines.push(`ALERT: ${alert.period.label}, ${alert.payor.name}: ${alert.providerName} (provider ${alert.providerId}), items ${alert.paymentIds.join(' ')}: ${alert.message}. Tell an administrator.`);
+  }
+  for (const f of a.failedBatches) lines.push(`FAILED: batch ${f.batchId} (${f.folder}): its files could not be written: ${f.error}`);
+  for (const r of a.releases) lines.push(`WAITING: ${releaseText(r)}`);
+  const routine = a.leftOut.filter((l) => !a.alerts.includes(l));
+  if (routine.length) {
+    lines.push('', 'Left out of the next exports:');
+    lines.push(table(routine.map((l) => ({ period: l.period.code, payor: l.payor.code, provider: `${l.providerName} (${l.providerId})`, items: l.paymentIds.join(' '), why: l.message })), ['period', 'payor', 'provider', 'items', 'why']));
+  }
+  return lines.length ? lines.join('\n') : 'Nothing needs attention: no release waits, every batch has its files, no authorized item is left out.';
+}
+
+export const exportAttentionCommand: Command = {
+  name: 'export-attention',
+  summary: 'what the export needs a person for: money alerts, batches whose files failed, releases waiting, items left out',
+  usage: 'paydesk export-attention [--as USER] [--db FILE] [--json]',
+  options: { as: { type: 'string' } },
+  async run(ctx) {
+    const { core, connection } = await ctx.open();
+    try {
+      const a = await connection.call('export-attention', {});
+      ctx.out(a, attentionText(a));
+      // A money alert or a batch without its files fails a scheduled job.
+      return a.alerts.length > 0 || a.failedBatches.length > 0 ? 1 : 0;
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const EXPORT_COMMANDS: Command[] = [exportCommand, confirmCommand, reportCommand, exportRepairCommand, exportAttentionCommand];

@@ -102,18 +102,25 @@ export const historyCommand: Command = {
 
 export const verifyAuditCommand: Command = {
   name: 'verify-audit',
-  summary: 'verify the hash chain of the audit trail (exit 1 and the first bad event when broken)',
+  summary: "verify the audit trail: its keyed chain, every export batch's anchor, and amounts and bank accounts against it (exit 1 when anything differs)",
   usage: 'paydesk verify-audit [--db FILE] [--json]',
   async run(ctx) {
     const core = await openQuiet(ctx);
     try {
       const report = await core.connect(OPERATOR).call('audit-verify', {});
-      ctx.out(
-        report,
-        report.ok
-          ? `The audit trail verifies: ${report.events} events, chain intact.`
-          : `THE AUDIT TRAIL IS BROKEN at event ${report.firstBad!.id}: ${report.firstBad!.problem}. Nothing was repaired.`,
-      );
+      const lines: string[] = [];
+      if (report.ok) {
+        lines.push(`The audit trail verifies: ${report.events} events, chain intact${report.sealId ? ` (keyed since event ${report.sealId})` : ''}, ${report.anchors?.checked ?? 0} export anchors match, amounts and bank accounts match.`);
+      } else if (report.firstBad) {
+        lines.push(`THE AUDIT TRAIL IS BROKEN at event ${report.firstBad.id}: ${report.firstBad.problem}. Nothing was repaired.`);
+        if (report.problem) lines.push(report.problem);
+      } else {
+        lines.push(`THE AUDIT TRAIL DOES NOT VERIFY: ${report.problem ?? 'see the report'}. Nothing was repaired.`);
+      }
+      for (const a of report.anchors?.problems ?? []) if (a.problem !== report.firstBad?.problem) lines.push(`  anchor: ${a.problem}`);
+      for (const m of report.money ?? []) lines.push(`  money: ${m.problem}`);
+      for (const w of report.warnings ?? []) lines.push(`  note: ${w}`);
+      ctx.out(report, lines.join('\n'));
       return report.ok ? 0 : 1;
     } finally {
       await core.close();

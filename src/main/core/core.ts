@@ -4,6 +4,7 @@ import type { HandlerArgs, HandlerName, HandlerResult } from '../../shared/api/c
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
 import { verifyChain } from './audit/chain';
+import { openAuditTrail } from './audit/trail';
 import type { CoreHostOperations, HandlerContext } from './context';
 import { Store } from './db/store';
 import { registerAllHandlers, runStartupTasks } from './features';
@@ -18,6 +19,11 @@ export interface CoreOptions {
   log?: HandlerContext['log'];
   /** Skip start-up housekeeping (auto-deny, export repair): for tests that set the stage first. */
   skipStartupTasks?: boolean;
+  /**
+   * The desktop app's secret from the OS keychain (Electron safeStorage), which protects audit
+   * key files at rest. Absent on the CLI, the server and in tests: key files are plain, owner-only.
+   */
+  auditVault?: Buffer | null;
 }
 
 const defaultLog: HandlerContext['log'] = (level, message, detail) => {
@@ -61,10 +67,11 @@ export class Core implements CoreHostOperations {
     this.store = next;
     this.isDemo = options.demo ?? false;
     if (previous) await previous.close();
-    const report = await this.store.read(({ sql }) => verifyChain(sql));
-    this.auditProblem = report.ok
-      ? null
-      : `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`;
+    // The audit trail opens with its key (made and sealed the first time), then is verified whole.
+    const trail = await this.store.read(({ sql }) => openAuditTrail(sql, file, { vault: this.options.auditVault, at: this.now().toISOString() }));
+    const report = trail.sealedNow ? null : await this.store.read(({ sql }) => verifyChain(sql));
+    this.auditProblem =
+      trail.problem ?? (!report || report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`));
     if (this.auditProblem) this.log('error', this.auditProblem);
     if (!this.options.skipStartupTasks) await runStartupTasks(this.systemContext());
   }

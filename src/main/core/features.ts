@@ -9,6 +9,7 @@ import { intakeHandlers } from './intake/handlers';
 import { autoDenyTask } from './workflow/autoDeny';
 import { exportHandlers } from './export/handlers';
 import { repairBatches } from './export/repair';
+import { auditHandlers } from './audit/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -23,6 +24,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(usersHandlers);
   registry.register(intakeHandlers);
   registry.register(exportHandlers);
+  registry.register(auditHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

@@ -6,7 +6,11 @@ import { isIsoDate } from '../domain/dates';
 // or array from a bad caller is refused at the boundary instead of reaching the database.
 
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export const cents = z.number().int().min(-1_000_000_000_00).max(1_000_000_000_00);
+/**
+ * An amount as the core reports it: whole cents. Wide on purpose (what an entry may carry is
+ * checked where it is entered, shared/domain/limits.ts): a result never fails on an old row.
+ */
+export const cents = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 export const isoDate = z.string().max(10).refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
 export const timestamp = z.string().max(40);
 export const shortText = z.string().trim().max(200);

@@ -63,3 +63,30 @@ export function overlap(
   const end = a.end < b.end ? a.end : b.end;
   return start <= end ? { start, end } : null;
 }
+
+// The agency's calendar: "today" is the date in the agency's time zone (setting agency.timeZone),
+// not the UTC date, which is already tomorrow on a Chicago evening.
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether the text names a time zone this runtime knows (IANA, such as America/Chicago). */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+/-]{0,63}$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date (YYYY-MM-DD) in `zone` at the given instant. */
+export function localDateIn(zone: string, instant: Date): string {
+  let format = DATE_FORMATS.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    DATE_FORMATS.set(zone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

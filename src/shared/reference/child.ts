@@ -14,6 +14,17 @@ export const childInput = z.object({
 });
 export type ChildInput = z.input<typeof childInput>;
 
+/** A child in subsidized care is younger than this; an older birth date is a typing mistake (0000-01-01, 1926 for 2026). */
+export const MAX_CHILD_AGE_YEARS = 25;
+
+/** Why a birth date cannot be right on `today` (the agency's local date), or null. */
+export function birthDateProblem(birthDate: string, today: string): string | null {
+  if (birthDate > today) return `${birthDate} is in the future (today is ${today})`;
+  const earliest = `${String(Number(today.slice(0, 4)) - MAX_CHILD_AGE_YEARS).padStart(4, '0')}${today.slice(4)}`;
+  if (birthDate < earliest) return `${birthDate} is more than ${MAX_CHILD_AGE_YEARS} years ago: check the year`;
+  return null;
+}
+
 export const authorizationFields = z.object({
   childId: z.number().int().positive(),
   providerId: z.number().int().positive(),

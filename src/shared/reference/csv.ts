@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseCents } from '../domain/money';
+import { formatCents, parseCents } from '../domain/money';
+import { RATE_MAX_CENTS } from '../domain/limits';
 import { ACCOUNT_HOLDERS, ACCOUNT_TYPES, CARE_LEVELS, PAYMENT_METHODS, PROVIDER_TYPES } from '../domain/words';
 import { accountNumber, blankToNull, caseNumber, email, isCalendarDate, licenseNumber, optionalText, requiredText, routingNumber, taxId } from './fields';
 
@@ -52,6 +53,10 @@ const csvDollars = z
     const cents = parseCents(v);
     if (cents === null || cents < 0) {
       ctx.addIssue({ code: 'custom', message: `"${v}" is not an amount in dollars (like 25.00)` });
+      return z.NEVER;
+    }
+    if (cents > RATE_MAX_CENTS) {
+      ctx.addIssue({ code: 'custom', message: `${v} is more than ${formatCents(RATE_MAX_CENTS)}` });
       return z.NEVER;
     }
     return cents;

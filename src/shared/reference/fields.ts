@@ -1,13 +1,35 @@
 import { z } from 'zod';
 import { routingProblem } from '../domain/routing';
+import { RATE_MAX_CENTS } from '../domain/limits';
+import { formatCents } from '../domain/money';
 
 // Field schemas shared by the forms (renderer), the handlers (contract) and the CSV row schemas,
 // so a value refused on a form field is refused with the same words in an imported file.
 
-export const requiredText = (max = 200) => z.string().trim().min(1, 'is required').max(max, `at most ${max} characters`);
-export const optionalText = (max = 200) => z.string().trim().max(max, `at most ${max} characters`).default('');
+/**
+ * Control characters (tabs, line breaks, NUL, escape…) in a one-line field: refused where they
+ * are entered, so they never reach a name printed on a check or written into a register file.
+ */
+const noControl = (v: string): boolean => {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return false;
+  }
+  return true;
+};
+const CONTROL_MESSAGE = 'must not contain control characters (tabs, line breaks and the like)';
+
+export const requiredText = (max = 200) =>
+  z.string().trim().min(1, 'is required').max(max, `at most ${max} characters`).refine(noControl, CONTROL_MESSAGE);
+export const optionalText = (max = 200) => z.string().trim().max(max, `at most ${max} characters`).refine(noControl, CONTROL_MESSAGE).default('');
 
 export const licenseNumber = requiredText(50);
+
+/**
+ * The key a license or case number is matched by: "lic-100001" is LIC-100001 (SQLite's NOCASE,
+ * ASCII letters folded), so a file typed in lower case updates the provider instead of adding one.
+ */
+export const identifierKey = (text: string): string => text.replace(/[a-z]+/g, (m) => m.toUpperCase());
 export const caseNumber = requiredText(50);
 
 export const routingNumber = z
@@ -54,8 +76,12 @@ export function isCalendarDate(text: string): boolean {
 
 export const date = z.string().trim().max(10).refine(isCalendarDate, { message: 'must be a date as YYYY-MM-DD' });
 
-/** Money entered by people: whole cents, never negative for reference data. */
-export const nonNegativeCents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000);
+/** Money entered by people: whole cents, never negative for reference data (a daily rate, a co-payment). */
+export const nonNegativeCents = z
+  .number()
+  .int('must be whole cents')
+  .min(0, 'must not be negative')
+  .max(RATE_MAX_CENTS, `must be at most ${formatCents(RATE_MAX_CENTS)}`);
 
 /** '' (an empty form field or CSV cell) and undefined mean "none". */
 export function blankToNull<T extends z.ZodType>(schema: T) {

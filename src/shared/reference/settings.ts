@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { date, requiredText, optionalText, routingNumber } from './fields';
+import { BATCH_MAX_CENTS, CHECK_MAX_CENTS, ITEM_MAX_CENTS } from '../domain/limits';
+import { formatCents } from '../domain/money';
+import { isTimeZone } from '../domain/dates';
 
 // Settings an Administrator edits. Each has a value schema; calculation settings are
 // effective-dated (a new value starts on a date, the old one stays for earlier periods).
@@ -29,6 +32,23 @@ export const EDITABLE_SETTINGS = {
     label: 'Lock the screen after idle minutes (0 = never)',
     effectiveDated: false,
     value: z.number().int('must be a whole number').min(0).max(480),
+  },
+  // The agency's money limits (DESIGN.md section 5), in cents, effective from a date; 0 = none of
+  // the agency's own (the file formats' limits always apply).
+  'export.entryLimitCents': {
+    label: "Per-entry limit in cents: a provider's net above it is left out of the export (0 = none)",
+    effectiveDated: true,
+    value: z.number().int('must be whole cents').min(0).max(ITEM_MAX_CENTS, `at most ${formatCents(ITEM_MAX_CENTS)} (one ACH entry)`),
+  },
+  'export.batchLimitCents': {
+    label: "Batch limit in cents: a batch above it waits for a second Payor's release (0 = none)",
+    effectiveDated: true,
+    value: z.number().int('must be whole cents').min(0).max(BATCH_MAX_CENTS, `at most ${formatCents(BATCH_MAX_CENTS)} (the file's total field)`),
+  },
+  'export.checkLimitCents': {
+    label: 'Check limit in cents: a check above it is left out of the export (0 = none)',
+    effectiveDated: true,
+    value: z.number().int('must be whole cents').min(0).max(CHECK_MAX_CENTS, `at most ${formatCents(CHECK_MAX_CENTS)} (one check)`),
   },
 } as const;
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS;
@@ -90,6 +110,8 @@ export const agencySettings = z.object({
   addressLine1: optionalText(200),
   addressLine2: optionalText(200),
   phone: optionalText(40),
+  /** The agency's time zone (IANA): its calendar gives "today" for every date check and every batch date. */
+  timeZone: z.string().trim().refine(isTimeZone, 'must be a time zone such as America/Chicago').default('America/Chicago'),
   taxId: z.string().trim().regex(/^$|^\d{2}-?\d{7}$/, 'an EIN as 12-3456789').default(''),
   /** The agency's own bank (originating depository financial institution). */
   odfiRouting: routingNumber,

@@ -91,6 +91,8 @@ export interface ActionConditions {
   itemKind?: ItemKind;
   /** Corrections Required for longer than the configured auto-deny days. */
   correctionsOverdue?: true;
+  /** false: only for items not exported (no export batch). */
+  exported?: false;
 }
 
 export interface ActionRow {
@@ -134,12 +136,18 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     effects: ['store-attendance', 'set-provider-signed'],
   },
   {
+    // Whatever the invoice status (DESIGN.md section 3), except once exported, Denied or Paid.
     action: 'parent-signature',
     groups: ['System'],
-    from: [PA_ACTIVE],
+    from: [
+      { status: 'Pending Approval', subStatuses: ['Awaiting Action', 'In Review', 'Administrative Hold'] },
+      { status: 'Pending Payment', subStatuses: ['Awaiting Action', 'In Review', 'Administrative Hold', 'In Process'] },
+      { status: 'Corrections Required', subStatuses: ['Awaiting Action'] },
+      { status: 'Invoice History', subStatuses: ['Processed'] },
+    ],
     to: null,
     submissionTo: 'Submitted',
-    when: { submissionStatus: 'Ready for Parent' },
+    when: { exported: false, submissionStatus: 'Ready for Parent' },
     reasonRequired: false,
     inDropDown: false,
     effects: ['set-received'],

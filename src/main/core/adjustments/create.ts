@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { createItem } from '../workflow/engine';
 import { prepared } from '../db/prepared';
+import { ITEM_LIMIT_TEXT, ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 
 // An adjustment (DESIGN.md section 1): a correction, positive or negative, for one provider and
 // period, created by the System's Create action at an Approver's request, then moved through the
@@ -21,6 +22,7 @@ export function createAdjustment(sql: BetterSqlite3.Database, input: AdjustmentI
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) {
     throw refuse('amountCents', 'An adjustment needs an amount in whole cents, positive or negative, not zero.');
   }
+  if (Math.abs(input.amountCents) > ITEM_MAX_CENTS) throw refuse('amountCents', `An adjustment's amount ${ITEM_LIMIT_TEXT}.`);
   const provider = prepared(sql, `SELECT payor_id AS payorId FROM provider WHERE id = ?`).get(input.providerId) as { payorId: number } | undefined;
   if (!provider) throw new AppError({ code: 'NOT_FOUND', field: 'providerId', message: `There is no provider ${input.providerId}.` });
   if (!prepared(sql, `SELECT 1 FROM service_period WHERE id = ?`).get(input.periodId)) {

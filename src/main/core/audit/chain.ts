@@ -1,10 +1,15 @@
-import { hash as digest } from 'node:crypto';
+import { createHmac, hash as digest } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { ActorGroup, Group } from '../../../shared/domain/words';
+import type { AuditKey } from './key';
 
 // The audit trail: append-only (triggers of migration 0002) and hash-chained, so an event that
-// was changed, removed or inserted out of order is found by verifying the chain.
+// was changed, removed or inserted out of order is found by verifying the chain. The chain is
+// keyed (DESIGN.md section 9): every event since the trail's seal is an HMAC-SHA-256 under the
+// audit key, which lives outside the database (key.ts), so a rewritten event cannot be given a
+// hash that verifies. Events from before the seal (databases made before keys) keep their plain
+// SHA-256 chain, which the seal event covers: it is keyed and chained to the last of them.
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -130,9 +135,48 @@ function isPlainContent(content: StoredContent): boolean {
 
 // One-shot hashing: for an event's few hundred bytes, building a Hash object cost more than hashing.
 const sha256 = (prevHash: string, text: string): string => digest('sha256', `${prevHash}\n${text}`, 'hex');
+const hmac = (key: AuditKey, prevHash: string, text: string): string => createHmac('sha256', key.bytes).update(`${prevHash}\n${text}`).digest('hex');
 
-export function eventHash(prevHash: string, content: StoredContent): string {
-  return sha256(prevHash, isPlainContent(content) ? contentJson(content) : canonicalJson(content));
+/** An event's hash: keyed (HMAC-SHA-256) with the audit key, plain SHA-256 for events before the seal. */
+export function eventHash(prevHash: string, content: StoredContent, key?: AuditKey | null): string {
+  const text = isPlainContent(content) ? contentJson(content) : canonicalJson(content);
+  return key ? hmac(key, prevHash, text) : sha256(prevHash, text);
+}
+
+/** The seal: the first keyed event, chained to the last plain one (or the genesis of a new trail). */
+export const SEAL = { entity: 'audit-trail', action: 'seal' } as const;
+export const isSeal = (e: { entity: string; action: string }): boolean => e.entity === SEAL.entity && e.action === SEAL.action;
+
+/** What a connection appends with: its trail's key (null when the key is missing: nothing can be appended). */
+export interface TrailState {
+  key: AuditKey | null;
+  /** The seal's event id (events from it on are keyed); null before the trail is sealed. */
+  sealId: number | null;
+  /** Why the trail cannot be written or verified, in words for the user; null when it can. */
+  problem: string | null;
+  /** Where the key is kept (null: in memory), and whether it is encrypted there by the desktop's keychain. */
+  keyFile?: string | null;
+  protectedAtRest?: boolean;
+}
+const TRAILS = new WeakMap<BetterSqlite3.Database, TrailState>();
+
+/** Binds an opened trail to the connection (trail.ts does this when a database is opened). */
+export function bindAuditTrail(sql: BetterSqlite3.Database, state: TrailState): void {
+  TRAILS.set(sql, state);
+}
+
+export function auditTrailOf(sql: BetterSqlite3.Database): TrailState | undefined {
+  return TRAILS.get(sql);
+}
+
+function appendKey(sql: BetterSqlite3.Database): AuditKey {
+  const state = TRAILS.get(sql);
+  if (state?.key) return state.key;
+  throw new AppError({
+    code: 'REFUSED',
+    rule: 'audit.no-key',
+    message: state?.problem ?? 'The audit trail of this database was not opened with its audit key: nothing can be recorded.',
+  });
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
@@ -221,6 +265,8 @@ export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): num
  * each statement's last rowid names its first).
  */
 export function appendAudits(sql: BetterSqlite3.Database, inputs: readonly AuditInput[]): number[] {
+  if (inputs.length === 0) return [];
+  const key = appendKey(sql);
   const { last, one, many } = statements(sql);
   let prevHash = (last.get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
   const ids = new Array<number>(inputs.length);
@@ -235,7 +281,7 @@ export function appendAudits(sql: BetterSqlite3.Database, inputs: readonly Audit
   for (let i = 0; i < inputs.length; i++) {
     const content = contentOf(inputs[i]);
     // Built here from typed inputs, so plain by construction (eventHash checks that for read rows).
-    const hash = sha256(prevHash, contentJson(content));
+    const hash = hmac(key, prevHash, contentJson(content));
     pushRow(values, content, prevHash, hash);
     prevHash = hash;
     if (i - first + 1 === BATCH) flush(many, BATCH);
@@ -253,36 +299,114 @@ export interface ChainReport {
   events: number;
   /** The first event that does not verify, and why. */
   firstBad?: { id: number; problem: string };
+  /** Why the trail as a whole does not verify (a missing key, a missing seal, a broken anchor), in words for the user. */
+  problem?: string;
+  /** The seal's event id: events from it on are keyed. Null for a trail never sealed. */
+  sealId?: number | null;
+  /** Export batches whose recorded chain head (anchor) was checked, and what did not match. */
+  anchors?: { checked: number; problems: Array<{ batchId: number; eventId: number; problem: string }> };
 }
 
-interface AuditRow extends StoredContent {
+export interface AuditRow extends StoredContent {
   id: number;
   prevHash: string;
   hash: string;
 }
 
-/** Walks the whole chain in id order. Never repairs anything: a broken chain is reported. */
-export function verifyChain(sql: BetterSqlite3.Database): ChainReport {
-  const rows = sql
-    .prepare(
-      `SELECT id, at, user_id AS userId, username, group_name AS groupName, entity, entity_id AS entityId, action,
-         state_before AS stateBefore, state_after AS stateAfter, reason_code AS reasonCode, comment, details,
-         prev_hash AS prevHash, hash
-       FROM audit_event ORDER BY id`,
-    )
-    .iterate() as IterableIterator<AuditRow>;
+export const AUDIT_ROW_COLUMNS = `id, at, user_id AS userId, username, group_name AS groupName, entity, entity_id AS entityId, action,
+  state_before AS stateBefore, state_after AS stateAfter, reason_code AS reasonCode, comment, details, prev_hash AS prevHash, hash`;
+
+/** Whether one event's own hash verifies (keyed from the seal on). Its place in the chain is verifyChain's. */
+export function eventVerifies(row: AuditRow, trail: Pick<TrailState, 'key' | 'sealId'>): boolean {
+  const keyed = trail.sealId !== null && row.id >= trail.sealId;
+  if (keyed && !trail.key) return false;
+  // The row's columns are the stored content's (plain by construction of the SELECT): written
+  // out directly, as the export checks thousands of events at a time.
+  const plain = typeof row.entityId === 'number' && (row.userId === null || typeof row.userId === 'number');
+  const text = plain ? contentJson(row) : canonicalJson(contentOfRow(row));
+  return (keyed ? hmac(trail.key!, row.prevHash, text) : sha256(row.prevHash, text)) === row.hash;
+}
+
+function contentOfRow(row: AuditRow): StoredContent {
+  const { id: _id, prevHash: _p, hash: _h, ...content } = row;
+  return content;
+}
+
+export interface VerifyOptions {
+  /** The audit key; by default the one the connection's trail was opened with. */
+  key?: AuditKey | null;
+  /** Whether the trail must be sealed (a key exists for it). Default: when a key is known. */
+  expectSeal?: boolean;
+}
+
+function anchorsOf(sql: BetterSqlite3.Database): Map<number, Array<{ batchId: number; hash: string }>> {
+  const anchors = new Map<number, Array<{ batchId: number; hash: string }>>();
+  const hasColumn = sql.prepare(`SELECT 1 FROM pragma_table_info('export_batch') WHERE name = 'anchor_event_id'`).get();
+  if (!hasColumn) return anchors;
+  const rows = sql.prepare(`SELECT id AS batchId, anchor_event_id AS eventId, anchor_hash AS hash FROM export_batch WHERE anchor_event_id IS NOT NULL ORDER BY id`).all() as Array<{
+    batchId: number;
+    eventId: number;
+    hash: string;
+  }>;
+  for (const r of rows) anchors.set(r.eventId, [...(anchors.get(r.eventId) ?? []), { batchId: r.batchId, hash: r.hash }]);
+  return anchors;
+}
+
+/**
+ * Walks the whole chain in id order and checks every export batch's anchor against it. Never
+ * repairs anything: a broken chain is reported with the first event that does not verify. Events
+ * before the seal are plain SHA-256; the seal and every later event must verify under the key.
+ */
+export function verifyChain(sql: BetterSqlite3.Database, options: VerifyOptions = {}): ChainReport {
+  const trail = TRAILS.get(sql);
+  const key = options.key !== undefined ? options.key : (trail?.key ?? null);
+  const expectSeal = options.expectSeal ?? key !== null;
+  const rows = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id`).iterate() as IterableIterator<AuditRow>;
+  const anchors = anchorsOf(sql);
+  const anchorCount = [...anchors.values()].reduce((n, l) => n + l.length, 0);
+  const anchorProblems: Array<{ batchId: number; eventId: number; problem: string }> = [];
   let expectedPrev = GENESIS_HASH;
   let events = 0;
+  let sealId: number | null = null;
+  let firstId: number | null = null;
+  const bad = (id: number, problem: string): ChainReport => ({ ok: false, events, firstBad: { id, problem }, sealId });
   for (const row of rows) {
     events += 1;
+    firstId ??= row.id;
     if (row.prevHash !== expectedPrev) {
-      return { ok: false, events, firstBad: { id: row.id, problem: 'its previous-hash does not match the event before it' } };
+      return bad(row.id, 'its previous-hash does not match the event before it (an event was removed, inserted or rewritten)');
+    }
+    const keyed = sealId !== null || isSeal(row);
+    if (keyed && !key) {
+      return { ...bad(row.id, "it is keyed and this database's audit key is missing"), problem: trail?.problem ?? "The audit key of this database is missing: its trail cannot be verified." };
     }
     const { id: _id, prevHash, hash, ...content } = row;
-    if (eventHash(prevHash, content) !== hash) {
-      return { ok: false, events, firstBad: { id: row.id, problem: 'its content does not match its hash (changed after it was written)' } };
+    if (eventHash(prevHash, content, keyed ? key : null) !== hash) {
+      if (isSeal(row)) return bad(row.id, "it is the trail's seal and does not verify with this database's audit key (the wrong key, or a forged seal)");
+      return bad(
+        row.id,
+        keyed
+          ? 'its content does not match its keyed hash (changed after it was written, or its hash recomputed without the key)'
+          : 'its content does not match its hash (changed after it was written)',
+      );
     }
+    if (sealId === null && isSeal(row)) sealId = row.id;
+    for (const a of anchors.get(row.id) ?? []) {
+      if (a.hash !== hash) anchorProblems.push({ batchId: a.batchId, eventId: row.id, problem: `export batch ${a.batchId} recorded event ${row.id} with another hash: the trail was rewritten after the batch` });
+    }
+    anchors.delete(row.id);
     expectedPrev = hash;
   }
-  return { ok: true, events };
+  for (const [eventId, list] of anchors) {
+    for (const a of list) anchorProblems.push({ batchId: a.batchId, eventId, problem: `event ${eventId}, recorded by export batch ${a.batchId}, is missing: the trail was cut off or events were removed` });
+  }
+  const report: ChainReport = { ok: true, events, sealId, anchors: { checked: anchorCount, problems: anchorProblems } };
+  if (expectSeal && sealId === null && events > 0) {
+    return { ...report, ok: false, firstBad: { id: firstId!, problem: 'the trail has no seal although this database has an audit key' }, problem: 'The audit trail was never sealed with this database\'s audit key: its events were removed or rewritten, or the key belongs to another database.' };
+  }
+  if (anchorProblems.length > 0) {
+    anchorProblems.sort((a, b) => a.eventId - b.eventId || a.batchId - b.batchId);
+    return { ...report, ok: false, firstBad: { id: anchorProblems[0].eventId, problem: anchorProblems[0].problem }, problem: `The audit trail does not match what export batch ${anchorProblems[0].batchId} recorded: ${anchorProblems[0].problem}.` };
+  }
+  return report;
 }

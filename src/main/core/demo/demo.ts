@@ -8,6 +8,7 @@ import { Store } from '../db/store';
 import { hashPassword } from '../session/passwords';
 import { insertUser } from '../users/users';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
+import { openAuditTrail } from '../audit/trail';
 import { agencyKey } from '../reference/agency';
 import { setSetting } from '../settings/settings';
 import { demoExportRoot } from './exports';
@@ -72,6 +73,9 @@ export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSumma
     // scrypt runs on libuv's thread pool: hash while the main thread inserts the reference data.
     const hashing = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
     const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
+    // Its audit trail is keyed like any database's: sealed once the providers are in, so the seal's
+    // bank-detail baselines cover them (the key file goes beside the demo database).
+    await store.read(({ sql }) => openAuditTrail(sql, options.file, { at }));
     const hashes = await hashing;
     await store.run(({ sql }) => seedUsers(sql, at, hashes));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);

@@ -10,6 +10,7 @@ import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
 import { commitBatch } from '../export/run';
 import { writeTx } from '../intake/tx';
+import { agencyToday } from '../settings/today';
 import { readAgency } from '../reference/agency';
 import { loadSessionUser } from '../users/users';
 import { applyAction } from '../workflow/engine';
@@ -106,13 +107,13 @@ export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void
   const handOffs: Array<{ batchId: number; payorCode: string }> = [];
   for (const payor of payors) {
     // What the Payor sees first: the preview (the run selects again inside its transaction).
-    const preview = await store.read(({ sql }) => previewExport(sql, p.id, payor.id, users.payor));
+    const preview = await store.read(({ sql }) => previewExport(sql, p.id, payor.id, users.payor, new Date(p.clock.t)));
     if (preview.refusal) throw new Error(`demo: the export of ${p.code} for ${payor.code} was refused: ${preview.refusal}`);
     if (preview.itemCount === 0) continue;
     const now = at(p, runDay, '09:00:00');
     // Into the demo's export folder (its setting, as the app's own runs read it).
     const committed = await writeTx(store, (sql) =>
-      commitBatch(sql, { periodId: p.id, payorId: payor.id, root: path.resolve(readAgency(sql).exportRoot) }, users.payor, now, () => {}),
+      commitBatch(sql, { periodId: p.id, payorId: payor.id, root: path.resolve(readAgency(sql).exportRoot), date: agencyToday(sql, now) }, users.payor, now, () => {}),
     );
     if (payor.kind === 'third_party') handOffs.push({ batchId: committed.batchId, payorCode: payor.code });
   }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
-import { addDays, eachDay, isWeekday } from '../../../shared/domain/dates';
+import { addDays, eachDay, isWeekday, localDateIn } from '../../../shared/domain/dates';
+import { DEFAULT_TIME_ZONE } from '../settings/today';
 import { SUBMISSION_FORMAT } from '../../../shared/intake/submission';
 import { CalcBatch } from '../calculation/batch';
 import { calculatePayment } from '../calculation/calculate';
@@ -200,7 +201,8 @@ function kindOf(p: { payorKind: string; method: string }): Kind {
 }
 
 export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: Random): Promise<void> {
-  const today = options.now.toISOString().slice(0, 10);
+  // The agency's calendar (the demo keeps the default time zone).
+  const today = localDateIn(DEFAULT_TIME_ZONE, options.now);
   const yesterday = addDays(today, -1);
   const all = await store.read(({ sql }) => sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date`).all() as Period[]);
   // Periods with care up to yesterday: on the first of a month, the month just ended is the newest.
@@ -211,9 +213,10 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
   let last: DemoPeriod | null = null;
   for (const [index, period] of periods.entries()) {
     const current = index === periods.length - 1;
-    // Work on a period happens once it is over (the current one: up to yesterday).
-    const lastDay = period.endDate < today ? period.endDate : yesterday;
+    // Work on a period happens once it is over; the current one's, these last two days, on the
+    // days before them (attendance is never recorded for a day after the day it is recorded on).
     const workStart = current ? addDays(today, -2) : addDays(period.endDate, 3);
+    const lastDay = period.endDate < workStart ? period.endDate : addDays(workStart, -1);
     // Never before the last step of the period before (near a month's start their days meet).
     const start = Math.max(Date.parse(`${workStart}T09:00:00Z`), (last?.clock.t ?? 0) + 60_000);
     const limit = Math.min(options.now.getTime() - 60_000, start + 20 * 86_400_000);

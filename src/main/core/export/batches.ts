@@ -23,14 +23,14 @@ const SORT: Record<string, string> = {
 };
 
 const ROW = `SELECT b.id, b.created_at AS createdAt, u.username AS createdBy, b.item_count AS itemCount, b.total_cents AS totalCents,
-    b.folder, b.files_written_at AS filesWrittenAt, (SELECT count(DISTINCT provider_id) FROM export_item WHERE batch_id = b.id) AS providerCount,
+    b.folder, b.files_written_at AS filesWrittenAt, b.files_error AS filesError, (SELECT count(DISTINCT provider_id) FROM export_item WHERE batch_id = b.id) AS providerCount,
     s.id AS periodId, s.code AS periodCode, s.label AS periodLabel, y.id AS payorId, y.code AS payorCode, y.name AS payorName, y.kind AS payorKind
   FROM export_batch b JOIN service_period s ON s.id = b.period_id JOIN payor y ON y.id = b.payor_id
   LEFT JOIN app_user u ON u.id = b.created_by`;
 
 interface RawRow {
   id: number; createdAt: string; createdBy: string | null; itemCount: number; totalCents: number; folder: string;
-  filesWrittenAt: string | null; providerCount: number; periodId: number; periodCode: string; periodLabel: string;
+  filesWrittenAt: string | null; filesError: string | null; providerCount: number; periodId: number; periodCode: string; periodLabel: string;
   payorId: number; payorCode: string; payorName: string; payorKind: 'direct' | 'third_party';
 }
 
@@ -64,6 +64,7 @@ function toRows(sql: BetterSqlite3.Database, raws: RawRow[]): BatchRow[] {
     totalCents: r.totalCents,
     folder: r.folder,
     filesWrittenAt: r.filesWrittenAt,
+    filesError: r.filesError,
     itemStates: states.get(r.id)!,
   }));
 }
@@ -105,7 +106,8 @@ async function fileOnDisk(file: string): Promise<Written | null> {
     const data = await fs.promises.readFile(file);
     return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // Gone, or its folder replaced by something else: missing either way.
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return null;
     throw err;
   }
 }

@@ -1,6 +1,8 @@
 import Papa from 'papaparse';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
+import { agencyToday } from '../settings/today';
+import { textFileProblem } from '../../../shared/domain/text-file';
 import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { Actor } from '../audit/chain';
@@ -40,6 +42,10 @@ export function importConfirmation(
 ): ConfirmationResult {
   const issues: ErrorIssue[] = [];
   const issue = (row: number, field: string, message: string) => issues.push({ row, field, path: `row ${row}, ${field}`, message });
+  const notText = textFileProblem(input.content);
+  if (notText) {
+    throw new AppError({ code: 'INVALID_FILE', field: 'file', message: `${input.fileName} ${notText}.`, issues: [{ row: 1, field: 'file', path: 'file', message: notText }] });
+  }
   const parsed = Papa.parse<Record<string, string>>(input.content.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
@@ -56,6 +62,15 @@ export function importConfirmation(
   }
   for (const e of parsed.errors) issue((e.row ?? 0) + 2, 'row', e.message);
 
+  const today = agencyToday(sql, now);
+  // Each batch's date (the agency's local date it was handed over on), read once per batch.
+  const batchDates = new Map<number, string>();
+  const batchDateOf = (batchId: number): string => {
+    const b = sql.prepare(`SELECT created_at AS createdAt, json_extract(snapshot, '$.date') AS date FROM export_batch WHERE id = ?`).get(batchId) as { createdAt: string; date: string | null };
+    const date = b.date ?? b.createdAt.slice(0, 10);
+    batchDates.set(batchId, date);
+    return date;
+  };
   const load = sql.prepare(
     `SELECT p.id, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, y.kind AS payorKind, p.export_batch_id AS exportBatchId
      FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id = ?`,
@@ -74,7 +89,7 @@ export function importConfirmation(
     if (!/^\d{1,15}$/.test(idText)) issue(row, 'payment_id', `"${idText}" is not a payment id`);
     if (status !== 'processed' && status !== 'paid') issue(row, 'status', `"${r.status ?? ''}" must be Processed or Paid`);
     if (!isIsoDate(date)) issue(row, 'date', `"${date}" is not a date as YYYY-MM-DD`);
-    else if (date > now.slice(0, 10)) issue(row, 'date', `${date} is in the future`);
+    else if (date > today) issue(row, 'date', `${date} is in the future (today is ${today})`);
     if (issues.length > before) return;
     const id = Number(idText);
     if (seen.has(id)) return void issue(row, 'payment_id', `payment ${id} is named twice in the file`);
@@ -84,6 +99,9 @@ export function importConfirmation(
     if (item.payorKind !== 'third_party' || item.exportBatchId === null) {
       return void issue(row, 'payment_id', `payment ${id} was not handed over to a third-party payor (it is ${item.invoiceStatus} / ${item.subStatus})`);
     }
+    // A confirmation cannot come before what it confirms: the hand-over.
+    const handedOver = batchDates.get(item.exportBatchId) ?? batchDateOf(item.exportBatchId);
+    if (date < handedOver) return void issue(row, 'date', `${date} is before payment ${id} was handed over (${handedOver}, batch ${item.exportBatchId})`);
     batches.add(item.exportBatchId);
     const details = { source: 'confirmation-file', fileName: input.fileName, row, confirmedOn: date };
     const steps: Array<'mark-processed' | 'confirm-paid'> = [];

@@ -10,12 +10,18 @@ import { previewExport } from './preview';
 import { repairBatches } from './repair';
 import { immediateTx, runExport, writeFilesFor } from './run';
 import { writeReport } from './write';
+import { cancelRelease, releaseBatch, requestRelease } from './release';
+import { exportAttention } from './attention';
 
 // The export's handlers: thin; the work is in preview.ts, run.ts, batches.ts, confirm.ts, repair.ts.
 
 type ExportHandlers =
   | 'export-preview'
   | 'export-run'
+  | 'export-release-request'
+  | 'export-release'
+  | 'export-release-cancel'
+  | 'export-attention'
   | 'export-batches-list'
   | 'export-batch-get'
   | 'export-regenerate'
@@ -25,9 +31,17 @@ type ExportHandlers =
   | 'export-import-confirmation';
 
 export const exportHandlers: HandlerImpls<ExportHandlers> = {
-  'export-preview': (args, ctx) => ctx.store.read(({ sql }) => previewExport(sql, args.periodId, args.payorId, ctx.caller!)),
+  'export-preview': (args, ctx) => ctx.store.read(({ sql }) => previewExport(sql, args.periodId, args.payorId, ctx.caller!, ctx.now())),
 
   'export-run': (args, ctx) => runExport(ctx, args),
+
+  'export-release-request': (args, ctx) => immediateTx(ctx, (sql) => requestRelease(sql, args, ctx.caller!, ctx.now())),
+
+  'export-release': (args, ctx) => releaseBatch(ctx, args.releaseId),
+
+  'export-release-cancel': (args, ctx) => immediateTx(ctx, (sql) => cancelRelease(sql, args.releaseId, ctx.caller!, ctx.now())),
+
+  'export-attention': (_args, ctx) => ctx.store.read(({ sql }) => exportAttention(sql, ctx.now())),
 
   'export-batches-list': (args, ctx) => ctx.store.read(({ sql }) => listBatches(sql, args)),
 

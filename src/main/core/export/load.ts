@@ -16,13 +16,17 @@ export interface BatchRow {
   folder: string;
   filesWrittenAt: string | null;
   snapshot: string | null;
+  anchorEventId: number | null;
+  anchorHash: string | null;
 }
 
 export const BATCH_COLUMNS = `id, period_id AS periodId, payor_id AS payorId, created_at AS createdAt, created_by AS createdBy,
   item_count AS itemCount, total_cents AS totalCents, folder, files_written_at AS filesWrittenAt`;
 
 export function loadBatchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
-  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot FROM export_batch WHERE id = ?`).get(batchId) as BatchRow | undefined;
+  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot, anchor_event_id AS anchorEventId, anchor_hash AS anchorHash FROM export_batch WHERE id = ?`).get(batchId) as
+    | BatchRow
+    | undefined;
   if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'batchId', message: `There is no export batch ${batchId}.` });
   return row;
 }
@@ -44,7 +48,8 @@ const LINES = `SELECT cl.payment_id AS paymentId, cl.line_no AS lineNo, cl.label
   WHERE ei.batch_id = ?
   ORDER BY cl.payment_id, cl.line_no`;
 
-export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): BatchModel {
+/** `lines: false`: without the calculation lines (only the PDFs show them; the text files do not). */
+export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number, options: { lines?: boolean } = {}): BatchModel {
   const row = loadBatchRow(sql, batchId);
   if (!row.snapshot) throw new AppError({ code: 'INTERNAL', message: `Export batch ${batchId} has no snapshot.` });
   const snap = JSON.parse(row.snapshot) as BatchSnapshot;
@@ -54,7 +59,8 @@ export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): Ba
   const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(row.payorId) as BatchModel['payor'];
 
   const lines = new Map<number, LineModel[]>();
-  for (const l of sql.prepare(LINES).iterate(batchId) as IterableIterator<LineModel & { paymentId: number }>) {
+  const withLines = options.lines !== false;
+  for (const l of (withLines ? sql.prepare(LINES).iterate(batchId) : []) as Iterable<LineModel & { paymentId: number }>) {
     const { paymentId, ...line } = l;
     let list = lines.get(paymentId);
     if (!list) lines.set(paymentId, (list = []));
@@ -81,6 +87,9 @@ export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number): Ba
       itemCount: row.itemCount,
       totalCents: row.totalCents,
       achFileIdModifier: snap.achFileIdModifier ?? 'A',
+      date: snap.date ?? row.createdAt.slice(0, 10),
+      releasedBy: snap.releasedBy ?? null,
+      anchor: row.anchorEventId !== null && row.anchorHash !== null ? { eventId: row.anchorEventId, hash: row.anchorHash } : null,
     },
     period,
     payor,

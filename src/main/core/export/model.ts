@@ -63,6 +63,10 @@ export interface BatchSnapshot {
   lastCheckNumber: number | null;
   /** NACHA file id modifier: A for the day's first batch, B for the second… (banks refuse two files alike). */
   achFileIdModifier: string;
+  /** The agency's local date when the batch committed: every date its files print. Absent in batches made before it was kept (their UTC date). */
+  date?: string;
+  /** The second Payor who released a batch above the agency's batch limit. */
+  releasedBy?: { id: number; username: string; displayName: string } | null;
 }
 
 export interface LineModel extends CalculationLineCounts {
@@ -94,6 +98,11 @@ export interface BatchModel {
     itemCount: number;
     totalCents: number;
     achFileIdModifier: string;
+    /** The batch's date (see BatchSnapshot.date). */
+    date: string;
+    releasedBy: BatchSnapshot['releasedBy'] | null;
+    /** The audit chain's head when the batch committed (null for batches made before anchors). */
+    anchor: { eventId: number; hash: string } | null;
   };
   period: { id: number; code: string; label: string; startDate: string; endDate: string };
   payor: { id: number; code: string; name: string; kind: PayorKind };
@@ -102,9 +111,9 @@ export interface BatchModel {
   leftOut: LeftOut[];
 }
 
-/** The batch's calendar date (UTC day of its creation): every date printed in its files. */
+/** The batch's calendar date (the agency's local date when it committed): every date printed in its files. */
 export function batchDate(model: Pick<BatchModel, 'batch'>): string {
-  return model.batch.createdAt.slice(0, 10);
+  return model.batch.date;
 }
 
 /** The ACH effective entry date: the first weekday after the batch date (checks are dated the batch date). */

@@ -4,12 +4,15 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { AppError } from '../../../shared/api/errors';
 import { assertMayExport } from '../workflow/separation';
 import { accountMaskedOf, payMethodOf, selectForExport } from './select';
+import { agencyToday } from '../settings/today';
+import { waitingFor } from './release';
 
 // The preview of an export: the same selection the run makes, as the user sees it before
-// starting (count, total, per provider, by payment method, who is left out and why).
+// starting (count, total, per provider, by payment method, who is left out and why, and whether
+// the batch waits for a second Payor's release).
 
-export function previewExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, caller: SessionUser): ExportPreview {
-  const selection = selectForExport(sql, periodId, payorId);
+export function previewExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, caller: SessionUser, now: Date): ExportPreview {
+  const selection = selectForExport(sql, periodId, payorId, agencyToday(sql, now));
   const { period, payor, groups, leftOut } = selection;
   const providers = groups.map((g) => ({
     providerId: g.provider.id,
@@ -44,5 +47,8 @@ export function previewExport(sql: BetterSqlite3.Database, periodId: number, pay
     providers,
     leftOut,
     refusal,
+    release: selection.release
+      ? { limitCents: selection.release.limitCents, waiting: waitingFor(sql, { periodId, payorId }, providers.flatMap((p) => p.paymentIds)) }
+      : null,
   };
 }

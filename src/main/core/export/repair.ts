@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { HandlerContext } from '../context';
 import { alwaysPresentFiles } from './files/plan';
 import { loadBatchModel } from './load';
-import { writeFilesFor } from './run';
+import { recordFilesError, writeFilesFor } from './run';
 import { missingFiles } from './write';
 
 // Crash recovery (DESIGN.md section 5): a committed batch whose files were not all written —
@@ -15,6 +15,8 @@ import { missingFiles } from './write';
 export interface RepairReport {
   checked: number;
   repaired: Array<{ batchId: number; folder: string; missing: number }>;
+  /** Batches whose files could not be written this time (reason kept on the batch); the others were still repaired. */
+  failed: Array<{ batchId: number; folder: string; error: string; failedAt: string | null }>;
 }
 
 export async function repairBatches(ctx: HandlerContext, options: { full: boolean }): Promise<RepairReport> {
@@ -26,16 +28,25 @@ export async function repairBatches(ctx: HandlerContext, options: { full: boolea
         filesWrittenAt: string | null;
       }>,
   );
-  const report: RepairReport = { checked: batches.length, repaired: [] };
+  const report: RepairReport = { checked: batches.length, repaired: [], failed: [] };
   for (const b of batches) {
-    let missing: number;
-    if (b.filesWrittenAt === null) missing = -1;
-    else if (options.full) missing = (await ctx.store.read(({ sql }) => missingFiles(loadBatchModel(sql, b.id), b.folder))).length;
-    else missing = alwaysPresentFiles(b.id).filter((f) => !fs.existsSync(path.join(b.folder, f))).length;
-    if (missing === 0) continue;
-    ctx.log('warn', `export batch ${b.id}: files incomplete (${missing < 0 ? 'never finished' : `${missing} missing`}); writing them again`);
-    await writeFilesFor(ctx, b.id);
-    report.repaired.push({ batchId: b.id, folder: b.folder, missing: Math.max(missing, 0) });
+    // One batch that cannot be written (a folder gone read-only, a bad row) never stops the
+    // repair of the others: its failure is recorded on it and reported, and the loop goes on.
+    try {
+      let missing: number;
+      if (b.filesWrittenAt === null) missing = -1;
+      else if (options.full) missing = (await ctx.store.read(({ sql }) => missingFiles(loadBatchModel(sql, b.id), b.folder))).length;
+      else missing = alwaysPresentFiles(b.id).filter((f) => !fs.existsSync(path.join(b.folder, f))).length;
+      if (missing === 0) continue;
+      ctx.log('warn', `export batch ${b.id}: files incomplete (${missing < 0 ? 'never finished' : `${missing} missing`}); writing them again`);
+      await writeFilesFor(ctx, b.id);
+      report.repaired.push({ batchId: b.id, folder: b.folder, missing: Math.max(missing, 0) });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      await recordFilesError(ctx, b.id, err).catch(() => undefined);
+      ctx.log('error', `export batch ${b.id}: its files could not be written (${error}); going on with the other batches`);
+      report.failed.push({ batchId: b.id, folder: b.folder, error, failedAt: ctx.now().toISOString() });
+    }
   }
   return report;
 }

@@ -13,6 +13,9 @@ import { loadBatchModel, loadBatchRow } from './load';
 import type { BatchModel } from './model';
 import { loadPeriodAndPayor, selectForExport } from './select';
 import { buildSnapshot } from './snapshot';
+import { planFiles } from './files/plan';
+import { formatCents } from '../../../shared/domain/money';
+import { agencyToday } from '../settings/today';
 import { writeBatchFiles, type WrittenFiles } from './write';
 
 // The export run (DESIGN.md section 5). One transaction commits the batch, its items (export_item
@@ -46,19 +49,23 @@ interface Committed {
   itemCount: number;
 }
 
+/** What a release lets through: exactly the items and total a Payor asked to be released. */
+export interface ReleaseGrant {
+  id: number;
+  paymentIds: readonly number[];
+  totalCents: number;
+  requestedBy: number;
+}
+
 export function commitBatch(
   sql: BetterSqlite3.Database,
-  args: { periodId: number; payorId: number; root: string },
+  args: { periodId: number; payorId: number; root: string; date: string },
   caller: SessionUser,
   now: string,
   emit: (done: number, total: number, message: string) => void,
+  release?: ReleaseGrant,
 ): Committed {
-  const batchId = Number(
-    sql
-      .prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (?, ?, ?, ?, 0, 0, '')`)
-      .run(args.periodId, args.payorId, now, caller.id).lastInsertRowid,
-  );
-  const selection = selectForExport(sql, args.periodId, args.payorId);
+  const selection = selectForExport(sql, args.periodId, args.payorId, args.date);
   const items = selection.groups.flatMap((g) => g.items.map((i) => ({ ...i, providerId: g.provider.id })));
   if (items.length === 0) {
     throw new AppError({
@@ -67,11 +74,25 @@ export function commitBatch(
       message: `Nothing to export for ${selection.period.label}, ${selection.payor.name}: no authorized item is ready (${selection.leftOut.length} provider(s) left out).`,
     });
   }
+  const total = items.reduce((s, i) => s + i.amountCents!, 0);
+  if (release) assertReleaseMatches(release, items.map((i) => i.paymentId), total);
+  else if (selection.release) {
+    throw new AppError({
+      code: 'REFUSED',
+      rule: 'export.needs-release',
+      message: `This batch (${formatCents(selection.release.totalCents)}) is above the agency's batch limit of ${formatCents(selection.release.limitCents)}: request a release; a second Payor must release it before it is exported.`,
+    });
+  }
   assertMayExport(sql, items.map((i) => i.paymentId), caller);
 
-  const snapshot = buildSnapshot(sql, selection, caller, { id: batchId, createdAt: now });
+  const batchId = Number(
+    sql
+      .prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder, released_by, release_id) VALUES (?, ?, ?, ?, 0, 0, '', ?, ?)`)
+      .run(args.periodId, args.payorId, now, release ? release.requestedBy : caller.id, release ? caller.id : null, release?.id ?? null).lastInsertRowid,
+  );
+  const snapshot = buildSnapshot(sql, selection, release ? userRef(sql, release.requestedBy) : caller, { id: batchId, createdAt: now, date: selection.date });
+  if (release) snapshot.releasedBy = { id: caller.id, username: caller.username, displayName: caller.displayName };
   const folder = path.join(args.root, safe(`batch-${batchId}-${selection.period.code}-${selection.payor.code}`));
-  const total = items.reduce((s, i) => s + i.amountCents!, 0);
   const insertItem = sql.prepare(`INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`);
   const actor: Actor = { userId: caller.id, username: caller.username, group: 'System' };
   emit(0, items.length, 'Marking items exported');
@@ -89,32 +110,84 @@ export function commitBatch(
     entity: 'export_batch',
     entityId: batchId,
     action: 'export-run',
-    after: { periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, folder },
+    // The folder is on the batch (and differs between copies of a database): the event keeps what was paid.
+    after: { periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, releaseId: release?.id ?? null },
     details: { leftOut: selection.leftOut.map((l) => ({ providerId: l.providerId, reason: l.reason, paymentIds: l.paymentIds })) },
   });
+  // The chain's head now (this batch's own events included) is the batch's anchor: kept on the
+  // batch and written into its manifest and summary, so a trail cut off or rewritten later is found.
+  const head = sql.prepare(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as { id: number; hash: string };
+  sql.prepare(`UPDATE export_batch SET anchor_event_id = ?, anchor_hash = ? WHERE id = ?`).run(head.id, head.hash, batchId);
+  // Nothing that cannot be written is committed: the batch's text files (ACH, registers, hand-off)
+  // are rendered here, inside the transaction, and a failure rolls the whole batch back.
+  proveRenderable(loadBatchModel(sql, batchId, { lines: false }));
   emit(items.length, items.length, 'Marking items exported');
   return { batchId, folder, itemCount: items.length };
 }
 
-/** (Re)writes every file of a committed batch, then records when. Same bytes every time. */
+function userRef(sql: BetterSqlite3.Database, userId: number): Pick<SessionUser, 'id' | 'username' | 'displayName'> {
+  return sql.prepare(`SELECT id, username, display_name AS displayName FROM app_user WHERE id = ?`).get(userId) as Pick<SessionUser, 'id' | 'username' | 'displayName'>;
+}
+
+function assertReleaseMatches(release: ReleaseGrant, paymentIds: number[], totalCents: number): void {
+  const asked = new Set(release.paymentIds);
+  const same = asked.size === paymentIds.length && paymentIds.every((id) => asked.has(id));
+  if (same && totalCents === release.totalCents) return;
+  throw new AppError({
+    code: 'REFUSED',
+    rule: 'export.release-changed',
+    message: `The batch changed since its release was requested (${release.paymentIds.length} items, ${formatCents(release.totalCents)} then; ${paymentIds.length} items, ${formatCents(totalCents)} now): nothing was exported. Request a new release.`,
+  });
+}
+
+/** Renders every text file of the batch (throws what a writer would: "ACH field overflow", …). */
+function proveRenderable(model: BatchModel): void {
+  for (const f of planFiles(model)) f.text?.();
+}
+
+/** Keeps why a batch's files could not be written, for the Exports page and the repair's report. */
+export async function recordFilesError(ctx: HandlerContext, batchId: number, err: unknown): Promise<void> {
+  const why = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+  const at = ctx.now().toISOString();
+  await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_error = ?, files_failed_at = ? WHERE id = ?`).run(why, at, batchId));
+}
+
+/**
+ * (Re)writes every file of a committed batch, then records when (or, when it fails, why: the
+ * Exports page and the repair report it). Same bytes every time.
+ */
 export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<{ model: BatchModel; written: WrittenFiles }> {
   const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: loadBatchRow(sql, batchId).folder }));
-  const written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
+  let written: WrittenFiles;
+  try {
+    written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
+  } catch (err) {
+    await recordFilesError(ctx, batchId, err);
+    throw err;
+  }
   const at = ctx.now().toISOString();
-  await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_written_at = ? WHERE id = ?`).run(at, batchId));
+  await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_written_at = ?, files_error = NULL, files_failed_at = NULL WHERE id = ?`).run(at, batchId));
   return { model, written };
 }
 
 /** Runs the export; returns the batch's detail, built from what was just written. */
-export async function runExport(ctx: HandlerContext, args: { periodId: number; payorId: number; exportRoot?: string }): Promise<BatchDetail> {
+export async function runExport(
+  ctx: HandlerContext,
+  args: { periodId: number; payorId: number; exportRoot?: string },
+  release?: (sql: BetterSqlite3.Database, batch: (grant: ReleaseGrant) => Committed) => Committed,
+): Promise<BatchDetail> {
   const caller = ctx.caller!;
   const root = await ctx.store.read(({ sql }) => {
     loadPeriodAndPayor(sql, args.periodId, args.payorId); // NOT_FOUND before anything is written
     return exportRoot(sql, ctx, args.exportRoot);
   });
-  const now = ctx.now().toISOString();
+  const at = ctx.now();
+  const now = at.toISOString();
   const emit = (done: number, total: number, message: string) => ctx.emit({ kind: 'progress', task: 'export', done, total, message });
-  const committed = await immediateTx(ctx, (sql) => commitBatch(sql, { ...args, root }, caller, now, emit));
+  const committed = await immediateTx(ctx, (sql) => {
+    const scope = { periodId: args.periodId, payorId: args.payorId, root, date: agencyToday(sql, at) };
+    return release ? release(sql, (grant) => commitBatch(sql, scope, caller, now, emit, grant)) : commitBatch(sql, scope, caller, now, emit);
+  });
   let files: Awaited<ReturnType<typeof writeFilesFor>>;
   try {
     files = await writeFilesFor(ctx, committed.batchId);

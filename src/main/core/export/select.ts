@@ -3,6 +3,8 @@ import { AppError } from '../../../shared/api/errors';
 import { formatCents } from '../../../shared/domain/money';
 import { maskAccount, routingProblem } from '../../../shared/domain/routing';
 import type { AccountHolder, AccountType, ItemKind, PaymentMethod, PayorKind, ProviderType } from '../../../shared/domain/words';
+import { amountProblems, bankProblems } from '../audit/money';
+import { agencyLimits, entryProblem, fitTotals, releaseNeeded } from './limits';
 import type { LeftOut, LeftOutReason, PayMethod } from './model';
 import { compareText } from './model';
 
@@ -11,8 +13,12 @@ import { compareText } from './model';
 // adjustments netted. Left out, with the reason shown: held items, providers whose net is
 // negative (they stay Authorized), and — when the agency pays directly — providers paid by ACH
 // without complete bank details or with a routing number that fails its check digit, and
-// providers whose changed bank details await a second user's confirmation.
-// Preview and run use the same function; the run calls it again inside its transaction.
+// providers whose changed bank details await a second user's confirmation; then every provider
+// with an item whose amount differs from what was authorized, or (paid by ACH) whose account
+// differs from the last confirmed one, in the audit trail (audit/money.ts); then every provider
+// whose net does not fit its entry or the file's totals (limits.ts). A batch above the agency's
+// batch limit is marked as needing a second Payor's release.
+// Preview and run use this one function; the run calls it again inside its transaction.
 
 export interface CandidateItem {
   paymentId: number;
@@ -53,6 +59,10 @@ export interface Selection {
   payor: { id: number; code: string; name: string; kind: PayorKind };
   groups: ProviderGroup[];
   leftOut: LeftOut[];
+  /** The agency's local date the selection was made on (the batch's date). */
+  date: string;
+  /** Set when the total is above the agency's batch limit: the run needs a second Payor's release. */
+  release: { limitCents: number; totalCents: number } | null;
 }
 
 const ITEMS = `SELECT p.id AS paymentId, p.kind, p.amount_cents AS amountCents, p.sub_status AS subStatus, p.provider_id AS providerId
@@ -92,7 +102,7 @@ function bankProblem(p: ProviderRow): { reason: LeftOutReason; message: string }
   return null;
 }
 
-export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number): Selection {
+export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, date: string): Selection {
   const { period, payor } = loadPeriodAndPayor(sql, periodId, payorId);
   const providers = new Map(
     (sql.prepare(PROVIDERS).all(periodId, payorId) as ProviderRow[]).map((p) => [p.id, p]),
@@ -100,7 +110,9 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
   const byProvider = new Map<number, CandidateItem[]>();
   for (const row of sql.prepare(ITEMS).all(periodId, payorId) as Array<CandidateItem & { providerId: number }>) {
     const { providerId, ...item } = row;
-    byProvider.set(providerId, [...(byProvider.get(providerId) ?? []), item]);
+    const list = byProvider.get(providerId);
+    if (list) list.push(item);
+    else byProvider.set(providerId, [item]);
   }
 
   const groups: ProviderGroup[] = [];
@@ -110,7 +122,10 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
       providerId: p.id, providerName: p.name, paymentIds: items.map((i) => i.paymentId),
       amountCents: items.reduce((s, i) => s + (i.amountCents ?? 0), 0), reason, message,
     });
+  const limits = agencyLimits(sql, date);
+  const methodOf = (g: ProviderGroup) => payMethodOf({ payor }, g);
 
+  const candidates: Array<{ p: ProviderRow; items: CandidateItem[] }> = [];
   for (const [providerId, all] of byProvider) {
     const p = providers.get(providerId)!;
     const held = all.filter((i) => i.subStatus === 'Administrative Hold');
@@ -120,6 +135,16 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
     const unpriced = items.filter((i) => i.amountCents === null);
     if (unpriced.length) {
       leave(p, items, 'no-amount', `Not calculated: item ${unpriced.map((i) => i.paymentId).join(', ')}`);
+      continue;
+    }
+    candidates.push({ p, items });
+  }
+  // What is paid must be what was authorized (audit/money.ts), checked in bulk before any netting.
+  const amounts = amountProblems(sql, candidates.flatMap((c) => c.items.map((i) => ({ paymentId: i.paymentId, amountCents: i.amountCents }))));
+  for (const { p, items } of candidates) {
+    const differs = items.map((i) => amounts.get(i.paymentId)).filter((m): m is string => m !== undefined);
+    if (differs.length) {
+      leave(p, items, 'amount-differs', differs.length === 1 ? differs[0] : `${differs[0]}; and ${differs.length - 1} more item(s)`);
       continue;
     }
     const sum = (kind: ItemKind) => items.filter((i) => i.kind === kind).reduce((s, i) => s + i.amountCents!, 0);
@@ -136,9 +161,26 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
     }
     groups.push(group);
   }
-  groups.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
+  // ... to the account last confirmed, for every provider the agency pays by ACH.
+  const banks = bankProblems(sql, groups.filter((g) => methodOf(g) === 'ach').map((g) => g.provider));
+  const checked: ProviderGroup[] = [];
+  for (const group of groups) {
+    const bank = banks.get(group.provider.id);
+    if (bank) {
+      leave(group.provider, group.items, 'bank-differs', bank);
+      continue;
+    }
+    const over = entryProblem(group, methodOf(group), limits);
+    if (over) {
+      leave(group.provider, group.items, over.reason, over.message);
+      continue;
+    }
+    checked.push(group);
+  }
+  const fitting = fitTotals(checked, methodOf, (g, row) => leave(g.provider, g.items, row.reason, row.message));
+  fitting.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
   leftOut.sort((a, b) => compareText(a.providerName, b.providerName) || a.providerId - b.providerId || compareText(a.reason, b.reason));
-  return { period, payor, groups, leftOut };
+  return { period, payor, groups: fitting, leftOut, date, release: releaseNeeded({ groups: fitting }, limits) };
 }
 
 export function accountMaskedOf(p: ProviderRow): string | null {

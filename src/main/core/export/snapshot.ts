@@ -33,11 +33,14 @@ function addressLines(p: ProviderRow): string[] {
 
 const FILE_ID_MODIFIERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** How many batches were made earlier on the same (UTC) day decides the ACH file id modifier. */
-function fileIdModifier(sql: BetterSqlite3.Database, batchId: number, createdAt: string): string {
+/** How many batches were made earlier on the same (batch) date decides the ACH file id modifier. */
+function fileIdModifier(sql: BetterSqlite3.Database, batchId: number, date: string): string {
   const row = sql
-    .prepare(`SELECT count(*) AS n FROM export_batch WHERE id < ? AND substr(created_at, 1, 10) = ? AND snapshot IS NOT NULL`)
-    .get(batchId, createdAt.slice(0, 10)) as { n: number };
+    .prepare(
+      `SELECT count(*) AS n FROM export_batch WHERE id < ? AND snapshot IS NOT NULL
+         AND coalesce(json_extract(snapshot, '$.date'), substr(created_at, 1, 10)) = ?`,
+    )
+    .get(batchId, date) as { n: number };
   return FILE_ID_MODIFIERS[row.n % FILE_ID_MODIFIERS.length];
 }
 
@@ -45,7 +48,7 @@ export function buildSnapshot(
   sql: BetterSqlite3.Database,
   selection: Selection,
   createdBy: Pick<SessionUser, 'id' | 'username' | 'displayName'>,
-  batch: { id: number; createdAt: string },
+  batch: { id: number; createdAt: string; date: string },
 ): BatchSnapshot {
   const agency = agencyIdentity(sql);
   const payees: PayeeSnapshot[] = selection.groups.map((g) => {
@@ -73,6 +76,8 @@ export function buildSnapshot(
     payees,
     leftOut: selection.leftOut,
     lastCheckNumber,
-    achFileIdModifier: fileIdModifier(sql, batch.id, batch.createdAt),
+    achFileIdModifier: fileIdModifier(sql, batch.id, batch.date),
+    date: batch.date,
+    releasedBy: null,
   };
 }

@@ -5,6 +5,7 @@ import type { BatchModel } from './model';
 import { AtomicFile, fsyncDir, removeStaleTemps, writeFileAtomic, writeFileAtomicSync, type Written } from './files/atomic';
 import { planFiles, REMITTANCE_DIR, remittanceFileName, summaryFileNames, type PlannedFile } from './files/plan';
 import { renderPaymentRegister } from './files/registers';
+import { renderManifest } from './files/manifest';
 import { addPageContent, createPdf, Pen, type Doc } from './pdf/doc';
 import { drawRemittance } from './pdf/remittance';
 import { drawSummary } from './pdf/summary';
@@ -127,6 +128,11 @@ export async function writeBatchFiles(model: BatchModel, folder: string, progres
   await writeRemittances(model, folder, files, written, progress);
   const summary = files.find((f) => f.kind === 'summary')!;
   written.set(summary.name, await writeSummary(model, path.join(folder, summary.name), files));
+  const manifest = files.find((f) => f.kind === 'manifest');
+  if (manifest) {
+    const others = files.filter((f) => f !== manifest).map((f) => ({ name: f.name, written: written.get(f.name)! }));
+    written.set(manifest.name, writeFileAtomicSync(path.join(folder, manifest.name), renderManifest(model, others)));
+  }
 
   fsyncDir(singlesDir);
   fsyncDir(folder);

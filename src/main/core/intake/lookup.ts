@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { identifierKey } from '../../../shared/reference/fields';
 import { prepared } from '../db/prepared';
 import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
 
@@ -37,7 +38,8 @@ export class Lookup {
     private readonly bulk = false,
   ) {
     this.q = {
-      provider: prepared(sql, `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ?`),
+      // License and case numbers are matched case-insensitively (indexes of migration 0008).
+      provider: prepared(sql, `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ? COLLATE NOCASE`),
       periodByCode: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
       periodById: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`),
       // The provider's current payor first: after a payor change the newer payment is the one to fill.
@@ -54,7 +56,7 @@ export class Lookup {
            invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
          FROM payment WHERE id = ? AND kind = 'payment'`,
       ),
-      child: prepared(sql, `SELECT id FROM child WHERE case_number = ?`),
+      child: prepared(sql, `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE`),
       auths: prepared(sql, 
         `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
          WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
@@ -109,13 +111,14 @@ export class Lookup {
 
   child(caseNumber: string): number | null {
     const bulk = this.once('children', () => {
-      for (const c of this.sql.prepare(`SELECT case_number AS c, id FROM child`).all() as { c: string; id: number }[]) this.children.set(c.c, c.id);
+      for (const c of this.sql.prepare(`SELECT case_number AS c, id FROM child`).all() as { c: string; id: number }[]) this.children.set(identifierKey(c.c), c.id);
     });
-    if (bulk) return this.children.get(caseNumber) ?? null;
-    let id = this.children.get(caseNumber);
+    const key = identifierKey(caseNumber);
+    if (bulk) return this.children.get(key) ?? null;
+    let id = this.children.get(key);
     if (id === undefined) {
       id = (this.q.child.get(caseNumber) as { id: number } | undefined)?.id ?? null;
-      this.children.set(caseNumber, id);
+      this.children.set(key, id);
     }
     return id;
   }
@@ -164,7 +167,10 @@ export function dayProblem(
   period: PeriodRow,
   childField: string,
   childName: string,
+  /** The agency's local date: no attendance is recorded for a day after it (DESIGN.md section 4). */
+  today: string | null = null,
 ): { field: string; message: string } | null {
+  if (today !== null && date > today) return { field: 'date', message: `${date} is after today (${today}): attendance is recorded for days that have passed` };
   if (date < period.startDate || date > period.endDate) {
     return { field: 'date', message: `${date} is outside the service period ${period.code} (${period.startDate} to ${period.endDate})` };
   }

@@ -5,6 +5,9 @@ import { isIsoDate } from '../../../shared/domain/dates';
 import { rowIssue, headerIssue } from '../../../shared/intake/submission';
 import { PAPER_CSV_COLUMNS, normalizeColumn, parseHours } from '../../../shared/intake/paper-csv';
 import { actorOf } from '../context';
+import { agencyToday } from '../settings/today';
+import { textFileProblem } from '../../../shared/domain/text-file';
+import { changedRows } from '../workflow/attendance';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
 import { forEachCsvRow } from './csv-rows';
 import { invalidFile } from './errors';
@@ -29,6 +32,8 @@ export interface PaperOutcome {
   recorded: number;
   edited: number;
   corrected: number;
+  /** Payments whose days in the file were all recorded as they are already: left alone. */
+  unchanged: number;
   items: PaperItem[];
   message: string;
 }
@@ -63,7 +68,11 @@ class PaperReader {
   private readonly dates = new Map<string, string | null>();
   private last: { license: string; code: string; target: Target } | null = null;
 
-  constructor(sql: BetterSqlite3.Database, large: boolean) {
+  constructor(
+    sql: BetterSqlite3.Database,
+    large: boolean,
+    private readonly today: string | null,
+  ) {
     this.lookup = new Lookup(sql, large);
   }
 
@@ -140,7 +149,7 @@ class PaperReader {
     if (t.problem) return this.at(t.problem.field, t.problem.message);
     if (this.issues.length > before || childId === null || !date) return;
     const g = t.group;
-    const problem = dayProblem(date, g.spans.get(childId), g.period, 'case_number', caseNumber);
+    const problem = dayProblem(date, g.spans.get(childId), g.period, 'case_number', caseNumber, this.today);
     if (problem) return this.at(problem.field, problem.message);
     g.rows.push({ childId, date, hours: absence ? null : hours, absenceCode: absence ? (absence as 'ABSENT' | 'CLOSED') : null });
     g.lines.push(line);
@@ -167,10 +176,12 @@ class PaperReader {
 export function readPaperCsv(
   sql: BetterSqlite3.Database,
   content: string,
-  // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
-  large = content.length > 1_000_000,
+  options: { today?: string | null; large?: boolean } = {},
 ): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
-  const reader = new PaperReader(sql, large);
+  // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
+  const notText = textFileProblem(content);
+  if (notText) return [headerIssue('file', notText)];
+  const reader = new PaperReader(sql, options.large ?? content.length > 1_000_000, options.today ?? null);
   forEachCsvRow(content, (cells, row, error) => reader.step(cells, row, error));
   const caseNumber = sql.prepare(`SELECT case_number AS c FROM child WHERE id = ?`);
   reader.duplicates((id) => (caseNumber.get(id) as { c: string }).c);
@@ -210,10 +221,11 @@ export async function importPaperCsv(
   progress: { report?: (done: number, total: number, message: string) => void; pause?: () => Promise<void> } = {},
 ): Promise<PaperOutcome> {
   progress.report?.(0, 0, `Checking the rows of ${file.fileName}`);
-  const read = readPaperCsv(sql, file.content);
+  const read = readPaperCsv(sql, file.content, { today: agencyToday(sql, now) });
   if (Array.isArray(read)) throw invalidFile(file.fileName, read);
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];
+  let unchanged = 0;
   const total = read.groups.size;
   const recording = `Recording ${count(read.rows, 'day')} on ${count(total, 'payment')}`;
   for (const g of read.groups.values()) {
@@ -224,6 +236,12 @@ export async function importPaperCsv(
     // Corrections sent back on paper are the Approver's Submit corrections (DESIGN.md section 3).
     const action: PaperItem['action'] =
       g.payment.invoiceStatus === 'Corrections Required' ? 'submit-corrections' : g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
+    // The same file again: a payment whose days are all recorded as they are is left alone (its
+    // amount stays calculated, no edit event is written).
+    if (action === 'edit-attendance' && changedRows(sql, g.payment.id, g.rows).length === 0) {
+      unchanged += 1;
+      continue;
+    }
     applyAction(sql, { paymentId: g.payment.id, action, actor, user, attendance: { rows: g.rows, source: 'paper' }, details: { file: file.fileName } }, now);
     items.push({ paymentId: g.payment.id, licenseNumber: g.licenseNumber, period: g.period.code, action, rows: g.rows.length });
   }
@@ -237,7 +255,8 @@ export async function importPaperCsv(
     recorded,
     edited,
     corrected,
+    unchanged,
     items,
-    message: `${file.fileName}: ${read.rows} days on ${items.length} payments (${recorded} recorded, ${edited} edited, ${corrected} corrections submitted).`,
+    message: `${file.fileName}: ${read.rows} days on ${items.length + unchanged} payments (${recorded} recorded, ${edited} edited, ${corrected} corrections submitted${unchanged ? `, ${unchanged} unchanged` : ''}).`,
   };
 }

@@ -6,6 +6,8 @@ import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type Submission
 import { SYSTEM_ACTOR } from '../audit/chain';
 import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
 import { prepared } from '../db/prepared';
+import { agencyToday } from '../settings/today';
+import { textFileProblem } from '../../../shared/domain/text-file';
 import { invalidFile } from './errors';
 import { dayProblem, Lookup, type PaymentRef, type PeriodRow } from './lookup';
 
@@ -34,7 +36,8 @@ interface Resolved {
 }
 
 /** The database checks: provider, period, payment, children and their authorizations, day by day. */
-function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: SessionUser | null): Resolved | ErrorIssue[] {
+function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: SessionUser | null, now: string): Resolved | ErrorIssue[] {
+  const today = agencyToday(sql, now);
   const lookup = new Lookup(sql);
   const issues = [...check.issues];
   const provider = check.licenseNumber ? lookup.provider(check.licenseNumber) : undefined;
@@ -52,6 +55,14 @@ function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: Sess
   if (period && check.providerSignedAt && check.providerSignedAt.slice(0, 10) < period.startDate) {
     issues.push(headerIssue('providerSignedAt', `the provider signed on ${check.providerSignedAt.slice(0, 10)}, before ${period.code} began`));
   }
+  // A signature cannot be dated in the future (the order of the two is checkSubmission's).
+  const signed = (at: string | null | undefined) => (at ? Date.parse(at) : NaN);
+  if (signed(check.providerSignedAt) > Date.parse(now)) {
+    issues.push(headerIssue('providerSignedAt', `${check.providerSignedAt} is in the future (it is now ${now})`));
+  }
+  if (signed(check.parentSignedAt) > Date.parse(now)) {
+    issues.push(headerIssue('parentSignedAt', `${check.parentSignedAt} is in the future (it is now ${now}): the received date would be in the future`));
+  }
   const spans = provider && period ? lookup.authorized(provider.id, period) : undefined;
   const rows: AttendanceInput[] = [];
   for (const day of check.days) {
@@ -62,8 +73,8 @@ function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: Sess
     }
     if (!period) continue;
     const problem = spans
-      ? dayProblem(day.date, spans.get(childId), period, 'caseNumber', day.caseNumber)
-      : dayProblem(day.date, [{ start: period.startDate, end: period.endDate }], period, 'caseNumber', day.caseNumber);
+      ? dayProblem(day.date, spans.get(childId), period, 'caseNumber', day.caseNumber, today)
+      : dayProblem(day.date, [{ start: period.startDate, end: period.endDate }], period, 'caseNumber', day.caseNumber, today);
     if (problem) issues.push(rowIssue(day.row, problem.field, problem.message));
     else rows.push({ childId, date: day.date, hours: day.hours, absenceCode: day.absenceCode });
   }
@@ -99,6 +110,8 @@ export function importSubmission(
   if (done) {
     return { fileName: file.fileName, status: 'already-imported', paymentId: done.paymentId, days: 0, state: null, message: `${file.fileName} was already imported (payment ${done.paymentId}); nothing changed.` };
   }
+  const notText = textFileProblem(file.content);
+  if (notText) throw invalidFile(file.fileName, [headerIssue('file', notText)]);
   let raw: unknown;
   try {
     raw = JSON.parse(file.content.replace(/^\uFEFF/, ''));
@@ -107,7 +120,7 @@ export function importSubmission(
     const where = jsonErrorWhere(file.content, why);
     throw invalidFile(file.fileName, [headerIssue('file', `is not valid JSON${where ? ` (${where})` : ''}: ${why}`)]);
   }
-  const resolved = resolve(sql, checkSubmission(raw), user);
+  const resolved = resolve(sql, checkSubmission(raw), user, now);
   if (Array.isArray(resolved)) throw invalidFile(file.fileName, resolved);
   const { payment, period, rows, check } = resolved;
 

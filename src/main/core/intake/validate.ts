@@ -10,7 +10,7 @@ import { dayProblem, Lookup } from './lookup';
  * every problem, each naming its row (1-based) and field; an empty list means the rows are good.
  * Both hours and absenceCode null is allowed: it removes that day (the engine's convention).
  */
-export function validateAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[]): ErrorIssue[] {
+export function validateAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[], today: string | null = null): ErrorIssue[] {
   const lookup = new Lookup(sql);
   const payment = lookup.paymentById(paymentId);
   if (!payment) return [{ path: 'paymentId', field: 'paymentId', message: `There is no payment ${paymentId} (adjustments carry no attendance).` }];
@@ -38,7 +38,7 @@ export function validateAttendance(sql: BetterSqlite3.Database, paymentId: numbe
       at('childId', `there is no child ${r.childId}`);
       return;
     }
-    const problem = dayProblem(r.date, authorized.get(r.childId), period, 'childId', child.c);
+    const problem = dayProblem(r.date, authorized.get(r.childId), period, 'childId', child.c, today);
     if (problem) at(problem.field, problem.message);
     const key = `${r.childId}|${r.date}`;
     const first = seen.get(key);

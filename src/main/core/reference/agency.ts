@@ -4,6 +4,7 @@ import { maskAccount } from '../../../shared/domain/routing';
 import { AGENCY_FIELDS, type AgencySettings } from '../../../shared/reference/settings';
 import { appendAudit } from '../audit/chain';
 import { AGENCY_DEFAULTS } from '../db/migrations/0005-agency-settings';
+import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
 import { adminActor, diff, nowIso, stmt } from './db';
 
@@ -23,7 +24,7 @@ export function readAgency(sql: BetterSqlite3.Database): AgencyView {
   for (const field of AGENCY_FIELDS) {
     const key = agencyKey(field);
     const row = read.get(key) as { value: string } | undefined;
-    const fallback = (AGENCY_DEFAULTS as Record<string, unknown>)[key] ?? (field === 'startingCheckNumber' ? 1 : '');
+    const fallback = (AGENCY_DEFAULTS as Record<string, unknown>)[key] ?? SETTING_DEFAULTS[key] ?? (field === 'startingCheckNumber' ? 1 : '');
     out[field] = row ? JSON.parse(row.value) : fallback;
   }
   return out as AgencyView;

@@ -3,6 +3,8 @@ import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { rowsFor, type ActionName } from '../../../shared/workflow/actions';
 import { appendAudit, SYSTEM_ACTOR, type Actor } from '../audit/chain';
+import { bankDigestFor } from '../audit/digest';
+import { lastBankEvent } from '../audit/money';
 import { applyAction } from '../workflow/engine';
 import { actorAs, stmt } from './db';
 
@@ -36,7 +38,8 @@ function fromStatesSql(action: ActionName): { where: string; params: string[] } 
 export interface BankChange {
   providerId: number;
   before: { routingNumber: string | null; accountMasked: string | null };
-  after: { routingNumber: string | null; accountMasked: string | null };
+  /** The new details' keyed fingerprint (audit/digest.ts): what the confirmation must find again. */
+  after: { routingNumber: string | null; accountMasked: string | null; bankDigest: string };
 }
 
 /**
@@ -97,6 +100,17 @@ export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: numb
       message: `${user.username} entered these bank details on ${p.changedAt}; a different user must confirm them.`,
     });
   }
+  // The details confirmed must be the ones that were entered: not changed behind the app since.
+  const now = stmt(sql, `SELECT routing_number AS routing, account_number AS account FROM provider WHERE id = ?`).get(providerId) as { routing: string | null; account: string | null };
+  const digest = bankDigestFor(sql, now.routing, now.account);
+  const entered = lastBankEvent(sql, providerId, ['change-bank-details']);
+  if (!entered || entered.digest !== digest) {
+    throw new AppError({
+      code: 'REFUSED',
+      rule: 'bank-details.differ',
+      message: `Provider ${providerId}'s bank details differ from the change recorded in the audit trail${entered ? ` (event ${entered.eventId})` : ''}: they were changed outside PayDesk. Tell an administrator; nothing was confirmed.`,
+    });
+  }
   const actor = actorAs(user, CONFIRM_GROUPS);
   stmt(sql, `UPDATE provider SET bank_change_pending = 0, updated_at = ? WHERE id = ?`).run(at, providerId);
   const ids = (
@@ -115,7 +129,7 @@ export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: numb
     entityId: providerId,
     action: 'confirm-bank-details',
     before: { bankChangePending: true, bankChangedBy: p.changedBy, bankChangedAt: p.changedAt },
-    after: { bankChangePending: false },
+    after: { bankChangePending: false, bankDigest: digest },
     details: { releasedPaymentIds: ids },
   });
   return ids;

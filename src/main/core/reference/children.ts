@@ -5,7 +5,8 @@ import { appendAudit, type Actor, type AuditSink } from '../audit/chain';
 import { likePattern, orderBy } from '../db/paging';
 import type { HandlerImpls } from '../registry';
 import { listAuthorizations } from './authorizations';
-import { adminActor, diff, notFound, nowIso, stmt } from './db';
+import { adminActor, diff, notFound, nowIso, stmt, today } from './db';
+import { birthDateProblem } from '../../../shared/reference/child';
 
 // Children: a paged list with search by name or case number, the detail with its
 // authorizations, and the save used by the form and (row by row) by the CSV import.
@@ -54,7 +55,7 @@ export function writeChild(
   // The import finds children by case number itself (checked): no clash is possible there.
   const clash = options.checked
     ? undefined
-    : (stmt(sql, `SELECT id FROM child WHERE case_number = ? AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined);
+    : (stmt(sql, `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE AND id <> ?`).get(fields.caseNumber, id ?? 0) as { id: number } | undefined);
   if (clash) {
     throw new AppError({ code: 'REFUSED', field: 'caseNumber', message: `Case number ${fields.caseNumber} already belongs to child ${clash.id}.` });
   }
@@ -111,9 +112,8 @@ export const childHandlers: HandlerImpls<'children-list' | 'children-get' | 'chi
 
   'children-save': ({ id, ...fields }, ctx) =>
     ctx.store.run(({ sql }) => {
-      if (fields.birthDate > nowIso(ctx).slice(0, 10)) {
-        throw new AppError({ code: 'BAD_REQUEST', field: 'birthDate', message: `The birth date ${fields.birthDate} is in the future.` });
-      }
+      const problem = birthDateProblem(fields.birthDate, today(ctx, sql));
+      if (problem) throw new AppError({ code: 'BAD_REQUEST', field: 'birthDate', message: `The birth date ${problem}.` });
       const result = writeChild(sql, fields, id, adminActor(ctx), nowIso(ctx));
       return childDetail(sql, result.id);
     }),

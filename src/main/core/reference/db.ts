@@ -4,6 +4,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import type { Group } from '../../../shared/domain/words';
 import type { Actor } from '../audit/chain';
 import { actorOf, type HandlerContext } from '../context';
+import { agencyToday } from '../settings/today';
 
 // Small helpers shared by the reference-data handlers.
 
@@ -34,7 +35,8 @@ export function actorAs(user: SessionUser, allowed: readonly Group[]): Actor {
 }
 
 export const nowIso = (ctx: HandlerContext): string => ctx.now().toISOString();
-export const today = (ctx: HandlerContext): string => nowIso(ctx).slice(0, 10);
+/** The agency's local date now (setting agency.timeZone), not the UTC date. */
+export const today = (ctx: HandlerContext, sql: BetterSqlite3.Database): string => agencyToday(sql, ctx.now());
 
 export function notFound(what: string, id: number): AppError {
   return new AppError({ code: 'NOT_FOUND', message: `There is no ${what} ${id}.` });

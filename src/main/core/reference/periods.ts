@@ -49,7 +49,7 @@ export function defaultPeriodId(sql: BetterSqlite3.Database, onDate: string, pro
 
 export const periodHandlers: HandlerImpls<'periods-default' | 'periods-create-year' | 'periods-save'> = {
   'periods-default': (_args, ctx) =>
-    ctx.store.read(({ sql }) => ({ periodId: defaultPeriodId(sql, today(ctx), scopedProviderId(ctx.caller)) })),
+    ctx.store.read(({ sql }) => ({ periodId: defaultPeriodId(sql, today(ctx, sql), scopedProviderId(ctx.caller)) })),
 
   'periods-create-year': ({ year }, ctx) =>
     ctx.store.run(({ sql }) => {

@@ -6,6 +6,7 @@ import { maskAccount } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS } from '../../../shared/domain/words';
 import type { ProviderFields } from '../../../shared/reference/provider';
 import { appendAudit, type Actor } from '../audit/chain';
+import { bankDigestFor } from '../audit/digest';
 import type { HandlerImpls } from '../registry';
 import { CONFIRM_GROUPS, confirmBankDetails, guardBankChange } from './bank-guard';
 import { adminActor, diff, notFound, nowIso, signedIn, stmt } from './db';
@@ -77,7 +78,7 @@ export function writeProvider(
   if (!stmt(sql, `SELECT 1 FROM payor WHERE id = ?`).get(fields.payorId)) {
     throw new AppError({ code: 'REFUSED', field: 'payorId', message: `There is no payor ${fields.payorId}.` });
   }
-  const clash = stmt(sql, `SELECT id, name FROM provider WHERE license_number = ? AND id <> ?`).get(fields.licenseNumber, target.id ?? 0) as
+  const clash = stmt(sql, `SELECT id, name FROM provider WHERE license_number = ? COLLATE NOCASE AND id <> ?`).get(fields.licenseNumber, target.id ?? 0) as
     | { id: number; name: string }
     | undefined;
   if (clash) {
@@ -90,7 +91,9 @@ export function writeProvider(
   const values = { ...fields, active: fields.active ? 1 : 0, at };
   if (target.id === undefined) {
     const id = Number(stmt(sql, INSERT).run(values).lastInsertRowid);
-    appendAudit(sql, { actor, at, entity: 'provider', entityId: id, action: 'create-provider', after: forAudit(fields) });
+    // The new provider's bank details, as a keyed fingerprint: what the export checks its account against.
+    const after = { ...forAudit(fields), bankDigest: bankDigestFor(sql, fields.routingNumber, fields.accountNumber) };
+    appendAudit(sql, { actor, at, entity: 'provider', entityId: id, action: 'create-provider', after });
     return { id, outcome: 'created', bankDetailsChanged: false, heldPaymentIds: [] };
   }
 
@@ -122,7 +125,7 @@ export function writeProvider(
         {
           providerId: target.id,
           before: { routingNumber: before.routingNumber, accountMasked: maskAccount(before.accountNumber) },
-          after: { routingNumber: fields.routingNumber, accountMasked: maskAccount(fields.accountNumber) },
+          after: { routingNumber: fields.routingNumber, accountMasked: maskAccount(fields.accountNumber), bankDigest: bankDigestFor(sql, fields.routingNumber, fields.accountNumber) },
         },
         actor,
         at,

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { Reason, SettingEntry } from '../../../shared/api/contract/reference';
 import { EDITABLE_SETTINGS, EDITABLE_SETTING_KEYS, SYSTEM_REASON_CODES, type EditableSettingKey } from '../../../shared/reference/settings';
 import { appendAudit } from '../audit/chain';
-import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
+import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
 import { adminActor, notFound, nowIso, stmt, today } from './db';
 
@@ -25,7 +25,7 @@ function settingEntry(sql: BetterSqlite3.Database, key: EditableSettingKey, onDa
   ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as Value }));
   const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? {
     effectiveFrom: ALWAYS,
-    value: DEFAULT_SETTINGS[key] as Value,
+    value: SETTING_DEFAULTS[key] as Value,
   };
   return { key, label: spec.label, effectiveDated: spec.effectiveDated, value: current.value, effectiveFrom: current.effectiveFrom, history };
 }
@@ -38,16 +38,16 @@ const toReason = (r: Omit<Reason, 'active' | 'system'> & { active: number }): Re
 
 export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | 'reasons-list' | 'reasons-save'> = {
   'settings-get': (_args, ctx) =>
-    ctx.store.read(({ sql }) => ({ settings: EDITABLE_SETTING_KEYS.map((key) => settingEntry(sql, key, today(ctx))) })),
+    ctx.store.read(({ sql }) => ({ settings: EDITABLE_SETTING_KEYS.map((key) => settingEntry(sql, key, today(ctx, sql))) })),
 
   'settings-save': ({ key, value, effectiveFrom }, ctx) =>
     ctx.store.run(({ sql }) => {
       // A new calculation value starts today unless given a date; others apply at once.
-      const from = EDITABLE_SETTINGS[key].effectiveDated ? (effectiveFrom ?? today(ctx)) : ALWAYS;
+      const from = EDITABLE_SETTINGS[key].effectiveDated ? (effectiveFrom ?? today(ctx, sql)) : ALWAYS;
       const old = stmt(sql, `SELECT id FROM setting WHERE key = ? AND effective_from = ?`).get(key, from) as { id: number } | undefined;
       // Already the value in force from that date: nothing to record.
       const inForce = settingEntry(sql, key, from).value;
-      if (inForce === value) return settingEntry(sql, key, today(ctx));
+      if (inForce === value) return settingEntry(sql, key, today(ctx, sql));
       stmt(
         sql,
         `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
@@ -63,7 +63,7 @@ export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | '
         before: { key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
         after: { key, effectiveFrom: from, value },
       });
-      return settingEntry(sql, key, today(ctx));
+      return settingEntry(sql, key, today(ctx, sql));
     }),
 
   'reasons-list': ({ kind, includeInactive }, ctx) =>

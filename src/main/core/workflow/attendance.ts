@@ -35,7 +35,7 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
   return false;
 }
 
-export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string): void {
+export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): void {
   const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
     start: string;
     end: string;
@@ -65,6 +65,7 @@ export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows
     if (!knownChild) at('childId', `child ${r.childId} has no authorization at this provider during ${period.start} to ${period.end}`);
     const date = typeof r.date === 'string' && validDate(r.date);
     if (!date) at('date', 'must be a date as YYYY-MM-DD');
+    else if (r.date > today) at('date', `${r.date} is after today (${today}): attendance is recorded for days that have passed`);
     else if (r.date < period.start || r.date > period.end) at('date', `${r.date} is outside the service period ${period.start} to ${period.end}`);
     else if (authorized && !covers(authorized, r.date)) {
       at('date', `child ${r.childId} is not authorized at this provider on ${r.date} (authorized ${authorized.map((a) => `${a.start} to ${a.end}`).join(', ')})`);
@@ -147,6 +148,27 @@ export class AttendanceChanges {
 const num = (n: number | null): string => (n === null ? 'null' : JSON.stringify(n));
 const str = (t: string | null): string => (t === null ? 'null' : JSON.stringify(t));
 const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'number' ? JSON.stringify(v) : `"${v}"`);
+
+/**
+ * The given days that differ from what the payment stores (an unchanged day is not an edit: a
+ * file imported twice records nothing the second time). A removal of a day not stored is no change.
+ */
+export function changedRows(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[]): AttendanceInput[] {
+  const stored = prepared(sql, `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`).all(paymentId) as Array<{
+    childId: number;
+    date: string;
+    hours: number | null;
+    absenceCode: string | null;
+  }>;
+  if (stored.length === 0) return rows.filter((r) => r.hours !== null || r.absenceCode !== null);
+  const byDay = new Map<number, (typeof stored)[number]>();
+  for (const s of stored) byDay.set(dayKey(s.childId, s.date), s);
+  return rows.filter((r) => {
+    const s = byDay.get(dayKey(r.childId, r.date));
+    if (!s) return r.hours !== null || r.absenceCode !== null;
+    return s.hours !== r.hours || s.absenceCode !== r.absenceCode;
+  });
+}
 
 const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { SYSTEM_ACTOR } from '../audit/chain';
 import type { HandlerContext } from '../context';
+import { agencyToday } from '../settings/today';
 import { getSetting } from '../settings/settings';
 import { applyAction } from './engine';
 import { prepared } from '../db/prepared';
@@ -26,7 +27,7 @@ export interface AutoDenyResult {
  * time of its Request corrections. Each item is denied in its own savepoint. Call inside store.run.
  */
 export function autoDenyOverdue(sql: BetterSqlite3.Database, now: string): AutoDenyResult {
-  const autoDenyDays = Number(getSetting<number>(sql, 'workflow.autoDenyDays', now.slice(0, 10)));
+  const autoDenyDays = Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)));
   const result: AutoDenyResult = { autoDenyDays, denied: [], skipped: [] };
   if (!(autoDenyDays > 0)) return result;
   const cutoff = new Date(Date.parse(now) - autoDenyDays * DAY_MS).toISOString();

@@ -5,6 +5,7 @@ import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
 import { appendAudits, CanonicalText, type AuditInput } from '../audit/chain';
 import { stateJson, type ItemState } from './item';
 import { prepared } from '../db/prepared';
+import { ITEM_LIMIT_TEXT, ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 import type { CreateItemInput } from './types';
 
 const refuse = (rule: string, message: string, field?: string) => new AppError({ code: 'REFUSED', rule, message, field });
@@ -40,6 +41,7 @@ function check(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[]):
       if (input.amountCents === undefined || !Number.isSafeInteger(input.amountCents)) {
         throw refuse('create.amount', 'An adjustment needs its amount in whole cents.', 'amountCents');
       }
+      if (Math.abs(input.amountCents) > ITEM_MAX_CENTS) throw refuse('create.amount-limit', `An adjustment's amount ${ITEM_LIMIT_TEXT}.`, 'amountCents');
       if (input.correctsPaymentId !== undefined) {
         const corrected = prepared(sql, `SELECT provider_id AS providerId FROM payment WHERE id = ?`).get(input.correctsPaymentId) as { providerId: number } | undefined;
         if (!corrected || corrected.providerId !== input.providerId) {

@@ -2,6 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { BulkInsert } from '../db/bulk-insert';
 import { prepared } from '../db/prepared';
+import { formatCents } from '../../../shared/domain/money';
+import { ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 import type { CalculationLineInput } from './types';
 
 // The side effects of the actions table about the amount (store-calculation, clear-amount); the
@@ -23,6 +25,11 @@ const INT_FIELDS = [
 export function checkCalculation(calc: { amountCents: number; lines: readonly CalculationLineInput[] }): void {
   const bad = (message: string) => new AppError({ code: 'REFUSED', rule: 'calculate.lines', message });
   if (!Number.isSafeInteger(calc.amountCents)) throw bad('The calculated amount must be whole cents.');
+  // Entered amounts are bounded (rates, co-payments): a sum that still exceeds what one entry can
+  // carry is refused here, so it can never be authorized and then fail to be written.
+  if (calc.amountCents < 0 || calc.amountCents > ITEM_MAX_CENTS) {
+    throw new AppError({ code: 'REFUSED', rule: 'calculate.amount-limit', field: 'amountCents', message: `The calculated amount ${formatCents(calc.amountCents)} is refused: a payment's amount must be from $0.00 to ${formatCents(ITEM_MAX_CENTS)} (the most one ACH entry can carry).` });
+  }
   let sum = 0;
   calc.lines.forEach((line, i) => {
     for (const f of INT_FIELDS) {

@@ -8,13 +8,14 @@ import { isAllowedPair } from '../../../shared/workflow/states';
 import { appendAudit, CanonicalText, type Actor } from '../audit/chain';
 import { actorOf } from '../context';
 import { getSetting } from '../settings/settings';
-import { checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
+import { agencyToday } from '../settings/today';
+import { changedRows, checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
 import { loadItem, stateJson, stateOf, type ItemRow } from './item';
 import { prepared } from '../db/prepared';
 import { checkReason } from './reasons';
 import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
-import type { ApplyInput, ApplyResult } from './types';
+import type { ApplyInput, ApplyResult, AttendanceInput } from './types';
 
 export type { AttendanceInput, CalculationLineInput, ApplyInput, ApplyResult, CreateItemInput } from './types';
 export type { ItemState } from './item';
@@ -28,7 +29,7 @@ export function ruleEnv(sql: BetterSqlite3.Database, now: string): RuleEnv {
   let days: number | undefined;
   return {
     now,
-    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', now.slice(0, 10)))),
+    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)))),
   };
 }
 
@@ -98,8 +99,21 @@ function refuse(rule: string, message: string): AppError {
   return new AppError({ code: 'REFUSED', rule, message });
 }
 
-/** Checks the inputs the row's effects need, and computes the next state. Writes nothing. */
-function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInput, now: string): ItemRow {
+/** A signature is never dated in the future, nor the parent's before the provider's it confirms (DESIGN.md section 4). */
+function checkSignedAt(item: ItemRow, action: string, signedAt: string, now: string): void {
+  const at = Date.parse(signedAt);
+  if (!Number.isFinite(at)) throw refuse(`${action}.signed-at`, `The signature time "${signedAt.slice(0, 40)}" is not a date and time.`);
+  if (at > Date.parse(now)) throw refuse(`${action}.signed-at`, `The signature time ${signedAt} is in the future (it is now ${now}).`);
+  if (action === 'parent-signature' && item.providerSignedAt && at < Date.parse(item.providerSignedAt)) {
+    throw refuse(`${action}.signed-at`, `The parent's signature (${signedAt}) is before the provider's (${item.providerSignedAt}), which it confirms.`);
+  }
+}
+
+/**
+ * Checks the inputs the row's effects need, and computes the next state and the attendance days
+ * to store (those that change something). Writes nothing.
+ */
+function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInput, now: string): { next: ItemRow; rows: AttendanceInput[] } {
   const { item, row } = checked;
   const effects = new Set(row.effects);
   const next: ItemRow = { ...item };
@@ -108,7 +122,8 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
     next.subStatus = row.to.subStatus;
   }
   if (row.submissionTo) next.submissionStatus = row.submissionTo;
-  const rows = input.attendance?.rows ?? [];
+  const given = input.attendance?.rows ?? [];
+  let rows = given;
   if (effects.has('store-attendance')) {
     if (item.kind === 'adjustment' && rows.length > 0) {
       throw refuse(`${row.action}.attendance`, 'An adjustment carries no attendance: its amount is given when it is created.');
@@ -117,12 +132,21 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
     if (row.action !== 'submit-corrections' && rows.length === 0) {
       throw refuse(`${row.action}.attendance`, 'Give the attendance: at least one day of one child.');
     }
-    if (rows.length > 0) checkAttendance(db, item, rows, row.action);
-  } else if (rows.length > 0) {
+    if (rows.length > 0) {
+      checkAttendance(db, item, rows, row.action, agencyToday(db, now));
+      // An unchanged day is not an edit: only days that differ are stored and recorded.
+      rows = changedRows(db, item.id, rows);
+      if (row.action === 'edit-attendance' && rows.length === 0) {
+        throw refuse('edit-attendance.unchanged', `Nothing to edit: every day given is already recorded on payment ${item.id} as it is.`);
+      }
+    }
+  } else if (given.length > 0) {
     throw refuse(`${row.action}.attendance`, `${row.action} does not take attendance.`);
   }
+  if (input.signedAt !== undefined) checkSignedAt(item, row.action, input.signedAt, now);
   if (effects.has('set-received')) {
-    next.receivedAt = input.signedAt ?? now;
+    // Received once: a later signature (the parent's, after a paper recording) keeps the date.
+    next.receivedAt = item.receivedAt ?? input.signedAt ?? now;
     if (row.action === 'parent-signature') next.parentSignedAt = input.signedAt ?? now;
   }
   if (effects.has('set-provider-signed')) next.providerSignedAt = input.signedAt ?? now;
@@ -153,19 +177,17 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
     throw new AppError({ code: 'INTERNAL', message: `The actions table leads to ${next.invoiceStatus} / ${next.subStatus}, which is not allowed.` });
   }
   if (next.invoiceStatus !== item.invoiceStatus || next.subStatus !== item.subStatus) next.statusChangedAt = now;
-  return next;
+  return { next, rows };
 }
 
 /** Applies one action: checks, effects, one versioned UPDATE and one audit event. Call inside store.run. */
 export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: string): ApplyResult {
   const checked = checkAction(db, input, now);
-  const next = nextState(db, checked, input, now);
+  const { next, rows } = nextState(db, checked, input, now);
   const { item, row } = checked;
 
   let changes: AttendanceChanges | undefined;
-  if (input.attendance && input.attendance.rows.length > 0) {
-    changes = writeAttendance(db, item.id, input.attendance.rows, input.attendance.source);
-  }
+  if (input.attendance && rows.length > 0) changes = writeAttendance(db, item.id, rows, input.attendance.source);
   if (row.effects.includes('store-calculation')) writeCalculation(db, item.id, input.calculation!.lines);
   else if (item.amountCents !== null && next.amountCents === null) clearCalculation(db, item.id);
 

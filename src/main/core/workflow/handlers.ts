@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { ACTION_LABELS, rowsFor, type ActionName } from '../../../shared/workflow/actions';
-import { verifyChain } from '../audit/chain';
+import { verifyAudit } from '../audit/verify';
 import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
 import { actorForAction, allowedActions, applyAction, checkAction, type ApplyInput, type AttendanceInput } from './engine';
@@ -117,5 +117,5 @@ export const workflowHandlers: HandlerImpls<
     });
   },
 
-  'audit-verify': (_args, ctx) => ctx.store.read(({ sql }) => verifyChain(sql)),
+  'audit-verify': (_args, ctx) => ctx.store.read(({ sql }) => verifyAudit(sql)),
 };

@@ -47,6 +47,7 @@ export function isOverdue(item: ItemRow, env: RuleEnv): boolean {
 }
 
 const ORDER: ReadonlyArray<keyof ActionConditions> = [
+  'exported',
   'itemKind',
   'payorKind',
   'holdKind',
@@ -64,6 +65,11 @@ export function conditionRefusal(row: ActionRow, item: ItemRow, env: RuleEnv): R
   for (const key of ORDER) {
     if (when[key] === undefined) continue;
     switch (key) {
+      case 'exported':
+        if (item.exportBatchId !== null) {
+          return refuse('exported', `${label} is not recorded: payment ${item.id} was exported in batch ${item.exportBatchId}, and nothing about it changes after export.`);
+        }
+        break;
       case 'itemKind':
         if (item.kind !== when.itemKind) {
           return refuse('item-kind', `${label} applies to ${when.itemKind}s only: an adjustment has no attendance, its amount is set when it is created.`);

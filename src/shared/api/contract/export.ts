@@ -6,10 +6,16 @@ import { ITEM_KINDS, PAYOR_KINDS } from '../../domain/words';
 // their files, regenerating and repairing files, the remittance of one payment, reports, and the
 // third-party payor's confirmation file.
 
-export const LEFT_OUT_REASONS = ['held', 'negative-net', 'no-bank-details', 'bad-routing', 'bank-change-pending', 'no-amount'] as const;
+export const LEFT_OUT_REASONS = [
+  'held', 'negative-net', 'no-bank-details', 'bad-routing', 'bank-change-pending', 'no-amount',
+  'over-entry-limit', 'over-file-limit', 'amount-differs', 'bank-differs',
+] as const;
+/** Left out because the money differs from the audit trail: an administrator must look (an alert, not a routine reason). */
+export const MONEY_ALERT_REASONS: readonly (typeof LEFT_OUT_REASONS)[number][] = ['amount-differs', 'bank-differs'];
+export const RELEASE_STATUSES = ['waiting', 'released', 'cancelled', 'superseded'] as const;
 export const PAY_METHODS = ['ach', 'check', 'none'] as const;
 export const FILE_KINDS = [
-  'nacha', 'check-register', 'positive-pay', 'payment-register', 'handoff', 'remittance-all', 'summary', 'remittance',
+  'nacha', 'check-register', 'positive-pay', 'payment-register', 'handoff', 'remittance-all', 'summary', 'remittance', 'manifest',
 ] as const;
 export const REPORT_KINDS = ['remittance', 'summary', 'register'] as const;
 
@@ -38,6 +44,24 @@ export const previewProvider = z.object({
   netCents: cents,
 });
 
+/** A batch above the agency's batch limit, waiting for (or given) a second Payor's release. */
+export const releaseRow = z.object({
+  id,
+  period: periodRef,
+  payor: payorRef,
+  requestedBy: z.string(),
+  requestedAt: timestamp,
+  itemCount: z.number().int().min(0),
+  totalCents: cents,
+  /** The batch limit in force when it was requested. */
+  limitCents: cents,
+  status: z.enum(RELEASE_STATUSES),
+  decidedBy: z.string().nullable(),
+  decidedAt: timestamp.nullable(),
+  batchId: id.nullable(),
+});
+export type ReleaseRow = z.infer<typeof releaseRow>;
+
 export const exportPreview = z.object({
   period: periodRef,
   payor: payorRef,
@@ -49,6 +73,11 @@ export const exportPreview = z.object({
   leftOut: z.array(leftOutRow),
   /** Set when the caller may not run this export (separation of duties); the message says why. */
   refusal: z.string().nullable(),
+  /**
+   * Set when the total is above the agency's batch limit: the run waits for a second Payor's
+   * release. `waiting` is the release already requested for exactly these items, if any.
+   */
+  release: z.object({ limitCents: cents, waiting: releaseRow.nullable() }).nullable(),
 });
 export type ExportPreview = z.infer<typeof exportPreview>;
 
@@ -64,6 +93,8 @@ export const batchRow = z.object({
   folder: z.string(),
   /** Null until every file is written (a crash in between is repaired at the next start). */
   filesWrittenAt: timestamp.nullable(),
+  /** Why its files could not be written, the last time they were tried (null once they are). */
+  filesError: z.string().nullable(),
   /** Items of the batch by sub-status now: Paid; or In Process / Processed / Paid for a third-party payor. */
   itemStates: z.object({ inProcess: z.number().int(), processed: z.number().int(), paid: z.number().int() }),
 });
@@ -102,6 +133,22 @@ export type BatchDetail = z.infer<typeof batchDetail>;
 
 const scope = z.object({ periodId: id, payorId: id });
 
+/** A batch whose files could not be written: the repair goes on with the others and reports it. */
+export const failedBatch = z.object({ batchId: id, folder: z.string(), error: z.string(), failedAt: timestamp.nullable() });
+
+/** What needs a person's attention on the Exports page (and in a later "Needs attention" list). */
+export const exportAttention = z.object({
+  /** Batches above the batch limit waiting for a second Payor's release. */
+  releases: z.array(releaseRow),
+  /** Committed batches whose files could not be written. */
+  failedBatches: z.array(failedBatch.extend({ period: periodRef, payor: payorRef })),
+  /** Authorized items each export would leave out now, with the reason, by period and payor. */
+  leftOut: z.array(leftOutRow.extend({ period: periodRef, payor: payorRef })),
+  /** Of those, the ones whose amount or bank details differ from the audit trail: an administrator must look. */
+  alerts: z.array(leftOutRow.extend({ period: periodRef, payor: payorRef })),
+});
+export type ExportAttention = z.infer<typeof exportAttention>;
+
 export const exportContract = {
   /** What a run would export now, and who would be left out and why. Changes nothing. */
   'export-preview': { access: ['Payor'], args: scope.strict(), result: exportPreview },
@@ -115,6 +162,21 @@ export const exportContract = {
     args: scope.extend({ exportRoot: z.string().trim().min(1).max(1000).optional() }).strict(),
     result: batchDetail,
   },
+  /**
+   * Asks for a second Payor's release of a batch above the agency's batch limit: records exactly
+   * the items and total the preview shows now. A newer request for the same period and payor
+   * replaces a waiting one.
+   */
+  'export-release-request': { access: ['Payor'], args: scope.strict(), result: releaseRow },
+  /**
+   * A second Payor (not the one who asked, and not one who authorized any of its items) releases
+   * the batch: it is exported as export-run would, if its items and total are still those asked for.
+   */
+  'export-release': { access: ['Payor'], args: z.object({ releaseId: id }).strict(), result: batchDetail },
+  /** Withdraws a waiting release request; nothing is exported. */
+  'export-release-cancel': { access: ['Payor'], args: z.object({ releaseId: id }).strict(), result: releaseRow },
+  /** Releases waiting, batches whose files failed, items left out and money alerts. Changes nothing. */
+  'export-attention': { access: ['Approver', 'Payor', 'Administrator'], args: z.object({}).strict(), result: exportAttention },
   'export-batches-list': {
     access: ['Approver', 'Payor', 'Administrator'],
     args: pageQuery.extend({ periodId: id.optional(), payorId: id.optional() }).strict(),
@@ -127,7 +189,12 @@ export const exportContract = {
   'export-repair': {
     access: ['Payor', 'Administrator'],
     args: z.object({ full: z.boolean().default(true) }).strict(),
-    result: z.object({ checked: z.number().int(), repaired: z.array(z.object({ batchId: id, folder: z.string(), missing: z.number().int() })) }),
+    result: z.object({
+      checked: z.number().int(),
+      repaired: z.array(z.object({ batchId: id, folder: z.string(), missing: z.number().int() })),
+      /** Batches whose files could not be written this time; the others were still repaired. */
+      failed: z.array(failedBatch),
+    }),
   },
   /** The remittance PDF of the provider of this payment, in the batch that exported it. */
   'export-remittance-for-payment': {

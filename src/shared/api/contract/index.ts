@@ -7,6 +7,7 @@ import { workflowContract } from './workflow';
 import { usersContract } from './users';
 import { intakeContract } from './intake';
 import { exportContract } from './export';
+import { auditContract } from './audit';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -29,6 +30,7 @@ export const CONTRACT = {
   ...usersContract,
   ...intakeContract,
   ...exportContract,
+  ...auditContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cents, id } from '../common';
+import { ITEM_LIMIT_TEXT, ITEM_MAX_CENTS } from '../../domain/limits';
 import { PAPER_CSV_MAX_CHARS } from '../../intake/paper-csv';
 import { SUBMISSION_MAX_CHARS } from '../../intake/submission';
 import { itemState } from './payments';
@@ -17,7 +18,12 @@ export const adjustmentArgs = z
   .object({
     providerId: id,
     periodId: id,
-    amountCents: cents.refine((c) => c !== 0, 'must not be zero'),
+    amountCents: z
+      .number()
+      .int('must be whole cents')
+      .min(-ITEM_MAX_CENTS, ITEM_LIMIT_TEXT)
+      .max(ITEM_MAX_CENTS, ITEM_LIMIT_TEXT)
+      .refine((c) => c !== 0, 'must not be zero'),
     reasonText: z.string().trim().min(1, 'give the reason').max(500),
     correctsPaymentId: id.optional(),
   })
@@ -65,6 +71,8 @@ export const intakeContract = {
       recorded: z.number().int().min(0),
       edited: z.number().int().min(0),
       corrected: z.number().int().min(0),
+      /** Payments whose days in the file are all recorded as they are: left alone. */
+      unchanged: z.number().int().min(0),
       items: z.array(
         z.object({
           paymentId: id,

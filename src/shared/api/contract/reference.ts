@@ -137,6 +137,7 @@ export const agencyView = z.object({
   addressLine1: z.string(),
   addressLine2: z.string(),
   phone: z.string(),
+  timeZone: z.string(),
   taxId: z.string(),
   odfiRouting: z.string(),
   immediateDestination: z.string(),

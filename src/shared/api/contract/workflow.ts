@@ -61,7 +61,20 @@ export const bulkOutcome = z.object({ id, ok: z.boolean(), paymentStatus: z.stri
 export const chainReport = z.object({
   ok: z.boolean(),
   events: z.number().int().min(0),
+  /** The first event that does not verify, and why. */
   firstBad: z.object({ id: z.number().int(), problem: z.string() }).optional(),
+  /** Why the trail does not verify as a whole (a missing key or seal, an anchor, the money), in words for the user. */
+  problem: z.string().optional(),
+  /** The event that sealed the trail with its key (later events are keyed). */
+  sealId: z.number().int().nullable().optional(),
+  /** Export batches' anchors (the chain's head each recorded) checked, and what did not match. */
+  anchors: z
+    .object({ checked: z.number().int().min(0), problems: z.array(z.object({ batchId: z.number().int(), eventId: z.number().int(), problem: z.string() })) })
+    .optional(),
+  /** Amounts and bank accounts that differ from the events that set them. */
+  money: z.array(z.object({ entity: z.enum(['payment', 'provider']), id: z.number().int(), problem: z.string() })).optional(),
+  /** What could not be checked (a batch's manifest missing). */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const workflowContract = {

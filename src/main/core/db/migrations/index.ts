@@ -2,6 +2,9 @@ import { InitialSchema0001 } from './0001-initial-schema';
 import { AuditAppendOnly0002 } from './0002-audit-append-only';
 import { DefaultSettings0003 } from './0003-default-settings';
 import { AgencySettings0005 } from './0005-agency-settings';
+import { MoneyPathSettings0006 } from './0006-money-path-settings';
+import { ExportReleaseAnchors0007 } from './0007-export-release-anchors';
+import { IdentifiersNocase0008 } from './0008-identifiers-nocase';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -17,4 +20,4 @@ import { AgencySettings0005 } from './0005-agency-settings';
  * (`engineOf(queryRunner)` picks a whole list of statements, as 0001 and 0002 do.) engine-sql.ts
  * says how SQLite's types and constructs are written for PostgreSQL.
  */
-export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005];
+export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005, MoneyPathSettings0006, ExportReleaseAnchors0007, IdentifiersNocase0008];

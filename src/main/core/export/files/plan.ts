@@ -1,5 +1,6 @@
 import { isAchPayee, isCheckPayee, type BatchModel } from '../model';
 import { renderHandoff } from './handoff';
+import { manifestFileName } from './manifest';
 import { renderNacha } from './nacha';
 import { renderCheckRegister, renderPaymentRegister, renderPositivePay } from './registers';
 
@@ -16,7 +17,8 @@ export type FileKind =
   | 'handoff'
   | 'remittance-all'
   | 'summary'
-  | 'remittance';
+  | 'remittance'
+  | 'manifest';
 
 export interface PlannedFile {
   /** Relative to the batch folder, with forward slashes. */
@@ -52,6 +54,8 @@ export function planFiles(model: BatchModel): PlannedFile[] {
   files.push({ name: `remittance-all-${id}.pdf`, kind: 'remittance-all' });
   files.push({ name: `summary-${id}.pdf`, kind: 'summary' });
   for (const p of model.payees) files.push({ name: remittanceFileName(p.id), kind: 'remittance', providerId: p.id });
+  // Written last (it lists the others' SHA-256); batches made before anchors have none.
+  if (model.batch.anchor) files.push({ name: manifestFileName(id), kind: 'manifest' });
   return files;
 }
 

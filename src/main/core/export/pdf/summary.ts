@@ -63,6 +63,9 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
     ['Total', money(b.totalCents)],
     ['Left out', `${model.leftOut.length} provider(s), ${model.leftOut.reduce((s, l) => s + l.paymentIds.length, 0)} item(s)`],
   ];
+  // Shown only where the batch has them, so batches made before keep their bytes.
+  if (b.releasedBy) facts.push(['Released by', `${b.releasedBy.displayName} (${b.releasedBy.username}), above the batch limit`]);
+  if (b.anchor) facts.push(['Audit anchor', `event ${b.anchor.eventId}, ${b.anchor.hash}`]);
   const rows: FlowRow[] = facts.map(([k, v], i) => ({
     height: 14,
     draw(pen, y) {

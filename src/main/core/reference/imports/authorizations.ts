@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { identifierKey } from '../../../../shared/reference/fields';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
 import { AuditBatch, type Actor } from '../../audit/chain';
@@ -26,8 +27,9 @@ export function importAuthorizations(
   at: string,
   progress: Progress,
 ): Omit<ImportResult, 'kind' | 'fileName'> {
-  const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [c.k, c.id]));
-  const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [p.k, p.id]));
+  // Case and license numbers matched case-insensitively.
+  const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [identifierKey(c.k), c.id]));
+  const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [identifierKey(p.k), p.id]));
   // Every stored authorization by child and provider, read once: one query instead of two per row.
   const stored = new Map<string, Span[]>();
   for (const a of sql
@@ -45,11 +47,11 @@ export function importAuthorizations(
   const pairs = new Map<string, Array<{ line: number; id: number | undefined; startDate: string; endDate: string }>>();
   for (const row of rows) {
     const { line, data } = row;
-    const childId = children.get(data.caseNumber);
-    const providerId = providers.get(data.providerLicense);
+    const childId = children.get(identifierKey(data.caseNumber));
+    const providerId = providers.get(identifierKey(data.providerLicense));
     if (childId === undefined) issues.push(issueAt(line, 'case_number', `no child with case number ${data.caseNumber} (import the children first)`));
     if (providerId === undefined) issues.push(issueAt(line, 'provider_license', `no provider with license number ${data.providerLicense}`));
-    const key = `${data.caseNumber}|${data.providerLicense}|${data.startDate}`;
+    const key = `${identifierKey(data.caseNumber)}|${identifierKey(data.providerLicense)}|${data.startDate}`;
     const earlier = firstLine.get(key);
     if (earlier !== undefined) issues.push(issueAt(line, 'start_date', `the same child, provider and start date are also on row ${earlier}`));
     else firstLine.set(key, line);

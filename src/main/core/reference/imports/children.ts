@@ -3,6 +3,9 @@ import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
 import { AuditBatch, type Actor } from '../../audit/chain';
 import { loadChildFields, writeChild } from '../children';
+import { birthDateProblem } from '../../../../shared/reference/child';
+import { identifierKey } from '../../../../shared/reference/fields';
+import { agencyToday } from '../../settings/today';
 import { issueAt, keepAbsent, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
@@ -15,23 +18,27 @@ export function importChildren(
   at: string,
   progress: Progress,
 ): Omit<ImportResult, 'kind' | 'fileName'> {
+  // Matched case-insensitively; a known child keeps its case number as stored.
   const existing = new Map(
-    (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [c.caseNumber, c.id]),
+    (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [identifierKey(c.caseNumber), c]),
   );
-  const today = at.slice(0, 10);
+  const today = agencyToday(sql, at);
   const firstLine = new Map<string, number>();
   for (const { line, data } of rows) {
-    if (data.birthDate > today) issues.push(issueAt(line, 'birth_date', `${data.birthDate} is in the future`));
-    const earlier = firstLine.get(data.caseNumber);
+    const problem = birthDateProblem(data.birthDate, today);
+    if (problem) issues.push(issueAt(line, 'birth_date', problem));
+    const earlier = firstLine.get(identifierKey(data.caseNumber));
     if (earlier !== undefined) issues.push(issueAt(line, 'case_number', `case number ${data.caseNumber} is also on row ${earlier}`));
-    else firstLine.set(data.caseNumber, line);
+    else firstLine.set(identifierKey(data.caseNumber), line);
   }
   // The rows' events in one append at the end (nothing else writes events meanwhile).
   const audit = new AuditBatch(sql);
   const counts = applyRows(rows, issues, progress, ({ data }) => {
-    const id = existing.get(data.caseNumber);
+    const known = existing.get(identifierKey(data.caseNumber));
+    const id = known?.id;
+    const row = known ? { ...data, caseNumber: known.caseNumber } : data;
     const stored = id !== undefined && absent.length > 0 ? loadChildFields(sql, id) : null;
-    return writeChild(sql, stored ? keepAbsent(data, stored, absent) : data, id, actor, at, { checked: true, audit: audit.add }).outcome;
+    return writeChild(sql, stored ? keepAbsent(row, stored, absent) : row, id, actor, at, { checked: true, audit: audit.add }).outcome;
   });
   if (issues.length === 0) audit.flush(); // a file with issues is refused whole
   return { ...counts, bankChanges: [] };

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
 import { CSV_FORMATS, normalizeHeader, type ImportKind } from '../../../../shared/reference/csv';
+import { textFileProblem } from '../../../../shared/domain/text-file';
 
 // Reads an imported CSV file into typed rows with the shared row schemas. Every problem becomes
 // an issue naming the row as a spreadsheet shows it (the header is row 1) and the column.
@@ -41,6 +42,8 @@ export function issueAt(line: number, field: string | undefined, message: string
 
 export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
   const format = CSV_FORMATS[kind];
+  const notText = textFileProblem(content);
+  if (notText) return { rows: [], issues: [issueAt(1, undefined, `the file ${notText}`)], absent: [] };
   // Blank lines are kept by the parser and skipped here, so that row numbers stay the spreadsheet's.
   const parsed = Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), {
     header: false,
@@ -60,10 +63,17 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
   for (const required of format.required) {
     if (!seen.has(required)) issues.push(issueAt(1, required, `the required column ${required} is missing from the header`));
   }
+  // A column the format does not know is refused, not dropped: a misspelled "co_payment" would
+  // otherwise store a co-payment of $0 without a word.
+  columns.forEach((c, i) => {
+    if (c && !format.columns.includes(c)) {
+      issues.push(issueAt(1, header[i].trim() || c, `column "${header[i].trim()}" is not a column of this file; the columns are ${format.columns.join(', ')}`));
+    }
+  });
   const absent = format.columns.filter((c) => !seen.has(c)).map(fieldOfColumn);
   if (issues.some((i) => i.row === 1)) return { rows: [], issues, absent };
 
-  // Header position of every column the format knows; other columns are ignored.
+  // Header position of every column the format knows (there are no others: refused above).
   const known = format.columns.filter((c) => seen.has(c)).map((c) => [c, columns.indexOf(c)] as const);
   const rows: Array<CsvRow<T>> = [];
   records.forEach((cells, index) => {

@@ -47,7 +47,13 @@ export function BatchDetailPage({ id, user }: { id: number; user: SessionUser })
         </Box>
       </Stack>
       <Stack spacing={2} sx={{ pb: 3 }}>
-        {!b.filesWrittenAt && (
+        {b.filesError && (
+          <Alert severity="error" data-testid="files-error">
+            The files of this batch could not be written: {b.filesError}. Fix the cause (the folder, the disk), then use &quot;Regenerate files&quot;; PayDesk
+            also tries again at every start.
+          </Alert>
+        )}
+        {!b.filesWrittenAt && !b.filesError && (
           <Alert severity="warning">
             Some files of this batch were not written (the app stopped during the export). PayDesk completes them at its next start, or now with
             &quot;Regenerate files&quot;.

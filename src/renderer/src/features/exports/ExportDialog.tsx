@@ -12,7 +12,8 @@ import { errorMessage, onCoreEvent, openPath, printPdf } from '../../api/client'
 import { navigate } from '../../router';
 import { usePeriod } from '../shell/PeriodContext';
 import { useExportPreview, usePayorList } from './queries';
-import { useRunExport } from './mutations';
+import { useRelease, useRequestRelease, useRunExport } from './mutations';
+import { useAppStatus } from '../session/queries';
 import { PreviewView } from './PreviewView';
 import { FILE_KIND_LABELS, combinedRemittance, formatBytes } from './format';
 
@@ -29,7 +30,12 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
   const [payorId, setPayorId] = useState<number | null>(props.payorId ?? null);
   const [result, setResult] = useState<BatchDetail | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const run = useRunExport();
+  const runExport = useRunExport();
+  const release = useRelease();
+  const requestRelease = useRequestRelease();
+  // One of the two runs a batch: the export itself, or a second Payor's release of a batch above the limit.
+  const run = release.isPending || release.isError || release.isSuccess ? release : runExport;
+  const me = useAppStatus().data?.signedIn?.username ?? null;
   const preview = useExportPreview(period?.id ?? null, payorId, props.open && !result && !run.isPending);
 
   // A fresh start every time the dialog opens (run is left out of the deps: its reset is stable).
@@ -37,7 +43,9 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
     if (!props.open) return;
     setResult(null);
     setProgress(null);
-    run.reset();
+    runExport.reset();
+    release.reset();
+    requestRelease.reset();
     setPayorId(props.payorId ?? null);
   }, [props.open, props.payorId]);
   useEffect(() => {
@@ -51,9 +59,16 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
 
   const start = () => {
     setProgress(null);
-    run.mutate({ periodId: period!.id, payorId: payorId! }, { onSuccess: (detail) => setResult(detail) });
+    runExport.mutate({ periodId: period!.id, payorId: payorId! }, { onSuccess: (detail) => setResult(detail) });
   };
   const p = preview.data;
+  const waiting = p?.release?.waiting ?? null;
+  const mayRelease = !!waiting && waiting.requestedBy !== me;
+  const releaseNow = () => {
+    setProgress(null);
+    release.mutate(waiting!.id, { onSuccess: (detail) => setResult(detail) });
+  };
+  const askForRelease = () => requestRelease.mutate({ periodId: period!.id, payorId: payorId! }, { onSuccess: () => void preview.refetch() });
   const percent = progress && progress.total > 0 ? (progress.done / progress.total) * 100 : null;
   const print = result ? combinedRemittance(result) : null;
 
@@ -100,6 +115,17 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
               ))}
             </TextField>
             {run.isError && <Alert severity="error">{errorMessage(run.error)}</Alert>}
+            {requestRelease.isError && <Alert severity="error">{errorMessage(requestRelease.error)}</Alert>}
+            {p?.release && (
+              <Alert severity={waiting ? 'info' : 'warning'} data-testid="export-release">
+                This batch ({formatCents(p.totalCents)}) is above the agency’s batch limit of {formatCents(p.release.limitCents)}: a second Payor must release it.{' '}
+                {waiting
+                  ? mayRelease
+                    ? `${waiting.requestedBy} asked for its release on ${new Date(waiting.requestedAt).toLocaleString()}: you may release it.`
+                    : 'You asked for its release; it waits for another Payor.'
+                  : 'Ask for its release; another Payor releases it.'}
+              </Alert>
+            )}
             {preview.isError && <Alert severity="error">{errorMessage(preview.error)}</Alert>}
             {preview.isFetching && !p && <CircularProgress size={28} />}
             {p && p.itemCount === 0 && p.leftOut.length === 0 && (
@@ -128,13 +154,25 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
             <Button onClick={props.onClose} disabled={run.isPending}>
               Cancel
             </Button>
-            <Button
-              variant="contained"
-              onClick={start}
-              disabled={!p || p.itemCount === 0 || !!p.refusal || run.isPending || preview.isFetching}
-            >
-              {p && p.itemCount > 0 ? `Export ${p.itemCount} item${p.itemCount === 1 ? '' : 's'} (${formatCents(p.totalCents)})` : 'Export'}
-            </Button>
+            {p?.release ? (
+              waiting ? (
+                <Button variant="contained" onClick={releaseNow} disabled={!mayRelease || !!p.refusal || run.isPending || preview.isFetching}>
+                  {mayRelease ? `Release and export ${p.itemCount} item${p.itemCount === 1 ? '' : 's'} (${formatCents(p.totalCents)})` : 'Waiting for a second Payor'}
+                </Button>
+              ) : (
+                <Button variant="contained" onClick={askForRelease} disabled={!!p.refusal || requestRelease.isPending || preview.isFetching}>
+                  Ask for release ({formatCents(p.totalCents)})
+                </Button>
+              )
+            ) : (
+              <Button
+                variant="contained"
+                onClick={start}
+                disabled={!p || p.itemCount === 0 || !!p.refusal || run.isPending || preview.isFetching}
+              >
+                {p && p.itemCount > 0 ? `Export ${p.itemCount} item${p.itemCount === 1 ? '' : 's'} (${formatCents(p.totalCents)})` : 'Export'}
+              </Button>
+            )}
           </>
         )}
       </DialogActions>

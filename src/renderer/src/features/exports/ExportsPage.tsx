@@ -15,6 +15,7 @@ import { formatWhen } from './format';
 import { ExportDialog } from './ExportDialog';
 import { ConfirmationImport } from './ConfirmationImport';
 import { BatchDetailPage } from './BatchDetailPage';
+import { AttentionBanners } from './AttentionBanners';
 
 const columns: GridColDef<BatchRow>[] = [
   { field: 'id', headerName: 'Batch', width: 70 },
@@ -30,7 +31,13 @@ const columns: GridColDef<BatchRow>[] = [
     width: 100,
     sortable: false,
     renderCell: (p) => (
-      <Chip size="small" variant="outlined" color={p.row.filesWrittenAt ? 'success' : 'warning'} label={p.row.filesWrittenAt ? 'Written' : 'Incomplete'} />
+      <Chip
+        size="small"
+        variant="outlined"
+        color={p.row.filesError ? 'error' : p.row.filesWrittenAt ? 'success' : 'warning'}
+        label={p.row.filesError ? 'Failed' : p.row.filesWrittenAt ? 'Written' : 'Incomplete'}
+        title={p.row.filesError ?? undefined}
+      />
     ),
   },
   {
@@ -75,6 +82,7 @@ function BatchList({ user }: PageProps) {
           )}
         </Stack>
       </Stack>
+      <AttentionBanners user={user} />
       <ServerDataGrid<BatchRow>
         label="Export batches"
         queryKey={exportKeys.list(periodId)}

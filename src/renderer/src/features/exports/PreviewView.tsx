@@ -1,5 +1,5 @@
 import { Alert, AlertTitle, Box, Chip, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
-import type { ExportPreview } from '../../../../shared/api/contract/export';
+import { MONEY_ALERT_REASONS, type ExportPreview } from '../../../../shared/api/contract/export';
 import { formatCents } from '../../../../shared/domain/money';
 import { METHOD_LABELS } from './format';
 import { LeftOutTable } from './BatchTables';
@@ -18,6 +18,7 @@ export function PreviewView({ preview }: { preview: ExportPreview }) {
           <Chip key={m.method} variant="outlined" label={`${METHOD_LABELS[m.method]}: ${plural(m.providers, 'provider')}, ${formatCents(m.cents)}`} />
         ))}
       </Stack>
+      <MoneyAlert leftOut={preview.leftOut} />
       {preview.refusal && (
         <Alert severity="error" data-testid="export-refusal">
           <AlertTitle>You may not run this export</AlertTitle>
@@ -65,6 +66,22 @@ export function PreviewView({ preview }: { preview: ExportPreview }) {
         </Box>
       )}
     </Stack>
+  );
+}
+
+/** Items left out because their amount or bank details differ from the audit trail: not routine, an administrator must look. */
+export function MoneyAlert({ leftOut }: { leftOut: ExportPreview['leftOut'] }) {
+  const alerts = leftOut.filter((l) => MONEY_ALERT_REASONS.includes(l.reason));
+  if (alerts.length === 0) return null;
+  return (
+    <Alert severity="error" data-testid="money-alert">
+      <AlertTitle>Money that differs from the audit trail — tell an administrator</AlertTitle>
+      {alerts.map((a) => (
+        <Typography key={`${a.providerId}-${a.reason}`} variant="body2">
+          {a.providerName}: {a.message}
+        </Typography>
+      ))}
+    </Alert>
   );
 }
 

@@ -15,6 +15,10 @@ export const LEFT_OUT_LABELS: Record<LeftOutReason, string> = {
   'bad-routing': 'Bad routing number',
   'bank-change-pending': 'Bank change pending',
   'no-amount': 'Not calculated',
+  'over-entry-limit': 'Above an entry limit',
+  'over-file-limit': 'Above the file total',
+  'amount-differs': 'Amount differs from the audit trail',
+  'bank-differs': 'Bank details differ from the audit trail',
 };
 
 export const FILE_KIND_LABELS: Record<FileKind, string> = {
@@ -26,6 +30,7 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
   'remittance-all': 'Combined remittance (print)',
   summary: 'Batch summary',
   remittance: 'Provider remittance',
+  manifest: 'Manifest (files, audit anchor)',
 };
 
 /** A file of a batch: the folder plus its relative name, with the folder's own separator (Windows or POSIX). */

@@ -28,3 +28,18 @@ export function useImportConfirmation() {
     onSuccess: refresh,
   });
 }
+
+export function useRequestRelease() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (args: HandlerArgs<'export-release-request'>) => call('export-release-request', args), onSettled: refresh });
+}
+
+export function useRelease() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (releaseId: number) => call('export-release', { releaseId }), onSettled: refresh });
+}
+
+export function useCancelRelease() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (releaseId: number) => call('export-release-cancel', { releaseId }), onSettled: refresh });
+}

@@ -10,7 +10,13 @@ export const exportKeys = {
   list: (periodId: number | null) => ['exports', 'list', periodId] as const,
   batch: (id: number) => ['exports', 'batch', id] as const,
   preview: (periodId: number, payorId: number) => ['exports', 'preview', periodId, payorId] as const,
+  attention: ['exports', 'attention'] as const,
 };
+
+/** Releases waiting, batches whose files failed, items left out and money alerts (the Exports page's banners). */
+export function useExportAttention() {
+  return useQuery({ queryKey: exportKeys.attention, queryFn: () => call('export-attention', {}), staleTime: 0 });
+}
 
 export function fetchBatchesPage(args: HandlerArgs<'export-batches-list'>) {
   return call('export-batches-list', args);

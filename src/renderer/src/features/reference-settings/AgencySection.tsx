@@ -24,6 +24,7 @@ const GROUPS: Array<{ title: string; fields: Array<[Key, string, number, string?
       ['addressLine1', 'Address', 6],
       ['addressLine2', 'City, state and ZIP', 6],
       ['phone', 'Phone', 4],
+      ['timeZone', 'Time zone', 4, 'Its calendar is “today”, e.g. America/Chicago'],
     ],
   },
   {

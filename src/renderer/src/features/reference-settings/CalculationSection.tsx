@@ -5,6 +5,7 @@ import {
 } from '@mui/material';
 import type { SettingEntry } from '../../../../shared/api/contract/reference';
 import { settingsSaveInput } from '../../../../shared/reference/settings';
+import { formatCents } from '../../../../shared/domain/money';
 import { formErrorsOf, zodFieldErrors, type FieldErrors } from '../../components/fieldErrors';
 import { useNotify } from '../../components/Notifier';
 import { localToday } from '../../components/referenceLabels';
@@ -15,7 +16,8 @@ import { SectionFrame } from './SectionFrame';
 
 /** The date the core stores defaults and undated settings from. */
 const DEFAULT_FROM = '1900-01-01';
-const show = (v: number | boolean) => (typeof v === 'boolean' ? (v ? 'On' : 'Off') : String(v));
+const show = (v: number | boolean, key = '') =>
+  typeof v === 'boolean' ? (v ? 'On' : 'Off') : key.endsWith('Cents') ? (v === 0 ? 'None' : formatCents(v)) : String(v);
 
 /** The calculation's threshold and allowance (effective-dated) and the workflow and session settings (apply at once). */
 export function CalculationSection() {
@@ -42,12 +44,12 @@ export function CalculationSection() {
           {(settings.data?.settings ?? []).map((s) => (
             <TableRow key={s.key}>
               <TableCell>{s.label}</TableCell>
-              <TableCell sx={{ fontWeight: 600 }}>{show(s.value)}</TableCell>
+              <TableCell sx={{ fontWeight: 600 }}>{show(s.value, s.key)}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.effectiveDated ? (s.effectiveFrom === DEFAULT_FROM ? 'default' : s.effectiveFrom) : 'at once'}</TableCell>
               <TableCell>
                 {s.effectiveDated && s.history.length > 0
                   ? s.history
-                      .map((h) => (h.effectiveFrom === DEFAULT_FROM ? `${show(h.value)} (default)` : `${show(h.value)} from ${h.effectiveFrom}${h.effectiveFrom > today ? ' (scheduled)' : ''}`))
+                      .map((h) => (h.effectiveFrom === DEFAULT_FROM ? `${show(h.value, s.key)} (default)` : `${show(h.value, s.key)} from ${h.effectiveFrom}${h.effectiveFrom > today ? ' (scheduled)' : ''}`))
                       .join(' · ')
                   : '—'}
               </TableCell>

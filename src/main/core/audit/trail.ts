@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/api/errors';
+import { appendAudits, AUDIT_ROW_COLUMNS, auditTrailOf, bindAuditTrail, eventVerifies, SEAL, SYSTEM_ACTOR, verifyChain, type AuditInput, type AuditRow, type TrailState } from './chain';
+import { bankDigest } from './digest';
+import { auditKey, auditKeyFile, commitKeyFile, DESKTOP_PROTECTION, newAuditKey, pendingKeyFile, readKeyFile, writeKeyFile, type AuditKey } from './key';
+
+// Opening a database's audit trail with its key (DESIGN.md section 9), once per connection,
+// before anything is written:
+// - key and seal found: the trail is bound to the connection, keyed from the seal on;
+// - no key yet and no seal (a new database, or one made before keys): a key is made, the plain
+//   chain so far is verified and sealed by the first keyed event, and each provider's bank details
+//   are recorded by a keyed baseline event (what the export checks accounts against); the key
+//   file appears once the seal has committed;
+// - a seal without its key, or a key without a seal: the trail is bound without a key, with the
+//   reason; nothing can be written (appendAudits refuses) and verifyChain says why.
+
+export interface TrailOptions {
+  /** The desktop app's keychain secret, which protects key files at rest (absent on the CLI and the server). */
+  vault?: Buffer | null;
+  /** The key itself (an in-memory database, or a caller that keeps it elsewhere). */
+  key?: Buffer | null;
+  /** When the seal is recorded. */
+  at: string;
+}
+
+export interface OpenedTrail extends TrailState {
+  /** The key file, or null for an in-memory database. */
+  keyFile: string | null;
+  /** True when this open sealed the trail (made its key). */
+  sealedNow: boolean;
+}
+
+function isProtected(keyFile: string | null): boolean {
+  if (!keyFile) return false;
+  try {
+    return (JSON.parse(fs.readFileSync(keyFile, 'utf8')) as { protected?: string }).protected === DESKTOP_PROTECTION;
+  } catch {
+    return false;
+  }
+}
+
+/** A pending key older than this was left by a process that stopped before its seal committed. */
+const STALE_PENDING_MS = 60_000;
+
+function firstSeal(sql: BetterSqlite3.Database): { id: number } | undefined {
+  return sql.prepare(`SELECT id FROM audit_event WHERE entity = ? AND action = ? ORDER BY id LIMIT 1`).get(SEAL.entity, SEAL.action) as { id: number } | undefined;
+}
+
+function countEvents(sql: BetterSqlite3.Database): number {
+  return (sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+}
+
+/** Whether the seal event verifies under this key (it was made with it). */
+function sealVerifies(sql: BetterSqlite3.Database, sealId: number, key: AuditKey): boolean {
+  const row = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id = ?`).get(sealId) as AuditRow;
+  return eventVerifies(row, { key, sealId });
+}
+
+function bind(sql: BetterSqlite3.Database, state: OpenedTrail): OpenedTrail {
+  bindAuditTrail(sql, state);
+  return state;
+}
+
+/**
+ * The seal and the bank-detail baselines, appended under `key` in one immediate transaction.
+ * Returns the seal's id, or null when another process sealed the trail first.
+ */
+function seal(sql: BetterSqlite3.Database, key: AuditKey, at: string): number | null {
+  return sql
+    .transaction(() => {
+      if (firstSeal(sql)) return null;
+      const head = sql.prepare(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as { id: number; hash: string } | undefined;
+      const events = countEvents(sql);
+      bindAuditTrail(sql, { key, sealId: null, problem: null });
+      const inputs: AuditInput[] = [
+        {
+          actor: SYSTEM_ACTOR,
+          at,
+          entity: SEAL.entity,
+          entityId: 1,
+          action: SEAL.action,
+          after: { keyId: key.id, scheme: 'HMAC-SHA-256', sealedEvents: events, sealedHeadId: head?.id ?? null, sealedHeadHash: head?.hash ?? null },
+        },
+      ];
+      // Every provider's bank details as they are now, keyed: what an export checks accounts against
+      // until a confirmed change records new ones.
+      for (const p of sql.prepare(`SELECT id, routing_number AS routing, account_number AS account FROM provider ORDER BY id`).iterate() as IterableIterator<{
+        id: number;
+        routing: string | null;
+        account: string | null;
+      }>) {
+        inputs.push({ actor: SYSTEM_ACTOR, at, entity: 'provider', entityId: p.id, action: 'seal-bank-details', after: { bankDigest: bankDigest(key, p.routing, p.account) } });
+      }
+      return appendAudits(sql, inputs)[0];
+    })
+    .immediate();
+}
+
+/** Opens (and, the first time, seals) the trail of the database at `databaseFile` on this connection. */
+export function openAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: TrailOptions): OpenedTrail {
+  const memory = databaseFile === ':memory:' || databaseFile === '';
+  const keyFile = memory ? null : auditKeyFile(databaseFile);
+  const sealed = firstSeal(sql);
+  const base = { keyFile, sealedNow: false, protectedAtRest: !!options.vault && !options.key && !memory && isProtected(keyFile) };
+  let key: AuditKey | null;
+  try {
+    key = options.key ? auditKey(options.key) : keyFile ? readKeyFile(keyFile, options.vault) : null;
+  } catch (err) {
+    // A key file that is there but cannot be used: opened without a key, saying why.
+    if (!(err instanceof AppError)) throw err;
+    return bind(sql, { ...base, key: null, sealId: sealed?.id ?? null, problem: err.message });
+  }
+
+  if (!key && keyFile && sealed) {
+    // A key made by a process that stopped between its seal's commit and the file's rename.
+    const pending = pendingKeyFile(keyFile);
+    const candidate = readKeyFile(pending, options.vault);
+    if (candidate && sealVerifies(sql, sealed.id, candidate)) {
+      commitKeyFile(pending, keyFile);
+      key = candidate;
+    }
+  }
+  if (key && sealed) return bind(sql, { ...base, key, sealId: sealed.id, problem: null });
+  if (!key && sealed) {
+    return bind(sql, {
+      ...base,
+      key: null,
+      sealId: sealed.id,
+      problem: `The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified and nothing can be recorded. Put the key file back from the backup of this database (README: "The audit key").`,
+    });
+  }
+  if (key && countEvents(sql) > 0) {
+    return bind(sql, {
+      ...base,
+      key,
+      sealId: null,
+      problem: `This database has an audit key (${keyFile}) but its trail was never sealed with it: events were removed or rewritten, or the key belongs to another database.`,
+    });
+  }
+
+  // First open with keys: verify the plain chain, make a key, seal.
+  const plain = verifyChain(sql, { key: null, expectSeal: false });
+  if (!plain.ok) {
+    return bind(sql, {
+      ...base,
+      key: null,
+      sealId: null,
+      problem: `The audit trail does not verify (event ${plain.firstBad!.id} ${plain.firstBad!.problem}), so it cannot be sealed with a key: nothing can be recorded until it is restored from a backup.`,
+    });
+  }
+  // A key file beside an empty database (a database deleted and made again) seals the new trail.
+  const made = !key;
+  key ??= newAuditKey();
+  const pending = keyFile && made && !memory ? pendingKeyFile(keyFile) : null;
+  if (pending) {
+    try {
+      writeKeyFile(pending, key, options.vault, { exclusive: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - fs.statSync(pending).mtimeMs;
+      if (age < STALE_PENDING_MS) {
+        throw new AppError({ code: 'UNAVAILABLE', message: 'Another PayDesk is opening this database for the first time (making its audit key): try again in a moment.' });
+      }
+      writeKeyFile(pending, key, options.vault);
+    }
+  }
+  const sealId = seal(sql, key, options.at);
+  if (sealId === null) {
+    // Another process sealed it meanwhile: use its key.
+    if (pending) fs.rmSync(pending, { force: true });
+    return openAuditTrail(sql, databaseFile, options);
+  }
+  if (pending && keyFile) commitKeyFile(pending, keyFile);
+  return bind(sql, { ...base, key, sealId, problem: null, sealedNow: true, protectedAtRest: !!pending && !!options.vault });
+}
+
+/** The trail's state on this connection, or a clear refusal when it was not opened. */
+export function trailOf(sql: BetterSqlite3.Database): TrailState {
+  const state = auditTrailOf(sql);
+  if (!state) throw new AppError({ code: 'INTERNAL', message: 'The audit trail of this database was not opened.' });
+  return state;
+}
+
