@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/main/core/db/migrations';
 import { DEFAULT_REASONS, DEFAULT_SETTINGS } from '../../src/main/core/db/migrations/0003-default-settings';
 import { AGENCY_DEFAULTS } from '../../src/main/core/db/migrations/0005-agency-settings';
+import { MONEY_PATH_SETTINGS } from '../../src/main/core/db/migrations/0006-money-path-settings';
 import { Store } from '../../src/main/core/db/store';
 import type { Queryable } from '../../src/main/core/db/engine/port';
 import { ENGINE_MISSING, openTestStore, rawPostgresClient } from '../helpers/engine';
@@ -110,7 +111,7 @@ describe.skipIf(ENGINE_MISSING)('the migrations on PostgreSQL', () => {
     const read = (db: Queryable) => db.rows(`SELECT key, effective_from, value FROM setting ORDER BY key`);
     const settings = await read(pg.store.db);
     expect(settings).toEqual(await read(sqlite.store.db));
-    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value as string)]))).toEqual({ ...DEFAULT_SETTINGS, ...AGENCY_DEFAULTS });
+    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value as string)]))).toEqual({ ...DEFAULT_SETTINGS, ...AGENCY_DEFAULTS, ...MONEY_PATH_SETTINGS });
     expect(await pg.store.db.values(`SELECT count(*) FROM reason`)).toEqual([DEFAULT_REASONS.length]);
   });
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { execute } from './engine-sql';
 
 /**
  * The money path's settings (DESIGN.md sections 4 and 5): the agency's time zone, whose calendar
@@ -19,12 +20,19 @@ export class MoneyPathSettings0006 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const [key, value] of Object.entries(MONEY_PATH_SETTINGS)) {
-      await queryRunner.query(`INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`, [key, JSON.stringify(value)]);
+      await execute(
+        queryRunner,
+        {
+          sqlite: `INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`,
+          postgres: `INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?) ON CONFLICT (key, effective_from) DO NOTHING`,
+        },
+        [key, JSON.stringify(value)],
+      );
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const keys = Object.keys(MONEY_PATH_SETTINGS);
-    await queryRunner.query(`DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
+    await execute(queryRunner, `DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
   }
 }

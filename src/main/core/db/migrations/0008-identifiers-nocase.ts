@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { execute } from './engine-sql';
 
 /**
  * License numbers and case numbers are matched case-insensitively (issue 11, finding 5):
@@ -10,8 +11,15 @@ export class IdentifiersNocase0008 implements MigrationInterface {
   name = 'IdentifiersNocase1764028800008';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX provider_license_nocase ON provider(license_number COLLATE NOCASE)`);
-    await queryRunner.query(`CREATE INDEX child_case_nocase ON child(case_number COLLATE NOCASE)`);
+    // On PostgreSQL the nocase collation of migration 0001 (ICU, level 2).
+    await execute(queryRunner, {
+      sqlite: `CREATE INDEX provider_license_nocase ON provider(license_number COLLATE NOCASE)`,
+      postgres: `CREATE INDEX provider_license_nocase ON provider(license_number COLLATE nocase)`,
+    });
+    await execute(queryRunner, {
+      sqlite: `CREATE INDEX child_case_nocase ON child(case_number COLLATE NOCASE)`,
+      postgres: `CREATE INDEX child_case_nocase ON child(case_number COLLATE nocase)`,
+    });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
