@@ -30,6 +30,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs', 'scripts/**', 'bin/**'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
   },
 );

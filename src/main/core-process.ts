@@ -13,11 +13,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function serveCore(
   port: PortLike<ParentMessage, FromCore>,
-  options: { databaseFile: string; dataDir: string; isDemo?: boolean },
+  options: { databaseFile: string; dataDir: string; isDemo?: boolean; create?: boolean },
 ): Promise<Core | null> {
   let core: Core;
   try {
-    core = await Core.start({ databaseFile: options.databaseFile, dataDir: options.dataDir, isDemo: options.isDemo });
+    core = await Core.start({ databaseFile: options.databaseFile, dataDir: options.dataDir, isDemo: options.isDemo, create: options.create });
   } catch (err) {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     return null;
@@ -42,5 +42,7 @@ export async function serveCore(
 
 const parentPort = (process as unknown as { parentPort?: PortLike<ParentMessage, FromCore> }).parentPort;
 if (parentPort && process.env.PAYDESK_DB && process.env.PAYDESK_DATA_DIR) {
-  void serveCore(parentPort, { databaseFile: process.env.PAYDESK_DB, dataDir: process.env.PAYDESK_DATA_DIR });
+  // PAYDESK_CREATE: the app's own default database, created on first start; a file named by the
+  // user (PAYDESK_DB) must exist.
+  void serveCore(parentPort, { databaseFile: process.env.PAYDESK_DB, dataDir: process.env.PAYDESK_DATA_DIR, create: process.env.PAYDESK_CREATE === '1' });
 }

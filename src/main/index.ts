@@ -14,7 +14,13 @@ function startCore(): CoreClient {
   const dataDir = app.getPath('userData');
   const child = utilityProcess.fork(path.join(__dirname, 'core-process.js'), [], {
     serviceName: 'PayDesk core',
-    env: { ...process.env, PAYDESK_DB: process.env.PAYDESK_DB ?? path.join(dataDir, DATABASE_FILE_NAME), PAYDESK_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PAYDESK_DB: process.env.PAYDESK_DB ?? path.join(dataDir, DATABASE_FILE_NAME),
+      PAYDESK_DATA_DIR: dataDir,
+      // First start: the default database is created; a file the user named must exist.
+      PAYDESK_CREATE: process.env.PAYDESK_DB ? '0' : '1',
+    },
   });
   const port: PortLike<FromCore, ToCore> = {
     postMessage: (m) => child.postMessage(m),

@@ -94,7 +94,7 @@ describe('the relay between the window and the core process', () => {
     const t = tempDir();
     const { mainSide, coreSide } = portPair();
     const client = new CoreClient(mainSide);
-    const core = await serveCore(coreSide, { databaseFile: path.join(t.dir, 'p.sqlite'), dataDir: t.dir });
+    const core = await serveCore(coreSide, { databaseFile: path.join(t.dir, 'p.sqlite'), dataDir: t.dir, create: true });
     expect(await client.whenReady()).toContain('p.sqlite');
 
     const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => unknown>();
@@ -137,7 +137,7 @@ describe('the relay between the window and the core process', () => {
     const file = path.join(t.dir, 'not-a-db.sqlite');
     fs.writeFileSync(file, 'this is not SQLite, it is a text file '.repeat(200));
     expect(await serveCore(coreSide, { databaseFile: file, dataDir: t.dir })).toBeNull();
-    await expect(client.whenReady()).rejects.toThrow(/not a database|file is not a database/i);
+    await expect(client.whenReady()).rejects.toThrow(/is not a PayDesk database/);
     t.cleanup();
   });
 });

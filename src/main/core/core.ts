@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../shared/api/common';
 import type { HandlerArgs, HandlerName, HandlerResult } from '../../shared/api/contract';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
-import { verifyChain } from './audit/chain';
+import { auditTrailProblem } from './integrity/checks';
 import type { CoreHostOperations, HandlerContext } from './context';
 import { Store } from './db/store';
 import { registerAllHandlers, runStartupTasks } from './features';
@@ -18,6 +18,10 @@ export interface CoreOptions {
   log?: HandlerContext['log'];
   /** Skip start-up housekeeping (auto-deny, export repair): for tests that set the stage first. */
   skipStartupTasks?: boolean;
+  /** Create the database file if it does not exist: only when the user asked for a new database. */
+  create?: boolean;
+  /** How long a write waits for another process's write lock before "busy" (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 const defaultLog: HandlerContext['log'] = (level, message, detail) => {
@@ -37,7 +41,7 @@ export class Core implements CoreHostOperations {
   readonly dataDir: string;
   readonly now: () => Date;
   readonly log: HandlerContext['log'];
-  /** Set when the audit chain failed verification at start: the app says so loudly. */
+  /** Set when the audit chain failed verification at start: the database is then read-only. */
   auditProblem: string | null = null;
 
   private constructor(private readonly options: CoreOptions) {
@@ -51,22 +55,28 @@ export class Core implements CoreHostOperations {
 
   static async start(options: CoreOptions): Promise<Core> {
     const core = new Core(options);
-    await core.openDatabase(options.databaseFile, { demo: options.isDemo });
+    await core.openDatabase(options.databaseFile, { demo: options.isDemo, create: options.create });
     return core;
   }
 
-  async openDatabase(file: string, options: { demo?: boolean } = {}): Promise<void> {
-    const next = await Store.open(file);
+  async openDatabase(file: string, options: { demo?: boolean; create?: boolean } = {}): Promise<void> {
+    const next = await Store.open(file, { create: options.create, busyTimeoutMs: this.options.busyTimeoutMs });
+    let auditProblem: string | null;
+    try {
+      auditProblem = await next.read(({ sql }) => auditTrailProblem(sql));
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    if (auditProblem) next.setReadOnly(auditProblem);
     const previous = this.store as Store | undefined;
     this.store = next;
     this.isDemo = options.demo ?? false;
     if (previous) await previous.close();
-    const report = await this.store.read(({ sql }) => verifyChain(sql));
-    this.auditProblem = report.ok
-      ? null
-      : `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`;
-    if (this.auditProblem) this.log('error', this.auditProblem);
-    if (!this.options.skipStartupTasks) await runStartupTasks(this.systemContext());
+    this.auditProblem = auditProblem;
+    if (next.readOnlyReason) this.log('error', `The database is read-only: ${next.readOnlyReason}`);
+    // Housekeeping writes; a read-only database is left exactly as it is.
+    if (!this.options.skipStartupTasks && !next.readOnlyReason) await runStartupTasks(this.systemContext());
   }
 
   onEvent(listener: (event: ProgressEvent) => void): () => void {

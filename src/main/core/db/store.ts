@@ -6,6 +6,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { AppError } from '../../../shared/api/errors';
+import { checkDatabaseFile, openError } from './file-checks';
+import { databaseError } from './disk-errors';
+import { prepared } from './prepared';
 
 /** What a unit of work gets: TypeORM's typed manager and the raw connection, both inside one transaction. */
 export interface Tx {
@@ -14,14 +17,35 @@ export interface Tx {
   sql: BetterSqlite3.Database;
 }
 
+export interface StoreOptions {
+  /** Create the file when it does not exist (the user asked for a new database). Default: refuse. */
+  create?: boolean;
+  migrate?: boolean;
+  /** How long a write waits for another connection's write lock before "busy" (default 10 s). */
+  busyTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  transaction?: boolean;
+  /** Sign-in bookkeeping (failure counts, sign-in events) is written even while the database is read-only. */
+  evenReadOnly?: boolean;
+}
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /**
  * The database: one better-sqlite3 connection shared by TypeORM, and one queue in front of it.
  * better-sqlite3 is synchronous but TypeORM's API is not, so without the queue two handlers could
  * interleave their statements inside one transaction. Every read and write goes through `run`.
+ *
+ * Every write transaction starts with BEGIN IMMEDIATE: it takes the write lock at its start, so it
+ * waits (the busy timeout) for another process's write instead of failing half-way when a read
+ * turns into a write; only after the wait does the caller hear that the database is busy.
  */
 export class Store {
   private tail: Promise<unknown> = Promise.resolve();
   private closing = false;
+  private reasons: string[] = [];
 
   private constructor(
     readonly dataSource: DataSource,
@@ -29,8 +53,10 @@ export class Store {
     readonly file: string,
   ) {}
 
-  static async open(file: string, options: { migrate?: boolean } = {}): Promise<Store> {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  static async open(file: string, options: StoreOptions = {}): Promise<Store> {
+    const memory = file === ':memory:';
+    const verdict = memory ? 'new' : checkDatabaseFile(file, { create: options.create === true });
+    if (verdict === 'new' && !memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let raw: BetterSqlite3.Database | undefined;
     const dataSource = new DataSource({
       type: 'better-sqlite3',
@@ -41,7 +67,7 @@ export class Store {
       migrationsRun: false,
       logging: false,
       enableWAL: true,
-      timeout: 10_000,
+      timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
       prepareDatabase: (db: BetterSqlite3.Database) => {
         // FULL: a committed payment survives a power cut, not only a crash of the app.
         db.pragma('synchronous = FULL');
@@ -52,11 +78,57 @@ export class Store {
         raw = db;
       },
     });
-    await dataSource.initialize();
+    try {
+      await dataSource.initialize();
+    } catch (err) {
+      if (raw?.open) raw.close();
+      throw openError(file, err);
+    }
     if (!raw) throw new Error('the SQLite connection did not open');
     const store = new Store(dataSource, raw, file);
-    if (options.migrate !== false) await store.migrate();
+    try {
+      const problems = store.check('quick_check');
+      if (problems.length > 0) store.setReadOnly(damageReason(problems));
+      if (options.migrate !== false) await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     return store;
+  }
+
+  /** SQLite's own check of the file: [] when it is sound, else the first problems it found. */
+  check(kind: 'quick_check' | 'integrity_check', limit = 20): string[] {
+    let rows: string[];
+    try {
+      rows = (this.sql.pragma(`${kind}(${limit})`) as Array<Record<string, unknown>>).map((r) => String(Object.values(r)[0]));
+    } catch (err) {
+      return [err instanceof Error ? err.message : String(err)];
+    }
+    return rows.length === 1 && rows[0] === 'ok' ? [] : rows;
+  }
+
+  /** Why the database is read-only (a damaged file, an audit trail that does not verify), or null. */
+  get readOnlyReason(): string | null {
+    return this.reasons.length ? this.reasons.join(' ') : null;
+  }
+
+  /**
+   * From now on nothing can be written (no action, import or export; reports still print): the
+   * connection itself refuses writes (query_only), and every write transaction is refused with
+   * the reason, until an administrator restores a backup.
+   */
+  setReadOnly(reason: string): void {
+    if (!this.reasons.includes(reason)) this.reasons.push(reason);
+    this.sql.pragma('query_only = ON');
+  }
+
+  readOnlyError(): AppError {
+    return new AppError({
+      code: 'REFUSED',
+      rule: 'database.read-only',
+      message: `The database is read-only: ${this.readOnlyReason} Nothing can be changed until an administrator restores a backup (Settings > Backups).`,
+    });
   }
 
   /** Runs pending migrations; refuses a database written by a newer PayDesk (unknown migrations). */
@@ -66,17 +138,26 @@ export class Store {
       const hasTable = this.sql
         .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`)
         .get();
-      if (hasTable) {
-        const applied = this.sql.prepare(`SELECT name FROM migrations ORDER BY id`).all() as { name: string }[];
-        const unknown = applied.filter((m) => !known.has(m.name));
-        if (unknown.length > 0) {
+      const applied = hasTable ? (this.sql.prepare(`SELECT name FROM migrations ORDER BY id`).all() as { name: string }[]) : [];
+      const unknown = applied.filter((m) => !known.has(m.name));
+      if (unknown.length > 0) {
+        throw new AppError({
+          code: 'REFUSED',
+          message: `This database was written by a newer PayDesk (unknown migrations: ${unknown
+            .map((m) => m.name)
+            .join(', ')}). Update PayDesk before opening it.`,
+        });
+      }
+      if (this.readOnlyReason) {
+        // A damaged file is never written to, and without its migrations this PayDesk cannot read it.
+        if (applied.length < known.size) {
           throw new AppError({
             code: 'REFUSED',
-            message: `This database was written by a newer PayDesk (unknown migrations: ${unknown
-              .map((m) => m.name)
-              .join(', ')}). Update PayDesk before opening it.`,
+            rule: 'database.damaged',
+            message: `${this.readOnlyReason} It was written by an older PayDesk and cannot be updated while damaged: restore a backup ("paydesk restore BACKUP --db ${this.file}").`,
           });
         }
+        return [];
       }
       const ran = await this.dataSource.runMigrations({ transaction: 'each' });
       return ran.map((m) => m.name);
@@ -84,15 +165,20 @@ export class Store {
   }
 
   /**
-   * The one queue. With `transaction` (the default) the work runs in one SQLite transaction that
-   * commits when it resolves and rolls back when it throws, so a refused call changes nothing.
+   * The one queue. With `transaction` (the default) the work runs in one write transaction, begun
+   * IMMEDIATE, that commits when it resolves and rolls back when it throws, so a refused call
+   * changes nothing.
    */
-  run<T>(work: (tx: Tx) => Promise<T> | T, options: { transaction?: boolean } = {}): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T> | T, options: RunOptions = {}): Promise<T> {
     // Work asked for after close() began would find the connection gone, half-way perhaps.
     if (this.closing) return Promise.reject(new AppError({ code: 'UNAVAILABLE', message: 'The database is being closed: try again once it is open.' }));
     const next = this.tail.then(async () => {
-      if (options.transaction === false) return work({ em: this.dataSource.manager, sql: this.sql });
-      return this.dataSource.transaction(async (em) => work({ em, sql: this.sql }));
+      try {
+        if (options.transaction === false) return await work({ em: this.dataSource.manager, sql: this.sql });
+        return await this.transaction(work, options.evenReadOnly === true);
+      } catch (err) {
+        throw this.explain(err);
+      }
     });
     this.tail = next.catch(() => undefined);
     return next;
@@ -103,9 +189,73 @@ export class Store {
     return this.run(work, { transaction: false });
   }
 
+  /**
+   * One write transaction run synchronously from BEGIN IMMEDIATE to COMMIT: for work that must
+   * not yield (bulk writes), so two cores in one process cannot interleave inside it.
+   */
+  write<T>(work: (sql: BetterSqlite3.Database) => T, options: { evenReadOnly?: boolean } = {}): Promise<T> {
+    return this.run(({ sql }) => work(sql), { evenReadOnly: options.evenReadOnly });
+  }
+
+  /**
+   * BEGIN IMMEDIATE, the work, COMMIT; ROLLBACK when it throws. Synchronous work runs from BEGIN to
+   * COMMIT without yielding, so another core in this process never waits on a lock held by a
+   * transaction that cannot finish until it yields (better-sqlite3's busy wait blocks the thread).
+   */
+  private transaction<T>(work: (tx: Tx) => Promise<T> | T, evenReadOnly: boolean): Promise<T> | T {
+    const readOnly = this.readOnlyReason !== null;
+    if (readOnly && !evenReadOnly) throw this.readOnlyError();
+    if (readOnly) this.sql.pragma('query_only = OFF');
+    const restore = () => {
+      if (readOnly) this.sql.pragma('query_only = ON');
+    };
+    const rollback = (err: unknown): never => {
+      // SQLite may have rolled back already (a full disk, an I/O error).
+      if (this.sql.inTransaction) prepared(this.sql, 'ROLLBACK').run();
+      restore();
+      throw err;
+    };
+    const commit = (result: T): T => {
+      prepared(this.sql, 'COMMIT').run();
+      restore();
+      return result;
+    };
+    try {
+      prepared(this.sql, 'BEGIN IMMEDIATE').run();
+    } catch (err) {
+      restore();
+      throw err;
+    }
+    let result: Promise<T> | T;
+    try {
+      result = work({ em: this.dataSource.manager, sql: this.sql });
+    } catch (err) {
+      return rollback(err);
+    }
+    if (result instanceof Promise) return result.then(commit, rollback);
+    try {
+      return commit(result);
+    } catch (err) {
+      return rollback(err);
+    }
+  }
+
+  /** The caller's words for a failure of the file (busy, full, damaged), or the read-only refusal. */
+  private explain(err: unknown): unknown {
+    const code = (err as { code?: string } | null)?.code;
+    if (this.readOnlyReason && (code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_'))) return this.readOnlyError();
+    return databaseError(err, this.file);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await this.tail.catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** The banner's words for a file that failed SQLite's check. */
+export function damageReason(problems: string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  return `The database file is damaged (SQLite's check found ${problems.length >= 20 ? '20 or more' : problems.length} problem${problems.length === 1 ? '' : 's'}: ${shown}).`;
 }

@@ -62,23 +62,41 @@ export interface DemoSummary {
 export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
 DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every state and exported, period by period (issue 4)
 
-/** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
+/**
+ * Builds a realistic, deterministic demo database. Refuses to touch an existing file. It is built
+ * under a temporary name beside the file and appears under its own name only once complete, so a
+ * build that is killed half-way never leaves a file that opens as a normal database.
+ */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
   if (fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
-  const store = await Store.open(options.file);
+  const building = `${options.file}.building`;
+  removeDatabaseFiles(building); // what a killed build left
+  const store = await Store.open(building, { create: true });
+  let summary: DemoSummary;
   try {
     const rnd = new Random(options.seed);
     const at = options.now.toISOString();
-    // scrypt runs on libuv's thread pool: hash while the main thread inserts the reference data.
-    const hashing = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
-    const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
-    const hashes = await hashing;
-    await store.run(({ sql }) => seedUsers(sql, at, hashes));
+    // The demo users share one published password, so one hash (scrypt is slow on purpose).
+    const hashing = hashPassword(DEMO_PASSWORD);
+    summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
+    const hash = await hashing;
+    await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => hash)));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
-    return summary;
-  } finally {
+  } catch (err) {
     await store.close();
+    removeDatabaseFiles(building);
+    throw err;
   }
+  await store.close();
+  // Closing the last connection checkpoints the WAL into the file; link() refuses to replace a
+  // file that appeared meanwhile, where rename() would silently overwrite it.
+  fs.linkSync(building, options.file);
+  removeDatabaseFiles(building);
+  return summary;
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
 }
 
 function validRouting(rnd: Random): string {
