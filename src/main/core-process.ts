@@ -1,5 +1,5 @@
 import { Core } from './core/core';
-import { runStartupTasks } from './core/features';
+import { HOUSEKEEPING_TASKS, runStartupTasks } from './core/features';
 import type { FromCore, PortLike, ToCore } from './protocol';
 
 // The core's utility process: the database and every handler run here, so a long export or
@@ -25,8 +25,8 @@ export async function serveCore(
   // One window, one session: the connection holds who is signed in.
   const connection = core.connect(null);
   core.onEvent((event) => port.postMessage({ type: 'event', event }));
-  // Daily housekeeping (auto-deny) while the app stays open.
-  const timer = setInterval(() => void runStartupTasks(core.systemContext()), DAY_MS);
+  // Daily housekeeping (the full integrity check, auto-deny, export repair) while the app stays open.
+  const timer = setInterval(() => void runStartupTasks(core.systemContext(), HOUSEKEEPING_TASKS), DAY_MS);
   timer.unref?.();
   port.on('message', ({ data }) => {
     if (data.type === 'invoke') {

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/api/errors';
 import type { SessionUser } from '../../shared/api/contract/session';
 import { ACTION_LABELS, ACTION_NAMES, type ActionName } from '../../shared/workflow/actions';
 import { Core } from '../../main/core/core';
-import { STARTUP_TASKS } from '../../main/core/features';
+import { HOUSEKEEPING_TASKS } from '../../main/core/features';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
 import { userCommand } from './users';
 
@@ -123,14 +123,14 @@ export const verifyAuditCommand: Command = {
 
 export const housekeepingCommand: Command = {
   name: 'housekeeping',
-  summary: 'run the daily housekeeping now (auto-deny of overdue corrections, and the other start-up tasks)',
+  summary: 'run the daily housekeeping now (the full check of the database file, auto-deny of overdue corrections, export repair)',
   usage: 'paydesk housekeeping [--db FILE] [--json]',
   async run(ctx) {
     const core = await openQuiet(ctx);
     try {
       const system = core.systemContext();
       const results: Array<{ task: string; ok: boolean; result?: unknown; error?: string }> = [];
-      for (const task of STARTUP_TASKS) {
+      for (const task of HOUSEKEEPING_TASKS) {
         try {
           results.push({ task: task.name, ok: true, result: await task.run(system) });
         } catch (err) {

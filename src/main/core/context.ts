@@ -8,6 +8,8 @@ export interface HandlerContext {
   store: Store;
   /** The signed-in user, or null before sign-in. */
   caller: SessionUser | null;
+  /** Why this session was signed out by the core (disabled user, password reset, idle), if it was. */
+  signedOutBecause?: string | null;
   signIn(user: SessionUser): void;
   signOut(): void;
   emit(event: ProgressEvent): void;

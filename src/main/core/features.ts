@@ -9,6 +9,7 @@ import { intakeHandlers } from './intake/handlers';
 import { autoDenyTask } from './workflow/autoDeny';
 import { exportHandlers } from './export/handlers';
 import { repairBatches } from './export/repair';
+import { integrityTask } from './integrity/checks';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -31,8 +32,17 @@ export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => 
   { name: 'export-repair', run: (ctx) => repairBatches(ctx, { full: false }) },
 ];
 
-export async function runStartupTasks(ctx: HandlerContext): Promise<void> {
-  for (const task of STARTUP_TASKS) {
+/**
+ * The daily housekeeping (the app's timer, `paydesk housekeeping`): SQLite's full check of the
+ * file first, so that a damaged database turns read-only before anything writes to it, then the
+ * start-up tasks.
+ */
+export const HOUSEKEEPING_TASKS: typeof STARTUP_TASKS = [{ name: 'integrity-check', run: integrityTask }, ...STARTUP_TASKS];
+
+export async function runStartupTasks(ctx: HandlerContext, tasks = STARTUP_TASKS): Promise<void> {
+  for (const task of tasks) {
+    // A database found damaged (or with a broken audit trail) is left exactly as it is.
+    if (ctx.store.readOnlyReason) return;
     try {
       await task.run(ctx);
     } catch (err) {

@@ -27,8 +27,6 @@ export interface StoreOptions {
 
 export interface RunOptions {
   transaction?: boolean;
-  /** Sign-in bookkeeping (failure counts, sign-in events) is written even while the database is read-only. */
-  evenReadOnly?: boolean;
 }
 
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -114,9 +112,9 @@ export class Store {
   }
 
   /**
-   * From now on nothing can be written (no action, import or export; reports still print): the
-   * connection itself refuses writes (query_only), and every write transaction is refused with
-   * the reason, until an administrator restores a backup.
+   * From now on nothing is written to the file (no action, import or export, not even a sign-in
+   * event; reports still print): every write transaction is refused with the reason, and the
+   * connection itself refuses any other write (query_only), until a backup is restored.
    */
   setReadOnly(reason: string): void {
     if (!this.reasons.includes(reason)) this.reasons.push(reason);
@@ -175,7 +173,7 @@ export class Store {
     const next = this.tail.then(async () => {
       try {
         if (options.transaction === false) return await work({ em: this.dataSource.manager, sql: this.sql });
-        return await this.transaction(work, options.evenReadOnly === true);
+        return await this.transaction(work);
       } catch (err) {
         throw this.explain(err);
       }
@@ -193,8 +191,8 @@ export class Store {
    * One write transaction run synchronously from BEGIN IMMEDIATE to COMMIT: for work that must
    * not yield (bulk writes), so two cores in one process cannot interleave inside it.
    */
-  write<T>(work: (sql: BetterSqlite3.Database) => T, options: { evenReadOnly?: boolean } = {}): Promise<T> {
-    return this.run(({ sql }) => work(sql), { evenReadOnly: options.evenReadOnly });
+  write<T>(work: (sql: BetterSqlite3.Database) => T): Promise<T> {
+    return this.run(({ sql }) => work(sql));
   }
 
   /**
@@ -202,30 +200,18 @@ export class Store {
    * COMMIT without yielding, so another core in this process never waits on a lock held by a
    * transaction that cannot finish until it yields (better-sqlite3's busy wait blocks the thread).
    */
-  private transaction<T>(work: (tx: Tx) => Promise<T> | T, evenReadOnly: boolean): Promise<T> | T {
-    const readOnly = this.readOnlyReason !== null;
-    if (readOnly && !evenReadOnly) throw this.readOnlyError();
-    if (readOnly) this.sql.pragma('query_only = OFF');
-    const restore = () => {
-      if (readOnly) this.sql.pragma('query_only = ON');
-    };
+  private transaction<T>(work: (tx: Tx) => Promise<T> | T): Promise<T> | T {
+    if (this.readOnlyReason !== null) throw this.readOnlyError();
     const rollback = (err: unknown): never => {
       // SQLite may have rolled back already (a full disk, an I/O error).
       if (this.sql.inTransaction) prepared(this.sql, 'ROLLBACK').run();
-      restore();
       throw err;
     };
     const commit = (result: T): T => {
       prepared(this.sql, 'COMMIT').run();
-      restore();
       return result;
     };
-    try {
-      prepared(this.sql, 'BEGIN IMMEDIATE').run();
-    } catch (err) {
-      restore();
-      throw err;
-    }
+    prepared(this.sql, 'BEGIN IMMEDIATE').run();
     let result: Promise<T> | T;
     try {
       result = work({ em: this.dataSource.manager, sql: this.sql });

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { verifyChain } from '../audit/chain';
+import type { HandlerContext } from '../context';
+import { damageReason } from '../db/store';
 
 // Whether a database can be trusted with changes (DESIGN.md section 9): the file passes SQLite's
 // check (db/store.ts, at every open) and its audit trail verifies. A database that fails either
@@ -14,4 +16,17 @@ export function auditTrailProblem(sql: BetterSqlite3.Database): string | null {
   const report = verifyChain(sql);
   if (report.ok) return null;
   return `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`;
+}
+
+/**
+ * Housekeeping's full check of the file (the quick one runs at every open): a database that fails
+ * it turns read-only from now on, with SQLite's findings as the reason.
+ */
+export async function integrityTask(ctx: HandlerContext): Promise<{ ok: boolean; problems: string[] }> {
+  const problems = await ctx.store.read(() => ctx.store.check('integrity_check'));
+  if (problems.length > 0) {
+    ctx.store.setReadOnly(damageReason(problems));
+    ctx.log('error', `The database is read-only: ${ctx.store.readOnlyReason}`);
+  }
+  return { ok: problems.length === 0, problems };
 }

@@ -20,6 +20,7 @@ export const sessionHandlers: HandlerImpls<
       isDemo: ctx.host.isDemo,
       signedIn: ctx.caller,
       idleLockMinutes: getSetting<number>(sql, 'session.idleLockMinutes'),
+      readOnly: ctx.store.readOnlyReason,
     })),
 
   'session-login': async (args, ctx) => {
@@ -28,10 +29,12 @@ export const sessionHandlers: HandlerImpls<
     const refused = new AppError({ code: 'REFUSED', message: 'Unknown user name or wrong password.' });
     if (!found || !found.active) throw refused;
     if (!(await verifyPassword(args.password, found.passwordHash))) throw refused;
+    // A read-only database (damaged, or its audit trail broken) is not written to, not even this.
+    const readOnly = ctx.store.readOnlyReason !== null;
     const user = await ctx.store.run(({ sql }) => {
       const u = loadSessionUser(sql, found.id);
       if (!u) throw refused;
-      appendAudit(sql, {
+      if (!readOnly) appendAudit(sql, {
         actor: actorFor(u),
         at: ctx.now().toISOString(),
         entity: 'user',
@@ -39,14 +42,14 @@ export const sessionHandlers: HandlerImpls<
         action: 'sign-in',
       });
       return u;
-    });
+    }, { transaction: !readOnly });
     ctx.signIn(user);
     return user;
   },
 
   'session-logout': async (_args, ctx) => {
     const user = ctx.caller;
-    if (user) {
+    if (user && !ctx.store.readOnlyReason) {
       await ctx.store.run(({ sql }) =>
         appendAudit(sql, { actor: actorFor(user), at: ctx.now().toISOString(), entity: 'user', entityId: user.id, action: 'sign-out' }),
       );

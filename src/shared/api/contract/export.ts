@@ -111,7 +111,7 @@ export const exportContract = {
    * else "exports" in the data folder). Progress events: task 'export'.
    */
   'export-run': {
-    access: ['Payor'],
+    access: ['Payor'], writes: 'data',
     args: scope.extend({ exportRoot: z.string().trim().min(1).max(1000).optional() }).strict(),
     result: batchDetail,
   },
@@ -122,10 +122,10 @@ export const exportContract = {
   },
   'export-batch-get': { access: ['Approver', 'Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
   /** Writes the batch's files again from the database: the same bytes. */
-  'export-regenerate': { access: ['Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
+  'export-regenerate': { access: ['Payor', 'Administrator'], writes: 'data', args: z.object({ batchId: id }).strict(), result: batchDetail },
   /** Writes the files of every batch whose files are incomplete (also run at start). */
   'export-repair': {
-    access: ['Payor', 'Administrator'],
+    access: ['Payor', 'Administrator'], writes: 'data',
     args: z.object({ full: z.boolean().default(true) }).strict(),
     result: z.object({ checked: z.number().int(), repaired: z.array(z.object({ batchId: id, folder: z.string(), missing: z.number().int() })) }),
   },
@@ -148,7 +148,7 @@ export const exportContract = {
    * errors come back as INVALID_FILE with one issue per row and column.
    */
   'export-import-confirmation': {
-    access: ['Payor'],
+    access: ['Payor'], writes: 'data',
     args: z.object({ fileName: z.string().trim().min(1).max(260), content: z.string().max(16 * 1024 * 1024) }).strict(),
     result: z.object({
       fileName: z.string(),

@@ -15,10 +15,23 @@ import { exportContract } from './export';
  */
 export type Access = 'public' | 'signed-in' | readonly Group[];
 
+/**
+ * What a call changes, declared once per handler (absent: nothing). 'data': the agency's data,
+ * refused while the database is read-only; 'sign-in': only sign-in bookkeeping (events, failure
+ * counts), kept even then; 'recovery': restoring a backup, the way out of read-only mode.
+ */
+export type Writes = 'data' | 'sign-in' | 'recovery';
+
 export interface HandlerSpec {
   access: Access;
+  writes?: Writes;
   args: z.ZodType;
   result: z.ZodType;
+}
+
+/** Whether a handler changes the agency's data (and is therefore refused on a read-only database). */
+export function changesData(name: HandlerName): boolean {
+  return (CONTRACT[name] as HandlerSpec).writes === 'data';
 }
 
 export const CONTRACT = {
