@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { AppError } from '../../shared/api/errors';
-import type { SessionUser } from '../../shared/api/contract/session';
 import { ACTION_LABELS, ACTION_NAMES, type ActionName } from '../../shared/workflow/actions';
 import { Core } from '../../main/core/core';
 import { HOUSEKEEPING_TASKS } from '../../main/core/features';
@@ -8,9 +7,6 @@ import { type CliContext, type Command, intOption, stringOption, table, usageErr
 import { userCommand } from './users';
 
 // The workflow from the command line: the same handlers as the app, acting as a named user.
-
-/** verify-audit and housekeeping read as the operator of the database file (like `paydesk users`). */
-const OPERATOR: SessionUser = { id: 0, username: 'cli', displayName: 'Command line', groups: ['Administrator'], providerId: null };
 
 /** Opens without the start-up tasks, so that a command that only checks writes nothing. */
 async function openQuiet(ctx: CliContext): Promise<Core> {
@@ -107,7 +103,7 @@ export const verifyAuditCommand: Command = {
   async run(ctx) {
     const core = await openQuiet(ctx);
     try {
-      const report = await core.connect(OPERATOR).call('audit-verify', {});
+      const report = await core.operator().call('audit-verify', {});
       ctx.out(
         report,
         report.ok

@@ -2,6 +2,7 @@ import type { ProgressEvent } from '../../shared/api/common';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { Actor } from './audit/chain';
 import type { Store } from './db/store';
+import type { FailureRow } from './session/throttle';
 
 /** What every handler is told: the database, who is calling, and how to report progress. */
 export interface HandlerContext {
@@ -10,7 +11,8 @@ export interface HandlerContext {
   caller: SessionUser | null;
   /** Why this session was signed out by the core (disabled user, password reset, idle), if it was. */
   signedOutBecause?: string | null;
-  signIn(user: SessionUser): void;
+  /** Begins a session signed in with a password, at the user's current password version. */
+  signIn(user: SessionUser, passwordVersion: number): void;
   signOut(): void;
   emit(event: ProgressEvent): void;
   now(): Date;
@@ -22,6 +24,8 @@ export interface HandlerContext {
 export interface CoreHostOperations {
   readonly dataDir: string;
   readonly isDemo: boolean;
+  /** Sign-in failures counted while the database is read-only (nothing is written to it then). */
+  readonly signInFailures: Map<string, FailureRow>;
   openDatabase(file: string, options?: { demo?: boolean }): Promise<void>;
 }
 

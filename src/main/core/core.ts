@@ -8,6 +8,9 @@ import type { CoreHostOperations, HandlerContext } from './context';
 import { Store } from './db/store';
 import { registerAllHandlers, runStartupTasks } from './features';
 import { Registry } from './registry';
+import { AppError } from '../../shared/api/errors';
+import { OPERATOR, recheckSession, type SessionState } from './session/caller';
+import type { FailureRow } from './session/throttle';
 
 export interface CoreOptions {
   databaseFile: string;
@@ -43,6 +46,7 @@ export class Core implements CoreHostOperations {
   readonly log: HandlerContext['log'];
   /** Set when the audit chain failed verification at start: the database is then read-only. */
   auditProblem: string | null = null;
+  readonly signInFailures = new Map<string, FailureRow>();
 
   private constructor(private readonly options: CoreOptions) {
     this.dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
@@ -88,9 +92,19 @@ export class Core implements CoreHostOperations {
     for (const l of this.listeners) l(event);
   }
 
-  /** A session: one per window, per web preview, per CLI run, per test user. */
+  /**
+   * A session: one per window, per web preview tab, per CLI run, per test user. A user given here
+   * acts without a password (the CLI's --as, tests): the session rules still apply on every call.
+   */
   connect(user: SessionUser | null = null): Connection {
     return new Connection(this, user);
+  }
+
+  /** The command line without --as: the operator of the database file, as an Administrator. */
+  operator(): Connection {
+    const connection = new Connection(this, null);
+    connection.becomeOperator();
+    return connection;
   }
 
   /** Context for the application's own work (start-up and daily housekeeping). */
@@ -104,20 +118,42 @@ export class Core implements CoreHostOperations {
 }
 
 export class Connection {
+  private session: SessionState | null;
+  private isOperator = false;
+  /** Why the core ended this session (shown at the next sign-in), or null. */
+  signedOutBecause: string | null = null;
+
   constructor(
     private readonly core: Core,
-    public user: SessionUser | null,
-  ) {}
+    user: SessionUser | null,
+  ) {
+    this.session = user ? { user, passwordVersion: null, withPassword: false, lastCallAt: core.now().getTime() } : null;
+  }
+
+  /** The caller as of the last call. */
+  get user(): SessionUser | null {
+    return this.session?.user ?? null;
+  }
+
+  /** The command line's operator: not a user of the database, so nothing to read again. */
+  becomeOperator(): void {
+    this.session = { user: OPERATOR, passwordVersion: null, withPassword: false, lastCallAt: 0 };
+    this.isOperator = true;
+  }
 
   context(): HandlerContext {
     return {
       store: this.core.store,
       caller: this.user,
-      signIn: (user) => {
-        this.user = user;
+      signedOutBecause: this.signedOutBecause,
+      signIn: (user, passwordVersion) => {
+        this.session = { user, passwordVersion, withPassword: true, lastCallAt: this.core.now().getTime() };
+        this.isOperator = false;
+        this.signedOutBecause = null;
       },
       signOut: () => {
-        this.user = null;
+        this.session = null;
+        this.isOperator = false;
       },
       emit: (event) => this.core.emit(event),
       now: this.core.now,
@@ -126,13 +162,34 @@ export class Connection {
     };
   }
 
+  /** The session rules, before every call: who the caller is now, or the end of the session. */
+  private async recheck(): Promise<void> {
+    const session = this.session;
+    if (!session || this.isOperator) return;
+    const now = this.core.now().getTime();
+    const verdict = await this.core.store.read(({ sql }) => recheckSession(sql, session, now));
+    if (this.session !== session) return; // signed in or out meanwhile
+    if ('ended' in verdict) {
+      this.session = null;
+      this.signedOutBecause = verdict.ended;
+    } else {
+      this.session = verdict.state;
+    }
+  }
+
   /** For the IPC relay and the web preview: never throws, returns a tagged result. */
-  invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
+  async invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
+    try {
+      await this.recheck();
+    } catch (err) {
+      return { ok: false, error: AppError.from(err).toJSON() };
+    }
     return this.core.registry.invoke(name, args, this.context());
   }
 
   /** Typed, throwing: for the CLI and the tests. */
-  call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
+  async call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
+    await this.recheck();
     return this.core.registry.call(name, args, this.context());
   }
 }

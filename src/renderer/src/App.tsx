@@ -34,9 +34,11 @@ export function App() {
   if (status.isError || !status.data) {
     return <Centered><Alert severity="error">PayDesk could not reach its core: {errorMessage(status.error)}</Alert></Centered>;
   }
-  const { signedIn, hasUsers, isDemo, databasePath, readOnly } = status.data;
+  const { signedIn, hasUsers, isDemo, databasePath, readOnly, signedOutBecause } = status.data;
   if (!hasUsers) return <FirstStartPage databasePath={databasePath} />;
-  if (!signedIn) return <SignInPage isDemo={isDemo} databasePath={databasePath} locked={lockedUser} />;
+  if (!signedIn) {
+    return <SignInPage isDemo={isDemo} databasePath={databasePath} locked={lockedUser} signedOutBecause={signedOutBecause} readOnly={readOnly} />;
+  }
 
   const pageName = route[0] && route[0] in PAGES ? (route[0] as keyof typeof PAGES) : DEFAULT_PAGE;
   const Page = PAGES[pageName];

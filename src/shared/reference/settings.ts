@@ -30,6 +30,16 @@ export const EDITABLE_SETTINGS = {
     effectiveDated: false,
     value: z.number().int('must be a whole number').min(0).max(480),
   },
+  'session.lockoutAfterFailures': {
+    label: 'Lock a user name after failed sign-ins in a row',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(3, 'at least 3').max(20),
+  },
+  'session.lockoutMinutes': {
+    label: 'Minutes a locked user name stays locked',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(1).max(1440),
+  },
 } as const;
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS;
 export const EDITABLE_SETTING_KEYS = Object.keys(EDITABLE_SETTINGS) as [EditableSettingKey, ...EditableSettingKey[]];

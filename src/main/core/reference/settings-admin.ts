@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { Reason, SettingEntry } from '../../../shared/api/contract/reference';
 import { EDITABLE_SETTINGS, EDITABLE_SETTING_KEYS, SYSTEM_REASON_CODES, type EditableSettingKey } from '../../../shared/reference/settings';
 import { appendAudit } from '../audit/chain';
-import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
+import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
 import { adminActor, notFound, nowIso, stmt, today } from './db';
 
@@ -25,7 +25,7 @@ function settingEntry(sql: BetterSqlite3.Database, key: EditableSettingKey, onDa
   ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as Value }));
   const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? {
     effectiveFrom: ALWAYS,
-    value: DEFAULT_SETTINGS[key] as Value,
+    value: SETTING_DEFAULTS[key] as Value,
   };
   return { key, label: spec.label, effectiveDated: spec.effectiveDated, value: current.value, effectiveFrom: current.effectiveFrom, history };
 }

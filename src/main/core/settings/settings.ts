@@ -1,16 +1,20 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
+import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
 
 // Settings are effective-dated: the value in force on a date is the one with the latest
 // effective_from on or before it. Settings without a date of their own use 1900-01-01.
 
-export type SettingKey = keyof typeof DEFAULT_SETTINGS & string;
+/** Every setting's default, as the migrations that brought each one seed it. */
+export const SETTING_DEFAULTS: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...SESSION_SETTING_DEFAULTS };
+
+export type SettingKey = (keyof typeof DEFAULT_SETTINGS | keyof typeof SESSION_SETTING_DEFAULTS) & string;
 
 export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T {
   const row = sql
     .prepare(`SELECT value FROM setting WHERE key = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`)
     .get(key, onDate) as { value: string } | undefined;
-  if (!row) return DEFAULT_SETTINGS[key] as T;
+  if (!row) return SETTING_DEFAULTS[key] as T;
   return JSON.parse(row.value) as T;
 }
 

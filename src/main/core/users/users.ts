@@ -132,10 +132,18 @@ export function setUserActive(sql: BetterSqlite3.Database, userId: number, activ
   const before = getUser(sql, userId);
   if (!active && before.active && before.groups.includes('Administrator')) assertAdministratorRemains(sql, userId);
   sql.prepare(`UPDATE app_user SET active = ? WHERE id = ?`).run(active ? 1 : 0, userId);
+  if (active) clearSignInFailures(sql, before.username);
   return { before, after: getUser(sql, userId) };
 }
 
+/** An administrator's new password or reactivation also lifts a lockout of that user name. */
+function clearSignInFailures(sql: BetterSqlite3.Database, username: string): void {
+  sql.prepare(`DELETE FROM sign_in_failure WHERE username = ?`).run(username.toLowerCase());
+}
+
 export function setUserPassword(sql: BetterSqlite3.Database, userId: number, passwordHash: string): void {
-  getUser(sql, userId);
-  sql.prepare(`UPDATE app_user SET password_hash = ? WHERE id = ?`).run(passwordHash, userId);
+  const user = getUser(sql, userId);
+  // A new version ends every session signed in with the old password.
+  sql.prepare(`UPDATE app_user SET password_hash = ?, password_version = password_version + 1 WHERE id = ?`).run(passwordHash, userId);
+  clearSignInFailures(sql, user.username);
 }

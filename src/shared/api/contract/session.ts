@@ -23,6 +23,8 @@ export const sessionContract = {
       idleLockMinutes: z.number().int().min(0),
       /** Why the database is read-only (damaged file, audit trail that does not verify), or null. */
       readOnly: z.string().nullable(),
+      /** Why the core ended this window's session (account disabled, password changed, idle), or null. */
+      signedOutBecause: z.string().nullable(),
     }),
   },
   'session-login': {
