@@ -90,7 +90,7 @@ describe('a session after its user changed', () => {
 describe('sign-in failures', () => {
   it('thirty wrong passwords in a row meet growing waits, then a lockout with an audit event; the same answers for an unknown name', async () => {
     await world();
-    const tries = async (username: string, password = 'wrong-password') => {
+    const tries = async (username: string, password = 'wrong-password'): Promise<'ok' | { rule: string | undefined; message: string }> => {
       const r = await outcome(t!.anonymous().call('session-login', { username, password }));
       return r === 'ok' ? r : { rule: r.rule, message: r.message };
     };
