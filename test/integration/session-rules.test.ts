@@ -95,7 +95,8 @@ describe('sign-in failures', () => {
       return r === 'ok' ? r : { rule: r.rule, message: r.message };
     };
     const started = Date.now();
-    const burst = [];
+    type Answer = Awaited<ReturnType<typeof tries>>;
+    const burst: Answer[] = [];
     for (let i = 0; i < 30; i++) burst.push(await tries('ann'));
     // Only the first was checked; the others came before its wait was over.
     expect(burst[0]).toEqual({ rule: 'session.failed', message: 'Unknown user name or wrong password. Wait 1 second before trying again.' });
@@ -104,7 +105,7 @@ describe('sign-in failures', () => {
 
     // Waiting each wait out: 1, 2, 4, 8 seconds, then the fifth failure locks the name for 15 minutes.
     const waits = [1, 2, 4, 8];
-    const answers = [];
+    const answers: Answer[] = [];
     for (const seconds of waits) {
       advance(seconds * 1000);
       answers.push(await tries('ann'));
@@ -127,7 +128,7 @@ describe('sign-in failures', () => {
     expect(t!.core.store.sql.prepare(`SELECT count(*) FROM sign_in_failure WHERE username = 'ann'`).pluck().get()).toBe(0);
 
     // An unknown name gets exactly the same answers.
-    const unknown = [await tries('nobody')];
+    const unknown: Answer[] = [await tries('nobody')];
     for (const seconds of waits) {
       advance(seconds * 1000);
       unknown.push(await tries('nobody'));
