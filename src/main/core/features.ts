@@ -10,6 +10,7 @@ import { autoDenyTask } from './workflow/autoDeny';
 import { exportHandlers } from './export/handlers';
 import { repairBatches } from './export/repair';
 import { integrityTask } from './integrity/checks';
+import { noticesHandlers } from './notices/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -24,6 +25,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(usersHandlers);
   registry.register(intakeHandlers);
   registry.register(exportHandlers);
+  registry.register(noticesHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

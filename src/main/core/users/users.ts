@@ -28,8 +28,24 @@ export interface NewUser {
   providerId?: number | null;
 }
 
+/**
+ * A Provider-group user works for one provider and belongs to no other group (DESIGN.md section
+ * 9): a provider's own login must never authorize or pay its own invoices.
+ */
+export function assertProviderAlone(groups: readonly Group[]): void {
+  if (groups.includes('Provider') && new Set(groups).size > 1) {
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      field: 'groups',
+      rule: 'users.provider-alone',
+      message: `A Provider-group user belongs to no other group (not ${groups.filter((g) => g !== 'Provider').join(', ')}): give staff work to a separate staff account.`,
+    });
+  }
+}
+
 /** Inserts a user and their groups. A Provider-group user must be tied to exactly one provider. */
 export function insertUser(sql: BetterSqlite3.Database, user: NewUser, at: string): number {
+  assertProviderAlone(user.groups);
   if (user.groups.includes('Provider') && !user.providerId) {
     throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: 'A Provider-group user must be tied to one provider.' });
   }
@@ -110,12 +126,14 @@ function assertAdministratorRemains(sql: BetterSqlite3.Database, exceptUserId: n
 }
 
 export function createUser(sql: BetterSqlite3.Database, user: NewUser, at: string): number {
+  assertProviderAlone(user.groups);
   const providerId = checkProvider(sql, user.groups, user.providerId);
   return insertUser(sql, { ...user, providerId }, at);
 }
 
 export function setUserGroups(sql: BetterSqlite3.Database, userId: number, groups: readonly Group[], providerId: number | null | undefined): { before: UserListRow; after: UserListRow } {
   const before = getUser(sql, userId);
+  assertProviderAlone(groups);
   // Keep the user's provider when the Provider group stays and no new provider is given.
   const provider = checkProvider(sql, groups, providerId === undefined && groups.includes('Provider') ? before.providerId : providerId);
   if (before.groups.includes('Administrator') && !groups.includes('Administrator') && before.active) {

@@ -7,6 +7,7 @@ import { workflowContract } from './workflow';
 import { usersContract } from './users';
 import { intakeContract } from './intake';
 import { exportContract } from './export';
+import { noticesContract } from './notices';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -42,6 +43,7 @@ export const CONTRACT = {
   ...usersContract,
   ...intakeContract,
   ...exportContract,
+  ...noticesContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;
