@@ -20,7 +20,7 @@ export default tseslint.config(
     files: ['src/web-preview/web-api.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', URLSearchParams: 'readonly', sessionStorage: 'readonly', crypto: 'readonly', EventSource: 'readonly', fetch: 'readonly' },
+      globals: { window: 'readonly', URLSearchParams: 'readonly', sessionStorage: 'readonly', crypto: 'readonly', EventSource: 'readonly', fetch: 'readonly', document: 'readonly' },
     },
   },
   {

@@ -47,10 +47,17 @@ async function printPdf(file: string): Promise<void> {
   }
 }
 
+/** The save dialog of the main process: the one way a user chooses where a copy of a batch file goes. */
+async function chooseSaveFile(suggestedName: string): Promise<string | null> {
+  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
+  const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return choice.canceled || !choice.filePath ? null : choice.filePath;
+}
+
 app.whenReady().then(async () => {
   applyContentSecurityPolicy(session.defaultSession);
   const client = startCore();
-  registerIpc({ ipcMain, shell, printPdf }, client, (sender) => sender === mainWindow?.webContents);
+  registerIpc({ ipcMain, shell, printPdf, chooseSaveFile }, client, (sender) => sender === mainWindow?.webContents);
   forwardEvents(client, () => mainWindow?.webContents ?? null);
   try {
     await client.whenReady();

@@ -104,7 +104,7 @@ describe('a full disk', () => {
   it('a write that finds no room says so in plain words and changes nothing', async () => {
     const file = path.join(t.dir, 'full.sqlite');
     const core = await open(file, true);
-    const admin = core.connect({ id: 0, username: 'cli', displayName: 'Command line', groups: ['Administrator'], providerId: null });
+    const admin = core.operator();
     await core.store.read(({ sql }) => sql.pragma(`max_page_count = ${sql.pragma('page_count', { simple: true })}`));
     const rows = Array.from({ length: 3000 }, (_, i) => `CASE-${i},Child,Number ${i},2021-01-01`).join('\n');
     const count = () => core.store.sql.prepare(`SELECT count(*) FROM child`).pluck().get();

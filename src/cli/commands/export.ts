@@ -60,11 +60,11 @@ async function openAs(ctx: CliContext) {
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export (pay or hand over) a period for one payor, or --preview it',
-  usage: 'paydesk export --period CODE|ID --payor ID|CODE --as USER --out DIR [--preview] [--db FILE] [--json]',
+  usage: 'paydesk export --period CODE|ID --payor ID|CODE --as USER [--out DIR] [--preview] [--db FILE] [--json]',
   options: { period: { type: 'string' }, payor: { type: 'string' }, as: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' } },
   async run(ctx) {
     const preview = !!ctx.values.preview;
-    const out = stringOption(ctx.values, 'out', !preview);
+    const out = stringOption(ctx.values, 'out', false);
     const { core, connection } = await openAs(ctx);
     try {
       const args = {
@@ -76,8 +76,11 @@ export const exportCommand: Command = {
         ctx.out(p, previewText(p));
         return;
       }
-      const d = await connection.call('export-run', { ...args, exportRoot: path.resolve(out!) });
-      ctx.out(d, batchText(d));
+      const d = await connection.call('export-run', args);
+      // The batch's folder is the database's; --out gets a copy where the CLI's own user says.
+      const copy = out ? path.join(path.resolve(out), path.basename(d.batch.folder)) : null;
+      if (copy) fs.cpSync(d.batch.folder, copy, { recursive: true, errorOnExist: true, force: false });
+      ctx.out(copy ? { ...d, copiedTo: copy } : d, `${batchText(d)}${copy ? `\nCopied to ${copy}` : ''}`);
     } finally {
       await core.close();
     }
@@ -112,13 +115,12 @@ export const reportCommand: Command = {
     if (!REPORT_KINDS.includes(kind)) throw usageError(`say which report: ${REPORT_KINDS.join(', ')}`);
     const { core, connection } = await ctx.open();
     try {
-      const r = await connection.call('export-report', {
-        batchId: intOption(ctx.values, 'batch')!,
-        kind,
-        providerId: intOption(ctx.values, 'provider', false),
-        outFile: path.resolve(stringOption(ctx.values, 'out')!),
-      });
-      ctx.out(r, `Wrote ${r.file} (${r.bytes} bytes, sha256 ${r.sha256}).`);
+      const outFile = path.resolve(stringOption(ctx.values, 'out')!);
+      const r = await connection.call('export-report', { batchId: intOption(ctx.values, 'batch')!, kind, providerId: intOption(ctx.values, 'provider', false) });
+      // Rendered into the batch folder by the core; the CLI's own user chose where the copy goes.
+      fs.mkdirSync(path.dirname(outFile), { recursive: true });
+      fs.copyFileSync(r.file, outFile);
+      ctx.out({ ...r, file: outFile }, `Wrote ${outFile} (${r.bytes} bytes, sha256 ${r.sha256}).`);
     } finally {
       await core.close();
     }

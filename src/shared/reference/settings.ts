@@ -117,8 +117,14 @@ export const agencySettings = z.object({
   checkAccountNumber: z.string().trim().regex(/^\d{4,17}$/, 'an account number is 4 to 17 digits'),
   /** The first check number PayDesk prints; later batches continue after the last one used. */
   startingCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
-  /** Where export batch folders go; empty = "exports" in the app's data folder. */
-  exportRoot: optionalText(500),
+  /**
+   * Where export batch folders go; empty = "exports" in the app's data folder. A whole folder path
+   * (the export writes only batch folders of its own naming inside it), never a relative one.
+   */
+  exportRoot: optionalText(500)
+    .refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(v), 'a whole folder path (like /Users/finance/PayDesk exports or C:\\PayDesk\\exports), or empty')
+    .refine((v) => !/(^|[\\/])\.\.([\\/]|$)/.test(v), 'may not go up a folder with ".."')
+    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'may not hold control characters'),
 });
 export type AgencySettings = z.infer<typeof agencySettings>;
 export const AGENCY_FIELDS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;

@@ -9,11 +9,12 @@ import { applyAction } from '../workflow/engine';
 import { assertMayExport } from '../workflow/separation';
 import type { BatchDetail } from '../../../shared/api/contract/export';
 import { batchDetail, batchRow } from './batches';
-import { loadBatchModel, loadBatchRow } from './load';
+import { loadBatchModel } from './load';
 import type { BatchModel } from './model';
 import { loadPeriodAndPayor, selectForExport } from './select';
 import { buildSnapshot } from './snapshot';
 import { writeBatchFiles, type WrittenFiles } from './write';
+import { batchFolder, batchFolderName } from './files/locate';
 
 // The export run (DESIGN.md section 5). One transaction commits the batch, its items (export_item
 // .payment_id is UNIQUE: no item is ever in two batches) and every item's Export action with its
@@ -24,8 +25,9 @@ import { writeBatchFiles, type WrittenFiles } from './write';
 
 const PROGRESS_EVERY = 100;
 
-export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext, override?: string): string {
-  const configured = override ?? readAgency(sql).exportRoot;
+/** The database's export folder: the agency's setting, else "exports" in the data folder. No caller names it. */
+export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext): string {
+  const configured = readAgency(sql).exportRoot;
   return path.resolve(configured || path.join(ctx.host.dataDir, 'exports'));
 }
 
@@ -37,8 +39,6 @@ export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext, ove
 export function immediateTx<T>(ctx: HandlerContext, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
   return ctx.store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
 }
-
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
 
 interface Committed {
   batchId: number;
@@ -70,7 +70,7 @@ export function commitBatch(
   assertMayExport(sql, items.map((i) => i.paymentId), caller);
 
   const snapshot = buildSnapshot(sql, selection, caller, { id: batchId, createdAt: now });
-  const folder = path.join(args.root, safe(`batch-${batchId}-${selection.period.code}-${selection.payor.code}`));
+  const folder = path.join(args.root, batchFolderName(batchId, selection.period.code, selection.payor.code));
   const total = items.reduce((s, i) => s + i.amountCents!, 0);
   const insertItem = sql.prepare(`INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`);
   const actor: Actor = { userId: caller.id, username: caller.username, group: 'System' };
@@ -98,7 +98,8 @@ export function commitBatch(
 
 /** (Re)writes every file of a committed batch, then records when. Same bytes every time. */
 export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<{ model: BatchModel; written: WrittenFiles }> {
-  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: loadBatchRow(sql, batchId).folder }));
+  // Only into the batch's own folder (a folder recorded elsewhere is refused, never written to).
+  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: batchFolder(sql, batchId) }));
   const written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
   const at = ctx.now().toISOString();
   await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_written_at = ? WHERE id = ?`).run(at, batchId));
@@ -106,11 +107,11 @@ export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promi
 }
 
 /** Runs the export; returns the batch's detail, built from what was just written. */
-export async function runExport(ctx: HandlerContext, args: { periodId: number; payorId: number; exportRoot?: string }): Promise<BatchDetail> {
+export async function runExport(ctx: HandlerContext, args: { periodId: number; payorId: number }): Promise<BatchDetail> {
   const caller = ctx.caller!;
   const root = await ctx.store.read(({ sql }) => {
     loadPeriodAndPayor(sql, args.periodId, args.payorId); // NOT_FOUND before anything is written
-    return exportRoot(sql, ctx, args.exportRoot);
+    return exportRoot(sql, ctx);
   });
   const now = ctx.now().toISOString();
   const emit = (done: number, total: number, message: string) => ctx.emit({ kind: 'progress', task: 'export', done, total, message });
