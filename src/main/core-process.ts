@@ -1,5 +1,5 @@
 import { Core } from './core/core';
-import { HOUSEKEEPING_TASKS, runStartupTasks } from './core/features';
+import { DAILY_ONLY_TASKS, HOUSEKEEPING_TASKS, runStartupTasks } from './core/features';
 import type { FromCore, PortLike, ToCore } from './protocol';
 
 // The core's utility process: the database and every handler run here, so a long export or
@@ -28,11 +28,15 @@ export async function serveCore(
   // Daily housekeeping (the full integrity check, auto-deny, export repair) while the app stays open.
   const timer = setInterval(() => void runStartupTasks(core.systemContext(), HOUSEKEEPING_TASKS), DAY_MS);
   timer.unref?.();
+  // Soon after start, the rest of it (the full check, the backup if the last is a day old).
+  const first = setTimeout(() => void runStartupTasks(core.systemContext(), DAILY_ONLY_TASKS), 60_000);
+  first.unref?.();
   port.on('message', ({ data }) => {
     if (data.type === 'invoke') {
       void connection.invoke(data.name, data.args).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
     } else if (data.type === 'shutdown') {
       clearInterval(timer);
+      clearTimeout(first);
       void core.close();
     }
   });

@@ -27,6 +27,8 @@ export interface CoreHostOperations {
   /** Sign-in failures counted while the database is read-only (nothing is written to it then). */
   readonly signInFailures: Map<string, FailureRow>;
   openDatabase(file: string, options?: { demo?: boolean }): Promise<void>;
+  /** Puts a checked backup in the open database's place and opens it; the replaced file is kept aside. */
+  restoreDatabase(backup: string): Promise<{ keptAs: string | null }>;
 }
 
 /** The actor recorded in the audit trail for a signed-in user taking a step as one of their groups. */

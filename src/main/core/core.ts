@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ProgressEvent } from '../../shared/api/common';
 import type { HandlerArgs, HandlerName, HandlerResult } from '../../shared/api/contract';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
 import { auditTrailProblem } from './integrity/checks';
+import { checkBackupFile } from './backup/check';
+import { recordRestore, replaceDatabaseFile } from './backup/backup';
 import type { CoreHostOperations, HandlerContext } from './context';
 import { Store } from './db/store';
 import { registerAllHandlers, runStartupTasks } from './features';
@@ -81,6 +84,34 @@ export class Core implements CoreHostOperations {
     if (next.readOnlyReason) this.log('error', `The database is read-only: ${next.readOnlyReason}`);
     // Housekeeping writes; a read-only database is left exactly as it is.
     if (!this.options.skipStartupTasks && !next.readOnlyReason) await runStartupTasks(this.systemContext());
+  }
+
+  /**
+   * Restores a backup over the open database: checked first (nothing changes if it fails), the
+   * database closed, replaced (the old file kept aside) and opened again; every session's caller
+   * is read from the restored database at its next call. If the restored file will not open, the
+   * old one is put back.
+   */
+  async restoreDatabase(backup: string): Promise<{ keptAs: string | null }> {
+    const file = this.store.file;
+    checkBackupFile(backup); // a missing or foreign file is refused before anything is closed
+    await this.store.close();
+    let replaced: ReturnType<typeof replaceDatabaseFile>;
+    try {
+      replaced = replaceDatabaseFile(file, backup, this.now());
+    } catch (err) {
+      await this.openDatabase(file, { demo: this.isDemo });
+      throw err;
+    }
+    try {
+      await this.openDatabase(file, { demo: this.isDemo });
+    } catch (err) {
+      if (replaced.keptAs) for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(replaced.keptAs + suffix)) fs.renameSync(replaced.keptAs + suffix, file + suffix);
+      await this.openDatabase(file, { demo: this.isDemo });
+      throw err;
+    }
+    await recordRestore(this.store, { backup, ...replaced }, this.now());
+    return { keptAs: replaced.keptAs };
   }
 
   onEvent(listener: (event: ProgressEvent) => void): () => void {

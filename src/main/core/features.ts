@@ -11,6 +11,8 @@ import { exportHandlers } from './export/handlers';
 import { repairBatches } from './export/repair';
 import { integrityTask } from './integrity/checks';
 import { noticesHandlers } from './notices/handlers';
+import { backupsHandlers } from './backup/handlers';
+import { dailyBackupTask } from './backup/backup';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -26,6 +28,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(intakeHandlers);
   registry.register(exportHandlers);
   registry.register(noticesHandlers);
+  registry.register(backupsHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */
@@ -37,9 +40,16 @@ export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => 
 /**
  * The daily housekeeping (the app's timer, `paydesk housekeeping`): SQLite's full check of the
  * file first, so that a damaged database turns read-only before anything writes to it, then the
- * start-up tasks.
+ * start-up tasks, then the daily backup (when the newest backup is a day old).
  */
-export const HOUSEKEEPING_TASKS: typeof STARTUP_TASKS = [{ name: 'integrity-check', run: integrityTask }, ...STARTUP_TASKS];
+export const HOUSEKEEPING_TASKS: typeof STARTUP_TASKS = [
+  { name: 'integrity-check', run: integrityTask },
+  ...STARTUP_TASKS,
+  { name: 'backup', run: dailyBackupTask },
+];
+
+/** What the daily housekeeping does beyond the start-up tasks (the app runs these once soon after it starts). */
+export const DAILY_ONLY_TASKS = HOUSEKEEPING_TASKS.filter((t) => !STARTUP_TASKS.includes(t));
 
 export async function runStartupTasks(ctx: HandlerContext, tasks = STARTUP_TASKS): Promise<void> {
   for (const task of tasks) {

@@ -40,6 +40,11 @@ export const EDITABLE_SETTINGS = {
     effectiveDated: false,
     value: z.number().int('must be a whole number').min(1).max(1440),
   },
+  'backup.generations': {
+    label: 'Backups kept (the oldest beyond this many are removed)',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(1).max(365),
+  },
 } as const;
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS;
 export const EDITABLE_SETTING_KEYS = Object.keys(EDITABLE_SETTINGS) as [EditableSettingKey, ...EditableSettingKey[]];

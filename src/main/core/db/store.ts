@@ -240,8 +240,10 @@ export class Store {
   }
 }
 
-/** The banner's words for a file that failed SQLite's check. */
+/** The banner's words for a file that failed SQLite's check: how many problems, and the first (the log has them all). */
 export function damageReason(problems: string[]): string {
-  const shown = problems.slice(0, 3).join('; ');
-  return `The database file is damaged (SQLite's check found ${problems.length >= 20 ? '20 or more' : problems.length} problem${problems.length === 1 ? '' : 's'}: ${shown}).`;
+  const lines = problems.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database/.test(l));
+  const count = problems.length >= 20 ? '20 or more problems' : `${lines.length} problem${lines.length === 1 ? '' : 's'}`;
+  const first = (lines[0] ?? problems[0] ?? '').slice(0, 120);
+  return `The database file is damaged (SQLite's check found ${count}; the first: "${first}").`;
 }

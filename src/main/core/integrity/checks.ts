@@ -26,7 +26,7 @@ export async function integrityTask(ctx: HandlerContext): Promise<{ ok: boolean;
   const problems = await ctx.store.read(() => ctx.store.check('integrity_check'));
   if (problems.length > 0) {
     ctx.store.setReadOnly(damageReason(problems));
-    ctx.log('error', `The database is read-only: ${ctx.store.readOnlyReason}`);
+    ctx.log('error', `The database is read-only: ${ctx.store.readOnlyReason}`, problems);
   }
   return { ok: problems.length === 0, problems };
 }

@@ -1,14 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
 import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
+import { BACKUP_SETTING_DEFAULTS } from '../db/migrations/0012-backup-settings';
 
 // Settings are effective-dated: the value in force on a date is the one with the latest
 // effective_from on or before it. Settings without a date of their own use 1900-01-01.
 
 /** Every setting's default, as the migrations that brought each one seed it. */
-export const SETTING_DEFAULTS: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...SESSION_SETTING_DEFAULTS };
+export const SETTING_DEFAULTS: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS };
 
-export type SettingKey = (keyof typeof DEFAULT_SETTINGS | keyof typeof SESSION_SETTING_DEFAULTS) & string;
+export type SettingKey = (keyof typeof DEFAULT_SETTINGS | keyof typeof SESSION_SETTING_DEFAULTS | keyof typeof BACKUP_SETTING_DEFAULTS) & string;
 
 export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T {
   const row = sql

@@ -8,6 +8,7 @@ import { usersContract } from './users';
 import { intakeContract } from './intake';
 import { exportContract } from './export';
 import { noticesContract } from './notices';
+import { backupsContract } from './backups';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -44,6 +45,7 @@ export const CONTRACT = {
   ...intakeContract,
   ...exportContract,
   ...noticesContract,
+  ...backupsContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -3,6 +3,7 @@ import type { Group } from '../../../../shared/domain/words';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { UsersSection } from '../users/UsersSection';
 import { REFERENCE_SETTINGS_SECTIONS } from '../reference-settings/sections';
+import { BackupsSection } from '../backups/BackupsSection';
 
 export interface SettingsSection {
   id: string;
@@ -16,4 +17,4 @@ export interface SettingsSection {
  * The Settings page's sections, in order. A feature adds its section here with one line
  * (reference data: Rates, Agency, Reasons, Service periods, Workflow settings).
  */
-export const SETTINGS_SECTIONS: SettingsSection[] = [{ id: 'users', label: 'Users', groups: ['Administrator'], component: UsersSection }, ...REFERENCE_SETTINGS_SECTIONS];
+export const SETTINGS_SECTIONS: SettingsSection[] = [{ id: 'users', label: 'Users', groups: ['Administrator'], component: UsersSection }, ...REFERENCE_SETTINGS_SECTIONS, { id: 'backups', label: 'Backups', groups: ['Administrator'], component: BackupsSection }];
