@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, dialog } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session, shell, utilityProcess, dialog } from 'electron';
 import { CoreClient } from './core-client';
 import { forwardEvents, registerIpc } from './ipc';
 import type { FromCore, PortLike, ToCore } from './protocol';
-import { applyContentSecurityPolicy, createMainWindow } from './window';
+import { applyContentSecurityPolicy, createMainWindow, denyAllPermissions } from './window';
+import { installApplicationMenu } from './menu';
 import { DATABASE_FILE_NAME } from './core/paths';
 
 // Electron glue only: lifecycle, the window, the core's utility process, and the relay.
@@ -56,6 +57,8 @@ async function chooseSaveFile(suggestedName: string): Promise<string | null> {
 
 app.whenReady().then(async () => {
   applyContentSecurityPolicy(session.defaultSession);
+  denyAllPermissions(session.defaultSession);
+  installApplicationMenu(Menu, { isPackaged: app.isPackaged, platform: process.platform });
   const client = startCore();
   registerIpc({ ipcMain, shell, printPdf, chooseSaveFile }, client, (sender) => sender === mainWindow?.webContents);
   forwardEvents(client, () => mainWindow?.webContents ?? null);
@@ -67,7 +70,7 @@ app.whenReady().then(async () => {
     return;
   }
   const url = process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
-  mainWindow = createMainWindow({ BrowserWindow, shell }, { preloadPath: path.join(__dirname, '../preload/index.js'), url });
+  mainWindow = createMainWindow({ BrowserWindow, shell }, { preloadPath: path.join(__dirname, '../preload/index.js'), url, isPackaged: app.isPackaged });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
