@@ -37,7 +37,7 @@ export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext): st
  * failing when it upgrades a stale read, and two cores in one process cannot interleave in it.
  */
 export function immediateTx<T>(ctx: HandlerContext, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
-  return ctx.store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
+  return ctx.store.write(work);
 }
 
 interface Committed {
