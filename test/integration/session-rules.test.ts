@@ -168,3 +168,13 @@ describe('first start only', () => {
     expect(t!.core.store.file).toBe(file);
   }, 60_000);
 });
+
+describe('the demo users\' password', () => {
+  it('is stored as scrypt of the published demo password at today\'s settings (no rehash at sign-in)', async () => {
+    const { DEMO_PASSWORD, DEMO_PASSWORD_HASH } = await import('../../src/main/core/demo/demo');
+    const { needsRehash, verifyPassword } = await import('../../src/main/core/session/passwords');
+    expect(await verifyPassword(DEMO_PASSWORD, DEMO_PASSWORD_HASH)).toBe(true);
+    expect(await verifyPassword('demo12345', DEMO_PASSWORD_HASH)).toBe(false);
+    expect(needsRehash(DEMO_PASSWORD_HASH)).toBe(false);
+  }, 30_000);
+});

@@ -5,7 +5,6 @@ import { routingCheckDigit } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
 import { BulkInsert } from '../db/bulk-insert';
 import { Store } from '../db/store';
-import { hashPassword } from '../session/passwords';
 import { insertUser } from '../users/users';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
 import { agencyKey } from '../reference/agency';
@@ -24,6 +23,12 @@ export type DemoScale = keyof typeof DEMO_SCALES;
 
 export const DEMO_YEAR = 2026;
 export const DEMO_PASSWORD = 'demo1234';
+/**
+ * scrypt (N = 2^17) of the demo's published password with a fixed salt, made once: every demo
+ * user has it, and a build spends no second on hashing a password everyone knows. A test checks
+ * that it is the hash of DEMO_PASSWORD at today's settings.
+ */
+export const DEMO_PASSWORD_HASH = 'scrypt$131072$8$1$UGF5RGVzayBkZW1vIHB3IQ==$p8rTX+MJvwGO9Z+8x/wAUuFk9FQ/NkwNKGxwSxAFomM=';
 export const DEMO_USERS: Array<{ username: string; displayName: string; groups: Group[]; provider?: true }> = [
   { username: 'admin', displayName: 'Alex Admin', groups: ['Administrator'] },
   { username: 'approver', displayName: 'Avery Approver', groups: ['Approver'] },
@@ -76,11 +81,8 @@ export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSumma
   try {
     const rnd = new Random(options.seed);
     const at = options.now.toISOString();
-    // The demo users share one published password, so one hash (scrypt is slow on purpose).
-    const hashing = hashPassword(DEMO_PASSWORD);
     summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
-    const hash = await hashing;
-    await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => hash)));
+    await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => DEMO_PASSWORD_HASH)));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
   } catch (err) {
     await store.close();
