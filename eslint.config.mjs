@@ -20,7 +20,7 @@ export default tseslint.config(
     files: ['src/web-preview/web-api.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', URLSearchParams: 'readonly', sessionStorage: 'readonly', crypto: 'readonly', EventSource: 'readonly', fetch: 'readonly' },
+      globals: { window: 'readonly', URLSearchParams: 'readonly', sessionStorage: 'readonly', crypto: 'readonly', EventSource: 'readonly', fetch: 'readonly', document: 'readonly' },
     },
   },
   {
@@ -30,6 +30,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs', 'scripts/**', 'bin/**'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
   },
 );

@@ -54,6 +54,8 @@ export async function setUp(file: string): Promise<number> {
   const db = new Database(file);
   db.prepare(`UPDATE authorization SET start_date = '2026-01-01'`).run();
   db.prepare(`UPDATE provider SET payor_id = 1`).run();
+  // The batch folder in the data folder the child is given (not the demo's own export folder).
+  db.prepare(`UPDATE setting SET value = '""' WHERE key = 'export.root'`).run();
   const periodId = (db.prepare(`SELECT id FROM service_period WHERE code = ?`).get(PERIOD) as { id: number }).id;
   const period = db.prepare(`SELECT start_date AS s, end_date AS e FROM service_period WHERE id = ?`).get(periodId) as { s: string; e: string };
   const days = eachDay(period.s, period.e).filter(isWeekday);
@@ -113,7 +115,8 @@ async function rawPdfkit(pages: DrawOp[][], file: string): Promise<void> {
 
 /** In the child: the export, then (after its peak RSS is read) the baseline. */
 async function child(file: string, periodId: number, root: string): Promise<ChildReport> {
-  const core = await Core.start({ databaseFile: file, log: () => {}, skipStartupTasks: true });
+  // Its batch folder goes to ROOT/exports (the data folder's export folder).
+  const core = await Core.start({ databaseFile: file, dataDir: root, log: () => {}, skipStartupTasks: true });
   try {
     const payor = await user(core, 'payor');
     let committedAt = 0;
@@ -122,7 +125,7 @@ async function child(file: string, periodId: number, root: string): Promise<Chil
     });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const detail = await payor.call('export-run', { periodId, payorId: 1, exportRoot: root });
+    const detail = await payor.call('export-run', { periodId, payorId: 1 });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

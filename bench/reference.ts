@@ -57,7 +57,7 @@ export function referenceCsvs(): { providers: string; children: string; authoriz
 
 async function emptyDatabase(file: string): Promise<void> {
   fresh(file);
-  const store = await Store.open(file);
+  const store = await Store.open(file, { create: true });
   await store.run(({ sql }) => {
     sql.exec(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);
     insertUser(sql, { username: 'admin', displayName: 'Admin', passwordHash: 'x', groups: ['Administrator'] }, NOW.toISOString());

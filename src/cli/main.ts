@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/api/errors';
-import type { SessionUser } from '../shared/api/contract/session';
 import { defaultDatabaseFile } from '../main/core/paths';
 import { type CliContext, type Command, openCore, usageError } from './command';
 import { COMMANDS } from './commands';
-
-/** Without --as, the command line reads as the operator of the database file. */
-const CLI_OPERATOR: SessionUser = { id: 0, username: 'cli', displayName: 'Command line', groups: ['Administrator'], providerId: null };
 
 const COMMON = {
   db: { type: 'string' },
@@ -61,7 +57,8 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
       async open(options = {}) {
         const as = typeof options.as === 'string' ? options.as : (values.as as string | undefined);
         const opened = await openCore(db, as);
-        if (!as) opened.connection.user = CLI_OPERATOR;
+        // Without --as, the command line acts as the operator of the database file.
+        if (!as) opened.connection.becomeOperator();
         return opened;
       },
       progress(message) {

@@ -22,5 +22,6 @@ export interface PortLike<In, Out> {
 
 export const IPC_INVOKE = 'paydesk:invoke';
 export const IPC_EVENT = 'paydesk:event';
-export const IPC_OPEN_PATH = 'paydesk:open-path';
-export const IPC_PRINT_PDF = 'paydesk:print-pdf';
+export const IPC_OPEN_FILE = 'paydesk:open-file';
+export const IPC_PRINT_FILE = 'paydesk:print-file';
+export const IPC_SAVE_FILE = 'paydesk:save-file';

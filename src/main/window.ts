@@ -9,9 +9,11 @@ export interface WindowDeps {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-export function secureWebPreferences(preloadPath: string): BrowserWindowConstructorOptions['webPreferences'] {
+export function secureWebPreferences(preloadPath: string, options: { devTools?: boolean } = {}): BrowserWindowConstructorOptions['webPreferences'] {
   return {
     preload: preloadPath,
+    // A packaged build has no developer tools at all (not only no menu entry for them).
+    devTools: options.devTools ?? true,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -34,6 +36,16 @@ export function lockDownNavigation(contents: WebContents, appUrl: string, shell:
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
+/**
+ * Every permission a page could ask for (camera, microphone, notifications, location, clipboard
+ * reading, USB, serial, HID…) is denied, asked or merely checked: PayDesk needs none of them.
+ */
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+}
+
 /** Adds the CSP header to every response of the window's session (the page also carries it as a meta tag). */
 export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
   session.webRequest.onHeadersReceived((details, callback) => {
@@ -41,7 +53,7 @@ export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>)
   });
 }
 
-export function createMainWindow(deps: WindowDeps, options: { preloadPath: string; url: string }): BrowserWindowType {
+export function createMainWindow(deps: WindowDeps, options: { preloadPath: string; url: string; isPackaged?: boolean }): BrowserWindowType {
   const win = new deps.BrowserWindow({
     width: 1440,
     height: 900,
@@ -50,7 +62,7 @@ export function createMainWindow(deps: WindowDeps, options: { preloadPath: strin
     show: false,
     title: 'PayDesk',
     backgroundColor: '#f5f6f8',
-    webPreferences: secureWebPreferences(options.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath, { devTools: !options.isPackaged }),
   });
   lockDownNavigation(win.webContents, options.url.replace(/index\.html.*$/, ''), deps.shell);
   win.once('ready-to-show', () => win.show());

@@ -9,7 +9,7 @@ import { startWebPreview } from './server';
 
 // npm run preview:web [-- --db FILE] [--port N]: the app in a browser, for machines without Electron.
 async function main() {
-  const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' } } });
+  const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, new: { type: 'boolean' } } });
   const dataDir = defaultDataDir();
   let db = values.db;
   let isDemo = false;
@@ -21,9 +21,10 @@ async function main() {
       await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date() });
     }
   } else if (!fs.existsSync(db)) {
-    console.log(`No database at ${db} yet: it will be created, and the app offers to create an administrator.`);
+    if (!values.new) throw new Error(`There is no database at ${db}. Add --new to create a new one there (the app then offers to create an administrator).`);
+    console.log(`Creating a new database at ${db}: the app offers to create an administrator.`);
   }
-  const core = await Core.start({ databaseFile: db, dataDir, isDemo });
+  const core = await Core.start({ databaseFile: db, dataDir, isDemo, create: !!values.new });
   const preview = await startWebPreview({
     core,
     rendererDir: path.resolve(__dirname, '../../out/renderer'),

@@ -3,10 +3,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Core, Connection } from '../main/core/core';
+import type { Core } from '../main/core/core';
+import { CONTENT_SECURITY_POLICY } from '../main/window';
+import { FileTickets } from './file-tickets';
+import { BadRequest, allowedHosts, checkHostAndOrigin, parseJsonObject, parseTarget, readBody, tokenMatches } from './guards';
+import { PreviewSessions } from './sessions';
 
 // The browser preview: the built renderer on 127.0.0.1, backed by the real core. It is also the
-// end-to-end tests' harness, so the tests drive exactly what a user of the preview gets.
+// end-to-end tests' harness, so the tests drive exactly what a user of the preview gets. It is a
+// transport: the core decides who the caller is and what they may do (the session rules); this
+// server keeps one core connection per tab and answers every bad request with 400, never a crash.
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,11 +22,9 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
-  '.pdf': 'application/pdf',
-  '.csv': 'text/csv; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
 };
 const MAX_BODY = 64 * 1024 * 1024;
+const JSON_TYPE = 'application/json';
 
 export interface WebPreview {
   url: string;
@@ -28,84 +32,106 @@ export interface WebPreview {
   close(): Promise<void>;
 }
 
-export async function startWebPreview(options: {
-  core: Core;
-  rendererDir: string;
-  port?: number;
-  token?: string;
-}): Promise<WebPreview> {
-  const { core, rendererDir } = options;
+export async function startWebPreview(options: { core: Core; rendererDir: string; port?: number; token?: string }): Promise<WebPreview> {
+  const { core } = options;
+  const rendererDir = path.resolve(options.rendererDir);
   const token = options.token ?? randomBytes(24).toString('hex');
   const shim = fs.readFileSync(path.join(__dirname, 'web-api.js'), 'utf8');
-  const sessions = new Map<string, Connection>();
+  const sessions = new PreviewSessions(core);
+  const tickets = new FileTickets();
   const eventStreams = new Set<http.ServerResponse>();
   const unsubscribe = core.onEvent((event) => {
     for (const res of eventStreams) res.write(`data: ${JSON.stringify(event)}\n\n`);
   });
+  let hosts = new Set<string>();
 
   const indexHtml = () =>
     fs
       .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
       .replace('<script type="module"', '<script src="/paydesk-web-api.js"></script>\n    <script type="module"');
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  const headers = (type: string, extra: Record<string, string> = {}) => ({
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    // The page's address carries the token: it is never sent to another site.
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    ...extra,
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra?: Record<string, string>) => {
+      if (res.headersSent) return void res.end();
+      res.writeHead(status, headers(type, extra));
       res.end(body);
     };
-    if (url.pathname.startsWith('/api/')) {
-      const given = req.headers['x-paydesk-token'] ?? url.searchParams.get('token');
-      if (given !== token) return send(403, 'wrong or missing token');
+    checkHostAndOrigin(req, hosts);
+    const url = parseTarget(req);
+    const route = url.pathname;
+
+    if (route.startsWith('/api/')) {
+      if (!tokenMatches(req.headers['x-paydesk-token'] ?? url.searchParams.get('token'), token)) return send(403, 'wrong or missing token');
+      const session = () => sessions.get(String(req.headers['x-paydesk-session'] ?? 'default').slice(0, 100));
+      if (route === '/api/invoke') {
+        if (req.method !== 'POST') throw new BadRequest('POST only.', 405);
+        const body = parseJsonObject(await readBody(req, MAX_BODY));
+        if (typeof body.name !== 'string') throw new BadRequest('The request names no handler.');
+        return send(200, JSON.stringify(await session().invoke(body.name, body.args)), JSON_TYPE);
+      }
+      if (route === '/api/file-ticket') {
+        if (req.method !== 'POST') throw new BadRequest('POST only.', 405);
+        const body = parseJsonObject(await readBody(req, 4096));
+        return send(200, JSON.stringify({ ok: true, value: await tickets.issue(session(), body) }), JSON_TYPE);
+      }
+      const file = /^\/api\/file\/([0-9a-f]{48})\/[^/]+$/.exec(route);
+      if (file && req.method === 'GET') {
+        const f = tickets.redeem(file[1]);
+        const disposition = url.searchParams.get('download') === '1' ? 'attachment' : 'inline';
+        return send(200, f.data, f.type, { 'content-disposition': `${disposition}; filename="${f.name.replace(/[^A-Za-z0-9._-]/g, '_')}"` });
+      }
+      if (route === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        eventStreams.add(res);
+        req.on('close', () => eventStreams.delete(res));
+        return;
+      }
+      return send(404, 'no such call');
     }
-    if (url.pathname === '/api/invoke' && req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) req.destroy();
-        else chunks.push(c);
-      });
-      req.on('end', () => {
-        let body: { name?: unknown; args?: unknown };
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          return send(400, JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'The request is not JSON.' } }), TYPES['.json']);
-        }
-        const sessionId = String(req.headers['x-paydesk-session'] ?? 'default').slice(0, 100);
-        let connection = sessions.get(sessionId);
-        if (!connection) {
-          connection = core.connect(null);
-          sessions.set(sessionId, connection);
-        }
-        void connection.invoke(String(body.name), body.args).then((result) => send(200, JSON.stringify(result), TYPES['.json']));
-      });
-      return;
-    }
-    if (url.pathname === '/api/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      eventStreams.add(res);
-      req.on('close', () => eventStreams.delete(res));
-      return;
-    }
-    if (url.pathname === '/api/file') {
-      // Only files PayDesk wrote (exports, reports) under its data folder.
-      const file = path.resolve(url.searchParams.get('path') ?? '');
-      const root = path.resolve(core.dataDir) + path.sep;
-      if (!file.startsWith(root) || !fs.existsSync(file)) return send(404, 'no such file');
-      return send(200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
-    }
-    if (url.pathname === '/paydesk-web-api.js') return send(200, shim, TYPES['.js']);
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(200, indexHtml(), TYPES['.html']);
-    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(path.resolve(rendererDir)) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'not found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new BadRequest('The preview serves pages with GET only.', 405);
+    if (route === '/paydesk-web-api.js') return send(200, shim, TYPES['.js']);
+    if (route === '/' || route === '/index.html') return send(200, indexHtml(), TYPES['.html']);
+    const file = path.resolve(rendererDir, `.${decodeURIComponent(route)}`);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'not found');
     return send(200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
+  }
+
+  const server = http.createServer((req, res) => {
+    res.on('error', () => undefined); // the browser went away: nothing to tell it
+    req.on('error', () => undefined);
+    handle(req, res).catch((err: unknown) => {
+      const status = err instanceof BadRequest ? err.status : 500;
+      const message = err instanceof BadRequest ? err.message : 'The preview could not answer this request.';
+      if (!(err instanceof BadRequest)) core.log('error', 'web preview: request failed', err);
+      if (res.headersSent) return void res.end();
+      const json = req.url?.startsWith('/api/');
+      res.writeHead(status, headers(json ? JSON_TYPE : 'text/plain; charset=utf-8'));
+      res.end(json ? JSON.stringify({ ok: false, error: { code: status === 401 ? 'NOT_SIGNED_IN' : 'BAD_REQUEST', message } }) : message);
+    });
   });
+  // A request Node itself cannot parse (a broken request line, bad headers): 400 and close.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  hosts = allowedHosts(port);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,

@@ -21,8 +21,22 @@
       listeners.forEach(function (l) { l(event); });
     };
   }
-  function fileUrl(path) {
-    return '/api/file?token=' + encodeURIComponent(token) + '&path=' + encodeURIComponent(path);
+  // A batch's file, named by batch and kind: this tab's session gets a short-lived link to it.
+  function fileLink(file) {
+    return fetch('/api/file-ticket', { method: 'POST', headers: headers, body: JSON.stringify(file) })
+      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value.url + '?token=' + encodeURIComponent(token);
+      });
+  }
+  function openFile(file) {
+    // Opened at once (a browser lets a click open a window, not a promise later), then pointed at the file.
+    var win = window.open('about:blank', '_blank');
+    return fileLink(file).then(
+      function (url) { if (win) win.location.href = url; else window.location.assign(url); },
+      function (err) { if (win) win.close(); throw err; }
+    );
   }
   window.api = {
     invoke: function (name, args) {
@@ -36,8 +50,19 @@
       return function () { listeners.delete(listener); };
     },
     shell: {
-      openPath: function (path) { window.open(fileUrl(path), '_blank'); return Promise.resolve(); },
-      printPdf: function (path) { window.open(fileUrl(path), '_blank'); return Promise.resolve(); },
+      openFile: openFile,
+      // The browser prints from its PDF viewer.
+      printFile: openFile,
+      saveFileAs: function (file) {
+        return fileLink(file).then(function (url) {
+          var a = document.createElement('a');
+          a.href = url + '&download=1';
+          a.download = '';
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+        });
+      },
     },
   };
 })();

@@ -4,7 +4,6 @@ import { test, expect } from './fixtures';
 // and the new provider is in the grid; a providers CSV with one bad row is refused with the row
 // and column named, and nothing is imported.
 
-const ADMIN = { id: 0, username: 'e2e', displayName: 'e2e', groups: ['Administrator' as const], providerId: null };
 
 test('create a provider through the form: a bad routing number is refused on the field, a good one saves', async ({ page, app }) => {
   const before = await app.core.store.read(({ sql }) => (sql.prepare(`SELECT count(*) AS n FROM provider`).get() as { n: number }).n);
@@ -125,7 +124,7 @@ test('a providers CSV with one bad row is refused with its row and column, and n
   await expect(done.getByRole('row', { name: /Created/ })).toContainText('3');
   await app.shot(page, 'reference-providers-import-done');
   expect(await count()).toBe(before + 3);
-  const conn = app.core.connect(ADMIN);
+  const conn = app.core.operator();
   const found = await conn.call('providers-list', { search: 'LIC-90004', page: 0, pageSize: 10, sort: [] });
   expect(found.total).toBe(3);
 });

@@ -30,7 +30,7 @@ export async function openTestCore(options: { demo?: boolean; scale?: DemoScale;
   if (options.demo) {
     await buildDemoDatabase({ file, seed: options.seed ?? 1, scale: options.scale ?? 'S', now: new Date('2026-11-25T09:00:00Z') });
   }
-  const core = await Core.start({ databaseFile: file, dataDir: dir, now: options.now, skipStartupTasks: options.skipStartupTasks, log: () => {} });
+  const core = await Core.start({ databaseFile: file, dataDir: dir, now: options.now, skipStartupTasks: options.skipStartupTasks, log: () => {}, create: !options.demo });
   return {
     core,
     dir,

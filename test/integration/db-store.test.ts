@@ -13,7 +13,7 @@ afterEach(() => cleanup?.());
 async function openStore(): Promise<Store> {
   const t = tempDir();
   cleanup = t.cleanup;
-  return Store.open(path.join(t.dir, 'store.sqlite'));
+  return Store.open(path.join(t.dir, 'store.sqlite'), { create: true });
 }
 
 describe('Store', () => {

@@ -4,13 +4,13 @@ import { loadSessionUser } from '../../src/main/core/users/users';
 
 // A child process for the crash and concurrency tests: opens the database as its own Core (as a
 // second desktop on a shared file would), says "ready", then runs one export as "payor".
-// argv: DB PERIOD_ID PAYOR_ID EXPORT_ROOT
+// argv: DB PERIOD_ID PAYOR_ID DATA_DIR (its batch folders go to DATA_DIR/exports)
 
 export const FIXED_NOW = '2026-02-03T10:00:00.000Z';
 
 async function main(): Promise<void> {
-  const [db, periodId, payorId, exportRoot] = process.argv.slice(2);
-  const core = await Core.start({ databaseFile: db, now: () => new Date(FIXED_NOW), skipStartupTasks: true, log: () => {} });
+  const [db, periodId, payorId, dataDir] = process.argv.slice(2);
+  const core = await Core.start({ databaseFile: db, dataDir, now: () => new Date(FIXED_NOW), skipStartupTasks: true, log: () => {} });
   const user = await core.store.read(({ sql }) => {
     const row = sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number };
     return loadSessionUser(sql, row.id)!;
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   core.onEvent((e) => void send({ progress: e }));
   await send({ ready: true });
   try {
-    const detail = await core.connect(user).call('export-run', { periodId: Number(periodId), payorId: Number(payorId), exportRoot });
+    const detail = await core.connect(user).call('export-run', { periodId: Number(periodId), payorId: Number(payorId) });
     await send({ done: detail.batch.id, items: detail.providers.flatMap((p) => p.items.map((i) => i.paymentId)) });
   } catch (err) {
     await send({ refused: AppError.from(err).toJSON() });

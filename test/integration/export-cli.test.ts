@@ -63,8 +63,11 @@ describe('paydesk export commands', () => {
     const id = demoBatches + 1;
     expect(run.stdout).toMatch(new RegExp(`Batch ${id}: January 2026, Agency \\(direct pay\\): ${p.itemCount} items`));
     expect(run.stderr).toMatch(/Writing remittance advice/);
-    const folder = path.join(out, `batch-${id}-2026-01-AGENCY`);
-    expect(fs.existsSync(path.join(folder, `ach-${id}.txt`))).toBe(true);
+    // The batch's folder is in the database's export folder ("exports" beside it); --out has a copy.
+    const folder = path.join(dir, 'exports', `batch-${id}-2026-01-AGENCY`);
+    const copy = path.join(out, `batch-${id}-2026-01-AGENCY`);
+    expect(run.stdout).toContain(`Copied to ${copy}`);
+    expect(sha256(path.join(copy, `ach-${id}.txt`))).toBe(sha256(path.join(folder, `ach-${id}.txt`)));
 
     const summary = path.join(dir, 'summary.pdf');
     const report = await paydesk('report', 'summary', '--batch', String(id), '--out', summary);

@@ -15,8 +15,8 @@ export interface ChildRun {
   reached(message: string): Promise<void>;
 }
 
-export function runChild(db: string, periodId: number, payorId: number, exportRoot: string): ChildRun {
-  const child = fork(CHILD, [db, String(periodId), String(payorId), exportRoot], {
+export function runChild(db: string, periodId: number, payorId: number, dataDir: string): ChildRun {
+  const child = fork(CHILD, [db, String(periodId), String(payorId), dataDir], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -164,18 +164,22 @@ describe('export run (direct payor)', () => {
     expect(fs.readFileSync(folderFile(`ach-${batch.batch.id}.txt`), 'utf8')[33]).toBe('A');
   });
 
-  it('reports render the same bytes as the batch folder', async () => {
+  it('reports render the same bytes again, into the batch folder', async () => {
     const payor = await w.as('payor');
     const p = batch.providers[0];
-    const out = path.join(w.dir, 'reports');
-    const one = await payor.call('export-report', { batchId: batch.batch.id, kind: 'remittance', providerId: p.providerId, outFile: path.join(out, 'one.pdf') });
-    expect(one.sha256).toBe(sha256(folderFile(p.remittanceFile)));
-    const summary = await payor.call('export-report', { batchId: batch.batch.id, kind: 'summary', outFile: path.join(out, 's.pdf') });
-    expect(summary.sha256).toBe(sha256(folderFile(`summary-${batch.batch.id}.pdf`)));
-    const all = await payor.call('export-report', { batchId: batch.batch.id, kind: 'remittance', outFile: path.join(out, 'all.pdf') });
-    expect(all.sha256).toBe(sha256(folderFile(`remittance-all-${batch.batch.id}.pdf`)));
-    const reg = await payor.call('export-report', { batchId: batch.batch.id, kind: 'register', outFile: path.join(out, 'r.csv') });
-    expect(reg.sha256).toBe(sha256(folderFile(`payment-register-${batch.batch.id}.csv`)));
+    const cases = [
+      [{ kind: 'remittance', providerId: p.providerId }, p.remittanceFile],
+      [{ kind: 'summary' }, `summary-${batch.batch.id}.pdf`],
+      [{ kind: 'remittance' }, `remittance-all-${batch.batch.id}.pdf`],
+      [{ kind: 'register' }, `payment-register-${batch.batch.id}.csv`],
+    ] as const;
+    for (const [args, name] of cases) {
+      const before = sha256(folderFile(name));
+      const r = await payor.call('export-report', { batchId: batch.batch.id, ...args });
+      expect(r.file).toBe(folderFile(name));
+      expect(r.sha256).toBe(before);
+      expect(sha256(folderFile(name))).toBe(before);
+    }
   });
 
   it('finds the remittance of a payment; a provider user only their own', async () => {

@@ -13,7 +13,7 @@ describe('AgencySettings1764028800005', () => {
   it('seeds the agency identity and bank settings with valid demo values and adds export_batch.snapshot', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const store = await Store.open(path.join(t.dir, 'm.sqlite'));
+    const store = await Store.open(path.join(t.dir, 'm.sqlite'), { create: true });
     try {
       for (const [key, value] of Object.entries(AGENCY_DEFAULTS)) expect(getSetting(store.sql, key)).toEqual(value);
       expect(isValidRouting(AGENCY_DEFAULTS['agency.odfiRouting'])).toBe(true);
@@ -30,7 +30,7 @@ describe('AgencySettings1764028800005', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'm.sqlite');
-    const store = await Store.open(file);
+    const store = await Store.open(file, { create: true });
     store.sql.prepare(`UPDATE setting SET value = ? WHERE key = 'agency.name'`).run(JSON.stringify('County of Elsewhere'));
     await store.close();
     const again = await Store.open(file);

@@ -14,7 +14,7 @@ async function storeAt(): Promise<{ file: string; store: Store }> {
   const t = tempDir();
   cleanup = t.cleanup;
   const file = path.join(t.dir, 'm.sqlite');
-  return { file, store: await Store.open(file) };
+  return { file, store: await Store.open(file, { create: true }) };
 }
 
 describe('migrations', () => {

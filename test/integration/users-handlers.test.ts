@@ -27,7 +27,7 @@ describe('users handlers', () => {
     const dump = JSON.stringify(snapshot(w.core));
     expect(dump).not.toContain(PASSWORD);
     const hash = (w.core.store.sql.prepare(`SELECT password_hash AS h FROM app_user WHERE username = 'kim'`).get() as { h: string }).h;
-    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     const event = w.core.store.sql.prepare(`SELECT username, action, state_after AS after FROM audit_event WHERE entity = 'user' AND action = 'create-user'`).get() as Record<string, string>;
     expect(event).toMatchObject({ username: 'admin', action: 'create-user' });
     expect(event.after).not.toMatch(/scrypt|password/i);

@@ -26,7 +26,9 @@ describe('paydesk workflow commands', () => {
     await w.core.close();
     const run = await cli('housekeeping', '--db', w.file, '--json');
     expect(run.code).toBe(0);
-    const [autoDeny] = JSON.parse(run.out);
+    const results = JSON.parse(run.out) as Array<{ task: string }>;
+    expect(results.map((r) => r.task)).toEqual(['integrity-check', 'auto-deny', 'export-repair', 'backup']);
+    const autoDeny = results.find((r) => r.task === 'auto-deny');
     expect(autoDeny).toMatchObject({ task: 'auto-deny', ok: true, result: { autoDenyDays: 30, denied: [{ paymentId: id }] } });
     const history = await cli('history', '--db', w.file, '--payment', String(id));
     expect(history.out).toMatch(/system \(System\)\s+Auto-deny\s+Corrections Required \/ Awaiting Action -> Invoice History \/ Denied\s+CORRECTIONS_OVERDUE/);

@@ -26,7 +26,7 @@ export interface Fixture {
 
 export async function openFixture(): Promise<Fixture> {
   const t = tempDir();
-  const store = await Store.open(path.join(t.dir, 'calc.sqlite'));
+  const store = await Store.open(path.join(t.dir, 'calc.sqlite'), { create: true });
   const sql = store.sql;
   sql.exec(`
     INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency', 'direct');

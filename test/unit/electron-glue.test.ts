@@ -6,7 +6,8 @@ import { CoreClient } from '../../src/main/core-client';
 import { serveCore, serveOnStart } from '../../src/main/core-process';
 import { desktopAuditVault, type SafeStorageLike } from '../../src/main/audit-vault';
 import { auditKeyFile, readKeyFile } from '../../src/main/core/audit/key';
-import { IPC_EVENT, IPC_INVOKE, type FromCore, type ToCore } from '../../src/main/protocol';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN_FILE, IPC_PRINT_FILE, IPC_SAVE_FILE, type FromCore, type ToCore } from '../../src/main/protocol';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { tempDir } from '../helpers/core';
 import path from 'node:path';
 
@@ -96,13 +97,13 @@ describe('the relay between the window and the core process', () => {
     const t = tempDir();
     const { mainSide, coreSide } = portPair();
     const client = new CoreClient(mainSide);
-    const core = await serveCore(coreSide, { databaseFile: path.join(t.dir, 'p.sqlite'), dataDir: t.dir });
+    const core = await serveCore(coreSide, { databaseFile: path.join(t.dir, 'p.sqlite'), dataDir: t.dir, create: true });
     expect(await client.whenReady()).toContain('p.sqlite');
 
     const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => unknown>();
     const ourWindow = new FakeWebContents();
     registerIpc(
-      { ipcMain: { handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never, shell: { openPath: vi.fn() } as never, printPdf: vi.fn() },
+      { ipcMain: { handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never, shell: { openPath: vi.fn() } as never, printPdf: vi.fn(), chooseSaveFile: vi.fn() },
       client,
       (sender) => sender === (ourWindow as never),
     );
@@ -139,7 +140,7 @@ describe('the relay between the window and the core process', () => {
     const file = path.join(t.dir, 'not-a-db.sqlite');
     fs.writeFileSync(file, 'this is not SQLite, it is a text file '.repeat(200));
     expect(await serveCore(coreSide, { databaseFile: file, dataDir: t.dir })).toBeNull();
-    await expect(client.whenReady()).rejects.toThrow(/not a database|file is not a database/i);
+    await expect(client.whenReady()).rejects.toThrow(/is not a PayDesk database/);
     t.cleanup();
   });
 });
@@ -185,7 +186,7 @@ describe('the audit vault (audit keys protected by the OS keychain)', () => {
     const databaseFile = path.join(t.dir, 'p.sqlite');
     const { mainSide, coreSide } = portPair();
     const client = new CoreClient(mainSide);
-    const serving = serveOnStart(coreSide, { databaseFile, dataDir: t.dir });
+    const serving = serveOnStart(coreSide, { databaseFile, dataDir: t.dir, create: true });
     mainSide.postMessage({ type: 'start', auditVault: vault.toString('base64') });
     const core = (await serving)!;
     expect(await client.whenReady()).toContain('p.sqlite');
@@ -210,4 +211,58 @@ describe('the audit vault (audit keys protected by the OS keychain)', () => {
     await core3.close();
     t.cleanup();
   });
+});
+
+describe('files from the window', () => {
+  it('are named by batch and kind, found by the core in the window\'s session, and only a batch\'s documents are opened, printed or saved', async () => {
+    const fs = await import('node:fs');
+    const t = tempDir();
+    const file = path.join(t.dir, 'demo.sqlite');
+    await buildDemoDatabase({ file, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+    const { mainSide, coreSide } = portPair();
+    const client = new CoreClient(mainSide);
+    const core = await serveCore(coreSide, { databaseFile: file, dataDir: t.dir }); // start-up writes the batches' files
+    await client.whenReady();
+    const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => Promise<unknown>>();
+    const ourWindow = new FakeWebContents();
+    const shell = { openPath: vi.fn(async () => '') };
+    const printPdf = vi.fn(async () => undefined);
+    const target = path.join(t.dir, 'chosen', 'copy.csv');
+    fs.mkdirSync(path.dirname(target));
+    const chooseSaveFile = vi.fn(async () => target as string | null);
+    registerIpc({ ipcMain: { handle: (ch: string, fn: never) => handlers.set(ch, fn) } as never, shell: shell as never, printPdf, chooseSaveFile }, client, (s) => s === (ourWindow as never));
+    const ask = (channel: string, arg: unknown) => handlers.get(channel)!({ sender: ourWindow }, arg) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+
+    // Not signed in: the core refuses, nothing is opened.
+    expect(await ask(IPC_OPEN_FILE, { batchId: 1, kind: 'summary' })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    await handlers.get(IPC_INVOKE)!({ sender: ourWindow }, 'session-login', { username: 'payor', password: 'demo1234' });
+
+    // A path, in any form, is refused before the core is even asked.
+    for (const bad of [file, '/etc/passwd', { path: file }, { batchId: 1, kind: '../../paydesk' }, { batchId: 1, kind: 'summary', path: file }, { batchId: '1/../..', kind: 'summary' }]) {
+      expect(await ask(IPC_OPEN_FILE, bad), JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    expect(shell.openPath).not.toHaveBeenCalled();
+
+    const folder = (await client.invoke('export-file-locate', { batchId: 1, kind: 'folder' })) as { ok: true; value: { path: string } };
+    expect(await ask(IPC_OPEN_FILE, { batchId: 1, kind: 'summary' })).toEqual({ ok: true });
+    expect(shell.openPath).toHaveBeenLastCalledWith(path.join(folder.value.path, 'summary-1.pdf'));
+    expect(await ask(IPC_OPEN_FILE, { batchId: 1, kind: 'folder' })).toEqual({ ok: true });
+    expect(shell.openPath).toHaveBeenLastCalledWith(folder.value.path);
+
+    expect(await ask(IPC_PRINT_FILE, { batchId: 1, kind: 'payment-register' })).toMatchObject({ ok: false, error: { message: 'Only a PDF is printed.' } });
+    expect(await ask(IPC_PRINT_FILE, { batchId: 1, kind: 'remittance-all' })).toEqual({ ok: true });
+    expect(printPdf).toHaveBeenCalledTimes(1);
+    expect(printPdf).toHaveBeenLastCalledWith(path.join(folder.value.path, 'remittance-all-1.pdf'));
+
+    expect(await ask(IPC_SAVE_FILE, { batchId: 1, kind: 'payment-register' })).toEqual({ ok: true });
+    expect(chooseSaveFile).toHaveBeenLastCalledWith('payment-register-1.csv');
+    expect(fs.readFileSync(target)).toEqual(fs.readFileSync(path.join(folder.value.path, 'payment-register-1.csv')));
+
+    // A database edited to record another folder for the batch: nothing is opened there.
+    core!.store.sql.prepare(`UPDATE export_batch SET folder = ? WHERE id = 1`).run(path.dirname(file));
+    expect(await ask(IPC_OPEN_FILE, { batchId: 1, kind: 'folder' })).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+    expect(shell.openPath).toHaveBeenCalledTimes(2);
+    await core!.close();
+    t.cleanup();
+  }, 120_000);
 });

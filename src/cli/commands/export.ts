@@ -77,11 +77,18 @@ async function openAs(ctx: CliContext) {
   return opened;
 }
 
+/** Prints a batch; the batch's folder is the database's, and --out gets a copy where the CLI's own user says. */
+function printBatch(ctx: CliContext, d: BatchDetail, out: string | undefined): void {
+  const copy = out ? path.join(path.resolve(out), path.basename(d.batch.folder)) : null;
+  if (copy) fs.cpSync(d.batch.folder, copy, { recursive: true, errorOnExist: true, force: false });
+  ctx.out(copy ? { ...d, copiedTo: copy } : d, `${batchText(d)}${copy ? `\nCopied to ${copy}` : ''}`);
+}
+
 export const exportCommand: Command = {
   name: 'export',
   summary: 'export (pay or hand over) a period for one payor, or --preview it',
   usage:
-    'paydesk export --period CODE|ID --payor ID|CODE --as USER --out DIR [--preview | --request-release] [--db FILE] [--json]\n' +
+    'paydesk export --period CODE|ID --payor ID|CODE --as USER [--out DIR] [--preview | --request-release] [--db FILE] [--json]\n' +
     '       paydesk export --release ID --as USER   (a second Payor releases a batch above the batch limit)\n' +
     '       paydesk export --cancel-release ID --as USER',
   options: {
@@ -96,7 +103,7 @@ export const exportCommand: Command = {
     if ([preview, request, releaseId !== undefined, cancelId !== undefined].filter(Boolean).length > 1) {
       throw usageError('give one of --preview, --request-release, --release ID, --cancel-release ID');
     }
-    const out = stringOption(ctx.values, 'out', !preview && !request && cancelId === undefined && releaseId === undefined);
+    const out = stringOption(ctx.values, 'out', false);
     const { core, connection } = await openAs(ctx);
     try {
       if (cancelId !== undefined) {
@@ -105,9 +112,9 @@ export const exportCommand: Command = {
         return;
       }
       if (releaseId !== undefined) {
-        // A released batch goes to the agency's export folder (Settings → Agency and bank).
+        // A released batch goes to the agency's export folder (Settings → Agency and bank); --out copies it.
         const d = await connection.call('export-release', { releaseId });
-        ctx.out(d, batchText(d));
+        printBatch(ctx, d, out);
         return;
       }
       const args = {
@@ -121,11 +128,10 @@ export const exportCommand: Command = {
       }
       if (request) {
         const r = await connection.call('export-release-request', args);
-        ctx.out(r, `${releaseText(r)}\nA second Payor releases it: paydesk export --release ${r.id} --as USER --out DIR`);
+        ctx.out(r, `${releaseText(r)}\nA second Payor releases it: paydesk export --release ${r.id} --as USER [--out DIR]`);
         return;
       }
-      const d = await connection.call('export-run', { ...args, exportRoot: path.resolve(out!) });
-      ctx.out(d, batchText(d));
+      printBatch(ctx, await connection.call('export-run', args), out);
     } finally {
       await core.close();
     }
@@ -160,13 +166,12 @@ export const reportCommand: Command = {
     if (!REPORT_KINDS.includes(kind)) throw usageError(`say which report: ${REPORT_KINDS.join(', ')}`);
     const { core, connection } = await ctx.open();
     try {
-      const r = await connection.call('export-report', {
-        batchId: intOption(ctx.values, 'batch')!,
-        kind,
-        providerId: intOption(ctx.values, 'provider', false),
-        outFile: path.resolve(stringOption(ctx.values, 'out')!),
-      });
-      ctx.out(r, `Wrote ${r.file} (${r.bytes} bytes, sha256 ${r.sha256}).`);
+      const outFile = path.resolve(stringOption(ctx.values, 'out')!);
+      const r = await connection.call('export-report', { batchId: intOption(ctx.values, 'batch')!, kind, providerId: intOption(ctx.values, 'provider', false) });
+      // Rendered into the batch folder by the core; the CLI's own user chose where the copy goes.
+      fs.mkdirSync(path.dirname(outFile), { recursive: true });
+      fs.copyFileSync(r.file, outFile);
+      ctx.out({ ...r, file: outFile }, `Wrote ${outFile} (${r.bytes} bytes, sha256 ${r.sha256}).`);
     } finally {
       await core.close();
     }

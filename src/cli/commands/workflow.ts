@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import { AppError } from '../../shared/api/errors';
-import type { SessionUser } from '../../shared/api/contract/session';
 import { ACTION_LABELS, ACTION_NAMES, type ActionName } from '../../shared/workflow/actions';
 import { Core } from '../../main/core/core';
-import { STARTUP_TASKS } from '../../main/core/features';
+import { HOUSEKEEPING_TASKS } from '../../main/core/features';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
 import { userCommand } from './users';
 
 // The workflow from the command line: the same handlers as the app, acting as a named user.
-
-/** verify-audit and housekeeping read as the operator of the database file (like `paydesk users`). */
-const OPERATOR: SessionUser = { id: 0, username: 'cli', displayName: 'Command line', groups: ['Administrator'], providerId: null };
 
 /** Opens without the start-up tasks, so that a command that only checks writes nothing. */
 async function openQuiet(ctx: CliContext): Promise<Core> {
@@ -107,7 +103,7 @@ export const verifyAuditCommand: Command = {
   async run(ctx) {
     const core = await openQuiet(ctx);
     try {
-      const report = await core.connect(OPERATOR).call('audit-verify', {});
+      const report = await core.operator().call('audit-verify', {});
       const lines: string[] = [];
       if (report.ok) {
         lines.push(`The audit trail verifies: ${report.events} events, chain intact${report.sealId ? ` (keyed since event ${report.sealId})` : ''}, ${report.anchors?.checked ?? 0} export anchors match, amounts and bank accounts match.`);
@@ -130,14 +126,14 @@ export const verifyAuditCommand: Command = {
 
 export const housekeepingCommand: Command = {
   name: 'housekeeping',
-  summary: 'run the daily housekeeping now (auto-deny of overdue corrections, and the other start-up tasks)',
+  summary: 'run the daily housekeeping now (the full check of the database file, auto-deny of overdue corrections, export repair)',
   usage: 'paydesk housekeeping [--db FILE] [--json]',
   async run(ctx) {
     const core = await openQuiet(ctx);
     try {
       const system = core.systemContext();
       const results: Array<{ task: string; ok: boolean; result?: unknown; error?: string }> = [];
-      for (const task of STARTUP_TASKS) {
+      for (const task of HOUSEKEEPING_TASKS) {
         try {
           results.push({ task: task.name, ok: true, result: await task.run(system) });
         } catch (err) {

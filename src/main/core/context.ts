@@ -2,13 +2,17 @@ import type { ProgressEvent } from '../../shared/api/common';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { Actor } from './audit/chain';
 import type { Store } from './db/store';
+import type { FailureRow } from './session/throttle';
 
 /** What every handler is told: the database, who is calling, and how to report progress. */
 export interface HandlerContext {
   store: Store;
   /** The signed-in user, or null before sign-in. */
   caller: SessionUser | null;
-  signIn(user: SessionUser): void;
+  /** Why this session was signed out by the core (disabled user, password reset, idle), if it was. */
+  signedOutBecause?: string | null;
+  /** Begins a session signed in with a password, at the user's current password version. */
+  signIn(user: SessionUser, passwordVersion: number): void;
   signOut(): void;
   emit(event: ProgressEvent): void;
   now(): Date;
@@ -20,7 +24,11 @@ export interface HandlerContext {
 export interface CoreHostOperations {
   readonly dataDir: string;
   readonly isDemo: boolean;
+  /** Sign-in failures counted while the database is read-only (nothing is written to it then). */
+  readonly signInFailures: Map<string, FailureRow>;
   openDatabase(file: string, options?: { demo?: boolean }): Promise<void>;
+  /** Puts a checked backup in the open database's place and opens it; the replaced file is kept aside. */
+  restoreDatabase(backup: string): Promise<{ keptAs: string | null }>;
 }
 
 /** The actor recorded in the audit trail for a signed-in user taking a step as one of their groups. */

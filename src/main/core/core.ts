@@ -1,14 +1,21 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ProgressEvent } from '../../shared/api/common';
 import type { HandlerArgs, HandlerName, HandlerResult } from '../../shared/api/contract';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
-import { verifyChain } from './audit/chain';
-import { openAuditTrail } from './audit/trail';
+import { auditTrailProblem } from './integrity/checks';
+import { auditTrailOf } from './audit/chain';
+import { KEY_FILE_SUFFIX } from './audit/key';
+import { checkBackupFile } from './backup/check';
+import { recordRestore, replaceDatabaseFile } from './backup/backup';
 import type { CoreHostOperations, HandlerContext } from './context';
 import { Store } from './db/store';
 import { registerAllHandlers, runStartupTasks } from './features';
 import { Registry } from './registry';
+import { AppError } from '../../shared/api/errors';
+import { OPERATOR, recheckSession, type SessionState } from './session/caller';
+import type { FailureRow } from './session/throttle';
 
 export interface CoreOptions {
   databaseFile: string;
@@ -24,6 +31,10 @@ export interface CoreOptions {
    * key files at rest. Absent on the CLI, the server and in tests: key files are plain, owner-only.
    */
   auditVault?: Buffer | null;
+  /** Create the database file if it does not exist: only when the user asked for a new database. */
+  create?: boolean;
+  /** How long a write waits for another process's write lock before "busy" (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 const defaultLog: HandlerContext['log'] = (level, message, detail) => {
@@ -43,8 +54,9 @@ export class Core implements CoreHostOperations {
   readonly dataDir: string;
   readonly now: () => Date;
   readonly log: HandlerContext['log'];
-  /** Set when the audit chain failed verification at start: the app says so loudly. */
+  /** Set when the audit chain failed verification at start: the database is then read-only. */
   auditProblem: string | null = null;
+  readonly signInFailures = new Map<string, FailureRow>();
 
   private constructor(private readonly options: CoreOptions) {
     this.dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
@@ -57,23 +69,60 @@ export class Core implements CoreHostOperations {
 
   static async start(options: CoreOptions): Promise<Core> {
     const core = new Core(options);
-    await core.openDatabase(options.databaseFile, { demo: options.isDemo });
+    await core.openDatabase(options.databaseFile, { demo: options.isDemo, create: options.create });
     return core;
   }
 
-  async openDatabase(file: string, options: { demo?: boolean } = {}): Promise<void> {
-    const next = await Store.open(file);
+  async openDatabase(file: string, options: { demo?: boolean; create?: boolean } = {}): Promise<void> {
+    const next = await Store.open(file, { create: options.create, busyTimeoutMs: this.options.busyTimeoutMs });
+    let auditProblem: string | null;
+    try {
+      // A damaged file is verified as it is, never sealed (nothing is written to it).
+      const check = { databaseFile: file, vault: this.options.auditVault, seal: !next.readOnlyReason, at: this.now().toISOString() };
+      auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check));
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    if (auditProblem) next.setReadOnly(auditProblem);
     const previous = this.store as Store | undefined;
     this.store = next;
     this.isDemo = options.demo ?? false;
     if (previous) await previous.close();
-    // The audit trail opens with its key (made and sealed the first time), then is verified whole.
-    const trail = await this.store.read(({ sql }) => openAuditTrail(sql, file, { vault: this.options.auditVault, at: this.now().toISOString() }));
-    const report = trail.sealedNow ? null : await this.store.read(({ sql }) => verifyChain(sql));
-    this.auditProblem =
-      trail.problem ?? (!report || report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`));
-    if (this.auditProblem) this.log('error', this.auditProblem);
-    if (!this.options.skipStartupTasks) await runStartupTasks(this.systemContext());
+    this.auditProblem = auditProblem;
+    if (next.readOnlyReason) this.log('error', `The database is read-only: ${next.readOnlyReason}`);
+    // Housekeeping writes; a read-only database is left exactly as it is.
+    if (!this.options.skipStartupTasks && !next.readOnlyReason) await runStartupTasks(this.systemContext());
+  }
+
+  /**
+   * Restores a backup over the open database: checked first (nothing changes if it fails), the
+   * database closed, replaced (the old file kept aside) and opened again; every session's caller
+   * is read from the restored database at its next call. If the restored file will not open, the
+   * old one is put back.
+   */
+  async restoreDatabase(backup: string): Promise<{ keptAs: string | null }> {
+    const file = this.store.file;
+    // A backup of this database is verified under its key (the one in use now).
+    const keys = { key: await this.store.read(({ sql }) => auditTrailOf(sql)?.key ?? null), vault: this.options.auditVault };
+    checkBackupFile(backup, keys); // a missing or foreign file is refused before anything is closed
+    await this.store.close();
+    let replaced: ReturnType<typeof replaceDatabaseFile>;
+    try {
+      replaced = replaceDatabaseFile(file, backup, this.now(), keys);
+    } catch (err) {
+      await this.openDatabase(file, { demo: this.isDemo });
+      throw err;
+    }
+    try {
+      await this.openDatabase(file, { demo: this.isDemo });
+    } catch (err) {
+      if (replaced.keptAs) for (const suffix of ['', '-wal', '-shm', KEY_FILE_SUFFIX]) if (fs.existsSync(replaced.keptAs + suffix)) fs.renameSync(replaced.keptAs + suffix, file + suffix);
+      await this.openDatabase(file, { demo: this.isDemo });
+      throw err;
+    }
+    await recordRestore(this.store, { backup, ...replaced }, this.now());
+    return { keptAs: replaced.keptAs };
   }
 
   onEvent(listener: (event: ProgressEvent) => void): () => void {
@@ -85,9 +134,19 @@ export class Core implements CoreHostOperations {
     for (const l of this.listeners) l(event);
   }
 
-  /** A session: one per window, per web preview, per CLI run, per test user. */
+  /**
+   * A session: one per window, per web preview tab, per CLI run, per test user. A user given here
+   * acts without a password (the CLI's --as, tests): the session rules still apply on every call.
+   */
   connect(user: SessionUser | null = null): Connection {
     return new Connection(this, user);
+  }
+
+  /** The command line without --as: the operator of the database file, as an Administrator. */
+  operator(): Connection {
+    const connection = new Connection(this, null);
+    connection.becomeOperator();
+    return connection;
   }
 
   /** Context for the application's own work (start-up and daily housekeeping). */
@@ -101,20 +160,42 @@ export class Core implements CoreHostOperations {
 }
 
 export class Connection {
+  private session: SessionState | null;
+  private isOperator = false;
+  /** Why the core ended this session (shown at the next sign-in), or null. */
+  signedOutBecause: string | null = null;
+
   constructor(
     private readonly core: Core,
-    public user: SessionUser | null,
-  ) {}
+    user: SessionUser | null,
+  ) {
+    this.session = user ? { user, passwordVersion: null, withPassword: false, lastCallAt: core.now().getTime() } : null;
+  }
+
+  /** The caller as of the last call. */
+  get user(): SessionUser | null {
+    return this.session?.user ?? null;
+  }
+
+  /** The command line's operator: not a user of the database, so nothing to read again. */
+  becomeOperator(): void {
+    this.session = { user: OPERATOR, passwordVersion: null, withPassword: false, lastCallAt: 0 };
+    this.isOperator = true;
+  }
 
   context(): HandlerContext {
     return {
       store: this.core.store,
       caller: this.user,
-      signIn: (user) => {
-        this.user = user;
+      signedOutBecause: this.signedOutBecause,
+      signIn: (user, passwordVersion) => {
+        this.session = { user, passwordVersion, withPassword: true, lastCallAt: this.core.now().getTime() };
+        this.isOperator = false;
+        this.signedOutBecause = null;
       },
       signOut: () => {
-        this.user = null;
+        this.session = null;
+        this.isOperator = false;
       },
       emit: (event) => this.core.emit(event),
       now: this.core.now,
@@ -123,13 +204,34 @@ export class Connection {
     };
   }
 
+  /** The session rules, before every call: who the caller is now, or the end of the session. */
+  private async recheck(): Promise<void> {
+    const session = this.session;
+    if (!session || this.isOperator) return;
+    const now = this.core.now().getTime();
+    const verdict = await this.core.store.read(({ sql }) => recheckSession(sql, session, now));
+    if (this.session !== session) return; // signed in or out meanwhile
+    if ('ended' in verdict) {
+      this.session = null;
+      this.signedOutBecause = verdict.ended;
+    } else {
+      this.session = verdict.state;
+    }
+  }
+
   /** For the IPC relay and the web preview: never throws, returns a tagged result. */
-  invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
+  async invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
+    try {
+      await this.recheck();
+    } catch (err) {
+      return { ok: false, error: AppError.from(err).toJSON() };
+    }
     return this.core.registry.invoke(name, args, this.context());
   }
 
   /** Typed, throwing: for the CLI and the tests. */
-  call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
+  async call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
+    await this.recheck();
     return this.core.registry.call(name, args, this.context());
   }
 }

@@ -10,6 +10,10 @@ import { autoDenyTask } from './workflow/autoDeny';
 import { exportHandlers } from './export/handlers';
 import { repairBatches } from './export/repair';
 import { auditHandlers } from './audit/handlers';
+import { integrityTask } from './integrity/checks';
+import { noticesHandlers } from './notices/handlers';
+import { backupsHandlers } from './backup/handlers';
+import { dailyBackupTask } from './backup/backup';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -25,6 +29,8 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(intakeHandlers);
   registry.register(exportHandlers);
   registry.register(auditHandlers);
+  registry.register(noticesHandlers);
+  registry.register(backupsHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */
@@ -33,8 +39,24 @@ export const STARTUP_TASKS: Array<{ name: string; run: (ctx: HandlerContext) => 
   { name: 'export-repair', run: (ctx) => repairBatches(ctx, { full: false }) },
 ];
 
-export async function runStartupTasks(ctx: HandlerContext): Promise<void> {
-  for (const task of STARTUP_TASKS) {
+/**
+ * The daily housekeeping (the app's timer, `paydesk housekeeping`): SQLite's full check of the
+ * file first, so that a damaged database turns read-only before anything writes to it, then the
+ * start-up tasks, then the daily backup (when the newest backup is a day old).
+ */
+export const HOUSEKEEPING_TASKS: typeof STARTUP_TASKS = [
+  { name: 'integrity-check', run: integrityTask },
+  ...STARTUP_TASKS,
+  { name: 'backup', run: dailyBackupTask },
+];
+
+/** What the daily housekeeping does beyond the start-up tasks (the app runs these once soon after it starts). */
+export const DAILY_ONLY_TASKS = HOUSEKEEPING_TASKS.filter((t) => !STARTUP_TASKS.includes(t));
+
+export async function runStartupTasks(ctx: HandlerContext, tasks = STARTUP_TASKS): Promise<void> {
+  for (const task of tasks) {
+    // A database found damaged (or with a broken audit trail) is left exactly as it is.
+    if (ctx.store.readOnlyReason) return;
     try {
       await task.run(ctx);
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   CONTRACT,
+  changesData,
   isHandlerName,
   type Access,
   type HandlerName,
@@ -27,8 +28,9 @@ function zodIssues(error: z.ZodError, prefix: string): ErrorIssue[] {
 
 /**
  * The one way in (Actual Budget's `app.method`, typed by the contract): every call from the
- * window, the CLI, the web preview and the tests is validated here on the way in and out, and
- * checked against the caller's groups, before the feature's handler runs.
+ * window, the CLI, the web preview and the tests is checked against the caller's groups (and, for
+ * a handler that changes data, against a read-only database) and validated here on the way in and
+ * out, before the feature's handler runs.
  */
 export class Registry {
   private readonly impls = new Map<HandlerName, HandlerImpl<HandlerName>>();
@@ -64,6 +66,21 @@ export class Registry {
     const impl = this.impls.get(name);
     if (!impl) throw new AppError({ code: 'INTERNAL', message: `Handler ${name} is not implemented.` });
 
+    const access = spec.access as Access;
+    if (access !== 'public') {
+      const user = ctx.caller;
+      if (!user) throw new AppError({ code: 'NOT_SIGNED_IN', message: ctx.signedOutBecause ?? 'Sign in first.' });
+      if (access !== 'signed-in' && !access.some((g) => user.groups.includes(g))) {
+        throw new AppError({
+          code: 'FORBIDDEN',
+          message: `${name} is for ${access.join(' or ')} users; ${user.username} is in ${user.groups.join(', ') || 'no group'}.`,
+        });
+      }
+    }
+
+    // The contract says which handlers change data; none runs on a read-only database.
+    if (changesData(name) && ctx.store.readOnlyReason) throw ctx.store.readOnlyError();
+
     const parsed = spec.args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error, 'args');
@@ -73,18 +90,6 @@ export class Registry {
         field: issues[0].field,
         issues,
       });
-    }
-
-    const access = spec.access as Access;
-    if (access !== 'public') {
-      const user = ctx.caller;
-      if (!user) throw new AppError({ code: 'NOT_SIGNED_IN', message: 'Sign in first.' });
-      if (access !== 'signed-in' && !access.some((g) => user.groups.includes(g))) {
-        throw new AppError({
-          code: 'FORBIDDEN',
-          message: `${name} is for ${access.join(' or ')} users; ${user.username} is in ${user.groups.join(', ') || 'no group'}.`,
-        });
-      }
     }
 
     const result = await impl(parsed.data as ParsedArgs<HandlerName>, ctx);

@@ -4,6 +4,7 @@ import { useAppStatus } from './features/session/queries';
 import { useLogout } from './features/session/mutations';
 import { SignInPage } from './features/session/SignInPage';
 import { FirstStartPage } from './features/session/FirstStartPage';
+import { ReadOnlyBanner } from './features/session/ReadOnlyBanner';
 import { useIdleLock } from './features/session/useIdleLock';
 import { AppShell } from './features/shell/AppShell';
 import { PeriodProvider } from './features/shell/PeriodContext';
@@ -33,15 +34,18 @@ export function App() {
   if (status.isError || !status.data) {
     return <Centered><Alert severity="error">PayDesk could not reach its core: {errorMessage(status.error)}</Alert></Centered>;
   }
-  const { signedIn, hasUsers, isDemo, databasePath } = status.data;
+  const { signedIn, hasUsers, isDemo, databasePath, readOnly, signedOutBecause } = status.data;
   if (!hasUsers) return <FirstStartPage databasePath={databasePath} />;
-  if (!signedIn) return <SignInPage isDemo={isDemo} databasePath={databasePath} locked={lockedUser} />;
+  if (!signedIn) {
+    return <SignInPage isDemo={isDemo} databasePath={databasePath} locked={lockedUser} signedOutBecause={signedOutBecause} readOnly={readOnly} />;
+  }
 
   const pageName = route[0] && route[0] in PAGES ? (route[0] as keyof typeof PAGES) : DEFAULT_PAGE;
   const Page = PAGES[pageName];
   return (
     <PeriodProvider>
       <AppShell user={signedIn} isDemo={isDemo} current={pageName} onSignOut={() => logout.mutate()}>
+        {readOnly && <ReadOnlyBanner reason={readOnly} isAdministrator={signedIn.groups.includes('Administrator')} />}
         <Page route={route.slice(1)} user={signedIn} />
       </AppShell>
     </PeriodProvider>

@@ -1,13 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CssBaseline, ThemeProvider } from '@mui/material';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { theme } from './theme';
 import { App } from './App';
+import { appStatusKey } from './features/session/queries';
 import { NotifierProvider } from './components/Notifier';
 
-const queryClient = new QueryClient({
+// A call refused because the core ended the session (account disabled, password changed, idle)
+// sends the window back to the sign-in page, which says why.
+const signedOut = (err: unknown) => {
+  if ((err as { code?: string } | null)?.code === 'NOT_SIGNED_IN') void queryClient.invalidateQueries({ queryKey: appStatusKey });
+};
+const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } },
+  queryCache: new QueryCache({ onError: signedOut }),
+  mutationCache: new MutationCache({ onError: signedOut }),
 });
 
 createRoot(document.getElementById('root')!).render(

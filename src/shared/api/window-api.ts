@@ -1,6 +1,7 @@
 import type { HandlerArgs, HandlerName, HandlerResult } from './contract';
 import type { AppErrorShape } from './errors';
 import type { ProgressEvent } from './common';
+import type { FileRef } from './contract/export';
 
 /**
  * What the preload (Electron) or the web preview's shim puts on window.api. A call resolves to
@@ -13,9 +14,15 @@ export interface PayDeskWindowApi {
   invoke<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<InvokeResult<HandlerResult<K>>>;
   /** Subscribe to core events (progress of long work). Returns the unsubscribe function. */
   onEvent(listener: (event: ProgressEvent) => void): () => void;
-  /** Native helpers of the Electron shell; the web preview does what a browser can. */
+  /**
+   * Native helpers of the Electron shell; the web preview does what a browser can. A file is named
+   * by batch and kind, never by a path: the core finds it (and refuses what the caller may not see).
+   */
   shell: {
-    openPath(path: string): Promise<void>;
-    printPdf(path: string): Promise<void>;
+    /** Opens a batch's file with the system's application, or its folder in the file manager. */
+    openFile(file: FileRef): Promise<void>;
+    printFile(file: FileRef): Promise<void>;
+    /** Saves a copy where the user chooses (a save dialog of the main process). */
+    saveFileAs(file: FileRef): Promise<void>;
   };
 }

@@ -50,6 +50,21 @@ export const EDITABLE_SETTINGS = {
     effectiveDated: true,
     value: z.number().int('must be whole cents').min(0).max(CHECK_MAX_CENTS, `at most ${formatCents(CHECK_MAX_CENTS)} (one check)`),
   },
+  'session.lockoutAfterFailures': {
+    label: 'Lock a user name after failed sign-ins in a row',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(3, 'at least 3').max(20),
+  },
+  'session.lockoutMinutes': {
+    label: 'Minutes a locked user name stays locked',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(1).max(1440),
+  },
+  'backup.generations': {
+    label: 'Backups kept (the oldest beyond this many are removed)',
+    effectiveDated: false,
+    value: z.number().int('must be a whole number').min(1).max(365),
+  },
 } as const;
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS;
 export const EDITABLE_SETTING_KEYS = Object.keys(EDITABLE_SETTINGS) as [EditableSettingKey, ...EditableSettingKey[]];
@@ -129,8 +144,14 @@ export const agencySettings = z.object({
   checkAccountNumber: z.string().trim().regex(/^\d{4,17}$/, 'an account number is 4 to 17 digits'),
   /** The first check number PayDesk prints; later batches continue after the last one used. */
   startingCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
-  /** Where export batch folders go; empty = "exports" in the app's data folder. */
-  exportRoot: optionalText(500),
+  /**
+   * Where export batch folders go; empty = "exports" in the app's data folder. A whole folder path
+   * (the export writes only batch folders of its own naming inside it), never a relative one.
+   */
+  exportRoot: optionalText(500)
+    .refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(v), 'a whole folder path (like /Users/finance/PayDesk exports or C:\\PayDesk\\exports), or empty')
+    .refine((v) => !/(^|[\\/])\.\.([\\/]|$)/.test(v), 'may not go up a folder with ".."')
+    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'may not hold control characters'),
 });
 export type AgencySettings = z.infer<typeof agencySettings>;
 export const AGENCY_FIELDS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;

@@ -182,3 +182,31 @@ export function trailOf(sql: BetterSqlite3.Database): TrailState {
   return state;
 }
 
+
+/**
+ * Binds and verifies a trail without writing anything: for a file that must not be written (a
+ * backup being checked, a damaged database opened read-only). The key is the one given or the one
+ * beside the file; a trail never sealed is verified as the plain chain it is. Returns why the
+ * trail cannot be trusted, or null when it verifies.
+ */
+export function inspectAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: { vault?: Buffer | null; key?: AuditKey | null }): string | null {
+  const memory = databaseFile === ':memory:' || databaseFile === '';
+  const keyFile = memory ? null : auditKeyFile(databaseFile);
+  const sealed = firstSeal(sql);
+  let key: AuditKey | null;
+  try {
+    key = options.key ?? (keyFile ? readKeyFile(keyFile, options.vault) : null);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    bindAuditTrail(sql, { key: null, sealId: sealed?.id ?? null, problem: err.message, keyFile });
+    return err.message;
+  }
+  if (sealed && !key) {
+    const problem = `The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified.`;
+    bindAuditTrail(sql, { key: null, sealId: sealed.id, problem, keyFile });
+    return problem;
+  }
+  bindAuditTrail(sql, { key: sealed ? key : null, sealId: sealed?.id ?? null, problem: null, keyFile });
+  const report = verifyChain(sql, { key: sealed ? key : null, expectSeal: !!sealed });
+  return report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`);
+}

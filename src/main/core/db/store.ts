@@ -6,6 +6,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { AppError } from '../../../shared/api/errors';
+import { checkDatabaseFile, openError } from './file-checks';
+import { databaseError } from './disk-errors';
+import { prepared } from './prepared';
 import { notOnPostgres, openPostgres, whileMigrating } from './engine/open';
 import type { Queryable, Tx as PortTx } from './engine/port';
 import type { PostgresEngine } from './engine/postgres';
@@ -21,13 +24,35 @@ export interface Tx {
   db: PortTx;
 }
 
+export interface StoreOptions {
+  /** Create the file when it does not exist (the user asked for a new database). Default: refuse. */
+  create?: boolean;
+  migrate?: boolean;
+  /** How long a write waits for another connection's write lock before "busy" (default 10 s). */
+  busyTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  transaction?: boolean;
+  /** Without a transaction: the work only reads (the port refuses its writes). */
+  reading?: boolean;
+}
+
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /**
- * The database: one better-sqlite3 connection shared by TypeORM, and one queue in front of it.
+ * The database: one better-sqlite3 connection shared by TypeORM, and one queue in front of it
+ * (the SQLite engine's); or, for a postgres:// URL, a PostgreSQL pool behind the same port.
  * better-sqlite3 is synchronous but TypeORM's API is not, so without the queue two handlers could
  * interleave their statements inside one transaction. Every read and write goes through `run`.
+ *
+ * Every write transaction starts with BEGIN IMMEDIATE: it takes the write lock at its start, so it
+ * waits (the busy timeout) for another process's write instead of failing half-way when a read
+ * turns into a write; only after the wait does the caller hear that the database is busy.
  */
 export class Store {
   private closing = false;
+  private reasons: string[] = [];
 
   private constructor(
     readonly dataSource: DataSource,
@@ -38,14 +63,17 @@ export class Store {
   ) {}
 
   /** A SQLite file, or a PostgreSQL database named by a postgres:// URL. */
-  static async open(file: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  static async open(file: string, options: StoreOptions = {}): Promise<Store> {
     if (isPostgresUrl(file)) {
+      // PostgreSQL's server keeps its own files whole; the SQLite file checks do not apply.
       const { dataSource, db } = await openPostgres(file);
       const store = new Store(dataSource, notOnPostgres('the SQLite connection'), file, db);
       if (options.migrate !== false) await store.migrate();
       return store;
     }
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const memory = file === ':memory:';
+    const verdict = memory ? 'new' : checkDatabaseFile(file, { create: options.create === true });
+    if (verdict === 'new' && !memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let raw: BetterSqlite3.Database | undefined;
     const dataSource = new DataSource({
       type: 'better-sqlite3',
@@ -56,7 +84,7 @@ export class Store {
       migrationsRun: false,
       logging: false,
       enableWAL: true,
-      timeout: 10_000,
+      timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
       prepareDatabase: (db: BetterSqlite3.Database) => {
         // FULL: a committed payment survives a power cut, not only a crash of the app.
         db.pragma('synchronous = FULL');
@@ -67,11 +95,59 @@ export class Store {
         raw = db;
       },
     });
-    await dataSource.initialize();
+    try {
+      await dataSource.initialize();
+    } catch (err) {
+      if (raw?.open) raw.close();
+      throw openError(file, err);
+    }
     if (!raw) throw new Error('the SQLite connection did not open');
     const store = new Store(dataSource, raw, file, new SqliteEngine(raw));
-    if (options.migrate !== false) await store.migrate();
+    try {
+      const problems = store.check('quick_check');
+      if (problems.length > 0) store.setReadOnly(damageReason(problems));
+      if (options.migrate !== false) await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     return store;
+  }
+
+  /** SQLite's own check of the file: [] when it is sound, else the first problems it found. */
+  check(kind: 'quick_check' | 'integrity_check', limit = 20): string[] {
+    // PostgreSQL checks its own pages (checksums, WAL); these are SQLite's checks of one file.
+    if (!(this.db instanceof SqliteEngine)) return [];
+    let rows: string[];
+    try {
+      rows = (this.sql.pragma(`${kind}(${limit})`) as Array<Record<string, unknown>>).map((r) => String(Object.values(r)[0]));
+    } catch (err) {
+      return [err instanceof Error ? err.message : String(err)];
+    }
+    return rows.length === 1 && rows[0] === 'ok' ? [] : rows;
+  }
+
+  /** Why the database is read-only (a damaged file, an audit trail that does not verify), or null. */
+  get readOnlyReason(): string | null {
+    return this.reasons.length ? this.reasons.join(' ') : null;
+  }
+
+  /**
+   * From now on nothing is written to the file (no action, import or export, not even a sign-in
+   * event; reports still print): every write transaction is refused with the reason, and the
+   * connection itself refuses any other write (query_only), until a backup is restored.
+   */
+  setReadOnly(reason: string): void {
+    if (!this.reasons.includes(reason)) this.reasons.push(reason);
+    if (this.db instanceof SqliteEngine) this.sql.pragma('query_only = ON');
+  }
+
+  readOnlyError(): AppError {
+    return new AppError({
+      code: 'REFUSED',
+      rule: 'database.read-only',
+      message: `The database is read-only: ${this.readOnlyReason} Nothing can be changed until an administrator restores a backup (Settings > Backups).`,
+    });
   }
 
   /** Runs pending migrations; refuses a database written by a newer PayDesk (unknown migrations). */
@@ -79,17 +155,26 @@ export class Store {
     const migrate = async ({ db }: { db: Queryable }) => {
       const known = new Set(MIGRATIONS.map((M) => new M().name));
       const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
-      if (hasTable) {
-        const applied = await db.rows<{ name: string }>(`SELECT name FROM migrations ORDER BY id`);
-        const unknown = applied.filter((m) => !known.has(m.name));
-        if (unknown.length > 0) {
+      const applied = hasTable ? await db.rows<{ name: string }>(`SELECT name FROM migrations ORDER BY id`) : [];
+      const unknown = applied.filter((m) => !known.has(m.name));
+      if (unknown.length > 0) {
+        throw new AppError({
+          code: 'REFUSED',
+          message: `This database was written by a newer PayDesk (unknown migrations: ${unknown
+            .map((m) => m.name)
+            .join(', ')}). Update PayDesk before opening it.`,
+        });
+      }
+      if (this.readOnlyReason) {
+        // A damaged file is never written to, and without its migrations this PayDesk cannot read it.
+        if (applied.length < known.size) {
           throw new AppError({
             code: 'REFUSED',
-            message: `This database was written by a newer PayDesk (unknown migrations: ${unknown
-              .map((m) => m.name)
-              .join(', ')}). Update PayDesk before opening it.`,
+            rule: 'database.damaged',
+            message: `${this.readOnlyReason} It was written by an older PayDesk and cannot be updated while damaged: restore a backup ("paydesk restore BACKUP --db ${this.file}").`,
           });
         }
+        return [];
       }
       const ran = await this.dataSource.runMigrations({ transaction: 'each' });
       return ran.map((m) => m.name);
@@ -100,21 +185,34 @@ export class Store {
   }
 
   /**
-   * The one queue. With `transaction` (the default) the work runs in one SQLite transaction that
-   * commits when it resolves and rolls back when it throws, so a refused call changes nothing.
+   * The one queue. With `transaction` (the default) the work runs in one write transaction, begun
+   * IMMEDIATE, that commits when it resolves and rolls back when it throws, so a refused call
+   * changes nothing.
    */
-  run<T>(work: (tx: Tx) => Promise<T> | T, options: { transaction?: boolean; reading?: boolean } = {}): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T> | T, options: RunOptions = {}): Promise<T> {
     // Work asked for after close() began would find the connection gone, half-way perhaps.
     if (this.closing) return Promise.reject(new AppError({ code: 'UNAVAILABLE', message: 'The database is being closed: try again once it is open.' }));
     const db = this.db;
     if (!(db instanceof SqliteEngine)) {
       // PostgreSQL: a transaction on one connection of the pool (the port's handle only).
       const mode = options.transaction === false ? (options.reading ? 'read' : 'write') : 'write';
+      if (mode === 'write' && this.readOnlyReason !== null) return Promise.reject(this.readOnlyError());
       return db.transaction({ mode }, async (tx) => work({ em: notOnPostgres('the TypeORM manager'), sql: this.sql, db: tx }));
     }
     return db.exclusive(async () => {
-      if (options.transaction === false) return work({ em: this.dataSource.manager, sql: this.sql, db: db.held(options.reading ? 'read' : 'write') });
-      return this.dataSource.transaction(async (em) => work({ em, sql: this.sql, db: db.held('write') }));
+      try {
+        if (options.transaction === false) {
+          const handle = db.held(options.reading ? 'read' : 'write');
+          try {
+            return await work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+          } finally {
+            handle.end();
+          }
+        }
+        return await this.transaction(db, work);
+      } catch (err) {
+        throw this.explain(err);
+      }
     });
   }
 
@@ -123,10 +221,67 @@ export class Store {
     return this.run(work, { transaction: false, reading: true });
   }
 
+  /**
+   * One write transaction run synchronously from BEGIN IMMEDIATE to COMMIT: for work that must
+   * not yield (bulk writes), so two cores in one process cannot interleave inside it.
+   */
+  write<T>(work: (sql: BetterSqlite3.Database) => T): Promise<T> {
+    return this.run(({ sql }) => work(sql));
+  }
+
+  /**
+   * BEGIN IMMEDIATE, the work, COMMIT; ROLLBACK when it throws. Synchronous work runs from BEGIN to
+   * COMMIT without yielding, so another core in this process never waits on a lock held by a
+   * transaction that cannot finish until it yields (better-sqlite3's busy wait blocks the thread).
+   */
+  private transaction<T>(db: SqliteEngine, work: (tx: Tx) => Promise<T> | T): Promise<T> | T {
+    if (this.readOnlyReason !== null) throw this.readOnlyError();
+    const handle = db.held('write');
+    const rollback = (err: unknown): never => {
+      handle.end();
+      // SQLite may have rolled back already (a full disk, an I/O error).
+      if (this.sql.inTransaction) prepared(this.sql, 'ROLLBACK').run();
+      throw err;
+    };
+    const commit = (result: T): T => {
+      handle.end();
+      prepared(this.sql, 'COMMIT').run();
+      return result;
+    };
+    prepared(this.sql, 'BEGIN IMMEDIATE').run();
+    let result: Promise<T> | T;
+    try {
+      result = work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+    } catch (err) {
+      return rollback(err);
+    }
+    if (result instanceof Promise) return result.then(commit, rollback);
+    try {
+      return commit(result);
+    } catch (err) {
+      return rollback(err);
+    }
+  }
+
+  /** The caller's words for a failure of the file (busy, full, damaged), or the read-only refusal. */
+  private explain(err: unknown): unknown {
+    const code = (err as { code?: string } | null)?.code;
+    if (this.readOnlyReason && (code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_'))) return this.readOnlyError();
+    return databaseError(err, this.file);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await (this.db instanceof SqliteEngine ? this.db.idle() : undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     if (!(this.db instanceof SqliteEngine)) await this.db.close();
   }
+}
+
+/** The banner's words for a file that failed SQLite's check: how many problems, and the first (the log has them all). */
+export function damageReason(problems: string[]): string {
+  const lines = problems.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database/.test(l));
+  const count = problems.length >= 20 ? '20 or more problems' : `${lines.length} problem${lines.length === 1 ? '' : 's'}`;
+  const first = (lines[0] ?? problems[0] ?? '').slice(0, 120);
+  return `The database file is damaged (SQLite's check found ${count}; the first: "${first}").`;
 }

@@ -5,10 +5,10 @@ import { routingCheckDigit } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
 import { BulkInsert } from '../db/bulk-insert';
 import { Store } from '../db/store';
-import { hashPassword } from '../session/passwords';
 import { insertUser } from '../users/users';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
 import { openAuditTrail } from '../audit/trail';
+import { auditKeyFile, pendingKeyFile } from '../audit/key';
 import { agencyKey } from '../reference/agency';
 import { setSetting } from '../settings/settings';
 import { demoExportRoot } from './exports';
@@ -25,6 +25,12 @@ export type DemoScale = keyof typeof DEMO_SCALES;
 
 export const DEMO_YEAR = 2026;
 export const DEMO_PASSWORD = 'demo1234';
+/**
+ * scrypt (N = 2^17) of the demo's published password with a fixed salt, made once: every demo
+ * user has it, and a build spends no second on hashing a password everyone knows. A test checks
+ * that it is the hash of DEMO_PASSWORD at today's settings.
+ */
+export const DEMO_PASSWORD_HASH = 'scrypt$131072$8$1$UGF5RGVzayBkZW1vIHB3IQ==$p8rTX+MJvwGO9Z+8x/wAUuFk9FQ/NkwNKGxwSxAFomM=';
 export const DEMO_USERS: Array<{ username: string; displayName: string; groups: Group[]; provider?: true }> = [
   { username: 'admin', displayName: 'Alex Admin', groups: ['Administrator'] },
   { username: 'approver', displayName: 'Avery Approver', groups: ['Approver'] },
@@ -63,26 +69,45 @@ export interface DemoSummary {
 export const DEMO_STAGES: Array<(store: Store, options: DemoOptions, rnd: Random) => Promise<void>> = [];
 DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every state and exported, period by period (issue 4)
 
-/** Builds a realistic, deterministic demo database. Refuses to touch an existing file. */
+/**
+ * Builds a realistic, deterministic demo database. Refuses to touch an existing file. It is built
+ * under a temporary name beside the file and appears under its own name only once complete, so a
+ * build that is killed half-way never leaves a file that opens as a normal database.
+ */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
   if (fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
-  const store = await Store.open(options.file);
+  const building = `${options.file}.building`;
+  removeDatabaseFiles(building); // what a killed build left
+  const store = await Store.open(building, { create: true });
+  let summary: DemoSummary;
   try {
     const rnd = new Random(options.seed);
     const at = options.now.toISOString();
-    // scrypt runs on libuv's thread pool: hash while the main thread inserts the reference data.
-    const hashing = Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
-    const summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
+    summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
     // Its audit trail is keyed like any database's: sealed once the providers are in, so the seal's
-    // bank-detail baselines cover them (the key file goes beside the demo database).
-    await store.read(({ sql }) => openAuditTrail(sql, options.file, { at }));
-    const hashes = await hashing;
-    await store.run(({ sql }) => seedUsers(sql, at, hashes));
+    // bank-detail baselines cover them (the key file is beside the file being built, and moves with it).
+    await store.read(({ sql }) => openAuditTrail(sql, building, { at }));
+    await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => DEMO_PASSWORD_HASH)));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
-    return summary;
-  } finally {
+  } catch (err) {
     await store.close();
+    removeDatabaseFiles(building);
+    throw err;
   }
+  await store.close();
+  // Closing the last connection checkpoints the WAL into the file; link() refuses to replace a
+  // file that appeared meanwhile, where rename() would silently overwrite it.
+  // The key first: the database never appears without its key (a stale key of a deleted file is replaced).
+  fs.renameSync(auditKeyFile(building), auditKeyFile(options.file));
+  fs.linkSync(building, options.file);
+  removeDatabaseFiles(building);
+  return summary;
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+  fs.rmSync(auditKeyFile(file), { force: true });
+  fs.rmSync(pendingKeyFile(auditKeyFile(file)), { force: true });
 }
 
 function validRouting(rnd: Random): string {

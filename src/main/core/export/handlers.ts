@@ -5,6 +5,8 @@ import type { HandlerImpls } from '../registry';
 import { batchDetail, batchRow, listBatches, loadDetail } from './batches';
 import { importConfirmation } from './confirm';
 import { remittanceFileName } from './files/plan';
+import { locateFile } from './files/locate';
+import type { FileRef } from '../../../shared/api/contract/export';
 import { loadBatchModel, loadBatchRow } from './load';
 import { previewExport } from './preview';
 import { repairBatches } from './repair';
@@ -14,6 +16,13 @@ import { cancelRelease, releaseBatch, requestRelease } from './release';
 import { exportAttention } from './attention';
 
 // The export's handlers: thin; the work is in preview.ts, run.ts, batches.ts, confirm.ts, repair.ts.
+
+/** The batch file each report is: it is rendered again into its own place in the batch folder. */
+const REPORT_FILE_KIND: Record<'remittance' | 'summary' | 'register', (providerId?: number) => FileRef['kind']> = {
+  remittance: (providerId) => (providerId === undefined ? 'remittance-all' : 'remittance'),
+  summary: () => 'summary',
+  register: () => 'payment-register',
+};
 
 type ExportHandlers =
   | 'export-preview'
@@ -28,6 +37,7 @@ type ExportHandlers =
   | 'export-repair'
   | 'export-remittance-for-payment'
   | 'export-report'
+  | 'export-file-locate'
   | 'export-import-confirmation';
 
 export const exportHandlers: HandlerImpls<ExportHandlers> = {
@@ -71,13 +81,18 @@ export const exportHandlers: HandlerImpls<ExportHandlers> = {
     }),
 
   'export-report': async (args, ctx) => {
-    const model = await ctx.store.read(({ sql }) => loadBatchModel(sql, args.batchId));
-    if (args.providerId !== undefined && (args.kind !== 'remittance' || !model.payees.some((p) => p.id === args.providerId))) {
-      throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: `Provider ${args.providerId} is not paid in batch ${args.batchId} (or the report is not a remittance).` });
-    }
-    const file = path.resolve(args.outFile);
-    return { file, ...(await writeReport(model, args.kind, file, args.providerId)) };
+    const { model, located } = await ctx.store.read(({ sql }) => {
+      const m = loadBatchModel(sql, args.batchId);
+      if (args.providerId !== undefined && (args.kind !== 'remittance' || !m.payees.some((p) => p.id === args.providerId))) {
+        throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: `Provider ${args.providerId} is not paid in batch ${args.batchId} (or the report is not a remittance).` });
+      }
+      const kind = REPORT_FILE_KIND[args.kind](args.providerId);
+      return { model: m, located: locateFile(sql, { batchId: args.batchId, kind, providerId: kind === 'remittance' ? args.providerId : undefined }, ctx.caller!) };
+    });
+    return { file: located.path, ...(await writeReport(model, args.kind, located.path, args.providerId)) };
   },
+
+  'export-file-locate': (args, ctx) => ctx.store.read(({ sql }) => locateFile(sql, args, ctx.caller!)),
 
   'export-import-confirmation': (args, ctx) => {
     const now = ctx.now().toISOString();

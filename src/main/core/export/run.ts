@@ -9,7 +9,7 @@ import { applyAction } from '../workflow/engine';
 import { assertMayExport } from '../workflow/separation';
 import type { BatchDetail } from '../../../shared/api/contract/export';
 import { batchDetail, batchRow } from './batches';
-import { loadBatchModel, loadBatchRow } from './load';
+import { loadBatchModel } from './load';
 import type { BatchModel } from './model';
 import { loadPeriodAndPayor, selectForExport } from './select';
 import { buildSnapshot } from './snapshot';
@@ -17,6 +17,7 @@ import { planFiles } from './files/plan';
 import { formatCents } from '../../../shared/domain/money';
 import { agencyToday } from '../settings/today';
 import { writeBatchFiles, type WrittenFiles } from './write';
+import { batchFolder, batchFolderName } from './files/locate';
 
 // The export run (DESIGN.md section 5). One transaction commits the batch, its items (export_item
 // .payment_id is UNIQUE: no item is ever in two batches) and every item's Export action with its
@@ -27,8 +28,9 @@ import { writeBatchFiles, type WrittenFiles } from './write';
 
 const PROGRESS_EVERY = 100;
 
-export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext, override?: string): string {
-  const configured = override ?? readAgency(sql).exportRoot;
+/** The database's export folder: the agency's setting, else "exports" in the data folder. No caller names it. */
+export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext): string {
+  const configured = readAgency(sql).exportRoot;
   return path.resolve(configured || path.join(ctx.host.dataDir, 'exports'));
 }
 
@@ -38,10 +40,8 @@ export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext, ove
  * failing when it upgrades a stale read, and two cores in one process cannot interleave in it.
  */
 export function immediateTx<T>(ctx: HandlerContext, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
-  return ctx.store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
+  return ctx.store.write(work);
 }
-
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
 
 interface Committed {
   batchId: number;
@@ -92,7 +92,7 @@ export function commitBatch(
   );
   const snapshot = buildSnapshot(sql, selection, release ? userRef(sql, release.requestedBy) : caller, { id: batchId, createdAt: now, date: selection.date });
   if (release) snapshot.releasedBy = { id: caller.id, username: caller.username, displayName: caller.displayName };
-  const folder = path.join(args.root, safe(`batch-${batchId}-${selection.period.code}-${selection.payor.code}`));
+  const folder = path.join(args.root, batchFolderName(batchId, selection.period.code, selection.payor.code));
   const insertItem = sql.prepare(`INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`);
   const actor: Actor = { userId: caller.id, username: caller.username, group: 'System' };
   emit(0, items.length, 'Marking items exported');
@@ -157,7 +157,8 @@ export async function recordFilesError(ctx: HandlerContext, batchId: number, err
  * Exports page and the repair report it). Same bytes every time.
  */
 export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<{ model: BatchModel; written: WrittenFiles }> {
-  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: loadBatchRow(sql, batchId).folder }));
+  // Only into the batch's own folder (a folder recorded elsewhere is refused, never written to).
+  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: batchFolder(sql, batchId) }));
   let written: WrittenFiles;
   try {
     written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
@@ -173,13 +174,13 @@ export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promi
 /** Runs the export; returns the batch's detail, built from what was just written. */
 export async function runExport(
   ctx: HandlerContext,
-  args: { periodId: number; payorId: number; exportRoot?: string },
+  args: { periodId: number; payorId: number },
   release?: (sql: BetterSqlite3.Database, batch: (grant: ReleaseGrant) => Committed) => Committed,
 ): Promise<BatchDetail> {
   const caller = ctx.caller!;
   const root = await ctx.store.read(({ sql }) => {
     loadPeriodAndPayor(sql, args.periodId, args.payorId); // NOT_FOUND before anything is written
-    return exportRoot(sql, ctx, args.exportRoot);
+    return exportRoot(sql, ctx);
   });
   const at = ctx.now();
   const now = at.toISOString();

@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
  * to a write, and two cores in one process cannot interleave inside it. Rolls back on throw.
  */
 export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
-  return store.run(({ sql }) => sql.transaction(() => work(sql)).immediate(), { transaction: false });
+  return store.write(work);
 }
 
 /**
@@ -20,20 +20,7 @@ export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => 
  * lock meanwhile (the busy timeout), as they would for any one transaction.
  */
 export function writeTxWithPauses<T>(store: Store, work: (sql: BetterSqlite3.Database, pause: () => Promise<void>) => Promise<T>): Promise<T> {
-  return store.run(
-    async ({ sql }) => {
-      sql.prepare('BEGIN IMMEDIATE').run();
-      try {
-        const result = await work(sql, () => new Promise((resolve) => setImmediate(resolve)));
-        sql.prepare('COMMIT').run();
-        return result;
-      } catch (err) {
-        if (sql.inTransaction) sql.prepare('ROLLBACK').run();
-        throw err;
-      }
-    },
-    { transaction: false },
-  );
+  return store.run(({ sql }) => work(sql, () => new Promise((resolve) => setImmediate(resolve))));
 }
 
 // The savepoint's three statements, compiled once per connection (a bulk run opens thousands).

@@ -1,15 +1,26 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
 import { MONEY_PATH_SETTINGS } from '../db/migrations/0006-money-path-settings';
+import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
+import { BACKUP_SETTING_DEFAULTS } from '../db/migrations/0012-backup-settings';
 import { prepared } from '../db/prepared';
 
 // Settings are effective-dated: the value in force on a date is the one with the latest
 // effective_from on or before it. Settings without a date of their own use 1900-01-01.
 
-export type SettingKey = keyof typeof DEFAULT_SETTINGS & string;
+/**
+ * Every setting's default, as the migrations that brought each one seed it: used when the table
+ * has no row for it (a row removed by hand).
+ */
+export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS };
 
-/** Every setting's default, used when the table has no row for it (a row removed by hand). */
-export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS };
+export type SettingKey = (
+  | keyof typeof DEFAULT_SETTINGS
+  | keyof typeof MONEY_PATH_SETTINGS
+  | keyof typeof SESSION_SETTING_DEFAULTS
+  | keyof typeof BACKUP_SETTING_DEFAULTS
+) &
+  string;
 
 export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T {
   const row = prepared(sql, `SELECT value FROM setting WHERE key = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`).get(key, onDate) as

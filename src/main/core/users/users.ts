@@ -28,8 +28,24 @@ export interface NewUser {
   providerId?: number | null;
 }
 
+/**
+ * A Provider-group user works for one provider and belongs to no other group (DESIGN.md section
+ * 9): a provider's own login must never authorize or pay its own invoices.
+ */
+export function assertProviderAlone(groups: readonly Group[]): void {
+  if (groups.includes('Provider') && new Set(groups).size > 1) {
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      field: 'groups',
+      rule: 'users.provider-alone',
+      message: `A Provider-group user belongs to no other group (not ${groups.filter((g) => g !== 'Provider').join(', ')}): give staff work to a separate staff account.`,
+    });
+  }
+}
+
 /** Inserts a user and their groups. A Provider-group user must be tied to exactly one provider. */
 export function insertUser(sql: BetterSqlite3.Database, user: NewUser, at: string): number {
+  assertProviderAlone(user.groups);
   if (user.groups.includes('Provider') && !user.providerId) {
     throw new AppError({ code: 'BAD_REQUEST', field: 'providerId', message: 'A Provider-group user must be tied to one provider.' });
   }
@@ -110,12 +126,14 @@ function assertAdministratorRemains(sql: BetterSqlite3.Database, exceptUserId: n
 }
 
 export function createUser(sql: BetterSqlite3.Database, user: NewUser, at: string): number {
+  assertProviderAlone(user.groups);
   const providerId = checkProvider(sql, user.groups, user.providerId);
   return insertUser(sql, { ...user, providerId }, at);
 }
 
 export function setUserGroups(sql: BetterSqlite3.Database, userId: number, groups: readonly Group[], providerId: number | null | undefined): { before: UserListRow; after: UserListRow } {
   const before = getUser(sql, userId);
+  assertProviderAlone(groups);
   // Keep the user's provider when the Provider group stays and no new provider is given.
   const provider = checkProvider(sql, groups, providerId === undefined && groups.includes('Provider') ? before.providerId : providerId);
   if (before.groups.includes('Administrator') && !groups.includes('Administrator') && before.active) {
@@ -132,10 +150,18 @@ export function setUserActive(sql: BetterSqlite3.Database, userId: number, activ
   const before = getUser(sql, userId);
   if (!active && before.active && before.groups.includes('Administrator')) assertAdministratorRemains(sql, userId);
   sql.prepare(`UPDATE app_user SET active = ? WHERE id = ?`).run(active ? 1 : 0, userId);
+  if (active) clearSignInFailures(sql, before.username);
   return { before, after: getUser(sql, userId) };
 }
 
+/** An administrator's new password or reactivation also lifts a lockout of that user name. */
+function clearSignInFailures(sql: BetterSqlite3.Database, username: string): void {
+  sql.prepare(`DELETE FROM sign_in_failure WHERE username = ?`).run(username.toLowerCase());
+}
+
 export function setUserPassword(sql: BetterSqlite3.Database, userId: number, passwordHash: string): void {
-  getUser(sql, userId);
-  sql.prepare(`UPDATE app_user SET password_hash = ? WHERE id = ?`).run(passwordHash, userId);
+  const user = getUser(sql, userId);
+  // A new version ends every session signed in with the old password.
+  sql.prepare(`UPDATE app_user SET password_hash = ?, password_version = password_version + 1 WHERE id = ?`).run(passwordHash, userId);
+  clearSignInFailures(sql, user.username);
 }

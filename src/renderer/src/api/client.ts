@@ -1,6 +1,7 @@
 import type { HandlerArgs, HandlerName, HandlerResult } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/errors';
 import type { ProgressEvent } from '../../../shared/api/common';
+import type { FileRef } from '../../../shared/api/contract/export';
 
 // The renderer's one door to the core. Everything else in the renderer calls these functions
 // (through each feature's queries.ts and mutations.ts), never window.api directly.
@@ -18,12 +19,17 @@ export function onCoreEvent(listener: (event: ProgressEvent) => void): () => voi
   return window.api?.onEvent(listener) ?? (() => undefined);
 }
 
-export function openPath(path: string): Promise<void> {
-  return window.api.shell.openPath(path);
+/** A batch's file (or folder), named by batch and kind: the core finds where it is. */
+export function openFile(file: FileRef): Promise<void> {
+  return window.api.shell.openFile(file);
 }
 
-export function printPdf(path: string): Promise<void> {
-  return window.api.shell.printPdf(path);
+export function printFile(file: FileRef): Promise<void> {
+  return window.api.shell.printFile(file);
+}
+
+export function saveFileAs(file: FileRef): Promise<void> {
+  return window.api.shell.saveFileAs(file);
 }
 
 /** The message to show a user for any failure. */

@@ -25,7 +25,7 @@ export const auditContract = {
    * database could rewrite the trail: keep it as carefully as the database itself.
    */
   'audit-key-export': {
-    access: ['Administrator'],
+    access: ['Administrator'], writes: 'data',
     args: z.object({}).strict(),
     result: z.object({ fileName: z.string(), content: z.string(), keyId: z.string() }),
   },

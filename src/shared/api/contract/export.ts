@@ -149,17 +149,28 @@ export const exportAttention = z.object({
 });
 export type ExportAttention = z.infer<typeof exportAttention>;
 
+/** A batch's file by what it is (or the batch's folder): how every caller names a file to open, print or save. */
+export const FILE_REF_KINDS = [...FILE_KINDS, 'folder'] as const;
+export const fileRef = z
+  .object({ batchId: id, kind: z.enum(FILE_REF_KINDS), providerId: id.optional() })
+  .strict()
+  .refine((r) => (r.kind === 'remittance') === (r.providerId !== undefined), {
+    path: ['providerId'],
+    message: 'is given for a provider\'s remittance, and only for it',
+  });
+export type FileRef = z.infer<typeof fileRef>;
+
 export const exportContract = {
   /** What a run would export now, and who would be left out and why. Changes nothing. */
   'export-preview': { access: ['Payor'], args: scope.strict(), result: exportPreview },
   /**
-   * Runs the export: one transaction (batch, items, each item's Export action), then the files.
-   * exportRoot: the folder under which the batch folder is made (default: setting export.root,
-   * else "exports" in the data folder). Progress events: task 'export'.
+   * Runs the export: one transaction (batch, items, each item's Export action), then the files, in
+   * a folder of the database's export folder (setting export.root, else "exports" in the data
+   * folder): no caller names a folder. Progress events: task 'export'.
    */
   'export-run': {
-    access: ['Payor'],
-    args: scope.extend({ exportRoot: z.string().trim().min(1).max(1000).optional() }).strict(),
+    access: ['Payor'], writes: 'data',
+    args: scope.strict(),
     result: batchDetail,
   },
   /**
@@ -167,14 +178,14 @@ export const exportContract = {
    * the items and total the preview shows now. A newer request for the same period and payor
    * replaces a waiting one.
    */
-  'export-release-request': { access: ['Payor'], args: scope.strict(), result: releaseRow },
+  'export-release-request': { access: ['Payor'], writes: 'data', args: scope.strict(), result: releaseRow },
   /**
    * A second Payor (not the one who asked, and not one who authorized any of its items) releases
    * the batch: it is exported as export-run would, if its items and total are still those asked for.
    */
-  'export-release': { access: ['Payor'], args: z.object({ releaseId: id }).strict(), result: batchDetail },
+  'export-release': { access: ['Payor'], writes: 'data', args: z.object({ releaseId: id }).strict(), result: batchDetail },
   /** Withdraws a waiting release request; nothing is exported. */
-  'export-release-cancel': { access: ['Payor'], args: z.object({ releaseId: id }).strict(), result: releaseRow },
+  'export-release-cancel': { access: ['Payor'], writes: 'data', args: z.object({ releaseId: id }).strict(), result: releaseRow },
   /** Releases waiting, batches whose files failed, items left out and money alerts. Changes nothing. */
   'export-attention': { access: ['Approver', 'Payor', 'Administrator'], args: z.object({}).strict(), result: exportAttention },
   'export-batches-list': {
@@ -184,10 +195,10 @@ export const exportContract = {
   },
   'export-batch-get': { access: ['Approver', 'Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
   /** Writes the batch's files again from the database: the same bytes. */
-  'export-regenerate': { access: ['Payor', 'Administrator'], args: z.object({ batchId: id }).strict(), result: batchDetail },
+  'export-regenerate': { access: ['Payor', 'Administrator'], writes: 'data', args: z.object({ batchId: id }).strict(), result: batchDetail },
   /** Writes the files of every batch whose files are incomplete (also run at start). */
   'export-repair': {
-    access: ['Payor', 'Administrator'],
+    access: ['Payor', 'Administrator'], writes: 'data',
     args: z.object({ full: z.boolean().default(true) }).strict(),
     result: z.object({
       checked: z.number().int(),
@@ -202,20 +213,31 @@ export const exportContract = {
     args: z.object({ paymentId: id }).strict(),
     result: z.object({ batchId: id, providerId: id, path: z.string(), exists: z.boolean() }),
   },
-  /** Renders one document of a batch to a file of the caller's choosing (the CLI's `report`). */
+  /**
+   * Renders one document of a batch again, into its own place in the batch folder (byte for byte
+   * the same): the CLI's `report` copies it where its user says.
+   */
   'export-report': {
     access: ['Approver', 'Payor', 'Administrator'],
-    args: z
-      .object({ batchId: id, kind: z.enum(REPORT_KINDS), providerId: id.optional(), outFile: z.string().trim().min(1).max(1000) })
-      .strict(),
+    args: z.object({ batchId: id, kind: z.enum(REPORT_KINDS), providerId: id.optional() }).strict(),
     result: z.object({ file: z.string(), bytes: z.number().int(), sha256: z.string() }),
+  },
+  /**
+   * Where one file of a batch (or its folder) is, for opening, printing or saving a copy: found by
+   * the core from the batch id and the file's kind, never from a path a caller gives. A
+   * Provider-group user finds only their own remittance.
+   */
+  'export-file-locate': {
+    access: ['Provider', 'Approver', 'Payor', 'Administrator'],
+    args: fileRef,
+    result: z.object({ batchId: id, kind: z.enum(FILE_REF_KINDS), name: z.string(), path: z.string(), exists: z.boolean() }),
   },
   /**
    * A third-party payor's confirmation file (docs/formats/confirmation-csv.md): all or nothing;
    * errors come back as INVALID_FILE with one issue per row and column.
    */
   'export-import-confirmation': {
-    access: ['Payor'],
+    access: ['Payor'], writes: 'data',
     args: z.object({ fileName: z.string().trim().min(1).max(260), content: z.string().max(16 * 1024 * 1024) }).strict(),
     result: z.object({
       fileName: z.string(),

@@ -8,6 +8,8 @@ import { usersContract } from './users';
 import { intakeContract } from './intake';
 import { exportContract } from './export';
 import { auditContract } from './audit';
+import { noticesContract } from './notices';
+import { backupsContract } from './backups';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -16,10 +18,23 @@ import { auditContract } from './audit';
  */
 export type Access = 'public' | 'signed-in' | readonly Group[];
 
+/**
+ * What a call changes, declared once per handler (absent: nothing). 'data': the agency's data,
+ * refused while the database is read-only; 'sign-in': only sign-in bookkeeping (events, failure
+ * counts), kept even then; 'recovery': restoring a backup, the way out of read-only mode.
+ */
+export type Writes = 'data' | 'sign-in' | 'recovery';
+
 export interface HandlerSpec {
   access: Access;
+  writes?: Writes;
   args: z.ZodType;
   result: z.ZodType;
+}
+
+/** Whether a handler changes the agency's data (and is therefore refused on a read-only database). */
+export function changesData(name: HandlerName): boolean {
+  return (CONTRACT[name] as HandlerSpec).writes === 'data';
 }
 
 export const CONTRACT = {
@@ -31,6 +46,8 @@ export const CONTRACT = {
   ...intakeContract,
   ...exportContract,
   ...auditContract,
+  ...noticesContract,
+  ...backupsContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

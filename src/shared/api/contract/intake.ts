@@ -32,13 +32,13 @@ export const adjustmentArgs = z
 export const intakeContract = {
   /** One payment per provider × period × payor for every active provider authorized in the period. Approver. */
   'payments-generate': {
-    access: ['Approver'],
+    access: ['Approver'], writes: 'data',
     args: z.object({ periodId: id }).strict(),
     result: z.object({ periodId: id, created: z.number().int().min(0), existing: z.number().int().min(0) }),
   },
   /** Calculate (the workflow action) for every calculable payment of the period, or for the given ones. */
   'payments-calculate-period': {
-    access: ['Approver'],
+    access: ['Approver'], writes: 'data',
     args: z.object({ periodId: id, paymentIds: z.array(id).min(1).max(20_000).optional() }).strict(),
     result: z.object({
       periodId: id,
@@ -50,7 +50,7 @@ export const intakeContract = {
   },
   /** A digital submission file (docs/formats/submission-v1.md). The same file again is a no-op. */
   'intake-import-submission': {
-    access: ['Approver', 'Provider'],
+    access: ['Approver', 'Provider'], writes: 'data',
     args: z.object({ fileName, content: z.string().max(SUBMISSION_MAX_CHARS, 'the file is larger than 20 MB') }).strict(),
     result: z.object({
       fileName: z.string(),
@@ -63,7 +63,7 @@ export const intakeContract = {
   },
   /** Paper attendance as CSV (docs/formats/paper-attendance-csv.md): Record paper attendance, Edit attendance or Submit corrections. */
   'intake-import-paper-csv': {
-    access: ['Approver'],
+    access: ['Approver'], writes: 'data',
     args: z.object({ fileName, content: z.string().max(PAPER_CSV_MAX_CHARS, 'the file is larger than 64 MB') }).strict(),
     result: z.object({
       fileName: z.string(),
@@ -87,7 +87,7 @@ export const intakeContract = {
   },
   /** A correction for one provider and period (± cents, never 0); then the same workflow as a payment. */
   'adjustments-create': {
-    access: ['Approver'],
+    access: ['Approver'], writes: 'data',
     args: adjustmentArgs,
     result: z.object({ id, state: itemState }),
   },

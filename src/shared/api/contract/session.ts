@@ -21,17 +21,21 @@ export const sessionContract = {
       isDemo: z.boolean(),
       signedIn: sessionUser.nullable(),
       idleLockMinutes: z.number().int().min(0),
+      /** Why the database is read-only (damaged file, audit trail that does not verify), or null. */
+      readOnly: z.string().nullable(),
+      /** Why the core ended this window's session (account disabled, password changed, idle), or null. */
+      signedOutBecause: z.string().nullable(),
     }),
   },
   'session-login': {
-    access: 'public',
+    access: 'public', writes: 'sign-in',
     args: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
     result: sessionUser,
   },
-  'session-logout': { access: 'public', args: empty, result: ok },
+  'session-logout': { access: 'public', writes: 'sign-in', args: empty, result: ok },
   /** First start only: refused once any user exists. */
   'setup-create-administrator': {
-    access: 'public',
+    access: 'public', writes: 'data',
     args: z.object({
       username: z.string().trim().min(3).max(100).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash, underscore'),
       displayName: name,

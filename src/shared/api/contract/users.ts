@@ -27,16 +27,16 @@ export type UserRow = z.infer<typeof userRow>;
 export const usersContract = {
   'users-list': { access: ['Administrator'], args: z.object({}).strict(), result: z.array(userRow) },
   'users-create': {
-    access: ['Administrator'],
+    access: ['Administrator'], writes: 'data',
     args: z.object({ username, displayName: name, password, groups, providerId: id.nullable().optional() }).strict(),
     result: userRow,
   },
   /** A Provider-group user must be tied to one provider; other users are tied to none. */
   'users-set-groups': {
-    access: ['Administrator'],
+    access: ['Administrator'], writes: 'data',
     args: z.object({ userId: id, groups, providerId: id.nullable().optional() }).strict(),
     result: userRow,
   },
-  'users-set-active': { access: ['Administrator'], args: z.object({ userId: id, active: z.boolean() }).strict(), result: userRow },
-  'users-reset-password': { access: ['Administrator'], args: z.object({ userId: id, password }).strict(), result: ok },
+  'users-set-active': { access: ['Administrator'], writes: 'data', args: z.object({ userId: id, active: z.boolean() }).strict(), result: userRow },
+  'users-reset-password': { access: ['Administrator'], writes: 'data', args: z.object({ userId: id, password }).strict(), result: ok },
 } as const;

@@ -87,13 +87,13 @@ export const workflowContract = {
     result: z.array(z.object({ code: z.string(), label: z.string() })),
   },
   'payments-act': {
-    access: ['Provider', 'Approver', 'Payor'],
+    access: ['Provider', 'Approver', 'Payor'], writes: 'data',
     args: actArgs,
     result: z.object({ paymentId: id, state: itemState, eventId: id, allowedActions: z.array(actionName) }),
   },
   /** The same rule row by row: each row succeeds or is refused on its own (at most BULK_MAX items). */
   'payments-apply-bulk': {
-    access: ['Provider', 'Approver', 'Payor'],
+    access: ['Provider', 'Approver', 'Payor'], writes: 'data',
     args: bulkArgs,
     result: z.object({ results: z.array(bulkOutcome), succeeded: z.number().int(), refused: z.number().int() }),
   },

@@ -5,6 +5,9 @@ import { AgencySettings0005 } from './0005-agency-settings';
 import { MoneyPathSettings0006 } from './0006-money-path-settings';
 import { ExportReleaseAnchors0007 } from './0007-export-release-anchors';
 import { IdentifiersNocase0008 } from './0008-identifiers-nocase';
+import { SessionRules0010 } from './0010-session-rules';
+import { ProviderUsersAlone0011 } from './0011-provider-users-alone';
+import { BackupSettings0012 } from './0012-backup-settings';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -20,4 +23,15 @@ import { IdentifiersNocase0008 } from './0008-identifiers-nocase';
  * (`engineOf(queryRunner)` picks a whole list of statements, as 0001 and 0002 do.) engine-sql.ts
  * says how SQLite's types and constructs are written for PostgreSQL.
  */
-export const MIGRATIONS = [InitialSchema0001, AuditAppendOnly0002, DefaultSettings0003, AgencySettings0005, MoneyPathSettings0006, ExportReleaseAnchors0007, IdentifiersNocase0008];
+export const MIGRATIONS = [
+  InitialSchema0001,
+  AuditAppendOnly0002,
+  DefaultSettings0003,
+  AgencySettings0005,
+  MoneyPathSettings0006,
+  ExportReleaseAnchors0007,
+  IdentifiersNocase0008,
+  SessionRules0010,
+  ProviderUsersAlone0011,
+  BackupSettings0012,
+];

@@ -7,13 +7,14 @@ import RefreshIcon from '@mui/icons-material/Refresh';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import type { BatchDetail } from '../../../../shared/api/contract/export';
 import { formatCents } from '../../../../shared/domain/money';
-import { errorMessage, openPath, printPdf } from '../../api/client';
+import { errorMessage } from '../../api/client';
+import { useBatchFiles } from './useFiles';
 import { useNotify } from '../../components/Notifier';
 import { navigate } from '../../router';
 import { PageTitle } from '../shell/AppShell';
 import { useBatch } from './queries';
 import { useRegenerate } from './mutations';
-import { combinedRemittance, formatWhen, joinPath } from './format';
+import { combinedRemittance, formatWhen } from './format';
 import { BatchFilesTable, BatchProvidersTable, LeftOutTable } from './BatchTables';
 
 /** #/exports/<id>: one batch, its files with size and SHA-256, who it paid, and who it left out. */
@@ -21,6 +22,7 @@ export function BatchDetailPage({ id, user }: { id: number; user: SessionUser })
   const batch = useBatch(id);
   const regenerate = useRegenerate();
   const notify = useNotify();
+  const files = useBatchFiles();
   if (batch.isLoading) return <CircularProgress sx={{ m: 4 }} />;
   if (batch.isError || !batch.data) return <Alert severity="error">{errorMessage(batch.error)}</Alert>;
   const d = batch.data;
@@ -67,15 +69,15 @@ export function BatchDetailPage({ id, user }: { id: number; user: SessionUser })
           {thirdParty && <Figure label="In process / processed / paid" value={`${b.itemStates.inProcess} / ${b.itemStates.processed} / ${b.itemStates.paid}`} />}
           <Box sx={{ flex: 1 }} />
           <Stack direction="row" spacing={1}>
-            <Button startIcon={<FolderOpenIcon />} onClick={() => void openPath(b.folder)}>
+            <Button startIcon={<FolderOpenIcon />} onClick={() => files.open({ batchId: b.id, kind: 'folder' })}>
               Open folder
             </Button>
             {summary && (
-              <Button startIcon={<PrintIcon />} onClick={() => void printPdf(joinPath(b.folder, summary.name))}>
+              <Button startIcon={<PrintIcon />} onClick={() => files.print({ batchId: b.id, kind: 'summary' })}>
                 Summary
               </Button>
             )}
-            <Button variant="contained" startIcon={<PrintIcon />} disabled={!print} onClick={() => print && void printPdf(print)}>
+            <Button variant="contained" startIcon={<PrintIcon />} disabled={!print} onClick={() => print && files.print(print)}>
               Print remittances
             </Button>
           </Stack>

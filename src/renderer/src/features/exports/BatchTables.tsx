@@ -3,9 +3,10 @@ import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import PrintIcon from '@mui/icons-material/Print';
 import type { BatchDetail } from '../../../../shared/api/contract/export';
 import { formatCents } from '../../../../shared/domain/money';
-import { openPath, printPdf } from '../../api/client';
+import { useBatchFiles } from './useFiles';
+import SaveAltIcon from '@mui/icons-material/SaveAlt';
 import { navigate } from '../../router';
-import { FILE_KIND_LABELS, LEFT_OUT_LABELS, METHOD_LABELS, formatBytes, joinPath } from './format';
+import { FILE_KIND_LABELS, LEFT_OUT_LABELS, METHOD_LABELS, formatBytes } from './format';
 
 const box = { border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' };
 
@@ -14,6 +15,7 @@ export function BatchFilesTable({ detail }: { detail: BatchDetail }) {
   // One row per provider remittance would drown the batch files: those are printed from the providers table.
   const files = detail.files.filter((f) => f.kind !== 'remittance');
   const remittances = detail.files.length - files.length;
+  const act = useBatchFiles();
   return (
     <TableContainer sx={box}>
       <Table size="small" aria-label="Batch files">
@@ -38,8 +40,15 @@ export function BatchFilesTable({ detail }: { detail: BatchDetail }) {
               <TableCell align="right">
                 <Tooltip title="Open">
                   <span>
-                    <IconButton size="small" aria-label={`Open ${f.name}`} disabled={f.bytes === null} onClick={() => void openPath(joinPath(detail.batch.folder, f.name))}>
+                    <IconButton size="small" aria-label={`Open ${f.name}`} disabled={f.bytes === null} onClick={() => act.open({ batchId: detail.batch.id, kind: f.kind })}>
                       <OpenInNewIcon fontSize="small" />
+                    </IconButton>
+                  </span>
+                </Tooltip>
+                <Tooltip title="Save a copy…">
+                  <span>
+                    <IconButton size="small" aria-label={`Save a copy of ${f.name}`} disabled={f.bytes === null} onClick={() => act.save({ batchId: detail.batch.id, kind: f.kind })}>
+                      <SaveAltIcon fontSize="small" />
                     </IconButton>
                   </span>
                 </Tooltip>
@@ -61,6 +70,7 @@ export function BatchFilesTable({ detail }: { detail: BatchDetail }) {
 
 /** Who the batch paid: method, masked account, trace or check number, items and net, and each remittance to print. */
 export function BatchProvidersTable({ detail }: { detail: BatchDetail }) {
+  const act = useBatchFiles();
   return (
     <TableContainer sx={box}>
       <Table size="small" aria-label="Providers in the batch">
@@ -101,7 +111,7 @@ export function BatchProvidersTable({ detail }: { detail: BatchDetail }) {
               </TableCell>
               <TableCell align="right">
                 <Tooltip title="Print this provider's remittance">
-                  <IconButton size="small" aria-label={`Print remittance of ${p.providerName}`} onClick={() => void printPdf(joinPath(detail.batch.folder, p.remittanceFile))}>
+                  <IconButton size="small" aria-label={`Print remittance of ${p.providerName}`} onClick={() => act.print({ batchId: detail.batch.id, kind: 'remittance', providerId: p.providerId })}>
                     <PrintIcon fontSize="small" />
                   </IconButton>
                 </Tooltip>

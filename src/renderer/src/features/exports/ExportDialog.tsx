@@ -8,7 +8,8 @@ import PrintIcon from '@mui/icons-material/Print';
 import type { BatchDetail } from '../../../../shared/api/contract/export';
 import type { ProgressEvent } from '../../../../shared/api/common';
 import { formatCents } from '../../../../shared/domain/money';
-import { errorMessage, onCoreEvent, openPath, printPdf } from '../../api/client';
+import { errorMessage, onCoreEvent } from '../../api/client';
+import { useBatchFiles } from './useFiles';
 import { navigate } from '../../router';
 import { usePeriod } from '../shell/PeriodContext';
 import { useExportPreview, usePayorList } from './queries';
@@ -71,6 +72,7 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
   const askForRelease = () => requestRelease.mutate({ periodId: period!.id, payorId: payorId! }, { onSuccess: () => void preview.refetch() });
   const percent = progress && progress.total > 0 ? (progress.done / progress.total) * 100 : null;
   const print = result ? combinedRemittance(result) : null;
+  const files = useBatchFiles();
 
   return (
     <Dialog open={props.open} onClose={run.isPending ? undefined : props.onClose} maxWidth="md" fullWidth aria-labelledby="export-title">
@@ -138,10 +140,10 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
       <DialogActions>
         {result ? (
           <>
-            <Button startIcon={<FolderOpenIcon />} onClick={() => void openPath(result.batch.folder)}>
+            <Button startIcon={<FolderOpenIcon />} onClick={() => files.open({ batchId: result.batch.id, kind: 'folder' })}>
               Open folder
             </Button>
-            <Button startIcon={<PrintIcon />} disabled={!print} onClick={() => print && void printPdf(print)}>
+            <Button startIcon={<PrintIcon />} disabled={!print} onClick={() => print && files.print(print)}>
               Print
             </Button>
             <Button onClick={() => { props.onClose(); navigate('exports', result.batch.id); }}>View batch</Button>

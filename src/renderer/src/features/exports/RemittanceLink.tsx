@@ -1,7 +1,8 @@
 import { Button, Stack } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import { useQuery } from '@tanstack/react-query';
-import { call, printPdf } from '../../api/client';
+import { call } from '../../api/client';
+import { useBatchFiles } from './useFiles';
 import { navigate } from '../../router';
 import { exportKeys } from './queries';
 
@@ -16,6 +17,7 @@ export function RemittanceLink({ paymentId, exported }: { paymentId: number; exp
     enabled: exported,
     retry: false,
   });
+  const files = useBatchFiles();
   const r = remittance.data;
   if (!exported || !r) return null;
   return (
@@ -23,7 +25,7 @@ export function RemittanceLink({ paymentId, exported }: { paymentId: number; exp
       <Button size="small" onClick={() => navigate('exports', r.batchId)}>
         Batch {r.batchId}
       </Button>
-      <Button size="small" startIcon={<PrintIcon />} disabled={!r.exists} onClick={() => void printPdf(r.path)} title={r.exists ? r.path : 'The file is missing: regenerate the batch files'}>
+      <Button size="small" startIcon={<PrintIcon />} disabled={!r.exists} onClick={() => files.print({ batchId: r.batchId, kind: 'remittance', providerId: r.providerId })} title={r.exists ? undefined : 'The file is missing: regenerate the batch files'}>
         Print remittance
       </Button>
     </Stack>

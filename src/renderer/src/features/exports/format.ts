@@ -1,4 +1,4 @@
-import type { BatchDetail, ExportPreview } from '../../../../shared/api/contract/export';
+import type { BatchDetail, ExportPreview, FileRef } from '../../../../shared/api/contract/export';
 
 // Small display helpers of the Exports screens.
 
@@ -34,11 +34,6 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
 };
 
 /** A file of a batch: the folder plus its relative name, with the folder's own separator (Windows or POSIX). */
-export function joinPath(folder: string, relative: string): string {
-  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
-  return `${folder.replace(/[\\/]+$/, '')}${sep}${relative.split('/').join(sep)}`;
-}
-
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'missing';
   if (bytes < 1024) return `${bytes} B`;
@@ -51,7 +46,7 @@ export function formatWhen(ts: string): string {
 }
 
 /** The combined remittance PDF of a batch (the one to print), if the batch has it. */
-export function combinedRemittance(detail: BatchDetail): string | null {
-  const f = detail.files.find((x) => x.kind === 'remittance-all');
-  return f ? joinPath(detail.batch.folder, f.name) : null;
+/** The batch's combined remittance PDF, to print all at once (null when the batch has none). */
+export function combinedRemittance(detail: BatchDetail): FileRef | null {
+  return detail.files.some((x) => x.kind === 'remittance-all') ? { batchId: detail.batch.id, kind: 'remittance-all' } : null;
 }

@@ -3,7 +3,14 @@ import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/ma
 import { useLogin } from './mutations';
 import { errorMessage } from '../../api/client';
 
-export function SignInPage({ isDemo, databasePath, locked }: { isDemo: boolean; databasePath: string; locked?: string }) {
+export function SignInPage({ isDemo, databasePath, locked, signedOutBecause, readOnly }: {
+  isDemo: boolean;
+  databasePath: string;
+  locked?: string;
+  /** Why the core ended the session (account disabled, password changed, idle). */
+  signedOutBecause?: string | null;
+  readOnly?: string | null;
+}) {
   const [username, setUsername] = useState(locked ?? '');
   const [password, setPassword] = useState('');
   const login = useLogin();
@@ -21,11 +28,13 @@ export function SignInPage({ isDemo, databasePath, locked }: { isDemo: boolean; 
           {locked ? 'Locked after a period without activity. Sign in again to continue.' : 'Sign in to the finance back office'}
         </Typography>
         <Stack spacing={2}>
+          {signedOutBecause && !locked && <Alert severity="warning" data-testid="signed-out-because">{signedOutBecause}</Alert>}
+          {readOnly && <Alert severity="error">The database is read-only: {readOnly}</Alert>}
           <TextField label="User name" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus={!locked} required
             disabled={!!locked} slotProps={{ htmlInput: { 'data-testid': 'username' } }} />
           <TextField label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus={!!locked}
             required slotProps={{ htmlInput: { 'data-testid': 'password' } }} />
-          {login.isError && <Alert severity="error">{errorMessage(login.error)}</Alert>}
+          {login.isError && <Alert severity="error" role="alert" data-testid="sign-in-error">{errorMessage(login.error)}</Alert>}
           <Button type="submit" variant="contained" disabled={login.isPending}>
             Sign in
           </Button>

@@ -4,6 +4,7 @@ import type { SessionUser } from '../../../../shared/api/contract/session';
 import { UsersSection } from '../users/UsersSection';
 import { REFERENCE_SETTINGS_SECTIONS } from '../reference-settings/sections';
 import { AuditSection } from '../audit/AuditSection';
+import { BackupsSection } from '../backups/BackupsSection';
 
 export interface SettingsSection {
   id: string;
@@ -21,4 +22,5 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { id: 'users', label: 'Users', groups: ['Administrator'], component: UsersSection },
   ...REFERENCE_SETTINGS_SECTIONS,
   { id: 'audit', label: 'Audit trail', groups: ['Administrator'], component: AuditSection },
+  { id: 'backups', label: 'Backups', groups: ['Administrator'], component: BackupsSection },
 ];

@@ -43,7 +43,12 @@ export function UserDialog(props: { open: boolean; user: UserRow | null; onClose
   }, [props.open, editing]);
 
   const needsProvider = groups.includes('Provider');
-  const toggle = (g: Group) => setGroups((gs) => (gs.includes(g) ? gs.filter((x) => x !== g) : [...gs, g]));
+  // A Provider-group user belongs to no other group: choosing one side clears the other.
+  const toggle = (g: Group) =>
+    setGroups((gs) => {
+      if (gs.includes(g)) return gs.filter((x) => x !== g);
+      return g === 'Provider' ? ['Provider'] : [...gs.filter((x) => x !== 'Provider'), g];
+    });
   const ready = groups.length > 0 && (!needsProvider || provider) && (editing || (username.trim() && displayName.trim() && password.length >= 8));
   const done = (message: string) => {
     notify('success', message);
@@ -91,7 +96,9 @@ export function UserDialog(props: { open: boolean; user: UserRow | null; onClose
                 />
               ))}
             </FormGroup>
-            {groups.length === 0 && <FormHelperText>Choose at least one group.</FormHelperText>}
+            <FormHelperText>
+              {groups.length === 0 ? 'Choose at least one group.' : 'A Provider-group user is in no other group: staff work needs a separate account.'}
+            </FormHelperText>
           </div>
           {needsProvider && <ProviderPicker value={provider} onChange={setProvider} error={provider ? undefined : 'Choose the provider this user works for.'} />}
           {error && <Alert severity="error">{errorMessage(error)}</Alert>}

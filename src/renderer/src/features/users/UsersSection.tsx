@@ -14,6 +14,7 @@ import { useUsers } from './queries';
 import { useSetActive } from './mutations';
 import { UserDialog } from './UserDialog';
 import { PasswordDialog } from './PasswordDialog';
+import { NoticesPanel } from './NoticesPanel';
 
 /** Settings > Users (Administrator): list, create, set groups, activate or deactivate, reset a password. */
 export function UsersSection({ user: me }: { user: SessionUser }) {
@@ -47,6 +48,7 @@ export function UsersSection({ user: me }: { user: SessionUser }) {
           Add user
         </Button>
       </Stack>
+      <NoticesPanel />
       {users.isError && <Alert severity="error">{errorMessage(users.error)}</Alert>}
       <TableContainer component={Paper} variant="outlined">
         <Table size="small" aria-label="Users" sx={{ '& th, & td.nowrap': { whiteSpace: 'nowrap' } }}>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import type { HandlerArgs } from '../../../../shared/api/contract';
-import { userKeys } from './queries';
+import { noticeKeys, userKeys } from './queries';
 
 function useRefreshUsers() {
   const client = useQueryClient();
@@ -25,4 +25,12 @@ export function useSetActive() {
 
 export function useResetPassword() {
   return useMutation({ mutationFn: (args: HandlerArgs<'users-reset-password'>) => call('users-reset-password', args) });
+}
+
+export function useDismissNotice() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (noticeId: number) => call('notices-dismiss', { noticeId }),
+    onSuccess: () => client.invalidateQueries({ queryKey: noticeKeys.all }),
+  });
 }

@@ -15,3 +15,10 @@ export function useProviderSearch(search: string) {
     staleTime: 30_000,
   });
 }
+
+export const noticeKeys = { all: ['notices'] as const };
+
+/** What PayDesk changed on its own that the administrators should know about. */
+export function useNotices() {
+  return useQuery({ queryKey: noticeKeys.all, queryFn: () => call('notices-list', {}) });
+}

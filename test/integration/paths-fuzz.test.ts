@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT, type HandlerName } from '../../src/shared/api/contract';
+import { AppError } from '../../src/shared/api/errors';
+import { FILE_KINDS } from '../../src/shared/api/contract/export';
+import type { Connection } from '../../src/main/core/core';
+import { insertUser } from '../../src/main/core/users/users';
+import { openTestCore, type TestCore } from '../helpers/core';
+
+// No caller names a path (finding 1 of issue #12: export-report wrote its outFile over the live
+// database for an Approver, export-run's exportRoot let a Payor write batch folders anywhere).
+// Every handler is fuzzed with traversal and absolute paths in every place a path could hide.
+
+let t: TestCore;
+let everyone: Connection;
+let outside: string;
+beforeAll(async () => {
+  t = await openTestCore({ demo: true }); // its start-up repair writes the demo batches' files
+  await t.core.store.write((sql) => insertUser(sql, { username: 'everyone', displayName: 'All', passwordHash: 'x', groups: ['Administrator', 'Approver', 'Payor'] }, 'T'));
+  everyone = await t.as('everyone');
+  outside = path.join(path.dirname(t.dir), `${path.basename(t.dir)}-outside`);
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(outside, { recursive: true, force: true });
+});
+
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+function pathsTo(db: string): string[] {
+  return [
+    db,
+    path.join(outside, 'evil.pdf'),
+    `${outside}${path.sep}`,
+    `../../${path.basename(outside)}/x.csv`,
+    '../../../../../../../../etc/paydesk-test',
+    '..\\..\\..\\Windows\\System32\\paydesk.txt',
+    'C:\\Windows\\paydesk.txt',
+    '\\\\server\\share\\paydesk.txt',
+    'file:///etc/passwd',
+    `${path.dirname(db)}/exports/../../${path.basename(outside)}`,
+  ];
+}
+
+describe('paths from callers', () => {
+  it('export-report with outFile naming the live database is refused, and the database is untouched', async () => {
+    const db = t.file;
+    const before = sha(db);
+    const approver = await t.as('approver');
+    await expect(approver.call('export-report', { batchId: 1, kind: 'summary', outFile: db } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('outFile') });
+    const payor = await t.as('payor');
+    await expect(payor.call('export-run', { periodId: 11, payorId: 1, exportRoot: outside } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('exportRoot') });
+    expect(sha(db)).toBe(before);
+    expect(fs.existsSync(outside)).toBe(false);
+  });
+
+  it('every handler, given traversal and absolute paths in any field a path could be in, writes nothing outside and never uses them', async () => {
+    const db = t.file;
+    const names = (Object.keys(CONTRACT) as HandlerName[]).filter((n) => n !== 'setup-open-demo' && n !== 'session-logout');
+    const keys = ['outFile', 'exportRoot', 'path', 'folder', 'file', 'dir', 'fileName', 'kind', 'name'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), fc.subarray(keys, { minLength: 1 }), fc.constantFrom(...pathsTo(db)), fc.constantFrom({}, { batchId: 1 }, { batchId: 1, kind: 'summary' }), async (name, ks, p, base) => {
+        const args = { ...base, ...Object.fromEntries(ks.map((k) => [k, p])) };
+        const outcome = await everyone.call(name, args as never).then(() => null, (err: unknown) => err);
+        if (outcome !== null) {
+          expect(outcome, name).toBeInstanceOf(AppError);
+          expect((outcome as AppError).code, `${name}: ${(outcome as AppError).message}`).not.toBe('INTERNAL');
+        }
+      }),
+      { numRuns: 400, seed: 5 },
+    );
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(fs.existsSync('/etc/paydesk-test')).toBe(false);
+    expect(t.core.store.check('quick_check')).toEqual([]);
+  }, 120_000);
+
+  it('a batch file is found only by batch and kind, always inside that batch\'s folder', async () => {
+    const folder = (await everyone.call('export-file-locate', { batchId: 1, kind: 'folder' })).path;
+    expect(path.basename(folder)).toMatch(/^batch-1-/);
+    for (const kind of FILE_KINDS) {
+      const detail = await everyone.call('export-batch-get', { batchId: 1 });
+      const providerId = kind === 'remittance' ? detail.providers[0].providerId : undefined;
+      const found = await everyone.call('export-file-locate', { batchId: 1, kind, providerId }).catch((e: AppError) => e);
+      if (found instanceof AppError) {
+        expect(found.code, kind).toBe('NOT_FOUND'); // a kind this batch has no file of
+        continue;
+      }
+      expect(found.path.startsWith(folder + path.sep), `${kind}: ${found.path}`).toBe(true);
+      expect(found.exists).toBe(true);
+    }
+    const junk = fc.oneof(fc.string(), fc.constantFrom('../../x', '/etc/passwd', 'folder/..', 'summary/../../x'), fc.integer(), fc.constant(null));
+    await fc.assert(
+      fc.asyncProperty(junk, junk, async (kind, providerId) => {
+        await expect(everyone.call('export-file-locate', { batchId: 1, kind, providerId } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      }),
+      { numRuns: 100, seed: 3 },
+    );
+  });
+
+  it('a folder recorded for a batch that is not its own is never written to or opened', async () => {
+    const payor = await t.as('payor');
+    for (const folder of [outside, path.join(outside, 'batch-2-x'), `${path.dirname(t.file)}/exports/../../${path.basename(outside)}/batch-2-2026-09-AGENCY`, 'relative/batch-2']) {
+      t.core.store.sql.prepare(`UPDATE export_batch SET folder = ? WHERE id = 2`).run(folder);
+      await expect(payor.call('export-regenerate', { batchId: 2 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.folder' });
+      await expect(payor.call('export-file-locate', { batchId: 2, kind: 'summary' })).rejects.toMatchObject({ rule: 'export.folder' });
+      await expect(payor.call('export-report', { batchId: 2, kind: 'summary' })).rejects.toMatchObject({ rule: 'export.folder' });
+    }
+    expect(fs.existsSync(outside)).toBe(false);
+  });
+
+  it('the agency\'s export folder is a whole path without "..": a relative or climbing one is refused', async () => {
+    const admin = await t.as('admin');
+    const agency = await admin.call('agency-get', {});
+    for (const exportRoot of ['exports', '../exports', '/srv/paydesk/../../etc', 'C:relative', '/srv/a\u0000b']) {
+      await expect(admin.call('agency-save', { ...agency, exportRoot })).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'exportRoot' });
+    }
+    expect((await admin.call('agency-save', { ...agency, exportRoot: path.join(t.dir, 'elsewhere') })).exportRoot).toBe(path.join(t.dir, 'elsewhere'));
+  });
+});
