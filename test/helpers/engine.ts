@@ -66,7 +66,7 @@ export async function createTestDatabase(engine: EngineName = ENGINE): Promise<T
 /** A migrated Store on a new database of this project's engine; `close` also removes the database. */
 export async function openTestStore(engine: EngineName = ENGINE): Promise<{ store: Store; target: string; close(): Promise<void> }> {
   const database = await createTestDatabase(engine);
-  const store = await Store.open(database.target);
+  const store = await Store.open(database.target, { create: true });
   return {
     store,
     target: database.target,

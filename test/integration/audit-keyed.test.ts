@@ -102,7 +102,7 @@ describe('a keyed trail', () => {
     cleanups.push(t.cleanup);
     const file = path.join(t.dir, 'old.sqlite');
     // A database of an earlier PayDesk: its events chained with plain SHA-256, no key file.
-    const store = await Store.open(file);
+    const store = await Store.open(file, { create: true });
     let prev = GENESIS_HASH;
     const insert = store.sql.prepare(`INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before, state_after, reason_code, comment, details, prev_hash, hash)
       VALUES (?, NULL, 'system', 'System', 'user', ?, 'create-user', NULL, ?, NULL, NULL, NULL, ?, ?)`);
@@ -157,7 +157,12 @@ describe('a keyed trail', () => {
     try {
       expect(core.auditProblem).toMatch(/audit key of this database is missing \(it belongs at .*\.audit-key\)/);
       const before = core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get();
-      await expect(core.connect(w.users.approver).call('payments-act', { paymentId: id, action: 'start-review' })).rejects.toMatchObject({ code: 'REFUSED', rule: 'audit.no-key' });
+      await expect(core.connect(w.users.approver).call('payments-act', { paymentId: id, action: 'start-review' })).rejects.toMatchObject({
+        // The database opens read-only, saying why and what to do.
+        code: 'REFUSED',
+        rule: 'database.read-only',
+        message: expect.stringMatching(/audit key of this database is missing.*Put the key file back/),
+      });
       expect(core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get()).toEqual(before);
       expect(core.store.sql.prepare(`SELECT sub_status AS s FROM payment WHERE id = ?`).get(id)).toEqual({ s: 'Awaiting Action' });
     } finally {

@@ -11,6 +11,7 @@ import { HOUSEKEEPING_TASKS, runStartupTasks } from '../../src/main/core/feature
 import { verifyChain } from '../../src/main/core/audit/chain';
 import { loadSessionUser } from '../../src/main/core/users/users';
 import { flipBytes } from '../helpers/damage';
+import { auditKeyFile, copyDatabase, readKeyFile } from '../../src/main/core/audit/key';
 import { tempDir } from '../helpers/core';
 
 // Backups and restore (DESIGN.md section 9): SQLite's online backup while the app works, checked
@@ -33,7 +34,7 @@ function freshCopy(): { dir: string; file: string } {
   const dir = path.join(t.dir, `case-${++n}`);
   fs.mkdirSync(dir);
   const file = path.join(dir, 'paydesk.sqlite');
-  fs.copyFileSync(template, file);
+  copyDatabase(template, file); // with its audit key, as a real copy of a database goes
   return { dir, file };
 }
 
@@ -87,7 +88,7 @@ describe('backups', () => {
       expect(fs.existsSync(path.join(dir, 'backups', names[0]))).toBe(false);
       // Each backup is a sound copy whose audit trail verifies, and an event holding the chain head it copied.
       const copy = new Database(path.join(dir, 'backups', names[2]), { readonly: true });
-      expect(verifyChain(copy).ok).toBe(true);
+      expect(verifyChain(copy, { key: readKeyFile(auditKeyFile(path.join(dir, 'backups', names[2]))) }).ok).toBe(true);
       const head = (copy.prepare(`SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1`).pluck().get() as string);
       copy.close();
       const event = core.store.sql.prepare(`SELECT details FROM audit_event WHERE action = 'backup' ORDER BY id DESC LIMIT 1`).pluck().get() as string;

@@ -10,6 +10,7 @@ import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { HOUSEKEEPING_TASKS, runStartupTasks } from '../../src/main/core/features';
 import { insertUser, loadSessionUser } from '../../src/main/core/users/users';
 import { flipBytes, integrityProblems, spoilIndex } from '../helpers/damage';
+import { copyDatabase } from '../../src/main/core/audit/key';
 import { tempDir } from '../helpers/core';
 
 // A database that fails SQLite's check, or whose audit trail does not verify, opens read-only
@@ -31,7 +32,7 @@ afterAll(() => t.cleanup());
 let n = 0;
 function copy(damage: (file: string) => void): string {
   const file = path.join(t.dir, `copy-${++n}.sqlite`);
-  fs.copyFileSync(template, file);
+  copyDatabase(template, file); // with its audit key
   damage(file);
   return file;
 }
@@ -117,7 +118,7 @@ describe('a damaged database', () => {
     const core = await Core.start({ databaseFile: file, dataDir: t.dir, log: () => {} });
     try {
       const status = await core.connect(null).call('app-status', {});
-      expect(status.readOnly).toMatch(/^The audit trail does not verify: event \d+ its content does not match its hash/);
+      expect(status.readOnly).toMatch(/^The audit trail does not verify: event \d+ its content does not match its (keyed )?hash/);
       const payor = await userConnection(core, 'payor');
       const e = await refusal(payor.call('export-run', { periodId: 1, payorId: 1 }));
       expect(e.message).toContain('The audit trail does not verify');

@@ -7,6 +7,7 @@ import { sha256 } from '../unit/export-pdf-text';
 import { openExportWorld } from './export-world';
 import { tempDir } from '../helpers/core';
 import { copyDatabase } from '../../src/main/core/audit/key';
+import { agencyToday } from '../../src/main/core/settings/today';
 
 // paydesk export / confirm / report / export-repair, run in-process through the real CLI entry.
 
@@ -90,9 +91,13 @@ describe('paydesk export commands', () => {
     const batch = JSON.parse(run.stdout) as { batch: { id: number }; providers: Array<{ items: Array<{ paymentId: number }> }> };
     const ids = batch.providers.flatMap((x) => x.items.map((i) => i.paymentId));
     const file = path.join(dir, 'confirm.csv');
-    fs.writeFileSync(file, `payment_id,status,date\n${ids.map((id) => `${id},Paid,2026-02-03`).join('\n')}\n`);
+    // The payor pays on the day of the hand-over: today, in the agency's time zone (the CLI's clock is real).
+    const read = new Database(db, { readonly: true });
+    const today = agencyToday(read, new Date().toISOString());
+    read.close();
+    fs.writeFileSync(file, `payment_id,status,date\n${ids.map((id) => `${id},Paid,${today}`).join('\n')}\n`);
     const confirm = await paydesk('confirm', file, '--as', 'payor');
-    expect(confirm.code).toBe(0);
+    expect(confirm.code, confirm.stderr).toBe(0);
     expect(confirm.stdout).toContain(`${ids.length} rows: 0 processed, ${ids.length} paid, 0 unchanged (batches ${batch.batch.id})`);
 
     fs.writeFileSync(file, 'payment_id,status,date\nx,Paid,2026-02-03\n');

@@ -14,7 +14,7 @@ describe('MoneyPathSettings1764028800006', () => {
   it("seeds the agency's time zone and its money limits; today is the date in that zone", async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const store = await Store.open(path.join(t.dir, 'm.sqlite'));
+    const store = await Store.open(path.join(t.dir, 'm.sqlite'), { create: true });
     try {
       for (const [key, value] of Object.entries(MONEY_PATH_SETTINGS)) expect(getSetting(store.sql, key)).toEqual(value);
       expect(getSetting(store.sql, 'agency.timeZone')).toBe('America/Chicago');
@@ -31,7 +31,7 @@ describe('MoneyPathSettings1764028800006', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'm.sqlite');
-    const store = await Store.open(file);
+    const store = await Store.open(file, { create: true });
     await store.close();
     const raw = new Database(file);
     raw.prepare(`UPDATE setting SET value = '5000' WHERE key = 'export.entryLimitCents'`).run();

@@ -10,7 +10,7 @@ describe('ExportReleaseAnchors1764028800007', () => {
   it('adds the release requests and the batch columns for anchors, releases and file failures', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const store = await Store.open(path.join(t.dir, 'm.sqlite'));
+    const store = await Store.open(path.join(t.dir, 'm.sqlite'), { create: true });
     try {
       const cols = (table: string) => store.sql.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string; type: string; notnull: number }>;
       const batch = cols('export_batch');

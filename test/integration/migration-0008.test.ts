@@ -10,7 +10,7 @@ describe('IdentifiersNocase1764028800008', () => {
   it('indexes license and case numbers without case, and the lookups use them', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const store = await Store.open(path.join(t.dir, 'm.sqlite'));
+    const store = await Store.open(path.join(t.dir, 'm.sqlite'), { create: true });
     try {
       const sql = store.sql;
       const indexes = sql.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('provider_license_nocase', 'child_case_nocase') ORDER BY name`).all() as Array<{ name: string; sql: string }>;

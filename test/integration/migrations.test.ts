@@ -65,7 +65,7 @@ describe('migrations', () => {
 
   it('DefaultSettings1764028800003 seeds the defaults of DESIGN.md', async () => {
     const { store } = await storeAt();
-    const settings = store.sql.prepare(`SELECT key, value FROM setting WHERE key NOT LIKE 'agency.%' AND key NOT LIKE 'export.%'`).all() as { key: string; value: string }[];
+    const settings = store.sql.prepare(`SELECT key, value FROM setting WHERE key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(Object.keys(DEFAULT_SETTINGS))) as { key: string; value: string }[];
     expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value)]))).toEqual(DEFAULT_SETTINGS);
     expect((store.sql.prepare(`SELECT count(*) n FROM reason`).get() as { n: number }).n).toBe(DEFAULT_REASONS.length);
     await store.close();

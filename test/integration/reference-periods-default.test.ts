@@ -58,7 +58,10 @@ describe('periods-default', () => {
       empty.core.store.sql.exec(`INSERT INTO service_period (code, label, start_date, end_date) VALUES
         ('2026-02', 'February 2026', '2026-02-01', '2026-02-28'), ('2026-03', 'March 2026', '2026-03-01', '2026-03-31'),
         ('2026-04', 'April 2026', '2026-04-01', '2026-04-30')`);
-      const anyone = empty.core.connect({ id: 1, username: 'x', displayName: 'X', groups: ['Approver'], providerId: null } as never);
+      // A real user: the core re-reads the caller's rights from the database at every call.
+      empty.core.store.sql.exec(`INSERT INTO app_user (id, username, display_name, password_hash, created_at) VALUES (1, 'x', 'X', 'x', '2026-01-01');
+        INSERT INTO user_group (user_id, group_name) VALUES (1, 'Approver')`);
+      const anyone = await empty.as('x');
       const first = await anyone.call('periods-default', {});
       expect(empty.core.store.sql.prepare(`SELECT code FROM service_period WHERE id = ?`).pluck().get(first.periodId)).toBe('2026-03');
     } finally {

@@ -27,6 +27,9 @@ describe('settings', () => {
       ['export.entryLimitCents', 0, '1900-01-01'],
       ['export.batchLimitCents', 0, '1900-01-01'],
       ['export.checkLimitCents', 99_999_999, '1900-01-01'],
+      ['session.lockoutAfterFailures', 5, '1900-01-01'],
+      ['session.lockoutMinutes', 15, '1900-01-01'],
+      ['backup.generations', 14, '1900-01-01'],
     ]);
   });
 

@@ -38,7 +38,8 @@ function userFor(group: ActorGroup, m: Model): SessionUser | null {
   return name ? w.users[name] : null;
 }
 
-function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: Model, now: string): ApplyInput {
+/** `edits`: how many Edit Attendance steps came before (each edit gives new hours: an unchanged day is no edit). */
+function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: Model, now: string, edits = 0): ApplyInput {
   const user = userFor(group, m);
   const input: ApplyInput = { paymentId, action, actor: user ? actorOfUser(user, group) : SYSTEM_ACTOR, user };
   const kind = REASON_KIND[action];
@@ -48,7 +49,7 @@ function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: M
   }
   const storesAttendance = ACTIONS_TABLE.some((r) => r.action === action && r.effects.includes('store-attendance'));
   if (storesAttendance && m.kind === 'payment') {
-    input.attendance = { rows: [{ childId: side(m).childId, date: PERIOD_START, hours: 6, absenceCode: null }], source: group === 'Provider' ? 'digital' : 'paper' };
+    input.attendance = { rows: [{ childId: side(m).childId, date: PERIOD_START, hours: action === 'edit-attendance' ? 6.5 + edits * 0.5 : 6, absenceCode: null }], source: group === 'Provider' ? 'digital' : 'paper' };
   }
   if (action === 'calculate') input.calculation = calculation();
   if (action === 'export') input.exportBatchId = side(m).batchId;
@@ -72,6 +73,7 @@ async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
       new Date(clock).toISOString(),
     ),
   );
+  let edits = 0;
   for (const step of r.path as Step[]) {
     clock += MINUTE;
     if ('wait' in step) {
@@ -80,7 +82,8 @@ async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
       continue;
     }
     const now = new Date(clock).toISOString();
-    const input = inputFor(id, step.action, step.group, m, now);
+    const input = inputFor(id, step.action, step.group, m, now, edits);
+    if (step.action === 'edit-attendance') edits += 1;
     await w.core.store.run(({ sql }) => applyAction(sql, input, now));
     m = next(allowingRows(step.action, step.group, m)[0], m);
   }
@@ -89,6 +92,7 @@ async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
 }
 
 const STATES = reachableStates();
+const editsIn = (r: Reachable) => (r.path as Step[]).filter((s) => 'action' in s && s.action === 'edit-attendance').length;
 const chunks = Array.from({ length: Math.ceil(STATES.length / CHUNK) }, (_, i) => STATES.slice(i * CHUNK, (i + 1) * CHUNK));
 const usedRows = new Set<number>();
 const totals = { allowed: 0, refused: 0 };
@@ -127,7 +131,7 @@ describe('the actions table, walked exhaustively', () => {
       for (const action of ACTION_NAMES) {
         for (const group of ALL_GROUPS) {
           const rows = allowingRows(action, group, m);
-          const input = inputFor(id, action, group, m, now);
+          const input = inputFor(id, action, group, m, now, editsIn(state));
           const where = `${action} by ${group} at ${JSON.stringify(m)}`;
           const writesBefore = totalChanges();
           let error: unknown = null;

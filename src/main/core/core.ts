@@ -74,12 +74,17 @@ export class Core implements CoreHostOperations {
   }
 
   async openDatabase(file: string, options: { demo?: boolean; create?: boolean } = {}): Promise<void> {
-    const next = await Store.open(file, { create: options.create, busyTimeoutMs: this.options.busyTimeoutMs });
-    let auditProblem: string | null;
+    const next = await Store.open(file, { create: options.create, busyTimeoutMs: this.options.busyTimeoutMs, migrate: false });
+    let auditProblem: string | null = null;
     try {
       // A damaged file is verified as it is, never sealed (nothing is written to it).
-      const check = { databaseFile: file, vault: this.options.auditVault, seal: !next.readOnlyReason, at: this.now().toISOString() };
-      auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check));
+      const check = () => ({ databaseFile: file, vault: this.options.auditVault, seal: !next.readOnlyReason, at: this.now().toISOString() });
+      // The trail is opened with its key before the migrations run, so a migration that records an
+      // audit event (0011) records it keyed; a new database has no trail until its first migration.
+      const hasTrail = !!(await next.read(({ db }) => db.one(db.dialect.tableExists, ['audit_event'])));
+      if (hasTrail) auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check()));
+      await next.migrate();
+      if (!hasTrail) auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check()));
     } catch (err) {
       await next.close();
       throw err;

@@ -144,9 +144,12 @@ export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void
         ];
     for (const file of files) {
       const now = at(p, file.day, '08:00:00');
-      const date = now.slice(0, 10);
-      const content = confirmationCsv(ids, file.status, date);
-      await writeTx(store, (sql) => importConfirmation(sql, { fileName: `${payorCode.toLowerCase().replace(/_/g, '-')}-confirmation-${date}.csv`, content }, users.finance, now));
+      await writeTx(store, (sql) => {
+        // The payor's date is the agency's (early morning UTC is still yesterday there).
+        const date = agencyToday(sql, now);
+        const content = confirmationCsv(ids, file.status, date);
+        return importConfirmation(sql, { fileName: `${payorCode.toLowerCase().replace(/_/g, '-')}-confirmation-${date}.csv`, content }, users.finance, now);
+      });
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { engineOf, execute } from './engine-sql';
 
 /**
  * The session rules of DESIGN.md section 9: a password version per user (a reset ends every open
@@ -16,16 +17,25 @@ export class SessionRules0010 implements MigrationInterface {
   name = 'SessionRules1764028800010';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE app_user ADD COLUMN password_version INTEGER NOT NULL DEFAULT 1`);
+    // Integers are bigint on PostgreSQL, as in migration 0001.
+    const INT = engineOf(queryRunner) === 'postgres' ? 'bigint' : 'INTEGER';
+    await queryRunner.query(`ALTER TABLE app_user ADD COLUMN password_version ${INT} NOT NULL DEFAULT 1`);
     // Keyed by the lower-cased name tried, known or not, so the answers never tell which names exist.
     await queryRunner.query(`CREATE TABLE sign_in_failure (
       username TEXT PRIMARY KEY,
-      failures INTEGER NOT NULL,
+      failures ${INT} NOT NULL,
       last_failure_at TEXT NOT NULL,
       locked_until TEXT
     )`);
     for (const [key, value] of Object.entries(SESSION_SETTING_DEFAULTS)) {
-      await queryRunner.query(`INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`, [key, JSON.stringify(value)]);
+      await execute(
+        queryRunner,
+        {
+          sqlite: `INSERT OR IGNORE INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?)`,
+          postgres: `INSERT INTO setting (key, effective_from, value) VALUES (?, '1900-01-01', ?) ON CONFLICT DO NOTHING`,
+        },
+        [key, JSON.stringify(value)],
+      );
     }
   }
 
@@ -33,6 +43,6 @@ export class SessionRules0010 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE sign_in_failure`);
     await queryRunner.query(`ALTER TABLE app_user DROP COLUMN password_version`);
     const keys = Object.keys(SESSION_SETTING_DEFAULTS);
-    await queryRunner.query(`DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
+    await execute(queryRunner, `DELETE FROM setting WHERE key IN (${keys.map(() => '?').join(',')})`, keys);
   }
 }
