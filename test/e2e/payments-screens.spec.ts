@@ -55,8 +55,12 @@ for (const size of [
     await page.goto(`${app.url}#/payments`);
     await page.getByTestId('tab-Submitted').click();
     await expect(page.getByRole('grid')).toHaveAttribute('aria-label', 'Payments — Submitted');
-    await page.getByRole('checkbox', { name: 'Select all rows' }).check();
-    await expect(page.getByTestId('bulk-toolbar')).toBeVisible();
+    // The tab's rows first: a selection made while the rows load is cleared when they arrive.
+    await expect(page.getByRole('grid').getByRole('checkbox', { name: 'Select row' }).first()).toBeVisible();
+    await expect(async () => {
+      await page.getByRole('checkbox', { name: 'Select all rows' }).check();
+      await expect(page.getByTestId('bulk-toolbar')).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await app.shot(page, `bulk-toolbar-${tag}`);
     await page.getByTestId('bulk-toolbar').getByRole('button', { name: /^Authorize/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Authorize' }).click();

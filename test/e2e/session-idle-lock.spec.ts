@@ -64,6 +64,8 @@ test('the app locks after the idle time set in Settings and unlocks on the same 
   await page.getByTestId('password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(signIn).toContainText('wrong password');
+  // A failed sign-in is followed by a wait before the next try (a second after the first failure).
+  await page.waitForTimeout(1_200);
   await page.getByTestId('password').fill('demo1234');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(title).toBeVisible();

@@ -5,6 +5,7 @@ import { test, expect, SCREENSHOT_DIR } from './fixtures';
 import { Core } from '../../src/main/core/core';
 import { startWebPreview } from '../../src/web-preview/server';
 import { flipBytes } from '../helpers/damage';
+import { copyDatabase } from '../../src/main/core/audit/key';
 
 // Issue #12 as a user meets it: a database copy with flipped bytes opens read-only with the reason
 // in a banner and in every refused call (an export is refused, reports still print); an
@@ -17,7 +18,7 @@ test('a damaged database is read-only until an administrator restores a backup',
   test.slow(); // several sign-ins, each a deliberately slow password check (scrypt, N = 2^17)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydesk-e2e-readonly-'));
   const file = path.join(dir, 'paydesk.sqlite');
-  fs.copyFileSync(template, file);
+  copyDatabase(template, file); // with its audit key
   let core = await Core.start({ databaseFile: file, dataDir: dir, log: () => {} });
   const backup = await core.operator().call('backup-now', {});
   await core.close();
