@@ -122,6 +122,10 @@ const COLUMNS: PaymentColumn[] = [
 ];
 
 export const paymentGridColumns: GridColDef<PaymentRow>[] = COLUMNS.map((c) => c.grid);
+/** For a user who cannot open export batches (a Provider user): the batch number as text, not a link. */
+export const paymentGridColumnsNoBatchLink: GridColDef<PaymentRow>[] = paymentGridColumns.map((c) =>
+  c.field === 'exportBatchId' ? { ...c, renderCell: (p) => (p.value ? String(p.value) : '') } : c,
+);
 export const paymentCsvColumns: CsvColumn<PaymentRow>[] = COLUMNS.map((c) => ({ header: c.name, value: c.csv }));
 
 /** A window this wide (px) has room for the reference columns too. */
