@@ -39,6 +39,11 @@ export function useRoute(): string[] {
   return useLocationValue(parts, (a, b) => a.join('/') === b.join('/'));
 }
 
+/** The address's query now (not as last rendered): for changes made one right after another. */
+export function currentQuery(): string {
+  return params().toString();
+}
+
 /** The query of the address ("?tab=Paid&q=oak"), as text: compare or parse it with URLSearchParams. */
 export function useRouteQuery(): string {
   return useLocationValue(() => params().toString(), (a, b) => a === b);

@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { toCsv } from '../../components/csv';
 import { downloadText } from '../../components/download';
 import { useNotify } from '../../components/Notifier';
-import { navigate, replaceQuery, useRouteQuery } from '../../router';
+import { currentQuery, navigate, replaceQuery, useRouteQuery } from '../../router';
 import { PageTitle } from '../shell/AppShell';
 import { usePeriod } from '../shell/PeriodContext';
 import { TAB_RULES, type Tab } from '../../../../shared/workflow/tabs';
@@ -48,9 +48,11 @@ function useListView(): [ListView, (patch: Partial<ListView>) => void] {
     } else sessionStorage.setItem(LIST_KEY, text);
   }, [text]);
   const view = useMemo(() => viewFromQuery(text === '' ? (sessionStorage.getItem(LIST_KEY) ?? '') : text), [text]);
-  const viewRef = useRef(view);
-  viewRef.current = view;
-  const update = useCallback((patch: Partial<ListView>) => replaceQuery(viewToQuery({ ...viewRef.current, ...patch })), []);
+  // From the address as it is now: two changes in a row (a tab, then a filter) both count.
+  const update = useCallback((patch: Partial<ListView>) => {
+    const now = currentQuery();
+    replaceQuery(viewToQuery({ ...viewFromQuery(now === '' ? (sessionStorage.getItem(LIST_KEY) ?? '') : now), ...patch }));
+  }, []);
   return [view, update];
 }
 

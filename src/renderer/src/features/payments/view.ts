@@ -48,7 +48,8 @@ export function viewFromQuery(text: string): ListView {
 
 export function viewToQuery(v: ListView): URLSearchParams {
   const q = new URLSearchParams();
-  if (v.tab !== 'All') q.set('tab', v.tab);
+  // Always written: an address without a view (the navigation's link) opens the window's last view.
+  q.set('tab', v.tab);
   if (v.search) q.set('q', v.search);
   if (v.paymentStatus.length) q.set('ps', v.paymentStatus.join(','));
   if (v.subStatus.length) q.set('ss', v.subStatus.join(','));
