@@ -135,6 +135,16 @@ describe('attention-list', () => {
   });
 });
 
+describe('children-list for a Provider user', () => {
+  it('lists the children authorized at their provider only (those of their attendance sheets)', async () => {
+    const own = await w.core.connect(w.users.provider).call('children-list', {});
+    expect(own.rows.map((r) => r.id)).toEqual([WORLD.direct.childId]);
+    expect(own.total).toBe(1);
+    expect((await w.core.connect(w.users.provider2).call('children-list', { search: 'Ada' })).total).toBe(0);
+    expect((await approver.call('children-list', {})).total).toBe(2);
+  });
+});
+
 describe('refusals', () => {
   it('say what the user tried in words, never the handler name', async () => {
     const provider = w.core.connect(w.users.provider);

@@ -83,7 +83,7 @@ export function ProviderPaymentsPage({ id, user }: { id: number; user: SessionUs
             </TableBody>
           </Table>
         </Paper>
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 2fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: 'minmax(0, 2fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
           <Paper variant="outlined">
             <Typography variant="subtitle1" component="h2" sx={{ px: 2, pt: 1.5, fontWeight: 600 }}>
               Payments, adjustments and recoveries ({items.length.toLocaleString('en-US')})
