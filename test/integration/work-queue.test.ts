@@ -139,9 +139,17 @@ describe('children-list for a Provider user', () => {
   it('lists the children authorized at their provider only (those of their attendance sheets)', async () => {
     const own = await w.core.connect(w.users.provider).call('children-list', {});
     expect(own.rows.map((r) => r.id)).toEqual([WORLD.direct.childId]);
-    expect(own.total).toBe(1);
     expect((await w.core.connect(w.users.provider2).call('children-list', { search: 'Ada' })).total).toBe(0);
+    // An authorization of the same child at the other provider is not counted for this one.
+    await w.core.store.run(({ sql }) => {
+      sql.prepare(`INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+        VALUES (1, 2, '2025-01-01', '2025-12-31', 'full_time', 5, 0, ?, ?)`).run(T0, T0);
+    });
+    expect((await w.core.connect(w.users.provider).call('children-list', {})).rows[0].authorizationCount).toBe(1);
+    expect((await approver.call('children-list', { search: 'Ada' })).rows[0].authorizationCount).toBe(2);
+    expect(own.total).toBe(1);
     expect((await approver.call('children-list', {})).total).toBe(2);
+    await w.core.store.run(({ sql }) => sql.prepare(`DELETE FROM authorization WHERE child_id = 1 AND provider_id = 2`).run());
   });
 });
 

@@ -111,7 +111,11 @@ export const childHandlers: HandlerImpls<'children-list' | 'children-get' | 'chi
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const total = (sql.prepare(`SELECT count(*) AS n FROM child c ${where}`).get(params) as { n: number }).n;
       const rows = sql
-        .prepare(`${SELECT_CHILD} FROM child c ${where} ${orderBy(args.sort, SORT, 'c.last_name, c.first_name')}, c.id LIMIT @limit OFFSET @offset`)
+        // A Provider user counts the authorizations at their provider only (not the child's others).
+        .prepare(
+          `${own === null ? SELECT_CHILD : SELECT_CHILD.replace('WHERE a.child_id = c.id', 'WHERE a.child_id = c.id AND a.provider_id = @ownProvider')}
+           FROM child c ${where} ${orderBy(args.sort, SORT, 'c.last_name, c.first_name')}, c.id LIMIT @limit OFFSET @offset`,
+        )
         .all({ ...params, limit: args.pageSize, offset: args.page * args.pageSize }) as ChildRow[];
       return { total, rows };
     }),
