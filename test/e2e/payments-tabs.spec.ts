@@ -60,7 +60,7 @@ test('quick search finds by provider name, license and payment id; arrows move, 
   const focusedRow = page.getByRole('grid').locator('[role="row"]:has([role="gridcell"]:focus)');
   await page.getByRole('grid').locator(`[role="row"][data-id="${shown[0]}"] [role="gridcell"][data-field="providerName"]`).click();
   await page.keyboard.press('ArrowRight');
-  await expect(page.getByRole('grid').locator('[role="gridcell"]:focus')).toHaveAttribute('data-field', 'kind');
+  await expect(page.getByRole('grid').locator('[role="gridcell"]:focus')).toHaveAttribute('data-field', 'licenseNumber');
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('grid').locator('[role="gridcell"]:focus')).toHaveAttribute('data-field', 'providerName');
   await page.keyboard.press('ArrowDown');
@@ -70,7 +70,7 @@ test('quick search finds by provider name, license and payment id; arrows move, 
   await page.keyboard.press('ArrowUp');
   await expect(focusedRow).toHaveAttribute('data-id', String(shown[1]));
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`#/payments/${shown[1]}$`));
+  await expect(page).toHaveURL(new RegExp(`#/payments/${shown[1]}\\?tab=All`));
   const second = app.core.store.sql.prepare(`SELECT v.name FROM payment p JOIN provider v ON v.id = p.provider_id WHERE p.id = ?`).get(shown[1]) as { name: string };
   await expect(page.getByTestId('detail-provider')).toContainText(second.name);
 });

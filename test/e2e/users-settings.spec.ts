@@ -49,8 +49,9 @@ test('an Administrator manages users; the changes take effect at sign-in', async
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('signed-in-user')).toContainText('Casey Clerk');
   await expect(page.getByTestId('signed-in-user')).toContainText('Provider');
-  // Settings is for Administrators.
-  await page.getByRole('button', { name: 'Settings' }).click();
+  // Settings is for Administrators: not in a Provider user's navigation, and its address says so.
+  await expect(page.getByRole('navigation', { name: 'Billing' }).getByRole('button', { name: 'Settings' })).toHaveCount(0);
+  await page.goto(`${page.url().split('#')[0]}#/settings`);
   await expect(page.getByText('Settings is for other groups')).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 

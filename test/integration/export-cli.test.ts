@@ -56,7 +56,7 @@ describe('paydesk export commands', () => {
 
     const refused = await paydesk('export', '--period', '2026-01', '--payor', '1', '--as', 'approver', '--out', out);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/export-run is for Payor users/);
+    expect(refused.stderr).toMatch(/Running an export is for Payor users/);
     expect(fs.existsSync(out)).toBe(false);
 
     const run = await paydesk('export', '--period', '2026-01', '--payor', '1', '--as', 'payor', '--out', out);

@@ -34,6 +34,8 @@ const VALID: Record<string, () => [Connection, Record<string, unknown>]> = {
   'payments-list': () => [finance, { periodId: WORLD.periodId, tab: 'All', page: 0, pageSize: 10, sort: [], search: '' }],
   'payments-view-rows': () => [finance, { periodId: WORLD.periodId, tab: 'All', sort: [], search: '' }],
   'payments-tab-counts': () => [finance, { periodId: WORLD.periodId, paymentStatus: [] }],
+  'payments-tab-totals': () => [finance, { periodId: WORLD.periodId, search: 'sunny' }],
+  'payments-neighbours': () => [finance, { periodId: WORLD.periodId, tab: 'All', sort: [], search: '', paymentId: open }],
   'payments-get': () => [finance, { paymentId: open }],
   'payments-history': () => [finance, { paymentId: open }],
   'payments-allowed-actions': () => [finance, { paymentId: open }],

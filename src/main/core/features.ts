@@ -14,6 +14,8 @@ import { integrityTask } from './integrity/checks';
 import { noticesHandlers } from './notices/handlers';
 import { backupsHandlers } from './backup/handlers';
 import { dailyBackupTask } from './backup/backup';
+import { viewsHandlers } from './views/handlers';
+import { attentionHandlers } from './attention/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -31,6 +33,8 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(auditHandlers);
   registry.register(noticesHandlers);
   registry.register(backupsHandlers);
+  registry.register(viewsHandlers);
+  registry.register(attentionHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

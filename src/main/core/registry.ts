@@ -9,6 +9,7 @@ import {
   type ParsedArgs,
 } from '../../shared/api/contract';
 import { AppError, type ErrorIssue } from '../../shared/api/errors';
+import { HANDLER_LABELS } from '../../shared/api/contract/labels';
 import type { InvokeResult } from '../../shared/api/window-api';
 import type { HandlerContext } from './context';
 
@@ -73,7 +74,8 @@ export class Registry {
       if (access !== 'signed-in' && !access.some((g) => user.groups.includes(g))) {
         throw new AppError({
           code: 'FORBIDDEN',
-          message: `${name} is for ${access.join(' or ')} users; ${user.username} is in ${user.groups.join(', ') || 'no group'}.`,
+          // What the user tried, in words (never the handler's internal name).
+          message: `${HANDLER_LABELS[name]} is for ${access.join(' or ')} users; ${user.username} is in ${user.groups.join(', ') || 'no group'}.`,
         });
       }
     }
@@ -86,7 +88,7 @@ export class Registry {
       const issues = zodIssues(parsed.error, 'args');
       throw new AppError({
         code: 'BAD_REQUEST',
-        message: `${name}: ${issues[0].path}: ${issues[0].message}`,
+        message: `${HANDLER_LABELS[name]}: ${issues[0].path}: ${issues[0].message}`,
         field: issues[0].field,
         issues,
       });

@@ -5,6 +5,7 @@ import { ChildrenPage } from './features/children/ChildrenPage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { AttentionPage } from './features/attention/AttentionPage';
 
 export interface PageProps {
   /** The rest of the route after the page name, e.g. ['42'] for #/payments/42. */
@@ -14,6 +15,7 @@ export interface PageProps {
 
 /** Route name -> page. Each feature's page is listed once here. */
 export const PAGES: Record<string, ComponentType<PageProps>> = {
+  attention: AttentionPage,
   payments: PaymentsPage,
   exports: ExportsPage,
   providers: ProvidersPage,

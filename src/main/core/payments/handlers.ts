@@ -1,15 +1,19 @@
 import type { HandlerImpls } from '../registry';
 import { paymentDetail, paymentHistory } from './detail';
 import { VIEW_ROWS_MAX } from '../../../shared/api/contract/payments';
-import { listPayments, tabCounts, viewRows } from './queries';
+import { providerPayments } from './provider-history';
+import { listPayments, tabCounts, tabTotals, viewNeighbours, viewRows } from './queries';
 
 // Reads for the tabs and the Invoice Details screen. A Provider-group user gets only their
 // provider's items (and NOT_FOUND for any other id).
-export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-view-rows' | 'payments-tab-counts' | 'payments-get' | 'payments-history'> = {
+export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-view-rows' | 'payments-tab-counts' | 'payments-tab-totals' | 'payments-neighbours' | 'payments-get' | 'payments-history' | 'provider-payments'> = {
   'payments-list': (args, ctx) => ctx.store.read(({ sql }) => listPayments(sql, args, ctx.caller)),
   'payments-view-rows': (args, ctx) => ctx.store.read(({ sql }) => ({ rows: viewRows(sql, args, ctx.caller, VIEW_ROWS_MAX) })),
   'payments-tab-counts': (args, ctx) => ctx.store.read(({ sql }) => tabCounts(sql, args, ctx.caller)),
+  'payments-tab-totals': (args, ctx) => ctx.store.read(({ sql }) => tabTotals(sql, args, ctx.caller)),
+  'payments-neighbours': (args, ctx) => ctx.store.read(({ sql }) => viewNeighbours(sql, args, ctx.caller)),
   'payments-get': (args, ctx) =>
     ctx.store.read(({ sql }) => paymentDetail(sql, args.paymentId, ctx.caller!, ctx.now().toISOString())),
   'payments-history': (args, ctx) => ctx.store.read(({ sql }) => paymentHistory(sql, args.paymentId, ctx.caller!)),
+  'provider-payments': (args, ctx) => ctx.store.read(({ sql }) => providerPayments(sql, args.providerId, ctx.caller)),
 };

@@ -143,10 +143,49 @@ export function listIds(sql: BetterSqlite3.Database, q: PaymentFilters & { tab: 
   return rows.map((r) => r.id);
 }
 
-/** Every tab's count in one pass over the period's items. */
-export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters, user: SessionUser | null): Record<Tab, number> {
-  const w = filterWhere(f, user);
-  const columns = TABS.map((tab, i) => `coalesce(sum(CASE WHEN ${tabClause(w, tab) ?? '1'} THEN 1 ELSE 0 END), 0) AS t${i}`);
+/** Every tab's count in one pass over the period's items (as filtered and searched). */
+export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters & { search?: string }, user: SessionUser | null): Record<Tab, number> {
+  const totals = tabTotals(sql, f, user);
+  return Object.fromEntries(TABS.map((tab) => [tab, totals[tab].count])) as Record<Tab, number>;
+}
+
+/**
+ * Every tab's count and amount (integer cents; an item not yet calculated counts 0) in one pass
+ * over the period's items, as filtered and searched: the tabs' badges and the grid's footer.
+ */
+export function tabTotals(
+  sql: BetterSqlite3.Database,
+  f: PaymentFilters & { search?: string },
+  user: SessionUser | null,
+): Record<Tab, { count: number; amountCents: number }> {
+  const w = filterWhere(f, user, f.search ?? '');
+  const columns = TABS.flatMap((tab, i) => {
+    const rule = tabClause(w, tab) ?? '1';
+    return [
+      `coalesce(sum(CASE WHEN ${rule} THEN 1 ELSE 0 END), 0) AS t${i}`,
+      `coalesce(sum(CASE WHEN ${rule} THEN coalesce(p.amount_cents, 0) ELSE 0 END), 0) AS a${i}`,
+    ];
+  });
   const row = prepared(sql, `SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`).get(w.params) as Record<string, number>;
-  return Object.fromEntries(TABS.map((tab, i) => [tab, row[`t${i}`]])) as Record<Tab, number>;
+  return Object.fromEntries(TABS.map((tab, i) => [tab, { count: Number(row[`t${i}`]), amountCents: Number(row[`a${i}`]) }])) as Record<
+    Tab,
+    { count: number; amountCents: number }
+  >;
+}
+
+/**
+ * Where an item stands in a view (the grid's tab, filters, search and sort): its place, the view's
+ * size, and the items before and after it — Invoice Details' previous and next. An item not in the
+ * view (it moved to another tab) gets position null and the view's first item as next.
+ */
+export function viewNeighbours(
+  sql: BetterSqlite3.Database,
+  q: Omit<ListQuery, 'page' | 'pageSize'> & { paymentId: number },
+  user: SessionUser | null,
+): { position: number | null; total: number; previousId: number | null; nextId: number | null } {
+  const { where, params } = viewWhere(q, user);
+  const ids = prepared(sql, `SELECT p.id ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id`, 'pluck').all(params) as number[];
+  const at = ids.indexOf(q.paymentId);
+  if (at < 0) return { position: null, total: ids.length, previousId: null, nextId: ids[0] ?? null };
+  return { position: at + 1, total: ids.length, previousId: ids[at - 1] ?? null, nextId: ids[at + 1] ?? null };
 }

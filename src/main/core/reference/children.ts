@@ -7,6 +7,7 @@ import type { HandlerImpls } from '../registry';
 import { listAuthorizations } from './authorizations';
 import { adminActor, diff, notFound, nowIso, stmt, today } from './db';
 import { birthDateProblem } from '../../../shared/reference/child';
+import { scopedProviderId } from '../workflow/item';
 
 // Children: a paged list with search by name or case number, the detail with its
 // authorizations, and the save used by the form and (row by row) by the CSV import.
@@ -95,15 +96,26 @@ export const childHandlers: HandlerImpls<'children-list' | 'children-get' | 'chi
   'children-list': (args, ctx) =>
     ctx.store.read(({ sql }) => {
       const params: Record<string, unknown> = {};
-      let where = '';
+      const clauses: string[] = [];
       if (args.search.trim()) {
-        where = `WHERE c.case_number LIKE @q ESCAPE '\\' OR c.first_name LIKE @q ESCAPE '\\' OR c.last_name LIKE @q ESCAPE '\\'
-          OR (c.first_name || ' ' || c.last_name) LIKE @q ESCAPE '\\' OR (c.last_name || ', ' || c.first_name) LIKE @q ESCAPE '\\'`;
+        clauses.push(`(c.case_number LIKE @q ESCAPE '\\' OR c.first_name LIKE @q ESCAPE '\\' OR c.last_name LIKE @q ESCAPE '\\'
+          OR (c.first_name || ' ' || c.last_name) LIKE @q ESCAPE '\\' OR (c.last_name || ', ' || c.first_name) LIKE @q ESCAPE '\\')`);
         params.q = likePattern(args.search);
       }
+      // A Provider user sees the children authorized at their provider (those of their attendance sheets).
+      const own = scopedProviderId(ctx.caller);
+      if (own !== null) {
+        clauses.push(`c.id IN (SELECT a.child_id FROM authorization a WHERE a.provider_id = @ownProvider)`);
+        params.ownProvider = own;
+      }
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const total = (sql.prepare(`SELECT count(*) AS n FROM child c ${where}`).get(params) as { n: number }).n;
       const rows = sql
-        .prepare(`${SELECT_CHILD} FROM child c ${where} ${orderBy(args.sort, SORT, 'c.last_name, c.first_name')}, c.id LIMIT @limit OFFSET @offset`)
+        // A Provider user counts the authorizations at their provider only (not the child's others).
+        .prepare(
+          `${own === null ? SELECT_CHILD : SELECT_CHILD.replace('WHERE a.child_id = c.id', 'WHERE a.child_id = c.id AND a.provider_id = @ownProvider')}
+           FROM child c ${where} ${orderBy(args.sort, SORT, 'c.last_name, c.first_name')}, c.id LIMIT @limit OFFSET @offset`,
+        )
         .all({ ...params, limit: args.pageSize, offset: args.page * args.pageSize }) as ChildRow[];
       return { total, rows };
     }),

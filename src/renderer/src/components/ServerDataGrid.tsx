@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Box, InputAdornment, Stack, TextField, type SxProps, type Theme } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import {
   DataGrid,
+  GridFooterContainer,
+  GridPagination,
   type GridColDef,
   type GridColumnVisibilityModel,
   type GridPaginationModel,
@@ -46,7 +48,37 @@ export interface ServerDataGridProps<Row extends GridValidRowModel> {
   onColumnVisibilityModelChange?: (model: GridColumnVisibilityModel) => void;
   /** Styles for the grid itself (e.g. tighter cells). */
   gridSx?: SxProps<Theme>;
+  /**
+   * The page, page size, sort and search held by the parent (e.g. in the address): the grid shows
+   * them and reports each change to onViewChange instead of keeping its own.
+   */
+  view?: GridView;
+  onViewChange?: (view: GridView) => void;
+  /** Shown at the left of the grid's footer (e.g. the view's count and amount). */
+  footerInfo?: ReactNode;
 }
+
+export interface GridView {
+  page: number;
+  pageSize: number;
+  sort: Array<{ field: string; sort: 'asc' | 'desc' }>;
+  search: string;
+}
+
+const FooterInfo = createContext<ReactNode>(null);
+/** The grid's footer: the parent's information on the left, the pagination on the right. */
+function Footer() {
+  const info = useContext(FooterInfo);
+  return (
+    <GridFooterContainer>
+      <Box sx={{ px: 1.5, fontSize: 13, minWidth: 0 }} data-testid="grid-footer-info">
+        {info}
+      </Box>
+      <GridPagination />
+    </GridFooterContainer>
+  );
+}
+const FOOTER_SLOTS = { footer: Footer };
 
 // One empty array, so "no data yet" does not look like a new list on every render.
 const NO_ROWS: never[] = [];
@@ -73,20 +105,60 @@ function scrollbarSize(): number {
  * shows one page. Keyboard: arrows move between cells, Enter on a row opens it.
  */
 export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataGridProps<Row>) {
-  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
-  const [sortModel, setSortModel] = useState<GridSortModel>([]);
-  const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  const [ownPagination, setOwnPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [ownSort, setOwnSort] = useState<GridSortModel>([]);
+  const [ownSearch, setOwnSearch] = useState('');
+  const { view, onViewChange } = props;
+  const controlled = !!view && !!onViewChange;
+  const [searchText, setSearchText] = useState(view?.search ?? '');
   const [selection, setSelection] = useState<GridRowSelectionModel>({ type: 'include', ids: new Set() });
+
+  // A view held by the parent wins over the grid's own state; every change goes to the parent.
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const pagination = useMemo<GridPaginationModel>(
+    () => (view && controlled ? { page: view.page, pageSize: view.pageSize } : ownPagination),
+    [controlled, view?.page, view?.pageSize, ownPagination],
+  );
+  const sortModel = useMemo<GridSortModel>(() => (view && controlled ? view.sort : ownSort), [controlled, view?.sort, ownSort]);
+  const search = view && controlled ? view.search : ownSearch;
+  const setPagination = useCallback(
+    (update: GridPaginationModel | ((p: GridPaginationModel) => GridPaginationModel)) => {
+      const v = viewRef.current;
+      if (v && onViewChange) {
+        const next = typeof update === 'function' ? update({ page: v.page, pageSize: v.pageSize }) : update;
+        if (next.page !== v.page || next.pageSize !== v.pageSize) onViewChange({ ...v, page: next.pageSize !== v.pageSize ? 0 : next.page, pageSize: next.pageSize });
+      } else setOwnPagination(update);
+    },
+    [onViewChange],
+  );
+  const setSortModel = useCallback(
+    (model: GridSortModel) => {
+      const v = viewRef.current;
+      if (v && onViewChange) onViewChange({ ...v, page: 0, sort: model.filter((m) => m.sort).map((m) => ({ field: m.field, sort: m.sort as 'asc' | 'desc' })) });
+      else setOwnSort(model);
+    },
+    [onViewChange],
+  );
+  // The address changed the search (Back, a saved view): the box shows it.
+  useEffect(() => {
+    if (view && controlled) setSearchText((t) => (t.trim() === view.search ? t : view.search));
+  }, [controlled, view?.search]);
 
   // Search as the user types, without a query per keystroke.
   useEffect(() => {
     const t = window.setTimeout(() => {
-      setSearch(searchText.trim());
-      setPagination((p) => ({ ...p, page: 0 }));
+      const text = searchText.trim();
+      const v = viewRef.current;
+      if (v && onViewChange) {
+        if (text !== v.search) onViewChange({ ...v, search: text, page: 0 });
+        return;
+      }
+      setOwnSearch(text);
+      setOwnPagination((p) => ({ ...p, page: 0 }));
     }, 250);
     return () => window.clearTimeout(t);
-  }, [searchText]);
+  }, [searchText, onViewChange]);
 
   const query = useMemo<Required<PageQuery>>(
     () => ({
@@ -138,7 +210,8 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
   // (Updates that change nothing return the same state, so React skips the extra render.)
   useEffect(() => {
     setSelection((s) => (s.type === 'include' && s.ids.size === 0 ? s : { type: 'include', ids: new Set() }));
-    setPagination((p) => (p.page === 0 ? p : { ...p, page: 0 }));
+    // A parent that holds the view chooses the page itself (the address may open on page 3).
+    if (!controlled) setOwnPagination((p) => (p.page === 0 ? p : { ...p, page: 0 }));
   }, [dataKey]);
   useEffect(() => {
     if (props.clearSelection) setSelection((s) => (s.type === 'include' && s.ids.size === 0 ? s : { type: 'include', ids: new Set() }));
@@ -194,6 +267,7 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
         // data-state says when the rows shown are the current query's (not the previous page's
         // kept while loading): the benchmark and tests wait for "ready".
         <Box sx={{ flex: 1, minHeight: 300, bgcolor: 'background.paper' }} data-state={data.isPlaceholderData || data.isLoading ? 'loading' : 'ready'}>
+          <FooterInfo.Provider value={props.footerInfo ?? null}>
           <DataGrid
             aria-label={props.label}
             rows={rows}
@@ -224,7 +298,9 @@ export function ServerDataGrid<Row extends GridValidRowModel>(props: ServerDataG
             columnVisibilityModel={props.columnVisibilityModel}
             onColumnVisibilityModelChange={props.onColumnVisibilityModelChange}
             sx={props.gridSx}
+            slots={props.footerInfo === undefined ? undefined : FOOTER_SLOTS}
           />
+          </FooterInfo.Provider>
         </Box>
       )}
     </Stack>

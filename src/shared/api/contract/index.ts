@@ -10,6 +10,8 @@ import { exportContract } from './export';
 import { auditContract } from './audit';
 import { noticesContract } from './notices';
 import { backupsContract } from './backups';
+import { viewsContract } from './views';
+import { attentionContract } from './attention';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -48,6 +50,8 @@ export const CONTRACT = {
   ...auditContract,
   ...noticesContract,
   ...backupsContract,
+  ...viewsContract,
+  ...attentionContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

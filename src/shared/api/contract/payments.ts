@@ -33,7 +33,8 @@ const filters = {
 };
 
 export const paymentsListArgs = pageQuery.extend({ ...filters, tab: z.enum(TABS).default('All') }).strict();
-export const tabCountsArgs = z.object(filters).strict();
+/** The counts follow the search box as they follow the filters. */
+export const tabCountsArgs = z.object({ ...filters, search: z.string().max(200).default('') }).strict();
 /** The most rows one export of a view takes (an agency's period holds some 5,000). */
 export const VIEW_ROWS_MAX = 50_000;
 export const paymentsViewArgs = paymentsListArgs.omit({ page: true, pageSize: true });
@@ -180,13 +181,87 @@ export type HistoryEvent = z.infer<typeof historyEvent>;
 
 const paymentId = z.object({ paymentId: id }).strict();
 
+/** A tab's count and amount (integer cents; an item not yet calculated adds 0). */
+export const tabTotal = z.object({ count: z.number().int().min(0), amountCents: cents });
+export type TabTotal = z.infer<typeof tabTotal>;
+export const tabTotalsResult = z.record(z.enum(TABS), tabTotal);
+
+/** An item's place in a view: Invoice Details' previous and next. */
+export const viewNeighboursArgs = paymentsViewArgs.extend({ paymentId: id }).strict();
+export const viewNeighbours = z.object({
+  /** 1-based; null when the item is no longer in the view (its tab changed). */
+  position: z.number().int().min(1).nullable(),
+  total: z.number().int().min(0),
+  previousId: id.nullable(),
+  nextId: id.nullable(),
+});
+export type ViewNeighbours = z.infer<typeof viewNeighbours>;
+
 export const paymentsContract = {
   /** One tab of one service period, filtered, searched (provider name, license, payment id), sorted, paged. */
   'payments-list': { access: 'signed-in', args: paymentsListArgs, result: page(paymentRow) },
   /** Every row of a view in one read (one snapshot), in the grid's sort: what Export CSV writes. */
   'payments-view-rows': { access: 'signed-in', args: paymentsViewArgs, result: z.object({ rows: z.array(paymentRow) }) },
   'payments-tab-counts': { access: 'signed-in', args: tabCountsArgs, result: z.record(z.enum(TABS), z.number().int().min(0)) },
+  /** Every tab's count and amount as filtered and searched (sums in integer cents, by the core). */
+  'payments-tab-totals': { access: 'signed-in', args: tabCountsArgs, result: tabTotalsResult },
+  /** The items before and after one item in a view (Invoice Details' previous and next). */
+  'payments-neighbours': { access: 'signed-in', args: viewNeighboursArgs, result: viewNeighbours },
   /** The Invoice Details payload. */
   'payments-get': { access: 'signed-in', args: paymentId, result: paymentDetail },
   'payments-history': { access: 'signed-in', args: paymentId, result: z.array(historyEvent) },
+  /** One provider's items across all periods, remittances and totals per year (a Provider user: their own only). */
+  'provider-payments': { access: 'signed-in', args: z.object({ providerId: id }).strict(), result: z.lazy(() => providerPayments) },
 } as const;
+
+// The provider's page: every item of one provider across all periods, its remittances and its
+// totals per year (DESIGN.md section 4: a recovery is a negative adjustment).
+
+export const providerItem = z.object({
+  id,
+  kind: z.enum(ITEM_KINDS),
+  period: z.object({ id, code: z.string(), label: z.string(), startDate: isoDate }),
+  payorName: z.string(),
+  amountCents: cents.nullable(),
+  paymentStatus,
+  invoiceStatus,
+  subStatus,
+  /** An adjustment that takes money back (amount below zero). */
+  recovery: z.boolean(),
+  adjustmentReason: z.string().nullable(),
+  correctsPaymentId: id.nullable(),
+  exportBatchId: id.nullable(),
+  /** What the export paid for it (after recoveries taken from it); null until exported. */
+  paidCents: cents.nullable(),
+});
+export type ProviderItem = z.infer<typeof providerItem>;
+
+export const providerRemittance = z.object({
+  batchId: id,
+  period: z.object({ id, label: z.string() }),
+  createdAt: timestamp,
+  itemCount: z.number().int().min(0),
+  amountCents: cents,
+  filesWritten: z.boolean(),
+});
+
+export const providerYear = z.object({
+  /** The calendar year of the service periods. */
+  year: z.number().int(),
+  payments: z.object({ count: z.number().int().min(0), cents }),
+  adjustments: z.object({ count: z.number().int().min(0), cents }),
+  recoveries: z.object({ count: z.number().int().min(0), cents }),
+  /** payments + adjustments + recoveries (items not yet calculated add 0). */
+  netCents: cents,
+  /** What the exports paid for this year's periods. */
+  paidCents: cents,
+});
+export type ProviderYear = z.infer<typeof providerYear>;
+
+export const providerPayments = z.object({
+  provider: z.object({ id, name: z.string(), licenseNumber: z.string(), type: z.enum(PROVIDER_TYPES), payorName: z.string() }),
+  items: z.array(providerItem),
+  remittances: z.array(providerRemittance),
+  years: z.array(providerYear),
+});
+export type ProviderPayments = z.infer<typeof providerPayments>;

@@ -182,7 +182,8 @@ export const referenceContract = {
     args: z.object({ providerId: id }),
     result: z.object({ provider: providerDetail, releasedPaymentIds: z.array(id) }),
   },
-  'children-list': { access: STAFF, args: pageQuery, result: page(childRow) },
+  /** A Provider user: the children authorized at their provider only. */
+  'children-list': { access: [...STAFF, 'Provider'], args: pageQuery, result: page(childRow) },
   'children-get': { access: STAFF, args: z.object({ childId: id }), result: childDetail },
   'children-save': { access: ADMIN, writes: 'data', args: childInput, result: childDetail },
   'authorizations-list': {

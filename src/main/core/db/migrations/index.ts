@@ -8,6 +8,7 @@ import { IdentifiersNocase0008 } from './0008-identifiers-nocase';
 import { SessionRules0010 } from './0010-session-rules';
 import { ProviderUsersAlone0011 } from './0011-provider-users-alone';
 import { BackupSettings0012 } from './0012-backup-settings';
+import { SavedViews0013 } from './0013-saved-views';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   SessionRules0010,
   ProviderUsersAlone0011,
   BackupSettings0012,
+  SavedViews0013,
 ];

@@ -31,18 +31,20 @@ export function ChildrenPage({ route, user }: PageProps) {
 
 function ChildrenList({ user }: Pick<PageProps, 'user'>) {
   const admin = user.groups.includes('Administrator');
+  // A Provider user lists the children authorized at their provider; a child's page is the agency's.
+  const provider = user.groups.includes('Provider');
   const importChildren = useImportChildren();
   const importAuthorizations = useImportAuthorizations();
   return (
     <>
-      <PageTitle title="Children" subtitle="Children with subsidy authorizations at providers" />
+      <PageTitle title="Children" subtitle={provider ? 'Children with subsidy authorizations at your provider' : 'Children with subsidy authorizations at providers'} />
       <ServerDataGrid<ChildRow>
         label="Children"
         queryKey={childKeys.list}
         fetchPage={fetchChildrenPage}
         columns={columns}
         searchPlaceholder="Search by name or case number"
-        onOpen={(row) => navigate('children', row.id)}
+        onOpen={provider ? undefined : (row) => navigate('children', row.id)}
         toolbar={
           admin && (
             <Stack direction="row" spacing={1}>
@@ -64,7 +66,13 @@ function ChildrenList({ user }: Pick<PageProps, 'user'>) {
             </Stack>
           )
         }
-        empty={<EmptyState title="No children yet" hint="Import the children and authorizations extracts (CSV) or add a child." />}
+        empty={
+          provider ? (
+            <EmptyState title="No children authorized at your provider" hint="The agency records the authorizations; ask your case worker if one is missing." />
+          ) : (
+            <EmptyState title="No children yet" hint="Import the children and authorizations extracts (CSV) or add a child." />
+          )
+        }
       />
     </>
   );

@@ -1,8 +1,18 @@
 import { Box, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { TABS, TAB_RULES, type Tab as TabName } from '../../../../shared/workflow/tabs';
+import type { TabTotal } from '../../../../shared/api/contract/payments';
+import { formatAmount } from './columns';
 
-/** The five tabs of seed 000, each with its count for the selected period (and filters); the rule of the open tab beside them. */
-export function PaymentTabs(props: { value: TabName; onChange: (tab: TabName) => void; counts: Partial<Record<TabName, number>> | undefined }) {
+/**
+ * The five tabs of seed 000, each with its count and amount for the selected period as filtered
+ * and searched; the rule of the open tab beside them.
+ */
+export function PaymentTabs(props: {
+  value: TabName;
+  onChange: (tab: TabName) => void;
+  counts: Partial<Record<TabName, number>> | undefined;
+  totals?: Partial<Record<TabName, TabTotal>>;
+}) {
   return (
     <Stack direction="row" sx={{ alignItems: 'center', gap: 2 }}>
       <Tabs value={props.value} onChange={(_e, v: TabName) => props.onChange(v)} aria-label="Payment tabs" sx={{ minHeight: 40 }}>
@@ -20,8 +30,13 @@ export function PaymentTabs(props: { value: TabName; onChange: (tab: TabName) =>
                   data-testid={`tab-count-${tab}`}
                   sx={{ px: 0.9, py: 0.1, borderRadius: 8, fontSize: 12, fontWeight: 600, bgcolor: 'action.selected', minWidth: 24, textAlign: 'center' }}
                 >
-                  {props.counts?.[tab] ?? '…'}
+                  {props.counts?.[tab]?.toLocaleString('en-US') ?? '…'}
                 </Box>
+                {props.totals?.[tab] && (
+                  <Box component="span" data-testid={`tab-amount-${tab}`} sx={{ fontSize: 12, color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
+                    {formatAmount(props.totals[tab].amountCents)}
+                  </Box>
+                )}
               </Box>
             }
           />

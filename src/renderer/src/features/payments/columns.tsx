@@ -81,7 +81,7 @@ const COLUMNS: PaymentColumn[] = [
     csv: (r) => r.exportBatchId ?? '',
   },
   { name: 'Provider', grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 150 }, csv: (r) => r.providerName },
-  { name: 'License', grid: { field: 'licenseNumber', headerName: 'License', description: 'License number of the provider', width: 100 }, csv: (r) => r.licenseNumber },
+  { name: 'License', grid: { field: 'licenseNumber', headerName: 'License', description: 'License number of the provider', width: 90 }, csv: (r) => r.licenseNumber },
   {
     name: 'Provider type',
     grid: {
@@ -113,7 +113,7 @@ const COLUMNS: PaymentColumn[] = [
     grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 92, valueFormatter: (v: string | null) => formatDate(v) },
     csv: (r) => formatDate(r.receivedAt),
   },
-  { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider', width: 150 }, csv: (r) => r.payorName },
+  { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider (an export is per payor)', width: 146 }, csv: (r) => r.payorName },
   {
     name: 'Last change',
     grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 132, valueFormatter: (v: string) => formatTimestamp(v) },
@@ -122,22 +122,30 @@ const COLUMNS: PaymentColumn[] = [
 ];
 
 export const paymentGridColumns: GridColDef<PaymentRow>[] = COLUMNS.map((c) => c.grid);
+/** For a user who cannot open export batches (a Provider user): the batch number as text, not a link. */
+export const paymentGridColumnsNoBatchLink: GridColDef<PaymentRow>[] = paymentGridColumns.map((c) =>
+  c.field === 'exportBatchId' ? { ...c, renderCell: (p) => (p.value ? String(p.value) : '') } : c,
+);
 export const paymentCsvColumns: CsvColumn<PaymentRow>[] = COLUMNS.map((c) => ({ header: c.name, value: c.csv }));
 
 /** A window this wide (px) has room for the reference columns too. */
 export const WIDE_WINDOW = 1600;
 
 /**
- * The columns shown until the user chooses otherwise in the columns menu: the deciding ones
- * always; batch in the Paid tab; license, provider type, payor and last change in a wide window.
+ * The columns shown until the user chooses otherwise in the columns menu: the deciding ones, and
+ * the license and payor (two providers of one name are told apart; an export is per payor)
+ * always; batch in the Paid tab; provider type and last change in a wide window. At 1280 px the
+ * license and payor take the room of Submission (the tabs say it) and of Received (shown in the
+ * Submitted tab, the queue of received items, where Kind gives way).
  */
 export function defaultColumnVisibility(tab: Tab, wide: boolean): GridColumnVisibilityModel {
   return {
     exportBatchId: tab === 'Paid',
-    licenseNumber: wide,
     providerType: wide,
-    payorName: wide,
     updatedAt: wide,
+    receivedAt: wide || tab === 'Submitted',
+    kind: wide || tab !== 'Submitted',
+    submissionStatus: wide,
   };
 }
 

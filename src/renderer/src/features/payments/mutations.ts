@@ -3,7 +3,7 @@ import { call } from '../../api/client';
 import type { HandlerArgs } from '../../../../shared/api/contract';
 import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
 import type { PickedFile } from '../../components/FileImportButton';
-import { paymentKeys } from './queries';
+import { paymentKeys, viewKeys } from './queries';
 
 /** After any change, every payments view (tabs, counts, details, history) is stale. */
 function useRefreshPayments() {
@@ -75,5 +75,21 @@ export function useCreateAdjustment() {
   return useMutation({
     mutationFn: (args: HandlerArgs<'adjustments-create'>) => call('adjustments-create', args),
     onSettled: refresh,
+  });
+}
+
+export function useSaveView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (args: HandlerArgs<'views-save'>) => call('views-save', args),
+    onSettled: () => client.invalidateQueries({ queryKey: viewKeys.all }),
+  });
+}
+
+export function useDeleteView() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (args: HandlerArgs<'views-delete'>) => call('views-delete', args),
+    onSettled: () => client.invalidateQueries({ queryKey: viewKeys.all }),
   });
 }

@@ -10,6 +10,7 @@ import { coreFieldErrors, zodFieldErrors, type FieldErrors } from '../../compone
 import { useNotify } from '../../components/Notifier';
 import { errorMessage } from '../../api/client';
 import { navigate } from '../../router';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import { PageTitle } from '../shell/AppShell';
 import { usePayors, useProvider } from './queries';
 import { useSaveProvider } from './mutations';
@@ -89,6 +90,11 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
           />
         </Box>
         {provider && !provider.active && <Chip label="Inactive" sx={{ mt: 1 }} />}
+        {provider && (
+          <Button variant="outlined" startIcon={<ReceiptLongIcon />} onClick={() => navigate('providers', provider.id, 'payments')} sx={{ mt: 0.5 }}>
+            Payments
+          </Button>
+        )}
         {admin && (
           <Button variant="contained" startIcon={<SaveIcon />} onClick={submit} disabled={save.isPending || (!!provider && !dirty)} sx={{ mt: 0.5 }}>
             {provider ? 'Save changes' : 'Create provider'}

@@ -12,6 +12,7 @@ import type { ProviderRow } from '../../../../shared/api/contract/reference';
 import { fetchProvidersPage, providerKeys } from './queries';
 import { useImportProviders } from './mutations';
 import { ProviderFormPage } from './ProviderFormPage';
+import { ProviderPaymentsPage } from './ProviderPaymentsPage';
 
 const columns: GridColDef<ProviderRow>[] = [
   { field: 'licenseNumber', headerName: 'License', width: 120 },
@@ -34,10 +35,11 @@ const columns: GridColDef<ProviderRow>[] = [
   },
 ];
 
-/** #/providers: the grid; #/providers/new and #/providers/<id>: the provider form. */
+/** #/providers: the grid; #/providers/new and #/providers/<id>: the provider form; #/providers/<id>/payments: its payments. */
 export function ProvidersPage({ route, user }: PageProps) {
   if (route[0] === 'new') return <ProviderFormPage id={null} user={user} />;
   const id = Number(route[0]);
+  if (route[1] === 'payments' && Number.isSafeInteger(id) && id > 0) return <ProviderPaymentsPage id={id} user={user} />;
   if (route[0] && Number.isSafeInteger(id) && id > 0) return <ProviderFormPage id={id} user={user} />;
   return <ProvidersList user={user} />;
 }

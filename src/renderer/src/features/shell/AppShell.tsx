@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import {
-  AppBar, Box, Button, Chip, Drawer, IconButton, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader, Stack, Toolbar, Tooltip,
+  AppBar, Badge, Box, Button, Chip, Drawer, IconButton, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader, Stack, Toolbar, Tooltip,
   Typography, Alert, useMediaQuery,
 } from '@mui/material';
 import MenuIcon from '@mui/icons-material/Menu';
@@ -9,6 +9,11 @@ import OutboxIcon from '@mui/icons-material/Outbox';
 import StoreIcon from '@mui/icons-material/Store';
 import ChildCareIcon from '@mui/icons-material/ChildCare';
 import SettingsIcon from '@mui/icons-material/Settings';
+import NotificationsIcon from '@mui/icons-material/NotificationsActiveOutlined';
+import type { Group } from '../../../../shared/domain/words';
+import { BATCH_GROUPS } from '../exports/batchAccess';
+import { SETTINGS_SECTIONS } from '../settings/sections';
+import { useAttention } from '../payments/queries';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { navigate } from '../../router';
 import { PeriodSelector } from './PeriodSelector';
@@ -38,13 +43,23 @@ function useNavLabels(): [boolean, () => void] {
   ];
 }
 
-export const NAV = [
+/**
+ * The navigation; an entry with `groups` shows only to users in one of them (no page that says
+ * "not for you"), read from where the page's own rule is (a function: read when drawn).
+ */
+export const NAV: ReadonlyArray<{ route: string; label: string; icon: ReactNode; groups?: () => readonly Group[] }> = [
+  { route: 'attention', label: 'Needs attention', icon: <NotificationsIcon fontSize="small" /> },
   { route: 'payments', label: 'Provider Payments', icon: <PaymentsIcon fontSize="small" /> },
-  { route: 'exports', label: 'Exports', icon: <OutboxIcon fontSize="small" /> },
+  { route: 'exports', label: 'Exports', icon: <OutboxIcon fontSize="small" />, groups: () => BATCH_GROUPS },
   { route: 'providers', label: 'Providers', icon: <StoreIcon fontSize="small" /> },
   { route: 'children', label: 'Children', icon: <ChildCareIcon fontSize="small" /> },
-  { route: 'settings', label: 'Settings', icon: <SettingsIcon fontSize="small" /> },
-] as const;
+  { route: 'settings', label: 'Settings', icon: <SettingsIcon fontSize="small" />, groups: () => SETTINGS_SECTIONS.flatMap((s) => s.groups) },
+];
+
+/** The navigation entries the user's groups see. */
+export function navFor(groups: readonly Group[]) {
+  return NAV.filter((item) => !item.groups || item.groups().some((g) => groups.includes(g)));
+}
 
 export function AppShell(props: {
   user: SessionUser;
@@ -54,6 +69,8 @@ export function AppShell(props: {
   children: ReactNode;
 }) {
   const [labels, toggleLabels] = useNavLabels();
+  const attention = useAttention();
+  const waiting = attention.data?.total ?? 0;
   const width = labels ? DRAWER_WIDTH : NARROW_DRAWER_WIDTH;
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
@@ -81,19 +98,29 @@ export function AppShell(props: {
       <Drawer variant="permanent" sx={{ width, '& .MuiDrawer-paper': { width, boxSizing: 'border-box', overflowX: 'hidden' } }}>
         <Toolbar variant="dense" />
         <List dense subheader={labels ? <ListSubheader>Billing</ListSubheader> : undefined} component="nav" aria-label="Billing">
-          {NAV.map((item) => (
-            <Tooltip key={item.route} title={labels ? '' : item.label} placement="right">
-              <ListItemButton
-                selected={props.current === item.route}
-                onClick={() => navigate(item.route)}
-                aria-label={item.label}
-                sx={labels ? undefined : { justifyContent: 'center', py: 1 }}
-              >
-                <ListItemIcon sx={{ minWidth: labels ? 32 : 0 }}>{item.icon}</ListItemIcon>
-                {labels && <ListItemText primary={item.label} />}
-              </ListItemButton>
-            </Tooltip>
-          ))}
+          {navFor(props.user.groups).map((item) => {
+            const count = item.route === 'attention' ? waiting : 0;
+            const name = count > 0 ? `${item.label}, ${count} waiting` : item.label;
+            return (
+              <Tooltip key={item.route} title={labels ? '' : name} placement="right">
+                <ListItemButton
+                  selected={props.current === item.route}
+                  onClick={() => navigate(item.route)}
+                  aria-label={name}
+                  data-testid={`nav-${item.route}`}
+                  sx={labels ? undefined : { justifyContent: 'center', py: 1 }}
+                >
+                  <ListItemIcon sx={{ minWidth: labels ? 32 : 0 }}>
+                    <Badge badgeContent={labels ? 0 : count} color="error" max={99} data-testid={labels ? undefined : `nav-count-${item.route}`}>
+                      {item.icon}
+                    </Badge>
+                  </ListItemIcon>
+                  {labels && <ListItemText primary={item.label} />}
+                  {labels && count > 0 && <Chip size="small" color="error" label={count > 99 ? '99+' : count} data-testid={`nav-count-${item.route}`} sx={{ height: 20, fontSize: 12 }} />}
+                </ListItemButton>
+              </Tooltip>
+            );
+          })}
         </List>
       </Drawer>
       <Box component="main" sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>

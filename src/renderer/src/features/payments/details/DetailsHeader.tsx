@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { Box, Button, Link, Paper, Stack, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
 import { PROVIDER_TYPE_LABELS } from '../../../../../shared/domain/words';
@@ -22,14 +22,27 @@ function Field({ label, children, testId }: { label: string; children: ReactNode
 }
 
 /** Provider, period, payor, amount and all four fields of state; the actions on the right. */
-export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; actions: ReactNode }) {
+export function DetailsHeader({
+  detail,
+  actions,
+  onBack = () => navigate('payments'),
+  navigation,
+}: {
+  detail: PaymentDetail;
+  actions: ReactNode;
+  /** Back to the list, in the view it came from. */
+  onBack?: () => void;
+  /** Previous and next along that view. */
+  navigation?: ReactNode;
+}) {
   const s = detail.state;
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
       <Stack direction="row" sx={{ alignItems: 'center', gap: 1, mb: 1.5 }}>
-        <Button size="small" startIcon={<ArrowBackIcon />} onClick={() => navigate('payments')} aria-label="Back to Provider Payments">
+        <Button size="small" startIcon={<ArrowBackIcon />} onClick={onBack} aria-label="Back to Provider Payments">
           Provider Payments
         </Button>
+        {navigation}
         <Typography variant="h5" component="h1" sx={{ fontWeight: 600, flex: 1, minWidth: 0 }} noWrap>
           {KIND_LABELS[detail.kind]} {detail.id} — {detail.provider.name}
         </Typography>
@@ -40,7 +53,10 @@ export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; acti
         <Field label="Provider" testId="detail-provider">
           {detail.provider.name}
           <Typography variant="body2" color="text.secondary">
-            {detail.provider.licenseNumber} · {PROVIDER_TYPE_LABELS[detail.provider.type]}
+            {detail.provider.licenseNumber} · {PROVIDER_TYPE_LABELS[detail.provider.type]} ·{' '}
+            <Link component="button" variant="body2" onClick={() => navigate('providers', detail.provider.id, 'payments')} sx={{ verticalAlign: 'baseline' }}>
+              All payments
+            </Link>
           </Typography>
         </Field>
         <Field label="Service period">

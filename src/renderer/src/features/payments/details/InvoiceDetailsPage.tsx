@@ -7,7 +7,9 @@ import { eachDay } from '../../../../../shared/domain/dates';
 import { ReasonDialog } from '../../../components/ReasonDialog';
 import { useNotify } from '../../../components/Notifier';
 import { errorMessage } from '../../../api/client';
-import { navigate } from '../../../router';
+import { navigate, useRouteQuery } from '../../../router';
+import { viewFromQuery, viewToQuery } from '../view';
+import { ViewNavigation } from './ViewNavigation';
 import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
 import { KIND_LABELS } from '../columns';
 import { useAct } from '../mutations';
@@ -25,6 +27,10 @@ import { changedRows, childLines, originalCells, sheetRows, type AttendanceRowIn
 /** #/payments/<id>: one screen for payments and adjustments. */
 export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser }) {
   const detail = usePayment(id);
+  // The list's view rides along in the address: Back returns to it, previous and next walk it.
+  const routeQuery = useRouteQuery();
+  const view = useMemo(() => viewFromQuery(routeQuery), [routeQuery]);
+  const back = () => navigate('payments', viewToQuery(view));
   const history = usePaymentHistory(id);
   const d = detail.data;
   const act = useAct();
@@ -43,7 +49,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
     return (
       <Stack spacing={2} sx={{ alignItems: 'flex-start' }}>
         <Alert severity="error">{errorMessage(detail.error)}</Alert>
-        <Button onClick={() => navigate('payments')}>Back to Provider Payments</Button>
+        <Button onClick={back}>Back to Provider Payments</Button>
       </Stack>
     );
   }
@@ -117,6 +123,8 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
       <Stack spacing={2}>
         <DetailsHeader
           detail={d}
+          onBack={back}
+          navigation={<ViewNavigation paymentId={d.id} periodId={d.period.id} view={view} />}
           actions={
             <>
               {canSubmit && lines.length > 0 && (

@@ -1,0 +1,6 @@
+import type { HandlerImpls } from '../registry';
+import { attentionFor } from './attention';
+
+export const attentionHandlers: HandlerImpls<'attention-list'> = {
+  'attention-list': (_args, ctx) => ctx.store.read(({ sql }) => attentionFor(sql, ctx.caller!, ctx.now())),
+};
