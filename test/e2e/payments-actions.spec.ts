@@ -191,3 +191,21 @@ test('Edit attendance: the grid is editable for the Approver and saving records 
   expect(row).toEqual({ hours: 5.5 });
   await expect(page.getByTestId('history-event').first()).toContainText('Edit attendance');
 });
+
+test('Calculate says the amount it came to, and the history shows the amount it set', async ({ page, app }) => {
+  const world = await spreadStates(app.core);
+  const id = world.ids.paperReceived[1];
+  await app.signIn(page, 'approver');
+  await page.goto(`${app.url}#/payments/${id}`);
+  await expect(page.getByTestId('detail-amount')).toContainText('Not calculated');
+  await page.getByRole('button', { name: 'Action' }).click();
+  await page.getByRole('menuitem', { name: 'Calculate' }).click();
+  const cents = () => (app.core.store.sql.prepare(`SELECT amount_cents AS a FROM payment WHERE id = ?`).get(id) as { a: number | null }).a;
+  await expect.poll(cents).not.toBeNull();
+  const amount = `$${(cents()! / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+  await expect(page.getByTestId('notifier')).toContainText(`Calculated: Payment ${id} comes to ${amount}. Next: Authorize.`);
+  const event = page.getByTestId('history-event').first();
+  await expect(event).toContainText('Calculate');
+  await expect(event.getByTestId('history-amount')).toHaveText(`Amount: ${amount}`);
+  await app.shot(page, 'calculate-amount-message');
+});

@@ -136,7 +136,7 @@ export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, us
 function statuses(json: string | null): HistoryEvent['before'] {
   if (!json) return null;
   const s = JSON.parse(json) as Record<string, never>;
-  return { invoiceStatus: s.invoiceStatus, subStatus: s.subStatus, submissionStatus: s.submissionStatus, paymentStatus: s.paymentStatus };
+  return { invoiceStatus: s.invoiceStatus, subStatus: s.subStatus, submissionStatus: s.submissionStatus, paymentStatus: s.paymentStatus, amountCents: s.amountCents ?? null };
 }
 
 export function paymentHistory(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser): HistoryEvent[] {

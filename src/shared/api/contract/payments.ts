@@ -162,7 +162,8 @@ export const paymentDetail = z.object({
 });
 export type PaymentDetail = z.infer<typeof paymentDetail>;
 
-const statuses = z.object({ invoiceStatus, subStatus, submissionStatus, paymentStatus });
+/** A recorded state: the statuses and the amount at that moment (null before a calculation). */
+const statuses = z.object({ invoiceStatus, subStatus, submissionStatus, paymentStatus, amountCents: cents.nullable() });
 
 export const historyEvent = z.object({
   id,

@@ -2,7 +2,7 @@ import { Box, Paper, Stack, Typography } from '@mui/material';
 import ArrowRightAltIcon from '@mui/icons-material/ArrowRightAlt';
 import type { HistoryEvent } from '../../../../../shared/api/contract/payments';
 import { StatusChip } from '../../../components/StatusChip';
-import { formatTimestamp } from '../columns';
+import { formatAmount, formatTimestamp } from '../columns';
 
 const FIELD_LABELS = {
   invoiceStatus: 'Invoice status',
@@ -16,9 +16,19 @@ function Change({ event }: { event: HistoryEvent }) {
   const { before, after } = event;
   if (!after) return null;
   const fields = (Object.keys(FIELD_LABELS) as Array<keyof typeof FIELD_LABELS>).filter((f) => !before || before[f] !== after[f]);
-  if (fields.length === 0) return null;
+  const amountChanged = (before?.amountCents ?? null) !== after.amountCents;
+  if (fields.length === 0 && !amountChanged) return null;
   return (
     <Stack direction="row" sx={{ flexWrap: 'wrap', columnGap: 2, rowGap: 0.5, alignItems: 'center', mt: 0.5 }}>
+      {amountChanged && (
+        <Typography variant="body2" data-testid="history-amount">
+          <Typography component="span" variant="caption" color="text.secondary">
+            Amount:{' '}
+          </Typography>
+          {before?.amountCents != null && `${formatAmount(before.amountCents)} → `}
+          <strong>{formatAmount(after.amountCents)}</strong>
+        </Typography>
+      )}
       {fields.map((f) => (
         <Stack key={f} direction="row" sx={{ alignItems: 'center', gap: 0.5 }}>
           <Typography variant="caption" color="text.secondary">

@@ -11,7 +11,7 @@ import { navigate, useRouteQuery } from '../../../router';
 import { viewFromQuery, viewToQuery } from '../view';
 import { ViewNavigation } from './ViewNavigation';
 import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
-import { KIND_LABELS } from '../columns';
+import { formatAmount, KIND_LABELS } from '../columns';
 import { useAct } from '../mutations';
 import { NewAdjustmentButton } from '../NewAdjustmentDialog';
 import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
@@ -80,7 +80,12 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
             'success',
             action === 'submit-for-payment'
               ? `Submitted for payment: ${label} is now ${r.state.submissionStatus}; it waits for the parent's signature.`
-              : `${ACTION_LABELS[action]}: ${label} is now ${r.state.invoiceStatus} / ${r.state.subStatus} (payment status ${r.state.paymentStatus}).`,
+              : action === 'calculate'
+                ? // What a calculation is for: the amount (and what it was before, when it changed).
+                  `Calculated: ${label} comes to ${formatAmount(r.state.amountCents)}${
+                    d.state.amountCents !== null && d.state.amountCents !== r.state.amountCents ? ` (was ${formatAmount(d.state.amountCents)})` : ''
+                  }. Next: Authorize.`
+                : `${ACTION_LABELS[action]}: ${label} is now ${r.state.invoiceStatus} / ${r.state.subStatus} (payment status ${r.state.paymentStatus}).`,
           );
         },
         onError: (err) => {
