@@ -9,7 +9,7 @@ async function listAndPrint(ctx: CliContext): Promise<void> {
   const { core, connection } = await ctx.open({ system: true });
   try {
     const users = await connection.call('users-list', {});
-    ctx.out(users, table(users.map((u) => ({ ...u, groups: u.groups.join(', ') })), COLUMNS));
+    ctx.out(users, table(users.map((u) => ({ ...u, groups: u.groups.join(', '), active: u.active ? 'yes' : 'no' })), COLUMNS));
   } finally {
     await core.close();
   }
