@@ -30,7 +30,9 @@ if (fs.existsSync(bundle)) {
   cli = require(bundle);
 } else {
   console.error('paydesk: no prebuilt CLI (out/cli/paydesk.cjs); running from the TypeScript sources (slow). Build it with "npm run build:cli".');
+  // tsx for require() and for import() (the commands are loaded with import()).
   require('tsx/cjs');
+  require('tsx/esm/api').register();
   cli = require('../src/cli/main.ts');
 }
 cli.runCli(process.argv.slice(2)).then((code) => {
