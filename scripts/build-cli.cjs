@@ -98,6 +98,9 @@ async function buildCli({ ifStale = false, quiet = false } = {}) {
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
+    // Whitespace and syntax only: names stay readable in a stack trace (PAYDESK_DEBUG=1).
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     absWorkingDir: root,
   };

@@ -77,6 +77,19 @@ describe('the built CLI (the real bin)', () => {
     expect(out.tabCounts.Submitted).toBe(expected.length);
   });
 
+  it('writes a PDF from the bundle (pdfkit is loaded on first use), the same bytes as the sources do', async () => {
+    const built = path.join(t.dir, 'summary-bin.pdf');
+    const sources = path.join(t.dir, 'summary-src.pdf');
+    const r = await bin('report', 'summary', '--batch', '1', '--out', built, '--db', db);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await cli('report', 'summary', '--batch', '1', '--out', sources, '--db', db)).code).toBe(0);
+    const bytes = fs.readFileSync(built);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect(bytes.equals(fs.readFileSync(sources))).toBe(true);
+  });
+
   it('stops quietly when the reader of its output goes away (| head -1)', async () => {
     const child = spawn(process.execPath, [BIN, 'payments', '--db', db, '--all'], { stdio: ['ignore', 'pipe', 'pipe'] });
     // The reading end closes before the command writes anything: every write meets EPIPE.
