@@ -164,6 +164,26 @@ describe('reading payments (in-process)', () => {
     expect(providers.stdout).not.toMatch(/family_home|group_home|\bach\b/);
   });
 
+  it('payments: the status filters and the sort of the view, as the app; a bad status is refused naming the flag', async () => {
+    const sql = sqlOf(db);
+    const paid = (sql.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = '2026-10' AND p.payment_status IN ('Paid', 'Authorized')`).get() as { n: number }).n;
+    sql.close();
+    const r = await cli('payments', '--db', db, '--period', '2026-10', '--payment-status', 'Paid,Authorized', '--sort', 'amountCents:desc', '--all', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { total: number; amountCents: number; rows: Array<{ paymentStatus: string; amountCents: number | null }> };
+    expect(paid).toBeGreaterThan(1);
+    expect(out.total).toBe(paid);
+    expect(new Set(out.rows.map((x) => x.paymentStatus))).toEqual(new Set(['Paid', 'Authorized']));
+    const amounts = out.rows.map((x) => x.amountCents ?? 0);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    expect(out.amountCents).toBe(amounts.reduce((a, b) => a + b, 0));
+    const bad = await cli('payments', '--db', db, '--invoice-status', 'Pending');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--invoice-status takes a comma-separated list of "Pending Approval", .*; not "Pending"/);
+    const badSort = await cli('payments', '--db', db, '--sort', 'amount');
+    expect(badSort.stderr).toMatch(/--sort takes FIELD or FIELD:desc, FIELD one of id, kind, .*amountCents.*; not "amount"/);
+  });
+
   it('reasons: the reason codes by kind, as the database holds them', async () => {
     const sql = sqlOf(db);
     const deny = sql.prepare(`SELECT code, label FROM reason WHERE kind = 'deny' AND active = 1 ORDER BY id`).all() as Array<{ code: string; label: string }>;

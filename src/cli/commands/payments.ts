@@ -1,6 +1,6 @@
 import type { PaymentDetail, PaymentRow } from '../../shared/api/contract/payments';
 import { formatCents } from '../../shared/domain/money';
-import { ITEM_KINDS, PROVIDER_TYPE_LABELS, type ItemKind } from '../../shared/domain/words';
+import { INVOICE_STATUSES, ITEM_KINDS, PAYMENT_STATUSES, PROVIDER_TYPE_LABELS, SUB_STATUSES, type ItemKind } from '../../shared/domain/words';
 import { REASON_KINDS } from '../../shared/reference/settings';
 import { TABS, tabMatches, type Tab } from '../../shared/workflow/tabs';
 import type { Connection } from '../../main/core/core';
@@ -46,6 +46,31 @@ function kindOption(ctx: CliContext): ItemKind | undefined {
   return raw as ItemKind;
 }
 
+/** --payment-status Received,Hold (and the other status filters): the app's words, comma-separated. */
+function listOption<T extends string>(ctx: CliContext, name: string, allowed: readonly T[]): T[] {
+  const raw = stringOption(ctx.values, name, false);
+  if (raw === undefined) return [];
+  const values = raw.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
+  if (bad.length || values.length === 0) {
+    throw usageError(`--${name} takes a comma-separated list of ${allowed.map((a) => `"${a}"`).join(', ')}; not "${(bad[0] ?? raw).slice(0, 40)}"`);
+  }
+  return values as T[];
+}
+
+/** The columns the list sorts by (the grid's), for --sort FIELD[:desc]. */
+const SORT_FIELDS = ['id', 'kind', 'providerName', 'providerType', 'licenseNumber', 'payorName', 'submissionStatus', 'paymentStatus', 'invoiceStatus', 'subStatus', 'amountCents', 'receivedAt', 'exportBatchId', 'updatedAt'] as const;
+
+function sortOption(ctx: CliContext): Array<{ field: string; sort: 'asc' | 'desc' }> {
+  const raw = stringOption(ctx.values, 'sort', false);
+  if (raw === undefined) return [];
+  const m = /^([A-Za-z]+)(?::(asc|desc))?$/.exec(raw);
+  if (!m || !(SORT_FIELDS as readonly string[]).includes(m[1])) {
+    throw usageError(`--sort takes FIELD or FIELD:desc, FIELD one of ${SORT_FIELDS.join(', ')}; not "${raw.slice(0, 40)}"`);
+  }
+  return [{ field: m[1], sort: m[2] === 'desc' ? 'desc' : 'asc' }];
+}
+
 function rowsTable(rows: PaymentRow[]): string {
   return table(
     rows.map((r) => ({
@@ -77,9 +102,11 @@ export const paymentsCommand: Command = {
   summary: 'list the payments of a period: a tab, a search, a page (--json for all fields)',
   usage:
     'paydesk payments [--period CODE|ID] [--tab NAME] [--search TEXT] [--kind payment|adjustment] [--provider ID]\n' +
+    '                 [--payment-status S,…] [--invoice-status S,…] [--sub-status S,…] [--sort FIELD[:desc]]\n' +
     '                 [--page N] [--page-size N | --all] [--as USER] [--db FILE] [--json]\n' +
     `  --period: default, the period the app opens on; --tab: ${TABS.join(', ')} (default All);\n` +
-    '  --search: provider name, license or payment id, as the search box; --all: every row of the view, no paging',
+    '  --search: provider name, license or payment id, as the search box; --all: every row of the view, no paging;\n' +
+    `  statuses as the app writes them (--payment-status "Received,Hold"); --sort: ${SORT_FIELDS.join(', ')}`,
   options: {
     as: { type: 'string' },
     period: { type: 'string' },
@@ -90,6 +117,10 @@ export const paymentsCommand: Command = {
     page: { type: 'string' },
     'page-size': { type: 'string' },
     all: { type: 'boolean' },
+    'payment-status': { type: 'string' },
+    'invoice-status': { type: 'string' },
+    'sub-status': { type: 'string' },
+    sort: { type: 'string' },
   },
   async run(ctx) {
     const tab = tabOption(ctx);
@@ -99,13 +130,19 @@ export const paymentsCommand: Command = {
     const page = intOption(ctx.values, 'page', false) ?? 0;
     const pageSize = intOption(ctx.values, 'page-size', false) ?? 50;
     if (pageSize < 1 || pageSize > 1000) throw usageError(`--page-size must be from 1 to 1000, not ${pageSize}`);
+    const statuses = {
+      paymentStatus: listOption(ctx, 'payment-status', PAYMENT_STATUSES),
+      invoiceStatus: listOption(ctx, 'invoice-status', INVOICE_STATUSES),
+      subStatus: listOption(ctx, 'sub-status', SUB_STATUSES),
+    };
+    const sort = sortOption(ctx);
     if (ctx.values.all && (ctx.values.page !== undefined || ctx.values['page-size'] !== undefined)) throw usageError('--all lists every row: leave out --page and --page-size');
     const { core, connection } = await ctx.open();
     try {
       const period = await periodOf(ctx, connection);
-      const filters = { periodId: period.id, kind, providerId };
+      const filters = { periodId: period.id, kind, providerId, ...statuses };
       if (ctx.values.all) {
-        const { rows } = await connection.call('payments-view-rows', { ...filters, tab, search });
+        const { rows } = await connection.call('payments-view-rows', { ...filters, tab, search, sort });
         const total = rows.reduce((n, r) => n + (r.amountCents ?? 0), 0);
         ctx.out(
           { period, tab, total: rows.length, amountCents: total, rows },
@@ -113,7 +150,7 @@ export const paymentsCommand: Command = {
         );
         return;
       }
-      const result = await connection.call('payments-list', { ...filters, tab, search, page, pageSize });
+      const result = await connection.call('payments-list', { ...filters, tab, search, sort, page, pageSize });
       const counts = await connection.call('payments-tab-counts', filters);
       const first = page * pageSize;
       const shown = result.rows.length ? `${count(first + 1)}–${count(first + result.rows.length)} of ${count(result.total)}` : `none of ${count(result.total)}`;
