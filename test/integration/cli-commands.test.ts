@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { COMMANDS } from '../../src/cli/commands';
+import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { ACTION_LABELS } from '../../src/shared/workflow/actions';
 import { tempDir } from '../helpers/core';
@@ -23,6 +24,9 @@ const writable = path.join(t.dir, 'write.sqlite');
 beforeAll(async () => {
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   await buildDemoDatabase({ file: writable, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  // Opened once as the app would: the start-up repair writes the demo's export batches' files, so
+  // that later commands have nothing to say on stderr about them.
+  for (const file of [db, writable]) await (await Core.start({ databaseFile: file, log: () => {} })).close();
 }, 120_000);
 afterAll(() => t.cleanup());
 
@@ -55,6 +59,18 @@ describe('the built CLI (the real bin)', () => {
     expect(help.stderr).toBe(''); // no "no prebuilt CLI" note: the bundle ran
     for (const name of ['payments', 'payment', 'reasons', 'act', 'generate', 'calculate', 'adjust']) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(help.stdout).toMatch(/Amounts are in dollars/);
+  });
+
+  it('without a bundle, says so in one line on stderr and runs the sources (never silently)', async () => {
+    // A copy of the package without out/: bin beside links to the real sources and node_modules.
+    const pkg = path.join(t.dir, 'no-bundle');
+    fs.mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+    fs.copyFileSync(BIN, path.join(pkg, 'bin/paydesk.cjs'));
+    fs.symlinkSync(path.join(ROOT, 'src'), path.join(pkg, 'src'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    const r = await exec(process.execPath, [path.join(pkg, 'bin/paydesk.cjs'), 'reasons', '--kind', 'deny', '--db', db, '--json']);
+    expect(r.stderr).toBe('paydesk: no prebuilt CLI (out/cli/paydesk.cjs); running from the TypeScript sources (slow). Build it with "npm run build:cli".\n');
+    expect((JSON.parse(r.stdout) as Array<{ kind: string }>).every((x) => x.kind === 'deny')).toBe(true);
   });
 
   it('lists a tab of a period as JSON, the rows and counts the database holds', async () => {
