@@ -14,8 +14,12 @@ export interface CliContext {
   json: boolean;
   /** Prints a result: JSON with --json, otherwise the text the command gives. */
   out(result: unknown, text?: string): void;
-  /** Opens the core on --db (which must exist unless the command creates it), as --as USER if given. */
-  open(options?: { as?: string | boolean; system?: boolean }): Promise<{ core: Core; connection: Connection }>;
+  /**
+   * Opens the core on --db (which must exist unless the command creates it), as --as USER if given.
+   * `reading`: the command only reads (calls no handler that `writes`): the database is opened to
+   * read only, without the checks of an open that may write (README: "What a read command checks").
+   */
+  open(options?: { as?: string | boolean; system?: boolean; reading?: boolean }): Promise<{ core: Core; connection: Connection }>;
   progress(message: string): void;
 }
 

@@ -69,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
       async open(options = {}) {
         const as = typeof options.as === 'string' ? options.as : (values.as as string | undefined);
         const { openCore } = await import('./open.js');
-        const opened = await openCore(db, as);
+        const opened = await openCore(db, as, { reading: options.reading === true });
         // Without --as, the command line acts as the operator of the database file.
         if (!as) opened.connection.becomeOperator();
         return opened;

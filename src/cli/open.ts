@@ -6,15 +6,16 @@ import { loadSessionUser } from '../main/core/users/users';
 
 // Opening the core: loaded by a command when it first needs the database, never by --help.
 
-/** Opens a database for a command. A missing file is an error: only `demo` creates one. */
-export async function openCore(db: string, as: string | undefined): Promise<{ core: Core; connection: Connection }> {
+/** Opens a database for a command (`reading`: to read only). A missing file is an error: only `demo` creates one. */
+export async function openCore(db: string, as: string | undefined, options: { reading?: boolean } = {}): Promise<{ core: Core; connection: Connection }> {
   if (!fs.existsSync(db)) {
     throw new AppError({
       code: 'NOT_FOUND',
       message: `No PayDesk database at ${db}. Create one with "paydesk demo --db ${db}" or start the app once.`,
     });
   }
-  const core = await Core.start({ databaseFile: db });
+  // A command that only reads opens the database to read only (core.ts, CoreOptions.readingOnly).
+  const core = await Core.start({ databaseFile: db, readingOnly: options.reading === true });
   let user: SessionUser | null = null;
   if (as) {
     // The CLI runs with the database file's own permissions, like a database tool: it acts as a

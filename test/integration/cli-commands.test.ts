@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { COMMANDS } from '../../src/cli/commands';
 import { Core } from '../../src/main/core/core';
+import { copyDatabase, KEY_FILE_SUFFIX } from '../../src/main/core/audit/key';
+import { AppError } from '../../src/shared/api/errors';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { ACTION_LABELS } from '../../src/shared/workflow/actions';
 import { tempDir } from '../helpers/core';
@@ -284,5 +287,105 @@ describe('changing things (in-process, as the app)', () => {
     }
     expect((sql.prepare(`SELECT count(*) AS n FROM payment WHERE kind = 'adjustment'`).get() as { n: number }).n).toBe(before);
     sql.close();
+  });
+});
+
+describe('a read command opens the database to read only (core.ts, readingOnly)', () => {
+  const sha = (file: string) => (fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'absent');
+  let n = 0;
+  /** A copy of the writable demo, with its audit key, changed by `damage` behind the app's back. */
+  function copy(damage: (sql: Database.Database) => void = () => {}): string {
+    const file = path.join(t.dir, `reading-${++n}.sqlite`);
+    copyDatabase(writable, file);
+    const sql = new Database(file);
+    damage(sql);
+    sql.close();
+    return file;
+  }
+  /** Rewrites one audit event's comment (its hash no longer matches): `which` picks its id. */
+  const rewrite = (which: string) => (sql: Database.Database) => {
+    sql.exec(`DROP TRIGGER audit_event_no_update`);
+    sql.prepare(`UPDATE audit_event SET comment = 'nothing to see' WHERE id = (${which})`).run();
+  };
+  const approverItem = (file: string) => {
+    const sql = sqlOf(file);
+    const id = (sql.prepare(`SELECT id FROM payment WHERE kind = 'payment' AND invoice_status = 'Pending Approval' AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 1`).get() as { id: number }).id;
+    sql.close();
+    return id;
+  };
+
+  it('writes nothing to the file (the file and its -wal the same bytes after payments, payment show, providers, users)', async () => {
+    const file = copy();
+    await (await Core.start({ databaseFile: file, log: () => {} })).close(); // the usual open once: nothing left for it to do
+    const before = [sha(file), sha(`${file}-wal`)];
+    const id = approverItem(file);
+    for (const args of [['payments', '--period', '2026-11'], ['payment', 'show', String(id)], ['providers'], ['users'], ['history', '--payment', String(id)]]) {
+      const r = await bin(...args, '--db', file);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+    expect([sha(file), sha(`${file}-wal`)]).toEqual(before);
+  });
+
+  it('the connection refuses every write: a handler that writes, a write transaction, and SQL itself (query_only)', async () => {
+    const core = await Core.start({ databaseFile: copy(), readingOnly: true, log: () => {} });
+    try {
+      expect(core.store.isReadingOnly).toBe(true);
+      expect(core.store.sql.pragma('query_only', { simple: true })).toBe(1);
+      const refusal = (await core.operator().call('notices-dismiss', { noticeId: 1 }).then(() => null, (e: unknown) => e)) as AppError;
+      expect(refusal).toMatchObject({ rule: 'database.reading-only' });
+      await expect(core.store.run(() => 1)).rejects.toMatchObject({ rule: 'database.reading-only' });
+      expect(() => core.store.sql.prepare(`UPDATE payor SET name = name`).run()).toThrow(/readonly/i);
+      // Reads are what it is for.
+      expect((await core.operator().call('periods-list', {})).length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('on a trail whose last event was rewritten: a read command still reads and says the database is read-only; act is refused read-only, as before', async () => {
+    const file = copy(rewrite(`SELECT max(id) FROM audit_event`));
+    const read = await bin('payments', '--period', '2026-11', '--db', file, '--json');
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).rows.length).toBeGreaterThan(0);
+    expect(read.stderr).toMatch(/The database is read-only: The audit trail does not verify: event \d+/);
+    const act = await cli('act', '--db', file, '--as', 'approver', '--payment', String(approverItem(file)), '--action', 'place-hold', '--reason', 'LICENSE_CHECK', '--json');
+    expect(act.code).toBe(1);
+    expect(JSON.parse(act.stdout).error).toMatchObject({ code: 'REFUSED', rule: 'database.read-only' });
+  });
+
+  it('on a trail rewritten in the middle: a read command reads (it checks the seal and the last event only); act and verify-audit find it', async () => {
+    const file = copy(rewrite(`SELECT max(id) FROM audit_event WHERE action = 'place-hold'`));
+    const read = await bin('payment', 'show', String(approverItem(file)), '--db', file);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toMatch(/Invoice status: +Pending Approval \/ Awaiting Action/);
+    // Opened to read only, it does not walk the chain: nothing to say (the usual open would say read-only).
+    expect(read.stderr).toBe('');
+    const act = await cli('act', '--db', file, '--as', 'approver', '--payment', String(approverItem(file)), '--action', 'place-hold', '--reason', 'LICENSE_CHECK', '--json');
+    expect(JSON.parse(act.stdout).error).toMatchObject({ code: 'REFUSED', rule: 'database.read-only' });
+    expect(act.stderr).toMatch(/The audit trail does not verify: event \d+ its content does not match its keyed hash/);
+    const verify = await cli('verify-audit', '--db', file);
+    expect(verify.code).toBe(1);
+  });
+
+  it('without its audit key: a read command reads and says why the database is read-only', async () => {
+    const file = copy();
+    fs.rmSync(`${file}${KEY_FILE_SUFFIX}`);
+    const read = await bin('reasons', '--db', file);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toMatch(/reasons:/);
+    expect(read.stderr).toMatch(/The database is read-only: The audit key of this database is missing/);
+  });
+
+  it('a database that needs its migrations is opened as usual (migrated), then read', async () => {
+    const file = copy((sql) => sql.prepare(`DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations)`).run());
+    const core = await Core.start({ databaseFile: file, readingOnly: true, log: () => {} });
+    try {
+      expect(core.store.isReadingOnly).toBe(false);
+      expect(core.store.readOnlyReason).toBeNull();
+      expect(await core.store.hasPendingMigrations()).toBe(false);
+    } finally {
+      await core.close();
+    }
   });
 });

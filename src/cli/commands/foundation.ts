@@ -51,7 +51,7 @@ export const periodsCommand: Command = {
   summary: 'list the service periods',
   usage: 'paydesk periods [--db FILE] [--json]',
   async run(ctx) {
-    const { core, connection } = await ctx.open({ system: true });
+    const { core, connection } = await ctx.open({ system: true, reading: true });
     try {
       const periods = await connection.call('periods-list', {});
       ctx.out(periods, table(periods, ['id', 'code', { key: 'label', label: 'Period' }, 'startDate', 'endDate']));
@@ -67,7 +67,7 @@ export const providersCommand: Command = {
   usage: 'paydesk providers [--db FILE] [--search TEXT] [--page N] [--page-size N] [--json]',
   options: { search: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' } },
   async run(ctx) {
-    const { core, connection } = await ctx.open({ system: true });
+    const { core, connection } = await ctx.open({ system: true, reading: true });
     try {
       const result = await connection.call('providers-list', {
         search: (ctx.values.search as string | undefined) ?? '',

@@ -137,7 +137,7 @@ export const paymentsCommand: Command = {
     };
     const sort = sortOption(ctx);
     if (ctx.values.all && (ctx.values.page !== undefined || ctx.values['page-size'] !== undefined)) throw usageError('--all lists every row: leave out --page and --page-size');
-    const { core, connection } = await ctx.open();
+    const { core, connection } = await ctx.open({ reading: true });
     try {
       const period = await periodOf(ctx, connection);
       const filters = { periodId: period.id, kind, providerId, ...statuses };
@@ -229,7 +229,7 @@ export const paymentCommand: Command = {
     if (raw === undefined || extra.length) throw usageError('give one payment id: paydesk payment show ID');
     if (!/^\d+$/.test(raw)) throw usageError(`the payment id must be a whole number, not "${raw.slice(0, 40)}"`);
     const paymentId = Number(raw);
-    const { core, connection } = await ctx.open();
+    const { core, connection } = await ctx.open({ reading: true });
     try {
       const payment = await connection.call('payments-get', { paymentId });
       const history = await connection.call('payments-history', { paymentId });
@@ -251,7 +251,7 @@ export const reasonsCommand: Command = {
     if (kind !== undefined && !(REASON_KINDS as readonly string[]).includes(kind)) {
       throw usageError(`--kind must be one of ${REASON_KINDS.join(', ')}; not "${kind.slice(0, 40)}"`);
     }
-    const { core, connection } = await ctx.open();
+    const { core, connection } = await ctx.open({ reading: true });
     try {
       const reasons = await connection.call('reasons-list', { kind: kind as (typeof REASON_KINDS)[number] | undefined, includeInactive: !!ctx.values.inactive });
       const lines: string[] = [];

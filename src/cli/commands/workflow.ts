@@ -98,7 +98,7 @@ export const allowedCommand: Command = {
   async run(ctx) {
     const as = stringOption(ctx.values, 'as')!;
     const paymentId = intOption(ctx.values, 'payment')!;
-    const { core, connection } = await ctx.open({ as });
+    const { core, connection } = await ctx.open({ as, reading: true });
     try {
       const actions = await connection.call('payments-allowed-actions', { paymentId });
       ctx.out(actions, actions.length ? actions.map((a) => `${a}  (${ACTION_LABELS[a]})`).join('\n') : '(no action)');
@@ -128,7 +128,7 @@ export const historyCommand: Command = {
   options: { as: { type: 'string' }, payment: { type: 'string' } },
   async run(ctx) {
     const paymentId = intOption(ctx.values, 'payment')!;
-    const { core, connection } = await ctx.open({ as: stringOption(ctx.values, 'as', false) });
+    const { core, connection } = await ctx.open({ as: stringOption(ctx.values, 'as', false), reading: true });
     try {
       const events = await connection.call('payments-history', { paymentId });
       ctx.out(events, historyTable(events));

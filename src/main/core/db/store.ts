@@ -28,6 +28,12 @@ export interface StoreOptions {
   /** Create the file when it does not exist (the user asked for a new database). Default: refuse. */
   create?: boolean;
   migrate?: boolean;
+  /**
+   * SQLite's quick_check of the whole file at open (default true). Only an open for reading only
+   * (`Core` with `readingOnly`) leaves it out: such a connection cannot write, so a damaged file
+   * cannot be made worse by it; every open that may write checks.
+   */
+  quickCheck?: boolean;
   /** How long a write waits for another connection's write lock before "busy" (default 10 s). */
   busyTimeoutMs?: number;
 }
@@ -53,6 +59,8 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export class Store {
   private closing = false;
   private reasons: string[] = [];
+  /** Opened for reading only (readingOnly()): no write transaction, and the connection is query_only. */
+  private reading = false;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -104,8 +112,10 @@ export class Store {
     if (!raw) throw new Error('the SQLite connection did not open');
     const store = new Store(dataSource, raw, file, new SqliteEngine(raw));
     try {
-      const problems = store.check('quick_check');
-      if (problems.length > 0) store.setReadOnly(damageReason(problems));
+      if (options.quickCheck !== false) {
+        const problems = store.check('quick_check');
+        if (problems.length > 0) store.setReadOnly(damageReason(problems));
+      }
       if (options.migrate !== false) await store.migrate();
     } catch (err) {
       await store.close();
@@ -140,6 +150,37 @@ export class Store {
   setReadOnly(reason: string): void {
     if (!this.reasons.includes(reason)) this.reasons.push(reason);
     if (this.db instanceof SqliteEngine) this.sql.pragma('query_only = ON');
+  }
+
+  /**
+   * For a connection opened to read only (a read command of the CLI): from now on the connection
+   * refuses every write (query_only) and every write transaction is refused before it begins.
+   */
+  readingOnly(): void {
+    this.reading = true;
+    if (this.db instanceof SqliteEngine) this.sql.pragma('query_only = ON');
+  }
+
+  get isReadingOnly(): boolean {
+    return this.reading;
+  }
+
+  /** Whether this PayDesk has migrations the database has not run (then an open to read only is not enough). */
+  async hasPendingMigrations(): Promise<boolean> {
+    return this.read(async ({ db }) => {
+      const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
+      if (!hasTable) return true;
+      const applied = new Set((await db.rows<{ name: string }>(`SELECT name FROM migrations`)).map((m) => m.name));
+      return MIGRATIONS.some((M) => !applied.has(new M().name));
+    });
+  }
+
+  readingOnlyError(): AppError {
+    return new AppError({
+      code: 'INTERNAL',
+      rule: 'database.reading-only',
+      message: 'This command opened the database to read only: it cannot change anything (a command that writes must open the database to write).',
+    });
   }
 
   readOnlyError(): AppError {
@@ -236,6 +277,7 @@ export class Store {
    */
   private transaction<T>(db: SqliteEngine, work: (tx: Tx) => Promise<T> | T): Promise<T> | T {
     if (this.readOnlyReason !== null) throw this.readOnlyError();
+    if (this.reading) throw this.readingOnlyError();
     const handle = db.held('write');
     const rollback = (err: unknown): never => {
       handle.end();
@@ -266,7 +308,9 @@ export class Store {
   /** The caller's words for a failure of the file (busy, full, damaged), or the read-only refusal. */
   private explain(err: unknown): unknown {
     const code = (err as { code?: string } | null)?.code;
-    if (this.readOnlyReason && (code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_'))) return this.readOnlyError();
+    const readonly = code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_');
+    if (this.readOnlyReason && readonly) return this.readOnlyError();
+    if (this.reading && readonly) return this.readingOnlyError();
     return databaseError(err, this.file);
   }
 
