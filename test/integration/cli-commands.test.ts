@@ -331,6 +331,8 @@ describe('a read command opens the database to read only (core.ts, readingOnly)'
     const core = await Core.start({ databaseFile: copy(), readingOnly: true, log: () => {} });
     try {
       expect(core.store.isReadingOnly).toBe(true);
+      expect(core.store.dataSource).toBeNull(); // better-sqlite3 alone: TypeORM is for the migrations
+      await expect(core.store.migrate()).rejects.toMatchObject({ rule: 'database.reading-only' });
       expect(core.store.sql.pragma('query_only', { simple: true })).toBe(1);
       const refusal = (await core.operator().call('notices-dismiss', { noticeId: 1 }).then(() => null, (e: unknown) => e)) as AppError;
       expect(refusal).toMatchObject({ rule: 'database.reading-only' });

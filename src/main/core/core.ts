@@ -118,7 +118,7 @@ export class Core implements CoreHostOperations {
    * guards nothing it could do. Every open that may write makes the full checks.
    */
   private async openForReading(file: string, options: { demo?: boolean }): Promise<boolean> {
-    const next = await Store.open(file, { busyTimeoutMs: this.options.busyTimeoutMs, migrate: false, quickCheck: false });
+    const next = await Store.open(file, { busyTimeoutMs: this.options.busyTimeoutMs, reading: true });
     // Migrations to run or a trail to seal ('unsealed'): only the usual open, with its checks, does those.
     let problem: string | null | 'unsealed' = 'unsealed';
     try {
@@ -132,7 +132,6 @@ export class Core implements CoreHostOperations {
       await next.close();
       return false;
     }
-    next.readingOnly();
     if (problem) next.setReadOnly(problem);
     const previous = this.store as Store | undefined;
     this.store = next;

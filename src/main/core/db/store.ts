@@ -1,10 +1,9 @@
-import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { DataSource, type EntityManager } from 'typeorm';
-import { ENTITIES } from './entities';
+import BetterSqlite3 from 'better-sqlite3';
+import type { DataSource, EntityManager } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { loadTypeorm } from './typeorm';
 import { AppError } from '../../../shared/api/errors';
 import { checkDatabaseFile, openError } from './file-checks';
 import { databaseError } from './disk-errors';
@@ -29,11 +28,13 @@ export interface StoreOptions {
   create?: boolean;
   migrate?: boolean;
   /**
-   * SQLite's quick_check of the whole file at open (default true). Only an open for reading only
-   * (`Core` with `readingOnly`) leaves it out: such a connection cannot write, so a damaged file
-   * cannot be made worse by it; every open that may write checks.
+   * Open to read only (`Core` with `readingOnly`): better-sqlite3 alone, without TypeORM (which
+   * only the migrations need, and which costs some 0.1 s to load), query_only from the start, and
+   * no quick_check of the file (a connection that cannot write cannot make a damaged file worse;
+   * every open that may write checks). Such a store cannot migrate: the caller opens as usual when
+   * migrations are pending.
    */
-  quickCheck?: boolean;
+  reading?: boolean;
   /** How long a write waits for another connection's write lock before "busy" (default 10 s). */
   busyTimeoutMs?: number;
 }
@@ -63,7 +64,8 @@ export class Store {
   private reading = false;
 
   private constructor(
-    readonly dataSource: DataSource,
+    /** TypeORM's, for the migrations (and `em`); null on a store opened to read only. */
+    readonly dataSource: DataSource | null,
     readonly sql: BetterSqlite3.Database,
     readonly file: string,
     /** The data port: the SQLite connection's, or a PostgreSQL pool's. */
@@ -79,10 +81,12 @@ export class Store {
       if (options.migrate !== false) await store.migrate();
       return store;
     }
+    if (options.reading) return Store.openToRead(file, options);
     const memory = file === ':memory:';
     const verdict = memory ? 'new' : checkDatabaseFile(file, { create: options.create === true });
     if (verdict === 'new' && !memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let raw: BetterSqlite3.Database | undefined;
+    const { DataSource, ENTITIES } = await loadTypeorm();
     const dataSource = new DataSource({
       type: 'better-sqlite3',
       database: file,
@@ -112,15 +116,29 @@ export class Store {
     if (!raw) throw new Error('the SQLite connection did not open');
     const store = new Store(dataSource, raw, file, new SqliteEngine(raw));
     try {
-      if (options.quickCheck !== false) {
-        const problems = store.check('quick_check');
-        if (problems.length > 0) store.setReadOnly(damageReason(problems));
-      }
+      const problems = store.check('quick_check');
+      if (problems.length > 0) store.setReadOnly(damageReason(problems));
       if (options.migrate !== false) await store.migrate();
     } catch (err) {
       await store.close();
       throw err;
     }
+    return store;
+  }
+
+  /** Store.open with `reading`: the file as it is, nothing written to it, not even its journal mode. */
+  private static openToRead(file: string, options: StoreOptions): Store {
+    checkDatabaseFile(file, { create: false });
+    let raw: BetterSqlite3.Database;
+    try {
+      raw = new BetterSqlite3(file, { fileMustExist: true, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+      raw.pragma('foreign_keys = ON');
+      raw.pragma('temp_store = MEMORY');
+    } catch (err) {
+      throw openError(file, err);
+    }
+    const store = new Store(null, raw, file, new SqliteEngine(raw));
+    store.readingOnly();
     return store;
   }
 
@@ -193,6 +211,8 @@ export class Store {
 
   /** Runs pending migrations; refuses a database written by a newer PayDesk (unknown migrations). */
   async migrate(): Promise<string[]> {
+    if (!this.dataSource) throw this.readingOnlyError();
+    const dataSource = this.dataSource;
     const migrate = async ({ db }: { db: Queryable }) => {
       const known = new Set(MIGRATIONS.map((M) => new M().name));
       const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
@@ -217,7 +237,7 @@ export class Store {
         }
         return [];
       }
-      const ran = await this.dataSource.runMigrations({ transaction: 'each' });
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
       return ran.map((m) => m.name);
     };
     if (this.db instanceof SqliteEngine) return this.run(migrate, { transaction: false });
@@ -245,7 +265,7 @@ export class Store {
         if (options.transaction === false) {
           const handle = db.held(options.reading ? 'read' : 'write');
           try {
-            return await work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+            return await work({ em: this.manager(), sql: this.sql, db: handle });
           } finally {
             handle.end();
           }
@@ -255,6 +275,10 @@ export class Store {
         throw this.explain(err);
       }
     });
+  }
+
+  private manager(): EntityManager {
+    return this.dataSource?.manager ?? NO_MANAGER;
   }
 
   /** Reads go through the same queue, without opening a transaction. */
@@ -293,7 +317,7 @@ export class Store {
     prepared(this.sql, 'BEGIN IMMEDIATE').run();
     let result: Promise<T> | T;
     try {
-      result = work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+      result = work({ em: this.manager(), sql: this.sql, db: handle });
     } catch (err) {
       return rollback(err);
     }
@@ -317,10 +341,19 @@ export class Store {
   async close(): Promise<void> {
     this.closing = true;
     await (this.db instanceof SqliteEngine ? this.db.idle() : undefined);
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (this.dataSource?.isInitialized) await this.dataSource.destroy();
+    else if (!this.dataSource && this.sql.open) this.sql.close();
     if (!(this.db instanceof SqliteEngine)) await this.db.close();
   }
 }
+
+/** `em` of a store opened to read only: no TypeORM there (nothing uses it to read). */
+const NO_MANAGER = new Proxy({} as EntityManager, {
+  get(_target, property) {
+    if (property === 'then') return undefined;
+    throw new Error(`the TypeORM manager (.${String(property)}) is not open on a database opened to read only`);
+  },
+});
 
 /** The banner's words for a file that failed SQLite's check: how many problems, and the first (the log has them all). */
 export function damageReason(problems: string[]): string {

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
-import { ENTITIES } from '../entities';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
+import { loadTypeorm } from '../typeorm';
 import { advisoryKey } from './dialect';
 import { postgresPassword } from './password';
 import { PostgresEngine } from './postgres';
@@ -13,6 +13,7 @@ import { parsePostgresUrl } from './url';
  */
 export async function openPostgres(url: string): Promise<{ dataSource: DataSource; db: PostgresEngine }> {
   const target = parsePostgresUrl(url);
+  const { DataSource, ENTITIES } = await loadTypeorm();
   const dataSource = new DataSource({
     type: 'postgres',
     host: target.host,
