@@ -385,9 +385,16 @@ describe('a read command opens the database to read only (core.ts, readingOnly)'
     try {
       expect(core.store.isReadingOnly).toBe(false);
       expect(core.store.readOnlyReason).toBeNull();
-      expect(await core.store.hasPendingMigrations()).toBe(false);
+      expect(await core.store.migrationsMatch()).toBe(true);
     } finally {
       await core.close();
     }
+  });
+
+  it('a database written by a newer PayDesk is refused, as by the usual open', async () => {
+    const file = copy((sql) => sql.prepare(`INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')`).run());
+    const r = await bin('payments', '--db', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/written by a newer PayDesk \(unknown migrations: FromTheFuture1999999999999\)/);
   });
 });

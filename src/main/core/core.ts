@@ -112,18 +112,19 @@ export class Core implements CoreHostOperations {
 
   /**
    * The open of `readingOnly`: true when the database is open to read, false when it needs an open
-   * that may write (pending migrations, a new database, a trail never sealed). DESIGN.md section 9
+   * that may write (migrations pending or unknown, a new database, a trail never sealed). DESIGN.md section 9
    * opens a database that fails its checks read-only; this connection is read-only from the start,
    * so what it leaves unchecked (the file's pages, the chain between its seal and its last event)
    * guards nothing it could do. Every open that may write makes the full checks.
    */
   private async openForReading(file: string, options: { demo?: boolean }): Promise<boolean> {
     const next = await Store.open(file, { busyTimeoutMs: this.options.busyTimeoutMs, reading: true });
-    // Migrations to run or a trail to seal ('unsealed'): only the usual open, with its checks, does those.
+    // Migrations to run (or from a newer PayDesk) or a trail to seal ('unsealed'): only the usual
+    // open, with its checks, migrates, refuses or seals.
     let problem: string | null | 'unsealed' = 'unsealed';
     try {
       const hasTrail = !!(await next.read(({ db }) => db.one(db.dialect.tableExists, ['audit_event'])));
-      if (hasTrail && !(await next.hasPendingMigrations())) problem = await next.read(({ sql }) => glanceAuditTrail(sql, file, { vault: this.options.auditVault }));
+      if (hasTrail && (await next.migrationsMatch())) problem = await next.read(({ sql }) => glanceAuditTrail(sql, file, { vault: this.options.auditVault }));
     } catch (err) {
       await next.close();
       throw err;

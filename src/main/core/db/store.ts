@@ -183,13 +183,18 @@ export class Store {
     return this.reading;
   }
 
-  /** Whether this PayDesk has migrations the database has not run (then an open to read only is not enough). */
-  async hasPendingMigrations(): Promise<boolean> {
+  /**
+   * Whether the database has run exactly this PayDesk's migrations: when it has not (migrations to
+   * run, or some from a newer PayDesk), an open to read only is not enough; the usual open migrates
+   * or refuses.
+   */
+  async migrationsMatch(): Promise<boolean> {
     return this.read(async ({ db }) => {
       const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
-      if (!hasTable) return true;
+      if (!hasTable) return false;
       const applied = new Set((await db.rows<{ name: string }>(`SELECT name FROM migrations`)).map((m) => m.name));
-      return MIGRATIONS.some((M) => !applied.has(new M().name));
+      const known = MIGRATIONS.map((M) => new M().name);
+      return applied.size === known.length && known.every((name) => applied.has(name));
     });
   }
 
