@@ -19,6 +19,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
+          // Builds the CLI bundle (out/cli/) if stale: many tests spawn bin/paydesk.cjs.
+          globalSetup: ['test/helpers/cli-build-setup.ts'],
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/integration/**/*.pg.test.ts'],
           provide: { engine: 'sqlite', postgres: null },

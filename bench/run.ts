@@ -18,6 +18,7 @@ const SECTIONS: Section[] = [
   { name: 'export', file: './export', fn: 'benchExport' },
   { name: 'renderer', file: './renderer', fn: 'benchRenderer' },
   { name: 'port', file: './port', fn: 'benchPort' },
+  { name: 'cli', file: './cli', fn: 'benchCli' },
 ];
 
 const ALL = ['foundation', ...SECTIONS.map((s) => s.name)];

@@ -10,8 +10,31 @@ if (major < 22) {
   );
   process.exit(1);
 }
-require('tsx/cjs');
-const { runCli } = require('../src/cli/main.ts');
-runCli(process.argv.slice(2)).then((code) => {
+const fs = require('node:fs');
+const path = require('node:path');
+
+// A reader that goes away (`paydesk payments | head -1`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+// The prebuilt bundle (npm run build, or node scripts/build-cli.cjs); V8's compile cache keeps
+// its parsed code between runs.
+const bundle = path.join(__dirname, '..', 'out', 'cli', 'paydesk.cjs');
+let cli;
+if (fs.existsSync(bundle)) {
+  require('node:module').enableCompileCache?.();
+  cli = require(bundle);
+} else {
+  console.error('paydesk: no prebuilt CLI (out/cli/paydesk.cjs); running from the TypeScript sources (slow). Build it with "npm run build:cli".');
+  // tsx for require() and for import() (the commands are loaded with import()).
+  require('tsx/cjs');
+  require('tsx/esm/api').register();
+  cli = require('../src/cli/main.ts');
+}
+cli.runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -30,7 +30,8 @@ function builderConfig(env) {
     appId: 'org.paydesk.app',
     productName: 'PayDesk',
     directories: { output: 'dist', buildResources: 'resources' },
-    files: ['out/**', 'package.json'],
+    // The command line's bundles (out/cli/) run under Node from the project, not in the app.
+    files: ['out/**', '!out/cli/**', 'package.json'],
     asar: true,
     asarUnpack: ['node_modules/better-sqlite3/**'],
     electronFuses: FUSES,

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/api/errors';
 import { defaultDatabaseFile } from '../main/core/paths';
-import { type CliContext, type Command, openCore, usageError } from './command';
+import { type CliContext, type Command, usageError } from './command';
 import { COMMANDS } from './commands';
+
+// The entry of the command line. It loads only the command it runs: `paydesk --help` reads the
+// catalog (src/cli/commands/index.ts) and nothing of the core.
 
 const COMMON = {
   db: { type: 'string' },
@@ -16,6 +19,7 @@ function help(): string {
     'paydesk — the PayDesk command line (same core as the app)',
     '',
     'Usage: paydesk <command> [options]   (--db FILE, default: the app\'s database or $PAYDESK_DB; --json for machine output)',
+    'Amounts are in dollars, as in the app: --amount 12.34 (a negative one is written --amount=-5).',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -23,16 +27,23 @@ function help(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** Where the CLI writes: the process's streams, or a test's. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${help()}\n`);
     return name ? 0 : 2;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
   let json = rest.includes('--json');
   try {
-    if (!command) throw usageError(`unknown command "${name}". Run "paydesk --help" for the list.`);
+    if (!entry) throw usageError(`unknown command "${name}". Run "paydesk --help" for the list.`);
+    const command: Command = await entry.load();
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
@@ -40,12 +51,13 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
       throw usageError(`${(err as Error).message}\nUsage: ${command.usage}`);
     }
     const values = parsed.values as CliContext['values'];
+    const db = (values.db as string | undefined) ?? defaultDatabaseFile();
     if (values.help) {
-      io.stdout.write(`${command.summary}\nUsage: ${command.usage}\n`);
+      const more = command.help ? await command.help({ db }) : '';
+      io.stdout.write(`${entry.summary}\nUsage: ${command.usage}\n${more ? `\n${more}\n` : ''}`);
       return 0;
     }
     json = !!values.json;
-    const db = (values.db as string | undefined) ?? defaultDatabaseFile();
     const ctx: CliContext = {
       values,
       positionals: parsed.positionals,
@@ -56,7 +68,8 @@ export async function runCli(argv: string[], io = { stdout: process.stdout, stde
       },
       async open(options = {}) {
         const as = typeof options.as === 'string' ? options.as : (values.as as string | undefined);
-        const opened = await openCore(db, as);
+        const { openCore } = await import('./open.js');
+        const opened = await openCore(db, as, { reading: options.reading === true });
         // Without --as, the command line acts as the operator of the database file.
         if (!as) opened.connection.becomeOperator();
         return opened;

@@ -17,9 +17,9 @@ afterEach(async () => {
 const periodId = (code: string) => (t.core.store.sql.prepare(`SELECT id FROM service_period WHERE code = ?`).get(code) as { id: number }).id;
 const paymentsOf = (pid: number) =>
   t.core.store.sql
-    .prepare(`SELECT provider_id AS providerId, payor_id AS payorId, kind, submission_status AS s, invoice_status AS i, sub_status AS u, payment_status AS p
+    .prepare(`SELECT id, provider_id AS providerId, payor_id AS payorId, kind, submission_status AS s, invoice_status AS i, sub_status AS u, payment_status AS p
       FROM payment WHERE period_id = ? AND kind = 'payment' ORDER BY provider_id`)
-    .all(pid) as Array<{ providerId: number; payorId: number; s: string; i: string; u: string; p: string }>;
+    .all(pid) as Array<{ id: number; providerId: number; payorId: number; s: string; i: string; u: string; p: string }>;
 /** Active providers with an authorization overlapping the period: who should get a payment. */
 const expectedProviders = (pid: number) =>
   (
@@ -46,8 +46,8 @@ describe('payments-generate', () => {
     const expected = expectedProviders(pid);
     expect(expected).not.toContain(3);
     expect(expected).not.toContain(4);
-    expect(result).toEqual({ periodId: pid, created: expected.length, existing: 0 });
     const rows = paymentsOf(pid);
+    expect(result).toEqual({ periodId: pid, created: expected.length, existing: 0, createdIds: rows.map((r) => r.id) });
     expect(rows.map((r) => r.providerId)).toEqual(expected);
     for (const r of rows) {
       expect(r).toMatchObject({ s: 'New', i: 'Pending Approval', u: 'Awaiting Action', p: 'New' });
@@ -70,7 +70,7 @@ describe('payments-generate', () => {
     const first = await approver.call('payments-generate', { periodId: pid });
     const before = snapshot(t.core);
     const second = await approver.call('payments-generate', { periodId: pid });
-    expect(second).toEqual({ periodId: pid, created: 0, existing: first.created });
+    expect(second).toEqual({ periodId: pid, created: 0, existing: first.created, createdIds: [] });
     expect(snapshot(t.core)).toEqual(before);
   });
 

@@ -61,9 +61,11 @@ describe('paydesk intake commands', () => {
     const calc = await paydesk('calculate', '--as', 'approver', '--period', '2026-02', '--json');
     expect(JSON.parse(calc.stdout)).toMatchObject({ calculated: 2, refused: 0 });
 
-    const adj = await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount=-1500', '--reason', 'Overpaid', '--json');
+    const adj = await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount=-15.00', '--reason', 'Overpaid', '--json');
     expect(adj.code).toBe(0);
     expect(JSON.parse(adj.stdout).state).toMatchObject({ amountCents: -1500, invoiceStatus: 'Pending Approval' });
-    expect((await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount', '1.5', '--reason', 'x')).stderr).toMatch(/whole number of cents/);
+    // Dollars, as the app: more than two decimals, or not an amount, is refused naming --amount.
+    expect((await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount', '1.505', '--reason', 'x')).stderr).toMatch(/--amount takes dollars with at most 2 decimals/);
+    expect((await paydesk('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount', 'ten', '--reason', 'x')).stderr).toMatch(/--amount must be an amount in dollars/);
   }, 120_000);
 });

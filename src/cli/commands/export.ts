@@ -5,6 +5,7 @@ import { MONEY_ALERT_REASONS, REPORT_KINDS } from '../../shared/api/contract/exp
 import { formatCents } from '../../shared/domain/money';
 import type { Connection } from '../../main/core/core';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
+import { PAY_METHOD_LABELS } from '../labels';
 
 // The export from the command line (DESIGN.md section 7, headless): preview and run an export,
 // import a third-party payor's confirmation file, render a batch's reports, repair batches.
@@ -32,17 +33,17 @@ function alertLines(leftOut: ExportPreview['leftOut']): string[] {
 }
 
 function previewText(p: ExportPreview): string {
-  const providers = p.providers.map((r) => ({ ...r, items: r.paymentIds.length, net: formatCents(r.netCents), account: r.accountMasked ?? '' }));
+  const providers = p.providers.map((r) => ({ ...r, method: PAY_METHOD_LABELS[r.method], items: r.paymentIds.length, net: formatCents(r.netCents), account: r.accountMasked ?? '' }));
   const left = p.leftOut.map((l) => ({ ...l, items: l.paymentIds.join(' '), amount: formatCents(l.amountCents) }));
   return [
     ...alertLines(p.leftOut),
     `Export preview: ${p.period.label}, ${p.payor.name}: ${p.itemCount} items, ${p.providerCount} providers, total ${formatCents(p.totalCents)}`,
-    ...p.byMethod.map((m) => `  ${m.method}: ${m.providers} providers, ${m.items} items, ${formatCents(m.cents)}`),
+    ...p.byMethod.map((m) => `  ${PAY_METHOD_LABELS[m.method]}: ${m.providers} providers, ${m.items} items, ${formatCents(m.cents)}`),
     '',
-    table(providers, ['providerId', 'providerName', 'method', 'account', 'items', 'net']),
+    table(providers, [{ key: 'providerId', label: 'Provider ID' }, { key: 'providerName', label: 'Provider' }, { key: 'method', label: 'Paid by' }, 'account', 'items', 'net']),
     '',
     `Left out: ${p.leftOut.length}`,
-    p.leftOut.length ? table(left, ['providerId', 'providerName', 'items', 'amount', 'message']) : '',
+    p.leftOut.length ? table(left, [{ key: 'providerId', label: 'Provider ID' }, { key: 'providerName', label: 'Provider' }, 'items', 'amount', { key: 'message', label: 'Why' }]) : '',
     p.refusal ? `\nThis user may not run it: ${p.refusal}` : '',
     p.release
       ? `\nAbove the agency's batch limit of ${formatCents(p.release.limitCents)}: ${

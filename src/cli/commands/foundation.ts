@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { Core } from '../../main/core/core';
 import { buildDemoDatabase, DEMO_SCALES, type DemoScale } from '../../main/core/demo/demo';
 import { demoExportRoot } from '../../main/core/demo/exports';
+import { PROVIDER_TYPE_LABELS } from '../../shared/domain/words';
 import { type Command, intOption, table, usageError } from '../command';
+import { PAYMENT_METHOD_LABELS } from '../labels';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -49,10 +51,10 @@ export const periodsCommand: Command = {
   summary: 'list the service periods',
   usage: 'paydesk periods [--db FILE] [--json]',
   async run(ctx) {
-    const { core, connection } = await ctx.open({ system: true });
+    const { core, connection } = await ctx.open({ system: true, reading: true });
     try {
       const periods = await connection.call('periods-list', {});
-      ctx.out(periods, table(periods, ['id', 'code', 'label', 'startDate', 'endDate']));
+      ctx.out(periods, table(periods, ['id', 'code', { key: 'label', label: 'Period' }, 'startDate', 'endDate']));
     } finally {
       await core.close();
     }
@@ -65,7 +67,7 @@ export const providersCommand: Command = {
   usage: 'paydesk providers [--db FILE] [--search TEXT] [--page N] [--page-size N] [--json]',
   options: { search: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' } },
   async run(ctx) {
-    const { core, connection } = await ctx.open({ system: true });
+    const { core, connection } = await ctx.open({ system: true, reading: true });
     try {
       const result = await connection.call('providers-list', {
         search: (ctx.values.search as string | undefined) ?? '',
@@ -74,7 +76,10 @@ export const providersCommand: Command = {
       });
       ctx.out(
         result,
-        `${table(result.rows, ['id', 'licenseNumber', 'name', 'type', 'payorName', 'paymentMethod', 'accountMasked'])}\n` +
+        `${table(
+          result.rows.map((r) => ({ ...r, type: PROVIDER_TYPE_LABELS[r.type], paymentMethod: PAYMENT_METHOD_LABELS[r.paymentMethod] })),
+          ['id', 'licenseNumber', 'name', 'type', { key: 'payorName', label: 'Payor' }, { key: 'paymentMethod', label: 'Paid by' }, { key: 'accountMasked', label: 'Account' }],
+        )}\n` +
           `${result.rows.length} of ${result.total}`,
       );
     } finally {

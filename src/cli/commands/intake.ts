@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/api/errors';
 import { formatCents } from '../../shared/domain/money';
 import type { Connection } from '../../main/core/core';
-import { type CliContext, type Command, stringOption, table, usageError } from '../command';
+import { type CliContext, type Command, dollarsOption, intOption, stringOption, table, usageError } from '../command';
 
 // Generation, imports, calculation and adjustments from the command line: the same handlers as
 // the app, acting as the user named by --as (an Approver).
@@ -13,12 +13,6 @@ async function periodId(connection: Connection, value: string): Promise<number> 
   const found = periods.find((p) => p.code === value || String(p.id) === value);
   if (!found) throw usageError(`--period: no service period "${value}" (codes: ${periods.map((p) => p.code).join(', ')})`);
   return found.id;
-}
-
-function signedInt(ctx: CliContext, name: string): number {
-  const raw = stringOption(ctx.values, name)!;
-  if (!/^[+-]?\d+$/.test(raw)) throw usageError(`--${name} must be a whole number of cents, such as 12500 or --${name}=-500; not "${raw}"`);
-  return Number(raw);
 }
 
 function ids(ctx: CliContext, name: string): number[] | undefined {
@@ -35,6 +29,18 @@ async function openAs(ctx: CliContext, task?: string) {
   return opened;
 }
 
+/** 1,2,3,7,9,10 -> "1-3, 7, 9-10": thousands of new ids stay readable. */
+export function idRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+    parts.push(j > i ? `${ids[i]}-${ids[j]}` : String(ids[i]));
+    i = j;
+  }
+  return parts.join(', ');
+}
+
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate the payments of a service period (one per provider × period × payor)',
@@ -44,7 +50,11 @@ export const generateCommand: Command = {
     const { core, connection } = await openAs(ctx, 'generate');
     try {
       const result = await connection.call('payments-generate', { periodId: await periodId(connection, stringOption(ctx.values, 'period')!) });
-      ctx.out(result, `Generated ${result.created} payments; ${result.existing} already existed.`);
+      ctx.out(
+        result,
+        `Generated ${result.created} payments; ${result.existing} already existed.` +
+          (result.createdIds.length ? `\nNew payment ids: ${idRanges(result.createdIds)}` : ''),
+      );
     } finally {
       await core.close();
     }
@@ -104,18 +114,43 @@ export const importPaperCommand: Command = {
 export const calculateCommand: Command = {
   name: 'calculate',
   summary: 'calculate the received payments of a period (or the given ones) as an Approver',
-  usage: 'paydesk calculate --as USER --period CODE|ID [--payment ID[,ID…]] [--db FILE] [--json]',
+  usage: 'paydesk calculate --as USER (--period CODE|ID | --payment ID[,ID…]) [--db FILE] [--json]\n' +
+    '  (with --payment alone, each payment is calculated in its own period)',
   options: { as: { type: 'string' }, period: { type: 'string' }, payment: { type: 'string' } },
   async run(ctx) {
     const paymentIds = ids(ctx, 'payment');
+    const period = stringOption(ctx.values, 'period', false);
+    if (!period && !paymentIds) throw usageError('give --period CODE|ID, or --payment ID[,ID…]');
     const { core, connection } = await openAs(ctx, 'calculate');
     try {
-      const result = await connection.call('payments-calculate-period', { periodId: await periodId(connection, stringOption(ctx.values, 'period')!), paymentIds });
+      // Without --period, the payments' own periods (one run of the handler per period).
+      const runs = new Map<number, number[] | undefined>();
+      if (period) runs.set(await periodId(connection, period), paymentIds);
+      else {
+        for (const paymentId of paymentIds!) {
+          const p = await connection.call('payments-get', { paymentId });
+          runs.set(p.period.id, [...(runs.get(p.period.id) ?? []), paymentId]);
+        }
+      }
+      const parts = [];
+      for (const [pid, list] of runs) parts.push(await connection.call('payments-calculate-period', { periodId: pid, paymentIds: list }));
+      const result =
+        parts.length === 1
+          ? parts[0]
+          : {
+              periodIds: parts.map((p) => p.periodId),
+              calculated: parts.reduce((n, p) => n + p.calculated, 0),
+              refused: parts.reduce((n, p) => n + p.refused, 0),
+              totalCents: parts.reduce((n, p) => n + p.totalCents, 0),
+              results: parts.flatMap((p) => p.results),
+            };
       const refused = result.results.filter((r) => !r.ok).map((r) => ({ payment: r.paymentId, why: r.error?.message }));
+      const amounts = result.results.filter((r) => r.ok && r.amountCents !== undefined);
       ctx.out(
         result,
         `Calculated ${result.calculated} payments, ${formatCents(result.totalCents)} in all; ${result.refused} refused.` +
-          (refused.length ? `\n${table(refused.slice(0, 100), ['payment', 'why'])}` : ''),
+          (paymentIds && amounts.length <= 20 ? amounts.map((r) => `\n  payment ${r.paymentId}: ${formatCents(r.amountCents!)}`).join('') : '') +
+          (refused.length ? `\n${table(refused.slice(0, 100), [{ key: 'payment', label: 'Payment' }, { key: 'why', label: 'Why refused' }])}` : ''),
       );
       return result.refused > 0 && paymentIds ? 1 : 0;
     } finally {
@@ -126,15 +161,15 @@ export const calculateCommand: Command = {
 
 export const adjustCommand: Command = {
   name: 'adjust',
-  summary: 'create an adjustment (± cents) for a provider and period as an Approver',
-  usage: 'paydesk adjust --as USER --provider ID --period CODE|ID --amount CENTS --reason TEXT [--corrects PAYMENT_ID] [--db FILE] [--json]\n' +
-    '  (a negative amount is written --amount=-500)',
+  summary: 'create an adjustment (± dollars) for a provider and period as an Approver',
+  usage: 'paydesk adjust --as USER --provider ID --period CODE|ID --amount DOLLARS --reason TEXT [--corrects PAYMENT_ID] [--db FILE] [--json]\n' +
+    '  (dollars as in the app, such as --amount 125.00; a negative amount is written --amount=-5.00)',
   options: { as: { type: 'string' }, provider: { type: 'string' }, period: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' }, corrects: { type: 'string' } },
   async run(ctx) {
-    const providerId = signedInt(ctx, 'provider');
-    const amountCents = signedInt(ctx, 'amount');
+    const providerId = intOption(ctx.values, 'provider')!;
+    const amountCents = dollarsOption(ctx.values, 'amount');
     const reasonText = stringOption(ctx.values, 'reason')!;
-    const corrects = stringOption(ctx.values, 'corrects', false);
+    const corrects = intOption(ctx.values, 'corrects', false);
     const { core, connection } = await openAs(ctx);
     try {
       const result = await connection.call('adjustments-create', {
@@ -142,7 +177,7 @@ export const adjustCommand: Command = {
         periodId: await periodId(connection, stringOption(ctx.values, 'period')!),
         amountCents,
         reasonText,
-        correctsPaymentId: corrects === undefined ? undefined : Number(corrects),
+        correctsPaymentId: corrects,
       });
       ctx.out(result, `Adjustment ${result.id} of ${formatCents(amountCents)} created: ${result.state.invoiceStatus} / ${result.state.subStatus}.`);
     } finally {

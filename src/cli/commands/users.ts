@@ -6,10 +6,10 @@ import { type CliContext, type Command, intOption, stringOption, table, usageErr
 const COLUMNS = ['id', 'username', 'displayName', 'groups', 'providerId', 'active'];
 
 async function listAndPrint(ctx: CliContext): Promise<void> {
-  const { core, connection } = await ctx.open({ system: true });
+  const { core, connection } = await ctx.open({ system: true, reading: true });
   try {
     const users = await connection.call('users-list', {});
-    ctx.out(users, table(users.map((u) => ({ ...u, groups: u.groups.join(', ') })), COLUMNS));
+    ctx.out(users, table(users.map((u) => ({ ...u, groups: u.groups.join(', '), active: u.active ? 'yes' : 'no' })), COLUMNS));
   } finally {
     await core.close();
   }

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { AppError } from '../../shared/api/errors';
-import { ACTION_LABELS, ACTION_NAMES, type ActionName } from '../../shared/workflow/actions';
+import { ACTION_LABELS, ACTION_NAMES, ACTIONS_TABLE, type ActionName } from '../../shared/workflow/actions';
 import { Core } from '../../main/core/core';
 import { HOUSEKEEPING_TASKS } from '../../main/core/features';
+import { REASON_KIND } from '../../main/core/workflow/reasons';
+import type { HistoryEvent } from '../../shared/api/contract/payments';
 import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
 import { userCommand } from './users';
 
@@ -24,10 +26,45 @@ function actionOption(ctx: CliContext): ActionName {
   return action as ActionName;
 }
 
+/**
+ * `act --help`: the actions a person takes (the actions table's, without the System's), who takes
+ * each and which list its reason comes from; then the reason codes of the database, if there is one.
+ */
+async function actHelp({ db }: { db: string }): Promise<string> {
+  const people = ACTION_NAMES.filter((a) => ACTIONS_TABLE.some((r) => r.action === a && r.groups.some((g) => g !== 'System')));
+  const width = Math.max(...people.map((a) => a.length));
+  const lines = ['Actions (--action NAME):'];
+  for (const a of people) {
+    const rows = ACTIONS_TABLE.filter((r) => r.action === a);
+    const groups = [...new Set(rows.flatMap((r) => r.groups).filter((g) => g !== 'System'))].join(', ');
+    const kind = REASON_KIND[a];
+    const reason = rows.some((r) => r.reasonRequired) ? `; needs --reason (a ${kind} reason)` : kind ? `; --reason optional (${kind})` : '';
+    lines.push(`  ${a.padEnd(width)}  ${ACTION_LABELS[a]} (${groups})${reason}`);
+  }
+  lines.push('', 'Reason codes (--reason CODE):');
+  if (!fs.existsSync(db)) {
+    lines.push(`  (no database at ${db}: "paydesk reasons --db FILE" lists a database's reason codes)`);
+    return lines.join('\n');
+  }
+  const core = await Core.start({ databaseFile: db, skipStartupTasks: true, log: () => {} });
+  try {
+    const reasons = await core.operator().call('reasons-list', {});
+    const codeWidth = Math.max(...reasons.map((r) => r.code.length));
+    for (const kind of [...new Set(reasons.map((r) => r.kind))]) {
+      lines.push(`  ${kind}:`);
+      for (const r of reasons.filter((x) => x.kind === kind)) lines.push(`    ${r.code.padEnd(codeWidth)}  ${r.label}`);
+    }
+  } finally {
+    await core.close();
+  }
+  return lines.join('\n');
+}
+
 export const actCommand: Command = {
   name: 'act',
   summary: 'take a workflow action on a payment as a user',
   usage: 'paydesk act --as USER --payment ID --action NAME [--reason CODE] [--comment TEXT] [--db FILE] [--json]',
+  help: actHelp,
   options: { as: { type: 'string' }, payment: { type: 'string' }, action: { type: 'string' }, reason: { type: 'string' }, comment: { type: 'string' } },
   async run(ctx) {
     const as = stringOption(ctx.values, 'as')!;
@@ -61,7 +98,7 @@ export const allowedCommand: Command = {
   async run(ctx) {
     const as = stringOption(ctx.values, 'as')!;
     const paymentId = intOption(ctx.values, 'payment')!;
-    const { core, connection } = await ctx.open({ as });
+    const { core, connection } = await ctx.open({ as, reading: true });
     try {
       const actions = await connection.call('payments-allowed-actions', { paymentId });
       ctx.out(actions, actions.length ? actions.map((a) => `${a}  (${ACTION_LABELS[a]})`).join('\n') : '(no action)');
@@ -71,6 +108,19 @@ export const allowedCommand: Command = {
   },
 };
 
+/** A payment's audit events as a table (history and payment show). */
+export function historyTable(events: HistoryEvent[]): string {
+  const rows = events.map((e) => ({
+    at: e.at,
+    user: `${e.username} (${e.group})`,
+    action: e.actionLabel,
+    change: `${e.before ? `${e.before.invoiceStatus} / ${e.before.subStatus}` : '—'} -> ${e.after ? `${e.after.invoiceStatus} / ${e.after.subStatus}` : '—'}`,
+    reason: e.reasonCode ? `${e.reasonCode}${e.reasonLabel ? ` (${e.reasonLabel})` : ''}` : '',
+    comment: e.comment ?? '',
+  }));
+  return table(rows, [{ key: 'at', label: 'When' }, 'user', 'action', 'change', 'reason', 'comment']);
+}
+
 export const historyCommand: Command = {
   name: 'history',
   summary: "show a payment's history (its audit events)",
@@ -78,18 +128,10 @@ export const historyCommand: Command = {
   options: { as: { type: 'string' }, payment: { type: 'string' } },
   async run(ctx) {
     const paymentId = intOption(ctx.values, 'payment')!;
-    const { core, connection } = await ctx.open({ as: stringOption(ctx.values, 'as', false) });
+    const { core, connection } = await ctx.open({ as: stringOption(ctx.values, 'as', false), reading: true });
     try {
       const events = await connection.call('payments-history', { paymentId });
-      const rows = events.map((e) => ({
-        at: e.at,
-        user: `${e.username} (${e.group})`,
-        action: e.actionLabel,
-        change: `${e.before ? `${e.before.invoiceStatus} / ${e.before.subStatus}` : '—'} -> ${e.after ? `${e.after.invoiceStatus} / ${e.after.subStatus}` : '—'}`,
-        reason: e.reasonCode ? `${e.reasonCode}${e.reasonLabel ? ` (${e.reasonLabel})` : ''}` : '',
-        comment: e.comment ?? '',
-      }));
-      ctx.out(events, table(rows, ['at', 'user', 'action', 'change', 'reason', 'comment']));
+      ctx.out(events, historyTable(events));
     } finally {
       await core.close();
     }

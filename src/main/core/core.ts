@@ -6,6 +6,8 @@ import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
 import { auditTrailProblem } from './integrity/checks';
 import { auditTrailOf } from './audit/chain';
+import { glanceAuditTrail } from './audit/trail';
+import { isPostgresUrl } from './db/engine/url';
 import { KEY_FILE_SUFFIX } from './audit/key';
 import { checkBackupFile } from './backup/check';
 import { recordRestore, replaceDatabaseFile } from './backup/backup';
@@ -33,6 +35,13 @@ export interface CoreOptions {
   auditVault?: Buffer | null;
   /** Create the database file if it does not exist: only when the user asked for a new database. */
   create?: boolean;
+  /**
+   * Open the database to read only (the CLI's read commands): query_only, no quick_check of the
+   * file, the audit trail bound with its key after a check of its seal and last event only (not the
+   * whole chain), no start-up housekeeping. A database that needs its migrations, or whose trail was
+   * never sealed, is opened as usual. SQLite files only.
+   */
+  readingOnly?: boolean;
   /** How long a write waits for another process's write lock before "busy" (default 10 s). */
   busyTimeoutMs?: number;
 }
@@ -74,6 +83,7 @@ export class Core implements CoreHostOperations {
   }
 
   async openDatabase(file: string, options: { demo?: boolean; create?: boolean } = {}): Promise<void> {
+    if (this.options.readingOnly && !options.create && !isPostgresUrl(file) && (await this.openForReading(file, options))) return;
     const next = await Store.open(file, { create: options.create, busyTimeoutMs: this.options.busyTimeoutMs, migrate: false });
     let auditProblem: string | null = null;
     try {
@@ -98,6 +108,39 @@ export class Core implements CoreHostOperations {
     if (next.readOnlyReason) this.log('error', `The database is read-only: ${next.readOnlyReason}`);
     // Housekeeping writes; a read-only database is left exactly as it is.
     if (!this.options.skipStartupTasks && !next.readOnlyReason) await runStartupTasks(this.systemContext());
+  }
+
+  /**
+   * The open of `readingOnly`: true when the database is open to read, false when it needs an open
+   * that may write (migrations pending or unknown, a new database, a trail never sealed). DESIGN.md section 9
+   * opens a database that fails its checks read-only; this connection is read-only from the start,
+   * so what it leaves unchecked (the file's pages, the chain between its seal and its last event)
+   * guards nothing it could do. Every open that may write makes the full checks.
+   */
+  private async openForReading(file: string, options: { demo?: boolean }): Promise<boolean> {
+    const next = await Store.open(file, { busyTimeoutMs: this.options.busyTimeoutMs, reading: true });
+    // Migrations to run (or from a newer PayDesk) or a trail to seal ('unsealed'): only the usual
+    // open, with its checks, migrates, refuses or seals.
+    let problem: string | null | 'unsealed' = 'unsealed';
+    try {
+      const hasTrail = !!(await next.read(({ db }) => db.one(db.dialect.tableExists, ['audit_event'])));
+      if (hasTrail && (await next.migrationsMatch())) problem = await next.read(({ sql }) => glanceAuditTrail(sql, file, { vault: this.options.auditVault }));
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    if (problem === 'unsealed') {
+      await next.close();
+      return false;
+    }
+    if (problem) next.setReadOnly(problem);
+    const previous = this.store as Store | undefined;
+    this.store = next;
+    this.isDemo = options.demo ?? false;
+    if (previous) await previous.close();
+    this.auditProblem = problem;
+    if (next.readOnlyReason) this.log('error', `The database is read-only: ${next.readOnlyReason}`);
+    return true;
   }
 
   /**

@@ -82,6 +82,7 @@ export class Registry {
 
     // The contract says which handlers change data; none runs on a read-only database.
     if (changesData(name) && ctx.store.readOnlyReason) throw ctx.store.readOnlyError();
+    if (changesData(name) && ctx.store.isReadingOnly) throw ctx.store.readingOnlyError();
 
     const parsed = spec.args.safeParse(rawArgs ?? {});
     if (!parsed.success) {

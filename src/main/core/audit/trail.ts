@@ -210,3 +210,39 @@ export function inspectAuditTrail(sql: BetterSqlite3.Database, databaseFile: str
   const report = verifyChain(sql, { key: sealed ? key : null, expectSeal: !!sealed });
   return report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`);
 }
+
+/**
+ * Binds the trail for a connection that only reads (a read command of the CLI, the database opened
+ * with query_only), without walking the chain: the key beside the file, and a few HMACs, the seal's
+ * and the last event's, under it. A key that is missing or wrong is found; an event rewritten in
+ * the middle of the chain is not (verifyChain finds it, at every open that may write). Nothing is
+ * written, not even a pending key file committed. Returns why the trail cannot be trusted, or
+ * null; or 'unsealed' for a trail never sealed, which only an open that may write can seal.
+ */
+export function glanceAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: { vault?: Buffer | null }): string | null | 'unsealed' {
+  const memory = databaseFile === ':memory:' || databaseFile === '';
+  const keyFile = memory ? null : auditKeyFile(databaseFile);
+  const sealed = firstSeal(sql);
+  if (!sealed) return 'unsealed';
+  const base = { keyFile, protectedAtRest: !!options.vault && isProtected(keyFile) };
+  let key: AuditKey | null;
+  try {
+    key = keyFile ? readKeyFile(keyFile, options.vault) : null;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    bindAuditTrail(sql, { ...base, key: null, sealId: sealed.id, problem: err.message });
+    return err.message;
+  }
+  const refuse = (problem: string) => {
+    bindAuditTrail(sql, { ...base, key: null, sealId: sealed.id, problem });
+    return problem;
+  };
+  if (!key) return refuse(`The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified and nothing can be recorded. Put the key file back from the backup of this database (README: "The audit key").`);
+  if (!sealVerifies(sql, sealed.id, key)) return refuse(`The audit trail does not verify: event ${sealed.id} is the trail's seal and does not verify with this database's audit key (the wrong key, or a forged seal).`);
+  const last = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id DESC LIMIT 1`).get() as AuditRow;
+  if (!eventVerifies(last, { key, sealId: sealed.id })) {
+    return refuse(`The audit trail does not verify: event ${last.id} its content does not match its keyed hash (changed after it was written, or its hash recomputed without the key).`);
+  }
+  bindAuditTrail(sql, { ...base, key, sealId: sealed.id, problem: null });
+  return null;
+}

@@ -1,10 +1,9 @@
-import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { DataSource, type EntityManager } from 'typeorm';
-import { ENTITIES } from './entities';
+import BetterSqlite3 from 'better-sqlite3';
+import type { DataSource, EntityManager } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { loadTypeorm } from './typeorm';
 import { AppError } from '../../../shared/api/errors';
 import { checkDatabaseFile, openError } from './file-checks';
 import { databaseError } from './disk-errors';
@@ -28,6 +27,14 @@ export interface StoreOptions {
   /** Create the file when it does not exist (the user asked for a new database). Default: refuse. */
   create?: boolean;
   migrate?: boolean;
+  /**
+   * Open to read only (`Core` with `readingOnly`): better-sqlite3 alone, without TypeORM (which
+   * only the migrations need, and which costs some 0.1 s to load), query_only from the start, and
+   * no quick_check of the file (a connection that cannot write cannot make a damaged file worse;
+   * every open that may write checks). Such a store cannot migrate: the caller opens as usual when
+   * migrations are pending.
+   */
+  reading?: boolean;
   /** How long a write waits for another connection's write lock before "busy" (default 10 s). */
   busyTimeoutMs?: number;
 }
@@ -53,9 +60,12 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export class Store {
   private closing = false;
   private reasons: string[] = [];
+  /** Opened for reading only (readingOnly()): no write transaction, and the connection is query_only. */
+  private reading = false;
 
   private constructor(
-    readonly dataSource: DataSource,
+    /** TypeORM's, for the migrations (and `em`); null on a store opened to read only. */
+    readonly dataSource: DataSource | null,
     readonly sql: BetterSqlite3.Database,
     readonly file: string,
     /** The data port: the SQLite connection's, or a PostgreSQL pool's. */
@@ -71,10 +81,12 @@ export class Store {
       if (options.migrate !== false) await store.migrate();
       return store;
     }
+    if (options.reading) return Store.openToRead(file, options);
     const memory = file === ':memory:';
     const verdict = memory ? 'new' : checkDatabaseFile(file, { create: options.create === true });
     if (verdict === 'new' && !memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let raw: BetterSqlite3.Database | undefined;
+    const { DataSource, ENTITIES } = await loadTypeorm();
     const dataSource = new DataSource({
       type: 'better-sqlite3',
       database: file,
@@ -114,6 +126,22 @@ export class Store {
     return store;
   }
 
+  /** Store.open with `reading`: the file as it is, nothing written to it, not even its journal mode. */
+  private static openToRead(file: string, options: StoreOptions): Store {
+    checkDatabaseFile(file, { create: false });
+    let raw: BetterSqlite3.Database;
+    try {
+      raw = new BetterSqlite3(file, { fileMustExist: true, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+      raw.pragma('foreign_keys = ON');
+      raw.pragma('temp_store = MEMORY');
+    } catch (err) {
+      throw openError(file, err);
+    }
+    const store = new Store(null, raw, file, new SqliteEngine(raw));
+    store.readingOnly();
+    return store;
+  }
+
   /** SQLite's own check of the file: [] when it is sound, else the first problems it found. */
   check(kind: 'quick_check' | 'integrity_check', limit = 20): string[] {
     // PostgreSQL checks its own pages (checksums, WAL); these are SQLite's checks of one file.
@@ -142,6 +170,42 @@ export class Store {
     if (this.db instanceof SqliteEngine) this.sql.pragma('query_only = ON');
   }
 
+  /**
+   * For a connection opened to read only (a read command of the CLI): from now on the connection
+   * refuses every write (query_only) and every write transaction is refused before it begins.
+   */
+  readingOnly(): void {
+    this.reading = true;
+    if (this.db instanceof SqliteEngine) this.sql.pragma('query_only = ON');
+  }
+
+  get isReadingOnly(): boolean {
+    return this.reading;
+  }
+
+  /**
+   * Whether the database has run exactly this PayDesk's migrations: when it has not (migrations to
+   * run, or some from a newer PayDesk), an open to read only is not enough; the usual open migrates
+   * or refuses.
+   */
+  async migrationsMatch(): Promise<boolean> {
+    return this.read(async ({ db }) => {
+      const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
+      if (!hasTable) return false;
+      const applied = new Set((await db.rows<{ name: string }>(`SELECT name FROM migrations`)).map((m) => m.name));
+      const known = MIGRATIONS.map((M) => new M().name);
+      return applied.size === known.length && known.every((name) => applied.has(name));
+    });
+  }
+
+  readingOnlyError(): AppError {
+    return new AppError({
+      code: 'INTERNAL',
+      rule: 'database.reading-only',
+      message: 'This command opened the database to read only: it cannot change anything (a command that writes must open the database to write).',
+    });
+  }
+
   readOnlyError(): AppError {
     return new AppError({
       code: 'REFUSED',
@@ -152,6 +216,8 @@ export class Store {
 
   /** Runs pending migrations; refuses a database written by a newer PayDesk (unknown migrations). */
   async migrate(): Promise<string[]> {
+    if (!this.dataSource) throw this.readingOnlyError();
+    const dataSource = this.dataSource;
     const migrate = async ({ db }: { db: Queryable }) => {
       const known = new Set(MIGRATIONS.map((M) => new M().name));
       const hasTable = await db.one(db.dialect.tableExists, ['migrations']);
@@ -176,7 +242,7 @@ export class Store {
         }
         return [];
       }
-      const ran = await this.dataSource.runMigrations({ transaction: 'each' });
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
       return ran.map((m) => m.name);
     };
     if (this.db instanceof SqliteEngine) return this.run(migrate, { transaction: false });
@@ -204,7 +270,7 @@ export class Store {
         if (options.transaction === false) {
           const handle = db.held(options.reading ? 'read' : 'write');
           try {
-            return await work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+            return await work({ em: this.manager(), sql: this.sql, db: handle });
           } finally {
             handle.end();
           }
@@ -214,6 +280,10 @@ export class Store {
         throw this.explain(err);
       }
     });
+  }
+
+  private manager(): EntityManager {
+    return this.dataSource?.manager ?? NO_MANAGER;
   }
 
   /** Reads go through the same queue, without opening a transaction. */
@@ -236,6 +306,7 @@ export class Store {
    */
   private transaction<T>(db: SqliteEngine, work: (tx: Tx) => Promise<T> | T): Promise<T> | T {
     if (this.readOnlyReason !== null) throw this.readOnlyError();
+    if (this.reading) throw this.readingOnlyError();
     const handle = db.held('write');
     const rollback = (err: unknown): never => {
       handle.end();
@@ -251,7 +322,7 @@ export class Store {
     prepared(this.sql, 'BEGIN IMMEDIATE').run();
     let result: Promise<T> | T;
     try {
-      result = work({ em: this.dataSource.manager, sql: this.sql, db: handle });
+      result = work({ em: this.manager(), sql: this.sql, db: handle });
     } catch (err) {
       return rollback(err);
     }
@@ -266,17 +337,28 @@ export class Store {
   /** The caller's words for a failure of the file (busy, full, damaged), or the read-only refusal. */
   private explain(err: unknown): unknown {
     const code = (err as { code?: string } | null)?.code;
-    if (this.readOnlyReason && (code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_'))) return this.readOnlyError();
+    const readonly = code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_');
+    if (this.readOnlyReason && readonly) return this.readOnlyError();
+    if (this.reading && readonly) return this.readingOnlyError();
     return databaseError(err, this.file);
   }
 
   async close(): Promise<void> {
     this.closing = true;
     await (this.db instanceof SqliteEngine ? this.db.idle() : undefined);
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (this.dataSource?.isInitialized) await this.dataSource.destroy();
+    else if (!this.dataSource && this.sql.open) this.sql.close();
     if (!(this.db instanceof SqliteEngine)) await this.db.close();
   }
 }
+
+/** `em` of a store opened to read only: no TypeORM there (nothing uses it to read). */
+const NO_MANAGER = new Proxy({} as EntityManager, {
+  get(_target, property) {
+    if (property === 'then') return undefined;
+    throw new Error(`the TypeORM manager (.${String(property)}) is not open on a database opened to read only`);
+  },
+});
 
 /** The banner's words for a file that failed SQLite's check: how many problems, and the first (the log has them all). */
 export function damageReason(problems: string[]): string {

@@ -19,6 +19,8 @@ export interface GenerateOutcome {
   periodId: number;
   created: number;
   existing: number;
+  /** The ids of the payments this run created, in provider order. */
+  createdIds: number[];
 }
 
 export function periodOrThrow(sql: BetterSqlite3.Database, periodId: number): { id: number; code: string; startDate: string; endDate: string } {
@@ -48,8 +50,8 @@ export function createPayments(sql: BetterSqlite3.Database, periodId: number, sl
     slice.map((c) => ({ kind: 'payment', providerId: c.providerId, periodId, payorId: c.payorId, actor: SYSTEM_ACTOR })),
     now,
   );
-  const created = ids.filter((id) => id !== null).length;
-  return { created, existing: ids.length - created };
+  const createdIds = ids.filter((id): id is number => id !== null);
+  return { created: createdIds.length, existing: ids.length - createdIds.length, createdIds };
 }
 
 /**
@@ -64,13 +66,14 @@ export async function generatePayments(
 ): Promise<GenerateOutcome> {
   const all = await store.read(({ sql }) => candidates(sql, periodId));
   const chunk = options.chunk ?? 10_000;
-  const outcome: GenerateOutcome = { periodId, created: 0, existing: 0 };
+  const outcome: GenerateOutcome = { periodId, created: 0, existing: 0, createdIds: [] };
   options.onProgress?.(0, all.length);
   for (let i = 0; i < all.length; i += chunk) {
     const slice = all.slice(i, i + chunk);
     const r = await writeTx(store, (sql) => createPayments(sql, periodId, slice, options.now()));
     outcome.created += r.created;
     outcome.existing += r.existing;
+    outcome.createdIds.push(...r.createdIds);
     options.onProgress?.(Math.min(i + chunk, all.length), all.length);
   }
   return outcome;

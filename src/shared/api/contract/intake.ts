@@ -34,7 +34,7 @@ export const intakeContract = {
   'payments-generate': {
     access: ['Approver'], writes: 'data',
     args: z.object({ periodId: id }).strict(),
-    result: z.object({ periodId: id, created: z.number().int().min(0), existing: z.number().int().min(0) }),
+    result: z.object({ periodId: id, created: z.number().int().min(0), existing: z.number().int().min(0), createdIds: z.array(id) }),
   },
   /** Calculate (the workflow action) for every calculable payment of the period, or for the given ones. */
   'payments-calculate-period': {

@@ -1,9 +1,9 @@
-import { DataSource } from 'typeorm';
-import { ENTITIES } from '../entities';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
+import { loadTypeorm } from '../typeorm';
 import { advisoryKey } from './dialect';
 import { postgresPassword } from './password';
-import { PostgresEngine } from './postgres';
+import type { PostgresEngine } from './postgres';
 import { parsePostgresUrl } from './url';
 
 /**
@@ -13,6 +13,7 @@ import { parsePostgresUrl } from './url';
  */
 export async function openPostgres(url: string): Promise<{ dataSource: DataSource; db: PostgresEngine }> {
   const target = parsePostgresUrl(url);
+  const { DataSource, ENTITIES } = await loadTypeorm();
   const dataSource = new DataSource({
     type: 'postgres',
     host: target.host,
@@ -30,6 +31,8 @@ export async function openPostgres(url: string): Promise<{ dataSource: DataSourc
     // Only the migrations use TypeORM's own pool.
     extra: { max: 2 },
   });
+  // pg is loaded with it: a SQLite database never needs it (the CLI starts faster without it).
+  const { PostgresEngine } = await import('./postgres.js');
   const db = PostgresEngine.open(target);
   try {
     await db.one('SELECT 1');

@@ -1,0 +1,400 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { COMMANDS } from '../../src/cli/commands';
+import { Core } from '../../src/main/core/core';
+import { copyDatabase, KEY_FILE_SUFFIX } from '../../src/main/core/audit/key';
+import { AppError } from '../../src/shared/api/errors';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { ACTION_LABELS } from '../../src/shared/workflow/actions';
+import { tempDir } from '../helpers/core';
+
+// The commands of issue #15 (a fast, complete CLI): the real bin for --help, a read command and a
+// closed pipe; runCli in-process, on real demo databases, for the rest.
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/paydesk.cjs');
+const t = tempDir('paydesk-cli-commands-');
+const db = path.join(t.dir, 'read.sqlite');
+const writable = path.join(t.dir, 'write.sqlite');
+
+beforeAll(async () => {
+  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  await buildDemoDatabase({ file: writable, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  // Opened once as the app would: the start-up repair writes the demo's export batches' files, so
+  // that later commands have nothing to say on stderr about them.
+  for (const file of [db, writable]) await (await Core.start({ databaseFile: file, log: () => {} })).close();
+}, 120_000);
+afterAll(() => t.cleanup());
+
+async function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** runCli in this process, its output captured. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+const sqlOf = (file: string) => new Database(file, { readonly: true });
+
+describe('the built CLI (the real bin)', () => {
+  it('runs from the prebuilt bundle: --help lists the new commands, with no TypeScript at run time', async () => {
+    expect(fs.existsSync(path.join(ROOT, 'out/cli/paydesk.cjs'))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, 'out/cli/paydesk-core.cjs'))).toBe(true);
+    const help = await bin('--help');
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe(''); // no "no prebuilt CLI" note: the bundle ran
+    for (const name of ['payments', 'payment', 'reasons', 'act', 'generate', 'calculate', 'adjust']) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(help.stdout).toMatch(/Amounts are in dollars/);
+  });
+
+  it('without a bundle, says so in one line on stderr and runs the sources (never silently)', async () => {
+    // A copy of the package without out/: bin beside links to the real sources and node_modules.
+    const pkg = path.join(t.dir, 'no-bundle');
+    fs.mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+    fs.copyFileSync(BIN, path.join(pkg, 'bin/paydesk.cjs'));
+    fs.symlinkSync(path.join(ROOT, 'src'), path.join(pkg, 'src'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    const r = await exec(process.execPath, [path.join(pkg, 'bin/paydesk.cjs'), 'reasons', '--kind', 'deny', '--db', db, '--json']);
+    expect(r.stderr).toBe('paydesk: no prebuilt CLI (out/cli/paydesk.cjs); running from the TypeScript sources (slow). Build it with "npm run build:cli".\n');
+    expect((JSON.parse(r.stdout) as Array<{ kind: string }>).every((x) => x.kind === 'deny')).toBe(true);
+  });
+
+  it('lists a tab of a period as JSON, the rows and counts the database holds', async () => {
+    const r = await bin('payments', '--db', db, '--period', '2026-10', '--tab', 'submitted', '--page-size', '1000', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { period: { code: string }; tab: string; total: number; tabCounts: Record<string, number>; rows: Array<{ id: number; paymentStatus: string; submissionStatus: string }> };
+    const sql = sqlOf(db);
+    const expected = sql
+      .prepare(`SELECT p.id FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = '2026-10'
+        AND (p.payment_status = 'Received' OR p.submission_status = 'Submitted') ORDER BY p.id`)
+      .all() as Array<{ id: number }>;
+    const all = sql.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = '2026-10'`).get() as { n: number };
+    sql.close();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(out.period.code).toBe('2026-10');
+    expect(out.tab).toBe('Submitted');
+    expect(out.total).toBe(expected.length);
+    expect(out.rows.map((x) => x.id).sort((a, b) => a - b)).toEqual(expected.map((x) => x.id));
+    expect(out.tabCounts.All).toBe(all.n);
+    expect(out.tabCounts.Submitted).toBe(expected.length);
+  });
+
+  it('writes a PDF from the bundle (pdfkit is loaded on first use), the same bytes as the sources do', async () => {
+    const built = path.join(t.dir, 'summary-bin.pdf');
+    const sources = path.join(t.dir, 'summary-src.pdf');
+    const r = await bin('report', 'summary', '--batch', '1', '--out', built, '--db', db);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await cli('report', 'summary', '--batch', '1', '--out', sources, '--db', db)).code).toBe(0);
+    const bytes = fs.readFileSync(built);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect(bytes.equals(fs.readFileSync(sources))).toBe(true);
+  });
+
+  it('stops quietly when the reader of its output goes away (| head -1)', async () => {
+    const child = spawn(process.execPath, [BIN, 'payments', '--db', db, '--all'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reading end closes before the command writes anything: every write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
+
+describe('the command catalog', () => {
+  it("gives each command's own summary, and loads each command by its name", async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
+      expect(command.summary).toBe(entry.summary);
+    }
+    expect(new Set(COMMANDS.map((c) => c.name)).size).toBe(COMMANDS.length);
+  });
+});
+
+describe('reading payments (in-process)', () => {
+  it('payment show: state, tabs, calculation lines and history of one payment', async () => {
+    const sql = sqlOf(db);
+    const p = sql
+      .prepare(`SELECT id, amount_cents AS amountCents, invoice_status AS invoiceStatus, sub_status AS subStatus, payment_status AS paymentStatus
+        FROM payment WHERE kind = 'payment' AND payment_status = 'Authorized' AND amount_cents IS NOT NULL ORDER BY id LIMIT 1`)
+      .get() as { id: number; amountCents: number; invoiceStatus: string; subStatus: string; paymentStatus: string };
+    const lines = (sql.prepare(`SELECT count(*) AS n FROM calculation_line WHERE payment_id = ?`).get(p.id) as { n: number }).n;
+    const events = (sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'payment' AND entity_id = ?`).get(p.id) as { n: number }).n;
+    sql.close();
+
+    const json = await cli('payment', 'show', String(p.id), '--db', db, '--json');
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.payment.state).toMatchObject({ invoiceStatus: p.invoiceStatus, subStatus: p.subStatus, paymentStatus: p.paymentStatus, amountCents: p.amountCents });
+    expect(out.tabs).toEqual(['All', 'Authorized']);
+    expect(out.payment.calculation).toHaveLength(lines);
+    expect(lines).toBeGreaterThan(0);
+    expect(out.history).toHaveLength(events);
+
+    const text = await cli('payment', 'show', String(p.id), '--db', db);
+    expect(text.stdout).toMatch(new RegExp(`Invoice status: +${p.invoiceStatus} / ${p.subStatus}`));
+    expect(text.stdout).toMatch(/Tabs: +All, Authorized/);
+    expect(text.stdout).toMatch(/Calculation lines \(\d+\):\n# +Line +Full days/);
+    expect(text.stdout).toContain(`$${(p.amountCents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(text.stdout).toMatch(/History:\nWhen +User +Action/);
+    expect(text.stdout).toMatch(/Calculate/);
+
+    const bad = await cli('payment', 'show', 'x1', '--db', db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/the payment id must be a whole number, not "x1"/);
+    const missing = await cli('payment', 'show', '999999', '--db', db);
+    expect(missing.code).toBe(1);
+  });
+
+  it('payments: labels, not codes, in the table; a bad tab is refused naming the tabs', async () => {
+    const r = await cli('payments', '--db', db, '--period', '2026-10', '--page-size', '100');
+    expect(r.code).toBe(0);
+    const header = r.stdout.split('\n')[2];
+    expect(header).toMatch(/^ID +Kind +Provider +License +Type +Payor/);
+    expect(r.stdout).not.toMatch(/family_home|group_home|licenseNumber|providerName/);
+    expect(r.stdout).toMatch(/Family home|Group home|Center/);
+    expect(r.stdout).toMatch(/^Tabs: All \d+ · Pending Parent \d+ · Submitted \d+ · Authorized \d+ · Paid \d+$/m);
+    const bad = await cli('payments', '--db', db, '--tab', 'Unpaid');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tab must be one of "All", "Pending Parent", "Submitted", "Authorized", "Paid"; not "Unpaid"');
+    const providers = await cli('providers', '--db', db, '--page-size', '40');
+    expect(providers.stdout.split('\n')[0]).toMatch(/^ID +License number +Name +Type +Payor +Paid by +Account/);
+    expect(providers.stdout).not.toMatch(/family_home|group_home|\bach\b/);
+  });
+
+  it('payments: the status filters and the sort of the view, as the app; a bad status is refused naming the flag', async () => {
+    const sql = sqlOf(db);
+    const paid = (sql.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = '2026-10' AND p.payment_status IN ('Paid', 'Authorized')`).get() as { n: number }).n;
+    sql.close();
+    const r = await cli('payments', '--db', db, '--period', '2026-10', '--payment-status', 'Paid,Authorized', '--sort', 'amountCents:desc', '--all', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { total: number; amountCents: number; rows: Array<{ paymentStatus: string; amountCents: number | null }> };
+    expect(paid).toBeGreaterThan(1);
+    expect(out.total).toBe(paid);
+    expect(new Set(out.rows.map((x) => x.paymentStatus))).toEqual(new Set(['Paid', 'Authorized']));
+    const amounts = out.rows.map((x) => x.amountCents ?? 0);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    expect(out.amountCents).toBe(amounts.reduce((a, b) => a + b, 0));
+    const bad = await cli('payments', '--db', db, '--invoice-status', 'Pending');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--invoice-status takes a comma-separated list of "Pending Approval", .*; not "Pending"/);
+    const badSort = await cli('payments', '--db', db, '--sort', 'amount');
+    expect(badSort.stderr).toMatch(/--sort takes FIELD or FIELD:desc, FIELD one of id, kind, .*amountCents.*; not "amount"/);
+  });
+
+  it('reasons: the reason codes by kind, as the database holds them', async () => {
+    const sql = sqlOf(db);
+    const deny = sql.prepare(`SELECT code, label FROM reason WHERE kind = 'deny' AND active = 1 ORDER BY id`).all() as Array<{ code: string; label: string }>;
+    sql.close();
+    const json = JSON.parse((await cli('reasons', '--db', db, '--kind', 'deny', '--json')).stdout) as Array<{ code: string; kind: string }>;
+    expect(json.map((r) => r.code)).toEqual(deny.map((r) => r.code));
+    const text = (await cli('reasons', '--db', db)).stdout;
+    for (const k of ['hold', 'corrections', 'deny', 'return']) expect(text).toContain(`${k} reasons:`);
+    for (const r of deny) expect(text).toMatch(new RegExp(`^${r.code} +${r.label}`, 'm'));
+    const bad = await cli('reasons', '--db', db, '--kind', 'refund');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kind must be one of hold, corrections, deny, return; not "refund"/);
+  });
+
+  it('act --help names the actions, who takes them, and the reason codes', async () => {
+    const r = await cli('act', '--help', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}authorize +Authorize \(Approver\)$/m);
+    expect(r.stdout).toMatch(/^ {2}deny +Deny \(Approver, Payor\); needs --reason \(a deny reason\)$/m);
+    expect(r.stdout).not.toMatch(/^ {2}auto-deny /m); // the System's, not a person's
+    expect(r.stdout).toContain(ACTION_LABELS['request-corrections']);
+    expect(r.stdout).toMatch(/Reason codes \(--reason CODE\):[\s\S]*NOT_ELIGIBLE +Child not eligible/);
+    const none = await cli('act', '--help', '--db', path.join(t.dir, 'nothing.sqlite'));
+    expect(none.stdout).toMatch(/no database at .*nothing\.sqlite: "paydesk reasons --db FILE" lists/);
+  });
+});
+
+describe('changing things (in-process, as the app)', () => {
+  it('generate returns the ids it created', async () => {
+    const r = await cli('generate', '--as', 'approver', '--period', '2026-02', '--db', writable, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { created: number; createdIds: number[] };
+    const sql = sqlOf(writable);
+    const ids = (sql.prepare(`SELECT p.id FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = '2026-02' ORDER BY p.provider_id`).all() as Array<{ id: number }>).map((x) => x.id);
+    sql.close();
+    expect(out.created).toBe(ids.length);
+    expect(out.createdIds).toEqual(ids);
+    const again = await cli('generate', '--as', 'approver', '--period', '2026-02', '--db', writable);
+    expect(again.stdout).toMatch(/^Generated 0 payments; \d+ already existed\.$/m);
+    expect(again.stdout).not.toMatch(/New payment ids/);
+  });
+
+  it('calculate --payment works without --period, in the payment’s own period', async () => {
+    const sql = sqlOf(writable);
+    const received = sql
+      .prepare(`SELECT id FROM payment WHERE kind = 'payment' AND payment_status = 'Received' AND amount_cents IS NULL ORDER BY id LIMIT 1`)
+      .get() as { id: number } | undefined;
+    sql.close();
+    expect(received).toBeDefined();
+    const r = await cli('calculate', '--as', 'approver', '--payment', String(received!.id), '--db', writable, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { calculated: number; totalCents: number };
+    const after = sqlOf(writable);
+    const cents = (after.prepare(`SELECT amount_cents AS c FROM payment WHERE id = ?`).get(received!.id) as { c: number }).c;
+    after.close();
+    expect(out.calculated).toBe(1);
+    expect(out.totalCents).toBe(cents);
+    const neither = await cli('calculate', '--as', 'approver', '--db', writable);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/give --period CODE\|ID, or --payment ID/);
+  });
+
+  it('adjust --amount takes dollars as the app does, and refuses what is not an amount naming --amount', async () => {
+    const ok = await cli('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount', '1,234.5', '--reason', 'Rate change', '--db', writable, '--json');
+    expect(ok.code).toBe(0);
+    const id = JSON.parse(ok.stdout).id as number;
+    const neg = await cli('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', '--amount=-12.34', '--reason', 'Overpaid', '--db', writable);
+    expect(neg.stdout).toMatch(/Adjustment \d+ of -\$12\.34 created/);
+    const sql = sqlOf(writable);
+    expect((sql.prepare(`SELECT amount_cents AS c FROM payment WHERE id = ?`).get(id) as { c: number }).c).toBe(123_450);
+    const before = (sql.prepare(`SELECT count(*) AS n FROM payment WHERE kind = 'adjustment'`).get() as { n: number }).n;
+    for (const [amount, message] of [
+      ['12.345', /--amount takes dollars with at most 2 decimals \(such as 12\.34\); not "12\.345"/],
+      ['12,34', /--amount must be an amount in dollars, such as 12\.34/],
+      ['1e3', /--amount must be an amount in dollars/],
+      ['', /--amount is required/],
+    ] as const) {
+      const r = await cli('adjust', '--as', 'approver', '--provider', '1', '--period', '2026-02', `--amount=${amount}`, '--reason', 'x', '--db', writable);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect((sql.prepare(`SELECT count(*) AS n FROM payment WHERE kind = 'adjustment'`).get() as { n: number }).n).toBe(before);
+    sql.close();
+  });
+});
+
+describe('a read command opens the database to read only (core.ts, readingOnly)', () => {
+  const sha = (file: string) => (fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'absent');
+  let n = 0;
+  /** A copy of the writable demo, with its audit key, changed by `damage` behind the app's back. */
+  function copy(damage: (sql: Database.Database) => void = () => {}): string {
+    const file = path.join(t.dir, `reading-${++n}.sqlite`);
+    copyDatabase(writable, file);
+    const sql = new Database(file);
+    damage(sql);
+    sql.close();
+    return file;
+  }
+  /** Rewrites one audit event's comment (its hash no longer matches): `which` picks its id. */
+  const rewrite = (which: string) => (sql: Database.Database) => {
+    sql.exec(`DROP TRIGGER audit_event_no_update`);
+    sql.prepare(`UPDATE audit_event SET comment = 'nothing to see' WHERE id = (${which})`).run();
+  };
+  const approverItem = (file: string) => {
+    const sql = sqlOf(file);
+    const id = (sql.prepare(`SELECT id FROM payment WHERE kind = 'payment' AND invoice_status = 'Pending Approval' AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 1`).get() as { id: number }).id;
+    sql.close();
+    return id;
+  };
+
+  it('writes nothing to the file (the file and its -wal the same bytes after payments, payment show, providers, users)', async () => {
+    const file = copy();
+    await (await Core.start({ databaseFile: file, log: () => {} })).close(); // the usual open once: nothing left for it to do
+    const before = [sha(file), sha(`${file}-wal`)];
+    const id = approverItem(file);
+    for (const args of [['payments', '--period', '2026-11'], ['payment', 'show', String(id)], ['providers'], ['users'], ['history', '--payment', String(id)]]) {
+      const r = await bin(...args, '--db', file);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+    expect([sha(file), sha(`${file}-wal`)]).toEqual(before);
+  });
+
+  it('the connection refuses every write: a handler that writes, a write transaction, and SQL itself (query_only)', async () => {
+    const core = await Core.start({ databaseFile: copy(), readingOnly: true, log: () => {} });
+    try {
+      expect(core.store.isReadingOnly).toBe(true);
+      expect(core.store.dataSource).toBeNull(); // better-sqlite3 alone: TypeORM is for the migrations
+      await expect(core.store.migrate()).rejects.toMatchObject({ rule: 'database.reading-only' });
+      expect(core.store.sql.pragma('query_only', { simple: true })).toBe(1);
+      const refusal = (await core.operator().call('notices-dismiss', { noticeId: 1 }).then(() => null, (e: unknown) => e)) as AppError;
+      expect(refusal).toMatchObject({ rule: 'database.reading-only' });
+      await expect(core.store.run(() => 1)).rejects.toMatchObject({ rule: 'database.reading-only' });
+      expect(() => core.store.sql.prepare(`UPDATE payor SET name = name`).run()).toThrow(/readonly/i);
+      // Reads are what it is for.
+      expect((await core.operator().call('periods-list', {})).length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('on a trail whose last event was rewritten: a read command still reads and says the database is read-only; act is refused read-only, as before', async () => {
+    const file = copy(rewrite(`SELECT max(id) FROM audit_event`));
+    const read = await bin('payments', '--period', '2026-11', '--db', file, '--json');
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout).rows.length).toBeGreaterThan(0);
+    expect(read.stderr).toMatch(/The database is read-only: The audit trail does not verify: event \d+/);
+    const act = await cli('act', '--db', file, '--as', 'approver', '--payment', String(approverItem(file)), '--action', 'place-hold', '--reason', 'LICENSE_CHECK', '--json');
+    expect(act.code).toBe(1);
+    expect(JSON.parse(act.stdout).error).toMatchObject({ code: 'REFUSED', rule: 'database.read-only' });
+  });
+
+  it('on a trail rewritten in the middle: a read command reads (it checks the seal and the last event only); act and verify-audit find it', async () => {
+    const file = copy(rewrite(`SELECT max(id) FROM audit_event WHERE action = 'place-hold'`));
+    const read = await bin('payment', 'show', String(approverItem(file)), '--db', file);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toMatch(/Invoice status: +Pending Approval \/ Awaiting Action/);
+    // Opened to read only, it does not walk the chain: nothing to say (the usual open would say read-only).
+    expect(read.stderr).toBe('');
+    const act = await cli('act', '--db', file, '--as', 'approver', '--payment', String(approverItem(file)), '--action', 'place-hold', '--reason', 'LICENSE_CHECK', '--json');
+    expect(JSON.parse(act.stdout).error).toMatchObject({ code: 'REFUSED', rule: 'database.read-only' });
+    expect(act.stderr).toMatch(/The audit trail does not verify: event \d+ its content does not match its keyed hash/);
+    const verify = await cli('verify-audit', '--db', file);
+    expect(verify.code).toBe(1);
+  });
+
+  it('without its audit key: a read command reads and says why the database is read-only', async () => {
+    const file = copy();
+    fs.rmSync(`${file}${KEY_FILE_SUFFIX}`);
+    const read = await bin('reasons', '--db', file);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toMatch(/reasons:/);
+    expect(read.stderr).toMatch(/The database is read-only: The audit key of this database is missing/);
+  });
+
+  it('a database that needs its migrations is opened as usual (migrated), then read', async () => {
+    const file = copy((sql) => sql.prepare(`DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations)`).run());
+    const core = await Core.start({ databaseFile: file, readingOnly: true, log: () => {} });
+    try {
+      expect(core.store.isReadingOnly).toBe(false);
+      expect(core.store.readOnlyReason).toBeNull();
+      expect(await core.store.migrationsMatch()).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a database written by a newer PayDesk is refused, as by the usual open', async () => {
+    const file = copy((sql) => sql.prepare(`INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')`).run());
+    const r = await bin('payments', '--db', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/written by a newer PayDesk \(unknown migrations: FromTheFuture1999999999999\)/);
+  });
+});
