@@ -1,6 +1,7 @@
 import { Alert, AlertTitle, Button } from '@mui/material';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import type { ProviderDetail } from '../../../../shared/api/contract/reference';
+import { formatDateTime } from '../../../../shared/format';
 import { useNotify } from '../../components/Notifier';
 import { errorMessage } from '../../api/client';
 import { useConfirmBankDetails } from './mutations';
@@ -13,7 +14,7 @@ export function BankChangeBanner({ provider }: { provider: ProviderDetail }) {
   const confirm = useConfirmBankDetails();
   const notify = useNotify();
   if (!provider.bankChangePending) return null;
-  const when = provider.bankChangedAt ? new Date(provider.bankChangedAt).toLocaleString() : 'recently';
+  const when = provider.bankChangedAt ? formatDateTime(provider.bankChangedAt) : 'recently';
   return (
     <Alert
       severity="warning"
