@@ -125,5 +125,5 @@ export function defaultColumnVisibility(tab: Tab, wide: boolean): GridColumnVisi
 /** Tighter cells than the grid's default (6 px instead of 10 px each side), smaller chips. */
 export const paymentGridSx = {
   '& .MuiDataGrid-columnHeader, & .MuiDataGrid-cell': { px: '6px' },
-  '& .MuiDataGrid-cell .pd-chip': { px: '6px', fontSize: 11.5 },
+  '& .MuiDataGrid-cell .pd-chip': { px: '6px', fontSize: '0.71875rem' },
 } as const;

@@ -7,6 +7,17 @@ import { cellKey, changedRows, isOpen, originalCells, parseCell, type Attendance
 
 const WEEKDAY = ['S', 'M', 'T', 'W', 'T', 'F', 'S'];
 
+/** The grid's save button, in words: what saving does, not the action's code. */
+export const SAVE_LABELS: Partial<Record<ActionName, string>> = {
+  'record-paper-attendance': 'Save paper attendance',
+  'edit-attendance': 'Save changes',
+  'submit-corrections': 'Save as correction',
+};
+
+export function saveLabel(action: ActionName): string {
+  return SAVE_LABELS[action] ?? `Save and ${ACTION_LABELS[action].toLowerCase()}`;
+}
+
 export interface AttendanceGridProps {
   detail: PaymentDetail;
   lines: ChildLine[];
@@ -48,7 +59,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
   return (
     <Paper variant="outlined" sx={{ p: 2 }} ref={ref}>
       <Stack direction="row" sx={{ alignItems: 'center', mb: 1, gap: 2 }}>
-        <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600 }}>
+        <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600 }}>
           Attendance
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
@@ -62,7 +73,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         )}
         {editable && props.showSave && (
           <Button size="small" variant="contained" disabled={!rows || rows.length === 0 || props.saving} onClick={() => rows && props.onSave(rows)}>
-            Save as {ACTION_LABELS[saveAction]}
+            {saveLabel(saveAction)}
           </Button>
         )}
       </Stack>
@@ -86,7 +97,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
             sx={{
               borderCollapse: 'collapse',
               width: '100%',
-              fontSize: 12,
+              fontSize: '0.75rem',
               '& th, & td': { border: 1, borderColor: 'divider', p: 0, textAlign: 'center', height: 28, minWidth: 30 },
               '& th.child, & td.child': { textAlign: 'left', px: 1, position: 'sticky', left: 0, bgcolor: 'background.paper', minWidth: 190, zIndex: 1 },
               '& .weekend': { bgcolor: 'action.hover' },

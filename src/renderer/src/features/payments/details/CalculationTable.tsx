@@ -10,7 +10,7 @@ export function CalculationTable({ detail }: { detail: PaymentDetail }) {
   const lines = detail.calculation;
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600 }}>
         Calculation
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>

@@ -14,7 +14,7 @@ function Field({ label, children, testId }: { label: string; children: ReactNode
       <Typography variant="caption" color="text.secondary" component="div">
         {label}
       </Typography>
-      <Box sx={{ fontSize: 14 }} data-testid={testId}>
+      <Box sx={{ fontSize: '0.875rem' }} data-testid={testId}>
         {children}
       </Box>
     </Box>
@@ -56,7 +56,7 @@ export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; acti
           </Typography>
         </Field>
         <Field label="Amount" testId="detail-amount">
-          <Typography sx={{ fontSize: 20, fontWeight: 600 }}>{s.amountCents === null ? 'Not calculated' : formatAmount(s.amountCents)}</Typography>
+          <Typography sx={{ fontSize: '1.25rem', fontWeight: 600 }}>{s.amountCents === null ? 'Not calculated' : formatAmount(s.amountCents)}</Typography>
         </Field>
         <Field label="Submission status" testId="detail-submission-status">
           <StatusChip value={s.submissionStatus} />

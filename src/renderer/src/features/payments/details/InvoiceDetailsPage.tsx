@@ -4,7 +4,7 @@ import SendIcon from '@mui/icons-material/Send';
 import type { SessionUser } from '../../../../../shared/api/contract/session';
 import { ACTION_LABELS, requiresReason, type ActionName } from '../../../../../shared/workflow/actions';
 import { eachDay } from '../../../../../shared/domain/dates';
-import { ReasonDialog } from '../../../components/ReasonDialog';
+import { ReasonDialog, finalActionOf } from '../../../components/ReasonDialog';
 import { useNotify } from '../../../components/Notifier';
 import { errorMessage } from '../../../api/client';
 import { navigate } from '../../../router';
@@ -14,7 +14,7 @@ import { useAct } from '../mutations';
 import { NewAdjustmentButton } from '../NewAdjustmentDialog';
 import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
 import { ActionMenu } from './ActionMenu';
-import { AttendanceGrid } from './AttendanceGrid';
+import { AttendanceGrid, saveLabel } from './AttendanceGrid';
 import { CalculationTable } from './CalculationTable';
 import { DetailsHeader } from './DetailsHeader';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -94,7 +94,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
         gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
         gridRef.current?.querySelector('input')?.focus();
       }, 50);
-      notify('info', `Change the attendance below, then press "Save as ${ACTION_LABELS[action]}".`);
+      notify('info', `Change the attendance below, then press "${saveLabel(action)}".`);
     } else if (requiresReason(action)) {
       act.reset();
       setReasonFor(action);
@@ -169,6 +169,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
         error={act.isError && reasonFor ? errorMessage(act.error) : null}
         onConfirm={(r) => reasonFor && run(reasonFor, { reason: { code: r.code ?? '', comment: r.comment } })}
         onClose={() => setReasonFor(null)}
+        final={finalActionOf(reasonFor)}
       />
     </Box>
   );
