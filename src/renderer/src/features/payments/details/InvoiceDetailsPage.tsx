@@ -6,6 +6,7 @@ import { ACTION_LABELS, requiresReason, type ActionName } from '../../../../../s
 import { eachDay } from '../../../../../shared/domain/dates';
 import { ReasonDialog, finalActionOf } from '../../../components/ReasonDialog';
 import { useNotify } from '../../../components/Notifier';
+import { useShortcuts } from '../../../components/shortcuts';
 import { errorMessage } from '../../../api/client';
 import { navigate } from '../../../router';
 import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
@@ -37,6 +38,26 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
   const gridRef = useRef<HTMLDivElement>(null);
   useEffect(() => setEdits(new Map()), [d?.version, id]);
   const lines = useMemo(() => (d ? childLines(d) : []), [d]);
+  // Shortcuts (listed by "?"): a key takes its action only when the action is open to the user.
+  const shortcut = (action: ActionName) => () => {
+    if (d && !act.isPending && d.allowedActions.includes(action)) chooseRef.current?.(action);
+  };
+  const chooseRef = useRef<((action: ActionName) => void) | null>(null);
+  useShortcuts({
+    c: shortcut('calculate'),
+    a: shortcut('authorize'),
+    s: shortcut('start-review'),
+    h: shortcut('place-hold'),
+    r: shortcut('request-corrections'),
+    d: shortcut('deny'),
+    e: () => {
+      const action = d && ATTENDANCE_ACTIONS.find((x) => d.allowedActions.includes(x));
+      if (action) chooseRef.current?.(action);
+      else gridRef.current?.querySelector('input')?.focus();
+    },
+    m: () => document.querySelector<HTMLButtonElement>('button[aria-haspopup="menu"]')?.click(),
+    b: () => navigate('payments'),
+  });
 
   if (detail.isLoading) return <CircularProgress sx={{ m: 4 }} />;
   if (!d) {
@@ -105,6 +126,8 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
       run(action, rows.length > 0 ? { rows } : {});
     }
   };
+
+  chooseRef.current = choose;
 
   const submitSheet = () => {
     const rows = sheetRows(lines, eachDay(d.period.startDate, d.period.endDate), edits, originalCells(d));
