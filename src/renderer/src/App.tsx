@@ -18,7 +18,7 @@ export function App() {
   const logout = useLogout();
   const route = useRoute();
   const [lockedUser, setLockedUser] = useState<string | undefined>();
-  usePaymentsGridShortcuts(!!status.data?.signedIn && route[0] === 'payments' && route.length === 1);
+  usePaymentsGridShortcuts(!!status.data?.signedIn && (route[0] ?? DEFAULT_PAGE) === 'payments' && route.length <= 1);
   const [locked, unlock] = useIdleLock(status.data?.signedIn ? status.data.idleLockMinutes : 0);
 
   useEffect(() => {
