@@ -9,14 +9,16 @@ import { test, expect } from './fixtures';
 async function tabTo(page: Page, name: RegExp, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return el ? `${el.getAttribute('aria-label') ?? ''} ${el.innerText ?? ''}`.trim() : '';
-    });
+    const focused = await page.evaluate<string>(
+      `(() => { const el = document.activeElement; return el ? ((el.getAttribute('aria-label') || '') + ' ' + (el.innerText || '')).trim() : ''; })()`,
+    );
     if (name.test(focused)) return;
   }
   throw new Error(`no control named ${name} within ${max} Tab presses`);
 }
+
+/** Takes the focus out of whatever has it, as a click on the page's background would. */
+const blur = (page: Page) => page.evaluate(`document.activeElement && document.activeElement.blur()`);
 
 test('the main job by keyboard only: sign in, open a received item from Submitted, calculate, authorize, export', async ({ page, app }) => {
   test.setTimeout(180_000);
@@ -63,7 +65,7 @@ test('the main job by keyboard only: sign in, open a received item from Submitte
   await expect(grid.locator(`[role="row"][data-id="${item.id}"]`)).toBeVisible();
   await page.keyboard.press('Escape');
   await page.locator('body').focus();
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await blur(page);
   await page.keyboard.press('g');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#/payments/${item.id}$`));
@@ -82,7 +84,7 @@ test('the main job by keyboard only: sign in, open a received item from Submitte
   // Enter; Tab to the dialog's Export button, Enter.
   await page.keyboard.press('b');
   await expect(page.getByRole('heading', { name: 'Provider Payments' })).toBeVisible();
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await blur(page);
   await tabTo(page, /^Sign out$/);
   await page.keyboard.press('Enter');
   await signIn('payor');
@@ -127,10 +129,9 @@ test('the attendance grid: arrow keys, Enter and Home/End move between cells; th
   const first = table.locator('input').first();
   await expect(first).toBeFocused();
   const pos = async () =>
-    page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement;
-      return { row: Number(el.dataset.row), col: Number(el.dataset.col), selected: el.selectionStart === 0 && el.selectionEnd === el.value.length };
-    });
+    page.evaluate<{ row: number; col: number; selected: boolean }>(
+      `(() => { const el = document.activeElement; return { row: Number(el.dataset.row), col: Number(el.dataset.col), selected: el.selectionStart === 0 && el.selectionEnd === el.value.length }; })()`,
+    );
   const start = await pos();
   await page.keyboard.press('ArrowRight');
   const right = await pos();
@@ -171,7 +172,7 @@ test('the attendance grid: arrow keys, Enter and Home/End move between cells; th
 
   // "?" (outside a text field) lists the shortcuts.
   await page.keyboard.press('Escape');
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await blur(page);
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
