@@ -1,6 +1,10 @@
 import { test, expect } from './fixtures';
 import { spreadStates } from './payments-world';
 
+/** A computed style property of an element (run in the page). */
+const styleOf = (el: unknown, property: string): string =>
+  (globalThis as unknown as { getComputedStyle: (e: unknown) => Record<string, string> }).getComputedStyle(el)[property];
+
 // Issue #15: Deny is final and its dialog says so and looks it; the theme follows the OS light/dark
 // setting; the app honours zoom (rem sizes). Screenshots of the changed screens at 1280×800 and
 // 1920×1080, light and dark (test-results/screenshots).
@@ -20,7 +24,7 @@ test('Deny: the dialog states the consequence, reads in the error colour, and co
   await expect(hold).not.toContainText('final');
   await hold.getByRole('combobox', { name: 'Reason' }).click();
   await page.getByRole('option').first().click();
-  const holdColour = await hold.getByRole('button', { name: 'Place on administrative hold' }).evaluate((b) => getComputedStyle(b).backgroundColor);
+  const holdColour = await hold.getByRole('button', { name: 'Place on administrative hold' }).evaluate(styleOf, 'backgroundColor');
   await hold.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'Action' }).click();
@@ -29,7 +33,7 @@ test('Deny: the dialog states the consequence, reads in the error colour, and co
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAccessibleDescription(/Denying is final: .* never paid/);
   const deny = dialog.getByRole('button', { name: 'Deny for good' });
-  const title = await dialog.locator('#reason-dialog-title').evaluate((h) => getComputedStyle(h).color);
+  const title = await dialog.locator('#reason-dialog-title').evaluate(styleOf, 'color');
   expect(title).toBe('rgb(179, 38, 30)'); // the theme's error colour (#b3261e)
   await dialog.getByRole('combobox', { name: 'Reason' }).click();
   await page.getByRole('option').first().click();
@@ -38,7 +42,7 @@ test('Deny: the dialog states the consequence, reads in the error colour, and co
   await expect(deny).toBeDisabled();
   await dialog.getByRole('textbox', { name: 'Type DENY to confirm' }).fill('DENY');
   await expect(deny).toBeEnabled();
-  const denyColour = await deny.evaluate((b) => getComputedStyle(b).backgroundColor);
+  const denyColour = await deny.evaluate(styleOf, 'backgroundColor');
   expect(denyColour).not.toBe(holdColour); // a distinct button, in the error colour
   expect(denyColour).toBe('rgb(179, 38, 30)');
   await app.shot(page, 'deny-dialog-1280x800-light');
@@ -65,7 +69,7 @@ test('the theme follows the OS colour scheme, and the text scales with the defau
   // A larger default font (the OS / browser setting) makes the text larger: no fixed px fonts.
   await page.goto(`${app.url}#/payments/${id}`);
   const heading = page.getByRole('heading', { name: 'Attendance' });
-  const size = () => heading.evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+  const size = async () => parseFloat(await heading.evaluate(styleOf, 'fontSize'));
   const normal = await size();
   await page.evaluate(`document.documentElement.style.fontSize = '20px'`);
   expect(await size()).toBeCloseTo((normal * 20) / 16, 1);
