@@ -91,13 +91,13 @@ const COLUMNS: PaymentColumn[] = [
   },
   {
     name: 'Received',
-    grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 92, valueFormatter: (v: string | null) => formatDate(v) },
+    grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 112, valueFormatter: (v: string | null) => formatDate(v) },
     csv: (r) => fileDate(r.receivedAt),
   },
   { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider', width: 150 }, csv: (r) => r.payorName },
   {
     name: 'Last change',
-    grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 132, valueFormatter: (v: string) => formatTimestamp(v) },
+    grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 172, valueFormatter: (v: string) => formatTimestamp(v) },
     csv: (r) => fileDateTime(r.updatedAt),
   },
 ];

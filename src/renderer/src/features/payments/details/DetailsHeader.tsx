@@ -7,6 +7,7 @@ import { StatusChip } from '../../../components/StatusChip';
 import { navigate } from '../../../router';
 import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
 import { RemittanceLink } from '../../exports/RemittanceLink';
+import { formatDate } from '../../../../../shared/format';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -46,7 +47,7 @@ export function DetailsHeader({ detail, actions }: { detail: PaymentDetail; acti
         <Field label="Service period">
           {detail.period.label}
           <Typography variant="body2" color="text.secondary">
-            {detail.period.startDate} – {detail.period.endDate}
+            {formatDate(detail.period.startDate)} – {formatDate(detail.period.endDate)}
           </Typography>
         </Field>
         <Field label="Payor">
