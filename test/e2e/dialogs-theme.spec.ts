@@ -91,6 +91,7 @@ test('the theme follows the OS colour scheme, and the text scales with the defau
       await app.shot(page, `a11y-attendance-${tag}`);
       await page.keyboard.press('d');
       await expect(page.getByRole('dialog', { name: /Deny — final/ })).toBeVisible();
+      await page.waitForTimeout(400); // the dialog's fade-in
       await app.shot(page, `a11y-deny-dialog-${tag}`);
       await page.keyboard.press('Escape');
       await page.goto(`${app.url}#/payments`);
@@ -98,6 +99,7 @@ test('the theme follows the OS colour scheme, and the text scales with the defau
       await app.shot(page, `a11y-payments-${tag}`);
       await page.keyboard.press('?');
       await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await page.waitForTimeout(400);
       await app.shot(page, `a11y-shortcuts-${tag}`);
       await page.keyboard.press('Escape');
     }
