@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import { userOf } from './exports-helpers';
+import { agencyToday } from '../../src/main/core/settings/today';
 
 // A third-party payor's confirmation file from the Exports page: a file with a bad row is refused
 // with every error by row and column and nothing changes; the good file marks the handed-over
@@ -22,7 +23,9 @@ test('confirmation file: errors by row and column, then Processed and Paid', asy
   const grid = page.getByRole('grid', { name: 'Export batches' });
   await expect(grid.getByRole('row', { name: new RegExp(`^${batch.batch.id}\\b`) })).toContainText(`0 paid, ${ids.length} in process`);
 
-  const bad = ['payment_id,status,date', `${ids[0]},Paid,2026-11-20`, `${ids[1]},Sent,2026-11-20`, '999999,Processed,2026-13-01'].join('\n');
+  // Confirmed today (the agency's date): not before the hand-over, which the batch just made today.
+  const today = await app.core.store.read(({ sql }) => agencyToday(sql, new Date()));
+  const bad = ['payment_id,status,date', `${ids[0]},Paid,${today}`, `${ids[1]},Sent,${today}`, '999999,Processed,2026-13-01'].join('\n');
   await page.getByTestId('import-confirmation-file').setInputFiles({ name: 'falling-colors.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   const dialog = page.getByRole('dialog', { name: 'falling-colors.csv was not imported' });
   await expect(dialog).toBeVisible();
@@ -36,7 +39,7 @@ test('confirmation file: errors by row and column, then Processed and Paid', asy
   expect(new Set(await states())).toEqual(new Set(['In Process'])); // all or nothing
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  const good = ['payment_id,status,date', `${ids[0]},Paid,2026-11-20`, ...ids.slice(1).map((id) => `${id},Processed,2026-11-20`)].join('\n');
+  const good = ['payment_id,status,date', `${ids[0]},Paid,${today}`, ...ids.slice(1).map((id) => `${id},Processed,${today}`)].join('\n');
   await page.getByTestId('import-confirmation-file').setInputFiles({ name: 'falling-colors.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   const done = page.getByRole('dialog', { name: 'falling-colors.csv imported' });
   await expect(done.getByRole('row', { name: /Confirmed Paid/ })).toContainText('1');
