@@ -24,7 +24,9 @@ test('Deny: the dialog states the consequence, reads in the error colour, and co
   await expect(hold).not.toContainText('final');
   await hold.getByRole('combobox', { name: 'Reason' }).click();
   await page.getByRole('option').first().click();
-  const holdColour = await hold.getByRole('button', { name: 'Place on administrative hold' }).evaluate(styleOf, 'backgroundColor');
+  const holdButton = hold.getByRole('button', { name: 'Place on administrative hold' });
+  await expect.poll(() => holdButton.evaluate(styleOf, 'backgroundColor')).toBe('rgb(31, 95, 139)'); // the primary colour
+  const holdColour = await holdButton.evaluate(styleOf, 'backgroundColor');
   await hold.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'Action' }).click();
@@ -42,9 +44,9 @@ test('Deny: the dialog states the consequence, reads in the error colour, and co
   await expect(deny).toBeDisabled();
   await dialog.getByRole('textbox', { name: 'Type DENY to confirm' }).fill('DENY');
   await expect(deny).toBeEnabled();
-  const denyColour = await deny.evaluate(styleOf, 'backgroundColor');
-  expect(denyColour).not.toBe(holdColour); // a distinct button, in the error colour
-  expect(denyColour).toBe('rgb(179, 38, 30)');
+  // A distinct button, in the error colour (read once the button's colour transition has run).
+  await expect.poll(() => deny.evaluate(styleOf, 'backgroundColor')).toBe('rgb(179, 38, 30)');
+  expect(holdColour).not.toBe('rgb(179, 38, 30)');
   await app.shot(page, 'deny-dialog-1280x800-light');
   await deny.click();
   await expect(dialog).toHaveCount(0);

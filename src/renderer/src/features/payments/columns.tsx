@@ -97,7 +97,7 @@ const COLUMNS: PaymentColumn[] = [
   { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider', width: 150 }, csv: (r) => r.payorName },
   {
     name: 'Last change',
-    grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 172, valueFormatter: (v: string) => formatTimestamp(v) },
+    grid: { field: 'updatedAt', headerName: 'Last change', description: 'Last change: the day the item last changed (the time is in Invoice Details and in the CSV)', width: 112, valueFormatter: (v: string) => formatDate(v) },
     csv: (r) => fileDateTime(r.updatedAt),
   },
 ];
