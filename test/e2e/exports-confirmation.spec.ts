@@ -18,14 +18,13 @@ test('confirmation file: errors by row and column, then Processed and Paid', asy
     app.core.store.read(({ sql }) => ids.map((id) => (sql.prepare(`SELECT sub_status AS s FROM payment WHERE id = ?`).get(id) as { s: string }).s));
   expect(new Set(await states())).toEqual(new Set(['In Process']));
 
-  // The payor answers on the day of the hand-over: the agency's today (the core's clock is real here).
-  const today = await app.core.store.read(({ sql }) => agencyToday(sql, new Date().toISOString()));
-
   await app.signIn(page, 'payor');
   await page.goto(`${app.url}#/exports`);
   const grid = page.getByRole('grid', { name: 'Export batches' });
   await expect(grid.getByRole('row', { name: new RegExp(`^${batch.batch.id}\\b`) })).toContainText(`0 paid, ${ids.length} in process`);
 
+  // Confirmed today (the agency's date): not before the hand-over, which the batch just made today.
+  const today = await app.core.store.read(({ sql }) => agencyToday(sql, new Date()));
   const bad = ['payment_id,status,date', `${ids[0]},Paid,${today}`, `${ids[1]},Sent,${today}`, '999999,Processed,2026-13-01'].join('\n');
   await page.getByTestId('import-confirmation-file').setInputFiles({ name: 'falling-colors.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   const dialog = page.getByRole('dialog', { name: 'falling-colors.csv was not imported' });

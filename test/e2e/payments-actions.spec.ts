@@ -184,7 +184,7 @@ test('Edit attendance: the grid is editable for the Approver and saving records 
   await page.getByRole('menuitem', { name: 'Edit attendance' }).click();
   const input = page.getByRole('textbox', { name: `${cell.name} ${cell.date}` });
   await input.fill('5.5');
-  await page.getByRole('button', { name: 'Save as Edit attendance' }).click();
+  await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('notifier')).toContainText('Edit attendance');
   await expect(page.getByTestId('detail-amount')).toContainText('Not calculated');
   const row = app.core.store.sql.prepare(`SELECT hours FROM attendance WHERE payment_id = ? AND child_id = ? AND date = ?`).get(id, cell.childId, cell.date);

@@ -78,10 +78,10 @@ test('paper attendance keyed into the review grid records it and marks the payme
   await inputs.nth(1).fill('a');
   await inputs.nth(2).fill('7.5');
   await inputs.nth(3).fill('x');
-  await expect(page.getByRole('button', { name: 'Save as Record paper attendance' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Save paper attendance' })).toBeDisabled();
   await inputs.nth(3).fill('');
   await app.shot(page, 'invoice-details-paper-attendance');
-  await page.getByRole('button', { name: 'Save as Record paper attendance' }).click();
+  await page.getByRole('button', { name: 'Save paper attendance' }).click();
   await expect(page.getByTestId('detail-payment-status')).toHaveText('Received');
   await expect(page.getByTestId('detail-submission-status')).toHaveText('New');
   const rows = app.core.store.sql.prepare(`SELECT hours, absence_code AS code, source FROM attendance WHERE payment_id = ? ORDER BY child_id, date`).all(id);

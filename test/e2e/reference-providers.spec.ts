@@ -153,7 +153,7 @@ test('new bank details hold the provider until a second user confirms them on th
   const banner = page.getByTestId('bank-change-banner');
   await expect(banner).toContainText('Bank details changed — verify');
   await expect(banner).toContainText('another user than the one who entered them');
-  await expect(banner.getByRole('button', { name: 'Confirm new bank details' })).toHaveCount(0);
+  await expect(banner.getByRole('button', { name: 'Show new bank details' })).toHaveCount(0);
   await app.shot(page, 'reference-provider-bank-change-pending');
   expect(await pending()).toBe(1);
   const held = await app.core.store.read(
@@ -169,7 +169,17 @@ test('new bank details hold the provider until a second user confirms them on th
   await expect(page.getByRole('textbox', { name: 'Account number', exact: true })).toHaveValue('•••• 7766');
   await expect(page.getByRole('textbox', { name: 'Account number', exact: true })).toBeDisabled();
   await app.shot(page, 'reference-provider-bank-change-confirm');
-  await page.getByTestId('bank-change-banner').getByRole('button', { name: 'Confirm new bank details' }).click();
+  // The confirmer reads the new numbers in full (a viewing event in the audit trail), then confirms.
+  await page.getByTestId('bank-change-banner').getByRole('button', { name: 'Show new bank details' }).click();
+  const shown = page.getByRole('dialog', { name: /New bank details/ });
+  await expect(shown.getByTestId('bank-view-routing')).toHaveText('011 000 015');
+  await expect(shown.getByTestId('bank-view-account')).toHaveText('998 877 66');
+  await app.shot(page, 'reference-provider-bank-view');
+  const views = await app.core.store.read(
+    ({ sql }) => sql.prepare(`SELECT username FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = 'view-bank-details'`).all(provider.id) as { username: string }[],
+  );
+  expect(views).toEqual([{ username: 'approver' }]);
+  await shown.getByRole('button', { name: /confirm$/ }).click();
   await expect(page.getByTestId('notifier')).toContainText(`Bank details confirmed; ${held} payment`);
   await expect(page.getByTestId('bank-change-banner')).toHaveCount(0);
   expect(await pending()).toBe(0);

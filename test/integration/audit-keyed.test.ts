@@ -298,6 +298,7 @@ describe('the money checked against the trail (finding 2)', () => {
     w.core.store.sql.prepare(`UPDATE provider SET account_number = '99999999' WHERE id = ?`).run(WORLD.direct.providerId);
     await expect(w.core.connect(w.users.approver).call('providers-confirm-bank-details', { providerId: WORLD.direct.providerId })).rejects.toMatchObject({ rule: 'bank-details.differ' });
     w.core.store.sql.prepare(`UPDATE provider SET account_number = '12345678' WHERE id = ?`).run(WORLD.direct.providerId);
+    await w.core.connect(w.users.approver).call('providers-view-bank-details', { providerId: WORLD.direct.providerId });
     await w.core.connect(w.users.approver).call('providers-confirm-bank-details', { providerId: WORLD.direct.providerId });
 
     const approver = actorOfUser(w.users.approver, 'Approver');

@@ -105,7 +105,10 @@ async function apply(core: Core, ops: readonly Op[], truth: Truth): Promise<void
       if (p.bankChangePending) continue;
       const { id: _i, version, payorName: _n, accountMasked: _m, bankChangePending: _p, bankChangedBy: _b, bankChangedAt: _c, canConfirmBankDetails: _d, rates: _r, createdAt: _x, updatedAt: _u, ...fields } = p;
       await admin.call('providers-save', { ...fields, id: providerId, expectedVersion: version, paymentMethod: 'ach', routingNumber: routing('07100001'), accountNumber: o.account, accountType: 'checking', accountHolder: 'business' });
-      if (o.confirm) await approver.call('providers-confirm-bank-details', { providerId });
+      if (o.confirm) {
+        await approver.call('providers-view-bank-details', { providerId });
+        await approver.call('providers-confirm-bank-details', { providerId });
+      }
       readTruth(core, truth);
     } else if (o.kind === 'edit-amount') {
       const items = [...truth.amounts.keys()].sort((a, b) => a - b);

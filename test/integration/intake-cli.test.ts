@@ -51,7 +51,7 @@ describe('paydesk intake commands', () => {
     const imported = await paydesk('import-submission', '--as', 'approver', good, bad, good);
     expect(imported.code).toBe(1);
     expect(imported.stdout).toMatch(/✓ good\.json: \d+ days for LIC-100001 in 2026-02, submitted and signed by the parent/);
-    expect(imported.stdout).toMatch(/✗ bad\.json: 1 problem, nothing was imported/);
+    expect(imported.stdout).toMatch(/✗ bad\.json: 1 problem; nothing was changed/);
     expect(imported.stdout).toMatch(/row 2, hours: must be a number of hours from 0 to 24/);
     expect(imported.stdout).toMatch(/already imported/);
 

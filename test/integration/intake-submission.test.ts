@@ -111,7 +111,7 @@ describe('intake-import-submission refuses a bad file whole, naming each problem
   it('malformed JSON', async () => {
     const e = await refused('{"format": "paydesk-submission", "version": 1,\n  "licenseNumber": "LIC-100001" "period": "2026-03"}');
     expectIssue(e, undefined, 'file', /not valid JSON \(line 2, column \d+\)/);
-    expect(e.message).toMatch(/nothing was imported/);
+    expect(e.message).toMatch(/nothing was changed/);
   });
 
   it('unknown provider', async () => {

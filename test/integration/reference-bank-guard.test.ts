@@ -129,6 +129,27 @@ describe('the bank-detail guard', () => {
   it('is confirmed by a second user: the pending flag clears and the bank-detail holds (only those) are released', async () => {
     const shown = await t.approver.call('providers-get', { providerId });
     expect(shown.canConfirmBankDetails).toBe(true);
+    expect(shown.accountNumber).toBeNull(); // masked on the form: the full number comes with a viewing event
+
+    // Confirming without having read the new numbers in full is refused, changing nothing.
+    const before = snapshot(t.core);
+    await expect(t.approver.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({
+      code: 'REFUSED',
+      rule: 'bank-details.not-viewed',
+      message: expect.stringContaining('in full first'),
+    });
+    expect(snapshot(t.core)).toEqual(before);
+    // The one who entered them cannot view them as a confirmer either.
+    await expect(t.admin.call('providers-view-bank-details', { providerId })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining('a different user') });
+    // Another user's viewing does not count for the approver.
+    await t.payor.call('providers-view-bank-details', { providerId });
+    await expect(t.approver.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({ rule: 'bank-details.not-viewed' });
+
+    const viewed = await t.approver.call('providers-view-bank-details', { providerId });
+    expect(viewed).toMatchObject({ providerId, routingNumber: expect.stringMatching(/^\d{9}$/), accountNumber: '5550001234', changedBy: 'admin' });
+    const event = auditOf(t, 'provider', providerId).at(-1)!;
+    expect(event).toMatchObject({ id: viewed.viewEventId, action: 'view-bank-details', username: 'approver', group_name: 'Approver' });
+    expect(JSON.stringify(event)).not.toContain('5550001234'); // the trail records the viewing, not the number
     const r = await t.approver.call('providers-confirm-bank-details', { providerId });
     expect(r.releasedPaymentIds).toEqual(held);
     expect(holdable()).toEqual(held);
@@ -141,7 +162,9 @@ describe('the bank-detail guard', () => {
     const history = await t.approver.call('payments-history', { paymentId: items.awaiting });
     expect(history.map((e) => e.action).slice(-2)).toEqual(['bank-detail-hold', 'release-hold']);
     expect(history.at(-1)).toMatchObject({ group: 'System', after: { subStatus: 'Awaiting Action' } });
-    expect(auditOf(t, 'provider', providerId).at(-1)).toMatchObject({ action: 'confirm-bank-details', username: 'approver', group_name: 'Approver' });
+    const confirmedEvent = auditOf(t, 'provider', providerId).at(-1)!;
+    expect(confirmedEvent).toMatchObject({ action: 'confirm-bank-details', username: 'approver', group_name: 'Approver' });
+    expect(JSON.parse(String(confirmedEvent.details))).toMatchObject({ viewEventId: viewed.viewEventId });
     await expect(t.payor.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining('no bank-detail change') });
   });
 
@@ -155,6 +178,7 @@ describe('the bank-detail guard', () => {
     expect(r).toMatchObject({ updated: 1, bankChanges: [{ providerId, licenseNumber: p.licenseNumber }] });
     expect(r.bankChanges[0].heldPaymentIds).toEqual(held);
     expect(isBankChangePending(t.core.store.sql, providerId)).toBe(true);
+    await t.payor.call('providers-view-bank-details', { providerId });
     const confirmed = await t.payor.call('providers-confirm-bank-details', { providerId });
     expect(confirmed.releasedPaymentIds).toEqual(held);
   });

@@ -18,7 +18,7 @@ const file = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 async function refused(content: string): Promise<ErrorIssue[]> {
   const before = snapshot(t.core);
   const error = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content }).catch((e) => e);
-  expect(error).toMatchObject({ code: 'INVALID_FILE', message: expect.stringContaining('nothing was imported') });
+  expect(error).toMatchObject({ code: 'INVALID_FILE', message: expect.stringContaining('nothing was changed') });
   expect(snapshot(t.core)).toEqual(before);
   return error.issues.map(({ row, field, message }: ErrorIssue) => ({ row, field, message }));
 }

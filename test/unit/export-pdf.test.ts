@@ -38,7 +38,7 @@ describe('remittance and summary PDFs', () => {
       const text = (await pdfPagesText(path.join(folder, remittanceFileName(p.id)))).join('\n');
       expect(text).toContain(p.name);
       expect(text).toContain(model.agency.name);
-      expect(text).toContain('Service period: January 2026 (2026-01-01 – 2026-01-31)');
+      expect(text).toContain('Service period: January 2026 (Jan 1, 2026 – Jan 31, 2026)');
       for (const item of p.items) {
         expect(text).toContain(formatCents(item.amountCents));
         for (const l of item.lines) expect(text).toContain(formatCents(l.subtotalCents));

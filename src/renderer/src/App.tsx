@@ -11,12 +11,14 @@ import { PeriodProvider } from './features/shell/PeriodContext';
 import { useRoute } from './router';
 import { PAGES, DEFAULT_PAGE } from './pages';
 import { errorMessage } from './api/client';
+import { ShortcutsHelp, usePaymentsGridShortcuts } from './components/shortcuts';
 
 export function App() {
   const status = useAppStatus();
   const logout = useLogout();
   const route = useRoute();
   const [lockedUser, setLockedUser] = useState<string | undefined>();
+  usePaymentsGridShortcuts(!!status.data?.signedIn && (route[0] ?? DEFAULT_PAGE) === 'payments' && route.length <= 1);
   const [locked, unlock] = useIdleLock(status.data?.signedIn ? status.data.idleLockMinutes : 0);
 
   useEffect(() => {
@@ -47,6 +49,7 @@ export function App() {
       <AppShell user={signedIn} isDemo={isDemo} current={pageName} onSignOut={() => logout.mutate()}>
         {readOnly && <ReadOnlyBanner reason={readOnly} isAdministrator={signedIn.groups.includes('Administrator')} />}
         <Page route={route.slice(1)} user={signedIn} />
+        <ShortcutsHelp />
       </AppShell>
     </PeriodProvider>
   );

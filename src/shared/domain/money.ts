@@ -1,4 +1,5 @@
 // Money is integer cents everywhere; these are the only conversions to and from text.
+import { formatMoney } from '../format';
 
 export type Cents = number;
 
@@ -6,13 +7,9 @@ export function isCents(value: unknown): value is Cents {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
-/** 123456 -> "$1,234.56"; -500 -> "-$5.00". */
+/** 123456 -> "$1,234.56"; -500 -> "-$5.00": the one formatter's money (src/shared/format). */
 export function formatCents(cents: Cents): string {
-  if (!isCents(cents)) throw new TypeError(`not a whole number of cents: ${String(cents)}`);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
+  return formatMoney(cents);
 }
 
 /** "1,234.56", "$12", "-5.5" -> cents. Returns null when the text is not an amount. */

@@ -15,6 +15,7 @@ import { demoExportRoot } from './exports';
 import { Random } from './random';
 import { CENTER_WORDS, CITIES, FIRST_NAMES, LAST_NAMES, STREETS } from './names';
 import { intakeDemoStage } from './stages';
+import { formatMonth } from '../../../shared/format';
 
 export const DEMO_SCALES = {
   S: { providers: 40, childrenPerProvider: 8 },
@@ -127,7 +128,7 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
 
   for (let m = 1; m <= 12; m++) {
     const start = `${DEMO_YEAR}-${String(m).padStart(2, '0')}-01`;
-    const label = new Date(`${start}T00:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const label = formatMonth(start);
     sql
       .prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, ?, ?)`)
       .run(start.slice(0, 7), label, start, lastDayOfMonth(DEMO_YEAR, m));

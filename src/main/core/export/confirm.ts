@@ -7,6 +7,7 @@ import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { Actor } from '../audit/chain';
 import { applyAction } from '../workflow/engine';
+import { invalidFile } from '../intake/errors';
 
 // A third-party payor's confirmation file (docs/formats/confirmation-csv.md): which handed-over
 // invoices it processed and which it paid. All or nothing: every row is checked and applied in
@@ -44,7 +45,7 @@ export function importConfirmation(
   const issue = (row: number, field: string, message: string) => issues.push({ row, field, path: `row ${row}, ${field}`, message });
   const notText = textFileProblem(input.content);
   if (notText) {
-    throw new AppError({ code: 'INVALID_FILE', field: 'file', message: `${input.fileName} ${notText}.`, issues: [{ row: 1, field: 'file', path: 'file', message: notText }] });
+    throw invalidFile(input.fileName, [{ field: 'file', path: 'file', message: notText }]);
   }
   const parsed = Papa.parse<Record<string, string>>(input.content.replace(/^\uFEFF/, ''), {
     header: true,
@@ -54,11 +55,11 @@ export function importConfirmation(
   const header = parsed.meta.fields ?? [];
   const absent = CONFIRMATION_COLUMNS.filter((c) => !header.includes(c));
   if (absent.length) {
-    throw new AppError({
-      code: 'INVALID_FILE',
-      message: `${input.fileName}: the header must name the columns ${CONFIRMATION_COLUMNS.join(', ')}; missing ${absent.join(', ')}.`,
-      issues: absent.map((c) => ({ row: 1, field: c, path: `row 1, ${c}`, message: 'column missing from the header' })),
-    });
+    // The columns only: rows under a wrong header are not read (they would all look empty).
+    throw invalidFile(
+      input.fileName,
+      absent.map((c) => ({ row: 1, field: c, path: `row 1, ${c}`, message: `the required column ${c} is missing from the header; the columns are ${CONFIRMATION_COLUMNS.join(', ')}` })),
+    );
   }
   for (const e of parsed.errors) issue((e.row ?? 0) + 2, 'row', e.message);
 
@@ -118,11 +119,7 @@ export function importConfirmation(
   });
 
   if (issues.length > 0) {
-    throw new AppError({
-      code: 'INVALID_FILE',
-      message: `${input.fileName}: ${issues.length} error(s); nothing was changed. First: ${issues[0].path}: ${issues[0].message}`,
-      issues,
-    });
+    throw invalidFile(input.fileName, issues);
   }
   result.batchIds = [...batches].sort((a, b) => a - b);
   return result;

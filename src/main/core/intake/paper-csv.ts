@@ -7,6 +7,7 @@ import { PAPER_CSV_COLUMNS, normalizeColumn, parseHours } from '../../../shared/
 import { actorOf } from '../context';
 import { agencyToday } from '../settings/today';
 import { textFileProblem } from '../../../shared/domain/text-file';
+import { formatCountOf } from '../../../shared/format';
 import { changedRows } from '../workflow/attendance';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
 import { forEachCsvRow } from './csv-rows';
@@ -62,6 +63,7 @@ class PaperReader {
   readonly groups = new Map<number, Group>();
   rows = 0;
   private index: Record<Column, number> | null = null;
+  private wrongHeader = false;
   private line = 0;
   private readonly lookup: Lookup;
   private readonly targets = new Map<string, Target>();
@@ -118,9 +120,14 @@ class PaperReader {
   step(data: string[], line: number, parseError?: string): void {
     this.line = line;
     if (this.index === null) {
+      const before = this.issues.length;
       this.index = headerIndex(data, this.issues);
+      this.wrongHeader = this.issues.length > before;
       return;
     }
+    // Under a wrong header the rows are not read: the file's problem is its columns, not that
+    // every row looks empty.
+    if (this.wrongHeader) return;
     if (parseError) return this.at('row', parseError);
     this.rows += 1;
     const ix = this.index;
@@ -203,7 +210,7 @@ function headerIndex(cells: string[], issues: ErrorIssue[]): Record<Column, numb
   return index;
 }
 
-const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const count = (n: number, word: string) => formatCountOf(n, word);
 
 /** How often (in payments) the import reports progress and lets the event loop go. */
 const PROGRESS_EVERY = 250;

@@ -7,6 +7,7 @@ import { TAB_RULES, TABS, type Tab } from '../../../shared/workflow/tabs';
 import { likePattern, orderBy } from '../db/paging';
 import { scopedProviderId } from '../workflow/item';
 import { prepared } from '../db/prepared';
+import { formatCount } from '../../../shared/format';
 
 // The tabs' server-side queries. Tab membership is built from TAB_RULES (the same data the
 // renderer and tests read), never restated here.
@@ -129,7 +130,7 @@ export function viewRows(sql: BetterSqlite3.Database, q: Omit<ListQuery, 'page' 
   const { where, params } = viewWhere(q, user);
   const rows = prepared(sql, `SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit`).all({ ...params, limit: max + 1 }) as PaymentRow[];
   if (rows.length > max) {
-    throw new AppError({ code: 'REFUSED', message: `This view holds more than ${max.toLocaleString('en-US')} rows: filter or search to narrow it, then export.` });
+    throw new AppError({ code: 'REFUSED', message: `This view holds more than ${formatCount(max)} rows: filter or search to narrow it, then export.` });
   }
   return rows;
 }

@@ -86,29 +86,21 @@ export function guardBankChange(sql: BetterSqlite3.Database, change: BankChange,
  * change placed are released (System release-hold, hold kind bank_details). Returns their ids.
  */
 export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: number, user: SessionUser, at: string): number[] {
-  const p = stmt(sql, `SELECT bank_change_pending AS pending, bank_changed_by AS changedBy, bank_changed_at AS changedAt FROM provider WHERE id = ?`).get(
-    providerId,
-  ) as { pending: number; changedBy: number | null; changedAt: string | null } | undefined;
-  if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no provider ${providerId}.` });
-  if (p.pending !== 1) {
-    throw new AppError({ code: 'REFUSED', rule: 'bank-details.none-pending', message: `Provider ${providerId} has no bank-detail change waiting for confirmation.` });
-  }
-  if (p.changedBy === user.id) {
-    throw new AppError({
-      code: 'REFUSED',
-      rule: 'bank-details.second-user',
-      message: `${user.username} entered these bank details on ${p.changedAt}; a different user must confirm them.`,
-    });
-  }
+  const p = pendingChange(sql, providerId, user);
   // The details confirmed must be the ones that were entered: not changed behind the app since.
   const now = stmt(sql, `SELECT routing_number AS routing, account_number AS account FROM provider WHERE id = ?`).get(providerId) as { routing: string | null; account: string | null };
   const digest = bankDigestFor(sql, now.routing, now.account);
-  const entered = lastBankEvent(sql, providerId, ['change-bank-details']);
-  if (!entered || entered.digest !== digest) {
+  const entered = enteredChange(sql, providerId, digest);
+  // The confirmer has read the new numbers in full (an audit event of the viewing, since the change).
+  const viewed = stmt(
+    sql,
+    `SELECT max(id) AS id FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = 'view-bank-details' AND user_id = ? AND id > ?`,
+  ).get(providerId, user.id, entered.eventId) as { id: number | null };
+  if (viewed.id === null) {
     throw new AppError({
       code: 'REFUSED',
-      rule: 'bank-details.differ',
-      message: `Provider ${providerId}'s bank details differ from the change recorded in the audit trail${entered ? ` (event ${entered.eventId})` : ''}: they were changed outside PayDesk. Tell an administrator; nothing was confirmed.`,
+      rule: 'bank-details.not-viewed',
+      message: `Read the new routing and account numbers of provider ${providerId} in full first ("Show new bank details"), and check them with the provider; nothing was confirmed.`,
     });
   }
   const actor = actorAs(user, CONFIRM_GROUPS);
@@ -130,7 +122,85 @@ export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: numb
     action: 'confirm-bank-details',
     before: { bankChangePending: true, bankChangedBy: p.changedBy, bankChangedAt: p.changedAt },
     after: { bankChangePending: false, bankDigest: digest },
-    details: { releasedPaymentIds: ids },
+    details: { releasedPaymentIds: ids, viewEventId: viewed.id },
   });
   return ids;
+}
+
+export interface PendingBankDetails {
+  providerId: number;
+  routingNumber: string | null;
+  accountNumber: string | null;
+  accountType: 'checking' | 'savings' | null;
+  accountHolder: 'personal' | 'business' | null;
+  changedBy: string | null;
+  changedAt: string | null;
+  viewEventId: number;
+}
+
+/**
+ * The pending new bank details in full, for a user who may confirm them (not the one who entered
+ * them). The viewing is an audit event (view-bank-details: who, when, which change); confirming
+ * requires one by the confirmer since the change.
+ */
+export function viewBankDetails(sql: BetterSqlite3.Database, providerId: number, user: SessionUser, at: string): PendingBankDetails {
+  const p = pendingChange(sql, providerId, user);
+  const row = stmt(
+    sql,
+    `SELECT p.routing_number AS routing, p.account_number AS account, p.account_type AS accountType, p.account_holder AS accountHolder, u.username AS changedBy
+       FROM provider p LEFT JOIN app_user u ON u.id = p.bank_changed_by WHERE p.id = ?`,
+  ).get(providerId) as { routing: string | null; account: string | null; accountType: PendingBankDetails['accountType']; accountHolder: PendingBankDetails['accountHolder']; changedBy: string | null };
+  const digest = bankDigestFor(sql, row.routing, row.account);
+  const entered = enteredChange(sql, providerId, digest);
+  const actor = actorAs(user, CONFIRM_GROUPS);
+  const viewEventId = appendAudit(sql, {
+    actor,
+    at,
+    entity: 'provider',
+    entityId: providerId,
+    action: 'view-bank-details',
+    details: { purpose: 'confirm the new bank details', changeEventId: entered.eventId, accountMasked: row.account ? `•••• ${row.account.slice(-4)}` : null },
+  });
+  return {
+    providerId,
+    routingNumber: row.routing,
+    accountNumber: row.account,
+    accountType: row.accountType,
+    accountHolder: row.accountHolder,
+    changedBy: row.changedBy,
+    changedAt: p.changedAt,
+    viewEventId,
+  };
+}
+
+/** The provider's pending change, refused when there is none or the user entered it. */
+function pendingChange(sql: BetterSqlite3.Database, providerId: number, user: SessionUser): { changedBy: number | null; changedAt: string | null } {
+  const p = stmt(sql, `SELECT bank_change_pending AS pending, bank_changed_by AS changedBy, bank_changed_at AS changedAt FROM provider WHERE id = ?`).get(
+    providerId,
+  ) as { pending: number; changedBy: number | null; changedAt: string | null } | undefined;
+  if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no provider ${providerId}.` });
+  if (p.pending !== 1) {
+    throw new AppError({ code: 'REFUSED', rule: 'bank-details.none-pending', message: `Provider ${providerId} has no bank-detail change waiting for confirmation.` });
+  }
+  if (p.changedBy === user.id) {
+    throw new AppError({
+      code: 'REFUSED',
+      rule: 'bank-details.second-user',
+      message: `${user.username} entered these bank details on ${p.changedAt}; a different user must confirm them.`,
+    });
+  }
+  return p;
+}
+
+/** The audit event that entered the provider's current details; refused when they were changed outside PayDesk. */
+function enteredChange(sql: BetterSqlite3.Database, providerId: number, digest: string): { eventId: number } {
+  const entered = lastBankEvent(sql, providerId, ['change-bank-details']);
+  if (!entered || entered.digest !== digest) {
+    throw new AppError({
+      code: 'REFUSED',
+      rule: 'bank-details.differ',
+      message: `Provider ${providerId}'s bank details differ from the change recorded in the audit trail${entered ? ` (event ${entered.eventId})` : ''}: they were changed outside PayDesk. Tell an administrator; nothing was confirmed.`,
+    });
+  }
+  return { eventId: entered.eventId };
 }

@@ -6,6 +6,7 @@ import { appendAudit, type Actor } from '../audit/chain';
 import type { HandlerImpls } from '../registry';
 import { scopedProviderId } from '../workflow/item';
 import { adminActor, notFound, nowIso, stmt, today } from './db';
+import { formatMonth } from '../../../shared/format';
 
 // Service periods: monthly by default (a whole year at once), or custom spans. Periods never
 // overlap, so every day of care belongs to exactly one period.
@@ -27,7 +28,7 @@ function insertPeriod(sql: BetterSqlite3.Database, p: Omit<ServicePeriod, 'id'>,
 }
 
 export function monthLabel(year: number, month: number): string {
-  return new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return formatMonth(`${year}-${String(month).padStart(2, '0')}`);
 }
 
 /**

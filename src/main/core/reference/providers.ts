@@ -8,7 +8,7 @@ import type { ProviderFields } from '../../../shared/reference/provider';
 import { appendAudit, type Actor } from '../audit/chain';
 import { bankDigestFor } from '../audit/digest';
 import type { HandlerImpls } from '../registry';
-import { CONFIRM_GROUPS, confirmBankDetails, guardBankChange } from './bank-guard';
+import { CONFIRM_GROUPS, confirmBankDetails, guardBankChange, viewBankDetails } from './bank-guard';
 import { adminActor, diff, notFound, nowIso, signedIn, stmt } from './db';
 
 // Providers: the form's save (also used row by row by the CSV import), the detail read with the
@@ -178,7 +178,7 @@ export function providerDetail(sql: BetterSqlite3.Database, id: number, caller: 
   };
 }
 
-export const providerHandlers: HandlerImpls<'providers-get' | 'providers-save' | 'providers-confirm-bank-details'> = {
+export const providerHandlers: HandlerImpls<'providers-get' | 'providers-save' | 'providers-view-bank-details' | 'providers-confirm-bank-details'> = {
   'providers-get': ({ providerId }, ctx) => ctx.store.read(({ sql }) => providerDetail(sql, providerId, signedIn(ctx))),
 
   'providers-save': ({ id, expectedVersion, ...fields }, ctx) =>
@@ -190,6 +190,8 @@ export const providerHandlers: HandlerImpls<'providers-get' | 'providers-save' |
         heldPaymentIds: result.heldPaymentIds,
       };
     }),
+
+  'providers-view-bank-details': ({ providerId }, ctx) => ctx.store.run(({ sql }) => viewBankDetails(sql, providerId, signedIn(ctx), nowIso(ctx))),
 
   'providers-confirm-bank-details': ({ providerId }, ctx) =>
     ctx.store.run(({ sql }) => {

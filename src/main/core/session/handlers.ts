@@ -5,6 +5,7 @@ import { appendAudit, SYSTEM_ACTOR, actorFor } from '../audit/chain';
 import type { HandlerContext } from '../context';
 import type { HandlerImpls } from '../registry';
 import { getSetting } from '../settings/settings';
+import { agencyTimeZone } from '../settings/today';
 import { findUserByName, insertUser, loadSessionUser } from '../users/users';
 import { passwordVersion } from './caller';
 import { hashPassword, needsRehash, SCRYPT_N, verifyPassword } from './passwords';
@@ -56,6 +57,8 @@ export const sessionHandlers: HandlerImpls<
       isDemo: ctx.host.isDemo,
       signedIn: ctx.caller,
       idleLockMinutes: getSetting<number>(sql, 'session.idleLockMinutes'),
+      timeZone: agencyTimeZone(sql),
+      locale: 'en-US',
       readOnly: ctx.store.readOnlyReason,
       signedOutBecause: ctx.caller ? null : (ctx.signedOutBecause ?? null),
     })),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Dialog, DialogContent, DialogTitle, LinearProgress, Typography } from '@mui/material';
 import { onCoreEvent } from '../api/client';
 import type { ProgressEvent } from '../../../shared/api/common';
+import { formatCount } from '../../../shared/format';
 
 /** Progress the renderer steps through itself, e.g. files imported one after another. */
 export interface ProgressStep {
@@ -19,7 +20,7 @@ export interface ProgressStep {
 /** "Recording 880,000 days on 5,000 payments — 250 of 5,000"; a step with no total yet says only what it does. */
 function eventText(e: ProgressEvent): string {
   const what = e.message ?? 'Working';
-  return e.total > 0 ? `${what} — ${e.done.toLocaleString('en-US')} of ${e.total.toLocaleString('en-US')}` : `${what}…`;
+  return e.total > 0 ? `${what} — ${formatCount(e.done)} of ${formatCount(e.total)}` : `${what}…`;
 }
 
 export function ProgressDialog({ open, title, task, step }: { open: boolean; title: string; task?: string; step?: ProgressStep }) {

@@ -36,7 +36,8 @@ const TONES: Tone[] = ['default', 'primary', 'secondary', 'info', 'success', 'wa
  * every render, so they are plain spans with a class (no per-chip style work, unlike MUI's Chip).
  */
 function chipCss(): string {
-  const p = theme.palette;
+  // The theme's CSS variables: the chips follow the light or dark scheme with the rest.
+  const p = theme.vars!.palette;
   const rules = TONES.map((tone) => {
     const main = tone === 'default' ? p.text.primary : p[tone].main;
     const border = tone === 'default' ? p.divider : p[tone].main;
@@ -46,8 +47,8 @@ function chipCss(): string {
       `.pd-chip[data-tone="${tone}"][data-strong]{background:${fillBg};color:${fillFg};border-color:transparent}`;
   });
   return (
-    '.pd-chip{display:inline-flex;align-items:center;height:22px;padding:0 8px;border-radius:11px;border:1px solid;' +
-    'font-size:12px;font-weight:500;line-height:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:100%;' +
+    '.pd-chip{display:inline-flex;align-items:center;height:1.7em;padding:0 0.6em;border-radius:0.85em;border:1px solid;' +
+    'font-size:0.75rem;font-weight:500;line-height:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:100%;' +
     `box-sizing:border-box;vertical-align:middle;font-family:${theme.typography.fontFamily}}` +
     rules.join('')
   );

@@ -1,12 +1,13 @@
+import { formatAgeGroup } from '../../../shared/format';
 import type { AgeGroup, CareLevel, DayKind } from '../../../shared/domain/words';
 
 // How reference-data words read on screen (the stored words stay the contract's).
 
 export const AGE_GROUP_LABELS: Record<AgeGroup, string> = {
-  infant: 'Infant (0–17 months)',
-  toddler: 'Toddler (18–35 months)',
-  preschool: 'Preschool (36–71 months)',
-  school_age: 'School-age (72+ months)',
+  infant: formatAgeGroup('infant', true),
+  toddler: formatAgeGroup('toddler', true),
+  preschool: formatAgeGroup('preschool', true),
+  school_age: formatAgeGroup('school_age', true),
 };
 
 export const DAY_KIND_LABELS: Record<DayKind, string> = { full: 'Full day', part: 'Part day' };

@@ -177,6 +177,25 @@ export const referenceContract = {
   'providers-get': { access: 'signed-in', args: z.object({ providerId: id }), result: providerDetail },
   'providers-save': { access: ADMIN, writes: 'data', args: providerInput, result: providerSaveResult },
   'providers-rates-save': { access: ADMIN, writes: 'data', args: providerRatesInput, result: z.object({ rates: z.array(providerRate) }) },
+  /**
+   * The pending new bank details in full, for the second user who confirms them: reading them is
+   * recorded in the audit trail (view-bank-details), and confirming requires it.
+   */
+  'providers-view-bank-details': {
+    access: STAFF, writes: 'data',
+    args: z.object({ providerId: id }).strict(),
+    result: z.object({
+      providerId: id,
+      routingNumber: z.string().nullable(),
+      accountNumber: z.string().nullable(),
+      accountType: z.enum(ACCOUNT_TYPES).nullable(),
+      accountHolder: z.enum(ACCOUNT_HOLDERS).nullable(),
+      changedBy: z.string().nullable(),
+      changedAt: timestamp.nullable(),
+      /** The audit event that records this viewing. */
+      viewEventId: id,
+    }),
+  },
   'providers-confirm-bank-details': {
     access: STAFF, writes: 'data',
     args: z.object({ providerId: id }),

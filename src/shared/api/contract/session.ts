@@ -21,6 +21,9 @@ export const sessionContract = {
       isDemo: z.boolean(),
       signedIn: sessionUser.nullable(),
       idleLockMinutes: z.number().int().min(0),
+      /** The agency's time zone and locale: every screen formats dates with them (src/shared/format). */
+      timeZone: z.string(),
+      locale: z.string(),
       /** Why the database is read-only (damaged file, audit trail that does not verify), or null. */
       readOnly: z.string().nullable(),
       /** Why the core ended this window's session (account disabled, password changed, idle), or null. */

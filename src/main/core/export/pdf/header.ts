@@ -1,3 +1,4 @@
+import { formatDate } from '../../../../shared/format';
 import { batchDate, type BatchModel } from '../model';
 import { GREY, LEFT, PAGE, RIGHT, type Pen } from './doc';
 
@@ -14,8 +15,8 @@ export function drawHeader(pen: Pen, model: BatchModel, title: string): void {
   const small = { size: 8.5, color: GREY } as const;
   const left = [...a.addressLines, [a.taxId && `Tax ID ${a.taxId}`, a.phone].filter(Boolean).join(' · ')];
   const right = [
-    `Batch ${model.batch.id} · ${batchDate(model)}`,
-    `Service period: ${p.label} (${p.startDate} – ${p.endDate})`,
+    `Batch ${model.batch.id} · ${formatDate(batchDate(model))}`,
+    `Service period: ${p.label} (${formatDate(p.startDate)} – ${formatDate(p.endDate)})`,
     `Payor: ${model.payor.name}`,
   ];
   left.slice(0, 3).forEach((line, i) => pen.text(line, LEFT, 58 + i * 11, { ...small, maxWidth: 300 }));

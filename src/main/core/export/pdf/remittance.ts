@@ -1,4 +1,5 @@
 import { money } from './format';
+import { formatAgeGroup, formatDate } from '../../../../shared/format';
 import { maskAccount } from '../../../../shared/domain/routing';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import { batchDate, effectiveEntryDate, type BatchModel, type ItemModel, type LineModel, type PayeeModel } from '../model';
@@ -10,7 +11,6 @@ import { drawFooter, drawHeader, FOOTER_Y, HEADER_BOTTOM } from './header';
 // co-payment, amount), the totals and how it was paid, with the account masked. Rows are laid
 // out before drawing, so every page knows "Page n of m".
 
-const AGE_LABELS: Record<string, string> = { infant: 'Infant', toddler: 'Toddler', preschool: 'Preschool', school_age: 'School-age' };
 
 interface Column {
   label: string;
@@ -19,7 +19,7 @@ interface Column {
   value: (l: LineModel) => string;
 }
 const COLUMNS: Column[] = [
-  { label: 'Age group', x: 210, align: 'left', value: (l) => (l.ageGroup ? AGE_LABELS[l.ageGroup] : '') },
+  { label: 'Age group', x: 210, align: 'left', value: (l) => formatAgeGroup(l.ageGroup) },
   { label: 'Full', x: 272, align: 'right', value: (l) => String(l.fullDays) },
   { label: 'Part', x: 298, align: 'right', value: (l) => String(l.partDays) },
   { label: 'Paid abs.', x: 338, align: 'right', value: (l) => String(l.paidAbsences) },
@@ -68,16 +68,16 @@ export function paginate(payee: PayeeModel): Row[][] {
 
 export function paymentMethodLines(model: BatchModel, p: PayeeModel): string[] {
   if (model.payor.kind === 'third_party') {
-    return [`Paid by ${model.payor.name} (third-party payor)`, `Invoices handed over ${batchDate(model)}`, `${model.payor.name} confirms payment`];
+    return [`Paid by ${model.payor.name} (third-party payor)`, `Invoices handed over ${formatDate(batchDate(model))}`, `${model.payor.name} confirms payment`];
   }
   if (p.method === 'ach') {
     return [
       `ACH credit to ${p.accountType ?? ''} account ${maskAccount(p.accountNumber) ?? ''}`,
       `Routing ${p.routingNumber ?? ''} · ${p.accountHolder === 'personal' ? 'PPD' : 'CCD'} · trace ${p.traceNumber ?? ''}`,
-      `Effective ${effectiveEntryDate(batchDate(model))}`,
+      `Effective ${formatDate(effectiveEntryDate(batchDate(model)))}`,
     ];
   }
-  if (p.method === 'check') return [`Check no. ${p.checkNumber ?? ''}`, `Dated ${batchDate(model)}`, 'Mailed to the address above'];
+  if (p.method === 'check') return [`Check no. ${p.checkNumber ?? ''}`, `Dated ${formatDate(batchDate(model))}`, 'Mailed to the address above'];
   return ['Nothing to pay: the net amount is zero'];
 }
 

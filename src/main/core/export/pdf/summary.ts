@@ -1,9 +1,12 @@
 import { money } from './format';
+import { formatDate, formatDateTime } from '../../../../shared/format';
 import { batchDate, type BatchModel, type PayeeModel } from '../model';
 import { methodLabel } from '../files/registers';
 import { GREY, LEFT, RIGHT, type PageContent, type Pen } from './doc';
 import { drawFlowPage, paginateFlow, type FlowRow } from './flow';
 import { drawFooter, drawHeader } from './header';
+
+const UTC = { locale: 'en-US', timeZone: 'UTC' };
 
 // The batch summary: what the batch paid or handed over, by method, which files it produced,
 // who was left out and why, every provider's net, and lines to sign.
@@ -56,7 +59,7 @@ export function summaryRows(model: BatchModel, fileNames: readonly string[]): Fl
   const items = model.payees.flatMap((p) => p.items);
   const adjustments = items.filter((i) => i.kind === 'adjustment');
   const facts: Array<[string, string]> = [
-    ['Created', `${b.createdAt.slice(0, 10)} ${b.createdAt.slice(11, 16)} UTC by ${b.createdBy.displayName} (${b.createdBy.username})`],
+    ['Created', `${formatDateTime(b.createdAt, UTC)} UTC by ${b.createdBy.displayName} (${b.createdBy.username})`],
     ['Payor', `${model.payor.name} (${model.payor.kind === 'direct' ? 'direct: the export pays' : 'third party: the export hands over'})`],
     ['Items', `${items.length} (${items.length - adjustments.length} payments, ${adjustments.length} adjustments)`],
     ['Providers', String(model.payees.length)],
@@ -120,7 +123,7 @@ export function drawSummary(pen: Pen, model: BatchModel, fileNames: readonly str
   return pages.map((rows, i) => {
     drawHeader(pen, model, 'BATCH SUMMARY');
     drawFlowPage(pen, rows);
-    drawFooter(pen, `PayDesk batch ${model.batch.id} · ${model.period.code} · ${model.payor.name} · ${batchDate(model)}`, i + 1, pages.length);
+    drawFooter(pen, `PayDesk batch ${model.batch.id} · ${model.period.code} · ${model.payor.name} · ${formatDate(batchDate(model))}`, i + 1, pages.length);
     return pen.take();
   });
 }

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { AppError, type ErrorIssue } from '../../../../shared/api/errors';
 import { CSV_FORMATS, normalizeHeader, type ImportKind } from '../../../../shared/reference/csv';
 import { textFileProblem } from '../../../../shared/domain/text-file';
+import { invalidFile as importRefusal } from '../../intake/errors';
 
 // Reads an imported CSV file into typed rows with the shared row schemas. Every problem becomes
 // an issue naming the row as a spreadsheet shows it (the header is row 1) and the column.
@@ -100,12 +101,5 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
 
 /** All or nothing: any issue refuses the whole file, listing every issue. */
 export function invalidFile(fileName: string, issues: ErrorIssue[]): AppError {
-  const sorted = [...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  const first = sorted[0];
-  return new AppError({
-    code: 'INVALID_FILE',
-    field: first.field,
-    issues: sorted,
-    message: `${fileName}: ${sorted.length} problem${sorted.length === 1 ? '' : 's'}, nothing was imported. First: ${first.path}: ${first.message}`,
-  });
+  return importRefusal(fileName, issues);
 }

@@ -9,6 +9,7 @@ import { coreFieldErrors, zodFieldErrors, type FieldErrors } from '../../compone
 import { useNotify } from '../../components/Notifier';
 import { useSaveAuthorization } from './mutations';
 import { ProviderPicker, type ProviderChoice } from './ProviderPicker';
+import { formatDate } from '../../../../shared/format';
 
 /** Adds or edits one authorization of a child. An overlap at the same provider is refused by the core and shown here. */
 export function AuthorizationDialog(props: { child: ChildDetail; authorization: AuthorizationRow | null; onClose: () => void }) {
@@ -41,7 +42,7 @@ export function AuthorizationDialog(props: { child: ChildDetail; authorization: 
     }
     save.mutate(parsed.data, {
       onSuccess: (saved) => {
-        notify('success', `Authorization at ${saved.providerName} (${saved.startDate} – ${saved.endDate}) saved.`);
+        notify('success', `Authorization at ${saved.providerName} (${formatDate(saved.startDate)} – ${formatDate(saved.endDate)}) saved.`);
         props.onClose();
       },
       onError: (err) => {

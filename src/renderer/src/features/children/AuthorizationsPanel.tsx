@@ -11,6 +11,7 @@ import { errorMessage } from '../../api/client';
 import { navigate } from '../../router';
 import { useDeleteAuthorization } from './mutations';
 import { AuthorizationDialog } from './AuthorizationDialog';
+import { formatDate } from '../../../../shared/format';
 
 /** The child's authorizations (subsidy certificates), newest first, with add, edit and delete for Administrators. */
 export function AuthorizationsPanel({ child, admin }: { child: ChildDetail; admin: boolean }) {
@@ -76,7 +77,7 @@ export function AuthorizationsPanel({ child, admin }: { child: ChildDetail; admi
                         aria-label={`Delete authorization at ${a.providerName} from ${a.startDate}`}
                         disabled={remove.isPending}
                         onClick={() => {
-                          if (!window.confirm(`Delete the authorization at ${a.providerName} (${a.startDate} – ${a.endDate})?`)) return;
+                          if (!window.confirm(`Delete the authorization at ${a.providerName} (${formatDate(a.startDate)} – ${formatDate(a.endDate)})?`)) return;
                           remove.mutate(a.id, {
                             onSuccess: () => notify('success', 'Authorization deleted.'),
                             onError: (err) => notify('error', errorMessage(err)),

@@ -36,7 +36,7 @@ export function BatchFilesTable({ detail }: { detail: BatchDetail }) {
               <TableCell align="right" sx={{ whiteSpace: 'nowrap', color: f.bytes === null ? 'error.main' : undefined }}>
                 {formatBytes(f.bytes)}
               </TableCell>
-              <TableCell sx={{ fontFamily: 'monospace', fontSize: 11, wordBreak: 'break-all' }}>{f.sha256 ?? '—'}</TableCell>
+              <TableCell sx={{ fontFamily: 'monospace', fontSize: '0.6875rem', wordBreak: 'break-all' }}>{f.sha256 ?? '—'}</TableCell>
               <TableCell align="right">
                 <Tooltip title="Open">
                   <span>

@@ -6,6 +6,7 @@ import {
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
 import PrintIcon from '@mui/icons-material/Print';
 import type { BatchDetail } from '../../../../shared/api/contract/export';
+import { formatDateTime } from '../../../../shared/format';
 import type { ProgressEvent } from '../../../../shared/api/common';
 import { formatCents } from '../../../../shared/domain/money';
 import { errorMessage, onCoreEvent } from '../../api/client';
@@ -123,7 +124,7 @@ export function ExportDialog(props: { open: boolean; onClose: () => void; period
                 This batch ({formatCents(p.totalCents)}) is above the agency’s batch limit of {formatCents(p.release.limitCents)}: a second Payor must release it.{' '}
                 {waiting
                   ? mayRelease
-                    ? `${waiting.requestedBy} asked for its release on ${new Date(waiting.requestedAt).toLocaleString()}: you may release it.`
+                    ? `${waiting.requestedBy} asked for its release on ${formatDateTime(waiting.requestedAt)}: you may release it.`
                     : 'You asked for its release; it waits for another Payor.'
                   : 'Ask for its release; another Payor releases it.'}
               </Alert>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../../shared/format';
 import type { BatchDetail, ExportPreview, FileRef } from '../../../../shared/api/contract/export';
 
 // Small display helpers of the Exports screens.
@@ -34,16 +35,9 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
 };
 
 /** A file of a batch: the folder plus its relative name, with the folder's own separator (Windows or POSIX). */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'missing';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function formatWhen(ts: string): string {
-  return new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+export { formatBytes } from '../../../../shared/format';
+/** An instant in the agency's time zone (the one formatter). */
+export const formatWhen = (ts: string): string => formatDateTime(ts);
 
 /** The combined remittance PDF of a batch (the one to print), if the batch has it. */
 /** The batch's combined remittance PDF, to print all at once (null when the batch has none). */

@@ -4,7 +4,7 @@ import { ACTION_LABELS, requiresReason, type ActionName } from '../../../../shar
 import type { Group } from '../../../../shared/domain/words';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { HandlerArgs } from '../../../../shared/api/contract';
-import { ReasonDialog } from '../../components/ReasonDialog';
+import { ReasonDialog, finalActionOf } from '../../components/ReasonDialog';
 import { BulkResultDialog, type BulkOutcome } from '../../components/BulkResultDialog';
 import { ProgressDialog } from '../../components/ProgressDialog';
 import { useNotify } from '../../components/Notifier';
@@ -122,6 +122,7 @@ export function BulkToolbar(props: { rows: PaymentRow[]; groups: readonly Group[
         error={bulk.isError ? errorMessage(bulk.error) : null}
         onConfirm={run}
         onClose={() => setAction(null)}
+        final={finalActionOf(action)}
       />
       <ProgressDialog open={bulk.isPending && count > 50} title={`${action ? ACTION_LABELS[action] : ''}: ${count} items`} task="payments-apply-bulk" />
       <BulkResultDialog

@@ -21,14 +21,14 @@ export function PaymentTabs(props: {
             key={tab}
             value={tab}
             data-testid={`tab-${tab}`}
-            sx={{ minHeight: 40, textTransform: 'none', fontSize: 14 }}
+            sx={{ minHeight: 40, textTransform: 'none', fontSize: '0.875rem' }}
             label={
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
                 {tab}
                 <Box
                   component="span"
                   data-testid={`tab-count-${tab}`}
-                  sx={{ px: 0.9, py: 0.1, borderRadius: 8, fontSize: 12, fontWeight: 600, bgcolor: 'action.selected', minWidth: 24, textAlign: 'center' }}
+                  sx={{ px: 0.9, py: 0.1, borderRadius: 8, fontSize: '0.75rem', fontWeight: 600, bgcolor: 'action.selected', minWidth: 24, textAlign: 'center' }}
                 >
                   {props.counts?.[tab]?.toLocaleString('en-US') ?? '…'}
                 </Box>

@@ -1,7 +1,8 @@
 import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import { StatusChip } from '../../components/StatusChip';
 import type { CsvColumn } from '../../components/csv';
-import { centsToDecimal, formatCents } from '../../../../shared/domain/money';
+import { centsToDecimal } from '../../../../shared/domain/money';
+import { fileDate, fileDateTime, formatDate as fmtDate, formatDateTime, formatMoneyOrBlank } from '../../../../shared/format';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import type { PaymentRow } from '../../../../shared/api/contract/payments';
 import type { Tab } from '../../../../shared/workflow/tabs';
@@ -13,33 +14,13 @@ import type { Tab } from '../../../../shared/workflow/tabs';
 
 export const KIND_LABELS: Record<PaymentRow['kind'], string> = { payment: 'Payment', adjustment: 'Adjustment' };
 
-/** "2026-11-25T09:00:00.000Z" -> "2026-11-25 09:00" in the user's time zone. */
-export function formatTimestamp(ts: string | null): string {
-  if (!ts) return '';
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return ts;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-export function formatDate(ts: string | null): string {
-  return formatTimestamp(ts).slice(0, 10);
-}
-
-// formatCents builds its text with toLocaleString, which is slow when a grid page formats a few
-// hundred cells on every render: remember each amount's text.
-const AMOUNT_TEXT = new Map<number, string>();
-
-export function formatAmount(cents: number | null): string {
-  if (cents === null) return '';
-  let text = AMOUNT_TEXT.get(cents);
-  if (text === undefined) {
-    if (AMOUNT_TEXT.size > 20_000) AMOUNT_TEXT.clear();
-    text = formatCents(cents);
-    AMOUNT_TEXT.set(cents, text);
-  }
-  return text;
-}
+// Screens and the CSV format through the one formatter (src/shared/format): "Dec 5, 2026, 3:04 PM"
+// in the agency's time zone on screen, "2026-12-05 15:04" in the CSV.
+/** An instant in the agency's time zone: "Dec 5, 2026, 3:04 PM". */
+export const formatTimestamp = (ts: string | null): string => formatDateTime(ts);
+/** An instant's or a calendar day's date: "Dec 5, 2026". */
+export const formatDate = (ts: string | null): string => fmtDate(ts);
+export const formatAmount = (cents: number | null): string => formatMoneyOrBlank(cents);
 
 interface PaymentColumn {
   /** The full name: the CSV header, and the start of the header's tooltip. */
@@ -110,14 +91,14 @@ const COLUMNS: PaymentColumn[] = [
   },
   {
     name: 'Received',
-    grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 92, valueFormatter: (v: string | null) => formatDate(v) },
-    csv: (r) => formatDate(r.receivedAt),
+    grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 112, valueFormatter: (v: string | null) => formatDate(v) },
+    csv: (r) => fileDate(r.receivedAt),
   },
   { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider (an export is per payor)', width: 146 }, csv: (r) => r.payorName },
   {
     name: 'Last change',
-    grid: { field: 'updatedAt', headerName: 'Last change', description: 'When the item last changed', width: 132, valueFormatter: (v: string) => formatTimestamp(v) },
-    csv: (r) => formatTimestamp(r.updatedAt),
+    grid: { field: 'updatedAt', headerName: 'Last change', description: 'Last change: the day the item last changed (the time is in Invoice Details and in the CSV)', width: 112, valueFormatter: (v: string) => formatDate(v) },
+    csv: (r) => fileDateTime(r.updatedAt),
   },
 ];
 
@@ -152,5 +133,5 @@ export function defaultColumnVisibility(tab: Tab, wide: boolean): GridColumnVisi
 /** Tighter cells than the grid's default (6 px instead of 10 px each side), smaller chips. */
 export const paymentGridSx = {
   '& .MuiDataGrid-columnHeader, & .MuiDataGrid-cell': { px: '6px' },
-  '& .MuiDataGrid-cell .pd-chip': { px: '6px', fontSize: 11.5 },
+  '& .MuiDataGrid-cell .pd-chip': { px: '6px', fontSize: '0.71875rem' },
 } as const;

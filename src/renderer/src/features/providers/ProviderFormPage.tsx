@@ -5,6 +5,7 @@ import SaveIcon from '@mui/icons-material/Save';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import type { ProviderDetail } from '../../../../shared/api/contract/reference';
 import { providerInput } from '../../../../shared/reference/provider';
+import { formatDateTime } from '../../../../shared/format';
 import { routingFieldProblem } from '../../components/RoutingField';
 import { coreFieldErrors, zodFieldErrors, type FieldErrors } from '../../components/fieldErrors';
 import { useNotify } from '../../components/Notifier';
@@ -86,7 +87,7 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
         <Box sx={{ flex: 1 }}>
           <PageTitle
             title={provider ? provider.name : 'New provider'}
-            subtitle={provider ? `License ${provider.licenseNumber} · ${provider.payorName} · last changed ${new Date(provider.updatedAt).toLocaleString()}` : 'Every field as on the license and the bank letter'}
+            subtitle={provider ? `License ${provider.licenseNumber} · ${provider.payorName} · last changed ${formatDateTime(provider.updatedAt)}` : 'Every field as on the license and the bank letter'}
           />
         </Box>
         {provider && !provider.active && <Chip label="Inactive" sx={{ mt: 1 }} />}

@@ -27,6 +27,11 @@ export function useConfirmBankDetails() {
   });
 }
 
+/** Reads the pending new bank details in full (recorded in the audit trail as a viewing). */
+export function useViewBankDetails() {
+  return useMutation({ mutationFn: (providerId: number) => call('providers-view-bank-details', { providerId }) });
+}
+
 export function useImportProviders() {
   const refresh = useRefresh();
   return useMutation({

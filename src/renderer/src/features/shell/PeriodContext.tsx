@@ -1,3 +1,4 @@
+import { fileDate } from '../../../../shared/format';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
@@ -26,7 +27,7 @@ export function PeriodProvider({ children }: { children: ReactNode }) {
     if (periods.length === 0 || (!fallback && !isError)) return;
     if (periodId && periods.some((p) => p.id === periodId)) return;
     // Without the core's answer: the newest period that has started here (periods come newest first).
-    const today = new Date().toISOString().slice(0, 10);
+    const today = fileDate(new Date()); // the agency's date (src/shared/format)
     setPeriodId(fallback?.periodId ?? (periods.find((p) => p.startDate <= today) ?? periods[periods.length - 1]).id);
   }, [periods, periodId, fallback, isError]);
   const value = useMemo<PeriodState>(

@@ -1,5 +1,6 @@
 import { MenuItem, TextField } from '@mui/material';
 import { usePeriod } from './PeriodContext';
+import { formatDate } from '../../../../shared/format';
 
 export function PeriodSelector() {
   const { periods, period, setPeriodId } = usePeriod();
@@ -14,7 +15,7 @@ export function PeriodSelector() {
     >
       {periods.map((p) => (
         <MenuItem key={p.id} value={p.id}>
-          {p.label} ({p.startDate} – {p.endDate})
+          {p.label} ({formatDate(p.startDate)} – {formatDate(p.endDate)})
         </MenuItem>
       ))}
     </TextField>

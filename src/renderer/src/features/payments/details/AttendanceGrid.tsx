@@ -7,6 +7,49 @@ import { cellKey, changedRows, isOpen, originalCells, parseCell, type Attendance
 
 const WEEKDAY = ['S', 'M', 'T', 'W', 'T', 'F', 'S'];
 
+/** The grid's save button, in words: what saving does, not the action's code. */
+export const SAVE_LABELS: Partial<Record<ActionName, string>> = {
+  'record-paper-attendance': 'Save paper attendance',
+  'edit-attendance': 'Save changes',
+  'submit-corrections': 'Save as correction',
+};
+
+/**
+ * Arrow keys, Enter / Shift+Enter, Home and End move between the grid's cells (closed days, which
+ * have no field, are skipped); the cell moved to has its text selected, ready to type over.
+ */
+export function moveInGrid(e: React.KeyboardEvent<HTMLInputElement>): void {
+  const step: Record<string, [number, number]> = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [e.shiftKey ? -1 : 1, 0] };
+  const input = e.currentTarget;
+  const table = input.closest('table');
+  if (!table) return;
+  const row = Number(input.dataset.row);
+  const col = Number(input.dataset.col);
+  const at = (r: number, c: number) => table.querySelector<HTMLInputElement>(`input[data-row="${r}"][data-col="${c}"]`);
+  let target: HTMLInputElement | null = null;
+  if (e.key === 'Home' || e.key === 'End') {
+    const cells = [...table.querySelectorAll<HTMLInputElement>(`input[data-row="${row}"]`)];
+    target = e.key === 'Home' ? cells[0] : cells[cells.length - 1];
+  } else if (step[e.key] && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    const [dr, dc] = step[e.key];
+    const rows = Number(table.dataset.rows);
+    const cols = Number(table.dataset.cols);
+    for (let r = row + dr, c = col + dc; r >= 0 && r < rows && c >= 0 && c < cols; r += dr, c += dc) {
+      target = at(r, c);
+      if (target) break;
+    }
+  } else return;
+  e.preventDefault();
+  if (target) {
+    target.focus();
+    target.select();
+  }
+}
+
+export function saveLabel(action: ActionName): string {
+  return SAVE_LABELS[action] ?? `Save and ${ACTION_LABELS[action].toLowerCase()}`;
+}
+
 export interface AttendanceGridProps {
   detail: PaymentDetail;
   lines: ChildLine[];
@@ -48,11 +91,11 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
   return (
     <Paper variant="outlined" sx={{ p: 2 }} ref={ref}>
       <Stack direction="row" sx={{ alignItems: 'center', mb: 1, gap: 2 }}>
-        <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600 }}>
+        <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600 }}>
           Attendance
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
-          Hours per child per day; A = absent, C = closed.
+          <span id="attendance-keys">Hours per child per day; A = absent, C = closed. Arrow keys and Enter move between days and children.</span>
           {editable && !props.showSave && ` Key the days, then press ${ACTION_LABELS[saveAction]} above.`}
         </Typography>
         {editable && dirty && (
@@ -62,7 +105,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
         )}
         {editable && props.showSave && (
           <Button size="small" variant="contained" disabled={!rows || rows.length === 0 || props.saving} onClick={() => rows && props.onSave(rows)}>
-            Save as {ACTION_LABELS[saveAction]}
+            {saveLabel(saveAction)}
           </Button>
         )}
       </Stack>
@@ -83,15 +126,33 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
           <Box
             component="table"
             aria-label="Attendance"
+            aria-describedby="attendance-keys"
+            data-rows={lines.length}
+            data-cols={days.length}
             sx={{
               borderCollapse: 'collapse',
               width: '100%',
-              fontSize: 12,
-              '& th, & td': { border: 1, borderColor: 'divider', p: 0, textAlign: 'center', height: 28, minWidth: 30 },
-              '& th.child, & td.child': { textAlign: 'left', px: 1, position: 'sticky', left: 0, bgcolor: 'background.paper', minWidth: 190, zIndex: 1 },
+              fontSize: '0.75rem',
+              // At 1280 px every day up to the 31st and the hours total fit; the child and the
+              // total stay in view (sticky) when a zoomed or narrow window scrolls the days.
+              '& th, & td': { border: 1, borderColor: 'divider', p: 0, textAlign: 'center', height: '1.75rem', minWidth: '1.55rem' },
+              '& th.child, & td.child': {
+                textAlign: 'left',
+                px: 1,
+                position: 'sticky',
+                left: 0,
+                bgcolor: 'background.paper',
+                minWidth: '8rem',
+                maxWidth: '11rem',
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+                zIndex: 1,
+              },
+              '& th.total, & td.total': { position: 'sticky', right: 0, bgcolor: 'background.paper', zIndex: 1, px: '0.4rem', minWidth: '3rem', fontWeight: 600 },
               '& .weekend': { bgcolor: 'action.hover' },
               '& .closed': { bgcolor: 'action.disabledBackground' },
-              '& input': { width: 30, height: 26, border: 0, textAlign: 'center', font: 'inherit', bgcolor: 'transparent', p: 0 },
+              '& input': { width: '100%', minWidth: '1.5rem', height: '1.65rem', border: 0, textAlign: 'center', font: 'inherit', color: 'inherit', bgcolor: 'transparent', p: 0 },
               '& input:focus': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' },
               '& .bad input': { bgcolor: 'error.light', color: 'error.contrastText' },
               '& .changed input': { fontWeight: 700, color: 'primary.main' },
@@ -106,16 +167,16 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
                     <div style={{ fontWeight: 400, opacity: 0.7 }}>{WEEKDAY[new Date(`${d}T00:00:00Z`).getUTCDay()]}</div>
                   </th>
                 ))}
-                <th style={{ minWidth: 56, padding: '0 6px' }}>Hours</th>
+                <th className="total">Hours</th>
               </tr>
             </thead>
             <tbody>
-              {lines.map((line) => (
+              {lines.map((line, rowIndex) => (
                 <tr key={line.childId}>
                   <td className="child" title={line.caseNumber}>
                     {line.name}
                   </td>
-                  {days.map((d) => {
+                  {days.map((d, colIndex) => {
                     const key = cellKey(line.childId, d);
                     const text = value(key);
                     const open = isOpen(line, d);
@@ -129,6 +190,9 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
                             value={text}
                             onChange={(e) => props.onEdit(key, e.target.value)}
                             aria-label={`${line.name} ${d}`}
+                            data-row={rowIndex}
+                            data-col={colIndex}
+                            onKeyDown={moveInGrid}
                             maxLength={6}
                             disabled={props.saving}
                           />
@@ -138,7 +202,7 @@ export const AttendanceGrid = forwardRef<HTMLDivElement, AttendanceGridProps>(fu
                       </td>
                     );
                   })}
-                  <td style={{ padding: '0 6px', fontWeight: 600 }}>{total(line.childId)}</td>
+                  <td className="total" aria-label={`${line.name}: hours total`}>{total(line.childId)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,15 +2,15 @@ import { Box, Paper, Table, TableBody, TableCell, TableHead, TableRow, Typograph
 import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
 import { formatCents } from '../../../../../shared/domain/money';
 import { formatTimestamp } from '../columns';
+import { formatAgeGroup } from '../../../../../shared/format';
 
-const AGE_LABELS: Record<string, string> = { infant: 'Infant', toddler: 'Toddler', preschool: 'Preschool', school_age: 'School age' };
 
 /** The calculation lines behind the amount (DESIGN.md section 4), one per child authorization. */
 export function CalculationTable({ detail }: { detail: PaymentDetail }) {
   const lines = detail.calculation;
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600 }}>
         Calculation
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -42,7 +42,7 @@ export function CalculationTable({ detail }: { detail: PaymentDetail }) {
               {lines.map((l) => (
                 <TableRow key={l.lineNo}>
                   <TableCell sx={{ whiteSpace: 'normal !important', minWidth: 180 }}>{l.label}</TableCell>
-                  <TableCell>{l.ageGroup ? AGE_LABELS[l.ageGroup] : ''}</TableCell>
+                  <TableCell>{formatAgeGroup(l.ageGroup)}</TableCell>
                   <TableCell align="right">{l.fullDays}</TableCell>
                   <TableCell align="right">{l.partDays}</TableCell>
                   <TableCell align="right">{l.paidAbsences}</TableCell>

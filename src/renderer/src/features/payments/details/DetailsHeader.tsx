@@ -7,6 +7,7 @@ import { StatusChip } from '../../../components/StatusChip';
 import { navigate } from '../../../router';
 import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
 import { RemittanceLink } from '../../exports/RemittanceLink';
+import { formatDate } from '../../../../../shared/format';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -14,7 +15,7 @@ function Field({ label, children, testId }: { label: string; children: ReactNode
       <Typography variant="caption" color="text.secondary" component="div">
         {label}
       </Typography>
-      <Box sx={{ fontSize: 14 }} data-testid={testId}>
+      <Box sx={{ fontSize: '0.875rem' }} data-testid={testId}>
         {children}
       </Box>
     </Box>
@@ -62,7 +63,7 @@ export function DetailsHeader({
         <Field label="Service period">
           {detail.period.label}
           <Typography variant="body2" color="text.secondary">
-            {detail.period.startDate} – {detail.period.endDate}
+            {formatDate(detail.period.startDate)} – {formatDate(detail.period.endDate)}
           </Typography>
         </Field>
         <Field label="Payor">
@@ -72,7 +73,7 @@ export function DetailsHeader({
           </Typography>
         </Field>
         <Field label="Amount" testId="detail-amount">
-          <Typography sx={{ fontSize: 20, fontWeight: 600 }}>{s.amountCents === null ? 'Not calculated' : formatAmount(s.amountCents)}</Typography>
+          <Typography sx={{ fontSize: '1.25rem', fontWeight: 600 }}>{s.amountCents === null ? 'Not calculated' : formatAmount(s.amountCents)}</Typography>
         </Field>
         <Field label="Submission status" testId="detail-submission-status">
           <StatusChip value={s.submissionStatus} />

@@ -47,7 +47,7 @@ function Change({ event }: { event: HistoryEvent }) {
 export function HistoryTimeline({ events }: { events: HistoryEvent[] | undefined }) {
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600, mb: 1 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600, mb: 1 }}>
         History
       </Typography>
       {!events ? (

@@ -4,8 +4,9 @@ import SendIcon from '@mui/icons-material/Send';
 import type { SessionUser } from '../../../../../shared/api/contract/session';
 import { ACTION_LABELS, requiresReason, type ActionName } from '../../../../../shared/workflow/actions';
 import { eachDay } from '../../../../../shared/domain/dates';
-import { ReasonDialog } from '../../../components/ReasonDialog';
+import { ReasonDialog, finalActionOf } from '../../../components/ReasonDialog';
 import { useNotify } from '../../../components/Notifier';
+import { useShortcuts } from '../../../components/shortcuts';
 import { errorMessage } from '../../../api/client';
 import { navigate, useRouteQuery } from '../../../router';
 import { viewFromQuery, viewToQuery } from '../view';
@@ -16,7 +17,7 @@ import { useAct } from '../mutations';
 import { NewAdjustmentButton } from '../NewAdjustmentDialog';
 import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
 import { ActionMenu } from './ActionMenu';
-import { AttendanceGrid } from './AttendanceGrid';
+import { AttendanceGrid, saveLabel } from './AttendanceGrid';
 import { CalculationTable } from './CalculationTable';
 import { DetailsHeader } from './DetailsHeader';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -43,6 +44,26 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
   const gridRef = useRef<HTMLDivElement>(null);
   useEffect(() => setEdits(new Map()), [d?.version, id]);
   const lines = useMemo(() => (d ? childLines(d) : []), [d]);
+  // Shortcuts (listed by "?"): a key takes its action only when the action is open to the user.
+  const shortcut = (action: ActionName) => () => {
+    if (d && !act.isPending && d.allowedActions.includes(action)) chooseRef.current?.(action);
+  };
+  const chooseRef = useRef<((action: ActionName) => void) | null>(null);
+  useShortcuts({
+    c: shortcut('calculate'),
+    a: shortcut('authorize'),
+    s: shortcut('start-review'),
+    h: shortcut('place-hold'),
+    r: shortcut('request-corrections'),
+    d: shortcut('deny'),
+    e: () => {
+      const action = d && ATTENDANCE_ACTIONS.find((x) => d.allowedActions.includes(x));
+      if (action) chooseRef.current?.(action);
+      else gridRef.current?.querySelector('input')?.focus();
+    },
+    m: () => document.querySelector<HTMLButtonElement>('button[aria-haspopup="menu"]')?.click(),
+    b: () => navigate('payments'),
+  });
 
   if (detail.isLoading) return <CircularProgress sx={{ m: 4 }} />;
   if (!d) {
@@ -105,7 +126,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
         gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
         gridRef.current?.querySelector('input')?.focus();
       }, 50);
-      notify('info', `Change the attendance below, then press "Save as ${ACTION_LABELS[action]}".`);
+      notify('info', `Change the attendance below, then press "${saveLabel(action)}".`);
     } else if (requiresReason(action)) {
       act.reset();
       setReasonFor(action);
@@ -116,6 +137,8 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
       run(action, rows.length > 0 ? { rows } : {});
     }
   };
+
+  chooseRef.current = choose;
 
   const submitSheet = () => {
     const rows = sheetRows(lines, eachDay(d.period.startDate, d.period.endDate), edits, originalCells(d));
@@ -182,6 +205,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
         error={act.isError && reasonFor ? errorMessage(act.error) : null}
         onConfirm={(r) => reasonFor && run(reasonFor, { reason: { code: r.code ?? '', comment: r.comment } })}
         onClose={() => setReasonFor(null)}
+        final={finalActionOf(reasonFor)}
       />
     </Box>
   );

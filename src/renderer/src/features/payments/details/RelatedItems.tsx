@@ -8,7 +8,7 @@ import { formatAmount, formatDate } from '../columns';
 export function RelatedItems({ detail }: { detail: PaymentDetail }) {
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
-      <Typography variant="h6" component="h2" sx={{ fontSize: 16, fontWeight: 600, mb: 1 }}>
+      <Typography variant="h6" component="h2" sx={{ fontSize: '1rem', fontWeight: 600, mb: 1 }}>
         Related adjustments
       </Typography>
       {detail.correctsPaymentId && (
