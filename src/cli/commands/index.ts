@@ -58,7 +58,7 @@ export const COMMANDS: CommandEntry[] = [
   entry(reference, 'import-providers', 'import providers from a CSV file (docs/formats/providers-csv.md); all or nothing'),
   entry(reference, 'import-children', 'import children from a CSV file (docs/formats/children-csv.md); all or nothing'),
   entry(reference, 'import-authorizations', 'import authorizations from a CSV file (docs/formats/authorizations-csv.md); all or nothing'),
-  entry(reference, 'confirm-bank-details', "confirm a provider's changed bank details as a second user; releases the bank-detail holds"),
+  entry(reference, 'confirm-bank-details', "show a provider's changed bank details to a second user, who confirms them by typing them back; releases the bank-detail holds"),
   entry(exporting, 'export', 'export (pay or hand over) a period for one payor, or --preview it'),
   entry(exporting, 'confirm', "import a third-party payor's confirmation file (docs/formats/confirmation-csv.md)"),
   entry(exporting, 'report', "render a batch's remittance PDF (all providers, or --provider), summary PDF or payment register CSV"),

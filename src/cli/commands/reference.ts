@@ -41,16 +41,39 @@ function importCommand(kind: ImportKind): Command {
   };
 }
 
-/** The second user's confirmation of changed bank details (the user who changed them cannot). */
+/**
+ * The second user's confirmation of changed bank details (the user who changed them cannot). The
+ * confirmer sees the new numbers in full (an audit event records the viewing) and confirms by
+ * typing them back: what the provider sent on paper must be what PayDesk will pay to.
+ */
 export const confirmBankDetailsCommand: Command = {
   name: 'confirm-bank-details',
-  summary: "confirm a provider's changed bank details as a second user; releases the bank-detail holds",
-  usage: 'paydesk confirm-bank-details --provider ID --as USER [--db FILE] [--json]',
-  options: { as: { type: 'string' }, provider: { type: 'string' } },
+  summary: "show a provider's changed bank details to a second user, who confirms them by typing them back; releases the bank-detail holds",
+  usage: 'paydesk confirm-bank-details --provider ID --as USER [--routing R --account A] [--db FILE] [--json]',
+  options: { as: { type: 'string' }, provider: { type: 'string' }, routing: { type: 'string' }, account: { type: 'string' } },
   async run(ctx) {
     const providerId = intOption(ctx.values, 'provider')!;
+    const routing = stringOption(ctx.values, 'routing', false);
+    const account = stringOption(ctx.values, 'account', false);
+    if ((routing === undefined) !== (account === undefined)) throw new Error('give both --routing and --account (the new numbers as the provider sent them), or neither to see them');
     const { core, connection } = await ctx.open({ as: stringOption(ctx.values, 'as')! });
     try {
+      const shown = await connection.call('providers-view-bank-details', { providerId });
+      if (routing === undefined) {
+        ctx.out(
+          shown,
+          [
+            `New bank details of provider ${providerId} (changed by ${shown.changedBy ?? 'unknown'}):`,
+            `  routing number  ${shown.routingNumber ?? '(none)'}`,
+            `  account number  ${shown.accountNumber ?? '(none)'}`,
+            'Compare them with what the provider sent, then confirm by typing them back:',
+            `  paydesk confirm-bank-details --provider ${providerId} --routing NUMBER --account NUMBER --as USER`,
+          ].join('\n'),
+        );
+        return;
+      }
+      const differs = [routing.trim() !== (shown.routingNumber ?? '') && 'routing number', account!.trim() !== (shown.accountNumber ?? '') && 'account number'].filter(Boolean);
+      if (differs.length > 0) throw new Error(`the ${differs.join(' and ')} you typed differ from the new details; nothing was confirmed (run without --routing and --account to see them)`);
       const r = await connection.call('providers-confirm-bank-details', { providerId });
       ctx.out(r, `${r.provider.name}: bank details confirmed; ${r.releasedPaymentIds.length} item(s) released from hold.`);
     } finally {

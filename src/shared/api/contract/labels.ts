@@ -18,6 +18,7 @@ export const HANDLER_LABELS: Record<HandlerName, string> = {
   'providers-get': 'Opening a provider',
   'providers-save': 'Saving a provider',
   'providers-rates-save': "Saving a provider's rates",
+  'providers-view-bank-details': 'Viewing a provider’s new bank details',
   'providers-confirm-bank-details': 'Confirming bank details',
   'children-list': 'Listing children',
   'children-get': 'Opening a child',
