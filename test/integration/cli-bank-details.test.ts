@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { Core } from '../../src/main/core/core';
 import { firstAchProvider, formOf, openRefWorld, routing, type RefWorld } from './reference-fixture';
 
 // paydesk confirm-bank-details: the second user sees the new numbers in full (an audit event of
@@ -58,7 +59,7 @@ describe('paydesk confirm-bank-details', () => {
     const r = await paydesk('confirm-bank-details', '--provider', String(providerId), '--routing', NEW_ROUTING, '--account', NEW_ACCOUNT, '--as', 'approver');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/bank details confirmed; \d+ item\(s\) released from hold/);
-    t = { ...t, core: await (await import('../../src/main/core/core')).Core.start({ databaseFile: t.file, dataDir: t.dir, skipStartupTasks: true, log: () => {} }) };
+    t = { ...t, core: await Core.start({ databaseFile: t.file, dataDir: t.dir, skipStartupTasks: true, log: () => {} }) };
     expect(pending()).toBe(0);
     expect(events('view-bank-details')).toBeGreaterThanOrEqual(2);
     expect(events('confirm-bank-details')).toBe(1);
