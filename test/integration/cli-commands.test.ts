@@ -380,12 +380,14 @@ describe('a read command opens the database to read only (core.ts, readingOnly)'
   });
 
   it('a database that needs its migrations is opened as usual (migrated), then read', async () => {
-    const file = copy((sql) => sql.prepare(`DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations)`).run());
+    // Migration 0012 undone (its row and its setting): the open must run it again.
+    const file = copy((sql) => sql.exec(`DELETE FROM migrations WHERE name = 'BackupSettings1764028800012'; DELETE FROM setting WHERE key = 'backup.generations'`));
     const core = await Core.start({ databaseFile: file, readingOnly: true, log: () => {} });
     try {
       expect(core.store.isReadingOnly).toBe(false);
       expect(core.store.readOnlyReason).toBeNull();
       expect(await core.store.migrationsMatch()).toBe(true);
+      expect(core.store.sql.prepare(`SELECT value FROM setting WHERE key = 'backup.generations'`).pluck().get()).toBe('14');
     } finally {
       await core.close();
     }
