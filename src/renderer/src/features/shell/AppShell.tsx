@@ -111,9 +111,14 @@ export function AppShell(props: {
                   sx={labels ? undefined : { justifyContent: 'center', py: 1 }}
                 >
                   <ListItemIcon sx={{ minWidth: labels ? 32 : 0 }}>
-                    <Badge badgeContent={labels ? 0 : count} color="error" max={99} data-testid={labels ? undefined : `nav-count-${item.route}`}>
-                      {item.icon}
-                    </Badge>
+                    {/* A badge only with a count: an empty one still holds a "0" that is no part of the item's name. */}
+                    {!labels && count > 0 ? (
+                      <Badge badgeContent={count} color="error" max={99} data-testid={`nav-count-${item.route}`}>
+                        {item.icon}
+                      </Badge>
+                    ) : (
+                      item.icon
+                    )}
                   </ListItemIcon>
                   {labels && <ListItemText primary={item.label} />}
                   {labels && count > 0 && <Chip size="small" color="error" label={count > 99 ? '99+' : count} data-testid={`nav-count-${item.route}`} sx={{ height: 20, fontSize: 12 }} />}
