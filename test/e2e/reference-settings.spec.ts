@@ -33,7 +33,7 @@ test('reference settings: rate table, calculation setting, reason, periods and a
       },
   );
   expect(cell.cents).toBe(9900);
-  await expect(page.getByRole('table', { name: 'Maximum rates from 2027-01-01' })).toContainText('$99.00');
+  await expect(page.getByRole('table', { name: 'Maximum rates from Jan 1, 2027' })).toContainText('$99.00');
 
   // Calculation: the full-day threshold becomes 6 hours from 2027-01-01; the value in force today stays.
   await nav.getByRole('button', { name: 'Calculation and workflow' }).click();
@@ -43,7 +43,7 @@ test('reference settings: rate table, calculation setting, reason, periods and a
   await setting.getByLabel('Effective from').fill('2027-01-01');
   await setting.getByRole('button', { name: 'Save' }).click();
   await expect(setting).toBeHidden();
-  await expect(page.getByRole('row', { name: /Full-day threshold/ })).toContainText('6 from 2027-01-01 (scheduled)');
+  await expect(page.getByRole('row', { name: /Full-day threshold/ })).toContainText('6 from Jan 1, 2027 (scheduled)');
   await app.shot(page, 'reference-settings-calculation');
 
   // Reasons: a new hold reason.

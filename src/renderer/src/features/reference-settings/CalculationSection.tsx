@@ -6,6 +6,7 @@ import {
 import type { SettingEntry } from '../../../../shared/api/contract/reference';
 import { settingsSaveInput } from '../../../../shared/reference/settings';
 import { formatCents } from '../../../../shared/domain/money';
+import { formatDate } from '../../../../shared/format';
 import { formErrorsOf, zodFieldErrors, type FieldErrors } from '../../components/fieldErrors';
 import { useNotify } from '../../components/Notifier';
 import { localToday } from '../../components/referenceLabels';
@@ -45,11 +46,11 @@ export function CalculationSection() {
             <TableRow key={s.key}>
               <TableCell>{s.label}</TableCell>
               <TableCell sx={{ fontWeight: 600 }}>{show(s.value, s.key)}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.effectiveDated ? (s.effectiveFrom === DEFAULT_FROM ? 'default' : s.effectiveFrom) : 'at once'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.effectiveDated ? (s.effectiveFrom === DEFAULT_FROM ? 'default' : formatDate(s.effectiveFrom)) : 'at once'}</TableCell>
               <TableCell>
                 {s.effectiveDated && s.history.length > 0
                   ? s.history
-                      .map((h) => (h.effectiveFrom === DEFAULT_FROM ? `${show(h.value, s.key)} (default)` : `${show(h.value, s.key)} from ${h.effectiveFrom}${h.effectiveFrom > today ? ' (scheduled)' : ''}`))
+                      .map((h) => (h.effectiveFrom === DEFAULT_FROM ? `${show(h.value, s.key)} (default)` : `${show(h.value, s.key)} from ${formatDate(h.effectiveFrom)}${h.effectiveFrom > today ? ' (scheduled)' : ''}`))
                       .join(' · ')
                   : '—'}
               </TableCell>
@@ -82,7 +83,7 @@ function SettingDialog({ setting, onClose }: { setting: SettingEntry; onClose: (
     if (!parsed.success) return setErrors(zodFieldErrors(parsed.error));
     save.mutate(parsed.data, {
       onSuccess: (saved) => {
-        notify('success', `${saved.label}: ${show(parsed.data.value)}${setting.effectiveDated ? ` from ${effectiveFrom}` : ''}.`);
+        notify('success', `${saved.label}: ${show(parsed.data.value)}${setting.effectiveDated ? ` from ${formatDate(effectiveFrom)}` : ''}.`);
         onClose();
       },
       onError: (err) => setErrors(formErrorsOf(err)),

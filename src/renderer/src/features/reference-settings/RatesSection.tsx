@@ -10,6 +10,7 @@ import { useRateTables } from './queries';
 import { useSaveRateTable } from './mutations';
 import { SectionFrame } from './SectionFrame';
 import { RateMatrix } from './RateMatrix';
+import { formatDate } from '../../../../shared/format';
 
 /** The agency's maximum daily rates: one complete table per start date; the one in effect on a period's first day applies. */
 export function RatesSection() {
@@ -41,7 +42,7 @@ export function RatesSection() {
               <TextField select label="Table in effect from" value={shown.effectiveFrom} onChange={(e) => setChosen(e.target.value)} sx={{ minWidth: 200 }}>
                 {list.map((t) => (
                   <MenuItem key={t.effectiveFrom} value={t.effectiveFrom}>
-                    {t.effectiveFrom}
+                    {formatDate(t.effectiveFrom)}
                     {t === inForce ? ' (in force today)' : t.effectiveFrom > today ? ' (starts later)' : ''}
                   </MenuItem>
                 ))}
@@ -50,7 +51,7 @@ export function RatesSection() {
                 {list.length} table{list.length === 1 ? '' : 's'}
               </Typography>
             </Stack>
-            <RateMatrix label={`Maximum rates from ${shown.effectiveFrom}`} cents={(k) => byKey.get(rateKey(k)) ?? null} />
+            <RateMatrix label={`Maximum rates from ${formatDate(shown.effectiveFrom)}`} cents={(k) => byKey.get(rateKey(k)) ?? null} />
           </Stack>
         )
       )}
