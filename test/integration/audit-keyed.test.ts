@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import { canonicalJson, eventHash, GENESIS_HASH, verifyChain } from '../../src/main/core/audit/chain';
 import { auditKeyFile, copyDatabase, newAuditKey, pendingKeyFile, readKeyFile, writeKeyFile } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
 import { Store } from '../../src/main/core/db/store';
+import { paydeskOn } from '../helpers/cli';
 import { tempDir } from '../helpers/core';
 import { pdfPagesText } from '../unit/export-pdf-text';
 import { actorOfUser, calculation, openWorld, PERIOD_START, WORLD, type World } from './workflow-fixture';
@@ -25,16 +25,7 @@ afterEach(async () => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-async function paydesk(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof runCli>[1];
-  const code = await runCli([...args, '--db', db], io);
-  return { code, stdout, stderr };
-}
+const paydesk = (db: string, ...args: string[]) => paydeskOn(db, ...args);
 
 /** A world with one authorized direct payment (and an adjustment), exported by "payor": one batch with an anchor. */
 async function exportedWorld(): Promise<{ w: World; batchId: number; folder: string; paymentId: number }> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import { Core } from '../../src/main/core/core';
 import { firstAchProvider, formOf, openRefWorld, routing, type RefWorld } from './reference-fixture';
+import { paydeskOn } from '../helpers/cli';
 
 // paydesk confirm-bank-details: the second user sees the new numbers in full (an audit event of
 // the viewing) and confirms only by typing them back; a mistyped number confirms nothing.
@@ -11,16 +11,7 @@ let providerId: number;
 const NEW_ROUTING = routing('04400004');
 const NEW_ACCOUNT = '5550001234';
 
-async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof runCli>[1];
-  const code = await runCli([...args, '--db', t.file], io);
-  return { code, stdout, stderr };
-}
+const paydesk = (...args: string[]) => paydeskOn(t.file, ...args);
 
 const pending = () => (t.core.store.sql.prepare(`SELECT bank_change_pending AS p FROM provider WHERE id = ?`).get(providerId) as { p: number }).p;
 const events = (action: string) => t.core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = ?`).pluck().get(providerId, action) as number;

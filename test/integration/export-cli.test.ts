@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import { sha256 } from '../unit/export-pdf-text';
 import { openExportWorld } from './export-world';
+import { paydeskOn } from '../helpers/cli';
 import { tempDir } from '../helpers/core';
 import { copyDatabase } from '../../src/main/core/audit/key';
 import { agencyToday } from '../../src/main/core/settings/today';
@@ -18,16 +18,7 @@ let closeWorld: () => Promise<void>;
 /** The demo's own export batches, there before these tests export. */
 let demoBatches: number;
 
-async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof runCli>[1];
-  const code = await runCli([...args, '--db', db], io);
-  return { code, stdout, stderr };
-}
+const paydesk = (...args: string[]) => paydeskOn(db, ...args);
 
 beforeAll(async () => {
   const w = await openExportWorld();

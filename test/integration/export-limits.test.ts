@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import type { ExportPreview } from '../../src/shared/api/contract/export';
 import { ACH_ENTRY_MAX_CENTS, ITEM_MAX_CENTS } from '../../src/shared/domain/limits';
 import { snapshot } from '../helpers/core';
 import { readNacha } from '../unit/export-nacha-reader';
 import { openExportWorld, type ExportWorld } from './export-world';
+import { paydeskOn } from '../helpers/cli';
 
 // Finding 1 of issue 11 and the limits of DESIGN.md section 5: an amount too large for its file
 // is refused where it is entered, left out of the export (preview and run alike) with its reason,
@@ -16,16 +16,7 @@ import { openExportWorld, type ExportWorld } from './export-world';
 let w: ExportWorld;
 const PAYOR = 1; // the agency, paying directly
 
-async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof runCli>[1];
-  const code = await runCli([...args, '--db', w.file], io);
-  return { code, stdout, stderr };
-}
+const paydesk = (...args: string[]) => paydeskOn(w.file, ...args);
 
 const preview = async (): Promise<ExportPreview> => (await w.as('payor')).call('export-preview', { periodId: w.periodId, payorId: PAYOR });
 
