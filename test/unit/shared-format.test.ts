@@ -53,6 +53,14 @@ describe('the one formatter', () => {
     expect(formatMonth('2026-11', chicago)).toBe('November 2026');
   });
 
+  it('keeps each locale its own wording of a date it has written before', () => {
+    const london = { locale: 'en-GB', timeZone: 'Europe/London' };
+    for (let i = 0; i < 3; i++) {
+      expect(formatDate('2026-12-05', chicago)).toBe('Dec 5, 2026');
+      expect(formatDate('2026-12-05', london)).toBe('5 Dec 2026');
+    }
+  });
+
   it('writes sortable dates in files, agency time', () => {
     expect(fileDate('2026-12-05', chicago)).toBe('2026-12-05');
     expect(fileDate('2026-12-05T02:00:00Z', chicago)).toBe('2026-12-04');
