@@ -236,3 +236,32 @@ describe('year-end on a real database', () => {
     expect((await paydeskOn(db, 'year-end', '--year', '1999', '--as', 'payor')).stderr).toMatch(/--year: 1999 is not a tax year/);
   });
 });
+
+describe('the providers CSV tax columns', () => {
+  it('sets the W-9 data of each row (masked in the audit trail), refuses a bad TIN naming row and column, and leaves tax data alone in a file without them', async () => {
+    world = await openYearWorld();
+    const admin = await world.t.as('admin');
+    const file = (rows: string[]) => ({ fileName: 'providers.csv', content: rows.join('\n') });
+    const header = 'license_number,name,type,payor_code,payment_method,address_line1,city,state,postal_code';
+    await admin.call('reference-import-providers', file([
+      `${header},tin_type,tin,legal_name,w9_received,exempt`,
+      'LIC-1,Alice Ames Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704,SSN,123-45-6780,Alice Ames,01/05/2026,',
+      'LIC-2,Corner Corp Center,center,AGENCY,check,2 Elm Street,Springfield,IL,62704,EIN,36-1234567,Corner Corp,2026-01-05,corporation',
+    ]));
+    const id = (license: string) => world!.sql.prepare(`SELECT id FROM provider WHERE license_number = ?`).pluck().get(license) as number;
+    expect(await admin.call('provider-tax-get', { providerId: id('LIC-1') })).toMatchObject({ tinType: 'SSN', tin: SSN_ALICE, legalName: 'Alice Ames', w9ReceivedOn: '2026-01-05', exemptReason: null });
+    expect(await admin.call('provider-tax-get', { providerId: id('LIC-2') })).toMatchObject({ tinType: 'EIN', tin: '36-1234567', exemptReason: 'corporation' });
+    const events = world.sql.prepare(`SELECT state_after FROM audit_event WHERE action = 'save-tax-data' ORDER BY id`).pluck().all() as string[];
+    expect(events).toHaveLength(2);
+    expect(events.join()).not.toContain('123456780');
+
+    const before = snapshot(world.t.core);
+    await expect(
+      admin.call('reference-import-providers', file([`${header},tin_type,tin,legal_name`, 'LIC-1,Alice Ames Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704,SSN,666-12-3456,Alice Ames'])),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'row 2, tin' })] });
+    expect(snapshot(world.t.core)).toEqual(before);
+    // A file without the tax columns changes the provider and keeps its W-9 data.
+    await admin.call('reference-import-providers', file([header, 'LIC-1,Alice Ames Family Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704']));
+    expect(await admin.call('provider-tax-get', { providerId: id('LIC-1') })).toMatchObject({ providerName: 'Alice Ames Family Home', tin: SSN_ALICE, legalName: 'Alice Ames' });
+  });
+});
