@@ -137,22 +137,57 @@ interface FileOut {
   sha256: string;
 }
 
-async function writeAll(
-  folder: string,
-  files: Array<[name: string, data: string | Uint8Array]>,
-  copies: { singles: Map<number, Buffer>; names: (id: number) => string },
-): Promise<FileOut[]> {
-  fs.mkdirSync(path.join(folder, 'recipients'), { recursive: true });
-  const out: FileOut[] = [];
-  for (const [name, data] of files) {
-    const file = path.join(folder, name);
-    const w: Written = typeof data === 'string' ? writeFileAtomicSync(file, data) : await writeFileAtomic(file, data);
-    out.push({ name, path: file, bytes: w.bytes, sha256: w.sha256 });
+/**
+ * Writes a run's recipient copies as they are drawn (16 at a time, so that their fsyncs overlap
+ * on libuv's thread pool, as the export's remittances), then its other files; flushes the folders.
+ */
+class CopyWriter {
+  private readonly waiting: Array<() => Promise<void>> = [];
+  private running = 0;
+  private failure: unknown = null;
+  private idle: Promise<void> = Promise.resolve();
+  private release: () => void = () => {};
+
+  constructor(
+    private readonly folder: string,
+    private readonly nameOf: (providerId: number) => string,
+  ) {
+    fs.mkdirSync(path.join(folder, 'recipients'), { recursive: true });
   }
-  for (const [id, pdf] of copies.singles) await writeFileAtomic(path.join(folder, copies.names(id)), pdf);
-  fsyncDir(path.join(folder, 'recipients'));
-  fsyncDir(folder);
-  return out;
+
+  readonly add = (providerId: number, pdf: Buffer): void => {
+    this.waiting.push(() => writeFileAtomic(path.join(this.folder, this.nameOf(providerId)), pdf).then(() => undefined));
+    this.pump();
+  };
+
+  private pump(): void {
+    if (this.running === 0 && this.waiting.length > 0) this.idle = new Promise((resolve) => (this.release = resolve));
+    while (this.running < 16 && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.running += 1;
+      void job()
+        .catch((err: unknown) => (this.failure ??= err))
+        .finally(() => {
+          this.running -= 1;
+          this.pump();
+          if (this.running === 0 && this.waiting.length === 0) this.release();
+        });
+    }
+  }
+
+  async finish(files: Array<[name: string, data: string | Uint8Array]>): Promise<FileOut[]> {
+    await this.idle;
+    if (this.failure) throw this.failure;
+    const out: FileOut[] = [];
+    for (const [name, data] of files) {
+      const file = path.join(this.folder, name);
+      const w: Written = typeof data === 'string' ? writeFileAtomicSync(file, data) : await writeFileAtomic(file, data);
+      out.push({ name, path: file, bytes: w.bytes, sha256: w.sha256 });
+    }
+    fsyncDir(path.join(this.folder, 'recipients'));
+    fsyncDir(this.folder);
+    return out;
+  }
 }
 
 function refuseIfFiled(s: YearState, year: number): void {
@@ -177,10 +212,11 @@ export async function generate(ctx: HandlerContext, year: number): Promise<YearE
   const irs = filingFile(year, 'original', filing, s.due, nowYear);
   const csv = renderReturnsCsv(year, s.due, { tins: 'whole', combinedFederalState: filing.combinedFederalState });
   const at = ctx.now().toISOString();
-  const copies = await renderRecipientCopies(year, filing, s.due, at, (done, total) => progress(done, total, 'recipient copies'));
   // Copies of an earlier run for providers no longer due a return are removed: the folder holds this run's.
   fs.rmSync(path.join(folder, 'recipients'), { recursive: true, force: true });
-  const files = await writeAll(folder, [[names.irs, irs], [names.csv, csv], [names.combined, copies.combined]], { singles: copies.singles, names: names.single });
+  const writer = new CopyWriter(folder, names.single);
+  const copies = await renderRecipientCopies(year, filing, s.due, at, (done, total) => progress(done, total, 'recipient copies'), writer.add);
+  const files = await writer.finish([[names.irs, irs], [names.csv, csv], [names.combined, copies.combined]]);
   const total = s.due.reduce((sum, r) => sum + r.amountCents, 0);
   await ctx.store.run(({ sql }) => {
     appendAudit(sql, {
@@ -276,9 +312,10 @@ export async function makeCorrections(ctx: HandlerContext, year: number): Promis
   const copiesOf = new Map<number, ReturnRow>();
   for (const r of all) copiesOf.set(r.providerId, r);
   const at = ctx.now().toISOString();
-  const copies = await renderRecipientCopies(year, filing, [...copiesOf.values()], at, (done, total) => progress(done, total, 'corrected recipient copies'));
+  const writer = new CopyWriter(dir, names.single);
+  const copies = await renderRecipientCopies(year, filing, [...copiesOf.values()], at, (done, total) => progress(done, total, 'corrected recipient copies'), writer.add);
   files.push([names.combined, copies.combined]);
-  const written = await writeAll(dir, files, { singles: copies.singles, names: names.single });
+  const written = await writer.finish(files);
   const total = all.reduce((sum, r) => sum + r.amountCents, 0);
   await ctx.store.run(async (tx) => {
     // What is on file now: the returns due (a payee no longer due one was corrected to zero and is off file).
