@@ -124,7 +124,7 @@ async function needFiling(db: Queryable): Promise<FilingSettings> {
     throw new AppError({
       code: 'REFUSED',
       rule: 'year-end.settings',
-      message: `An Administrator must fill in the year-end's filing details first (Year-end → Settings, or paydesk year-end-settings):\n- ${problems.join('\n- ')}`,
+      message: `An Administrator must fill in the year-end's filing details first (Year-end → Year-end settings, or paydesk year-end-settings):\n- ${problems.join('\n- ')}`,
     });
   }
   return filing;
