@@ -19,6 +19,7 @@ const SECTIONS: Section[] = [
   { name: 'renderer', file: './renderer', fn: 'benchRenderer' },
   { name: 'port', file: './port', fn: 'benchPort' },
   { name: 'cli', file: './cli', fn: 'benchCli' },
+  { name: 'year-end', file: './year-end', fn: 'benchYearEnd' },
 ];
 
 const ALL = ['foundation', ...SECTIONS.map((s) => s.name)];

@@ -68,6 +68,11 @@ async function screensOf(page: Page, app: AppFixture, scheme: 'light' | 'dark', 
   for (const section of ['rates', 'calculation', 'reasons', 'periods', 'agency', 'users', 'audit', 'backups']) {
     await visit(`settings ${section}`, `#/settings/${section}`, () => expect(page.locator('main')).toBeVisible());
   }
+  await visit('year-end', '#/year-end', () => expect(page.getByTestId('year-end-summary')).toBeVisible());
+  await page.getByRole('button', { name: 'Year-end settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Year-end settings' }).getByLabel('Form and box')).toBeVisible();
+  found.push(...(await check(page, `${scheme} year-end settings dialog`)));
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // A provider's own user: their payments.

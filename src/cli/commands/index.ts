@@ -22,6 +22,7 @@ const reference: Module = () => import('./reference.js');
 const exporting: Module = () => import('./export.js');
 const database: Module = () => import('./database.js');
 const payments: Module = () => import('./payments.js');
+const yearEnd: Module = () => import('./year-end.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -64,6 +65,9 @@ export const COMMANDS: CommandEntry[] = [
   entry(exporting, 'report', "render a batch's remittance PDF (all providers, or --provider), summary PDF or payment register CSV"),
   entry(exporting, 'export-repair', 'write the files of every export batch whose files are missing or unfinished'),
   entry(exporting, 'export-attention', 'what the export needs a person for: money alerts, batches whose files failed, releases waiting, items left out'),
+  entry(yearEnd, 'year-end', "the agency's 1099s for a tax year: review, generate (PDFs, IRS file, CSV), --file to mark filed, --corrections"),
+  entry(yearEnd, 'provider-tax', "show or set a provider's tax data from its W-9 (TIN type and TIN, legal name, W-9 date, exemption)"),
+  entry(yearEnd, 'year-end-settings', "show or set a tax year's 1099 form and box and threshold, and the filing details (TCC, payer, contact)"),
   entry(database, 'new-database', 'create a new, empty PayDesk database (the app then offers to create its administrator)'),
   entry(database, 'backup', 'back the database up now (SQLite online backup, checked after writing), into backups/ beside it or --to FILE'),
   entry(database, 'restore', 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside'),

@@ -16,6 +16,7 @@ import { backupsHandlers } from './backup/handlers';
 import { dailyBackupTask } from './backup/backup';
 import { viewsHandlers } from './views/handlers';
 import { attentionHandlers } from './attention/handlers';
+import { yearEndHandlers } from './year-end/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -35,6 +36,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(backupsHandlers);
   registry.register(viewsHandlers);
   registry.register(attentionHandlers);
+  registry.register(yearEndHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

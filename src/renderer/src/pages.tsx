@@ -6,6 +6,7 @@ import { ExportsPage } from './features/exports/ExportsPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { AttentionPage } from './features/attention/AttentionPage';
+import { YearEndPage } from './features/year-end/YearEndPage';
 
 export interface PageProps {
   /** The rest of the route after the page name, e.g. ['42'] for #/payments/42. */
@@ -20,6 +21,7 @@ export const PAGES: Record<string, ComponentType<PageProps>> = {
   exports: ExportsPage,
   providers: ProvidersPage,
   children: ChildrenPage,
+  'year-end': YearEndPage,
   settings: SettingsPage,
 };
 export const DEFAULT_PAGE = 'payments';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatCents, parseCents } from '../domain/money';
 import { RATE_MAX_CENTS } from '../domain/limits';
 import { ACCOUNT_HOLDERS, ACCOUNT_TYPES, CARE_LEVELS, PAYMENT_METHODS, PROVIDER_TYPES } from '../domain/words';
+import { providerTaxCsvColumns } from '../year-end/provider-tax';
 import { accountNumber, blankToNull, caseNumber, email, isCalendarDate, licenseNumber, optionalText, requiredText, routingNumber, taxId } from './fields';
 
 // The CSV formats of docs/formats/{providers,children,authorizations}-csv.md as zod schemas: one
@@ -166,13 +167,23 @@ export interface CsvFormat {
   columns: readonly string[];
   required: readonly string[];
   row: z.ZodType;
+  /**
+   * Optional columns read apart from the row, all together or not at all (the providers' W-9 tax
+   * columns, which the year-end keeps in a table of its own): a file with none of them leaves
+   * the stored values as they are.
+   */
+  extra?: { columns: readonly string[]; row: z.ZodType };
 }
+
+/** The providers CSV's optional tax columns (docs/formats/providers-csv.md). */
+export const PROVIDER_TAX_COLUMNS = ['tin_type', 'tin', 'legal_name', 'w9_received', 'exempt'] as const;
 
 export const CSV_FORMATS: Record<ImportKind, CsvFormat> = {
   providers: {
-    columns: Object.keys(providerCsvRow.in.shape),
+    columns: [...Object.keys(providerCsvRow.in.shape), ...PROVIDER_TAX_COLUMNS],
     required: ['license_number', 'name', 'type', 'payor_code', 'payment_method'],
     row: providerCsvRow,
+    extra: { columns: PROVIDER_TAX_COLUMNS, row: providerTaxCsvColumns },
   },
   children: {
     columns: Object.keys(childCsvRow.in.shape),

@@ -12,6 +12,7 @@ import { noticesContract } from './notices';
 import { backupsContract } from './backups';
 import { viewsContract } from './views';
 import { attentionContract } from './attention';
+import { yearEndContract } from './year-end';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -52,6 +53,7 @@ export const CONTRACT = {
   ...backupsContract,
   ...viewsContract,
   ...attentionContract,
+  ...yearEndContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

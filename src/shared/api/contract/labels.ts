@@ -87,4 +87,12 @@ export const HANDLER_LABELS: Record<HandlerName, string> = {
   'views-save': 'Saving a view',
   'views-delete': 'Deleting a saved view',
   'attention-list': 'Reading "Needs attention"',
+  'year-end-review': "Reading the year-end's review list",
+  'year-end-generate': "Generating the year-end's 1099 forms and filing file",
+  'year-end-mark-filed': 'Marking a tax year as filed',
+  'year-end-corrections': 'Making a corrected-returns file',
+  'year-end-settings-get': "Reading a tax year's settings",
+  'year-end-settings-save': "Changing a tax year's settings",
+  'provider-tax-get': "Reading a provider's tax data",
+  'provider-tax-save': "Saving a provider's tax data",
 };

@@ -9,6 +9,7 @@ import { SessionRules0010 } from './0010-session-rules';
 import { ProviderUsersAlone0011 } from './0011-provider-users-alone';
 import { BackupSettings0012 } from './0012-backup-settings';
 import { SavedViews0013 } from './0013-saved-views';
+import { YearEnd0014 } from './0014-year-end';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   ProviderUsersAlone0011,
   BackupSettings0012,
   SavedViews0013,
+  YearEnd0014,
 ];

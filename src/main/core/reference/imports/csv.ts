@@ -11,6 +11,8 @@ export interface CsvRow<T> {
   /** The row number a spreadsheet shows: the header is 1, the first data row 2. */
   line: number;
   data: T;
+  /** The format's extra columns parsed (CsvFormat.extra), when the file has any of them. */
+  extra?: unknown;
 }
 
 export interface ParsedCsv<T> {
@@ -76,6 +78,7 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
 
   // Header position of every column the format knows (there are no others: refused above).
   const known = format.columns.filter((c) => seen.has(c)).map((c) => [c, columns.indexOf(c)] as const);
+  const extra = format.extra && format.extra.columns.some((c) => seen.has(c)) ? format.extra.row : null;
   const rows: Array<CsvRow<T>> = [];
   records.forEach((cells, index) => {
     const line = index + 2;
@@ -87,11 +90,12 @@ export function parseCsv<T>(kind: ImportKind, content: string): ParsedCsv<T> {
     const raw: Record<string, string> = {};
     for (const [column, at] of known) raw[column] = cells[at] ?? '';
     const result = format.row.safeParse(raw);
-    if (result.success) {
-      rows.push({ line, data: result.data as T });
+    const more = extra?.safeParse(raw);
+    if (result.success && (!more || more.success)) {
+      rows.push({ line, data: result.data as T, ...(more ? { extra: more.data } : {}) });
       return;
     }
-    for (const i of result.error.issues) {
+    for (const i of [...(result.error?.issues ?? []), ...(more?.error?.issues ?? [])]) {
       const field = i.path.length > 0 ? String(i.path[0]) : undefined;
       issues.push(issueAt(line, field, i.message));
     }

@@ -10,6 +10,7 @@ import { importChildren } from './children';
 import { invalidFile, parseCsv, type ParsedCsv } from './csv';
 import { importProviders } from './providers';
 import type { Progress } from './apply';
+import { importProviderTax } from '../../year-end/import-tax';
 
 // The three CSV imports: parse and check every row, then write them all in one transaction, or
 // refuse the whole file (INVALID_FILE with every issue) and change nothing.
@@ -35,9 +36,11 @@ export async function runImport(kind: ImportKind, fileName: string, content: str
   // Parsing needs no database: it runs before the queue, so other work is not held up by it.
   const file = parseCsv<never>(kind, content);
   const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `Importing the ${kind} rows` });
-  return ctx.store.run(({ sql }) => {
+  return ctx.store.run(async ({ sql, db }) => {
     const counts = IMPORTERS[kind](sql, file, actor, nowIso(ctx), progress);
     if (file.issues.length > 0) throw invalidFile(fileName, file.issues);
+    // The providers' optional W-9 columns, into the year-end's own table (issue #17).
+    if (kind === 'providers') await importProviderTax(db, sql, file.rows, actor, nowIso(ctx));
     return { kind, fileName, ...counts };
   });
 }

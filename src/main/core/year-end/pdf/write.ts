@@ -29,6 +29,8 @@ export async function renderRecipientCopies(
   returns: readonly ReturnRow[],
   createdAt: string,
   progress: (done: number, total: number) => void = () => {},
+  /** Called with each single copy as soon as it is made (to write it while the next ones are drawn). */
+  onSingle: (providerId: number, pdf: Buffer) => void = () => {},
 ): Promise<RecipientCopies> {
   const meta = (title: string) => ({ title, subject: `Forms 1099 for ${taxYear}, Copy B for recipient`, author: payer.payerName, createdAt });
   const combined = createPdf(meta(`Forms 1099 for ${taxYear}: recipient copies`));
@@ -42,7 +44,10 @@ export async function renderRecipientCopies(
     seen.add(ret.providerId);
     const page = pages.page(ret);
     const single = createPdf(meta(`Form 1099 for ${taxYear}: ${ret.name}`));
-    const done = bytes(single).then((b) => void singles.set(ret.providerId, b));
+    const done = bytes(single).then((b) => {
+      singles.set(ret.providerId, b);
+      onSingle(ret.providerId, b);
+    });
     pages.add(single, page);
     pages.add(combined, page);
     single.end();

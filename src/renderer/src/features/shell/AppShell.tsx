@@ -10,9 +10,11 @@ import StoreIcon from '@mui/icons-material/Store';
 import ChildCareIcon from '@mui/icons-material/ChildCare';
 import SettingsIcon from '@mui/icons-material/Settings';
 import NotificationsIcon from '@mui/icons-material/NotificationsActiveOutlined';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import type { Group } from '../../../../shared/domain/words';
 import { BATCH_GROUPS } from '../exports/batchAccess';
 import { SETTINGS_SECTIONS } from '../settings/sections';
+import { YEAR_END_GROUPS } from '../year-end/access';
 import { useAttention } from '../payments/queries';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { navigate } from '../../router';
@@ -53,6 +55,7 @@ export const NAV: ReadonlyArray<{ route: string; label: string; icon: ReactNode;
   { route: 'exports', label: 'Exports', icon: <OutboxIcon fontSize="small" />, groups: () => BATCH_GROUPS },
   { route: 'providers', label: 'Providers', icon: <StoreIcon fontSize="small" /> },
   { route: 'children', label: 'Children', icon: <ChildCareIcon fontSize="small" /> },
+  { route: 'year-end', label: 'Year-end (1099s)', icon: <ReceiptLongIcon fontSize="small" />, groups: () => YEAR_END_GROUPS },
   { route: 'settings', label: 'Settings', icon: <SettingsIcon fontSize="small" />, groups: () => SETTINGS_SECTIONS.flatMap((s) => s.groups) },
 ];
 
