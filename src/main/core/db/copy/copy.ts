@@ -122,6 +122,22 @@ export function notEmptyError(display: string, found: string[]): AppError {
   );
 }
 
+/**
+ * Refuses a PostgreSQL database that holds data (`paydesk demo` and `new-database` on a
+ * postgres:// URL): PayDesk fills only an empty one, and never empties one.
+ */
+export async function refuseNonEmptyPostgres(url: string): Promise<void> {
+  const { PostgresEngine } = await import('../engine/postgres.js');
+  const target = parsePostgresUrl(url);
+  const db = PostgresEngine.open(target, { max: 1 });
+  try {
+    const found = await postgresDataFound(db);
+    if (found.length > 0) throw notEmptyError(target.display, found);
+  } finally {
+    await db.close();
+  }
+}
+
 function sourceKey(from: string, keyFile: string | undefined): { key: AuditKey | null; file: string } {
   const file = keyFile ?? auditKeyFile(from);
   return { key: readKeyFile(file, null), file };
