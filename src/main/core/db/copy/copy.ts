@@ -65,6 +65,11 @@ async function sourceTables(db: Queryable): Promise<TableInfo[]> {
   return out;
 }
 
+/** A SQLite database's tables (but its migrations) with their columns, parents before children. */
+export async function sqliteTablesInOrder(db: Queryable): Promise<Array<{ table: string; columns: string[] }>> {
+  return foreignKeyOrder(await sourceTables(db));
+}
+
 /** Parents before children (a table's own rows that point at each other wait for the deferred check). */
 function foreignKeyOrder(tables: TableInfo[]): TableInfo[] {
   const byName = new Map(tables.map((t) => [t.table, t]));
