@@ -182,13 +182,13 @@ class Run {
   constructor(private readonly report: Report) {}
 
   /** PayDesk's side: its seconds, or null after printing why it could not run. */
-  async paydesk<T>(what: string, goal: string, baseline: number, work: () => Promise<{ seconds: number; value?: T }>): Promise<{ seconds: number; value?: T } | null> {
+  async paydesk<T>(what: string, goal: string, baseline: number, work: () => Promise<{ seconds: number; value?: T }>, detail = ''): Promise<{ seconds: number; value?: T } | null> {
     try {
       return await work();
     } catch (err) {
       const why = (err as Error).message.split('\n')[0].slice(0, 240).replace(/\|/g, '/');
       this.failures.push(`${what}: ${why}`);
-      console.log(`| ${what} | FAILED | ${baseline.toFixed(3)} s | — | ${goal} | PayDesk cannot run this on PostgreSQL yet: ${why} |`);
+      console.log(`| ${what} | FAILED | ${baseline.toFixed(3)} s | — | ${goal} | PayDesk cannot run this on PostgreSQL yet: ${why}${detail ? `; baseline: ${detail}` : ''} |`);
       return null;
     }
   }
@@ -484,7 +484,7 @@ async function tabSection(run: Run, url: string): Promise<void> {
       } finally {
         await core.close();
       }
-    });
+    }, `slowest tab's median; ${TABS.map((t) => `${t} ${ms(median(raw.get(t)!))}`).join(', ')}`);
     if (!ours) return;
     const perTab = ours.value!;
     run.figure(what, goal, [ours.seconds], [rawSlowest], {
