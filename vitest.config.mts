@@ -6,6 +6,17 @@ import { defineConfig } from 'vitest/config';
 // contract and the PostgreSQL-only tests (*.pg.test.ts); once every feature speaks through the
 // port, the whole integration suite.
 const POSTGRES_TESTS = ['test/integration/db-port*.test.ts', 'test/integration/**/*.pg.test.ts'];
+// Written for PostgreSQL, waiting for every feature to speak through the data port (issue #14
+// phase B, branch pgport-b): until then they stop at the first feature still on the SQLite
+// connection ("does not run on PostgreSQL yet"). Remove each from this list once it passes.
+const POSTGRES_WAITING_FOR_PHASE_B = [
+  // `paydesk demo --db postgres://…`: demo/demo.ts builds on a `.building` file and renames it.
+  'test/integration/demo-postgres.pg.test.ts',
+  // Two PayDesk servers (child processes) racing exports and bulk actions on one database: the
+  // servers stop at Core.start (the audit trail's opening still uses the SQLite connection). The
+  // same file passes on SQLite files (20 rounds of each race) with `provide: { engine: 'sqlite' }`.
+  'test/integration/two-servers.pg.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -31,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: POSTGRES_TESTS,
+          exclude: ['**/node_modules/**', ...POSTGRES_WAITING_FOR_PHASE_B],
           globalSetup: ['test/helpers/pg-global-setup.ts'],
           provide: { engine: 'postgres' },
         },

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../shared/api/errors';
+import { isPostgresUrl } from '../main/core/db/engine/url';
 import type { Core, Connection } from '../main/core/core';
 
 // What every command shares. Nothing here loads the core: `paydesk --help` stays light.
@@ -31,6 +33,14 @@ export interface Command {
   /** More for `paydesk <command> --help` than its usage (e.g. the actions and reason codes of `act`). */
   help?(ctx: { db: string }): Promise<string>;
   run(ctx: CliContext): Promise<number | void>;
+}
+
+/**
+ * Whether --db names a database that is there: a file, or a postgres:// URL (whose server says
+ * at the connection whether the database exists, and PayDesk never creates one there).
+ */
+export function databaseExists(db: string): boolean {
+  return isPostgresUrl(db) || fs.existsSync(db);
 }
 
 export function usageError(message: string): AppError {

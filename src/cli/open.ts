@@ -1,14 +1,14 @@
-import fs from 'node:fs';
 import { AppError } from '../shared/api/errors';
 import type { SessionUser } from '../shared/api/contract/session';
 import { Core, type Connection } from '../main/core/core';
 import { loadSessionUser } from '../main/core/users/users';
+import { databaseExists } from './command';
 
 // Opening the core: loaded by a command when it first needs the database, never by --help.
 
 /** Opens a database for a command (`reading`: to read only). A missing file is an error: only `demo` creates one. */
 export async function openCore(db: string, as: string | undefined, options: { reading?: boolean } = {}): Promise<{ core: Core; connection: Connection }> {
-  if (!fs.existsSync(db)) {
+  if (!databaseExists(db)) {
     throw new AppError({
       code: 'NOT_FOUND',
       message: `No PayDesk database at ${db}. Create one with "paydesk demo --db ${db}" or start the app once.`,

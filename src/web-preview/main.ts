@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Core } from '../main/core/core';
+import { isPostgresUrl } from '../main/core/db/engine/url';
 import { buildDemoDatabase } from '../main/core/demo/demo';
 import { defaultDataDir } from '../main/core/paths';
 import { DEMO_FILE_NAME } from '../main/core/session/handlers';
 import { startWebPreview } from './server';
 
-// npm run preview:web [-- --db FILE] [--port N]: the app in a browser, for machines without Electron.
+// npm run preview:web [-- --db FILE|postgres://USER@HOST/DB] [--port N]: the app in a browser, for machines without Electron.
 async function main() {
   const { values } = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, new: { type: 'boolean' } } });
   const dataDir = defaultDataDir();
@@ -20,7 +21,7 @@ async function main() {
       console.log(`Creating the demo database at ${db} …`);
       await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date() });
     }
-  } else if (!fs.existsSync(db)) {
+  } else if (!isPostgresUrl(db) && !fs.existsSync(db)) {
     if (!values.new) throw new Error(`There is no database at ${db}. Add --new to create a new one there (the app then offers to create an administrator).`);
     console.log(`Creating a new database at ${db}: the app offers to create an administrator.`);
   }

@@ -25,7 +25,7 @@ function approverActor(sql: BetterSqlite3.Database): Actor {
 }
 
 /** Records paper attendance for every generated payment of the period (the engine's own action). */
-function recordAttendance(sql: BetterSqlite3.Database, periodId: number): void {
+export function recordAttendance(sql: BetterSqlite3.Database, periodId: number): void {
   const actor = approverActor(sql);
   const childIds = new Map(
     (sql.prepare(`SELECT id, case_number AS c FROM child`).all() as Array<{ id: number; c: string }>).map((r) => [r.c, r.id]),

@@ -2,18 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../../main/core/core';
 import { makeBackup, recordRestore, replaceDatabaseFile } from '../../main/core/backup/backup';
+import { refuseNonEmptyPostgres } from '../../main/core/db/copy/copy';
+import { isPostgresUrl } from '../../main/core/db/engine/url';
 import { Store } from '../../main/core/db/store';
 import { type Command, stringOption, usageError } from '../command';
 
 // The database file itself from the command line: a new empty database (PayDesk creates one only
 // when asked), a backup (into the backups folder beside it, or where --to says) and a restore.
 
+/** backup and restore are SQLite's (the file's online backup): a PostgreSQL database is its server's. */
+function onPostgres(what: 'backed up' | 'restored') {
+  return usageError(
+    `A PostgreSQL database is ${what} by its server's tools (pg_dump / pg_restore, or the DBA's base backups), together with its audit key file: see README "PostgreSQL".`,
+  );
+}
+
 export const newDatabaseCommand: Command = {
   name: 'new-database',
   summary: 'create a new, empty PayDesk database (the app then offers to create its administrator)',
   usage: 'paydesk new-database [--db FILE] [--json]',
   async run(ctx) {
-    if (fs.existsSync(ctx.db)) throw usageError(`${ctx.db} already exists; PayDesk never replaces a database with a new one`);
+    if (isPostgresUrl(ctx.db)) await refuseNonEmptyPostgres(ctx.db);
+    else if (fs.existsSync(ctx.db)) throw usageError(`${ctx.db} already exists; PayDesk never replaces a database with a new one`);
     const store = await Store.open(ctx.db, { create: true });
     await store.close();
     ctx.out({ file: ctx.db }, `New PayDesk database at ${ctx.db}. Open it in the app (or "npm run preview:web -- --db ${ctx.db}") to create its administrator.`);
@@ -26,6 +36,7 @@ export const backupCommand: Command = {
   usage: 'paydesk backup [--to FILE] [--db FILE] [--json]',
   options: { to: { type: 'string' } },
   async run(ctx) {
+    if (isPostgresUrl(ctx.db)) throw onPostgres('backed up');
     const to = stringOption(ctx.values, 'to', false);
     const { core, connection } = await ctx.open();
     try {
@@ -44,6 +55,7 @@ export const restoreCommand: Command = {
   summary: 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside',
   usage: 'paydesk restore BACKUP_FILE [--db FILE] [--json]',
   async run(ctx) {
+    if (isPostgresUrl(ctx.db)) throw onPostgres('restored');
     if (ctx.positionals.length !== 1) throw usageError('give exactly one backup file');
     const backup = path.resolve(ctx.positionals[0]);
     if (path.resolve(ctx.db) === backup) throw usageError('the backup is the database itself');

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { Core } from '../../main/core/core';
+import { refuseNonEmptyPostgres } from '../../main/core/db/copy/copy';
+import { isPostgresUrl } from '../../main/core/db/engine/url';
 import { buildDemoDatabase, DEMO_SCALES, type DemoScale } from '../../main/core/demo/demo';
 import { demoExportRoot } from '../../main/core/demo/exports';
 import { PROVIDER_TYPE_LABELS } from '../../shared/domain/words';
@@ -17,7 +19,10 @@ export const demoCommand: Command = {
     if (!Object.prototype.hasOwnProperty.call(DEMO_SCALES, scale)) {
       throw usageError(`--scale must be S, M or L, not "${scale}"`);
     }
-    if (fs.existsSync(ctx.db)) {
+    if (isPostgresUrl(ctx.db)) {
+      if (ctx.values.force) throw usageError('--force does not apply to a PostgreSQL database: PayDesk never empties one (the DBA drops and creates it again)');
+      await refuseNonEmptyPostgres(ctx.db);
+    } else if (fs.existsSync(ctx.db)) {
       if (!ctx.values.force) throw usageError(`${ctx.db} already exists; add --force to replace it`);
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ctx.db + suffix, { force: true });
     }

@@ -1,18 +1,17 @@
-import fs from 'node:fs';
 import { AppError } from '../../shared/api/errors';
 import { ACTION_LABELS, ACTION_NAMES, ACTIONS_TABLE, type ActionName } from '../../shared/workflow/actions';
 import { Core } from '../../main/core/core';
 import { HOUSEKEEPING_TASKS } from '../../main/core/features';
 import { REASON_KIND } from '../../main/core/workflow/reasons';
 import type { HistoryEvent } from '../../shared/api/contract/payments';
-import { type CliContext, type Command, intOption, stringOption, table, usageError } from '../command';
+import { type CliContext, type Command, databaseExists, intOption, stringOption, table, usageError } from '../command';
 import { userCommand } from './users';
 
 // The workflow from the command line: the same handlers as the app, acting as a named user.
 
 /** Opens without the start-up tasks, so that a command that only checks writes nothing. */
 async function openQuiet(ctx: CliContext): Promise<Core> {
-  if (!fs.existsSync(ctx.db)) {
+  if (!databaseExists(ctx.db)) {
     throw new AppError({ code: 'NOT_FOUND', message: `No PayDesk database at ${ctx.db}.` });
   }
   return Core.start({ databaseFile: ctx.db, skipStartupTasks: true, log: () => {} });
@@ -42,7 +41,7 @@ async function actHelp({ db }: { db: string }): Promise<string> {
     lines.push(`  ${a.padEnd(width)}  ${ACTION_LABELS[a]} (${groups})${reason}`);
   }
   lines.push('', 'Reason codes (--reason CODE):');
-  if (!fs.existsSync(db)) {
+  if (!databaseExists(db)) {
     lines.push(`  (no database at ${db}: "paydesk reasons --db FILE" lists a database's reason codes)`);
     return lines.join('\n');
   }

@@ -8,6 +8,7 @@ import { auditTrailProblem } from './integrity/checks';
 import { auditTrailOf } from './audit/chain';
 import { glanceAuditTrail } from './audit/trail';
 import { isPostgresUrl } from './db/engine/url';
+import { defaultDataDir } from './paths';
 import { KEY_FILE_SUFFIX } from './audit/key';
 import { checkBackupFile } from './backup/check';
 import { recordRestore, replaceDatabaseFile } from './backup/backup';
@@ -68,7 +69,8 @@ export class Core implements CoreHostOperations {
   readonly signInFailures = new Map<string, FailureRow>();
 
   private constructor(private readonly options: CoreOptions) {
-    this.dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
+    // A PostgreSQL database has no folder of its own here: its exports go to this machine's data folder.
+    this.dataDir = options.dataDir ?? (isPostgresUrl(options.databaseFile) ? defaultDataDir() : path.dirname(path.resolve(options.databaseFile)));
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? defaultLog;
     registerAllHandlers(this.registry);
