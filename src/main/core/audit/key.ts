@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
+import { postgresAuditKeyFile } from '../db/engine/key-location';
+import { isPostgresUrl } from '../db/engine/url';
 
 // The audit key (DESIGN.md section 9): the HMAC key of the audit chain, kept OUTSIDE the database
 // so that someone who can edit the SQLite file cannot rewrite its history and recompute the
@@ -22,6 +24,8 @@ const FORMAT = 'paydesk-audit-key';
 export const DESKTOP_PROTECTION = 'desktop-keychain';
 
 export function auditKeyFile(databaseFile: string): string {
+  // A PostgreSQL database has no folder of its own here: its key sits in the data folder.
+  if (isPostgresUrl(databaseFile)) return postgresAuditKeyFile(databaseFile);
   return `${path.resolve(databaseFile)}${KEY_FILE_SUFFIX}`;
 }
 
