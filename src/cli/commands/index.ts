@@ -22,6 +22,7 @@ const reference: Module = () => import('./reference.js');
 const exporting: Module = () => import('./export.js');
 const database: Module = () => import('./database.js');
 const payments: Module = () => import('./payments.js');
+const server: Module = () => import('./server.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -67,4 +68,5 @@ export const COMMANDS: CommandEntry[] = [
   entry(database, 'new-database', 'create a new, empty PayDesk database (the app then offers to create its administrator)'),
   entry(database, 'backup', 'back the database up now (SQLite online backup, checked after writing), into backups/ beside it or --to FILE'),
   entry(database, 'restore', 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside'),
+  entry(server, 'serve', 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE'),
 ];
