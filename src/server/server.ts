@@ -187,7 +187,8 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     };
     const url = parseTarget(req);
     const route = url.pathname;
-    note.what = route;
+    // The log names a known route or handler only: never what a client wrote in its address.
+    note.what = ['/api/sign-in', '/api/sign-out', '/api/call', '/api/events'].includes(route) ? route : 'not-found';
     if (!route.startsWith('/api/')) throw new BadRequest('This PayDesk server answers its API under /api/ only.', 404);
     const post = req.method === 'POST';
     if (req.method !== 'POST' && req.method !== 'GET') throw new BadRequest('GET or POST only.', 405);
