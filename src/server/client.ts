@@ -81,6 +81,7 @@ export class ServerTransport {
   private readonly agent: https.Agent;
   private readonly expected: string | null;
   private verified = false;
+  private readonly checkedSockets = new WeakSet<TLSSocket>();
 
   constructor(private readonly options: RemoteOptions) {
     this.origin = serverOrigin(options.url);
@@ -92,7 +93,8 @@ export class ServerTransport {
     this.expected = given ?? pinned;
     // With a fingerprint, it alone decides (a self-signed certificate has no authority to check);
     // without one, the usual check against the machine's certificate authorities.
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: this.expected === null });
+    // No TLS session resumption: a resumed session shows no certificate to check.
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, maxCachedSessions: 0, rejectUnauthorized: this.expected === null });
   }
 
   /** What to do about a certificate the client sees. */
@@ -141,9 +143,12 @@ export class ServerTransport {
             req.destroy(err as Error);
             return;
           }
+          this.checkedSockets.add(tls);
           req.end(payload);
         };
-        if (tls.getPeerX509Certificate?.()) go();
+        // A kept-alive socket was checked when it connected (it may show no certificate again).
+        if (this.checkedSockets.has(tls)) req.end(payload);
+        else if (!tls.connecting && tls.getPeerX509Certificate?.()) go();
         else tls.once('secureConnect', go);
       });
     });

@@ -3,6 +3,7 @@ import https from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { expect } from 'vitest';
 import { startServe, type Serving } from '../../src/server/serve';
 import { tempDir } from './core';
 
@@ -102,3 +103,19 @@ export function call(url: string, auth: Record<string, string>, name: string, ar
 }
 
 export const readText = (file: string) => fs.readFileSync(file, 'utf8');
+
+/** Payments an Approver may authorize now (asked of the server, as that approver). */
+export async function authorizable(t: TestServer, auth: Record<string, string>, count: number): Promise<number[]> {
+  const candidates = t.serving.core.store.sql
+    .prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id LIMIT 200`)
+    .pluck()
+    .all() as number[];
+  const found: number[] = [];
+  for (const id of candidates) {
+    const r = await call(t.url, auth, 'payments-allowed-actions', { paymentId: id });
+    if ((r.json.value as string[]).includes('authorize')) found.push(id);
+    if (found.length === count) break;
+  }
+  expect(found).toHaveLength(count);
+  return found;
+}

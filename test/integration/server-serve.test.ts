@@ -3,7 +3,7 @@ import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFilesOf } from '../../src/server/certificate';
-import { bearer, call, request, startTestServer, type TestServer } from '../helpers/server';
+import { authorizable as authorizableOn, bearer, call, request, startTestServer, type TestServer } from '../helpers/server';
 
 // `paydesk serve` on a real SQLite demo database, over real HTTPS on 127.0.0.1 (issue #13 phase A):
 // the generated certificate, sessions (cookie and bearer), the core's session rules through the
@@ -11,23 +11,8 @@ import { bearer, call, request, startTestServer, type TestServer } from '../help
 
 let t: TestServer;
 const sql = () => t.serving.core.store.sql;
+const authorizable = (auth: Record<string, string>, count: number) => authorizableOn(t, auth, count);
 const stateOf = (id: number) => sql().prepare(`SELECT invoice_status AS i, sub_status AS s, payment_status AS p, version FROM payment WHERE id = ?`).get(id);
-
-/** Payments an Approver may authorize now (asked of the server, as that approver). */
-async function authorizable(auth: Record<string, string>, count: number): Promise<number[]> {
-  const candidates = sql()
-    .prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id LIMIT 200`)
-    .pluck()
-    .all() as number[];
-  const found: number[] = [];
-  for (const id of candidates) {
-    const r = await call(t.url, auth, 'payments-allowed-actions', { paymentId: id });
-    if ((r.json.value as string[]).includes('authorize')) found.push(id);
-    if (found.length === count) break;
-  }
-  expect(found).toHaveLength(count);
-  return found;
-}
 
 beforeAll(async () => {
   t = await startTestServer();
