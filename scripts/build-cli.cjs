@@ -18,7 +18,7 @@ const OUT = path.join(root, 'out', 'cli', 'paydesk.cjs');
 const CORE_OUT = path.join(root, 'out', 'cli', 'paydesk-core.cjs');
 const CLI = path.join(root, 'src', 'cli');
 /** Where the bundle's sources live: a change in any of these makes the bundle stale. */
-const SOURCES = ['src/cli', 'src/main/core', 'src/shared', 'package.json', 'scripts/build-cli.cjs'];
+const SOURCES = ['src/cli', 'src/server', 'src/main/core', 'src/shared', 'package.json', 'scripts/build-cli.cjs'];
 const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'pdfkit'];
 
 function newestSourceMtime() {
@@ -43,7 +43,7 @@ function lazyModules() {
     .readdirSync(path.join(CLI, 'commands'))
     .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.test.ts'))
     .map((f) => `commands/${f.slice(0, -3)}`);
-  return [...commands, 'open'];
+  return [...commands, 'open', 'remote'];
 }
 
 /** In the small bundle, every lazily loaded module is the big bundle's, required when first used. */

@@ -24,6 +24,7 @@ const database: Module = () => import('./database.js');
 const payments: Module = () => import('./payments.js');
 const yearEnd: Module = () => import('./year-end.js');
 const copy: Module = () => import('./copy.js');
+const server: Module = () => import('./server.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -73,4 +74,5 @@ export const COMMANDS: CommandEntry[] = [
   entry(database, 'backup', 'back the database up now (SQLite online backup, checked after writing), into backups/ beside it or --to FILE'),
   entry(database, 'restore', 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside'),
   entry(copy, 'copy', 'copy a SQLite database, audit trail and key included, into an empty PostgreSQL database (one transaction, verified before it commits)'),
+  entry(server, 'serve', 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE'),
 ];

@@ -26,6 +26,8 @@ export interface CoreHostOperations {
   readonly isDemo: boolean;
   /** Sign-in failures counted while the database is read-only (nothing is written to it then). */
   readonly signInFailures: Map<string, FailureRow>;
+  /** Set by `paydesk serve`: what app-status tells clients about the server (its certificate). */
+  readonly server?: { certificateFingerprint: string };
   openDatabase(file: string, options?: { demo?: boolean }): Promise<void>;
   /** Puts a checked backup in the open database's place and opens it; the replaced file is kept aside. */
   restoreDatabase(backup: string): Promise<{ keptAs: string | null }>;

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProgressEvent } from '../../shared/api/common';
-import type { HandlerArgs, HandlerName, HandlerResult } from '../../shared/api/contract';
+import { changesData, isHandlerName, type HandlerArgs, type HandlerName, type HandlerResult } from '../../shared/api/contract';
+import type { ChangeEvent } from '../../shared/api/changes';
+import { describeChange } from './changes';
 import type { SessionUser } from '../../shared/api/contract/session';
 import type { InvokeResult } from '../../shared/api/window-api';
 import { auditTrailProblem } from './integrity/checks';
@@ -59,6 +61,7 @@ const defaultLog: HandlerContext['log'] = (level, message, detail) => {
 export class Core implements CoreHostOperations {
   readonly registry = new Registry();
   private listeners = new Set<(event: ProgressEvent) => void>();
+  private changeListeners = new Set<(event: ChangeEvent) => void>();
   store!: Store;
   isDemo = false;
   readonly dataDir: string;
@@ -67,6 +70,8 @@ export class Core implements CoreHostOperations {
   /** Set when the audit chain failed verification at start: the database is then read-only. */
   auditProblem: string | null = null;
   readonly signInFailures = new Map<string, FailureRow>();
+  /** Set by `paydesk serve` (src/server): shown by app-status. */
+  server?: { certificateFingerprint: string };
 
   private constructor(private readonly options: CoreOptions) {
     // A PostgreSQL database has no folder of its own here: its exports go to this machine's data folder.
@@ -184,6 +189,19 @@ export class Core implements CoreHostOperations {
     for (const l of this.listeners) l(event);
   }
 
+  /** After each call of a handler that changes data and succeeded (committed): what it changed. */
+  onChange(listener: (event: ChangeEvent) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Called by a Connection after a call succeeded: a change event if the handler writes data. */
+  announce(name: string, args: unknown, result: unknown, by: SessionUser | null): void {
+    if (this.changeListeners.size === 0 || !isHandlerName(name) || !changesData(name)) return;
+    const event = describeChange(name, args, result, by?.id ?? null, this.now().toISOString());
+    for (const l of this.changeListeners) l(event);
+  }
+
   /**
    * A session: one per window, per web preview tab, per CLI run, per test user. A user given here
    * acts without a password (the CLI's --as, tests): the session rules still apply on every call.
@@ -276,12 +294,16 @@ export class Connection {
     } catch (err) {
       return { ok: false, error: AppError.from(err).toJSON() };
     }
-    return this.core.registry.invoke(name, args, this.context());
+    const result = await this.core.registry.invoke(name, args, this.context());
+    if (result.ok) this.core.announce(name, args, result.value, this.user);
+    return result;
   }
 
   /** Typed, throwing: for the CLI and the tests. */
   async call<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<HandlerResult<K>> {
     await this.recheck();
-    return this.core.registry.call(name, args, this.context());
+    const result = await this.core.registry.call(name, args, this.context());
+    this.core.announce(name, args, result, this.user);
+    return result;
   }
 }

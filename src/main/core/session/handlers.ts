@@ -61,6 +61,7 @@ export const sessionHandlers: HandlerImpls<
       locale: 'en-US',
       readOnly: ctx.store.readOnlyReason,
       signedOutBecause: ctx.caller ? null : (ctx.signedOutBecause ?? null),
+      ...(ctx.host.server ? { server: ctx.host.server } : {}),
     })),
 
   'session-login': async (args, ctx) => {

@@ -28,6 +28,8 @@ export const sessionContract = {
       readOnly: z.string().nullable(),
       /** Why the core ended this window's session (account disabled, password changed, idle), or null. */
       signedOutBecause: z.string().nullable(),
+      /** Served by `paydesk serve`: its certificate's SHA-256 fingerprint (to compare, Settings); absent otherwise. */
+      server: z.object({ certificateFingerprint: z.string() }).optional(),
     }),
   },
   'session-login': {
