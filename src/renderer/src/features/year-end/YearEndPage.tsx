@@ -9,7 +9,7 @@ import type { PageProps } from '../../pages';
 import type { YearEndOutputs, YearEndRowView } from '../../../../shared/api/contract/year-end';
 import { YEAR_END_GROUPS } from './access';
 import { formatCents } from '../../../../shared/domain/money';
-import { formatCount, formatDateTime } from '../../../../shared/format';
+import { fileDate, formatCount, formatDateTime } from '../../../../shared/format';
 import { errorMessage } from '../../api/client';
 import { ProgressDialog } from '../../components/ProgressDialog';
 import { useNotify } from '../../components/Notifier';
@@ -27,11 +27,17 @@ const NO_FORM: Record<NonNullable<YearEndRowView['noFormReason']>, string> = {
 
 /**
  * The tax year a year-end is usually about: returns are filed in January for the year before,
- * and reviewed from November of the year itself. The machine's local calendar is enough here.
+ * and reviewed from November of the year itself. By the agency's calendar (its time zone, set
+ * from app-status), as every date in PayDesk.
  */
+function agencyYearMonth(): { year: number; month: number } {
+  const today = fileDate(new Date());
+  return { year: Number(today.slice(0, 4)), month: Number(today.slice(5, 7)) };
+}
+
 function defaultYear(): number {
-  const now = new Date();
-  return now.getMonth() >= 10 ? now.getFullYear() : now.getFullYear() - 1;
+  const { year, month } = agencyYearMonth();
+  return month >= 11 ? year : year - 1;
 }
 
 const columns: GridColDef<YearEndRowView>[] = [
@@ -102,7 +108,7 @@ export function YearEndPage({ user }: PageProps) {
   const r = review.data;
   const filed = r?.filings.find((f) => f.kind === 'original') ?? null;
   const busy = generate.isPending || markFiled.isPending || corrections.isPending;
-  const thisYear = new Date().getFullYear();
+  const thisYear = agencyYearMonth().year;
   const years = Array.from({ length: thisYear - 2020 + 1 }, (_, i) => thisYear - i);
 
   const run = async () => {
