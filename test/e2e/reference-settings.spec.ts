@@ -59,7 +59,7 @@ test('reference settings: rate table, calculation setting, reason, periods and a
 
   // Service periods: the year after the demo's, twelve monthly periods.
   await nav.getByRole('button', { name: 'Service periods' }).click();
-  await expect(page.getByLabel('Year')).toHaveValue('2027');
+  await expect(page.getByLabel('Year', { exact: true })).toHaveValue('2027');
   await page.getByRole('button', { name: 'Create monthly periods' }).click();
   await expect(page.getByTestId('notifier')).toContainText('2027: 12 monthly periods created');
   await expect(page.getByRole('table', { name: 'Service periods' })).toContainText('2027-12');
