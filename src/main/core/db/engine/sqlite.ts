@@ -31,6 +31,11 @@ export class SqliteHandle implements Tx {
     this.cache = statementCache(sql);
   }
 
+  /** The connection itself: one per database file opened. */
+  get origin(): object {
+    return this.sql;
+  }
+
   /** The hot path: a statement in the cache is one lookup away. */
   private statement(text: string): BetterSqlite3.Statement {
     return this.cache.get(text) ?? prepared(this.sql, text);
@@ -188,6 +193,10 @@ export class SqliteEngine implements Db {
 
   constructor(readonly sql: BetterSqlite3.Database) {
     this.direct = new SqliteHandle(sql, 'write');
+  }
+
+  get origin(): object {
+    return this.sql;
   }
 
   /**

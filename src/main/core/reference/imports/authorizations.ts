@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { identifierKey } from '../../../../shared/reference/fields';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
-import { AuditBatch, type Actor } from '../../audit/chain';
+import { SqlAuditBatch, type Actor } from '../../audit/chain';
 import { writeAuthorization } from '../authorizations';
 import { stmt } from '../db';
 import { issueAt, keepAbsent, type CsvRow, type ParsedCsv } from './csv';
@@ -89,7 +89,7 @@ export function importAuthorizations(
 
   const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
   // The rows' events in one append at the end (nothing else writes events meanwhile).
-  const audit = new AuditBatch(sql);
+  const audit = new SqlAuditBatch(sql);
   const counts = applyRows(resolved, issues, progress, (row: Resolved) => {
     const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
     // Only copay is optional: a file without the column keeps each stored co-payment.

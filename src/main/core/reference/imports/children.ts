@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
-import { AuditBatch, type Actor } from '../../audit/chain';
+import { SqlAuditBatch, type Actor } from '../../audit/chain';
 import { loadChildFields, writeChild } from '../children';
 import { birthDateProblem } from '../../../../shared/reference/child';
 import { identifierKey } from '../../../../shared/reference/fields';
@@ -32,7 +32,7 @@ export function importChildren(
     else firstLine.set(identifierKey(data.caseNumber), line);
   }
   // The rows' events in one append at the end (nothing else writes events meanwhile).
-  const audit = new AuditBatch(sql);
+  const audit = new SqlAuditBatch(sql);
   const counts = applyRows(rows, issues, progress, ({ data }) => {
     const known = existing.get(identifierKey(data.caseNumber));
     const id = known?.id;
