@@ -11,7 +11,7 @@ import { prepared } from './prepared';
 import { notOnPostgres, openPostgres, whileMigrating } from './engine/open';
 import type { Queryable, Tx as PortTx } from './engine/port';
 import type { PostgresEngine } from './engine/postgres';
-import { SqliteEngine } from './engine/sqlite';
+import { SqliteEngine, writeTurn } from './engine/sqlite';
 import { isPostgresUrl } from './engine/url';
 
 /** What a unit of work gets: TypeORM's typed manager and the raw connection, both inside one transaction. */
@@ -284,7 +284,7 @@ export class Store {
             handle.end();
           }
         }
-        return await this.transaction(db, work);
+        return await writeTurn(this.sql, () => this.transaction(db, work));
       } catch (err) {
         throw this.explain(err);
       }

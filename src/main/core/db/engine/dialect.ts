@@ -32,6 +32,8 @@ export interface Dialect {
   readonly idsFromJson: string;
   /** The integer under `key` of a JSON object stored as text in `column` (null when absent). */
   jsonInteger(column: string, key: string): string;
+  /** The text under `key` of a JSON object stored as text in `column` (null when absent). */
+  jsonText(column: string, key: string): string;
 }
 
 function jsonKey(key: string): string {
@@ -66,6 +68,7 @@ export const SQLITE: Dialect = {
   columnExists: `SELECT 1 AS found FROM pragma_table_info(?) WHERE name = ?`,
   idsFromJson: `(SELECT value FROM json_each(?))`,
   jsonInteger: (column, key) => `CAST(json_extract(${column}, '$.${jsonKey(key)}') AS INTEGER)`,
+  jsonText: (column, key) => `json_extract(${column}, '$.${jsonKey(key)}')`,
 };
 
 const POSTGRES_CONSTRAINTS: Record<string, ConstraintKind> = {
@@ -95,6 +98,7 @@ export const POSTGRES: Dialect = {
   columnExists: `SELECT 1 AS found FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`,
   idsFromJson: `(SELECT CAST(value AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS ids(value))`,
   jsonInteger: (column, key) => `CAST(CAST(${column} AS json) ->> '${jsonKey(key)}' AS bigint)`,
+  jsonText: (column, key) => `(CAST(${column} AS json) ->> '${jsonKey(key)}')`,
 };
 
 /**

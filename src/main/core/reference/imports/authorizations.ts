@@ -20,13 +20,13 @@ interface Span {
   endDate: string;
 }
 
-export function importAuthorizations(
+export async function importAuthorizations(
   sql: BetterSqlite3.Database,
   { rows, issues, absent }: ParsedCsv<AuthorizationCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
-): Omit<ImportResult, 'kind' | 'fileName'> {
+): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
   // Case and license numbers matched case-insensitively.
   const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [identifierKey(c.k), c.id]));
   const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [identifierKey(p.k), p.id]));
@@ -90,7 +90,7 @@ export function importAuthorizations(
   const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
   // The rows' events in one append at the end (nothing else writes events meanwhile).
   const audit = new SqlAuditBatch(sql);
-  const counts = applyRows(resolved, issues, progress, (row: Resolved) => {
+  const counts = await applyRows(resolved, issues, progress, (row: Resolved) => {
     const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
     // Only copay is optional: a file without the column keeps each stored co-payment.
     const stored = row.id !== undefined && absent.includes('copayCents') ? (copay.get(row.id) as { copayCents: number }) : null;

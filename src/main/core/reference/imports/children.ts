@@ -11,13 +11,13 @@ import { applyRows, type Progress } from './apply';
 
 // Children file: keyed by case number; a known case number updates that child in place.
 
-export function importChildren(
+export async function importChildren(
   sql: BetterSqlite3.Database,
   { rows, issues, absent }: ParsedCsv<ChildCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
-): Omit<ImportResult, 'kind' | 'fileName'> {
+): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
   // Matched case-insensitively; a known child keeps its case number as stored.
   const existing = new Map(
     (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [identifierKey(c.caseNumber), c]),
@@ -33,7 +33,7 @@ export function importChildren(
   }
   // The rows' events in one append at the end (nothing else writes events meanwhile).
   const audit = new SqlAuditBatch(sql);
-  const counts = applyRows(rows, issues, progress, ({ data }) => {
+  const counts = await applyRows(rows, issues, progress, ({ data }) => {
     const known = existing.get(identifierKey(data.caseNumber));
     const id = known?.id;
     const row = known ? { ...data, caseNumber: known.caseNumber } : data;
