@@ -130,7 +130,7 @@ async function child(file: string, periodId: number, root: string): Promise<Chil
     const cpu = process.cpuUsage(cpu0);
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
-    const model = await core.store.read(({ sql }) => loadBatchModel(sql, detail.batch.id));
+    const model = await core.store.read(({ db }) => loadBatchModel(db, detail.batch.id));
     const pages: DrawOp[][] = [[]];
     const pen = new Pen((op) => (op.op === 'page' ? pages.push([]) : pages[pages.length - 1].push(op)));
     for (const p of model.payees) drawRemittance(pen, model, p);

@@ -93,13 +93,13 @@ export async function spreadStates(core: Core): Promise<World> {
   const reason = (kind: string) =>
     (core.store.sql.prepare(`SELECT code FROM reason WHERE kind = ? AND active = 1 ORDER BY id LIMIT 1`).get(kind) as { code: string }).code;
   const exportItem = async (item: Item) => {
-    await core.store.run(({ sql }) => {
+    await core.store.run(async ({ sql, db }) => {
       const payorId = (sql.prepare(`SELECT payor_id AS p FROM payment WHERE id = ?`).get(item.id) as { p: number }).p;
       const by = (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id;
       const batch = sql
         .prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (?, ?, ?, ?, 1, 0, 'e2e')`)
         .run(period.id, payorId, new Date().toISOString(), by).lastInsertRowid;
-      applyAction(sql, { paymentId: item.id, action: 'export', actor: SYSTEM_ACTOR, exportBatchId: Number(batch) }, new Date().toISOString());
+      await applyAction(db, { paymentId: item.id, action: 'export', actor: SYSTEM_ACTOR, exportBatchId: Number(batch) }, new Date().toISOString());
     });
   };
 

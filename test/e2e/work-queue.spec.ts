@@ -131,10 +131,10 @@ test('Needs attention lists what waits for the user, with counts in the navigati
   app.core.store.sql.prepare(`UPDATE payment SET status_changed_at = ? WHERE id = ?`).run(agoDays(27), correction);
   const admin = await connectAs(app.core, 'admin');
   const providerId = (app.core.store.sql.prepare(`SELECT provider_id AS p FROM payment WHERE id = ?`).get(world.ids.submitted[0]) as { p: number }).p;
-  await app.core.store.run(({ sql }) => {
+  await app.core.store.run(async ({ sql, db }) => {
     const at = app.core.now().toISOString();
     const change = { providerId, before: { routingNumber: null, accountMasked: null }, after: { routingNumber: '011000015', accountMasked: '•••• 7766', bankDigest: bankDigestFor(sql, '011000015', '99887766') } };
-    guardBankChange(sql, change, actorFor(admin.user!), at);
+    await guardBankChange(db, change, actorFor(admin.user!), at);
   });
   const approver = await connectAs(app.core, 'approver');
   const expected = await approver.call('attention-list', {});

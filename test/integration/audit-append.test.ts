@@ -33,29 +33,54 @@ const event = (i: number): AuditInput => ({
 });
 
 describe('appendAudits', () => {
-  it('chains 100 events (three full statements and a remainder) exactly as 100 single appends, ids in order', async () => {
+  it('chains 100 events (three full statements and a remainder) exactly as 100 single appends, ids in order (on the port)', async () => {
     t = await openTestCore();
-    const sql = t.core.store.sql;
-    const start = (sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+    const db = t.core.store.db;
+    const start = (await db.values<number>(`SELECT count(*) AS n FROM audit_event`))[0];
     const inputs = Array.from({ length: 100 }, (_, i) => event(i));
     // First the same events one by one (then rolled back): the hashes a batched append must give.
     let single: string[] = [];
-    expect(() =>
-      sql.transaction(() => {
-        inputs.forEach((e) => appendAudit(sql, e));
-        single = (sql.prepare(`SELECT hash FROM audit_event ORDER BY id`).pluck().all() as string[]).slice(start);
+    await expect(
+      db.transaction({ mode: 'write' }, async (tx) => {
+        for (const e of inputs) await appendAudit(tx, e);
+        single = (await tx.values<string>(`SELECT hash FROM audit_event ORDER BY id`)).slice(start);
         throw new Error('roll back');
-      })(),
-    ).toThrow('roll back');
-    const ids = sql.transaction(() => appendAudits(sql, inputs))();
-    const rows = sql.prepare(`SELECT id, entity_id AS entityId, prev_hash AS prevHash, hash FROM audit_event ORDER BY id`).all() as Array<{ id: number; entityId: number; prevHash: string; hash: string }>;
+      }),
+    ).rejects.toThrow('roll back');
+    const ids = await db.transaction({ mode: 'write' }, (tx) => appendAudits(tx, inputs));
+    const rows = await db.rows<{ id: number; entityId: number; prevHash: string; hash: string }>(`SELECT id, entity_id AS entityId, prev_hash AS prevHash, hash FROM audit_event ORDER BY id`);
     expect(rows.length).toBe(start + 100);
     const added = rows.slice(start);
     expect(ids).toEqual(added.map((r) => r.id));
     expect(added.map((r) => r.entityId)).toEqual(inputs.map((e) => e.entityId));
-    expect(verifyChain(sql)).toMatchObject({ ok: true, events: start + 100 });
+    expect(await verifyChain(db)).toMatchObject({ ok: true, events: start + 100 });
     expect(single).toHaveLength(100);
     expect(added.map((r) => r.hash)).toEqual(single);
+    // The connection's (synchronous) append, still used by features not yet on the port, writes the same chain.
+    const sql = t.core.store.sql;
+    sql.transaction(() => appendAudits(sql, [event(101), event(102)]))();
+    expect(await verifyChain(db)).toMatchObject({ ok: true, events: start + 102 });
+  });
+
+  it('verifyChain on the port reads the trail in pages: a break after the first page is found, counted from the start', async () => {
+    t = await openTestCore();
+    const db = t.core.store.db;
+    await db.transaction({ mode: 'write' }, (tx) => appendAudits(tx, Array.from({ length: 5010 }, (_, i) => event(i))));
+    const total = (await db.values<number>(`SELECT count(*) AS n FROM audit_event`))[0];
+    expect(await verifyChain(db)).toMatchObject({ ok: true, events: total });
+    expect(verifyChain(t.core.store.sql)).toMatchObject({ ok: true, events: total });
+    // An event past the first page (5,000) rewritten by hand, the trigger set aside as an attacker would.
+    const sql = t.core.store.sql;
+    const victim = total - 3;
+    const trigger = sql.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
+    const name = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
+    sql.exec(`DROP TRIGGER ${name}`);
+    sql.prepare(`UPDATE audit_event SET comment = 'changed' WHERE id = ?`).run(victim);
+    sql.exec(trigger);
+    const report = await verifyChain(db);
+    expect(report).toMatchObject({ ok: false, firstBad: { id: victim } });
+    expect(report.events).toBe(victim);
+    expect(report).toEqual(verifyChain(sql));
   });
 
   it('rolls back with its transaction: nothing half-written, and the next append chains to what is there', async () => {

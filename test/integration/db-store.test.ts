@@ -20,12 +20,12 @@ describe('Store', () => {
   it('runs nothing else on the connection while a long write pauses, and commits it whole', async () => {
     const store = await openStore();
     const order: string[] = [];
-    const long = writeTxWithPauses(store, async (sql, pause) => {
-      sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`).run();
+    const long = writeTxWithPauses(store, async ({ db }, pause) => {
+      await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
       order.push('long: first half');
       await pause();
       await pause();
-      sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'B', 'B', 'direct')`).run();
+      await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'B', 'B', 'direct')`);
       order.push('long: second half');
     });
     // Asked for during the pauses: it waits, then sees both rows.
@@ -42,8 +42,8 @@ describe('Store', () => {
   it('rolls a long write back whole when it throws after a pause', async () => {
     const store = await openStore();
     await expect(
-      writeTxWithPauses(store, async (sql, pause) => {
-        sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`).run();
+      writeTxWithPauses(store, async ({ db }, pause) => {
+        await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
         await pause();
         throw new Error('refused half-way');
       }),
@@ -54,9 +54,9 @@ describe('Store', () => {
 
   it('closing waits for the work under way and refuses work asked for after it', async () => {
     const store = await openStore();
-    const long = writeTxWithPauses(store, async (sql, pause) => {
+    const long = writeTxWithPauses(store, async ({ db }, pause) => {
       await pause();
-      sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`).run();
+      await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
     });
     const closed = store.close();
     await expect(store.read(() => 1)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The database is being closed: try again once it is open.' });

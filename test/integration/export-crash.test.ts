@@ -32,7 +32,7 @@ let demoBatches: number[];
 let batchId: number;
 
 async function hashes(core: Core, batchId: number): Promise<Map<string, string | null>> {
-  return new Map((await batchDetail(loadDetail(core.store.sql, batchId))).files.map((f) => [f.name, f.sha256]));
+  return new Map((await batchDetail(await loadDetail(core.store.db, batchId))).files.map((f) => [f.name, f.sha256]));
 }
 
 beforeAll(async () => {

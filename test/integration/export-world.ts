@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx } from '../../src/main/core/db/engine/port';
 import { applyAction } from '../../src/main/core/workflow/engine';
 import type { Actor } from '../../src/main/core/audit/chain';
 import { openTestCore, type TestCore } from '../helpers/core';
@@ -25,7 +26,7 @@ function approverActor(sql: BetterSqlite3.Database): Actor {
 }
 
 /** Records paper attendance for every generated payment of the period (the engine's own action). */
-export function recordAttendance(sql: BetterSqlite3.Database, periodId: number): void {
+export async function recordAttendance(sql: BetterSqlite3.Database, db: Tx, periodId: number): Promise<void> {
   const actor = approverActor(sql);
   const childIds = new Map(
     (sql.prepare(`SELECT id, case_number AS c FROM child`).all() as Array<{ id: number; c: string }>).map((r) => [r.c, r.id]),
@@ -41,7 +42,7 @@ export function recordAttendance(sql: BetterSqlite3.Database, periodId: number):
       hours: d.hours ?? null,
       absenceCode: (d.absence ?? null) as 'ABSENT' | null,
     }));
-    if (rows.length) applyAction(sql, { paymentId: p.id, action: 'record-paper-attendance', actor, attendance: { rows, source: 'paper' } }, T);
+    if (rows.length) await applyAction(db, { paymentId: p.id, action: 'record-paper-attendance', actor, attendance: { rows, source: 'paper' } }, T);
   }
 }
 
@@ -55,7 +56,7 @@ export async function openExportWorld(options: { scale?: DemoScale; adjustments?
   await admin.call('agency-save', { ...(await admin.call('agency-get', {})), exportRoot: '' });
   const approver = await t.as('approver');
   await approver.call('payments-generate', { periodId });
-  await t.core.store.run(({ sql: s }) => recordAttendance(s, periodId));
+  await t.core.store.run(({ sql: s, db }) => recordAttendance(s, db, periodId));
   await approver.call('payments-calculate-period', { periodId });
 
   if (options.adjustments !== false) {

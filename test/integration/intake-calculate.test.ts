@@ -31,7 +31,7 @@ describe('payments-calculate-period', () => {
     const events: ProgressEvent[] = [];
     t.core.onEvent((e) => events.push(e));
     const ids = [1, 2, 3].map((p) => paymentOf(sql(), p, '2026-03').id);
-    const expected = ids.map((id) => calculatePayment(sql(), id));
+    const expected = await Promise.all(ids.map((id) => calculatePayment(t.core.store.db, id)));
     const result = await (await t.as('approver')).call('payments-calculate-period', { periodId: march() });
     expect(result).toMatchObject({ periodId: march(), calculated: 3, refused: 0 });
     expect(result.results.map((r) => [r.paymentId, r.ok, r.amountCents])).toEqual(ids.map((id, i) => [id, true, expected[i].amountCents]));

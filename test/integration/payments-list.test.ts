@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = await openTestCore({ demo: true, skipStartupTasks: true });
   approver = await t.as('approver');
   const user = approver.user!;
-  await t.core.store.run(({ sql }) => {
+  await t.core.store.run(async ({ sql, db }) => {
     const now = '2026-04-03T10:00:00.000Z';
     const providers = sql.prepare(`SELECT id, payor_id AS payorId FROM provider ORDER BY id`).all() as Array<{ id: number; payorId: number }>;
     const childOf = sql.prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= '2026-03-31' AND end_date >= '2026-03-01' LIMIT 1`);
@@ -33,35 +33,35 @@ beforeAll(async () => {
       ]),
     );
     for (const p of providers) {
-      const id = createItem(sql, { kind: 'payment', providerId: p.id, periodId: PERIOD, payorId: p.payorId, actor: SYSTEM_ACTOR }, now);
+      const id = await createItem(db, { kind: 'payment', providerId: p.id, periodId: PERIOD, payorId: p.payorId, actor: SYSTEM_ACTOR }, now);
       const child = (childOf.get(p.id) as { id: number } | undefined)?.id;
       const act = (action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
-        applyAction(sql, { paymentId: id, action, actor: extra.actor ?? { ...actorFor(user), group: 'Approver' }, ...extra }, now);
+        applyAction(db, { paymentId: id, action, actor: extra.actor ?? { ...actorFor(user), group: 'Approver' }, ...extra }, now);
       const attendance = { rows: [{ childId: child!, date: '2026-03-02', hours: 6, absenceCode: null }], source: 'paper' as const };
       const path = p.id % 7;
       if (!child || path === 0) continue; // New
       if (path === 1) {
-        act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } }); // Pending Parent
+        await act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } }); // Pending Parent
         continue;
       }
       if (path === 2) {
-        act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } });
-        act('parent-signature', { actor: SYSTEM_ACTOR }); // Submitted
+        await act('submit-for-payment', { actor: SYSTEM_ACTOR, attendance: { ...attendance, source: 'digital' } });
+        await act('parent-signature', { actor: SYSTEM_ACTOR }); // Submitted
       } else {
-        act('record-paper-attendance', { attendance }); // Received
+        await act('record-paper-attendance', { attendance }); // Received
       }
       if (path === 3) continue;
-      act('calculate', { calculation: calculation(p.id * 1000) });
+      await act('calculate', { calculation: calculation(p.id * 1000) });
       if (path === 4) {
-        act('place-hold', { reason: { code: 'LICENSE_CHECK' } }); // Hold
+        await act('place-hold', { reason: { code: 'LICENSE_CHECK' } }); // Hold
         continue;
       }
-      act('authorize'); // Authorized
+      await act('authorize'); // Authorized
       if (path === 5 || path === 2) continue;
-      act('export', { actor: SYSTEM_ACTOR, exportBatchId: batchOf.get(p.payorId) }); // Paid (direct) or In Process (third party)
+      await act('export', { actor: SYSTEM_ACTOR, exportBatchId: batchOf.get(p.payorId) }); // Paid (direct) or In Process (third party)
     }
     // An adjustment, for the kind filter.
-    createItem(sql, { kind: 'adjustment', providerId: 1, periodId: PERIOD, payorId: 1, amountCents: -1234, actor: SYSTEM_ACTOR }, now);
+    await createItem(db, { kind: 'adjustment', providerId: 1, periodId: PERIOD, payorId: 1, amountCents: -1234, actor: SYSTEM_ACTOR }, now);
   });
   all = t.core.store.sql
     .prepare(`SELECT id, payment_status AS paymentStatus, submission_status AS submissionStatus, kind, provider_id AS providerId FROM payment WHERE period_id = ?`)

@@ -97,7 +97,7 @@ describe('the bank-detail guard', () => {
     expect(state(items.pendingPayment).i).toBe('Pending Payment');
     expect(state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
     expect(state(items.otherProvider).s).toBe('Awaiting Action');
-    expect(isBankChangePending(t.core.store.sql, providerId)).toBe(true);
+    expect(await isBankChangePending(t.core.store.db, providerId)).toBe(true);
 
     const history = await t.approver.call('payments-history', { paymentId: items.inReview });
     expect(history.at(-1)).toMatchObject({
@@ -157,7 +157,7 @@ describe('the bank-detail guard', () => {
     for (const id of r.releasedPaymentIds) expect(state(id)).toMatchObject({ s: 'Awaiting Action', h: null });
     expect(state(items.pendingPayment).i).toBe('Pending Payment');
     expect(state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
-    expect(isBankChangePending(t.core.store.sql, providerId)).toBe(false);
+    expect(await isBankChangePending(t.core.store.db, providerId)).toBe(false);
 
     const history = await t.approver.call('payments-history', { paymentId: items.awaiting });
     expect(history.map((e) => e.action).slice(-2)).toEqual(['bank-detail-hold', 'release-hold']);
@@ -177,7 +177,7 @@ describe('the bank-detail guard', () => {
     const r = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content: csv });
     expect(r).toMatchObject({ updated: 1, bankChanges: [{ providerId, licenseNumber: p.licenseNumber }] });
     expect(r.bankChanges[0].heldPaymentIds).toEqual(held);
-    expect(isBankChangePending(t.core.store.sql, providerId)).toBe(true);
+    expect(await isBankChangePending(t.core.store.db, providerId)).toBe(true);
     await t.payor.call('providers-view-bank-details', { providerId });
     const confirmed = await t.payor.call('providers-confirm-bank-details', { providerId });
     expect(confirmed.releasedPaymentIds).toEqual(held);

@@ -17,8 +17,8 @@ let childId: number;
 
 const stored = (paymentId: number) =>
   t.core.store.sql.prepare(`SELECT amount_cents AS amount FROM payment WHERE id = ?`).get(paymentId) as { amount: number };
-const recalc = (paymentId: number) => calculatePayment(t.core.store.sql, paymentId);
-const lineOf = (paymentId: number) => recalc(paymentId).lines.find((l) => l.childId === childId)!;
+const recalc = (paymentId: number) => calculatePayment(t.core.store.db, paymentId);
+const lineOf = async (paymentId: number) => (await recalc(paymentId)).lines.find((l) => l.childId === childId)!;
 
 beforeAll(async () => {
   t = await openRefWorld();
@@ -67,9 +67,9 @@ describe('rate tables with effective dates', () => {
   it('a table starting 2026-05-01 changes May calculations and leaves April as it was', async () => {
     const aprBefore = stored(pay.apr).amount;
     const mayBefore = stored(pay.may).amount;
-    expect(recalc(pay.apr).amountCents).toBe(aprBefore);
-    expect(recalc(pay.may).amountCents).toBe(mayBefore);
-    const ageGroup = lineOf(pay.may).ageGroup as AgeGroup;
+    expect((await recalc(pay.apr)).amountCents).toBe(aprBefore);
+    expect((await recalc(pay.may)).amountCents).toBe(mayBefore);
+    const ageGroup = (await lineOf(pay.may)).ageGroup as AgeGroup;
     const january = maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-04-01')!;
 
     // Lower maximum rates from May: below any provider's own rate, so they are the ones paid.
@@ -78,18 +78,18 @@ describe('rate tables with effective dates', () => {
     expect(saved.rates).toHaveLength(RATE_TABLE_KEYS.length);
     expect(auditOf(t, 'rate-table', 20260501)).toMatchObject([{ action: 'create-rate-table', username: 'admin' }]);
 
-    expect(recalc(pay.apr).amountCents).toBe(aprBefore);
-    expect(lineOf(pay.apr).fullRateCents).toBeLessThanOrEqual(january);
-    expect(lineOf(pay.may)).toMatchObject({ fullRateCents: 1111, partRateCents: 555, fullDays: 1, partDays: 1 });
-    expect(recalc(pay.may).amountCents).not.toBe(mayBefore);
+    expect((await recalc(pay.apr)).amountCents).toBe(aprBefore);
+    expect((await lineOf(pay.apr)).fullRateCents).toBeLessThanOrEqual(january);
+    expect((await lineOf(pay.may))).toMatchObject({ fullRateCents: 1111, partRateCents: 555, fullDays: 1, partDays: 1 });
+    expect((await recalc(pay.may)).amountCents).not.toBe(mayBefore);
     expect(maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-04-30')).toBe(january);
     expect(maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-05-01')).toBe(1111);
   });
 
   it('a full-day threshold starting 2026-05-01 makes an 8-hour May day a part day, April unchanged', async () => {
     await t.admin.call('settings-save', { key: 'calculation.fullDayThresholdHours', value: 9, effectiveFrom: '2026-05-01' });
-    expect(lineOf(pay.apr)).toMatchObject({ fullDays: 1, partDays: 1 });
-    expect(lineOf(pay.may)).toMatchObject({ fullDays: 0, partDays: 2 });
+    expect((await lineOf(pay.apr))).toMatchObject({ fullDays: 1, partDays: 1 });
+    expect((await lineOf(pay.may))).toMatchObject({ fullDays: 0, partDays: 2 });
   });
 
   it('replacing a table on the same date records before and after; the same table again writes nothing', async () => {

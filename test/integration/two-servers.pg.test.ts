@@ -187,7 +187,7 @@ describe.skipIf(ENGINE_MISSING)('two PayDesk servers on one database', () => {
     const periodId = periodOf(sql, CODE).id;
     const approver = await demo.as('approver');
     await approver.call('payments-generate', { periodId });
-    await demo.core.store.run(({ sql: s }) => recordAttendance(s, periodId));
+    await demo.core.store.run(({ sql: s, db }) => recordAttendance(s, db, periodId));
     await approver.call('payments-calculate-period', { periodId });
     bulkItems = (sql.prepare(`SELECT id FROM payment WHERE period_id = ? AND invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id`).all(periodId) as { id: number }[]).map((r) => r.id);
     await demo.core.close();

@@ -246,7 +246,7 @@ describe('separation of duties', () => {
       await w.apply({ paymentId: id, action: 'calculate', actor: actorOfUser(user, 'Approver'), calculation: calculation() });
       await w.apply({ paymentId: id, action: 'authorize', actor: actorOfUser(user, 'Approver') });
     }
-    const check = (user: typeof w.users.approver, ids: number[]) => w.core.store.read(({ sql }) => assertMayExport(sql, ids, user));
+    const check = (user: typeof w.users.approver, ids: number[]) => w.core.store.read(({ db }) => assertMayExport(db, ids, user));
     await expect(check(w.users.approver, [mine, theirs])).rejects.toMatchObject({
       code: 'REFUSED', rule: 'export.separation-of-duties', message: expect.stringContaining(`approver authorized payment ${mine},`),
     });

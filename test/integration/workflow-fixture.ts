@@ -78,14 +78,14 @@ export async function openWorld(options: { now?: () => Date; periods?: number } 
     ...t,
     users,
     create: (kind, which, amountCents, periodId) =>
-      t.core.store.run(({ sql }) =>
+      t.core.store.run(({ db }) =>
         createItem(
-          sql,
+          db,
           { kind, providerId: WORLD[which].providerId, periodId: periodId ?? WORLD.periodId, payorId: WORLD[which].payorId, amountCents, actor: SYSTEM_ACTOR },
           t.core.now().toISOString(),
         ),
       ),
-    apply: (input, now) => t.core.store.run(({ sql }) => applyAction(sql, input, now ?? t.core.now().toISOString())),
+    apply: (input, now) => t.core.store.run(({ db }) => applyAction(db, input, now ?? t.core.now().toISOString())),
   };
 }
 

@@ -71,22 +71,24 @@ const step = fc.record({
 });
 type Step = (typeof step extends fc.Arbitrary<infer T> ? T : never) & { action: ActionName };
 
-function candidatesFor(who: (typeof WHO)[number], paymentId: number): ActionName[] {
-  const sql = w.core.store.sql;
+async function candidatesFor(who: (typeof WHO)[number], paymentId: number): Promise<ActionName[]> {
+  const db = w.core.store.db;
   const now = new Date(clock).toISOString();
   if (who === 'system') {
-    return SYSTEM_ACTIONS.filter((action) => {
+    const out: ActionName[] = [];
+    for (const action of SYSTEM_ACTIONS) {
       try {
         const reason = REASON_KIND[action] ? { code: action === 'auto-deny' ? 'CORRECTIONS_OVERDUE' : action === 'bank-detail-hold' ? 'BANK_DETAILS_CHANGED' : 'x' } : undefined;
-        checkAction(sql, { paymentId, action, actor: SYSTEM_ACTOR, reason: action === 'auto-deny' || action === 'bank-detail-hold' ? reason : undefined }, now);
-        return true;
+        await checkAction(db, { paymentId, action, actor: SYSTEM_ACTOR, reason: action === 'auto-deny' || action === 'bank-detail-hold' ? reason : undefined }, now);
+        out.push(action);
       } catch {
-        return false;
+        // not allowed now
       }
-    });
+    }
+    return out;
   }
   try {
-    const allowed = allowedActions(sql, paymentId, w.users[who], now);
+    const allowed = await allowedActions(db, paymentId, w.users[who], now);
     return who.startsWith('provider') ? [...allowed, 'submit-for-payment'] : allowed;
   } catch {
     return []; // not this user's item
@@ -99,11 +101,11 @@ const FORWARD: ActionName[] = [
 ];
 
 /** Plausible steps: the first user (from a random start) with something to do, and one of their actions. */
-function choose(s: Omit<Step, 'action'>, paymentId: number): Step {
+async function choose(s: Omit<Step, 'action'>, paymentId: number): Promise<Step> {
   if (!s.plausible) return { ...s, action: s.anyAction };
   for (let k = 0; k < WHO.length; k++) {
     const who = WHO[(s.pick + k) % WHO.length];
-    let candidates = candidatesFor(who, paymentId);
+    let candidates = await candidatesFor(who, paymentId);
     // Two steps in three move the item forward, so sequences also reach export and beyond.
     if (s.pick % 3 !== 0 && candidates.some((a) => FORWARD.includes(a))) candidates = candidates.filter((a) => FORWARD.includes(a));
     if (candidates.length) return { ...s, who, action: candidates[Math.floor(s.pick / WHO.length) % candidates.length] };
@@ -133,14 +135,14 @@ async function run(s: Step, paymentId: number, row: Row): Promise<void> {
   const now = new Date(clock).toISOString();
   const x = extras(s, paymentId, row);
   if (s.who === 'system') {
-    await w.core.store.run(({ sql }) => applyAction(sql, { ...x, paymentId, action: s.action, actor: SYSTEM_ACTOR, user: null }, now));
+    await w.core.store.run(({ db }) => applyAction(db, { ...x, paymentId, action: s.action, actor: SYSTEM_ACTOR, user: null }, now));
     return;
   }
   const user = w.users[s.who];
   if (s.action === 'calculate') {
     // The engine with a given calculation: this test is about the workflow, not the calculator.
-    await w.core.store.run(({ sql }) =>
-      applyAction(sql, { ...x, paymentId, action: s.action, user, actor: actorForAction(sql, paymentId, s.action, user, now) }, now),
+    await w.core.store.run(async ({ db }) =>
+      applyAction(db, { ...x, paymentId, action: s.action, user, actor: await actorForAction(db, paymentId, s.action, user, now) }, now),
     );
     return;
   }
@@ -161,15 +163,15 @@ describe('random action sequences (fast-check)', () => {
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40, size: 'max' }), async (steps) => {
         runNo += 1;
         const now = () => new Date(clock).toISOString();
-        const ids = await w.core.store.run(({ sql }) => [
-          createItem(sql, { kind: 'payment', providerId: 1, periodId: runNo, payorId: 1, actor: SYSTEM_ACTOR }, now()),
-          createItem(sql, { kind: 'payment', providerId: 2, periodId: runNo, payorId: 2, actor: SYSTEM_ACTOR }, now()),
-          createItem(sql, { kind: 'adjustment', providerId: 1, periodId: runNo, payorId: 1, amountCents: -2500, actor: SYSTEM_ACTOR }, now()),
+        const ids = await w.core.store.run(async ({ db }) => [
+          await createItem(db, { kind: 'payment', providerId: 1, periodId: runNo, payorId: 1, actor: SYSTEM_ACTOR }, now()),
+          await createItem(db, { kind: 'payment', providerId: 2, periodId: runNo, payorId: 2, actor: SYSTEM_ACTOR }, now()),
+          await createItem(db, { kind: 'adjustment', providerId: 1, periodId: runNo, payorId: 1, amountCents: -2500, actor: SYSTEM_ACTOR }, now()),
         ]);
         for (const generated of steps) {
           clock += generated.waitDays * DAY + 60_000;
           const target = ids[generated.item];
-          const s = choose(generated, target);
+          const s = await choose(generated, target);
           const before = rows(ids);
           const events = eventCount();
           let ok = true;

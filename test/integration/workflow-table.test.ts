@@ -65,9 +65,9 @@ async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
   let clock = Date.parse(T0);
   let m = created(r.model.kind, r.model.payorKind);
   const which = m.payorKind === 'direct' ? 'direct' : 'thirdParty';
-  const id = await w.core.store.run(({ sql }) =>
+  const id = await w.core.store.run(({ db }) =>
     createItem(
-      sql,
+      db,
       { kind: m.kind, providerId: WORLD[which].providerId, periodId, payorId: WORLD[which].payorId,
         amountCents: m.kind === 'adjustment' ? 5000 : undefined, actor: SYSTEM_ACTOR },
       new Date(clock).toISOString(),
@@ -84,7 +84,7 @@ async function realize(r: Reachable): Promise<{ id: number; clock: number }> {
     const now = new Date(clock).toISOString();
     const input = inputFor(id, step.action, step.group, m, now, edits);
     if (step.action === 'edit-attendance') edits += 1;
-    await w.core.store.run(({ sql }) => applyAction(sql, input, now));
+    await w.core.store.run(({ db }) => applyAction(db, input, now));
     m = next(allowingRows(step.action, step.group, m)[0], m);
   }
   expect(m).toEqual(r.model);
@@ -125,7 +125,7 @@ describe('the actions table, walked exhaustively', () => {
       for (const group of ['Provider', 'Approver', 'Payor', 'Administrator'] as const) {
         const user = userFor(group, m)!;
         const expected = DROP_DOWN_ACTIONS.filter((a) => allowingRows(a, group, m).some((r) => r.inDropDown));
-        expect(await w.core.store.read(({ sql }) => allowedActions(sql, id, user, now)), `${group} drop-down at ${JSON.stringify(m)}`).toEqual(expected);
+        expect(await w.core.store.read(({ db }) => allowedActions(db, id, user, now)), `${group} drop-down at ${JSON.stringify(m)}`).toEqual(expected);
       }
 
       for (const action of ACTION_NAMES) {
@@ -136,8 +136,8 @@ describe('the actions table, walked exhaustively', () => {
           const writesBefore = totalChanges();
           let error: unknown = null;
           try {
-            await w.core.store.run(({ sql }) => {
-              const result = applyAction(sql, input, now);
+            await w.core.store.run(async ({ sql, db }) => {
+              const result = await applyAction(db, input, now);
               const want = next(rows[0], m);
               const a = result.after;
               expect([a.invoiceStatus, a.subStatus, a.submissionStatus], where).toEqual([want.invoiceStatus, want.subStatus, want.submissionStatus]);

@@ -61,7 +61,7 @@ export const restoreCommand: Command = {
     if (path.resolve(ctx.db) === backup) throw usageError('the backup is the database itself');
     const now = new Date();
     // Works on the files (the database may be too damaged to open); refuses while PayDesk has it open.
-    const replaced = replaceDatabaseFile(ctx.db, backup, now);
+    const replaced = await replaceDatabaseFile(ctx.db, backup, now);
     const core = await Core.start({ databaseFile: ctx.db, log: () => {} });
     try {
       await recordRestore(core.store, { backup, ...replaced }, now);

@@ -99,9 +99,9 @@ export class Core implements CoreHostOperations {
       // The trail is opened with its key before the migrations run, so a migration that records an
       // audit event (0011) records it keyed; a new database has no trail until its first migration.
       const hasTrail = !!(await next.read(({ db }) => db.one(db.dialect.tableExists, ['audit_event'])));
-      if (hasTrail) auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check()));
+      if (hasTrail) auditProblem = await auditTrailProblem(next.db, check());
       await next.migrate();
-      if (!hasTrail) auditProblem = await next.read(({ sql }) => auditTrailProblem(sql, check()));
+      if (!hasTrail) auditProblem = await auditTrailProblem(next.db, check());
     } catch (err) {
       await next.close();
       throw err;
@@ -131,7 +131,7 @@ export class Core implements CoreHostOperations {
     let problem: string | null | 'unsealed' = 'unsealed';
     try {
       const hasTrail = !!(await next.read(({ db }) => db.one(db.dialect.tableExists, ['audit_event'])));
-      if (hasTrail && (await next.migrationsMatch())) problem = await next.read(({ sql }) => glanceAuditTrail(sql, file, { vault: this.options.auditVault }));
+      if (hasTrail && (await next.migrationsMatch())) problem = await glanceAuditTrail(next.db, file, { vault: this.options.auditVault });
     } catch (err) {
       await next.close();
       throw err;
@@ -159,12 +159,12 @@ export class Core implements CoreHostOperations {
   async restoreDatabase(backup: string): Promise<{ keptAs: string | null }> {
     const file = this.store.file;
     // A backup of this database is verified under its key (the one in use now).
-    const keys = { key: await this.store.read(({ sql }) => auditTrailOf(sql)?.key ?? null), vault: this.options.auditVault };
-    checkBackupFile(backup, keys); // a missing or foreign file is refused before anything is closed
+    const keys = { key: auditTrailOf(this.store.db)?.key ?? null, vault: this.options.auditVault };
+    await checkBackupFile(backup, keys); // a missing or foreign file is refused before anything is closed
     await this.store.close();
-    let replaced: ReturnType<typeof replaceDatabaseFile>;
+    let replaced: Awaited<ReturnType<typeof replaceDatabaseFile>>;
     try {
-      replaced = replaceDatabaseFile(file, backup, this.now(), keys);
+      replaced = await replaceDatabaseFile(file, backup, this.now(), keys);
     } catch (err) {
       await this.openDatabase(file, { demo: this.isDemo });
       throw err;

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { ATTENTION_KINDS, type AttentionItem, type AttentionKind, type AttentionList } from '../../../shared/api/contract/attention';
 import { formatCents } from '../../../shared/domain/money';
@@ -29,21 +29,20 @@ export const ATTENTION_GROUPS: Record<AttentionKind, readonly Group[]> = {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-export function attentionFor(sql: BetterSqlite3.Database, user: SessionUser, now: Date): AttentionList {
+export async function attentionFor(db: Queryable, user: SessionUser, now: Date): Promise<AttentionList> {
   const may = (kind: AttentionKind) => ATTENTION_GROUPS[kind].some((g) => user.groups.includes(g));
   const items: AttentionItem[] = [];
   const base = { amountCents: null, daysLeft: null, providerId: null, paymentIds: [] as number[] };
 
   if (may('bank-confirm')) {
     // Another user must confirm: the one who entered the change never sees it here.
-    const rows = sql
-      .prepare(
+    const rows = await db.rows<{ id: number; name: string; license: string; changedAt: string | null; changedBy: string | null; held: number }>(
         `SELECT v.id, v.name, v.license_number AS license, v.bank_changed_at AS changedAt, u.username AS changedBy,
            (SELECT count(*) FROM payment p WHERE p.provider_id = v.id AND p.hold_kind = 'bank_details' AND p.payment_status = 'Hold') AS held
          FROM provider v LEFT JOIN app_user u ON u.id = v.bank_changed_by
          WHERE v.bank_change_pending = 1 AND (v.bank_changed_by IS NULL OR v.bank_changed_by <> ?) ORDER BY v.bank_changed_at, v.id`,
-      )
-      .all(user.id) as Array<{ id: number; name: string; license: string; changedAt: string | null; changedBy: string | null; held: number }>;
+        [user.id],
+      );
     for (const r of rows) {
       items.push({
         ...base,
@@ -57,13 +56,11 @@ export function attentionFor(sql: BetterSqlite3.Database, user: SessionUser, now
   }
 
   if (may('system-hold')) {
-    const rows = sql
-      .prepare(
-        `SELECT v.id, v.name, v.license_number AS license, group_concat(p.id) AS ids, sum(coalesce(p.amount_cents, 0)) AS cents
+    const rows = await db.rows<{ id: number; name: string; license: string; ids: string; cents: number }>(
+        `SELECT v.id, v.name, v.license_number AS license, string_agg(CAST(p.id AS TEXT), ',') AS ids, sum(coalesce(p.amount_cents, 0)) AS cents
          FROM payment p JOIN provider v ON v.id = p.provider_id
          WHERE p.hold_kind = 'bank_details' AND p.payment_status = 'Hold' GROUP BY v.id ORDER BY v.name, v.id`,
-      )
-      .all() as Array<{ id: number; name: string; license: string; ids: string; cents: number }>;
+      );
     for (const r of rows) {
       const ids = r.ids.split(',').map(Number).sort((a, b) => a - b);
       items.push({
@@ -80,16 +77,15 @@ export function attentionFor(sql: BetterSqlite3.Database, user: SessionUser, now
   }
 
   if (may('correction')) {
-    const days = Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)));
+    const days = Number(await getSetting<number>(db, 'workflow.autoDenyDays', await agencyToday(db, now)));
     if (days > 0) {
       const own = scopedProviderId(user);
-      const rows = sql
-        .prepare(
+      const rows = await db.rows<{ id: number; since: string; cents: number | null; providerId: number; name: string; license: string; period: string }>(
           `SELECT p.id, p.status_changed_at AS since, p.amount_cents AS cents, v.id AS providerId, v.name, v.license_number AS license, s.label AS period
            FROM payment p JOIN provider v ON v.id = p.provider_id JOIN service_period s ON s.id = p.period_id
-           WHERE p.invoice_status = 'Corrections Required' AND (? IS NULL OR p.provider_id = ?) ORDER BY p.status_changed_at, p.id`,
-        )
-        .all(own, own) as Array<{ id: number; since: string; cents: number | null; providerId: number; name: string; license: string; period: string }>;
+           WHERE p.invoice_status = 'Corrections Required' AND (CAST(? AS INTEGER) IS NULL OR p.provider_id = ?) ORDER BY p.status_changed_at, p.id`,
+          [own, own],
+        );
       for (const r of rows) {
         // Auto-deny takes an item once it has waited longer than the limit (workflow/autoDeny.ts).
         const left = Math.max(0, Math.ceil((Date.parse(r.since) + days * DAY_MS - now.getTime()) / DAY_MS));
@@ -110,7 +106,7 @@ export function attentionFor(sql: BetterSqlite3.Database, user: SessionUser, now
   }
 
   if (may('left-out') || may('release') || may('failed-files')) {
-    const exp = exportAttention(sql, now);
+    const exp = await exportAttention(db, now);
     if (may('left-out')) {
       for (const l of exp.leftOut) {
         items.push({

@@ -2,5 +2,5 @@ import type { HandlerImpls } from '../registry';
 import { attentionFor } from './attention';
 
 export const attentionHandlers: HandlerImpls<'attention-list'> = {
-  'attention-list': (_args, ctx) => ctx.store.read(({ sql }) => attentionFor(sql, ctx.caller!, ctx.now())),
+  'attention-list': (_args, ctx) => ctx.store.read(({ db }) => attentionFor(db, ctx.caller!, ctx.now())),
 };

@@ -3,6 +3,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { ActorGroup, Group } from '../../../shared/domain/words';
 import type { AuditKey } from './key';
+import { isPort, originOf } from '../db/engine/legacy';
+import type { Queryable, Tx } from '../db/engine/port';
 
 // The audit trail: append-only (triggers of migration 0002) and hash-chained, so an event that
 // was changed, removed or inserted out of order is found by verifying the chain. The chain is
@@ -158,19 +160,20 @@ export interface TrailState {
   keyFile?: string | null;
   protectedAtRest?: boolean;
 }
-const TRAILS = new WeakMap<BetterSqlite3.Database, TrailState>();
+// By the database (the port's `origin`: the SQLite connection, or the PostgreSQL engine).
+const TRAILS = new WeakMap<object, TrailState>();
 
-/** Binds an opened trail to the connection (trail.ts does this when a database is opened). */
-export function bindAuditTrail(sql: BetterSqlite3.Database, state: TrailState): void {
-  TRAILS.set(sql, state);
+/** Binds an opened trail to the database (trail.ts does this when a database is opened). */
+export function bindAuditTrail(on: Queryable | BetterSqlite3.Database, state: TrailState): void {
+  TRAILS.set(originOf(on), state);
 }
 
-export function auditTrailOf(sql: BetterSqlite3.Database): TrailState | undefined {
-  return TRAILS.get(sql);
+export function auditTrailOf(on: Queryable | BetterSqlite3.Database): TrailState | undefined {
+  return TRAILS.get(originOf(on));
 }
 
-function appendKey(sql: BetterSqlite3.Database): AuditKey {
-  const state = TRAILS.get(sql);
+function appendKey(on: Queryable | BetterSqlite3.Database): AuditKey {
+  const state = TRAILS.get(originOf(on));
   if (state?.key) return state.key;
   throw new AppError({
     code: 'REFUSED',
@@ -242,6 +245,19 @@ export type AuditSink = (input: AuditInput) => void;
  */
 export class AuditBatch {
   private readonly inputs: AuditInput[] = [];
+  constructor(private readonly db: Tx) {}
+  readonly add: AuditSink = (input) => {
+    this.inputs.push(input);
+  };
+  async flush(): Promise<number[]> {
+    const inputs = this.inputs.splice(0);
+    return appendAudits(this.db, inputs);
+  }
+}
+
+/** @deprecated phase B (db/engine/PHASE-B.md): AuditBatch on the port (`tx.db`). */
+export class SqlAuditBatch {
+  private readonly inputs: AuditInput[] = [];
   constructor(private readonly sql: BetterSqlite3.Database) {}
   readonly add: AuditSink = (input) => {
     this.inputs.push(input);
@@ -254,8 +270,59 @@ export class AuditBatch {
 }
 
 /** Appends one event; call it inside the transaction that makes the change it records. */
-export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number {
-  return appendAudits(sql, [input])[0];
+export function appendAudit(db: Tx, input: AuditInput): Promise<number>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port (`tx.db`). */
+export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): number;
+export function appendAudit(on: Tx | BetterSqlite3.Database, input: AuditInput): number | Promise<number> {
+  if (isPort(on)) return appendAudits(on as Tx, [input]).then((ids) => ids[0]);
+  return appendAudits(on, [input])[0];
+}
+
+// The chain is one line: two PayDesk servers on one PostgreSQL database append in turn. A
+// transaction names the lock at its start (RunOptions.locks); one that did not takes it here.
+export const AUDIT_CHAIN_LOCK = 'audit-chain';
+const CHAIN_LOCKED = new WeakSet<Tx>();
+
+const RETURNING = ' RETURNING id, hash';
+const MANY = COLUMNS + new Array(BATCH).fill(ROW).join(', ') + RETURNING;
+const ONE = COLUMNS + ROW + RETURNING;
+
+/** appendAudits on the port: ids matched back by hash (RETURNING's order is not promised). */
+async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const key = appendKey(db);
+  if (db.dialect.name === 'postgres' && !CHAIN_LOCKED.has(db)) {
+    await db.lock(AUDIT_CHAIN_LOCK);
+    CHAIN_LOCKED.add(db);
+  }
+  let prevHash = (await db.one<{ hash: string }>(LAST_HASH))?.hash ?? GENESIS_HASH;
+  const hashes = new Array<string>(inputs.length);
+  const byHash = new Map<string, number>();
+  const values: Array<string | number | null> = [];
+  let first = 0;
+  const flush = async (text: string) => {
+    for (const r of await db.rows<{ id: number; hash: string }>(text, values)) byHash.set(r.hash, Number(r.id));
+    values.length = 0;
+  };
+  for (let i = 0; i < inputs.length; i++) {
+    const content = contentOf(inputs[i]);
+    const hash = hmac(key, prevHash, contentJson(content));
+    pushRow(values as unknown[], content, prevHash, hash);
+    hashes[i] = hash;
+    prevHash = hash;
+    if (i - first + 1 === BATCH) {
+      await flush(MANY);
+      first = i + 1;
+    }
+  }
+  // The rest one to a statement: one text per count would fill the statement cache.
+  while (first < inputs.length) {
+    const rest = values.splice(14);
+    await flush(ONE);
+    values.push(...rest);
+    first++;
+  }
+  return hashes.map((h) => byHash.get(h)!);
 }
 
 /**
@@ -264,7 +331,12 @@ export function appendAudit(sql: BetterSqlite3.Database, input: AuditInput): num
  * Returns the events' ids (rowids of one transaction's inserts into this table are consecutive:
  * each statement's last rowid names its first).
  */
-export function appendAudits(sql: BetterSqlite3.Database, inputs: readonly AuditInput[]): number[] {
+export function appendAudits(db: Tx, inputs: readonly AuditInput[]): Promise<number[]>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port (`tx.db`). */
+export function appendAudits(sql: BetterSqlite3.Database, inputs: readonly AuditInput[]): number[];
+export function appendAudits(on: Tx | BetterSqlite3.Database, inputs: readonly AuditInput[]): number[] | Promise<number[]> {
+  if (isPort(on)) return appendAuditsOnPort(on as Tx, inputs);
+  const sql = on;
   if (inputs.length === 0) return [];
   const key = appendKey(sql);
   const { last, one, many } = statements(sql);
@@ -339,17 +411,34 @@ export interface VerifyOptions {
   expectSeal?: boolean;
 }
 
-function anchorsOf(sql: BetterSqlite3.Database): Map<number, Array<{ batchId: number; hash: string }>> {
-  const anchors = new Map<number, Array<{ batchId: number; hash: string }>>();
-  const hasColumn = sql.prepare(`SELECT 1 FROM pragma_table_info('export_batch') WHERE name = 'anchor_event_id'`).get();
-  if (!hasColumn) return anchors;
-  const rows = sql.prepare(`SELECT id AS batchId, anchor_event_id AS eventId, anchor_hash AS hash FROM export_batch WHERE anchor_event_id IS NOT NULL ORDER BY id`).all() as Array<{
-    batchId: number;
-    eventId: number;
-    hash: string;
-  }>;
+type Anchors = Map<number, Array<{ batchId: number; hash: string }>>;
+const ANCHORS = `SELECT id AS batchId, anchor_event_id AS eventId, anchor_hash AS hash FROM export_batch WHERE anchor_event_id IS NOT NULL ORDER BY id`;
+
+function anchorMap(rows: Array<{ batchId: number; eventId: number; hash: string }>): Anchors {
+  const anchors: Anchors = new Map();
   for (const r of rows) anchors.set(r.eventId, [...(anchors.get(r.eventId) ?? []), { batchId: r.batchId, hash: r.hash }]);
   return anchors;
+}
+
+function anchorsOf(sql: BetterSqlite3.Database): Anchors {
+  const hasColumn = sql.prepare(`SELECT 1 FROM pragma_table_info('export_batch') WHERE name = 'anchor_event_id'`).get();
+  if (!hasColumn) return new Map();
+  return anchorMap(sql.prepare(ANCHORS).all() as Array<{ batchId: number; eventId: number; hash: string }>);
+}
+
+/** Events read this many at a time (keyset pages): a trail of millions is never held whole. */
+const VERIFY_PAGE = 5000;
+const VERIFY_TEXT = `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id > ? ORDER BY id LIMIT ${VERIFY_PAGE}`;
+
+async function* pagesOf(db: Queryable): AsyncGenerator<AuditRow[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.rows<AuditRow>(VERIFY_TEXT, [after]);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < VERIFY_PAGE) return;
+    after = rows[rows.length - 1].id;
+  }
 }
 
 /**
@@ -357,12 +446,36 @@ function anchorsOf(sql: BetterSqlite3.Database): Map<number, Array<{ batchId: nu
  * repairs anything: a broken chain is reported with the first event that does not verify. Events
  * before the seal are plain SHA-256; the seal and every later event must verify under the key.
  */
-export function verifyChain(sql: BetterSqlite3.Database, options: VerifyOptions = {}): ChainReport {
-  const trail = TRAILS.get(sql);
+export function verifyChain(db: Queryable, options?: VerifyOptions): Promise<ChainReport>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port. */
+export function verifyChain(sql: BetterSqlite3.Database, options?: VerifyOptions): ChainReport;
+export function verifyChain(on: Queryable | BetterSqlite3.Database, options: VerifyOptions = {}): ChainReport | Promise<ChainReport> {
+  if (isPort(on)) return verifyOnPort(on, options);
+  const walk = walker(on, options, anchorsOf(on));
+  for (const row of on.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id`).iterate() as IterableIterator<AuditRow>) {
+    const verdict = walk.next(row);
+    if (verdict) return verdict;
+  }
+  return walk.end();
+}
+
+async function verifyOnPort(db: Queryable, options: VerifyOptions): Promise<ChainReport> {
+  const hasColumn = await db.one(db.dialect.columnExists, ['export_batch', 'anchor_event_id']);
+  const walk = walker(db, options, hasColumn ? anchorMap(await db.rows(ANCHORS)) : new Map());
+  for await (const page of pagesOf(db)) {
+    for (const row of page) {
+      const verdict = walk.next(row);
+      if (verdict) return verdict;
+    }
+  }
+  return walk.end();
+}
+
+/** The walk of verifyChain, one event at a time: `next` answers a report when the chain breaks there. */
+function walker(on: Queryable | BetterSqlite3.Database, options: VerifyOptions, anchors: Anchors): { next(row: AuditRow): ChainReport | undefined; end(): ChainReport } {
+  const trail = TRAILS.get(originOf(on));
   const key = options.key !== undefined ? options.key : (trail?.key ?? null);
   const expectSeal = options.expectSeal ?? key !== null;
-  const rows = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id`).iterate() as IterableIterator<AuditRow>;
-  const anchors = anchorsOf(sql);
   const anchorCount = [...anchors.values()].reduce((n, l) => n + l.length, 0);
   const anchorProblems: Array<{ batchId: number; eventId: number; problem: string }> = [];
   let expectedPrev = GENESIS_HASH;
@@ -370,7 +483,7 @@ export function verifyChain(sql: BetterSqlite3.Database, options: VerifyOptions 
   let sealId: number | null = null;
   let firstId: number | null = null;
   const bad = (id: number, problem: string): ChainReport => ({ ok: false, events, firstBad: { id, problem }, sealId });
-  for (const row of rows) {
+  const next = (row: AuditRow): ChainReport | undefined => {
     events += 1;
     firstId ??= row.id;
     if (row.prevHash !== expectedPrev) {
@@ -396,17 +509,21 @@ export function verifyChain(sql: BetterSqlite3.Database, options: VerifyOptions 
     }
     anchors.delete(row.id);
     expectedPrev = hash;
+    return undefined;
+  };
+  return { next, end };
+  function end(): ChainReport {
+    for (const [eventId, list] of anchors) {
+      for (const a of list) anchorProblems.push({ batchId: a.batchId, eventId, problem: `event ${eventId}, recorded by export batch ${a.batchId}, is missing: the trail was cut off or events were removed` });
+    }
+    const report: ChainReport = { ok: true, events, sealId, anchors: { checked: anchorCount, problems: anchorProblems } };
+    if (expectSeal && sealId === null && events > 0) {
+      return { ...report, ok: false, firstBad: { id: firstId!, problem: 'the trail has no seal although this database has an audit key' }, problem: 'The audit trail was never sealed with this database\'s audit key: its events were removed or rewritten, or the key belongs to another database.' };
+    }
+    if (anchorProblems.length > 0) {
+      anchorProblems.sort((a, b) => a.eventId - b.eventId || a.batchId - b.batchId);
+      return { ...report, ok: false, firstBad: { id: anchorProblems[0].eventId, problem: anchorProblems[0].problem }, problem: `The audit trail does not match what export batch ${anchorProblems[0].batchId} recorded: ${anchorProblems[0].problem}.` };
+    }
+    return report;
   }
-  for (const [eventId, list] of anchors) {
-    for (const a of list) anchorProblems.push({ batchId: a.batchId, eventId, problem: `event ${eventId}, recorded by export batch ${a.batchId}, is missing: the trail was cut off or events were removed` });
-  }
-  const report: ChainReport = { ok: true, events, sealId, anchors: { checked: anchorCount, problems: anchorProblems } };
-  if (expectSeal && sealId === null && events > 0) {
-    return { ...report, ok: false, firstBad: { id: firstId!, problem: 'the trail has no seal although this database has an audit key' }, problem: 'The audit trail was never sealed with this database\'s audit key: its events were removed or rewritten, or the key belongs to another database.' };
-  }
-  if (anchorProblems.length > 0) {
-    anchorProblems.sort((a, b) => a.eventId - b.eventId || a.batchId - b.batchId);
-    return { ...report, ok: false, firstBad: { id: anchorProblems[0].eventId, problem: anchorProblems[0].problem }, problem: `The audit trail does not match what export batch ${anchorProblems[0].batchId} recorded: ${anchorProblems[0].problem}.` };
-  }
-  return report;
 }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { auditTrailOf } from './chain';
+import type { Queryable } from '../db/engine/port';
 import type { AuditKey } from './key';
 
 // A provider's bank details as the audit trail records them: a keyed fingerprint of the routing
@@ -16,8 +17,8 @@ export function bankDigest(key: AuditKey, routingNumber: string | null, accountN
 }
 
 /** The fingerprint under the key of this connection's trail (refused, saying why, when the trail has no key). */
-export function bankDigestFor(sql: BetterSqlite3.Database, routingNumber: string | null, accountNumber: string | null): string {
-  const trail = auditTrailOf(sql);
+export function bankDigestFor(on: Queryable | BetterSqlite3.Database, routingNumber: string | null, accountNumber: string | null): string {
+  const trail = auditTrailOf(on);
   if (!trail?.key) {
     throw new AppError({ code: 'REFUSED', rule: 'audit.no-key', message: trail?.problem ?? 'The audit trail of this database was not opened with its audit key: nothing can be recorded.' });
   }

@@ -1,7 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { formatCents } from '../../../shared/domain/money';
-import { prepared } from '../db/prepared';
+import type { Queryable } from '../db/engine/port';
 import { AUDIT_ROW_COLUMNS, auditTrailOf, eventVerifies, type AuditRow, type TrailState } from './chain';
 import { bankDigest } from './digest';
 
@@ -18,8 +17,8 @@ const AMOUNT_ACTIONS = `'calculate', 'create'`;
 /** The events that record a provider's bank details as confirmed. */
 export const CONFIRMED_BANK_ACTIONS = ['create-provider', 'confirm-bank-details', 'seal-bank-details'] as const;
 
-function trail(sql: BetterSqlite3.Database): TrailState & { key: NonNullable<TrailState['key']> } {
-  const state = auditTrailOf(sql);
+function trail(db: Queryable): TrailState & { key: NonNullable<TrailState['key']> } {
+  const state = auditTrailOf(db);
   if (!state?.key) {
     throw new AppError({
       code: 'REFUSED',
@@ -30,8 +29,8 @@ function trail(sql: BetterSqlite3.Database): TrailState & { key: NonNullable<Tra
   return state as TrailState & { key: NonNullable<TrailState['key']> };
 }
 
-function eventsById(sql: BetterSqlite3.Database, ids: readonly number[]): Map<number, AuditRow> {
-  const rows = prepared(sql, `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as AuditRow[];
+async function eventsById(db: Queryable, ids: readonly number[]): Promise<Map<number, AuditRow>> {
+  const rows = await db.rows<AuditRow>(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id IN ${db.dialect.idsFromJson}`, [JSON.stringify(ids)]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -49,22 +48,22 @@ export interface ItemToCheck {
   amountCents: number | null;
 }
 
-const LAST_EVENTS = `SELECT j.value AS paymentId,
+const LAST_EVENTS = (db: Queryable) => `SELECT j.value AS paymentId,
     (SELECT max(e.id) FROM audit_event e WHERE e.entity = 'payment' AND e.entity_id = j.value AND e.action IN (${AMOUNT_ACTIONS})) AS amountEvent,
     (SELECT max(e.id) FROM audit_event e WHERE e.entity = 'payment' AND e.entity_id = j.value AND e.action = 'authorize') AS authorizeEvent
-  FROM json_each(?) j`;
+  FROM ${db.dialect.idsFromJson} j`;
 
 /**
  * For authorized items: the reason each one's amount differs from the audit trail, by payment id
  * (absent when it matches).
  */
-export function amountProblems(sql: BetterSqlite3.Database, items: readonly ItemToCheck[], options: { authorized: boolean } = { authorized: true }): Map<number, string> {
+export async function amountProblems(db: Queryable, items: readonly ItemToCheck[], options: { authorized: boolean } = { authorized: true }): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
   if (items.length === 0) return problems;
-  const t = trail(sql);
-  const last = prepared(sql, LAST_EVENTS).all(JSON.stringify(items.map((i) => i.paymentId))) as Array<{ paymentId: number; amountEvent: number | null; authorizeEvent: number | null }>;
-  const byId = new Map(last.map((l) => [l.paymentId, l]));
-  const events = eventsById(sql, last.flatMap((l) => [l.amountEvent, l.authorizeEvent].filter((id): id is number => id !== null)));
+  const t = trail(db);
+  const last = await db.rows<{ paymentId: number; amountEvent: number | null; authorizeEvent: number | null }>(LAST_EVENTS(db), [JSON.stringify(items.map((i) => i.paymentId))]);
+  const byId = new Map(last.map((l) => [Number(l.paymentId), l]));
+  const events = await eventsById(db, last.flatMap((l) => [l.amountEvent, l.authorizeEvent].filter((id): id is number => id !== null)));
   for (const item of items) {
     const l = byId.get(item.paymentId);
     const set = l?.amountEvent != null ? events.get(l.amountEvent) : undefined;
@@ -98,16 +97,16 @@ export function amountProblems(sql: BetterSqlite3.Database, items: readonly Item
   return problems;
 }
 
-const LAST_BANK = (actions: readonly string[]) => `SELECT j.value AS providerId,
+const LAST_BANK = (db: Queryable, actions: readonly string[]) => `SELECT j.value AS providerId,
     (SELECT max(e.id) FROM audit_event e WHERE e.entity = 'provider' AND e.entity_id = j.value AND e.action IN (${actions.map((a) => `'${a}'`).join(', ')})) AS eventId
-  FROM json_each(?) j`;
+  FROM ${db.dialect.idsFromJson} j`;
 
 /** The last of these events for a provider, with the bank-detail fingerprint it recorded (null when it does not verify). */
-export function lastBankEvent(sql: BetterSqlite3.Database, providerId: number, actions: readonly string[]): { eventId: number; digest: string | null } | null {
-  const row = prepared(sql, LAST_BANK(actions)).get(JSON.stringify([providerId])) as { eventId: number | null };
+export async function lastBankEvent(db: Queryable, providerId: number, actions: readonly string[]): Promise<{ eventId: number; digest: string | null } | null> {
+  const row = (await db.one<{ eventId: number | null }>(LAST_BANK(db, actions), [JSON.stringify([providerId])]))!;
   if (row.eventId === null) return null;
-  const event = eventsById(sql, [row.eventId]).get(row.eventId)!;
-  return { eventId: event.id, digest: eventVerifies(event, trail(sql)) ? digestOf(event) : null };
+  const event = (await eventsById(db, [row.eventId])).get(row.eventId)!;
+  return { eventId: event.id, digest: eventVerifies(event, trail(db)) ? digestOf(event) : null };
 }
 
 function digestOf(row: AuditRow): string | null {
@@ -122,13 +121,13 @@ export interface BankToCheck {
 }
 
 /** The reason each provider's routing or account number differs from the last confirmed ones, by provider id. */
-export function bankProblems(sql: BetterSqlite3.Database, providers: readonly BankToCheck[]): Map<number, string> {
+export async function bankProblems(db: Queryable, providers: readonly BankToCheck[]): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
   if (providers.length === 0) return problems;
-  const t = trail(sql);
-  const last = prepared(sql, LAST_BANK(CONFIRMED_BANK_ACTIONS)).all(JSON.stringify(providers.map((p) => p.id))) as Array<{ providerId: number; eventId: number | null }>;
-  const byId = new Map(last.map((l) => [l.providerId, l.eventId]));
-  const events = eventsById(sql, last.flatMap((l) => (l.eventId === null ? [] : [l.eventId])));
+  const t = trail(db);
+  const last = await db.rows<{ providerId: number; eventId: number | null }>(LAST_BANK(db, CONFIRMED_BANK_ACTIONS), [JSON.stringify(providers.map((p) => p.id))]);
+  const byId = new Map(last.map((l) => [Number(l.providerId), l.eventId]));
+  const events = await eventsById(db, last.flatMap((l) => (l.eventId === null ? [] : [l.eventId])));
   for (const p of providers) {
     const eventId = byId.get(p.id) ?? null;
     const event = eventId === null ? undefined : events.get(eventId);
@@ -154,19 +153,17 @@ export interface MoneyProblem {
  * Every stored amount and every provider's bank details against the trail (verify-audit): amounts
  * of calculated or created items, exported amounts, and bank details not waiting for confirmation.
  */
-export function moneyProblems(sql: BetterSqlite3.Database): MoneyProblem[] {
+export async function moneyProblems(db: Queryable): Promise<MoneyProblem[]> {
   const out: MoneyProblem[] = [];
-  const items = sql.prepare(`SELECT id AS paymentId, amount_cents AS amountCents FROM payment WHERE amount_cents IS NOT NULL ORDER BY id`).all() as ItemToCheck[];
+  const items = await db.rows<ItemToCheck>(`SELECT id AS paymentId, amount_cents AS amountCents FROM payment WHERE amount_cents IS NOT NULL ORDER BY id`);
   for (let i = 0; i < items.length; i += 5000) {
-    for (const [id, problem] of amountProblems(sql, items.slice(i, i + 5000), { authorized: false })) out.push({ entity: 'payment', id, problem });
+    for (const [id, problem] of await amountProblems(db, items.slice(i, i + 5000), { authorized: false })) out.push({ entity: 'payment', id, problem });
   }
-  const exported = sql
-    .prepare(`SELECT ei.payment_id AS id, ei.amount_cents AS exported, p.amount_cents AS amount FROM export_item ei JOIN payment p ON p.id = ei.payment_id WHERE p.amount_cents IS NULL OR ei.amount_cents <> p.amount_cents ORDER BY ei.payment_id`)
-    .all() as Array<{ id: number; exported: number; amount: number | null }>;
+  const exported = await db.rows<{ id: number; exported: number; amount: number | null }>(
+    `SELECT ei.payment_id AS id, ei.amount_cents AS exported, p.amount_cents AS amount FROM export_item ei JOIN payment p ON p.id = ei.payment_id WHERE p.amount_cents IS NULL OR ei.amount_cents <> p.amount_cents ORDER BY ei.payment_id`,
+  );
   for (const e of exported) out.push({ entity: 'payment', id: e.id, problem: `Payment ${e.id}: exported as ${formatCents(e.exported)}, but its amount is ${e.amount === null ? 'none' : formatCents(e.amount)}` });
-  const providers = sql
-    .prepare(`SELECT id, routing_number AS routingNumber, account_number AS accountNumber FROM provider WHERE bank_change_pending = 0 ORDER BY id`)
-    .all() as BankToCheck[];
-  for (const [id, problem] of bankProblems(sql, providers)) out.push({ entity: 'provider', id, problem: `Provider ${id}: ${problem}` });
+  const providers = await db.rows<BankToCheck>(`SELECT id, routing_number AS routingNumber, account_number AS accountNumber FROM provider WHERE bank_change_pending = 0 ORDER BY id`);
+  for (const [id, problem] of await bankProblems(db, providers)) out.push({ entity: 'provider', id, problem: `Provider ${id}: ${problem}` });
   return out.sort((a, b) => (a.entity === b.entity ? a.id - b.id : a.entity < b.entity ? -1 : 1));
 }

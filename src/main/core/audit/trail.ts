@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import { appendAudits, AUDIT_ROW_COLUMNS, auditTrailOf, bindAuditTrail, eventVerifies, SEAL, SYSTEM_ACTOR, verifyChain, type AuditInput, type AuditRow, type TrailState } from './chain';
+import { appendAudits, AUDIT_CHAIN_LOCK, AUDIT_ROW_COLUMNS, auditTrailOf, bindAuditTrail, eventVerifies, SEAL, SYSTEM_ACTOR, verifyChain, type AuditInput, type AuditRow, type TrailState } from './chain';
 import { bankDigest } from './digest';
+import type { Db, Queryable, Tx } from '../db/engine/port';
 import { auditKey, auditKeyFile, commitKeyFile, DESKTOP_PROTECTION, newAuditKey, pendingKeyFile, readKeyFile, writeKeyFile, type AuditKey } from './key';
 
 // Opening a database's audit trail with its key (DESIGN.md section 9), once per connection,
@@ -43,22 +43,22 @@ function isProtected(keyFile: string | null): boolean {
 /** A pending key older than this was left by a process that stopped before its seal committed. */
 const STALE_PENDING_MS = 60_000;
 
-function firstSeal(sql: BetterSqlite3.Database): { id: number } | undefined {
-  return sql.prepare(`SELECT id FROM audit_event WHERE entity = ? AND action = ? ORDER BY id LIMIT 1`).get(SEAL.entity, SEAL.action) as { id: number } | undefined;
+function firstSeal(db: Queryable): Promise<{ id: number } | undefined> {
+  return db.one<{ id: number }>(`SELECT id FROM audit_event WHERE entity = ? AND action = ? ORDER BY id LIMIT 1`, [SEAL.entity, SEAL.action]);
 }
 
-function countEvents(sql: BetterSqlite3.Database): number {
-  return (sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+async function countEvents(db: Queryable): Promise<number> {
+  return (await db.one<{ n: number }>(`SELECT count(*) AS n FROM audit_event`))!.n;
 }
 
 /** Whether the seal event verifies under this key (it was made with it). */
-function sealVerifies(sql: BetterSqlite3.Database, sealId: number, key: AuditKey): boolean {
-  const row = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id = ?`).get(sealId) as AuditRow;
-  return eventVerifies(row, { key, sealId });
+async function sealVerifies(db: Queryable, sealId: number, key: AuditKey): Promise<boolean> {
+  const row = await db.one<AuditRow>(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event WHERE id = ?`, [sealId]);
+  return eventVerifies(row!, { key, sealId });
 }
 
-function bind(sql: BetterSqlite3.Database, state: OpenedTrail): OpenedTrail {
-  bindAuditTrail(sql, state);
+function bind(db: Queryable, state: OpenedTrail): OpenedTrail {
+  bindAuditTrail(db, state);
   return state;
 }
 
@@ -66,42 +66,40 @@ function bind(sql: BetterSqlite3.Database, state: OpenedTrail): OpenedTrail {
  * The seal and the bank-detail baselines, appended under `key` in one immediate transaction.
  * Returns the seal's id, or null when another process sealed the trail first.
  */
-function seal(sql: BetterSqlite3.Database, key: AuditKey, at: string): number | null {
-  return sql
-    .transaction(() => {
-      if (firstSeal(sql)) return null;
-      const head = sql.prepare(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as { id: number; hash: string } | undefined;
-      const events = countEvents(sql);
-      bindAuditTrail(sql, { key, sealId: null, problem: null });
-      const inputs: AuditInput[] = [
-        {
-          actor: SYSTEM_ACTOR,
-          at,
-          entity: SEAL.entity,
-          entityId: 1,
-          action: SEAL.action,
-          after: { keyId: key.id, scheme: 'HMAC-SHA-256', sealedEvents: events, sealedHeadId: head?.id ?? null, sealedHeadHash: head?.hash ?? null },
-        },
-      ];
-      // Every provider's bank details as they are now, keyed: what an export checks accounts against
-      // until a confirmed change records new ones.
-      for (const p of sql.prepare(`SELECT id, routing_number AS routing, account_number AS account FROM provider ORDER BY id`).iterate() as IterableIterator<{
-        id: number;
-        routing: string | null;
-        account: string | null;
-      }>) {
-        inputs.push({ actor: SYSTEM_ACTOR, at, entity: 'provider', entityId: p.id, action: 'seal-bank-details', after: { bankDigest: bankDigest(key, p.routing, p.account) } });
-      }
-      return appendAudits(sql, inputs)[0];
-    })
-    .immediate();
+async function seal(tx: Tx, key: AuditKey, at: string): Promise<number | null> {
+  if (await firstSeal(tx)) return null;
+  const head = await tx.one<{ id: number; hash: string }>(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`);
+  const events = await countEvents(tx);
+  bindAuditTrail(tx, { key, sealId: null, problem: null });
+  const inputs: AuditInput[] = [
+    {
+      actor: SYSTEM_ACTOR,
+      at,
+      entity: SEAL.entity,
+      entityId: 1,
+      action: SEAL.action,
+      after: { keyId: key.id, scheme: 'HMAC-SHA-256', sealedEvents: events, sealedHeadId: head?.id ?? null, sealedHeadHash: head?.hash ?? null },
+    },
+  ];
+  // Every provider's bank details as they are now, keyed: what an export checks accounts against
+  // until a confirmed change records new ones.
+  for (const p of await tx.rows<{ id: number; routing: string | null; account: string | null }>(
+    `SELECT id, routing_number AS routing, account_number AS account FROM provider ORDER BY id`,
+  )) {
+    inputs.push({ actor: SYSTEM_ACTOR, at, entity: 'provider', entityId: p.id, action: 'seal-bank-details', after: { bankDigest: bankDigest(key, p.routing, p.account) } });
+  }
+  return (await appendAudits(tx, inputs))[0];
 }
 
-/** Opens (and, the first time, seals) the trail of the database at `databaseFile` on this connection. */
-export function openAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: TrailOptions): OpenedTrail {
+/**
+ * Opens (and, the first time, seals) the trail of the database at `databaseFile` (a file, or a
+ * PostgreSQL URL: its key is kept as for a file of that name). `db` is the engine (`store.db`), not
+ * a transaction's handle: the seal is a write transaction of its own.
+ */
+export async function openAuditTrail(db: Db, databaseFile: string, options: TrailOptions): Promise<OpenedTrail> {
   const memory = databaseFile === ':memory:' || databaseFile === '';
   const keyFile = memory ? null : auditKeyFile(databaseFile);
-  const sealed = firstSeal(sql);
+  const sealed = await firstSeal(db);
   const base = { keyFile, sealedNow: false, protectedAtRest: !!options.vault && !options.key && !memory && isProtected(keyFile) };
   let key: AuditKey | null;
   try {
@@ -109,29 +107,29 @@ export function openAuditTrail(sql: BetterSqlite3.Database, databaseFile: string
   } catch (err) {
     // A key file that is there but cannot be used: opened without a key, saying why.
     if (!(err instanceof AppError)) throw err;
-    return bind(sql, { ...base, key: null, sealId: sealed?.id ?? null, problem: err.message });
+    return bind(db, { ...base, key: null, sealId: sealed?.id ?? null, problem: err.message });
   }
 
   if (!key && keyFile && sealed) {
     // A key made by a process that stopped between its seal's commit and the file's rename.
     const pending = pendingKeyFile(keyFile);
     const candidate = readKeyFile(pending, options.vault);
-    if (candidate && sealVerifies(sql, sealed.id, candidate)) {
+    if (candidate && (await sealVerifies(db, sealed.id, candidate))) {
       commitKeyFile(pending, keyFile);
       key = candidate;
     }
   }
-  if (key && sealed) return bind(sql, { ...base, key, sealId: sealed.id, problem: null });
+  if (key && sealed) return bind(db, { ...base, key, sealId: sealed.id, problem: null });
   if (!key && sealed) {
-    return bind(sql, {
+    return bind(db, {
       ...base,
       key: null,
       sealId: sealed.id,
       problem: `The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified and nothing can be recorded. Put the key file back from the backup of this database (README: "The audit key").`,
     });
   }
-  if (key && countEvents(sql) > 0) {
-    return bind(sql, {
+  if (key && (await countEvents(db)) > 0) {
+    return bind(db, {
       ...base,
       key,
       sealId: null,
@@ -140,9 +138,9 @@ export function openAuditTrail(sql: BetterSqlite3.Database, databaseFile: string
   }
 
   // First open with keys: verify the plain chain, make a key, seal.
-  const plain = verifyChain(sql, { key: null, expectSeal: false });
+  const plain = await verifyChain(db, { key: null, expectSeal: false });
   if (!plain.ok) {
-    return bind(sql, {
+    return bind(db, {
       ...base,
       key: null,
       sealId: null,
@@ -165,19 +163,20 @@ export function openAuditTrail(sql: BetterSqlite3.Database, databaseFile: string
       writeKeyFile(pending, key, options.vault);
     }
   }
-  const sealId = seal(sql, key, options.at);
+  const sealKey = key;
+  const sealId = await db.transaction({ mode: 'write', locks: [AUDIT_CHAIN_LOCK] }, (tx) => seal(tx, sealKey, options.at));
   if (sealId === null) {
     // Another process sealed it meanwhile: use its key.
     if (pending) fs.rmSync(pending, { force: true });
-    return openAuditTrail(sql, databaseFile, options);
+    return openAuditTrail(db, databaseFile, options);
   }
   if (pending && keyFile) commitKeyFile(pending, keyFile);
-  return bind(sql, { ...base, key, sealId, problem: null, sealedNow: true, protectedAtRest: !!pending && !!options.vault });
+  return bind(db, { ...base, key, sealId, problem: null, sealedNow: true, protectedAtRest: !!pending && !!options.vault });
 }
 
 /** The trail's state on this connection, or a clear refusal when it was not opened. */
-export function trailOf(sql: BetterSqlite3.Database): TrailState {
-  const state = auditTrailOf(sql);
+export function trailOf(db: Queryable): TrailState {
+  const state = auditTrailOf(db);
   if (!state) throw new AppError({ code: 'INTERNAL', message: 'The audit trail of this database was not opened.' });
   return state;
 }
@@ -189,25 +188,25 @@ export function trailOf(sql: BetterSqlite3.Database): TrailState {
  * beside the file; a trail never sealed is verified as the plain chain it is. Returns why the
  * trail cannot be trusted, or null when it verifies.
  */
-export function inspectAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: { vault?: Buffer | null; key?: AuditKey | null }): string | null {
+export async function inspectAuditTrail(db: Queryable, databaseFile: string, options: { vault?: Buffer | null; key?: AuditKey | null }): Promise<string | null> {
   const memory = databaseFile === ':memory:' || databaseFile === '';
   const keyFile = memory ? null : auditKeyFile(databaseFile);
-  const sealed = firstSeal(sql);
+  const sealed = await firstSeal(db);
   let key: AuditKey | null;
   try {
     key = options.key ?? (keyFile ? readKeyFile(keyFile, options.vault) : null);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    bindAuditTrail(sql, { key: null, sealId: sealed?.id ?? null, problem: err.message, keyFile });
+    bindAuditTrail(db, { key: null, sealId: sealed?.id ?? null, problem: err.message, keyFile });
     return err.message;
   }
   if (sealed && !key) {
     const problem = `The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified.`;
-    bindAuditTrail(sql, { key: null, sealId: sealed.id, problem, keyFile });
+    bindAuditTrail(db, { key: null, sealId: sealed.id, problem, keyFile });
     return problem;
   }
-  bindAuditTrail(sql, { key: sealed ? key : null, sealId: sealed?.id ?? null, problem: null, keyFile });
-  const report = verifyChain(sql, { key: sealed ? key : null, expectSeal: !!sealed });
+  bindAuditTrail(db, { key: sealed ? key : null, sealId: sealed?.id ?? null, problem: null, keyFile });
+  const report = await verifyChain(db, { key: sealed ? key : null, expectSeal: !!sealed });
   return report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`);
 }
 
@@ -219,10 +218,10 @@ export function inspectAuditTrail(sql: BetterSqlite3.Database, databaseFile: str
  * written, not even a pending key file committed. Returns why the trail cannot be trusted, or
  * null; or 'unsealed' for a trail never sealed, which only an open that may write can seal.
  */
-export function glanceAuditTrail(sql: BetterSqlite3.Database, databaseFile: string, options: { vault?: Buffer | null }): string | null | 'unsealed' {
+export async function glanceAuditTrail(db: Queryable, databaseFile: string, options: { vault?: Buffer | null }): Promise<string | null | 'unsealed'> {
   const memory = databaseFile === ':memory:' || databaseFile === '';
   const keyFile = memory ? null : auditKeyFile(databaseFile);
-  const sealed = firstSeal(sql);
+  const sealed = await firstSeal(db);
   if (!sealed) return 'unsealed';
   const base = { keyFile, protectedAtRest: !!options.vault && isProtected(keyFile) };
   let key: AuditKey | null;
@@ -230,19 +229,19 @@ export function glanceAuditTrail(sql: BetterSqlite3.Database, databaseFile: stri
     key = keyFile ? readKeyFile(keyFile, options.vault) : null;
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    bindAuditTrail(sql, { ...base, key: null, sealId: sealed.id, problem: err.message });
+    bindAuditTrail(db, { ...base, key: null, sealId: sealed.id, problem: err.message });
     return err.message;
   }
   const refuse = (problem: string) => {
-    bindAuditTrail(sql, { ...base, key: null, sealId: sealed.id, problem });
+    bindAuditTrail(db, { ...base, key: null, sealId: sealed.id, problem });
     return problem;
   };
   if (!key) return refuse(`The audit key of this database is missing (it belongs at ${keyFile}): its trail cannot be verified and nothing can be recorded. Put the key file back from the backup of this database (README: "The audit key").`);
-  if (!sealVerifies(sql, sealed.id, key)) return refuse(`The audit trail does not verify: event ${sealed.id} is the trail's seal and does not verify with this database's audit key (the wrong key, or a forged seal).`);
-  const last = sql.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id DESC LIMIT 1`).get() as AuditRow;
+  if (!(await sealVerifies(db, sealed.id, key))) return refuse(`The audit trail does not verify: event ${sealed.id} is the trail's seal and does not verify with this database's audit key (the wrong key, or a forged seal).`);
+  const last = (await db.one<AuditRow>(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event ORDER BY id DESC LIMIT 1`))!;
   if (!eventVerifies(last, { key, sealId: sealed.id })) {
     return refuse(`The audit trail does not verify: event ${last.id} its content does not match its keyed hash (changed after it was written, or its hash recomputed without the key).`);
   }
-  bindAuditTrail(sql, { ...base, key, sealId: sealed.id, problem: null });
+  bindAuditTrail(db, { ...base, key, sealId: sealed.id, problem: null });
   return null;
 }

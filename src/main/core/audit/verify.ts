@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { readManifestAnchor } from '../export/files/manifest';
 import { verifyChain, type ChainReport } from './chain';
 import { moneyProblems, type MoneyProblem } from './money';
@@ -15,13 +15,13 @@ export interface AuditReport extends ChainReport {
   warnings: string[];
 }
 
-export function verifyAudit(sql: BetterSqlite3.Database): AuditReport {
-  const chain = verifyChain(sql);
+export async function verifyAudit(db: Queryable): Promise<AuditReport> {
+  const chain = await verifyChain(db);
   const warnings: string[] = [];
   const anchors = chain.anchors ?? { checked: 0, problems: [] };
-  const batches = sql
-    .prepare(`SELECT id, folder, anchor_event_id AS eventId, anchor_hash AS hash FROM export_batch WHERE anchor_event_id IS NOT NULL ORDER BY id`)
-    .all() as Array<{ id: number; folder: string; eventId: number; hash: string }>;
+  const batches = await db.rows<{ id: number; folder: string; eventId: number; hash: string }>(
+    `SELECT id, folder, anchor_event_id AS eventId, anchor_hash AS hash FROM export_batch WHERE anchor_event_id IS NOT NULL ORDER BY id`,
+  );
   for (const b of batches) {
     let written: ReturnType<typeof readManifestAnchor>;
     try {
@@ -40,7 +40,7 @@ export function verifyAudit(sql: BetterSqlite3.Database): AuditReport {
       });
     }
   }
-  const money = chain.problem && /key/.test(chain.problem) ? [] : moneyProblems(sql);
+  const money = chain.problem && /key/.test(chain.problem) ? [] : await moneyProblems(db);
   let report: AuditReport = { ...chain, anchors, money, warnings };
   if (report.ok && anchors.problems.length > 0) {
     const first = anchors.problems[0];

@@ -72,7 +72,7 @@ export async function makeBackup(ctx: HandlerContext, options: { to?: string; re
     if (isNoSpace(err, path.dirname(file))) throw noSpaceError(path.dirname(file), 'the backup was not made (the database is unchanged)');
     throw err;
   }
-  const check = checkBackupFile(partial, { key });
+  const check = await checkBackupFile(partial, { key });
   if (!check.ok) {
     dropPartial();
     throw new AppError({ code: 'REFUSED', rule: 'backup.check', message: `The backup did not pass its check, so it was not kept: ${check.problems.join(' ')}` });
@@ -108,13 +108,13 @@ export async function dailyBackupTask(ctx: HandlerContext): Promise<{ made: stri
  * replaces is kept aside in the backups folder, the backup is copied under a temporary name and
  * renamed into place. Returns where the replaced file was kept (null when there was none).
  */
-export function replaceDatabaseFile(
+export async function replaceDatabaseFile(
   databaseFile: string,
   backup: string,
   at: Date,
   keys: { key?: AuditKey | null; vault?: Buffer | null } = {},
-): { keptAs: string | null; check: BackupCheck } {
-  const check = checkBackupFile(backup, keys);
+): Promise<{ keptAs: string | null; check: BackupCheck }> {
+  const check = await checkBackupFile(backup, keys);
   if (!check.ok) {
     throw new AppError({ code: 'REFUSED', rule: 'backup.check', message: `${path.basename(backup)} cannot be restored: ${check.problems.join(' ')} Nothing was changed.` });
   }

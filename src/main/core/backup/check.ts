@@ -4,6 +4,7 @@ import { checkDatabaseFile } from '../db/file-checks';
 import { MIGRATIONS } from '../db/migrations';
 import type { AuditKey } from '../audit/key';
 import { auditTrailProblem } from '../integrity/checks';
+import { SqliteEngine } from '../db/engine/sqlite';
 
 // What makes a file fit to be a backup, or to replace the database (DESIGN.md section 9): SQLite's
 // full check passes, the audit trail verifies (the same check that decides read-only mode, where
@@ -22,14 +23,14 @@ export interface BackupCheck {
  * The audit trail is verified under `key` (the open database's: a backup of it has the same) or the
  * key file beside the backup (copied there with it).
  */
-export function checkBackupFile(file: string, keys: { key?: AuditKey | null; vault?: Buffer | null } = {}): BackupCheck {
+export async function checkBackupFile(file: string, keys: { key?: AuditKey | null; vault?: Buffer | null } = {}): Promise<BackupCheck> {
   checkDatabaseFile(file, { create: false }); // refuses a missing, empty or foreign file with its message
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const problems: string[] = [];
     const integrity = (db.pragma('integrity_check(20)') as Array<Record<string, string>>).map((r) => Object.values(r)[0]).filter((r) => r !== 'ok');
     if (integrity.length) problems.push(`SQLite's check found ${integrity.length >= 20 ? '20 or more' : integrity.length} problem(s): ${integrity.slice(0, 3).join('; ')}`);
-    const chain = integrity.length ? null : auditTrailProblem(db, { databaseFile: file, key: keys.key, vault: keys.vault, seal: false, at: new Date().toISOString() });
+    const chain = integrity.length ? null : await auditTrailProblem(new SqliteEngine(db), { databaseFile: file, key: keys.key, vault: keys.vault, seal: false, at: new Date().toISOString() });
     if (chain) problems.push(chain);
     const known = new Set(MIGRATIONS.map((M) => new M().name));
     const applied = db.prepare(`SELECT name FROM migrations ORDER BY id`).pluck().all() as string[];

@@ -29,7 +29,7 @@ export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'back
     const backup = backupByName(ctx.store.file, args.name);
     // Checked here too, so that a bad backup is refused with its reasons before anything closes.
     const key = await ctx.store.read(({ sql }) => auditTrailOf(sql)?.key ?? null);
-    const check = checkBackupFile(backup.file, { key });
+    const check = await checkBackupFile(backup.file, { key });
     if (!check.ok) throw new AppError({ code: 'REFUSED', rule: 'backup.check', message: `${args.name} cannot be restored: ${check.problems.join(' ')} Nothing was changed.` });
     const { keptAs } = await ctx.host.restoreDatabase(backup.file);
     ctx.log('warn', `backup ${args.name} restored by ${ctx.caller?.username}; the replaced database is kept as ${keptAs}`);

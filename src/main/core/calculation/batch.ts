@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import type { CalcInputs } from '../../../shared/calculation/rules';
 import { AUTH_ORDER, AUTH_SELECT, PAYMENT_SELECT, RATE_ORDER, RATE_SELECT, type AuthRow, type PaymentRow, type RateRow } from './rows';
 
@@ -18,21 +18,22 @@ export class CalcBatch {
   private period: { startDate: string; endDate: string } | null = null;
 
   /** Reads the slice's payments of `periodId` and their providers' inputs, one query each. */
-  static prefetch(sql: BetterSqlite3.Database, periodId: number, paymentIds: readonly number[]): CalcBatch {
+  static async prefetch(db: Queryable, periodId: number, paymentIds: readonly number[]): Promise<CalcBatch> {
     const batch = new CalcBatch();
     const ids = JSON.stringify(paymentIds);
-    const rows = sql.prepare(`${PAYMENT_SELECT} WHERE p.id IN (SELECT value FROM json_each(?)) AND p.period_id = ?`).all(ids, periodId) as PaymentRow[];
+    const inIds = db.dialect.idsFromJson;
+    const rows = await db.rows<PaymentRow>(`${PAYMENT_SELECT} WHERE p.id IN ${inIds} AND p.period_id = ?`, [ids, periodId]);
     if (rows.length === 0) return batch;
     for (const p of rows) batch.payments.set(p.id, p);
     const period = (batch.period = { startDate: rows[0].startDate, endDate: rows[0].endDate });
     const providers = JSON.stringify([...new Set(rows.map((p) => p.providerId))]);
-    const auths = sql
-      .prepare(`${AUTH_SELECT} WHERE a.provider_id IN (SELECT value FROM json_each(?)) AND a.start_date <= ? AND a.end_date >= ? ${AUTH_ORDER}`)
-      .all(providers, period.endDate, period.startDate) as AuthRow[];
+    const auths = await db.rows<AuthRow>(`${AUTH_SELECT} WHERE a.provider_id IN ${inIds} AND a.start_date <= ? AND a.end_date >= ? ${AUTH_ORDER}`, [
+      providers,
+      period.endDate,
+      period.startDate,
+    ]);
     for (const a of auths) push(batch.auths, a.providerId, a);
-    const rates = sql
-      .prepare(`${RATE_SELECT} WHERE provider_id IN (SELECT value FROM json_each(?)) AND effective_from <= ? ${RATE_ORDER}`)
-      .all(providers, period.startDate) as RateRow[];
+    const rates = await db.rows<RateRow>(`${RATE_SELECT} WHERE provider_id IN ${inIds} AND effective_from <= ? ${RATE_ORDER}`, [providers, period.startDate]);
     for (const r of rates) push(batch.rates, r.providerId, r);
     return batch;
   }

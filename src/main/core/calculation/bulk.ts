@@ -1,12 +1,12 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
 import { periodOrThrow } from '../generation/generate';
-import { savepoint, writeTx } from '../intake/tx';
+import { writeTx } from '../intake/tx';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
+import type { Queryable, Tx } from '../db/engine/port';
 import { applyAction } from '../workflow/engine';
-import { prepared } from '../db/prepared';
 import { CalcBatch } from './batch';
 import { calculatePayment } from './calculate';
 
@@ -29,34 +29,31 @@ export interface CalcPeriodOutcome {
 }
 
 /** Every payment of the period that Calculate applies to now (received, Pending Approval, not held). */
-export function calculable(sql: BetterSqlite3.Database, periodId: number): number[] {
-  return (
-    sql
-      .prepare(
-        `SELECT id FROM payment WHERE period_id = ? AND kind = 'payment' AND received_at IS NOT NULL
-           AND invoice_status = 'Pending Approval' AND sub_status IN ('Awaiting Action', 'In Review')
-         ORDER BY id`,
-      )
-      .all(periodId) as { id: number }[]
-  ).map((r) => r.id);
+export function calculable(db: Queryable, periodId: number): Promise<number[]> {
+  return db.values<number>(
+    `SELECT id FROM payment WHERE period_id = ? AND kind = 'payment' AND received_at IS NOT NULL
+       AND invoice_status = 'Pending Approval' AND sub_status IN ('Awaiting Action', 'In Review')
+     ORDER BY id`,
+    [periodId],
+  );
 }
 
-export function calculateOne(
-  sql: BetterSqlite3.Database,
+export async function calculateOne(
+  db: Tx,
   paymentId: number,
   periodId: number,
   user: SessionUser,
   now: string,
   batch?: CalcBatch,
-): CalcRowResult {
+): Promise<CalcRowResult> {
   try {
-    return savepoint(sql, () => {
-      const inPeriod = prepared(sql, `SELECT period_id AS periodId FROM payment WHERE id = ?`).get(paymentId) as { periodId: number } | undefined;
+    return await db.savepoint(async () => {
+      const inPeriod = batch?.payment(paymentId) ? { periodId } : await db.one<{ periodId: number }>(`SELECT period_id AS periodId FROM payment WHERE id = ?`, [paymentId]);
       if (inPeriod && inPeriod.periodId !== periodId) {
         throw new AppError({ code: 'REFUSED', rule: 'calculate.period', message: `Payment ${paymentId} belongs to another service period.` });
       }
-      const calculation = calculatePayment(sql, paymentId, batch);
-      applyAction(sql, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
+      const calculation = await calculatePayment(db, paymentId, batch);
+      await applyAction(db, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
       return { paymentId, ok: true, amountCents: calculation.amountCents };
     });
   } catch (err) {
@@ -70,9 +67,9 @@ export async function calculatePeriod(
   store: Store,
   input: { periodId: number; paymentIds?: number[]; user: SessionUser; now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<CalcPeriodOutcome> {
-  const ids = await store.read(({ sql }) => {
-    periodOrThrow(sql, input.periodId);
-    return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(sql, input.periodId);
+  const ids = await store.read(async ({ db }) => {
+    await periodOrThrow(db, input.periodId);
+    return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(db, input.periodId);
   });
   const chunk = input.chunk ?? 2500;
   const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };
@@ -82,11 +79,19 @@ export async function calculatePeriod(
   // at the write lock. Fewer, larger slices write the pages they share (audit index, payments) fewer times.
   for (let start = 0; start < ids.length; start += chunk) {
     const slice = ids.slice(start, start + chunk);
-    const results = await writeTx(store, (sql) => {
-      const now = input.now();
-      const batch = CalcBatch.prefetch(sql, input.periodId, slice); // one transaction: nothing changes under it
-      return slice.map((id) => calculateOne(sql, id, input.periodId, input.user, now, batch));
-    });
+    const results = await writeTx(
+      store,
+      async ({ db }) => {
+        const now = input.now();
+        // The slice's payments locked first, in one statement (PostgreSQL; SQLite's write lock covers it).
+        await db.values(`SELECT id FROM payment WHERE id IN ${db.dialect.idsFromJson} ORDER BY id`, [JSON.stringify(slice)], { lock: 'update' });
+        const batch = await CalcBatch.prefetch(db, input.periodId, slice); // one transaction: nothing changes under it
+        const out: CalcRowResult[] = [];
+        for (const id of slice) out.push(await calculateOne(db, id, input.periodId, input.user, now, batch));
+        return out;
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    );
     for (const r of results) {
       if (r.ok) {
         out.calculated += 1;

@@ -37,5 +37,5 @@ export const AUTH_SELECT = `SELECT a.provider_id AS providerId, a.id, a.child_id
     c.last_name || ', ' || c.first_name || ' (' || c.case_number || ')' AS childLabel, c.birth_date AS birthDate,
     a.start_date AS startDate, a.end_date AS endDate, a.care_level AS careLevel, a.days_per_week AS daysPerWeek,
     a.copay_cents AS copayCents
-  FROM authorization a JOIN child c ON c.id = a.child_id`;
+  FROM "authorization" a JOIN child c ON c.id = a.child_id`;
 export const AUTH_ORDER = `ORDER BY a.child_id, a.start_date, a.id`;

@@ -11,7 +11,7 @@ import { prepared } from './prepared';
 import { notOnPostgres, openPostgres, whileMigrating } from './engine/open';
 import type { Queryable, Tx as PortTx } from './engine/port';
 import type { PostgresEngine } from './engine/postgres';
-import { SqliteEngine } from './engine/sqlite';
+import { SqliteEngine, writeTurn } from './engine/sqlite';
 import { isPostgresUrl } from './engine/url';
 
 /** What a unit of work gets: TypeORM's typed manager and the raw connection, both inside one transaction. */
@@ -43,6 +43,14 @@ export interface RunOptions {
   transaction?: boolean;
   /** Without a transaction: the work only reads (the port refuses its writes). */
   reading?: boolean;
+  /**
+   * PostgreSQL's advisory locks (by name) the write transaction takes at its start, in sorted
+   * order (engine/PHASE-B.md names them per work: `audit-chain` for every audit append,
+   * `export:<period>:<payor>`, …). A no-op on SQLite, whose write lock (BEGIN IMMEDIATE) covers it.
+   */
+  locks?: readonly string[];
+  /** PostgreSQL: how many times work refused by a serialization failure or a deadlock runs again (the port's default: 3). */
+  retries?: number;
 }
 
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -263,7 +271,8 @@ export class Store {
       // PostgreSQL: a transaction on one connection of the pool (the port's handle only).
       const mode = options.transaction === false ? (options.reading ? 'read' : 'write') : 'write';
       if (mode === 'write' && this.readOnlyReason !== null) return Promise.reject(this.readOnlyError());
-      return db.transaction({ mode }, async (tx) => work({ em: notOnPostgres('the TypeORM manager'), sql: this.sql, db: tx }));
+      const locks = mode === 'write' ? options.locks : undefined;
+      return db.transaction({ mode, locks, retries: options.retries }, async (tx) => work({ em: notOnPostgres('the TypeORM manager'), sql: this.sql, db: tx }));
     }
     return db.exclusive(async () => {
       try {
@@ -275,7 +284,7 @@ export class Store {
             handle.end();
           }
         }
-        return await this.transaction(db, work);
+        return await writeTurn(this.sql, () => this.transaction(db, work));
       } catch (err) {
         throw this.explain(err);
       }

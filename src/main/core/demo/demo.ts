@@ -87,7 +87,7 @@ export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSumma
     summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
     // Its audit trail is keyed like any database's: sealed once the providers are in, so the seal's
     // bank-detail baselines cover them (the key file is beside the file being built, and moves with it).
-    await store.read(({ sql }) => openAuditTrail(sql, building, { at }));
+    await openAuditTrail(store.db, building, { at });
     await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => DEMO_PASSWORD_HASH)));
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
   } catch (err) {

@@ -6,9 +6,11 @@ import type { PayorKind } from '../../../shared/domain/words';
 import { createAdjustment } from '../adjustments/create';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
+import type { Tx } from '../db/engine/port';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
-import { commitBatch } from '../export/run';
+import { commitBatch, exportLock } from '../export/run';
 import { writeTx } from '../intake/tx';
 import { agencyToday } from '../settings/today';
 import { readAgency } from '../reference/agency';
@@ -62,10 +64,9 @@ function loadUsers(sql: BetterSqlite3.Database): DemoUsers {
  * care its children no longer had, and the recovery is more than this month's payment. Blake asks
  * for the adjustment, Avery authorizes it; the export then leaves the provider out (negative net).
  */
-function overpaymentRecovery(sql: BetterSqlite3.Database, p: DemoPeriod, users: DemoUsers, runDay: number): void {
+async function overpaymentRecovery(db: Tx, p: DemoPeriod, users: DemoUsers, runDay: number): Promise<void> {
   const previous = p.previous!;
-  const row = sql
-    .prepare(
+  const row = await db.one<{ providerId: number; amountCents: number; previousId: number; previousLabel: string }>(
       `SELECT cur.provider_id AS providerId, cur.amount_cents AS amountCents, prev.id AS previousId, s.label AS previousLabel
        FROM payment cur
        JOIN payor y ON y.id = cur.payor_id AND y.kind = 'direct'
@@ -74,13 +75,13 @@ function overpaymentRecovery(sql: BetterSqlite3.Database, p: DemoPeriod, users: 
        WHERE cur.period_id = ? AND cur.kind = 'payment' AND cur.invoice_status = 'Pending Payment' AND cur.sub_status = 'Awaiting Action'
          AND NOT EXISTS (SELECT 1 FROM payment a WHERE a.kind = 'adjustment' AND a.provider_id = cur.provider_id AND a.period_id = cur.period_id)
        ORDER BY cur.provider_id DESC LIMIT 1`,
-    )
-    .get(previous.id, p.id) as { providerId: number; amountCents: number; previousId: number; previousLabel: string } | undefined;
+    [previous.id, p.id],
+  );
   if (!row) return;
   const amountCents = -Math.ceil((row.amountCents * 1.25) / 100) * 100;
   const reasonText = `Overpayment recovery: ${row.previousLabel} paid for two children after their care ended`;
-  const id = createAdjustment(sql, { providerId: row.providerId, periodId: p.id, amountCents, reasonText, correctsPaymentId: row.previousId }, users.approver2, at(p, runDay, '08:30:00'));
-  applyAction(sql, { paymentId: id, action: 'authorize', actor: actorOf(users.approver, 'Approver'), user: users.approver }, next(p, 300));
+  const id = await createAdjustment(db, { providerId: row.providerId, periodId: p.id, amountCents, reasonText, correctsPaymentId: row.previousId }, users.approver2, at(p, runDay, '08:30:00'));
+  await applyAction(db, { paymentId: id, action: 'authorize', actor: actorOf(users.approver, 'Approver'), user: users.approver }, next(p, 300));
 }
 
 type Confirmed = (k: number) => 'Processed' | 'Paid' | null;
@@ -95,25 +96,29 @@ function confirmationCsv(paymentIds: number[], status: Confirmed, date: string):
 }
 
 export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void> {
-  const { users, payors } = await store.read(({ sql }) => ({
+  const { users, payors } = await store.read(async ({ sql, db }) => ({
     users: loadUsers(sql),
-    payors: sql.prepare(`SELECT id, code, kind FROM payor ORDER BY id`).all() as Array<{ id: number; code: string; kind: PayorKind }>,
+    payors: await db.rows<{ id: number; code: string; kind: PayorKind }>(`SELECT id, code, kind FROM payor ORDER BY id`),
   }));
+  const locks = { locks: [AUDIT_CHAIN_LOCK] };
   // The runs: the morning after the current period's intake work; two days on for an older one.
   const runDay = p.current ? 1 : 2;
 
-  if (p.previous) await writeTx(store, (sql) => overpaymentRecovery(sql, p, users, runDay));
+  if (p.previous) await writeTx(store, ({ db }) => overpaymentRecovery(db, p, users, runDay), locks);
 
   const handOffs: Array<{ batchId: number; payorCode: string }> = [];
   for (const payor of payors) {
     // What the Payor sees first: the preview (the run selects again inside its transaction).
-    const preview = await store.read(({ sql }) => previewExport(sql, p.id, payor.id, users.payor, new Date(p.clock.t)));
+    const preview = await store.read(({ db }) => previewExport(db, p.id, payor.id, users.payor, new Date(p.clock.t)));
     if (preview.refusal) throw new Error(`demo: the export of ${p.code} for ${payor.code} was refused: ${preview.refusal}`);
     if (preview.itemCount === 0) continue;
     const now = at(p, runDay, '09:00:00');
     // Into the demo's export folder (its setting, as the app's own runs read it).
-    const committed = await writeTx(store, (sql) =>
-      commitBatch(sql, { periodId: p.id, payorId: payor.id, root: path.resolve(readAgency(sql).exportRoot), date: agencyToday(sql, now) }, users.payor, now, () => {}),
+    const committed = await writeTx(
+      store,
+      async ({ db }) =>
+        commitBatch(db, { periodId: p.id, payorId: payor.id, root: path.resolve((await readAgency(db)).exportRoot), date: await agencyToday(db, now) }, users.payor, now, () => {}),
+      { locks: [exportLock(p.id, payor.id), AUDIT_CHAIN_LOCK] },
     );
     if (payor.kind === 'third_party') handOffs.push({ batchId: committed.batchId, payorCode: payor.code });
   }
@@ -121,21 +126,23 @@ export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void
   // What came in before the runs and was authorized after them waits for the next run.
   if (p.afterRun.length > 0) {
     at(p, runDay, '10:00:00');
-    await writeTx(store, (sql) => {
-      for (const { paymentId, review } of p.afterRun) {
-        applyAction(sql, { paymentId, action: 'authorize', actor: actorOf(users.approver, 'Approver'), user: users.approver }, next(p));
-        if (review) applyAction(sql, { paymentId, action: 'start-review', actor: actorOf(users.payor, 'Payor'), user: users.payor }, next(p));
-      }
-    });
+    await writeTx(
+      store,
+      async ({ db }) => {
+        for (const { paymentId, review } of p.afterRun) {
+          await applyAction(db, { paymentId, action: 'authorize', actor: actorOf(users.approver, 'Approver'), user: users.approver }, next(p));
+          if (review) await applyAction(db, { paymentId, action: 'start-review', actor: actorOf(users.payor, 'Payor'), user: users.payor }, next(p));
+        }
+      },
+      locks,
+    );
   }
 
   // The third-party payor's answers, imported by Fran Finance: of every three handed-over items
   // one ends Paid, one Processed, one still In Process. For an older period it processes first
   // and pays a few days later; for the current one a single file says both.
   for (const { batchId, payorCode } of handOffs) {
-    const ids = await store.read(({ sql }) =>
-      (sql.prepare(`SELECT payment_id AS id FROM export_item WHERE batch_id = ? ORDER BY payment_id`).all(batchId) as Array<{ id: number }>).map((r) => r.id),
-    );
+    const ids = await store.read(({ db }) => db.values<number>(`SELECT payment_id AS id FROM export_item WHERE batch_id = ? ORDER BY payment_id`, [batchId]));
     const files: Array<{ day: number; status: Confirmed }> = p.current
       ? [{ day: runDay + 1, status: (k) => (k % 3 === 0 ? 'Paid' : k % 3 === 1 ? 'Processed' : null) }]
       : [
@@ -144,12 +151,16 @@ export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void
         ];
     for (const file of files) {
       const now = at(p, file.day, '08:00:00');
-      await writeTx(store, (sql) => {
-        // The payor's date is the agency's (early morning UTC is still yesterday there).
-        const date = agencyToday(sql, now);
-        const content = confirmationCsv(ids, file.status, date);
-        return importConfirmation(sql, { fileName: `${payorCode.toLowerCase().replace(/_/g, '-')}-confirmation-${date}.csv`, content }, users.finance, now);
-      });
+      await writeTx(
+        store,
+        async ({ db }) => {
+          // The payor's date is the agency's (early morning UTC is still yesterday there).
+          const date = await agencyToday(db, now);
+          const content = confirmationCsv(ids, file.status, date);
+          return importConfirmation(db, { fileName: `${payorCode.toLowerCase().replace(/_/g, '-')}-confirmation-${date}.csv`, content }, users.finance, now);
+        },
+        locks,
+      );
     }
   }
 }

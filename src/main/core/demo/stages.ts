@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { addDays, eachDay, isWeekday, localDateIn } from '../../../shared/domain/dates';
 import { DEFAULT_TIME_ZONE } from '../settings/today';
@@ -6,14 +5,14 @@ import { SUBMISSION_FORMAT } from '../../../shared/intake/submission';
 import { CalcBatch } from '../calculation/batch';
 import { calculatePayment } from '../calculation/calculate';
 import { actorOf } from '../context';
-import type { Store } from '../db/store';
+import type { Store, Tx as StoreTx } from '../db/store';
+import type { Tx } from '../db/engine/port';
 import { candidates, createPayments } from '../generation/generate';
 import { importSubmission } from '../intake/submission';
 import { writeTx } from '../intake/tx';
 import { loadSessionUser } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
-import { prepared } from '../db/prepared';
 import type { DemoOptions } from './demo';
 import { exportDemoStage } from './exports';
 import type { Random } from './random';
@@ -90,7 +89,8 @@ export interface DemoPeriod extends Period {
   afterRun: Array<{ paymentId: number; review: boolean }>;
 }
 interface Ctx {
-  sql: BetterSqlite3.Database;
+  tx: StoreTx;
+  db: Tx;
   rnd: Random;
   users: Record<'approver' | 'approver2' | 'payor', SessionUser>;
   clock: DemoPeriod['clock'];
@@ -110,22 +110,25 @@ function tick(c: Ctx, seconds = 23): string {
   return new Date(c.clock.t).toISOString();
 }
 
-function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx['users'], extra: object = {}): void {
+async function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx['users'], extra: object = {}): Promise<void> {
   const user = c.users[who];
   const group = who === 'payor' ? 'Payor' : 'Approver';
   const now = tick(c);
-  const calculation = action === 'calculate' ? calculatePayment(c.sql, paymentId, c.batch) : undefined;
-  applyAction(c.sql, { paymentId, action, actor: actorOf(user, group), user, calculation, ...extra }, now);
+  const calculation = action === 'calculate' ? await calculatePayment(c.db, paymentId, c.batch) : undefined;
+  await applyAction(c.db, { paymentId, action, actor: actorOf(user, group), user, calculation, ...extra }, now);
 }
 
 /** A month of care: mostly full days, some short ones and absences, a few days with no row. */
-function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Array<AttendanceInput & { caseNumber: string }> {
-  const auths = prepared(
-    c.sql,
-    `SELECT a.child_id AS childId, c.case_number AS caseNumber, max(a.start_date, ?) AS start, min(a.end_date, ?) AS end
-       FROM authorization a JOIN child c ON c.id = a.child_id
+async function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Promise<Array<AttendanceInput & { caseNumber: string }>> {
+  // The authorization's days within the period up to lastDay (clamped here: scalar max/min differ between the engines).
+  const auths = (
+    await c.db.rows<{ childId: number; caseNumber: string; start: string; end: string }>(
+      `SELECT a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
+       FROM "authorization" a JOIN child c ON c.id = a.child_id
        WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ? ORDER BY a.child_id, a.start_date`,
-  ).all(period.startDate, lastDay, providerId, lastDay, period.startDate) as Array<{ childId: number; caseNumber: string; start: string; end: string }>;
+      [providerId, lastDay, period.startDate],
+    )
+  ).map((a) => ({ ...a, start: a.start > period.startDate ? a.start : period.startDate, end: a.end < lastDay ? a.end : lastDay }));
   const rows: Array<AttendanceInput & { caseNumber: string }> = [];
   const seen = new Set<string>();
   for (const a of auths) {
@@ -143,7 +146,7 @@ function attendance(c: Ctx, providerId: number, period: Period, lastDay: string)
   return rows;
 }
 
-function submitDigitally(c: Ctx, paymentId: number, license: string, period: Period, rows: Array<AttendanceInput & { caseNumber: string }>, parentSigns: boolean): void {
+async function submitDigitally(c: Ctx, paymentId: number, license: string, period: Period, rows: Array<AttendanceInput & { caseNumber: string }>, parentSigns: boolean): Promise<void> {
   const providerSignedAt = tick(c, 240);
   const file = {
     format: SUBMISSION_FORMAT,
@@ -154,44 +157,45 @@ function submitDigitally(c: Ctx, paymentId: number, license: string, period: Per
     parentSignedAt: parentSigns ? tick(c, 420) : null,
     attendance: rows.map((r) => (r.absenceCode ? { caseNumber: r.caseNumber, date: r.date, absence: r.absenceCode } : { caseNumber: r.caseNumber, date: r.date, hours: r.hours })),
   };
-  importSubmission(c.sql, { fileName: `${license}-${period.code}.json`, content: JSON.stringify(file) }, null, tick(c));
+  await importSubmission(c.tx, { fileName: `${license}-${period.code}.json`, content: JSON.stringify(file) }, null, tick(c));
 }
 
-function play(c: Ctx, p: { id: number; providerId: number; license: string }, period: Period, lastDay: string, scenario: Scenario): void {
+async function play(c: Ctx, p: { id: number; providerId: number; license: string }, period: Period, lastDay: string, scenario: Scenario): Promise<void> {
   if (scenario === 'new') return;
-  const rows = attendance(c, p.providerId, period, lastDay);
+  const rows = await attendance(c, p.providerId, period, lastDay);
   if (rows.length === 0) return;
   const digital = scenario === 'ready' || scenario === 'submitted' || c.rnd.chance(0.5);
-  if (digital) submitDigitally(c, p.id, p.license, period, rows, scenario !== 'ready');
-  else act(c, p.id, 'record-paper-attendance', 'approver', { attendance: { rows: rows.map(({ caseNumber: _c, ...r }) => r), source: 'paper' } });
+  if (digital) await submitDigitally(c, p.id, p.license, period, rows, scenario !== 'ready');
+  else await act(c, p.id, 'record-paper-attendance', 'approver', { attendance: { rows: rows.map(({ caseNumber: _c, ...r }) => r), source: 'paper' } });
   if (scenario === 'ready' || ((scenario === 'submitted' || scenario === 'paper') && c.rnd.chance(0.6))) return;
   if (scenario === 'corrections' || scenario === 'resubmitted') {
-    act(c, p.id, 'request-corrections', 'approver', { reason: { code: c.rnd.pick(['MISSING_ATTENDANCE', 'SIGNATURE_MISSING', 'HOURS_INCORRECT']) } });
+    await act(c, p.id, 'request-corrections', 'approver', { reason: { code: c.rnd.pick(['MISSING_ATTENDANCE', 'SIGNATURE_MISSING', 'HOURS_INCORRECT']) } });
     if (scenario === 'corrections') return;
-    act(c, p.id, 'submit-corrections', 'approver2');
+    await act(c, p.id, 'submit-corrections', 'approver2');
   }
-  act(c, p.id, 'calculate', c.rnd.chance(0.5) ? 'approver' : 'approver2');
+  await act(c, p.id, 'calculate', c.rnd.chance(0.5) ? 'approver' : 'approver2');
   if (scenario === 'submitted' || scenario === 'paper' || scenario === 'resubmitted') return;
   if (scenario === 'late' || scenario === 'late-review') return void c.afterRun.push({ paymentId: p.id, review: scenario === 'late-review' });
   if (scenario === 'review') return act(c, p.id, 'start-review', 'approver');
   if (scenario === 'hold') return act(c, p.id, 'place-hold', 'approver', { reason: { code: c.rnd.pick(['OUTSIDE_REVIEW', 'LICENSE_CHECK', 'DUPLICATE_SUSPECTED']) } });
   if (scenario === 'denied') return act(c, p.id, 'deny', 'approver', { reason: { code: c.rnd.pick(['NOT_ELIGIBLE', 'DUPLICATE']) } });
-  act(c, p.id, 'authorize', 'approver');
-  if (scenario === 'payor-review') act(c, p.id, 'start-review', 'payor');
-  if (scenario === 'payor-hold') act(c, p.id, 'place-hold', 'payor', { reason: { code: 'OUTSIDE_REVIEW' } });
+  await act(c, p.id, 'authorize', 'approver');
+  if (scenario === 'payor-review') await act(c, p.id, 'start-review', 'payor');
+  if (scenario === 'payor-hold') await act(c, p.id, 'place-hold', 'payor', { reason: { code: 'OUTSIDE_REVIEW' } });
 }
 
 /** A few corrections of older periods' authorized payments, half of them authorized too. */
-function adjustments(c: Ctx, period: Period): void {
-  const authorized = c.sql
-    .prepare(`SELECT id, provider_id AS providerId, payor_id AS payorId FROM payment WHERE period_id = ? AND kind = 'payment' AND payment_status = 'Authorized' ORDER BY id`)
-    .all(period.id) as Array<{ id: number; providerId: number; payorId: number }>;
+async function adjustments(c: Ctx, period: Period): Promise<void> {
+  const authorized = await c.db.rows<{ id: number; providerId: number; payorId: number }>(
+    `SELECT id, provider_id AS providerId, payor_id AS payorId FROM payment WHERE period_id = ? AND kind = 'payment' AND payment_status = 'Authorized' ORDER BY id`,
+    [period.id],
+  );
   for (const p of authorized.filter((_, i) => i % 8 === 3)) {
     const amountCents = (c.rnd.chance(0.6) ? 1 : -1) * c.rnd.int(10, 240) * 250;
     const reason = amountCents > 0 ? 'Attendance days missed on the original sheet' : 'Overpayment: absences over the allowance';
     const actor = { ...actorOf(c.users.approver, 'Approver'), group: 'System' as const };
-    const id = createItem(c.sql, { kind: 'adjustment', providerId: p.providerId, periodId: period.id, payorId: p.payorId, amountCents, correctsPaymentId: p.id, adjustmentReason: reason, actor }, tick(c));
-    if (c.rnd.chance(0.5)) act(c, id, 'authorize', 'approver2');
+    const id = await createItem(c.db, { kind: 'adjustment', providerId: p.providerId, periodId: period.id, payorId: p.payorId, amountCents, correctsPaymentId: p.id, adjustmentReason: reason, actor }, tick(c));
+    if (c.rnd.chance(0.5)) await act(c, id, 'authorize', 'approver2');
   }
 }
 
@@ -204,7 +208,7 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
   // The agency's calendar (the demo keeps the default time zone).
   const today = localDateIn(DEFAULT_TIME_ZONE, options.now);
   const yesterday = addDays(today, -1);
-  const all = await store.read(({ sql }) => sql.prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date`).all() as Period[]);
+  const all = await store.read(({ db }) => db.rows<Period>(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period ORDER BY start_date`));
   // Periods with care up to yesterday: on the first of a month, the month just ended is the newest.
   const started = all.filter((p) => p.startDate <= yesterday);
   const plan = PLAN[options.scale];
@@ -223,26 +227,29 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
     const demoPeriod: DemoPeriod = { ...period, current, previous: periods[index - 1] ?? null, workStart, clock: { t: start, limit }, afterRun: [] };
     last = demoPeriod;
     const role = current ? NEEDS.current : index === periods.length - 2 ? NEEDS.previous : null;
-    await writeTx(store, (sql) => {
+    await writeTx(store, async (tx) => {
+      const { sql, db } = tx;
       const users = Object.fromEntries(
         (['approver', 'approver2', 'payor'] as const).map((u) => [u, loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(u) as { id: number }).id)!]),
       ) as Ctx['users'];
-      const c: Ctx = { sql, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun };
-      createPayments(sql, period.id, candidates(sql, period.id), tick(c));
-      const payments = sql
-        .prepare(`SELECT p.id, p.provider_id AS providerId, pr.license_number AS license, y.kind AS payorKind, pr.payment_method AS method
+      const c: Ctx = { tx, db, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun };
+      await createPayments(db, period.id, await candidates(db, period.id), tick(c));
+      const moved = Number.isFinite(plan.moved) ? ` LIMIT ${Math.floor(plan.moved)}` : '';
+      const payments = await db.rows<{ id: number; providerId: number; license: string; payorKind: string; method: string }>(
+        `SELECT p.id, p.provider_id AS providerId, pr.license_number AS license, y.kind AS payorKind, pr.payment_method AS method
                   FROM payment p JOIN provider pr ON pr.id = p.provider_id JOIN payor y ON y.id = p.payor_id
-                  WHERE p.period_id = ? AND p.kind = 'payment' ORDER BY p.provider_id LIMIT ?`)
-        .all(period.id, Number.isFinite(plan.moved) ? plan.moved : -1) as Array<{ id: number; providerId: number; license: string; payorKind: string; method: string }>;
+                  WHERE p.period_id = ? AND p.kind = 'payment' ORDER BY p.provider_id${moved}`,
+        [period.id],
+      );
       const needs: Needs = { ach: [...(role?.ach ?? [])], check: [...(role?.check ?? [])], third: [...(role?.third ?? [])] };
       for (const p of payments) {
         // Provider 1 belongs to the demo's Provider user: its current payment waits for them to submit.
         if (current && p.providerId === 1) continue;
         const kind = kindOf(p);
         const scenario = needs[kind].shift() ?? anywhere[kind].shift() ?? pick(rnd, current ? CURRENT : OLDER);
-        play(c, p, period, lastDay, scenario);
+        await play(c, p, period, lastDay, scenario);
       }
-      if (!current) adjustments(c, period);
+      if (!current) await adjustments(c, period);
     });
     await exportDemoStage(store, demoPeriod);
   }

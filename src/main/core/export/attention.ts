@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { MONEY_ALERT_REASONS, type ExportAttention } from '../../../shared/api/contract/export';
 import { agencyToday } from '../settings/today';
 import { waitingReleases } from './release';
@@ -23,8 +23,8 @@ interface FailedRow {
   periodId: number; periodCode: string; periodLabel: string; payorId: number; payorCode: string; payorName: string; payorKind: 'direct' | 'third_party';
 }
 
-export function exportAttention(sql: BetterSqlite3.Database, now: Date): ExportAttention {
-  const failedBatches = (sql.prepare(FAILED).all() as FailedRow[]).map((r) => ({
+export async function exportAttention(db: Queryable, now: Date): Promise<ExportAttention> {
+  const failedBatches = (await db.rows<FailedRow>(FAILED)).map((r) => ({
     batchId: r.batchId,
     folder: r.folder,
     error: r.error,
@@ -32,15 +32,15 @@ export function exportAttention(sql: BetterSqlite3.Database, now: Date): ExportA
     period: { id: r.periodId, code: r.periodCode, label: r.periodLabel },
     payor: { id: r.payorId, code: r.payorCode, name: r.payorName, kind: r.payorKind },
   }));
-  const date = agencyToday(sql, now);
+  const date = await agencyToday(db, now);
   const leftOut: ExportAttention['leftOut'] = [];
-  for (const scope of sql.prepare(SCOPES).all() as Array<{ periodId: number; payorId: number }>) {
-    const selection = selectForExport(sql, scope.periodId, scope.payorId, date);
+  for (const scope of await db.rows<{ periodId: number; payorId: number }>(SCOPES)) {
+    const selection = await selectForExport(db, scope.periodId, scope.payorId, date);
     const period = { id: selection.period.id, code: selection.period.code, label: selection.period.label };
     for (const row of selection.leftOut) leftOut.push({ ...row, period, payor: selection.payor });
   }
   return {
-    releases: waitingReleases(sql),
+    releases: await waitingReleases(db),
     failedBatches,
     leftOut,
     alerts: leftOut.filter((l) => MONEY_ALERT_REASONS.includes(l.reason)),

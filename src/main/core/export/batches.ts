@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Params, Queryable } from '../db/engine/port';
 import type { BatchDetail, BatchRow } from '../../../shared/api/contract/export';
 import { maskAccount } from '../../../shared/domain/routing';
 import { orderBy } from '../db/paging';
@@ -34,14 +34,13 @@ interface RawRow {
   payorId: number; payorCode: string; payorName: string; payorKind: 'direct' | 'third_party';
 }
 
-function itemStates(sql: BetterSqlite3.Database, batchIds: number[]): Map<number, BatchRow['itemStates']> {
+async function itemStates(db: Queryable, batchIds: number[]): Promise<Map<number, BatchRow['itemStates']>> {
   const out = new Map<number, BatchRow['itemStates']>(batchIds.map((id) => [id, { inProcess: 0, processed: 0, paid: 0 }]));
-  const rows = sql
-    .prepare(
-      `SELECT export_batch_id AS batchId, sub_status AS sub, count(*) AS n FROM payment
-       WHERE export_batch_id IN (SELECT value FROM json_each(?)) GROUP BY export_batch_id, sub_status`,
-    )
-    .all(JSON.stringify(batchIds)) as Array<{ batchId: number; sub: string; n: number }>;
+  const rows = await db.rows<{ batchId: number; sub: string; n: number }>(
+    `SELECT export_batch_id AS batchId, sub_status AS sub, count(*) AS n FROM payment
+       WHERE export_batch_id IN ${db.dialect.idsFromJson} GROUP BY export_batch_id, sub_status`,
+    [JSON.stringify(batchIds)],
+  );
   for (const r of rows) {
     const s = out.get(r.batchId)!;
     if (r.sub === 'In Process') s.inProcess += r.n;
@@ -51,8 +50,8 @@ function itemStates(sql: BetterSqlite3.Database, batchIds: number[]): Map<number
   return out;
 }
 
-function toRows(sql: BetterSqlite3.Database, raws: RawRow[]): BatchRow[] {
-  const states = itemStates(sql, raws.map((r) => r.id));
+async function toRows(db: Queryable, raws: RawRow[]): Promise<BatchRow[]> {
+  const states = await itemStates(db, raws.map((r) => r.id));
   return raws.map((r) => ({
     id: r.id,
     period: { id: r.periodId, code: r.periodCode, label: r.periodLabel },
@@ -69,12 +68,12 @@ function toRows(sql: BetterSqlite3.Database, raws: RawRow[]): BatchRow[] {
   }));
 }
 
-export function listBatches(
-  sql: BetterSqlite3.Database,
+export async function listBatches(
+  db: Queryable,
   q: { page: number; pageSize: number; sort: ReadonlyArray<{ field: string; sort: 'asc' | 'desc' }>; search: string; periodId?: number; payorId?: number },
-): { rows: BatchRow[]; total: number } {
+): Promise<{ rows: BatchRow[]; total: number }> {
   const where: string[] = [];
-  const params: Record<string, unknown> = {};
+  const params: Record<string, string | number> = {};
   if (q.periodId) {
     where.push('b.period_id = @periodId');
     params.periodId = q.periodId;
@@ -90,15 +89,17 @@ export function listBatches(
     params.like = `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (sql.prepare(`SELECT count(*) AS n FROM export_batch b JOIN service_period s ON s.id = b.period_id ${whereSql}`).get(params) as { n: number }).n;
-  const raws = sql
-    .prepare(`${ROW} ${whereSql} ${orderBy(q.sort, SORT, 'b.id DESC')}, b.id DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.pageSize, offset: q.page * q.pageSize }) as RawRow[];
-  return { rows: toRows(sql, raws), total };
+  const total = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM export_batch b JOIN service_period s ON s.id = b.period_id ${whereSql}`, params as Params))!.n;
+  const raws = await db.rows<RawRow>(`${ROW} ${whereSql} ${orderBy(q.sort, SORT, 'b.id DESC')}, b.id DESC LIMIT @limit OFFSET @offset`, {
+    ...params,
+    limit: q.pageSize,
+    offset: q.page * q.pageSize,
+  });
+  return { rows: await toRows(db, raws), total };
 }
 
-export function batchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
-  return toRows(sql, sql.prepare(`${ROW} WHERE b.id = ?`).all(batchId) as RawRow[])[0];
+export async function batchRow(db: Queryable, batchId: number): Promise<BatchRow> {
+  return (await toRows(db, await db.rows<RawRow>(`${ROW} WHERE b.id = ?`, [batchId])))[0];
 }
 
 async function fileOnDisk(file: string): Promise<Written | null> {
@@ -113,8 +114,8 @@ async function fileOnDisk(file: string): Promise<Written | null> {
 }
 
 /** Reads what batchDetail needs from the database (inside the store's queue). */
-export function loadDetail(sql: BetterSqlite3.Database, batchId: number): { model: BatchModel; row: BatchRow } {
-  return { model: loadBatchModel(sql, batchId), row: batchRow(sql, batchId) };
+export async function loadDetail(db: Queryable, batchId: number): Promise<{ model: BatchModel; row: BatchRow }> {
+  return { model: await loadBatchModel(db, batchId), row: await batchRow(db, batchId) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx } from '../db/engine/port';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { agencyToday } from '../settings/today';
 import { textFileProblem } from '../../../shared/domain/text-file';
@@ -35,12 +35,12 @@ interface ItemFacts {
   exportBatchId: number | null;
 }
 
-export function importConfirmation(
-  sql: BetterSqlite3.Database,
+export async function importConfirmation(
+  db: Tx,
   input: { fileName: string; content: string },
   caller: SessionUser,
   now: string,
-): ConfirmationResult {
+): Promise<ConfirmationResult> {
   const issues: ErrorIssue[] = [];
   const issue = (row: number, field: string, message: string) => issues.push({ row, field, path: `row ${row}, ${field}`, message });
   const notText = textFileProblem(input.content);
@@ -63,25 +63,30 @@ export function importConfirmation(
   }
   for (const e of parsed.errors) issue((e.row ?? 0) + 2, 'row', e.message);
 
-  const today = agencyToday(sql, now);
+  const today = await agencyToday(db, now);
   // Each batch's date (the agency's local date it was handed over on), read once per batch.
   const batchDates = new Map<number, string>();
-  const batchDateOf = (batchId: number): string => {
-    const b = sql.prepare(`SELECT created_at AS createdAt, json_extract(snapshot, '$.date') AS date FROM export_batch WHERE id = ?`).get(batchId) as { createdAt: string; date: string | null };
+  const batchDateOf = async (batchId: number): Promise<string> => {
+    const b = (await db.one<{ createdAt: string; date: string | null }>(`SELECT created_at AS createdAt, ${db.dialect.jsonText('snapshot', 'date')} AS date FROM export_batch WHERE id = ?`, [batchId]))!;
     const date = b.date ?? b.createdAt.slice(0, 10);
     batchDates.set(batchId, date);
     return date;
   };
-  const load = sql.prepare(
-    `SELECT p.id, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, y.kind AS payorKind, p.export_batch_id AS exportBatchId
-     FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id = ?`,
-  );
+  // Each payment named is locked until the end (PostgreSQL: a second import of the file waits, then finds it confirmed).
+  const load = (id: number) =>
+    db.one<ItemFacts>(
+      `SELECT p.id, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, (SELECT y.kind FROM payor y WHERE y.id = p.payor_id) AS payorKind, p.export_batch_id AS exportBatchId
+       FROM payment p WHERE p.id = ?`,
+      [id],
+      { lock: 'update' },
+    );
   const actor: Actor = { userId: caller.id, username: caller.username, group: 'Payor' };
   const seen = new Set<number>();
   const batches = new Set<number>();
   const result: ConfirmationResult = { fileName: input.fileName, rows: parsed.data.length, processed: 0, paid: 0, unchanged: 0, batchIds: [] };
 
-  parsed.data.forEach((r, index) => {
+  for (let index = 0; index < parsed.data.length; index++) {
+    const r = parsed.data[index];
     const row = index + 2; // line 1 is the header
     const idText = (r.payment_id ?? '').trim();
     const status = (r.status ?? '').trim().toLowerCase();
@@ -91,32 +96,45 @@ export function importConfirmation(
     if (status !== 'processed' && status !== 'paid') issue(row, 'status', `"${r.status ?? ''}" must be Processed or Paid`);
     if (!isIsoDate(date)) issue(row, 'date', `"${date}" is not a date as YYYY-MM-DD`);
     else if (date > today) issue(row, 'date', `${date} is in the future (today is ${today})`);
-    if (issues.length > before) return;
+    if (issues.length > before) continue;
     const id = Number(idText);
-    if (seen.has(id)) return void issue(row, 'payment_id', `payment ${id} is named twice in the file`);
+    if (seen.has(id)) {
+      issue(row, 'payment_id', `payment ${id} is named twice in the file`);
+      continue;
+    }
     seen.add(id);
-    const item = load.get(id) as ItemFacts | undefined;
-    if (!item) return void issue(row, 'payment_id', `there is no payment ${id}`);
+    const item = await load(id);
+    if (!item) {
+      issue(row, 'payment_id', `there is no payment ${id}`);
+      continue;
+    }
     if (item.payorKind !== 'third_party' || item.exportBatchId === null) {
-      return void issue(row, 'payment_id', `payment ${id} was not handed over to a third-party payor (it is ${item.invoiceStatus} / ${item.subStatus})`);
+      issue(row, 'payment_id', `payment ${id} was not handed over to a third-party payor (it is ${item.invoiceStatus} / ${item.subStatus})`);
+      continue;
     }
     // A confirmation cannot come before what it confirms: the hand-over.
-    const handedOver = batchDates.get(item.exportBatchId) ?? batchDateOf(item.exportBatchId);
-    if (date < handedOver) return void issue(row, 'date', `${date} is before payment ${id} was handed over (${handedOver}, batch ${item.exportBatchId})`);
+    const handedOver = batchDates.get(item.exportBatchId) ?? (await batchDateOf(item.exportBatchId));
+    if (date < handedOver) {
+      issue(row, 'date', `${date} is before payment ${id} was handed over (${handedOver}, batch ${item.exportBatchId})`);
+      continue;
+    }
     batches.add(item.exportBatchId);
     const details = { source: 'confirmation-file', fileName: input.fileName, row, confirmedOn: date };
     const steps: Array<'mark-processed' | 'confirm-paid'> = [];
     if (item.subStatus === 'In Process') steps.push('mark-processed');
     if (status === 'paid' && item.subStatus !== 'Paid') steps.push('confirm-paid');
-    if (steps.length === 0) return void (result.unchanged += 1);
+    if (steps.length === 0) {
+      result.unchanged += 1;
+      continue;
+    }
     try {
-      for (const action of steps) applyAction(sql, { paymentId: id, action, actor, user: caller, details }, now);
+      for (const action of steps) await applyAction(db, { paymentId: id, action, actor, user: caller, details }, now);
       if (status === 'paid') result.paid += 1;
       else result.processed += 1;
     } catch (err) {
       issue(row, 'status', AppError.from(err).message);
     }
-  });
+  }
 
   if (issues.length > 0) {
     throw invalidFile(input.fileName, issues);

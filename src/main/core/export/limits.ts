@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { formatCents } from '../../../shared/domain/money';
 import { ACH_TOTAL_MAX_CENTS, BATCH_MAX_CENTS, entryCap, type AgencyLimits } from '../../../shared/domain/limits';
 import { getSetting } from '../settings/settings';
@@ -12,15 +12,15 @@ import type { ProviderGroup, Selection } from './select';
 // Applied by the one selection that the preview shows and the run commits.
 
 /** The agency's limits in force on a date (0 in a setting = no limit of its own). */
-export function agencyLimits(sql: BetterSqlite3.Database, onDate: string): AgencyLimits {
-  const read = (key: string) => {
-    const v = Number(getSetting<number>(sql, key, onDate));
+export async function agencyLimits(db: Queryable, onDate: string): Promise<AgencyLimits> {
+  const read = async (key: 'export.entryLimitCents' | 'export.batchLimitCents' | 'export.checkLimitCents') => {
+    const v = Number(await getSetting<number>(db, key, onDate));
     return Number.isSafeInteger(v) && v > 0 ? v : null;
   };
   return {
-    entryLimitCents: read('export.entryLimitCents'),
-    batchLimitCents: read('export.batchLimitCents'),
-    checkLimitCents: read('export.checkLimitCents'),
+    entryLimitCents: await read('export.entryLimitCents'),
+    batchLimitCents: await read('export.batchLimitCents'),
+    checkLimitCents: await read('export.checkLimitCents'),
   };
 }
 

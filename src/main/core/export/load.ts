@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import type { BatchModel, BatchSnapshot, ItemModel, LineModel, PayeeModel } from './model';
 
@@ -23,10 +23,8 @@ export interface BatchRow {
 export const BATCH_COLUMNS = `id, period_id AS periodId, payor_id AS payorId, created_at AS createdAt, created_by AS createdBy,
   item_count AS itemCount, total_cents AS totalCents, folder, files_written_at AS filesWrittenAt`;
 
-export function loadBatchRow(sql: BetterSqlite3.Database, batchId: number): BatchRow {
-  const row = sql.prepare(`SELECT ${BATCH_COLUMNS}, snapshot, anchor_event_id AS anchorEventId, anchor_hash AS anchorHash FROM export_batch WHERE id = ?`).get(batchId) as
-    | BatchRow
-    | undefined;
+export async function loadBatchRow(db: Queryable, batchId: number): Promise<BatchRow> {
+  const row = await db.one<BatchRow>(`SELECT ${BATCH_COLUMNS}, snapshot, anchor_event_id AS anchorEventId, anchor_hash AS anchorHash FROM export_batch WHERE id = ?`, [batchId]);
   if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'batchId', message: `There is no export batch ${batchId}.` });
   return row;
 }
@@ -49,25 +47,23 @@ const LINES = `SELECT cl.payment_id AS paymentId, cl.line_no AS lineNo, cl.label
   ORDER BY cl.payment_id, cl.line_no`;
 
 /** `lines: false`: without the calculation lines (only the PDFs show them; the text files do not). */
-export function loadBatchModel(sql: BetterSqlite3.Database, batchId: number, options: { lines?: boolean } = {}): BatchModel {
-  const row = loadBatchRow(sql, batchId);
+export async function loadBatchModel(db: Queryable, batchId: number, options: { lines?: boolean } = {}): Promise<BatchModel> {
+  const row = await loadBatchRow(db, batchId);
   if (!row.snapshot) throw new AppError({ code: 'INTERNAL', message: `Export batch ${batchId} has no snapshot.` });
   const snap = JSON.parse(row.snapshot) as BatchSnapshot;
-  const period = sql
-    .prepare(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
-    .get(row.periodId) as BatchModel['period'];
-  const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(row.payorId) as BatchModel['payor'];
+  const period = (await db.one<BatchModel['period']>(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`, [row.periodId]))!;
+  const payor = (await db.one<BatchModel['payor']>(`SELECT id, code, name, kind FROM payor WHERE id = ?`, [row.payorId]))!;
 
   const lines = new Map<number, LineModel[]>();
   const withLines = options.lines !== false;
-  for (const l of (withLines ? sql.prepare(LINES).iterate(batchId) : []) as Iterable<LineModel & { paymentId: number }>) {
+  for (const l of withLines ? await db.rows<LineModel & { paymentId: number }>(LINES, [batchId]) : []) {
     const { paymentId, ...line } = l;
     let list = lines.get(paymentId);
     if (!list) lines.set(paymentId, (list = []));
     list.push(line);
   }
   const items = new Map<number, ItemModel[]>();
-  for (const i of sql.prepare(ITEMS).iterate(batchId) as IterableIterator<Omit<ItemModel, 'lines'> & { providerId: number }>) {
+  for (const i of await db.rows<Omit<ItemModel, 'lines'> & { providerId: number }>(ITEMS, [batchId])) {
     const { providerId, ...item } = i;
     let list = items.get(providerId);
     if (!list) items.set(providerId, (list = []));

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import type { ExportPreview } from '../../../shared/api/contract/export';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { AppError } from '../../../shared/api/errors';
@@ -11,8 +11,8 @@ import { waitingFor } from './release';
 // starting (count, total, per provider, by payment method, who is left out and why, and whether
 // the batch waits for a second Payor's release).
 
-export function previewExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, caller: SessionUser, now: Date): ExportPreview {
-  const selection = selectForExport(sql, periodId, payorId, agencyToday(sql, now));
+export async function previewExport(db: Queryable, periodId: number, payorId: number, caller: SessionUser, now: Date): Promise<ExportPreview> {
+  const selection = await selectForExport(db, periodId, payorId, await agencyToday(db, now));
   const { period, payor, groups, leftOut } = selection;
   const providers = groups.map((g) => ({
     providerId: g.provider.id,
@@ -32,7 +32,7 @@ export function previewExport(sql: BetterSqlite3.Database, periodId: number, pay
     .filter((m) => m.providers > 0);
   let refusal: string | null = null;
   try {
-    assertMayExport(sql, providers.flatMap((p) => p.paymentIds), caller);
+    await assertMayExport(db, providers.flatMap((p) => p.paymentIds), caller);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     refusal = err.message;
@@ -48,7 +48,7 @@ export function previewExport(sql: BetterSqlite3.Database, periodId: number, pay
     leftOut,
     refusal,
     release: selection.release
-      ? { limitCents: selection.release.limitCents, waiting: waitingFor(sql, { periodId, payorId }, providers.flatMap((p) => p.paymentIds)) }
+      ? { limitCents: selection.release.limitCents, waiting: await waitingFor(db, { periodId, payorId }, providers.flatMap((p) => p.paymentIds)) }
       : null,
   };
 }

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { ReleaseRow } from '../../../shared/api/contract/export';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { AppError } from '../../../shared/api/errors';
@@ -47,38 +47,40 @@ function toRow(r: RawRelease): ReleaseRow {
   };
 }
 
-function loadRaw(sql: BetterSqlite3.Database, releaseId: number): RawRelease {
-  const row = sql.prepare(`${ROW} WHERE r.id = ?`).get(releaseId) as RawRelease | undefined;
+async function loadRaw(db: Queryable, releaseId: number): Promise<RawRelease> {
+  const row = await db.one<RawRelease>(`${ROW} WHERE r.id = ?`, [releaseId]);
   if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'releaseId', message: `There is no release request ${releaseId}.` });
   return row;
 }
 
-export function releaseRow(sql: BetterSqlite3.Database, releaseId: number): ReleaseRow {
-  return toRow(loadRaw(sql, releaseId));
+export async function releaseRow(db: Queryable, releaseId: number): Promise<ReleaseRow> {
+  return toRow(await loadRaw(db, releaseId));
 }
 
 /** Waiting requests, oldest first (optionally for one period and payor). */
-export function waitingReleases(sql: BetterSqlite3.Database, scope?: { periodId: number; payorId: number }): ReleaseRow[] {
+export async function waitingReleases(db: Queryable, scope?: { periodId: number; payorId: number }): Promise<ReleaseRow[]> {
   const rows = scope
-    ? (sql.prepare(`${ROW} WHERE r.status = 'waiting' AND r.period_id = ? AND r.payor_id = ? ORDER BY r.id`).all(scope.periodId, scope.payorId) as RawRelease[])
-    : (sql.prepare(`${ROW} WHERE r.status = 'waiting' ORDER BY r.id`).all() as RawRelease[]);
+    ? await db.rows<RawRelease>(`${ROW} WHERE r.status = 'waiting' AND r.period_id = ? AND r.payor_id = ? ORDER BY r.id`, [scope.periodId, scope.payorId])
+    : await db.rows<RawRelease>(`${ROW} WHERE r.status = 'waiting' ORDER BY r.id`);
   return rows.map(toRow);
 }
 
 const sortedIds = (ids: readonly number[]) => JSON.stringify([...ids].sort((a, b) => a - b));
 
 /** The waiting request for exactly these items, if any (what the preview shows). */
-export function waitingFor(sql: BetterSqlite3.Database, scope: { periodId: number; payorId: number }, paymentIds: readonly number[]): ReleaseRow | null {
+export async function waitingFor(db: Queryable, scope: { periodId: number; payorId: number }, paymentIds: readonly number[]): Promise<ReleaseRow | null> {
   const wanted = sortedIds(paymentIds);
-  const raw = sql
-    .prepare(`${ROW} WHERE r.status = 'waiting' AND r.period_id = ? AND r.payor_id = ? AND r.payment_ids = ? ORDER BY r.id DESC LIMIT 1`)
-    .get(scope.periodId, scope.payorId, wanted) as RawRelease | undefined;
+  const raw = await db.one<RawRelease>(`${ROW} WHERE r.status = 'waiting' AND r.period_id = ? AND r.payor_id = ? AND r.payment_ids = ? ORDER BY r.id DESC LIMIT 1`, [
+    scope.periodId,
+    scope.payorId,
+    wanted,
+  ]);
   return raw ? toRow(raw) : null;
 }
 
-function decide(sql: BetterSqlite3.Database, raw: RawRelease, status: 'released' | 'cancelled' | 'superseded', user: SessionUser, at: string, batchId: number | null): void {
-  sql.prepare(`UPDATE export_release SET status = ?, decided_by = ?, decided_at = ?, batch_id = ? WHERE id = ? AND status = 'waiting'`).run(status, user.id, at, batchId, raw.id);
-  appendAudit(sql, {
+async function decide(db: Tx, raw: RawRelease, status: 'released' | 'cancelled' | 'superseded', user: SessionUser, at: string, batchId: number | null): Promise<void> {
+  await db.run(`UPDATE export_release SET status = ?, decided_by = ?, decided_at = ?, batch_id = ? WHERE id = ? AND status = 'waiting'`, [status, user.id, at, batchId, raw.id]);
+  await appendAudit(db, {
     actor: actorOf(user, 'Payor'),
     at,
     entity: 'export_release',
@@ -90,9 +92,9 @@ function decide(sql: BetterSqlite3.Database, raw: RawRelease, status: 'released'
 }
 
 /** A Payor asks for the release of the batch the preview shows now. */
-export function requestRelease(sql: BetterSqlite3.Database, scope: { periodId: number; payorId: number }, user: SessionUser, now: Date): ReleaseRow {
+export async function requestRelease(db: Tx, scope: { periodId: number; payorId: number }, user: SessionUser, now: Date): Promise<ReleaseRow> {
   const at = now.toISOString();
-  const selection = selectForExport(sql, scope.periodId, scope.payorId, agencyToday(sql, now));
+  const selection = await selectForExport(db, scope.periodId, scope.payorId, await agencyToday(db, now));
   const ids = selection.groups.flatMap((g) => g.items.map((i) => i.paymentId));
   if (!selection.release) {
     throw new AppError({
@@ -102,17 +104,14 @@ export function requestRelease(sql: BetterSqlite3.Database, scope: { periodId: n
     });
   }
   // The one who asks starts the export: the same separation of duties as a run.
-  assertMayExport(sql, ids, user);
-  for (const old of waitingReleases(sql, scope)) decide(sql, loadRaw(sql, old.id), 'superseded', user, at, null);
-  const id = Number(
-    sql
-      .prepare(
-        `INSERT INTO export_release (period_id, payor_id, requested_by, requested_at, item_count, total_cents, limit_cents, payment_ids, status)
+  await assertMayExport(db, ids, user);
+  for (const old of await waitingReleases(db, scope)) await decide(db, await loadRaw(db, old.id), 'superseded', user, at, null);
+  const id = await db.insert(
+    `INSERT INTO export_release (period_id, payor_id, requested_by, requested_at, item_count, total_cents, limit_cents, payment_ids, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`,
-      )
-      .run(scope.periodId, scope.payorId, user.id, at, ids.length, selection.release.totalCents, selection.release.limitCents, sortedIds(ids)).lastInsertRowid,
+    [scope.periodId, scope.payorId, user.id, at, ids.length, selection.release.totalCents, selection.release.limitCents, sortedIds(ids)],
   );
-  appendAudit(sql, {
+  await appendAudit(db, {
     actor: actorOf(user, 'Payor'),
     at,
     entity: 'export_release',
@@ -120,22 +119,22 @@ export function requestRelease(sql: BetterSqlite3.Database, scope: { periodId: n
     action: 'request-release',
     after: { periodId: scope.periodId, payorId: scope.payorId, itemCount: ids.length, totalCents: selection.release.totalCents, limitCents: selection.release.limitCents, status: 'waiting' },
   });
-  return releaseRow(sql, id);
+  return releaseRow(db, id);
 }
 
-export function cancelRelease(sql: BetterSqlite3.Database, releaseId: number, user: SessionUser, now: Date): ReleaseRow {
-  const raw = loadRaw(sql, releaseId);
+export async function cancelRelease(db: Tx, releaseId: number, user: SessionUser, now: Date): Promise<ReleaseRow> {
+  const raw = await loadRaw(db, releaseId);
   if (raw.status !== 'waiting') throw new AppError({ code: 'REFUSED', rule: 'export.release-decided', message: `Release request ${releaseId} is ${raw.status} already.` });
-  decide(sql, raw, 'cancelled', user, now.toISOString(), null);
-  return releaseRow(sql, releaseId);
+  await decide(db, raw, 'cancelled', user, now.toISOString(), null);
+  return releaseRow(db, releaseId);
 }
 
 /** A second Payor releases a waiting request: the batch is exported (files written after the commit). */
 export async function releaseBatch(ctx: HandlerContext, releaseId: number): Promise<BatchDetail> {
   const user = ctx.caller!;
-  const raw = await ctx.store.read(({ sql }) => loadRaw(sql, releaseId));
-  return runExport(ctx, { periodId: raw.periodId, payorId: raw.payorId }, (sql, commit) => {
-    const now = loadRaw(sql, releaseId); // again, inside the write transaction
+  const raw = await ctx.store.read(({ db }) => loadRaw(db, releaseId));
+  return runExport(ctx, { periodId: raw.periodId, payorId: raw.payorId }, async (db, commit) => {
+    const now = await loadRaw(db, releaseId); // again, inside the write transaction
     if (now.status !== 'waiting') throw new AppError({ code: 'REFUSED', rule: 'export.release-decided', message: `Release request ${releaseId} is ${now.status} already.` });
     if (now.requestedById === user.id) {
       throw new AppError({
@@ -144,8 +143,8 @@ export async function releaseBatch(ctx: HandlerContext, releaseId: number): Prom
         message: `${user.username} asked for this release (${formatCents(now.totalCents)}); a second Payor must release it.`,
       });
     }
-    const committed = commit({ id: now.id, paymentIds: JSON.parse(now.paymentIds) as number[], totalCents: now.totalCents, requestedBy: now.requestedById });
-    decide(sql, now, 'released', user, ctx.now().toISOString(), committed.batchId);
+    const committed = await commit({ id: now.id, paymentIds: JSON.parse(now.paymentIds) as number[], totalCents: now.totalCents, requestedBy: now.requestedById });
+    await decide(db, now, 'released', user, ctx.now().toISOString(), committed.batchId);
     return committed;
   });
 }

@@ -20,13 +20,8 @@ export interface RepairReport {
 }
 
 export async function repairBatches(ctx: HandlerContext, options: { full: boolean }): Promise<RepairReport> {
-  const batches = await ctx.store.read(
-    ({ sql }) =>
-      sql.prepare(`SELECT id, folder, files_written_at AS filesWrittenAt FROM export_batch WHERE snapshot IS NOT NULL ORDER BY id`).all() as Array<{
-        id: number;
-        folder: string;
-        filesWrittenAt: string | null;
-      }>,
+  const batches = await ctx.store.read(({ db }) =>
+    db.rows<{ id: number; folder: string; filesWrittenAt: string | null }>(`SELECT id, folder, files_written_at AS filesWrittenAt FROM export_batch WHERE snapshot IS NOT NULL ORDER BY id`),
   );
   const report: RepairReport = { checked: batches.length, repaired: [], failed: [] };
   for (const b of batches) {
@@ -35,7 +30,7 @@ export async function repairBatches(ctx: HandlerContext, options: { full: boolea
     try {
       let missing: number;
       if (b.filesWrittenAt === null) missing = -1;
-      else if (options.full) missing = (await ctx.store.read(({ sql }) => missingFiles(loadBatchModel(sql, b.id), b.folder))).length;
+      else if (options.full) missing = (await missingFiles(await ctx.store.read(({ db }) => loadBatchModel(db, b.id)), b.folder)).length;
       else missing = alwaysPresentFiles(b.id).filter((f) => !fs.existsSync(path.join(b.folder, f))).length;
       if (missing === 0) continue;
       ctx.log('warn', `export batch ${b.id}: files incomplete (${missing < 0 ? 'never finished' : `${missing} missing`}); writing them again`);

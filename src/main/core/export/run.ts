@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { AppError } from '../../../shared/api/errors';
-import { appendAudit, type Actor } from '../audit/chain';
+import { appendAudit, AUDIT_CHAIN_LOCK, type Actor } from '../audit/chain';
 import type { HandlerContext } from '../context';
 import { readAgency } from '../reference/agency';
 import { applyAction } from '../workflow/engine';
+import { loadItems } from '../workflow/item';
 import { assertMayExport } from '../workflow/separation';
 import type { BatchDetail } from '../../../shared/api/contract/export';
 import { batchDetail, batchRow } from './batches';
@@ -29,19 +30,22 @@ import { batchFolder, batchFolderName } from './files/locate';
 const PROGRESS_EVERY = 100;
 
 /** The database's export folder: the agency's setting, else "exports" in the data folder. No caller names it. */
-export function exportRoot(sql: BetterSqlite3.Database, ctx: HandlerContext): string {
-  const configured = readAgency(sql).exportRoot;
+export async function exportRoot(db: Queryable, ctx: HandlerContext): Promise<string> {
+  const configured = (await readAgency(db)).exportRoot;
   return path.resolve(configured || path.join(ctx.host.dataDir, 'exports'));
 }
 
 /**
- * One write transaction opened with BEGIN IMMEDIATE and run synchronously to COMMIT (as intake's
- * writeTx): another process on the same file waits for the write lock (busy timeout) instead of
- * failing when it upgrades a stale read, and two cores in one process cannot interleave in it.
+ * One write transaction (SQLite: BEGIN IMMEDIATE, so another process on the same file waits for
+ * the write lock instead of failing when it upgrades a stale read) holding the audit chain's lock
+ * and any other named ones from its start (PostgreSQL: another PayDesk server waits).
  */
-export function immediateTx<T>(ctx: HandlerContext, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
-  return ctx.store.write(work);
+export function immediateTx<T>(ctx: HandlerContext, work: (db: Tx) => Promise<T>, locks: readonly string[] = []): Promise<T> {
+  return ctx.store.run(({ db }) => work(db), { locks: [...locks, AUDIT_CHAIN_LOCK] });
 }
+
+/** The lock two exports of one period and payor take in turn (PostgreSQL; SQLite's write lock covers it). */
+export const exportLock = (periodId: number, payorId: number): string => `export:${periodId}:${payorId}`;
 
 interface Committed {
   batchId: number;
@@ -57,15 +61,15 @@ export interface ReleaseGrant {
   requestedBy: number;
 }
 
-export function commitBatch(
-  sql: BetterSqlite3.Database,
+export async function commitBatch(
+  db: Tx,
   args: { periodId: number; payorId: number; root: string; date: string },
   caller: SessionUser,
   now: string,
   emit: (done: number, total: number, message: string) => void,
   release?: ReleaseGrant,
-): Committed {
-  const selection = selectForExport(sql, args.periodId, args.payorId, args.date);
+): Promise<Committed> {
+  const selection = await selectForExport(db, args.periodId, args.payorId, args.date, { lock: 'update' });
   const items = selection.groups.flatMap((g) => g.items.map((i) => ({ ...i, providerId: g.provider.id })));
   if (items.length === 0) {
     throw new AppError({
@@ -83,28 +87,28 @@ export function commitBatch(
       message: `This batch (${formatCents(selection.release.totalCents)}) is above the agency's batch limit of ${formatCents(selection.release.limitCents)}: request a release; a second Payor must release it before it is exported.`,
     });
   }
-  assertMayExport(sql, items.map((i) => i.paymentId), caller);
+  await assertMayExport(db, items.map((i) => i.paymentId), caller);
 
-  const batchId = Number(
-    sql
-      .prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder, released_by, release_id) VALUES (?, ?, ?, ?, 0, 0, '', ?, ?)`)
-      .run(args.periodId, args.payorId, now, release ? release.requestedBy : caller.id, release ? caller.id : null, release?.id ?? null).lastInsertRowid,
+  const batchId = await db.insert(
+    `INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder, released_by, release_id) VALUES (?, ?, ?, ?, 0, 0, '', ?, ?)`,
+    [args.periodId, args.payorId, now, release ? release.requestedBy : caller.id, release ? caller.id : null, release?.id ?? null],
   );
-  const snapshot = buildSnapshot(sql, selection, release ? userRef(sql, release.requestedBy) : caller, { id: batchId, createdAt: now, date: selection.date });
+  const snapshot = await buildSnapshot(db, selection, release ? await userRef(db, release.requestedBy) : caller, { id: batchId, createdAt: now, date: selection.date });
   if (release) snapshot.releasedBy = { id: caller.id, username: caller.username, displayName: caller.displayName };
   const folder = path.join(args.root, batchFolderName(batchId, selection.period.code, selection.payor.code));
-  const insertItem = sql.prepare(`INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`);
+  const insertItem = `INSERT INTO export_item (batch_id, payment_id, provider_id, amount_cents) VALUES (?, ?, ?, ?)`;
   const actor: Actor = { userId: caller.id, username: caller.username, group: 'System' };
+  // The items as the engine reads them, in one statement (locked with the selection above).
+  const loaded = await loadItems(db, items.map((i) => i.paymentId));
   emit(0, items.length, 'Marking items exported');
-  items.forEach((item, n) => {
-    insertItem.run(batchId, item.paymentId, item.providerId, item.amountCents);
-    applyAction(sql, { paymentId: item.paymentId, action: 'export', actor, exportBatchId: batchId, details: { batchId, startedBy: caller.username } }, now);
+  for (let n = 0; n < items.length; n++) {
+    const item = items[n];
+    await db.run(insertItem, [batchId, item.paymentId, item.providerId, item.amountCents]);
+    await applyAction(db, { paymentId: item.paymentId, action: 'export', actor, exportBatchId: batchId, details: { batchId, startedBy: caller.username } }, now, loaded.get(item.paymentId));
     if ((n + 1) % PROGRESS_EVERY === 0) emit(n + 1, items.length, 'Marking items exported');
-  });
-  sql
-    .prepare(`UPDATE export_batch SET item_count = ?, total_cents = ?, folder = ?, snapshot = ? WHERE id = ?`)
-    .run(items.length, total, folder, JSON.stringify(snapshot), batchId);
-  appendAudit(sql, {
+  }
+  await db.run(`UPDATE export_batch SET item_count = ?, total_cents = ?, folder = ?, snapshot = ? WHERE id = ?`, [items.length, total, folder, JSON.stringify(snapshot), batchId]);
+  await appendAudit(db, {
     actor: { userId: caller.id, username: caller.username, group: 'Payor' },
     at: now,
     entity: 'export_batch',
@@ -116,17 +120,17 @@ export function commitBatch(
   });
   // The chain's head now (this batch's own events included) is the batch's anchor: kept on the
   // batch and written into its manifest and summary, so a trail cut off or rewritten later is found.
-  const head = sql.prepare(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`).get() as { id: number; hash: string };
-  sql.prepare(`UPDATE export_batch SET anchor_event_id = ?, anchor_hash = ? WHERE id = ?`).run(head.id, head.hash, batchId);
+  const head = (await db.one<{ id: number; hash: string }>(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`))!;
+  await db.run(`UPDATE export_batch SET anchor_event_id = ?, anchor_hash = ? WHERE id = ?`, [head.id, head.hash, batchId]);
   // Nothing that cannot be written is committed: the batch's text files (ACH, registers, hand-off)
   // are rendered here, inside the transaction, and a failure rolls the whole batch back.
-  proveRenderable(loadBatchModel(sql, batchId, { lines: false }));
+  proveRenderable(await loadBatchModel(db, batchId, { lines: false }));
   emit(items.length, items.length, 'Marking items exported');
   return { batchId, folder, itemCount: items.length };
 }
 
-function userRef(sql: BetterSqlite3.Database, userId: number): Pick<SessionUser, 'id' | 'username' | 'displayName'> {
-  return sql.prepare(`SELECT id, username, display_name AS displayName FROM app_user WHERE id = ?`).get(userId) as Pick<SessionUser, 'id' | 'username' | 'displayName'>;
+async function userRef(db: Queryable, userId: number): Promise<Pick<SessionUser, 'id' | 'username' | 'displayName'>> {
+  return (await db.one<Pick<SessionUser, 'id' | 'username' | 'displayName'>>(`SELECT id, username, display_name AS displayName FROM app_user WHERE id = ?`, [userId]))!;
 }
 
 function assertReleaseMatches(release: ReleaseGrant, paymentIds: number[], totalCents: number): void {
@@ -149,7 +153,7 @@ function proveRenderable(model: BatchModel): void {
 export async function recordFilesError(ctx: HandlerContext, batchId: number, err: unknown): Promise<void> {
   const why = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
   const at = ctx.now().toISOString();
-  await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_error = ?, files_failed_at = ? WHERE id = ?`).run(why, at, batchId));
+  await ctx.store.run(({ db }) => db.run(`UPDATE export_batch SET files_error = ?, files_failed_at = ? WHERE id = ?`, [why, at, batchId]));
 }
 
 /**
@@ -158,7 +162,7 @@ export async function recordFilesError(ctx: HandlerContext, batchId: number, err
  */
 export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promise<{ model: BatchModel; written: WrittenFiles }> {
   // Only into the batch's own folder (a folder recorded elsewhere is refused, never written to).
-  const { model, folder } = await ctx.store.read(({ sql }) => ({ model: loadBatchModel(sql, batchId), folder: batchFolder(sql, batchId) }));
+  const { model, folder } = await ctx.store.read(async ({ db }) => ({ model: await loadBatchModel(db, batchId), folder: await batchFolder(db, batchId) }));
   let written: WrittenFiles;
   try {
     written = await writeBatchFiles(model, folder, (done, total, message) => ctx.emit({ kind: 'progress', task: 'export', done, total, message }));
@@ -167,7 +171,7 @@ export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promi
     throw err;
   }
   const at = ctx.now().toISOString();
-  await ctx.store.run(({ sql }) => sql.prepare(`UPDATE export_batch SET files_written_at = ?, files_error = NULL, files_failed_at = NULL WHERE id = ?`).run(at, batchId));
+  await ctx.store.run(({ db }) => db.run(`UPDATE export_batch SET files_written_at = ?, files_error = NULL, files_failed_at = NULL WHERE id = ?`, [at, batchId]));
   return { model, written };
 }
 
@@ -175,20 +179,24 @@ export async function writeFilesFor(ctx: HandlerContext, batchId: number): Promi
 export async function runExport(
   ctx: HandlerContext,
   args: { periodId: number; payorId: number },
-  release?: (sql: BetterSqlite3.Database, batch: (grant: ReleaseGrant) => Committed) => Committed,
+  release?: (db: Tx, batch: (grant: ReleaseGrant) => Promise<Committed>) => Promise<Committed>,
 ): Promise<BatchDetail> {
   const caller = ctx.caller!;
-  const root = await ctx.store.read(({ sql }) => {
-    loadPeriodAndPayor(sql, args.periodId, args.payorId); // NOT_FOUND before anything is written
-    return exportRoot(sql, ctx);
+  const root = await ctx.store.read(async ({ db }) => {
+    await loadPeriodAndPayor(db, args.periodId, args.payorId); // NOT_FOUND before anything is written
+    return exportRoot(db, ctx);
   });
   const at = ctx.now();
   const now = at.toISOString();
   const emit = (done: number, total: number, message: string) => ctx.emit({ kind: 'progress', task: 'export', done, total, message });
-  const committed = await immediateTx(ctx, (sql) => {
-    const scope = { periodId: args.periodId, payorId: args.payorId, root, date: agencyToday(sql, at) };
-    return release ? release(sql, (grant) => commitBatch(sql, scope, caller, now, emit, grant)) : commitBatch(sql, scope, caller, now, emit);
-  });
+  const committed = await immediateTx(
+    ctx,
+    async (db) => {
+      const scope = { periodId: args.periodId, payorId: args.payorId, root, date: await agencyToday(db, at) };
+      return release ? release(db, (grant) => commitBatch(db, scope, caller, now, emit, grant)) : commitBatch(db, scope, caller, now, emit);
+    },
+    [exportLock(args.periodId, args.payorId)],
+  );
   let files: Awaited<ReturnType<typeof writeFilesFor>>;
   try {
     files = await writeFilesFor(ctx, committed.batchId);
@@ -199,6 +207,6 @@ export async function runExport(
       message: `Batch ${committed.batchId} was exported (${committed.itemCount} items are paid or handed over), but its files could not be written to ${committed.folder}: ${(err as Error).message}. They are written again at the next start, or now with "Regenerate files".`,
     });
   }
-  const row = await ctx.store.read(({ sql }) => batchRow(sql, committed.batchId));
+  const row = await ctx.store.read(({ db }) => batchRow(db, committed.batchId));
   return batchDetail({ model: files.model, row }, files.written);
 }

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import { formatCents } from '../../../shared/domain/money';
 import { maskAccount, routingProblem } from '../../../shared/domain/routing';
@@ -78,12 +78,10 @@ const PROVIDERS = `SELECT id, name, license_number AS licenseNumber, tax_id AS t
   FROM provider WHERE id IN (SELECT DISTINCT provider_id FROM payment
     WHERE period_id = ? AND payor_id = ? AND invoice_status = 'Pending Payment' AND export_batch_id IS NULL)`;
 
-export function loadPeriodAndPayor(sql: BetterSqlite3.Database, periodId: number, payorId: number): Pick<Selection, 'period' | 'payor'> {
-  const period = sql
-    .prepare(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
-    .get(periodId) as Selection['period'] | undefined;
+export async function loadPeriodAndPayor(db: Queryable, periodId: number, payorId: number): Promise<Pick<Selection, 'period' | 'payor'>> {
+  const period = await db.one<Selection['period']>(`SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`, [periodId]);
   if (!period) throw new AppError({ code: 'NOT_FOUND', field: 'periodId', message: `There is no service period ${periodId}.` });
-  const payor = sql.prepare(`SELECT id, code, name, kind FROM payor WHERE id = ?`).get(payorId) as Selection['payor'] | undefined;
+  const payor = await db.one<Selection['payor']>(`SELECT id, code, name, kind FROM payor WHERE id = ?`, [payorId]);
   if (!payor) throw new AppError({ code: 'NOT_FOUND', field: 'payorId', message: `There is no payor ${payorId}.` });
   return { period, payor };
 }
@@ -102,13 +100,17 @@ function bankProblem(p: ProviderRow): { reason: LeftOutReason; message: string }
   return null;
 }
 
-export function selectForExport(sql: BetterSqlite3.Database, periodId: number, payorId: number, date: string): Selection {
-  const { period, payor } = loadPeriodAndPayor(sql, periodId, payorId);
-  const providers = new Map(
-    (sql.prepare(PROVIDERS).all(periodId, payorId) as ProviderRow[]).map((p) => [p.id, p]),
-  );
+/**
+ * `lock`: the items read locked until the transaction ends (the run: PostgreSQL's second server
+ * waits for them, then finds them exported).
+ */
+export async function selectForExport(db: Queryable, periodId: number, payorId: number, date: string, options?: { lock: 'update' }): Promise<Selection> {
+  const { period, payor } = await loadPeriodAndPayor(db, periodId, payorId);
+  // The items first: locked, then the providers of what is still there.
+  const itemRows = await db.rows<CandidateItem & { providerId: number }>(ITEMS, [periodId, payorId], options);
+  const providers = new Map((await db.rows<ProviderRow>(PROVIDERS, [periodId, payorId])).map((p) => [p.id, p]));
   const byProvider = new Map<number, CandidateItem[]>();
-  for (const row of sql.prepare(ITEMS).all(periodId, payorId) as Array<CandidateItem & { providerId: number }>) {
+  for (const row of itemRows) {
     const { providerId, ...item } = row;
     const list = byProvider.get(providerId);
     if (list) list.push(item);
@@ -122,7 +124,7 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
       providerId: p.id, providerName: p.name, paymentIds: items.map((i) => i.paymentId),
       amountCents: items.reduce((s, i) => s + (i.amountCents ?? 0), 0), reason, message,
     });
-  const limits = agencyLimits(sql, date);
+  const limits = await agencyLimits(db, date);
   const methodOf = (g: ProviderGroup) => payMethodOf({ payor }, g);
 
   const candidates: Array<{ p: ProviderRow; items: CandidateItem[] }> = [];
@@ -140,7 +142,7 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
     candidates.push({ p, items });
   }
   // What is paid must be what was authorized (audit/money.ts), checked in bulk before any netting.
-  const amounts = amountProblems(sql, candidates.flatMap((c) => c.items.map((i) => ({ paymentId: i.paymentId, amountCents: i.amountCents }))));
+  const amounts = await amountProblems(db, candidates.flatMap((c) => c.items.map((i) => ({ paymentId: i.paymentId, amountCents: i.amountCents }))));
   for (const { p, items } of candidates) {
     const differs = items.map((i) => amounts.get(i.paymentId)).filter((m): m is string => m !== undefined);
     if (differs.length) {
@@ -162,7 +164,7 @@ export function selectForExport(sql: BetterSqlite3.Database, periodId: number, p
     groups.push(group);
   }
   // ... to the account last confirmed, for every provider the agency pays by ACH.
-  const banks = bankProblems(sql, groups.filter((g) => methodOf(g) === 'ach').map((g) => g.provider));
+  const banks = await bankProblems(db, groups.filter((g) => methodOf(g) === 'ach').map((g) => g.provider));
   const checked: ProviderGroup[] = [];
   for (const group of groups) {
     const bank = banks.get(group.provider.id);

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { readAgency } from '../reference/agency';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { payeeOrder, type AgencyIdentity, type BatchSnapshot, type PayeeSnapshot } from './model';
@@ -9,8 +9,8 @@ import { payMethodOf, type ProviderRow, type Selection } from './select';
 // and who was left out. Files are rendered from it, so they come out the same later even after
 // a provider's bank details or the agency's settings change.
 
-export function agencyIdentity(sql: BetterSqlite3.Database): AgencyIdentity {
-  const a = readAgency(sql);
+export async function agencyIdentity(db: Queryable): Promise<AgencyIdentity> {
+  const a = await readAgency(db);
   return {
     name: a.name, addressLines: [a.addressLine1, a.addressLine2].filter(Boolean), phone: a.phone, taxId: a.taxId,
     odfiRouting: a.odfiRouting, immediateDestination: a.immediateDestination, immediateDestinationName: a.immediateDestinationName,
@@ -20,9 +20,9 @@ export function agencyIdentity(sql: BetterSqlite3.Database): AgencyIdentity {
 }
 
 /** Checks continue after the last number any batch used, or start at the agency's starting number. */
-export function nextCheckNumber(sql: BetterSqlite3.Database): number {
-  const start = readAgency(sql).startingCheckNumber;
-  const row = sql.prepare(`SELECT max(json_extract(snapshot, '$.lastCheckNumber')) AS last FROM export_batch`).get() as { last: number | null };
+export async function nextCheckNumber(db: Queryable): Promise<number> {
+  const start = (await readAgency(db)).startingCheckNumber;
+  const row = (await db.one<{ last: number | null }>(`SELECT max(${db.dialect.jsonInteger('snapshot', 'lastCheckNumber')}) AS last FROM export_batch`))!;
   return Math.max(start, (row.last ?? 0) + 1);
 }
 
@@ -34,23 +34,22 @@ function addressLines(p: ProviderRow): string[] {
 const FILE_ID_MODIFIERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** How many batches were made earlier on the same (batch) date decides the ACH file id modifier. */
-function fileIdModifier(sql: BetterSqlite3.Database, batchId: number, date: string): string {
-  const row = sql
-    .prepare(
-      `SELECT count(*) AS n FROM export_batch WHERE id < ? AND snapshot IS NOT NULL
-         AND coalesce(json_extract(snapshot, '$.date'), substr(created_at, 1, 10)) = ?`,
-    )
-    .get(batchId, date) as { n: number };
+async function fileIdModifier(db: Queryable, batchId: number, date: string): Promise<string> {
+  const row = (await db.one<{ n: number }>(
+    `SELECT count(*) AS n FROM export_batch WHERE id < ? AND snapshot IS NOT NULL
+         AND coalesce(${db.dialect.jsonText('snapshot', 'date')}, substr(created_at, 1, 10)) = ?`,
+    [batchId, date],
+  ))!;
   return FILE_ID_MODIFIERS[row.n % FILE_ID_MODIFIERS.length];
 }
 
-export function buildSnapshot(
-  sql: BetterSqlite3.Database,
+export async function buildSnapshot(
+  db: Queryable,
   selection: Selection,
   createdBy: Pick<SessionUser, 'id' | 'username' | 'displayName'>,
   batch: { id: number; createdAt: string; date: string },
-): BatchSnapshot {
-  const agency = agencyIdentity(sql);
+): Promise<BatchSnapshot> {
+  const agency = await agencyIdentity(db);
   const payees: PayeeSnapshot[] = selection.groups.map((g) => {
     const p = g.provider;
     const method = payMethodOf(selection, g);
@@ -62,7 +61,7 @@ export function buildSnapshot(
     };
   });
   payees.sort(payeeOrder);
-  let check = nextCheckNumber(sql);
+  let check = await nextCheckNumber(db);
   let lastCheckNumber: number | null = null;
   let trace = 0;
   for (const p of payees) {
@@ -76,7 +75,7 @@ export function buildSnapshot(
     payees,
     leftOut: selection.leftOut,
     lastCheckNumber,
-    achFileIdModifier: fileIdModifier(sql, batch.id, batch.date),
+    achFileIdModifier: await fileIdModifier(db, batch.id, batch.date),
     date: batch.date,
     releasedBy: null,
   };

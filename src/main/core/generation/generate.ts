@@ -1,6 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import { SYSTEM_ACTOR } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { Store } from '../db/store';
 import { createItems } from '../workflow/engine';
 import { writeTx } from '../intake/tx';
@@ -23,30 +23,30 @@ export interface GenerateOutcome {
   createdIds: number[];
 }
 
-export function periodOrThrow(sql: BetterSqlite3.Database, periodId: number): { id: number; code: string; startDate: string; endDate: string } {
-  const period = sql
-    .prepare(`SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`)
-    .get(periodId) as { id: number; code: string; startDate: string; endDate: string } | undefined;
+export async function periodOrThrow(db: Queryable, periodId: number): Promise<{ id: number; code: string; startDate: string; endDate: string }> {
+  const period = await db.one<{ id: number; code: string; startDate: string; endDate: string }>(
+    `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`,
+    [periodId],
+  );
   if (!period) throw new AppError({ code: 'NOT_FOUND', field: 'periodId', message: `There is no service period ${periodId}.` });
   return period;
 }
 
-export function candidates(sql: BetterSqlite3.Database, periodId: number): Candidate[] {
-  const period = periodOrThrow(sql, periodId);
-  return sql
-    .prepare(
-      `SELECT p.id AS providerId, p.payor_id AS payorId FROM provider p
+export async function candidates(db: Queryable, periodId: number): Promise<Candidate[]> {
+  const period = await periodOrThrow(db, periodId);
+  return db.rows<Candidate>(
+    `SELECT p.id AS providerId, p.payor_id AS payorId FROM provider p
        WHERE p.active = 1 AND EXISTS (
-         SELECT 1 FROM authorization a WHERE a.provider_id = p.id AND a.start_date <= ? AND a.end_date >= ?)
+         SELECT 1 FROM "authorization" a WHERE a.provider_id = p.id AND a.start_date <= ? AND a.end_date >= ?)
        ORDER BY p.id`,
-    )
-    .all(period.endDate, period.startDate) as Candidate[];
+    [period.endDate, period.startDate],
+  );
 }
 
 /** Creates the payments of one slice of candidates; call inside a write transaction. */
-export function createPayments(sql: BetterSqlite3.Database, periodId: number, slice: readonly Candidate[], now: string): Omit<GenerateOutcome, 'periodId'> {
-  const ids = createItems(
-    sql,
+export async function createPayments(db: Tx, periodId: number, slice: readonly Candidate[], now: string): Promise<Omit<GenerateOutcome, 'periodId'>> {
+  const ids = await createItems(
+    db,
     slice.map((c) => ({ kind: 'payment', providerId: c.providerId, periodId, payorId: c.payorId, actor: SYSTEM_ACTOR })),
     now,
   );
@@ -64,13 +64,13 @@ export async function generatePayments(
   periodId: number,
   options: { now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<GenerateOutcome> {
-  const all = await store.read(({ sql }) => candidates(sql, periodId));
+  const all = await store.read(({ db }) => candidates(db, periodId));
   const chunk = options.chunk ?? 10_000;
   const outcome: GenerateOutcome = { periodId, created: 0, existing: 0, createdIds: [] };
   options.onProgress?.(0, all.length);
   for (let i = 0; i < all.length; i += chunk) {
     const slice = all.slice(i, i + chunk);
-    const r = await writeTx(store, (sql) => createPayments(sql, periodId, slice, options.now()));
+    const r = await writeTx(store, ({ db }) => createPayments(db, periodId, slice, options.now()), { locks: [`generate:${periodId}`, AUDIT_CHAIN_LOCK] });
     outcome.created += r.created;
     outcome.existing += r.existing;
     outcome.createdIds.push(...r.createdIds);

@@ -7,6 +7,7 @@ import { loadItem, stateOf } from '../workflow/item';
 import { importPaperCsv } from './paper-csv';
 import { importSubmission } from './submission';
 import { writeTx, writeTxWithPauses } from './tx';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 
 // Thin handlers: the registry has validated the arguments and the caller's groups; the work is in
 // the services, each in one write transaction (or slices of them, with progress, for bulk runs).
@@ -31,19 +32,26 @@ export const intakeHandlers: HandlerImpls<
       onProgress: (done, total) => ctx.emit({ kind: 'progress', task: 'calculate', done, total, message: 'Calculating the payments' }),
     }),
 
-  'intake-import-submission': (args, ctx) => writeTx(ctx.store, (sql) => importSubmission(sql, args, ctx.caller, nowOf(ctx)())),
+  'intake-import-submission': (args, ctx) => writeTx(ctx.store, (tx) => importSubmission(tx, args, ctx.caller, nowOf(ctx)()), { locks: [AUDIT_CHAIN_LOCK] }),
 
   'intake-import-paper-csv': (args, ctx) =>
-    writeTxWithPauses(ctx.store, (sql, pause) =>
-      importPaperCsv(sql, args, ctx.caller!, nowOf(ctx)(), {
-        pause,
-        report: (done, total, message) => ctx.emit({ kind: 'progress', task: 'import-paper', done, total, message }),
-      }),
+    writeTxWithPauses(
+      ctx.store,
+      (tx, pause) =>
+        importPaperCsv(tx, args, ctx.caller!, nowOf(ctx)(), {
+          pause,
+          report: (done, total, message) => ctx.emit({ kind: 'progress', task: 'import-paper', done, total, message }),
+        }),
+      { locks: [AUDIT_CHAIN_LOCK] },
     ),
 
   'adjustments-create': (args, ctx) =>
-    writeTx(ctx.store, (sql) => {
-      const id = createAdjustment(sql, args, ctx.caller!, nowOf(ctx)());
-      return { id, state: stateOf(loadItem(sql, id)) };
-    }),
+    writeTx(
+      ctx.store,
+      async ({ db }) => {
+        const id = await createAdjustment(db, args, ctx.caller!, nowOf(ctx)());
+        return { id, state: stateOf(await loadItem(db, id)) };
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
 };

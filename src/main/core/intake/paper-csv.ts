@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx as StoreTx } from '../db/store';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { isIsoDate } from '../../../shared/domain/dates';
@@ -221,7 +222,7 @@ const PROGRESS_EVERY = 250;
  * inside one write transaction (writeTxWithPauses: `pause` lets progress reach the window).
  */
 export async function importPaperCsv(
-  sql: BetterSqlite3.Database,
+  { sql, db }: StoreTx,
   file: { fileName: string; content: string },
   user: SessionUser,
   now: string,
@@ -245,11 +246,11 @@ export async function importPaperCsv(
       g.payment.invoiceStatus === 'Corrections Required' ? 'submit-corrections' : g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
     // The same file again: a payment whose days are all recorded as they are is left alone (its
     // amount stays calculated, no edit event is written).
-    if (action === 'edit-attendance' && changedRows(sql, g.payment.id, g.rows).length === 0) {
+    if (action === 'edit-attendance' && (await changedRows(db, g.payment.id, g.rows)).length === 0) {
       unchanged += 1;
       continue;
     }
-    applyAction(sql, { paymentId: g.payment.id, action, actor, user, attendance: { rows: g.rows, source: 'paper' }, details: { file: file.fileName } }, now);
+    await applyAction(db, { paymentId: g.payment.id, action, actor, user, attendance: { rows: g.rows, source: 'paper' }, details: { file: file.fileName } }, now);
     items.push({ paymentId: g.payment.id, licenseNumber: g.licenseNumber, period: g.period.code, action, rows: g.rows.length });
   }
   progress.report?.(total, total, recording);

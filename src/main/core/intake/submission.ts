@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx as StoreTx } from '../db/store';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type SubmissionCheck } from '../../../shared/intake/submission';
@@ -97,12 +98,12 @@ function sameAsStored(sql: BetterSqlite3.Database, paymentId: number, rows: Atte
  * Imports one submission file. The same content twice is a no-op the second time (its hash is
  * kept in submission_import). Call inside one write transaction.
  */
-export function importSubmission(
-  sql: BetterSqlite3.Database,
+export async function importSubmission(
+  { sql, db }: StoreTx,
   file: { fileName: string; content: string },
   user: SessionUser | null,
   now: string,
-): SubmissionOutcome {
+): Promise<SubmissionOutcome> {
   const hash = contentHash(file.content);
   const done = prepared(sql, `SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`).get(hash) as
     | { paymentId: number }
@@ -126,12 +127,12 @@ export function importSubmission(
 
   const details = { file: file.fileName, contentHash: hash, importedBy: user?.username ?? 'system' };
   const attendance = { rows, source: 'digital' as const };
-  const act = (action: 'submit-for-payment' | 'parent-signature' | 'submit-corrections', extra: object) =>
-    applyAction(sql, { paymentId: payment.id, action, actor: SYSTEM_ACTOR, user, details, ...extra }, now).after;
+  const act = async (action: 'submit-for-payment' | 'parent-signature' | 'submit-corrections', extra: object) =>
+    (await applyAction(db, { paymentId: payment.id, action, actor: SYSTEM_ACTOR, user, details, ...extra }, now)).after;
   let state: ItemState;
   let what: string;
   if (payment.invoiceStatus === 'Corrections Required') {
-    state = act('submit-corrections', { attendance });
+    state = await act('submit-corrections', { attendance });
     what = 'corrections submitted';
   } else if (payment.submissionStatus === 'Ready for Parent' && check.parentSignedAt) {
     // The parent has now signed what the provider submitted before: the days must be the same.
@@ -141,13 +142,13 @@ export function importSubmission(
         headerIssue('parentSignedAt', `payment ${payment.id} is waiting for the parent to sign the provider's submission of ${payment.providerSignedAt}; this file holds a different submission`),
       ]);
     }
-    state = act('parent-signature', { signedAt: check.parentSignedAt });
+    state = await act('parent-signature', { signedAt: check.parentSignedAt });
     what = 'parent signature added';
   } else {
-    state = act('submit-for-payment', { attendance, signedAt: check.providerSignedAt! });
+    state = await act('submit-for-payment', { attendance, signedAt: check.providerSignedAt! });
     what = 'submitted by the provider';
     if (check.parentSignedAt) {
-      state = act('parent-signature', { signedAt: check.parentSignedAt });
+      state = await act('parent-signature', { signedAt: check.parentSignedAt });
       what = 'submitted and signed by the parent';
     }
   }

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import type { Store } from '../db/store';
+import type { Store, Tx as StoreTx } from '../db/store';
 
 /**
  * One write transaction in the store's queue, opened with BEGIN IMMEDIATE and run synchronously
@@ -8,8 +8,8 @@ import type { Store } from '../db/store';
  * lock (the busy timeout) instead of one failing with SQLITE_BUSY when it upgrades a stale read
  * to a write, and two cores in one process cannot interleave inside it. Rolls back on throw.
  */
-export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => T): Promise<T> {
-  return store.write(work);
+export function writeTx<T>(store: Store, work: (tx: StoreTx) => Promise<T> | T, options: { locks?: readonly string[] } = {}): Promise<T> {
+  return store.run(work, options);
 }
 
 /**
@@ -19,8 +19,8 @@ export function writeTx<T>(store: Store, work: (sql: BetterSqlite3.Database) => 
  * the end, and a ROLLBACK of everything if the work throws. Other connections wait for the write
  * lock meanwhile (the busy timeout), as they would for any one transaction.
  */
-export function writeTxWithPauses<T>(store: Store, work: (sql: BetterSqlite3.Database, pause: () => Promise<void>) => Promise<T>): Promise<T> {
-  return store.run(({ sql }) => work(sql, () => new Promise((resolve) => setImmediate(resolve))));
+export function writeTxWithPauses<T>(store: Store, work: (tx: StoreTx, pause: () => Promise<void>) => Promise<T>, options: { locks?: readonly string[] } = {}): Promise<T> {
+  return store.run((tx) => work(tx, () => new Promise((resolve) => setImmediate(resolve))), options);
 }
 
 // The savepoint's three statements, compiled once per connection (a bulk run opens thousands).
@@ -31,6 +31,7 @@ const SAVEPOINTS = new WeakMap<BetterSqlite3.Database, { open: BetterSqlite3.Sta
  * savepoints of one name (RELEASE and ROLLBACK TO take the newest), so these may nest too. Only
  * inside a transaction: outside one, a "savepoint" would commit its row on its own.
  */
+/** @deprecated phase B (db/engine/PHASE-B.md): `await tx.savepoint(async () => …)` on the port. */
 export function savepoint<T>(sql: BetterSqlite3.Database, work: () => T): T {
   if (!sql.inTransaction) {
     throw new AppError({ code: 'INTERNAL', message: 'A row of a bulk run was started outside its transaction; nothing of it was written.' });

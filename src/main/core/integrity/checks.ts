@@ -1,9 +1,9 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { verifyChain } from '../audit/chain';
 import type { AuditKey } from '../audit/key';
 import { inspectAuditTrail, openAuditTrail } from '../audit/trail';
 import type { HandlerContext } from '../context';
 import { damageReason } from '../db/store';
+import type { Db } from '../db/engine/port';
 
 // Whether a database can be trusted with changes (DESIGN.md section 9): the file passes SQLite's
 // check (db/store.ts, at every open) and its audit trail verifies under its key, anchors included
@@ -29,13 +29,13 @@ export interface TrailCheck {
  * Why the audit trail cannot be trusted, or null when it verifies. The one place that decides it,
  * for opening a database and for checking a backup.
  */
-export function auditTrailProblem(sql: BetterSqlite3.Database, check: TrailCheck): string | null {
-  if (!check.seal) return inspectAuditTrail(sql, check.databaseFile, { vault: check.vault, key: check.key });
+export async function auditTrailProblem(db: Db, check: TrailCheck): Promise<string | null> {
+  if (!check.seal) return inspectAuditTrail(db, check.databaseFile, { vault: check.vault, key: check.key });
   // The trail opens with its key (made and sealed the first time), then is verified whole.
-  const trail = openAuditTrail(sql, check.databaseFile, { vault: check.vault, at: check.at });
+  const trail = await openAuditTrail(db, check.databaseFile, { vault: check.vault, at: check.at });
   if (trail.problem) return trail.problem;
   if (trail.sealedNow) return null;
-  const report = verifyChain(sql);
+  const report = await verifyChain(db);
   return report.ok ? null : (report.problem ?? `The audit trail does not verify: event ${report.firstBad!.id} ${report.firstBad!.problem}.`);
 }
 

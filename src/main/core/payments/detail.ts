@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import type { HistoryEvent, PaymentDetail } from '../../../shared/api/contract/payments';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { ACTION_LABELS, type ActionName } from '../../../shared/workflow/actions';
@@ -22,17 +22,16 @@ interface EventRow {
   comment: string | null;
 }
 
-function events(sql: BetterSqlite3.Database, paymentId: number): EventRow[] {
-  return sql
-    .prepare(
+function events(db: Queryable, paymentId: number): Promise<EventRow[]> {
+  return db.rows<EventRow>(
       `SELECT id, at, user_id AS userId, username, group_name AS groupName, action, state_before AS stateBefore,
          state_after AS stateAfter, reason_code AS reasonCode, comment
        FROM audit_event WHERE entity = 'payment' AND entity_id = ? ORDER BY id`,
-    )
-    .all(paymentId) as EventRow[];
+    [paymentId],
+  );
 }
 
-function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean): PaymentDetail['hold'] {
+async function holdInfo(db: Queryable, list: EventRow[], onHold: boolean): Promise<PaymentDetail['hold']> {
   const placedIndex = list.findLastIndex((e) => e.action === 'place-hold' || e.action === 'bank-detail-hold');
   if (placedIndex < 0) return null;
   const placed = list[placedIndex];
@@ -43,7 +42,7 @@ function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean
     placedBy: { userId: placed.userId, username: placed.username },
     placedAt: placed.at,
     reasonCode: placed.reasonCode,
-    reasonLabel: reasonLabel(sql, placed.action, placed.reasonCode),
+    reasonLabel: await reasonLabel(db, placed.action, placed.reasonCode),
     comment: placed.comment,
     releasedBy: released ? { userId: released.userId, username: released.username } : null,
     releasedAt: released?.at ?? null,
@@ -56,22 +55,20 @@ function holdInfo(sql: BetterSqlite3.Database, list: EventRow[], onHold: boolean
  * engine's attendance check accepts (workflow/attendance.ts), on the days they cover. Read through the item, so a Provider
  * user gets them only for their own provider's payments (loadItem refuses the others).
  */
-function authorizedChildren(sql: BetterSqlite3.Database, providerId: number, start: string, end: string): PaymentDetail['authorizedChildren'] {
-  return sql
-    .prepare(
+function authorizedChildren(db: Queryable, providerId: number, start: string, end: string): Promise<PaymentDetail['authorizedChildren']> {
+  return db.rows<PaymentDetail['authorizedChildren'][number]>(
       `SELECT a.id AS authorizationId, a.child_id AS childId, c.last_name || ', ' || c.first_name AS childName,
          c.case_number AS caseNumber, a.start_date AS startDate, a.end_date AS endDate, a.care_level AS careLevel
-       FROM authorization a JOIN child c ON c.id = a.child_id
+       FROM "authorization" a JOIN child c ON c.id = a.child_id
        WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ?
        ORDER BY childName, a.child_id, a.start_date`,
-    )
-    .all(providerId, end, start) as PaymentDetail['authorizedChildren'];
+    [providerId, end, start],
+  );
 }
 
-export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser, now: string): PaymentDetail {
-  const item = loadItem(sql, paymentId, user);
-  const head = sql
-    .prepare(
+export async function paymentDetail(db: Queryable, paymentId: number, user: SessionUser, now: string): Promise<PaymentDetail> {
+  const item = await loadItem(db, paymentId, user);
+  const head = (await db.one<Record<string, never>>(
       `SELECT v.id AS providerId, v.name AS providerName, v.license_number AS licenseNumber, v.type AS providerType,
          s.code AS periodCode, s.label AS periodLabel, s.start_date AS startDate, s.end_date AS endDate,
          y.name AS payorName, p.corrects_payment_id AS correctsPaymentId, p.adjustment_reason AS adjustmentReason,
@@ -79,33 +76,30 @@ export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, us
        FROM payment p JOIN provider v ON v.id = p.provider_id JOIN service_period s ON s.id = p.period_id
          JOIN payor y ON y.id = p.payor_id LEFT JOIN app_user u ON u.id = p.authorized_by
        WHERE p.id = ?`,
-    )
-    .get(paymentId) as Record<string, never>;
-  const attendance = sql
-    .prepare(
+    [paymentId],
+  ))!;
+  const attendance = await db.rows<PaymentDetail['attendance'][number]>(
       `SELECT a.child_id AS childId, c.last_name || ', ' || c.first_name AS childName, c.case_number AS caseNumber,
          a.date, a.hours, a.absence_code AS absenceCode, a.source
        FROM attendance a JOIN child c ON c.id = a.child_id WHERE a.payment_id = ? ORDER BY childName, a.child_id, a.date`,
-    )
-    .all(paymentId) as PaymentDetail['attendance'];
+    [paymentId],
+  );
   const calculation = (
-    sql
-      .prepare(
+    await db.rows<PaymentDetail['calculation'][number] & { details: string }>(
         `SELECT line_no AS lineNo, child_id AS childId, authorization_id AS authorizationId, label, age_group AS ageGroup,
            full_days AS fullDays, part_days AS partDays, paid_absences AS paidAbsences, unpaid_days AS unpaidDays,
            days_cut AS daysCut, full_rate_cents AS fullRateCents, part_rate_cents AS partRateCents,
            copay_cents AS copayCents, subtotal_cents AS subtotalCents, details
          FROM calculation_line WHERE payment_id = ? ORDER BY line_no`,
-      )
-      .all(paymentId) as Array<PaymentDetail['calculation'][number] & { details: string }>
+      [paymentId],
+    )
   ).map((l) => ({ ...l, details: JSON.parse(l.details) as unknown }));
-  const adjustments = sql
-    .prepare(
+  const adjustments = await db.rows<PaymentDetail['adjustments'][number]>(
       `SELECT id, kind, period_id AS periodId, amount_cents AS amountCents, payment_status AS paymentStatus,
          invoice_status AS invoiceStatus, sub_status AS subStatus, adjustment_reason AS adjustmentReason, created_at AS createdAt
        FROM payment WHERE corrects_payment_id = ? ORDER BY id`,
-    )
-    .all(paymentId) as PaymentDetail['adjustments'];
+    [paymentId],
+  );
 
   return {
     id: item.id,
@@ -122,13 +116,13 @@ export function paymentDetail(sql: BetterSqlite3.Database, paymentId: number, us
     adjustmentReason: head.adjustmentReason,
     createdAt: head.createdAt,
     updatedAt: head.updatedAt,
-    hold: holdInfo(sql, events(sql, paymentId), item.subStatus === 'Administrative Hold'),
+    hold: await holdInfo(db, await events(db, paymentId), item.subStatus === 'Administrative Hold'),
     attendance,
     // An adjustment carries no attendance: its amount is given when it is created.
-    authorizedChildren: item.kind === 'payment' ? authorizedChildren(sql, item.providerId, head.startDate, head.endDate) : [],
+    authorizedChildren: item.kind === 'payment' ? await authorizedChildren(db, item.providerId, head.startDate, head.endDate) : [],
     calculation,
     adjustments,
-    allowedActions: allowedActions(sql, paymentId, user, now),
+    allowedActions: await allowedActions(db, paymentId, user, now),
     version: item.version,
   };
 }
@@ -139,9 +133,11 @@ function statuses(json: string | null): HistoryEvent['before'] {
   return { invoiceStatus: s.invoiceStatus, subStatus: s.subStatus, submissionStatus: s.submissionStatus, paymentStatus: s.paymentStatus, amountCents: s.amountCents ?? null };
 }
 
-export function paymentHistory(sql: BetterSqlite3.Database, paymentId: number, user: SessionUser): HistoryEvent[] {
-  loadItem(sql, paymentId, user);
-  return events(sql, paymentId).map((e) => ({
+export async function paymentHistory(db: Queryable, paymentId: number, user: SessionUser): Promise<HistoryEvent[]> {
+  await loadItem(db, paymentId, user);
+  const out: HistoryEvent[] = [];
+  for (const e of await events(db, paymentId)) {
+    out.push({
     id: e.id,
     at: e.at,
     username: e.username,
@@ -151,7 +147,9 @@ export function paymentHistory(sql: BetterSqlite3.Database, paymentId: number, u
     before: statuses(e.stateBefore),
     after: statuses(e.stateAfter),
     reasonCode: e.reasonCode,
-    reasonLabel: reasonLabel(sql, e.action, e.reasonCode),
+    reasonLabel: await reasonLabel(db, e.action, e.reasonCode),
     comment: e.comment,
-  }));
+    });
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ export const paymentsHandlers: HandlerImpls<'payments-list' | 'payments-view-row
   'payments-tab-totals': (args, ctx) => ctx.store.read(({ sql }) => tabTotals(sql, args, ctx.caller)),
   'payments-neighbours': (args, ctx) => ctx.store.read(({ sql }) => viewNeighbours(sql, args, ctx.caller)),
   'payments-get': (args, ctx) =>
-    ctx.store.read(({ sql }) => paymentDetail(sql, args.paymentId, ctx.caller!, ctx.now().toISOString())),
-  'payments-history': (args, ctx) => ctx.store.read(({ sql }) => paymentHistory(sql, args.paymentId, ctx.caller!)),
+    ctx.store.read(({ db }) => paymentDetail(db, args.paymentId, ctx.caller!, ctx.now().toISOString())),
+  'payments-history': (args, ctx) => ctx.store.read(({ db }) => paymentHistory(db, args.paymentId, ctx.caller!)),
   'provider-payments': (args, ctx) => ctx.store.read(({ sql }) => providerPayments(sql, args.providerId, ctx.caller)),
 };

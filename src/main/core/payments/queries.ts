@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Params, Queryable } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { PaymentRow } from '../../../shared/api/contract/payments';
@@ -136,12 +137,12 @@ export function viewRows(sql: BetterSqlite3.Database, q: Omit<ListQuery, 'page' 
 }
 
 /** The ids of every item of a tab as the grid lists it (filters and search), in id order: a bulk action's items. */
-export function listIds(sql: BetterSqlite3.Database, q: PaymentFilters & { tab: Tab; search: string }, user: SessionUser | null): number[] {
+/** The ids of a tab's items as filtered and searched (a bulk action locks them by id: workflow/item.ts loadItems). */
+export function listIds(db: Queryable, q: PaymentFilters & { tab: Tab; search: string }, user: SessionUser | null): Promise<number[]> {
   const w = filterWhere(q, user, q.search);
   const tab = tabClause(w, q.tab);
   if (tab) w.clauses.push(tab);
-  const rows = prepared(sql, `SELECT p.id ${FROM} WHERE ${w.clauses.join(' AND ')} ORDER BY p.id`).all(w.params) as Array<{ id: number }>;
-  return rows.map((r) => r.id);
+  return db.values<number>(`SELECT p.id ${FROM} WHERE ${w.clauses.join(' AND ')} ORDER BY p.id`, w.params as Params);
 }
 
 /** Every tab's count in one pass over the period's items (as filtered and searched). */

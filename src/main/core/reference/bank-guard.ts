@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable, Tx } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { rowsFor, type ActionName } from '../../../shared/workflow/actions';
@@ -6,7 +6,8 @@ import { appendAudit, SYSTEM_ACTOR, type Actor } from '../audit/chain';
 import { bankDigestFor } from '../audit/digest';
 import { lastBankEvent } from '../audit/money';
 import { applyAction } from '../workflow/engine';
-import { actorAs, stmt } from './db';
+import { loadItems } from '../workflow/item';
+import { actorAs } from './db';
 
 // The bank-detail guard (DESIGN.md section 3, the 2026 Nacha fraud-monitoring rule): a changed
 // routing or account number holds the provider's unexported items until a second user confirms
@@ -17,8 +18,8 @@ export const BANK_HOLD_REASON = { code: 'BANK_DETAILS_CHANGED', comment: 'bank d
 export const CONFIRM_GROUPS = ['Administrator', 'Approver', 'Payor'] as const;
 
 /** For the export: a provider whose new bank details are not yet confirmed is not paid. */
-export function isBankChangePending(sql: BetterSqlite3.Database, providerId: number): boolean {
-  const row = stmt(sql, `SELECT bank_change_pending AS p FROM provider WHERE id = ?`).get(providerId) as { p: number } | undefined;
+export async function isBankChangePending(db: Queryable, providerId: number): Promise<boolean> {
+  const row = await db.one<{ p: number }>(`SELECT bank_change_pending AS p FROM provider WHERE id = ?`, [providerId]);
   return row?.p === 1;
 }
 
@@ -47,26 +48,24 @@ export interface BankChange {
  * unexported items in Awaiting Action or In Review on hold through the workflow engine.
  * Returns the held payment ids. Call inside the transaction that changed the details.
  */
-export function guardBankChange(sql: BetterSqlite3.Database, change: BankChange, actor: Actor, at: string): number[] {
-  stmt(sql, `UPDATE provider SET bank_change_pending = 1, bank_changed_by = ?, bank_changed_at = ? WHERE id = ?`).run(
-    actor.userId,
-    at,
-    change.providerId,
-  );
+export async function guardBankChange(db: Tx, change: BankChange, actor: Actor, at: string): Promise<number[]> {
+  await db.run(`UPDATE provider SET bank_change_pending = 1, bank_changed_by = ?, bank_changed_at = ? WHERE id = ?`, [actor.userId, at, change.providerId]);
   const from = fromStatesSql('bank-detail-hold');
-  const ids = (
-    sql
-      .prepare(`SELECT p.id FROM payment p WHERE p.provider_id = ? AND p.export_batch_id IS NULL AND (${from.where}) ORDER BY p.id`)
-      .all(change.providerId, ...from.params) as { id: number }[]
-  ).map((r) => r.id);
+  const ids = await db.values<number>(`SELECT p.id FROM payment p WHERE p.provider_id = ? AND p.export_batch_id IS NULL AND (${from.where}) ORDER BY p.id`, [
+    change.providerId,
+    ...from.params,
+  ]);
+  // The items read again in one statement, locked until the end (PostgreSQL).
+  const items = await loadItems(db, ids, { lock: 'update' });
   for (const paymentId of ids) {
-    applyAction(
-      sql,
+    await applyAction(
+      db,
       { paymentId, action: 'bank-detail-hold', actor: SYSTEM_ACTOR, reason: { ...BANK_HOLD_REASON }, details: { providerId: change.providerId, changedBy: actor.username } },
       at,
+      items.get(paymentId),
     );
   }
-  appendAudit(sql, {
+  await appendAudit(db, {
     actor,
     at,
     entity: 'provider',
@@ -85,17 +84,17 @@ export function guardBankChange(sql: BetterSqlite3.Database, change: BankChange,
  * A second user confirms the new bank details: the pending flag is cleared and the holds the
  * change placed are released (System release-hold, hold kind bank_details). Returns their ids.
  */
-export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: number, user: SessionUser, at: string): number[] {
-  const p = pendingChange(sql, providerId, user);
+export async function confirmBankDetails(db: Tx, providerId: number, user: SessionUser, at: string): Promise<number[]> {
+  const p = await pendingChange(db, providerId, user);
   // The details confirmed must be the ones that were entered: not changed behind the app since.
-  const now = stmt(sql, `SELECT routing_number AS routing, account_number AS account FROM provider WHERE id = ?`).get(providerId) as { routing: string | null; account: string | null };
-  const digest = bankDigestFor(sql, now.routing, now.account);
-  const entered = enteredChange(sql, providerId, digest);
+  const now = (await db.one<{ routing: string | null; account: string | null }>(`SELECT routing_number AS routing, account_number AS account FROM provider WHERE id = ?`, [providerId]))!;
+  const digest = bankDigestFor(db, now.routing, now.account);
+  const entered = await enteredChange(db, providerId, digest);
   // The confirmer has read the new numbers in full (an audit event of the viewing, since the change).
-  const viewed = stmt(
-    sql,
+  const viewed = (await db.one<{ id: number | null }>(
     `SELECT max(id) AS id FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = 'view-bank-details' AND user_id = ? AND id > ?`,
-  ).get(providerId, user.id, entered.eventId) as { id: number | null };
+    [providerId, user.id, entered.eventId],
+  ))!;
   if (viewed.id === null) {
     throw new AppError({
       code: 'REFUSED',
@@ -104,17 +103,15 @@ export function confirmBankDetails(sql: BetterSqlite3.Database, providerId: numb
     });
   }
   const actor = actorAs(user, CONFIRM_GROUPS);
-  stmt(sql, `UPDATE provider SET bank_change_pending = 0, updated_at = ? WHERE id = ?`).run(at, providerId);
-  const ids = (
-    stmt(
-      sql,
-      `SELECT id FROM payment WHERE provider_id = ? AND sub_status = 'Administrative Hold' AND hold_kind = 'bank_details' ORDER BY id`,
-    ).all(providerId) as { id: number }[]
-  ).map((r) => r.id);
+  await db.run(`UPDATE provider SET bank_change_pending = 0, updated_at = ? WHERE id = ?`, [at, providerId]);
+  const ids = await db.values<number>(`SELECT id FROM payment WHERE provider_id = ? AND sub_status = 'Administrative Hold' AND hold_kind = 'bank_details' ORDER BY id`, [
+    providerId,
+  ]);
+  const items = await loadItems(db, ids, { lock: 'update' });
   for (const paymentId of ids) {
-    applyAction(sql, { paymentId, action: 'release-hold', actor: SYSTEM_ACTOR, details: { providerId, confirmedBy: user.username } }, at);
+    await applyAction(db, { paymentId, action: 'release-hold', actor: SYSTEM_ACTOR, details: { providerId, confirmedBy: user.username } }, at, items.get(paymentId));
   }
-  appendAudit(sql, {
+  await appendAudit(db, {
     actor,
     at,
     entity: 'provider',
@@ -143,17 +140,17 @@ export interface PendingBankDetails {
  * them). The viewing is an audit event (view-bank-details: who, when, which change); confirming
  * requires one by the confirmer since the change.
  */
-export function viewBankDetails(sql: BetterSqlite3.Database, providerId: number, user: SessionUser, at: string): PendingBankDetails {
-  const p = pendingChange(sql, providerId, user);
-  const row = stmt(
-    sql,
+export async function viewBankDetails(db: Tx, providerId: number, user: SessionUser, at: string): Promise<PendingBankDetails> {
+  const p = await pendingChange(db, providerId, user);
+  const row = (await db.one<{ routing: string | null; account: string | null; accountType: PendingBankDetails['accountType']; accountHolder: PendingBankDetails['accountHolder']; changedBy: string | null }>(
     `SELECT p.routing_number AS routing, p.account_number AS account, p.account_type AS accountType, p.account_holder AS accountHolder, u.username AS changedBy
        FROM provider p LEFT JOIN app_user u ON u.id = p.bank_changed_by WHERE p.id = ?`,
-  ).get(providerId) as { routing: string | null; account: string | null; accountType: PendingBankDetails['accountType']; accountHolder: PendingBankDetails['accountHolder']; changedBy: string | null };
-  const digest = bankDigestFor(sql, row.routing, row.account);
-  const entered = enteredChange(sql, providerId, digest);
+    [providerId],
+  ))!;
+  const digest = bankDigestFor(db, row.routing, row.account);
+  const entered = await enteredChange(db, providerId, digest);
   const actor = actorAs(user, CONFIRM_GROUPS);
-  const viewEventId = appendAudit(sql, {
+  const viewEventId = await appendAudit(db, {
     actor,
     at,
     entity: 'provider',
@@ -174,10 +171,11 @@ export function viewBankDetails(sql: BetterSqlite3.Database, providerId: number,
 }
 
 /** The provider's pending change, refused when there is none or the user entered it. */
-function pendingChange(sql: BetterSqlite3.Database, providerId: number, user: SessionUser): { changedBy: number | null; changedAt: string | null } {
-  const p = stmt(sql, `SELECT bank_change_pending AS pending, bank_changed_by AS changedBy, bank_changed_at AS changedAt FROM provider WHERE id = ?`).get(
-    providerId,
-  ) as { pending: number; changedBy: number | null; changedAt: string | null } | undefined;
+async function pendingChange(db: Queryable, providerId: number, user: SessionUser): Promise<{ changedBy: number | null; changedAt: string | null }> {
+  const p = await db.one<{ pending: number; changedBy: number | null; changedAt: string | null }>(
+    `SELECT bank_change_pending AS pending, bank_changed_by AS changedBy, bank_changed_at AS changedAt FROM provider WHERE id = ?`,
+    [providerId],
+  );
   if (!p) throw new AppError({ code: 'NOT_FOUND', message: `There is no provider ${providerId}.` });
   if (p.pending !== 1) {
     throw new AppError({ code: 'REFUSED', rule: 'bank-details.none-pending', message: `Provider ${providerId} has no bank-detail change waiting for confirmation.` });
@@ -193,8 +191,8 @@ function pendingChange(sql: BetterSqlite3.Database, providerId: number, user: Se
 }
 
 /** The audit event that entered the provider's current details; refused when they were changed outside PayDesk. */
-function enteredChange(sql: BetterSqlite3.Database, providerId: number, digest: string): { eventId: number } {
-  const entered = lastBankEvent(sql, providerId, ['change-bank-details']);
+async function enteredChange(db: Queryable, providerId: number, digest: string): Promise<{ eventId: number }> {
+  const entered = await lastBankEvent(db, providerId, ['change-bank-details']);
   if (!entered || entered.digest !== digest) {
     throw new AppError({
       code: 'REFUSED',

@@ -5,6 +5,8 @@ import type { Group } from '../../../shared/domain/words';
 import type { Actor } from '../audit/chain';
 import { actorOf, type HandlerContext } from '../context';
 import { agencyToday } from '../settings/today';
+import { isPort } from '../db/engine/legacy';
+import type { Queryable } from '../db/engine/port';
 
 // Small helpers shared by the reference-data handlers.
 
@@ -36,7 +38,12 @@ export function actorAs(user: SessionUser, allowed: readonly Group[]): Actor {
 
 export const nowIso = (ctx: HandlerContext): string => ctx.now().toISOString();
 /** The agency's local date now (setting agency.timeZone), not the UTC date. */
-export const today = (ctx: HandlerContext, sql: BetterSqlite3.Database): string => agencyToday(sql, ctx.now());
+export function today(ctx: HandlerContext, db: Queryable): Promise<string>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port. */
+export function today(ctx: HandlerContext, sql: BetterSqlite3.Database): string;
+export function today(ctx: HandlerContext, on: Queryable | BetterSqlite3.Database): string | Promise<string> {
+  return isPort(on) ? agencyToday(on, ctx.now()) : agencyToday(on, ctx.now());
+}
 
 export function notFound(what: string, id: number): AppError {
   return new AppError({ code: 'NOT_FOUND', message: `There is no ${what} ${id}.` });

@@ -1,15 +1,15 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable, Tx, Value } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { ProviderDetail } from '../../../shared/api/contract/reference';
 import { maskAccount } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS } from '../../../shared/domain/words';
 import type { ProviderFields } from '../../../shared/reference/provider';
-import { appendAudit, type Actor } from '../audit/chain';
+import { appendAudit, AUDIT_CHAIN_LOCK, type Actor } from '../audit/chain';
 import { bankDigestFor } from '../audit/digest';
 import type { HandlerImpls } from '../registry';
 import { CONFIRM_GROUPS, confirmBankDetails, guardBankChange, viewBankDetails } from './bank-guard';
-import { adminActor, diff, notFound, nowIso, signedIn, stmt } from './db';
+import { adminActor, diff, notFound, nowIso, signedIn } from './db';
 
 // Providers: the form's save (also used row by row by the CSV import), the detail read with the
 // account number masked for everyone but Administrators, and the bank-detail confirmation.
@@ -45,10 +45,17 @@ const UPDATE = `UPDATE provider SET ${FIELDS.map((f) => `${COLUMNS[f]} = @${f}`)
   WHERE id = @id`;
 
 type Stored = ProviderFields & { version: number };
+
+/** A statement's values by name, only those its text names (PostgreSQL binds exactly them). */
+function named(values: Record<string, unknown>): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(values)) if (v === null || typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
+}
 type StoredRow = Omit<Stored, 'active'> & { active: number };
 
-export function loadProviderFields(sql: BetterSqlite3.Database, id: number): Stored | null {
-  const row = stmt(sql, `SELECT ${SELECT_FIELDS}, version FROM provider WHERE id = ?`).get(id) as StoredRow | undefined;
+export async function loadProviderFields(db: Queryable, id: number): Promise<Stored | null> {
+  const row = await db.one<StoredRow>(`SELECT ${SELECT_FIELDS}, version FROM provider WHERE id = ?`, [id]);
   return row ? { ...row, active: row.active === 1 } : null;
 }
 
@@ -68,19 +75,17 @@ export interface ProviderWrite {
  * Creates or updates one provider (validated fields in), with its audit event. An update that
  * changes nothing writes nothing. A changed routing or account number goes through the guard.
  */
-export function writeProvider(
-  sql: BetterSqlite3.Database,
+export async function writeProvider(
+  db: Tx,
   fields: ProviderFields,
   target: { id?: number; expectedVersion?: number },
   actor: Actor,
   at: string,
-): ProviderWrite {
-  if (!stmt(sql, `SELECT 1 FROM payor WHERE id = ?`).get(fields.payorId)) {
+): Promise<ProviderWrite> {
+  if (!(await db.one(`SELECT 1 AS found FROM payor WHERE id = ?`, [fields.payorId]))) {
     throw new AppError({ code: 'REFUSED', field: 'payorId', message: `There is no payor ${fields.payorId}.` });
   }
-  const clash = stmt(sql, `SELECT id, name FROM provider WHERE license_number = ? COLLATE NOCASE AND id <> ?`).get(fields.licenseNumber, target.id ?? 0) as
-    | { id: number; name: string }
-    | undefined;
+  const clash = await db.one<{ id: number; name: string }>(`SELECT id, name FROM provider WHERE license_number = ? COLLATE NOCASE AND id <> ?`, [fields.licenseNumber, target.id ?? 0]);
   if (clash) {
     throw new AppError({
       code: 'REFUSED',
@@ -90,14 +95,14 @@ export function writeProvider(
   }
   const values = { ...fields, active: fields.active ? 1 : 0, at };
   if (target.id === undefined) {
-    const id = Number(stmt(sql, INSERT).run(values).lastInsertRowid);
+    const id = await db.insert(INSERT, named(values));
     // The new provider's bank details, as a keyed fingerprint: what the export checks its account against.
-    const after = { ...forAudit(fields), bankDigest: bankDigestFor(sql, fields.routingNumber, fields.accountNumber) };
-    appendAudit(sql, { actor, at, entity: 'provider', entityId: id, action: 'create-provider', after });
+    const after = { ...forAudit(fields), bankDigest: bankDigestFor(db, fields.routingNumber, fields.accountNumber) };
+    await appendAudit(db, { actor, at, entity: 'provider', entityId: id, action: 'create-provider', after });
     return { id, outcome: 'created', bankDetailsChanged: false, heldPaymentIds: [] };
   }
 
-  const stored = loadProviderFields(sql, target.id);
+  const stored = await loadProviderFields(db, target.id);
   if (!stored) throw notFound('provider', target.id);
   if (target.expectedVersion !== undefined && target.expectedVersion !== stored.version) {
     throw new AppError({
@@ -108,8 +113,8 @@ export function writeProvider(
   const { version: _v, ...before } = stored;
   const change = diff<ProviderFields>(before, fields);
   if (!change) return { id: target.id, outcome: 'unchanged', bankDetailsChanged: false, heldPaymentIds: [] };
-  stmt(sql, UPDATE).run({ ...values, id: target.id });
-  appendAudit(sql, {
+  await db.run(UPDATE, named({ ...values, id: target.id }));
+  await appendAudit(db, {
     actor,
     at,
     entity: 'provider',
@@ -120,12 +125,12 @@ export function writeProvider(
   });
   const bankDetailsChanged = 'routingNumber' in change.after || 'accountNumber' in change.after;
   const heldPaymentIds = bankDetailsChanged
-    ? guardBankChange(
-        sql,
+    ? await guardBankChange(
+        db,
         {
           providerId: target.id,
           before: { routingNumber: before.routingNumber, accountMasked: maskAccount(before.accountNumber) },
-          after: { routingNumber: fields.routingNumber, accountMasked: maskAccount(fields.accountNumber), bankDigest: bankDigestFor(sql, fields.routingNumber, fields.accountNumber) },
+          after: { routingNumber: fields.routingNumber, accountMasked: maskAccount(fields.accountNumber), bankDigest: bankDigestFor(db, fields.routingNumber, fields.accountNumber) },
         },
         actor,
         at,
@@ -151,15 +156,15 @@ const LAST_BANK_CHANGE = `SELECT username FROM audit_event WHERE entity = 'provi
 const RATES = `SELECT age_group AS ageGroup, day_kind AS dayKind, effective_from AS effectiveFrom, cents FROM provider_rate WHERE provider_id = ?`;
 
 /** The detail screen's provider. Provider-group users see only their own; only Administrators see the account number. */
-export function providerDetail(sql: BetterSqlite3.Database, id: number, caller: SessionUser): ProviderDetail {
+export async function providerDetail(db: Queryable, id: number, caller: SessionUser): Promise<ProviderDetail> {
   if (caller.groups.includes('Provider') && caller.providerId !== id) throw notFound('provider', id);
-  const row = stmt(sql, SELECT_DETAIL).get(id) as DetailRow | undefined;
+  const row = await db.one<DetailRow>(SELECT_DETAIL, [id]);
   if (!row) throw notFound('provider', id);
   const { changedById, bankChangePending, accountNumber, active, ...rest } = row;
   const pending = bankChangePending === 1;
   // The name as the audit trail recorded it (also right for the command line's operator).
-  const changedBy = row.bankChangedAt ? ((stmt(sql, LAST_BANK_CHANGE).get(id) as { username: string } | undefined)?.username ?? null) : null;
-  const rates = (stmt(sql, RATES).all(id) as ProviderDetail['rates']).sort(
+  const changedBy = row.bankChangedAt ? ((await db.one<{ username: string }>(LAST_BANK_CHANGE, [id]))?.username ?? null) : null;
+  const rates = (await db.rows<ProviderDetail['rates'][number]>(RATES, [id])).sort(
     (a, b) =>
       b.effectiveFrom.localeCompare(a.effectiveFrom) ||
       AGE_GROUPS.indexOf(a.ageGroup) - AGE_GROUPS.indexOf(b.ageGroup) ||
@@ -179,24 +184,31 @@ export function providerDetail(sql: BetterSqlite3.Database, id: number, caller: 
 }
 
 export const providerHandlers: HandlerImpls<'providers-get' | 'providers-save' | 'providers-view-bank-details' | 'providers-confirm-bank-details'> = {
-  'providers-get': ({ providerId }, ctx) => ctx.store.read(({ sql }) => providerDetail(sql, providerId, signedIn(ctx))),
+  'providers-get': ({ providerId }, ctx) => ctx.store.read(({ db }) => providerDetail(db, providerId, signedIn(ctx))),
 
   'providers-save': ({ id, expectedVersion, ...fields }, ctx) =>
-    ctx.store.run(({ sql }) => {
-      const result = writeProvider(sql, fields, { id, expectedVersion }, adminActor(ctx), nowIso(ctx));
-      return {
-        provider: providerDetail(sql, result.id, signedIn(ctx)),
-        bankDetailsChanged: result.bankDetailsChanged,
-        heldPaymentIds: result.heldPaymentIds,
-      };
-    }),
+    ctx.store.run(
+      async ({ db }) => {
+        const result = await writeProvider(db, fields, { id, expectedVersion }, adminActor(ctx), nowIso(ctx));
+        return {
+          provider: await providerDetail(db, result.id, signedIn(ctx)),
+          bankDetailsChanged: result.bankDetailsChanged,
+          heldPaymentIds: result.heldPaymentIds,
+        };
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
 
-  'providers-view-bank-details': ({ providerId }, ctx) => ctx.store.run(({ sql }) => viewBankDetails(sql, providerId, signedIn(ctx), nowIso(ctx))),
+  'providers-view-bank-details': ({ providerId }, ctx) =>
+    ctx.store.run(({ db }) => viewBankDetails(db, providerId, signedIn(ctx), nowIso(ctx)), { locks: [AUDIT_CHAIN_LOCK] }),
 
   'providers-confirm-bank-details': ({ providerId }, ctx) =>
-    ctx.store.run(({ sql }) => {
-      const user = signedIn(ctx);
-      const releasedPaymentIds = confirmBankDetails(sql, providerId, user, nowIso(ctx));
-      return { provider: providerDetail(sql, providerId, user), releasedPaymentIds };
-    }),
+    ctx.store.run(
+      async ({ db }) => {
+        const user = signedIn(ctx);
+        const releasedPaymentIds = await confirmBankDetails(db, providerId, user, nowIso(ctx));
+        return { provider: await providerDetail(db, providerId, user), releasedPaymentIds };
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
 };

@@ -64,7 +64,7 @@ export const rateHandlers: HandlerImpls<'rates-list' | 'rates-save-table' | 'pro
     }),
 
   'providers-rates-save': ({ providerId, effectiveFrom, rates }, ctx) =>
-    ctx.store.run(({ sql }) => {
+    ctx.store.run(async ({ sql, db }) => {
       if (!stmt(sql, `SELECT 1 FROM provider WHERE id = ?`).get(providerId)) throw notFound('provider', providerId);
       const find = stmt(sql, `SELECT cents FROM provider_rate WHERE provider_id = ? AND age_group = ? AND day_kind = ? AND effective_from = ?`);
       const upsert = stmt(
@@ -92,7 +92,7 @@ export const rateHandlers: HandlerImpls<'rates-list' | 'rates-save-table' | 'pro
           after: { effectiveFrom, rates: after },
         });
       }
-      const rows: ProviderDetail['rates'] = providerDetail(sql, providerId, signedIn(ctx)).rates;
+      const rows: ProviderDetail['rates'] = (await providerDetail(db, providerId, signedIn(ctx))).rates;
       return { rates: rows };
     }),
 };

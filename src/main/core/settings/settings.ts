@@ -4,6 +4,8 @@ import { MONEY_PATH_SETTINGS } from '../db/migrations/0006-money-path-settings';
 import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
 import { BACKUP_SETTING_DEFAULTS } from '../db/migrations/0012-backup-settings';
 import { prepared } from '../db/prepared';
+import { isPort } from '../db/engine/legacy';
+import type { Queryable } from '../db/engine/port';
 
 // Settings are effective-dated: the value in force on a date is the one with the latest
 // effective_from on or before it. Settings without a date of their own use 1900-01-01.
@@ -22,19 +24,27 @@ export type SettingKey = (
 ) &
   string;
 
-export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T {
-  const row = prepared(sql, `SELECT value FROM setting WHERE key = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`).get(key, onDate) as
-    | { value: string }
-    | undefined;
-  if (!row) return SETTING_DEFAULTS[key] as T;
-  return JSON.parse(row.value) as T;
+const GET = `SELECT value FROM setting WHERE key = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1`;
+const SET = `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
+       ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`;
+
+const parsed = <T>(key: SettingKey, row: { value: string } | undefined): T => (row ? (JSON.parse(row.value) as T) : (SETTING_DEFAULTS[key] as T));
+
+/** The value in force on `onDate` (default: the latest), or the setting's default. */
+export function getSetting<T>(db: Queryable, key: SettingKey, onDate?: string): Promise<T>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port (`tx.db`, `store.db`). */
+export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate?: string): T;
+export function getSetting<T>(on: Queryable | BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T | Promise<T> {
+  if (isPort(on)) return on.one<{ value: string }>(GET, [key, onDate]).then((row) => parsed<T>(key, row));
+  return parsed<T>(key, prepared(on, GET).get(key, onDate) as { value: string } | undefined);
 }
 
-export function setSetting(sql: BetterSqlite3.Database, key: SettingKey, value: unknown, effectiveFrom = '1900-01-01'): void {
-  sql
-    .prepare(
-      `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
-       ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`,
-    )
-    .run(key, effectiveFrom, JSON.stringify(value));
+/** Sets a value from a date on (default: from the start), replacing one set from the same date. */
+export function setSetting(db: Queryable, key: SettingKey, value: unknown, effectiveFrom?: string): Promise<void>;
+/** @deprecated phase B (db/engine/PHASE-B.md): pass the port (`tx.db`). */
+export function setSetting(sql: BetterSqlite3.Database, key: SettingKey, value: unknown, effectiveFrom?: string): void;
+export function setSetting(on: Queryable | BetterSqlite3.Database, key: SettingKey, value: unknown, effectiveFrom = '1900-01-01'): void | Promise<void> {
+  const params = [key, effectiveFrom, JSON.stringify(value)];
+  if (isPort(on)) return on.run(SET, params).then(() => undefined);
+  prepared(on, SET).run(params);
 }

@@ -1,9 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { ItemRow } from './item';
-import { BulkInsert } from '../db/bulk-insert';
-import { prepared } from '../db/prepared';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { AttendanceInput } from './types';
 
 // The store-attendance effect of the actions table: its check (before anything is written), its
@@ -35,19 +33,16 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
   return false;
 }
 
-export function checkAttendance(sql: BetterSqlite3.Database, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): void {
-  const period = prepared(sql, `SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`).get(item.periodId) as {
-    start: string;
-    end: string;
-  };
+export async function checkAttendance(db: Queryable, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): Promise<void> {
+  const period = (await db.one<{ start: string; end: string }>(`SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`, [item.periodId]))!;
   // Each child's authorizations at this provider during the period: nobody else's days belong
   // here, and a child's days only those its authorizations cover (as the imports require).
   const children = new Map<number, Array<{ start: string; end: string }>>();
-  const spans = prepared(
-    sql,
-    `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
+  const spans = await db.rows<{ childId: number; start: string; end: string }>(
+    `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
      WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
-  ).all(item.providerId, period.end, period.start) as Array<{ childId: number; start: string; end: string }>;
+    [item.providerId, period.end, period.start],
+  );
   for (const a of spans) {
     const list = children.get(a.childId);
     if (list) list.push(a);
@@ -153,13 +148,11 @@ const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'nu
  * The given days that differ from what the payment stores (an unchanged day is not an edit: a
  * file imported twice records nothing the second time). A removal of a day not stored is no change.
  */
-export function changedRows(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[]): AttendanceInput[] {
-  const stored = prepared(sql, `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`).all(paymentId) as Array<{
-    childId: number;
-    date: string;
-    hours: number | null;
-    absenceCode: string | null;
-  }>;
+export async function changedRows(db: Queryable, paymentId: number, rows: readonly AttendanceInput[]): Promise<AttendanceInput[]> {
+  const stored = await db.rows<{ childId: number; date: string; hours: number | null; absenceCode: string | null }>(
+    `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`,
+    [paymentId],
+  );
   if (stored.length === 0) return rows.filter((r) => r.hours !== null || r.absenceCode !== null);
   const byDay = new Map<number, (typeof stored)[number]>();
   for (const s of stored) byDay.set(dayKey(s.childId, s.date), s);
@@ -173,26 +166,27 @@ export function changedRows(sql: BetterSqlite3.Database, paymentId: number, rows
 const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 
 /** Replaces the given days (hours and absence code both null removes a day); returns what changed. */
-export function writeAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[], source: 'digital' | 'paper'): AttendanceChanges {
+export async function writeAttendance(db: Tx, paymentId: number, rows: readonly AttendanceInput[], source: 'digital' | 'paper'): Promise<AttendanceChanges> {
   // One read of the payment's days (none, for a first recording), then one statement per given day.
-  const stored = prepared(sql, `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`).all(
-    paymentId,
-  ) as Array<OldDay & { id: number; childId: number; date: string }>;
+  const stored = await db.rows<OldDay & { id: number; childId: number; date: string }>(
+    `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`,
+    [paymentId],
+  );
   const existing = new Map<number, (typeof stored)[number]>();
   for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
   const old = new Map<number, OldDay>();
   // New days go in 100 to a statement: per-statement overhead was a large part of an import.
-  const insert = new BulkInsert(sql, 'attendance', COLUMNS, 100);
+  const insert = db.bulkInsert('attendance', COLUMNS, { batch: 100 });
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const found = existing.size > 0 ? existing.get(dayKey(r.childId, r.date)) : undefined;
     const removed = r.hours === null && r.absenceCode === null;
     if (found) {
       old.set(i, { hours: found.hours, absenceCode: found.absenceCode, source: found.source });
-      if (removed) prepared(sql, `DELETE FROM attendance WHERE id = ?`).run(found.id);
-      else prepared(sql, `UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`).run(r.hours, r.absenceCode, source, found.id);
+      if (removed) await db.run(`DELETE FROM attendance WHERE id = ?`, [found.id]);
+      else await db.run(`UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`, [r.hours, r.absenceCode, source, found.id]);
     } else if (!removed) insert.add(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
   }
-  insert.flush();
+  await insert.flush();
   return new AttendanceChanges(source, rows, old);
 }

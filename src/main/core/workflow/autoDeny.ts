@@ -1,14 +1,13 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import { SYSTEM_ACTOR } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
+import type { Tx } from '../db/engine/port';
 import type { HandlerContext } from '../context';
 import { agencyToday } from '../settings/today';
 import { getSetting } from '../settings/settings';
 import { applyAction } from './engine';
-import { prepared } from '../db/prepared';
 import { CORRECTIONS_OVERDUE_REASON } from './reasons';
 import { daysIn } from './rules';
-import type { ItemRow } from './item';
+import { loadItems, type ItemRow } from './item';
 
 const DAY_MS = 86_400_000;
 
@@ -26,19 +25,22 @@ export interface AutoDenyResult {
  * status or sub-status, and nothing moves an item within Corrections Required, so it is the
  * time of its Request corrections. Each item is denied in its own savepoint. Call inside store.run.
  */
-export function autoDenyOverdue(sql: BetterSqlite3.Database, now: string): AutoDenyResult {
-  const autoDenyDays = Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)));
+export async function autoDenyOverdue(db: Tx, now: string): Promise<AutoDenyResult> {
+  const autoDenyDays = Number(await getSetting<number>(db, 'workflow.autoDenyDays', await agencyToday(db, now)));
   const result: AutoDenyResult = { autoDenyDays, denied: [], skipped: [] };
   if (!(autoDenyDays > 0)) return result;
   const cutoff = new Date(Date.parse(now) - autoDenyDays * DAY_MS).toISOString();
-  const overdue = prepared(
-    sql,
+  const overdue = await db.rows<Pick<ItemRow, 'id' | 'statusChangedAt'>>(
     `SELECT id, status_changed_at AS statusChangedAt FROM payment
      WHERE invoice_status = 'Corrections Required' AND status_changed_at < ? ORDER BY id`,
-  ).all(cutoff) as Array<Pick<ItemRow, 'id' | 'statusChangedAt'>>;
-  const denyOne = sql.transaction((item: Pick<ItemRow, 'id' | 'statusChangedAt'>, days: number) =>
-    applyAction(
-      sql,
+    [cutoff],
+  );
+  // The overdue items read again in one statement, locked until the end (PostgreSQL: a user's
+  // action on one of them waits, and then finds it denied).
+  const items = await loadItems(db, overdue.map((i) => i.id), { lock: 'update' });
+  const denyOne = (item: Pick<ItemRow, 'id' | 'statusChangedAt'>, days: number) =>
+    db.savepoint(() => applyAction(
+      db,
       {
         paymentId: item.id,
         action: 'auto-deny',
@@ -50,12 +52,12 @@ export function autoDenyOverdue(sql: BetterSqlite3.Database, now: string): AutoD
         },
       },
       now,
-    ),
-  );
+      items.get(item.id),
+    ));
   for (const item of overdue) {
     const days = daysIn(item as ItemRow, now);
     try {
-      denyOne(item, days);
+      await denyOne(item, days);
       result.denied.push({ paymentId: item.id, days });
     } catch (err) {
       result.skipped.push({ paymentId: item.id, message: AppError.from(err).message });
@@ -66,9 +68,12 @@ export function autoDenyOverdue(sql: BetterSqlite3.Database, now: string): AutoD
 
 /** The start-up task and the app's daily timer: auto-deny in one transaction on the core's clock. */
 export function autoDenyTask(ctx: Pick<HandlerContext, 'store' | 'now' | 'log'>): Promise<AutoDenyResult> {
-  return ctx.store.run(({ sql }) => {
-    const result = autoDenyOverdue(sql, ctx.now().toISOString());
-    if (result.denied.length > 0) ctx.log('info', `auto-denied ${result.denied.length} item(s) overdue in Corrections Required`);
-    return result;
-  });
+  return ctx.store.run(
+    async ({ db }) => {
+      const result = await autoDenyOverdue(db, ctx.now().toISOString());
+      if (result.denied.length > 0) ctx.log('info', `auto-denied ${result.denied.length} item(s) overdue in Corrections Required`);
+      return result;
+    },
+    { locks: ['auto-deny', AUDIT_CHAIN_LOCK] },
+  );
 }

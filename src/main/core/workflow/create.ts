@@ -1,10 +1,9 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { rowsFor } from '../../../shared/workflow/actions';
 import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
 import { appendAudits, CanonicalText, type AuditInput } from '../audit/chain';
 import { stateJson, type ItemState } from './item';
-import { prepared } from '../db/prepared';
+import type { Queryable, Tx, Value } from '../db/engine/port';
 import { ITEM_LIMIT_TEXT, ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 import type { CreateItemInput } from './types';
 
@@ -23,15 +22,15 @@ const BATCH = 50;
 const INSERT_SQL = Array.from({ length: BATCH + 1 }, (_, n) => INSERT_COLUMNS + new Array(n).fill(ROW).join(', ') + ON_CONFLICT);
 
 /** The first of `ids` that `table` does not hold, or undefined. One statement for any number of ids. */
-function firstMissing(sql: BetterSqlite3.Database, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): number | undefined {
-  const row = prepared(sql, `SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM ${table}) LIMIT 1`).get(JSON.stringify([...new Set(ids)])) as
-    | { value: number }
-    | undefined;
-  return row?.value;
+async function firstMissing(db: Queryable, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): Promise<number | undefined> {
+  const row = await db.one<{ value: number }>(`SELECT j.value FROM ${db.dialect.idsFromJson} j WHERE j.value NOT IN (SELECT id FROM ${table}) LIMIT 1`, [
+    JSON.stringify([...new Set(ids)]),
+  ]);
+  return row === undefined ? undefined : Number(row.value);
 }
 
 /** Every check that needs no writing, for all inputs, before anything is inserted. */
-function check(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[]): void {
+async function check(db: Queryable, inputs: readonly CreateItemInput[]): Promise<void> {
   const row = rowsFor('create')[0];
   for (const input of inputs) {
     if (!row.groups.includes(input.actor.group)) {
@@ -43,7 +42,7 @@ function check(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[]):
       }
       if (Math.abs(input.amountCents) > ITEM_MAX_CENTS) throw refuse('create.amount-limit', `An adjustment's amount ${ITEM_LIMIT_TEXT}.`, 'amountCents');
       if (input.correctsPaymentId !== undefined) {
-        const corrected = prepared(sql, `SELECT provider_id AS providerId FROM payment WHERE id = ?`).get(input.correctsPaymentId) as { providerId: number } | undefined;
+        const corrected = await db.one<{ providerId: number }>(`SELECT provider_id AS providerId FROM payment WHERE id = ?`, [input.correctsPaymentId]);
         if (!corrected || corrected.providerId !== input.providerId) {
           throw refuse('create.corrects', `Payment ${input.correctsPaymentId} is not a payment of provider ${input.providerId}.`, 'correctsPaymentId');
         }
@@ -52,11 +51,11 @@ function check(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[]):
       throw refuse('create.amount', 'A payment gets its amount by Calculate, not when it is created.', 'amountCents');
     }
   }
-  const provider = firstMissing(sql, 'provider', inputs.map((i) => i.providerId));
+  const provider = await firstMissing(db, 'provider', inputs.map((i) => i.providerId));
   if (provider !== undefined) throw refuse('create.provider', `There is no provider ${provider}.`, 'providerId');
-  const period = firstMissing(sql, 'service_period', inputs.map((i) => i.periodId));
+  const period = await firstMissing(db, 'service_period', inputs.map((i) => i.periodId));
   if (period !== undefined) throw refuse('create.period', `There is no service period ${period}.`, 'periodId');
-  const payor = firstMissing(sql, 'payor', inputs.map((i) => i.payorId));
+  const payor = await firstMissing(db, 'payor', inputs.map((i) => i.payorId));
   if (payor !== undefined) throw refuse('create.payor', `There is no payor ${payor}.`, 'payorId');
 }
 
@@ -76,7 +75,7 @@ function initialState(input: CreateItemInput, now: string): ItemState {
   return { ...state, paymentStatus: derivePaymentStatus(state), version: 1 };
 }
 
-function pushValues(values: unknown[], input: CreateItemInput, s: ItemState, now: string): void {
+function pushValues(values: Value[], input: CreateItemInput, s: ItemState, now: string): void {
   const adjustment = input.kind === 'adjustment';
   values.push(input.kind, input.providerId, input.periodId, input.payorId, s.submissionStatus, s.invoiceStatus, s.subStatus, s.paymentStatus,
     s.receivedAt, s.amountCents, adjustment ? now : null, input.correctsPaymentId ?? null, input.adjustmentReason ?? null, now, now, now);
@@ -103,8 +102,8 @@ const keyOf = (r: { providerId: number; periodId: number; payorId: number }) => 
  * payments), so its amount is decided by the staff who create it and the item goes straight to
  * review and Authorize like any calculated payment.
  */
-export function createItems(sql: BetterSqlite3.Database, inputs: readonly CreateItemInput[], now: string): Array<number | null> {
-  check(sql, inputs);
+export async function createItems(db: Tx, inputs: readonly CreateItemInput[], now: string): Promise<Array<number | null>> {
+  await check(db, inputs);
   const states = inputs.map((input) => initialState(input, now));
   // Every new payment starts in the same state: its JSON is written once.
   let paymentStateJson: string | undefined;
@@ -115,21 +114,21 @@ export function createItems(sql: BetterSqlite3.Database, inputs: readonly Create
   const payments = inputs.flatMap((input, i) => (input.kind === 'payment' ? [i] : []));
   const slot = new Map<string, number>();
   for (const i of payments) if (!slot.has(keyOf(inputs[i]))) slot.set(keyOf(inputs[i]), i);
-  const values: unknown[] = [];
+  const values: Value[] = [];
   for (let start = 0; start < payments.length; start += BATCH) {
     const part = payments.slice(start, start + BATCH);
     for (const i of part) pushValues(values, inputs[i], states[i], now);
-    for (const [id, providerId, periodId, payorId] of prepared(sql, INSERT_SQL[part.length], 'raw').all(values) as Array<[number, number, number, number]>) {
-      ids[slot.get(keyOf({ providerId, periodId, payorId }))!] = id;
+    for (const r of await db.rows<{ id: number; providerId: number; periodId: number; payorId: number }>(INSERT_SQL[part.length], values)) {
+      ids[slot.get(keyOf(r))!] = r.id;
     }
     values.length = 0;
   }
-  inputs.forEach((input, i) => {
-    if (input.kind !== 'adjustment') return;
-    pushValues(values, input, states[i], now);
-    ids[i] = Number(prepared(sql, INSERT_COLUMNS + ROW).run(values).lastInsertRowid);
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].kind !== 'adjustment') continue;
+    pushValues(values, inputs[i], states[i], now);
+    ids[i] = await db.insert(INSERT_COLUMNS + ROW, values);
     values.length = 0;
-  });
+  }
   const events: AuditInput[] = [];
   inputs.forEach((input, i) => {
     const id = ids[i];
@@ -145,18 +144,18 @@ export function createItems(sql: BetterSqlite3.Database, inputs: readonly Create
       details: new CanonicalText(createDetailsJson(input)),
     });
   });
-  appendAudits(sql, events);
+  await appendAudits(db, events);
   return ids;
 }
 
 /** The Create action for one item; refuses a second payment for the same provider, period and payor. */
-export function createItem(sql: BetterSqlite3.Database, input: CreateItemInput, now: string): number {
-  const [id] = createItems(sql, [input], now);
+export async function createItem(db: Tx, input: CreateItemInput, now: string): Promise<number> {
+  const [id] = await createItems(db, [input], now);
   if (id !== null) return id;
-  const existing = prepared(sql, `SELECT id FROM payment WHERE kind = 'payment' AND provider_id = ? AND period_id = ? AND payor_id = ?`).get(
+  const existing = (await db.one<{ id: number }>(`SELECT id FROM payment WHERE kind = 'payment' AND provider_id = ? AND period_id = ? AND payor_id = ?`, [
     input.providerId,
     input.periodId,
     input.payorId,
-  ) as { id: number };
+  ]))!;
   throw refuse('create.one-per-period', `Provider ${input.providerId} already has payment ${existing.id} for this period and payor.`);
 }

@@ -1,7 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import { BulkInsert } from '../db/bulk-insert';
-import { prepared } from '../db/prepared';
+import type { Tx } from '../db/engine/port';
 import { formatCents } from '../../../shared/domain/money';
 import { ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 import type { CalculationLineInput } from './types';
@@ -50,16 +48,16 @@ const LINE_COLUMNS = ['payment_id', 'line_no', 'child_id', 'authorization_id', '
  * thousands). The details are stored as JSON.stringify writes them: the rules build them in a
  * fixed key order, so the same inputs store the same text.
  */
-export function writeCalculation(sql: BetterSqlite3.Database, paymentId: number, lines: readonly CalculationLineInput[]): void {
-  prepared(sql, `DELETE FROM calculation_line WHERE payment_id = ?`).run(paymentId);
-  const insert = new BulkInsert(sql, 'calculation_line', LINE_COLUMNS, 16);
+export async function writeCalculation(db: Tx, paymentId: number, lines: readonly CalculationLineInput[]): Promise<void> {
+  await db.run(`DELETE FROM calculation_line WHERE payment_id = ?`, [paymentId]);
+  const insert = db.bulkInsert('calculation_line', LINE_COLUMNS, { batch: 16 });
   lines.forEach((l, i) =>
     insert.add(paymentId, i + 1, l.childId, l.authorizationId, l.label, l.ageGroup, l.fullDays, l.partDays, l.paidAbsences, l.unpaidDays, l.daysCut,
       l.fullRateCents, l.partRateCents, l.copayCents, l.subtotalCents, JSON.stringify(l.details ?? {})),
   );
-  insert.flush();
+  await insert.flush();
 }
 
-export function clearCalculation(sql: BetterSqlite3.Database, paymentId: number): void {
-  prepared(sql, `DELETE FROM calculation_line WHERE payment_id = ?`).run(paymentId);
+export async function clearCalculation(db: Tx, paymentId: number): Promise<void> {
+  await db.run(`DELETE FROM calculation_line WHERE payment_id = ?`, [paymentId]);
 }

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { GROUPS, type HoldKind } from '../../../shared/domain/words';
@@ -12,7 +11,7 @@ import { agencyToday } from '../settings/today';
 import { changedRows, checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
 import { loadItem, stateJson, stateOf, type ItemRow } from './item';
-import { prepared } from '../db/prepared';
+import type { Queryable, Tx } from '../db/engine/port';
 import { checkReason } from './reasons';
 import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
 import type { ApplyInput, ApplyResult, AttendanceInput } from './types';
@@ -21,16 +20,20 @@ export type { AttendanceInput, CalculationLineInput, ApplyInput, ApplyResult, Cr
 export type { ItemState } from './item';
 export { createItem, createItems } from './create';
 
-// The workflow engine: the one place a payment or adjustment changes state. Synchronous, called
-// inside a store.run transaction; every check runs before anything is written, so a refusal
+// The workflow engine: the one place a payment or adjustment changes state. Called inside a
+// write transaction (its `tx`); every check runs before anything is written, so a refusal
 // (an AppError naming the rule) leaves the database as it was.
 
-export function ruleEnv(sql: BetterSqlite3.Database, now: string): RuleEnv {
-  let days: number | undefined;
-  return {
-    now,
-    autoDenyDays: () => (days ??= Number(getSetting<number>(sql, 'workflow.autoDenyDays', agencyToday(sql, now)))),
-  };
+// The environment of one transaction at one time: a bulk action reads the setting once, not per item.
+const ENVS = new WeakMap<Queryable, RuleEnv>();
+
+export async function ruleEnv(db: Queryable, now: string): Promise<RuleEnv> {
+  const kept = ENVS.get(db);
+  if (kept?.now === now) return kept;
+  const days = Number(await getSetting<number>(db, 'workflow.autoDenyDays', await agencyToday(db, now)));
+  const env: RuleEnv = { now, autoDenyDays: () => days };
+  ENVS.set(db, env);
+  return env;
 }
 
 export interface Checked {
@@ -40,12 +43,14 @@ export interface Checked {
 }
 
 /** Every rule of the actions table for this action, item and actor; throws the first that fails. */
-export function checkAction(
-  sql: BetterSqlite3.Database,
+export async function checkAction(
+  db: Queryable,
   input: Pick<ApplyInput, 'paymentId' | 'action' | 'actor' | 'user' | 'reason' | 'expectedVersion'>,
   now: string,
-): Checked {
-  const item = loadItem(sql, input.paymentId, input.user);
+  /** The item as read in this transaction (locked) when the caller has it: not read again. */
+  loaded?: ItemRow,
+): Promise<Checked> {
+  const item = loaded ?? (await loadItem(db, input.paymentId, input.user, db.dialect.name === 'postgres' && 'mode' in db && db.mode !== 'read' ? { lock: 'update' } : undefined));
   // First: a user who saw an older version is told to reload, whatever else has changed.
   if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) {
     throw new AppError({
@@ -57,9 +62,9 @@ export function checkAction(
   if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
     throw new AppError({ code: 'FORBIDDEN', rule: `${input.action}.group`, message: `${input.user.username} is not in the ${input.actor.group} group.` });
   }
-  const match = matchRow(input.action, item, input.actor.group, ruleEnv(sql, now));
+  const match = matchRow(input.action, item, input.actor.group, await ruleEnv(db, now));
   if (isRefusal(match)) throw new AppError(match);
-  const reasonCode = checkReason(sql, match, input.reason);
+  const reasonCode = await checkReason(db, match, input.reason);
   return { item, row: match, reasonCode };
 }
 
@@ -95,6 +100,13 @@ function updateSql(item: ItemRow, next: ItemRow): string {
   return `UPDATE payment SET ${[...set, 'updated_at = @now', 'version = version + 1'].join(', ')} WHERE id = @id AND version = @version`;
 }
 
+/** The UPDATE's values by name: only those of its columns (PostgreSQL binds exactly the names of the text). */
+function updateParams(next: ItemRow, now: string, item: ItemRow): Record<string, string | number | null> {
+  const params: Record<string, string | number | null> = { now, id: item.id, version: item.version };
+  for (const [field] of COLUMNS) if (next[field] !== item[field]) params[field] = next[field] as string | number | null;
+  return params;
+}
+
 function refuse(rule: string, message: string): AppError {
   return new AppError({ code: 'REFUSED', rule, message });
 }
@@ -113,7 +125,7 @@ function checkSignedAt(item: ItemRow, action: string, signedAt: string, now: str
  * Checks the inputs the row's effects need, and computes the next state and the attendance days
  * to store (those that change something). Writes nothing.
  */
-function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInput, now: string): { next: ItemRow; rows: AttendanceInput[] } {
+async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now: string): Promise<{ next: ItemRow; rows: AttendanceInput[] }> {
   const { item, row } = checked;
   const effects = new Set(row.effects);
   const next: ItemRow = { ...item };
@@ -133,9 +145,9 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
       throw refuse(`${row.action}.attendance`, 'Give the attendance: at least one day of one child.');
     }
     if (rows.length > 0) {
-      checkAttendance(db, item, rows, row.action, agencyToday(db, now));
+      await checkAttendance(db, item, rows, row.action, await agencyToday(db, now));
       // An unchanged day is not an edit: only days that differ are stored and recorded.
-      rows = changedRows(db, item.id, rows);
+      rows = await changedRows(db, item.id, rows);
       if (row.action === 'edit-attendance' && rows.length === 0) {
         throw refuse('edit-attendance.unchanged', `Nothing to edit: every day given is already recorded on payment ${item.id} as it is.`);
       }
@@ -180,18 +192,22 @@ function nextState(db: BetterSqlite3.Database, checked: Checked, input: ApplyInp
   return { next, rows };
 }
 
-/** Applies one action: checks, effects, one versioned UPDATE and one audit event. Call inside store.run. */
-export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: string): ApplyResult {
-  const checked = checkAction(db, input, now);
-  const { next, rows } = nextState(db, checked, input, now);
+/**
+ * Applies one action: checks, effects, one versioned UPDATE and one audit event. Call inside a
+ * write transaction whose locks include `audit-chain` (engine/PHASE-B.md). `loaded`: the item as
+ * read (locked) in this transaction, when the caller has read it already.
+ */
+export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded?: ItemRow): Promise<ApplyResult> {
+  const checked = await checkAction(db, input, now, loaded);
+  const { next, rows } = await nextState(db, checked, input, now);
   const { item, row } = checked;
 
   let changes: AttendanceChanges | undefined;
-  if (input.attendance && rows.length > 0) changes = writeAttendance(db, item.id, rows, input.attendance.source);
-  if (row.effects.includes('store-calculation')) writeCalculation(db, item.id, input.calculation!.lines);
-  else if (item.amountCents !== null && next.amountCents === null) clearCalculation(db, item.id);
+  if (input.attendance && rows.length > 0) changes = await writeAttendance(db, item.id, rows, input.attendance.source);
+  if (row.effects.includes('store-calculation')) await writeCalculation(db, item.id, input.calculation!.lines);
+  else if (item.amountCents !== null && next.amountCents === null) await clearCalculation(db, item.id);
 
-  const updated = prepared(db, updateSql(item, next)).run({ ...next, now, id: item.id, version: item.version });
+  const updated = await db.run(updateSql(item, next), updateParams(next, now, item));
   if (updated.changes !== 1) {
     throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by someone else meanwhile: reload it and try again.` });
   }
@@ -204,7 +220,7 @@ export function applyAction(db: BetterSqlite3.Database, input: ApplyInput, now: 
   }
   if (input.signedAt) details.signedAt = input.signedAt;
   if (input.details !== undefined) details.input = input.details;
-  const eventId = appendAudit(db, {
+  const eventId = await appendAudit(db, {
     actor: input.actor,
     at: now,
     entity: 'payment',
@@ -227,14 +243,14 @@ function rowAllows(row: ActionRow, item: ItemRow, env: RuleEnv): boolean {
  * Exactly the Action drop-down: rows shown in it, whose groups meet the user's groups, whose
  * from-state and `when` conditions hold now. NOT_FOUND for an item the user may not see.
  */
-export function allowedActions(
-  db: BetterSqlite3.Database,
+export async function allowedActions(
+  db: Queryable,
   paymentId: number,
   user: SessionUser,
   now: string = new Date().toISOString(),
-): ActionName[] {
-  const item = loadItem(db, paymentId, user);
-  const env = ruleEnv(db, now);
+): Promise<ActionName[]> {
+  const item = await loadItem(db, paymentId, user);
+  const env = await ruleEnv(db, now);
   return DROP_DOWN_ACTIONS.filter((action) =>
     ACTIONS_TABLE.some(
       (row) => row.action === action && row.inDropDown && row.groups.some((g) => user.groups.includes(g as never)) && rowAllows(row, item, env),
@@ -247,15 +263,17 @@ export function allowedActions(
  * a row that allows it now; otherwise the first group the action is for at all (so the refusal
  * names the right rule); otherwise the user's first group (refused as the wrong group).
  */
-export function actorForAction(
-  db: BetterSqlite3.Database,
+export async function actorForAction(
+  db: Queryable,
   paymentId: number,
   action: ActionName,
   user: SessionUser,
   now: string,
-): Actor {
-  const item = loadItem(db, paymentId, user);
-  const env = ruleEnv(db, now);
+  /** The item as read in this transaction, when the caller has it. */
+  loaded?: ItemRow,
+): Promise<Actor> {
+  const item = loaded ?? (await loadItem(db, paymentId, user));
+  const env = await ruleEnv(db, now);
   const rows = rowsFor(action);
   const groups = GROUPS.filter((g) => user.groups.includes(g));
   const allowed = groups.find((g) => rows.some((r) => r.groups.includes(g) && rowAllows(r, item, env)));

@@ -1,8 +1,10 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { ACTION_LABELS, rowsFor, type ActionName } from '../../../shared/workflow/actions';
 import { verifyAudit } from '../audit/verify';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
+import type { Tx } from '../db/engine/port';
+import { loadItem, loadItems, ownItem, type ItemRow } from './item';
 import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
 import { actorForAction, allowedActions, applyAction, checkAction, type ApplyInput, type AttendanceInput } from './engine';
@@ -31,9 +33,14 @@ interface UserAct {
   expectedVersion?: number;
 }
 
-/** One user action: picks the acting group, checks, computes a calculation if asked, applies. */
-export function actAsUser(sql: BetterSqlite3.Database, user: SessionUser, args: UserAct, now: string) {
-  const actor = actorForAction(sql, args.paymentId, args.action, user, now);
+/**
+ * One user action: picks the acting group, checks, computes a calculation if asked, applies.
+ * `loaded`: the item as read (locked) in this transaction, when the caller read it (a bulk action).
+ */
+export async function actAsUser(db: Tx, user: SessionUser, args: UserAct, now: string, loaded?: ItemRow) {
+  // Locked until the transaction ends (PostgreSQL): its version check then holds for the whole action.
+  const item = loaded ?? (await loadItem(db, args.paymentId, user, { lock: 'update' }));
+  const actor = await actorForAction(db, args.paymentId, args.action, user, now, item);
   const input: ApplyInput = {
     paymentId: args.paymentId,
     action: args.action,
@@ -48,41 +55,44 @@ export function actAsUser(sql: BetterSqlite3.Database, user: SessionUser, args: 
   }
   if (args.action === 'submit-for-payment') input.signedAt = now;
   if (args.action === 'calculate') {
-    checkAction(sql, input, now); // refuse before calculating an item that may not be calculated
-    input.calculation = calculatePayment(sql, args.paymentId);
+    await checkAction(db, input, now, item); // refuse before calculating an item that may not be calculated
+    input.calculation = await calculatePayment(db, args.paymentId);
   }
-  return applyAction(sql, input, now);
+  return applyAction(db, input, now, item);
 }
 
 export const workflowHandlers: HandlerImpls<
   'payments-allowed-actions' | 'payments-reasons' | 'payments-act' | 'payments-apply-bulk' | 'audit-verify'
 > = {
   'payments-allowed-actions': (args, ctx) =>
-    ctx.store.read(({ sql }) => allowedActions(sql, args.paymentId, ctx.caller!, ctx.now().toISOString())),
+    ctx.store.read(({ db }) => allowedActions(db, args.paymentId, ctx.caller!, ctx.now().toISOString())),
 
   'payments-reasons': (args, ctx) =>
-    ctx.store.read(({ sql }) => {
+    ctx.store.read(({ db }) => {
       const kind = REASON_KIND[args.action];
-      return kind ? activeReasons(sql, kind) : [];
+      return kind ? activeReasons(db, kind) : [];
     }),
 
   'payments-act': (args, ctx) => {
     refuseSystemOnly(args.action);
     const user = ctx.caller!;
     const now = ctx.now().toISOString();
-    return ctx.store.run(({ sql }) => {
-      const result = actAsUser(sql, user, args, now);
-      return { paymentId: args.paymentId, state: result.after, eventId: result.eventId, allowedActions: allowedActions(sql, args.paymentId, user, now) };
-    });
+    return ctx.store.run(
+      async ({ db }) => {
+        const result = await actAsUser(db, user, args, now);
+        return { paymentId: args.paymentId, state: result.after, eventId: result.eventId, allowedActions: await allowedActions(db, args.paymentId, user, now) };
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    );
   },
 
   'payments-apply-bulk': (args, ctx) => {
     refuseSystemOnly(args.action);
     const user = ctx.caller!;
     const now = ctx.now().toISOString();
-    return ctx.store.run(({ sql }) => {
+    return ctx.store.run(async ({ db }) => {
       // A view's items are read in the same transaction, from the grid's own query.
-      const ids = args.ids ?? listIds(sql, args.view!, user);
+      const ids = args.ids ?? (await listIds(db, args.view!, user));
       if (ids.length === 0) throw new AppError({ code: 'REFUSED', message: 'This view holds no items: nothing to do.' });
       const expected = args.view?.expectedCount;
       if (expected !== undefined && expected !== ids.length) {
@@ -98,24 +108,36 @@ export const workflowHandlers: HandlerImpls<
           message: `This view holds ${ids.length} items; one bulk action takes at most ${BULK_MAX}. Filter or search to narrow it.`,
         });
       }
+      // Every row read in one statement and locked until the end (PostgreSQL: another server's
+      // action on the same items waits), rather than one read per row.
+      const items = await loadItems(db, ids, { lock: 'update' });
       // Each row in its own savepoint: a refused row rolls back alone and the others go on.
-      const one = sql.transaction((paymentId: number) => actAsUser(sql, user, { paymentId, action: args.action, reason: args.reason }, now));
-      const results = ids.map((id, i) => {
+      const one = (paymentId: number) =>
+        db.savepoint(async () => {
+          // Read once: a second action on an id given twice reads the item as the first left it.
+          const loaded = items.get(paymentId);
+          items.delete(paymentId);
+          return actAsUser(db, user, { paymentId, action: args.action, reason: args.reason }, now, loaded && ownItem(loaded, paymentId, user));
+        });
+      type Result = { id: number; ok: true; paymentStatus: string } | { id: number; ok: false; error: { code: string; message: string; rule?: string; field?: string } };
+      const results: Result[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
         if (i % 500 === 0) ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: i, total: ids.length });
         try {
-          return { id, ok: true, paymentStatus: one(id).after.paymentStatus };
+          results.push({ id, ok: true, paymentStatus: (await one(id)).after.paymentStatus });
         } catch (err) {
           // A refusal is this row's; anything else (a full disk, a bug) stops the action, rolled back.
           if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
           const { code, message, rule, field } = err;
-          return { id, ok: false, error: { code, message, rule, field } };
+          results.push({ id, ok: false, error: { code, message, rule, field } });
         }
-      });
+      }
       ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: ids.length, total: ids.length });
       const succeeded = results.filter((r) => r.ok).length;
       return { results, succeeded, refused: results.length - succeeded };
-    });
+    }, { locks: [AUDIT_CHAIN_LOCK] });
   },
 
-  'audit-verify': (_args, ctx) => ctx.store.read(({ sql }) => verifyAudit(sql)),
+  'audit-verify': (_args, ctx) => ctx.store.read(({ db }) => verifyAudit(db)),
 };

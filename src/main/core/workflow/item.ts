@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type {
@@ -10,7 +9,7 @@ import type {
   SubmissionStatus,
   SubStatus,
 } from '../../../shared/domain/words';
-import { prepared } from '../db/prepared';
+import type { Queryable } from '../db/engine/port';
 
 /** The workflow state of a payment or adjustment, as recorded before and after every action. */
 export interface ItemState {
@@ -48,7 +47,9 @@ const SELECT_ITEM = `SELECT p.id, p.kind, p.provider_id AS providerId, p.period_
     p.received_at AS receivedAt, p.provider_signed_at AS providerSignedAt, p.parent_signed_at AS parentSignedAt,
     p.amount_cents AS amountCents, p.calculated_at AS calculatedAt, p.export_batch_id AS exportBatchId,
     p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version
-  FROM payment p WHERE p.id = ?`;
+  FROM payment p`;
+const ONE_ITEM = `${SELECT_ITEM} WHERE p.id = ?`;
+const MANY_ITEMS = (db: Queryable) => `${SELECT_ITEM} WHERE p.id IN ${db.dialect.idsFromJson}`;
 
 /** One message for "no such id" and "not yours", so a Provider user cannot probe other providers' ids. */
 export function notFound(paymentId: number): AppError {
@@ -62,12 +63,26 @@ export function scopedProviderId(user: SessionUser | null | undefined): number |
   return user.providerId ?? -1;
 }
 
-export function loadItem(sql: BetterSqlite3.Database, paymentId: number, user?: SessionUser | null): ItemRow {
-  const row = prepared(sql, SELECT_ITEM).get(paymentId) as ItemRow | undefined;
+/** The item as the user may see it (NOT_FOUND otherwise). `lock`: its row locked until the transaction ends (an action). */
+export async function loadItem(db: Queryable, paymentId: number, user?: SessionUser | null, options?: { lock: 'update' }): Promise<ItemRow> {
+  return ownItem(await db.one<ItemRow>(ONE_ITEM, [paymentId], options), paymentId, user);
+}
+
+/** The row read for `paymentId` (or none), as loadItem answers it for this user. */
+export function ownItem(row: ItemRow | undefined, paymentId: number, user?: SessionUser | null): ItemRow {
   if (!row) throw notFound(paymentId);
   const own = scopedProviderId(user);
   if (own !== null && row.providerId !== own) throw notFound(paymentId);
   return row;
+}
+
+/**
+ * Many items in one statement (a bulk action's, locked for its transaction): by id, those that
+ * exist. Scoping is the caller's, per item (ownItem).
+ */
+export async function loadItems(db: Queryable, paymentIds: readonly number[], options?: { lock: 'update' }): Promise<Map<number, ItemRow>> {
+  const rows = await db.rows<ItemRow>(MANY_ITEMS(db), [JSON.stringify(paymentIds)], options);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export function stateOf(item: ItemRow): ItemState {

@@ -1,7 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import { ACTION_LABELS, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
-import { prepared } from '../db/prepared';
+import type { Queryable } from '../db/engine/port';
 
 export type ReasonKind = 'hold' | 'corrections' | 'deny' | 'return';
 
@@ -24,17 +23,14 @@ export interface ReasonInput {
   comment?: string;
 }
 
-export function activeReasons(sql: BetterSqlite3.Database, kind: ReasonKind): Array<{ code: string; label: string }> {
-  return prepared(sql, `SELECT code, label FROM reason WHERE kind = ? AND active = 1 ORDER BY id`).all(kind) as Array<{
-    code: string;
-    label: string;
-  }>;
+export function activeReasons(db: Queryable, kind: ReasonKind): Promise<Array<{ code: string; label: string }>> {
+  return db.rows<{ code: string; label: string }>(`SELECT code, label FROM reason WHERE kind = ? AND active = 1 ORDER BY id`, [kind]);
 }
 
-export function reasonLabel(sql: BetterSqlite3.Database, action: string, code: string | null): string | null {
+export async function reasonLabel(db: Queryable, action: string, code: string | null): Promise<string | null> {
   const kind = REASON_KIND[action as ActionName];
   if (!code || !kind) return null;
-  const row = prepared(sql, `SELECT label FROM reason WHERE kind = ? AND code = ?`).get(kind, code) as { label: string } | undefined;
+  const row = await db.one<{ label: string }>(`SELECT label FROM reason WHERE kind = ? AND code = ?`, [kind, code]);
   return row?.label ?? null;
 }
 
@@ -42,7 +38,7 @@ export function reasonLabel(sql: BetterSqlite3.Database, action: string, code: s
  * Checks the reason against the row: required reasons must be an active code of the action's
  * list; actions without a list take a comment only. Returns the code to record (or null).
  */
-export function checkReason(sql: BetterSqlite3.Database, row: ActionRow, reason: ReasonInput | undefined): string | null {
+export async function checkReason(db: Queryable, row: ActionRow, reason: ReasonInput | undefined): Promise<string | null> {
   const action = row.action;
   const label = ACTION_LABELS[action];
   const kind = REASON_KIND[action];
@@ -53,24 +49,24 @@ export function checkReason(sql: BetterSqlite3.Database, row: ActionRow, reason:
     }
     return null;
   }
-  const choices = () =>
-    activeReasons(sql, kind)
+  const choices = async () =>
+    (await activeReasons(db, kind))
       .map((r) => `${r.code} (${r.label})`)
       .join(', ');
   if (!code) {
     if (!row.reasonRequired) return null;
-    throw new AppError({ code: 'REFUSED', rule: `${action}.reason`, field: 'reason.code', message: `${label} needs a reason: choose one of ${choices()}.` });
+    throw new AppError({ code: 'REFUSED', rule: `${action}.reason`, field: 'reason.code', message: `${label} needs a reason: choose one of ${await choices()}.` });
   }
   if (action === 'bank-detail-hold' && code !== BANK_DETAILS_REASON) {
     throw new AppError({ code: 'REFUSED', rule: `${action}.reason`, field: 'reason.code', message: `${label} always gives the reason ${BANK_DETAILS_REASON}.` });
   }
-  const found = prepared(sql, `SELECT 1 FROM reason WHERE kind = ? AND code = ? AND active = 1`).get(kind, code);
+  const found = await db.one(`SELECT 1 AS found FROM reason WHERE kind = ? AND code = ? AND active = 1`, [kind, code]);
   if (!found) {
     throw new AppError({
       code: 'REFUSED',
       rule: `${action}.reason`,
       field: 'reason.code',
-      message: `"${code.slice(0, 60)}" is not a ${kind} reason; choose one of ${choices()}.`,
+      message: `"${code.slice(0, 60)}" is not a ${kind} reason; choose one of ${await choices()}.`,
     });
   }
   return code;

@@ -1,20 +1,19 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { getSetting } from '../settings/settings';
+import type { Queryable } from '../db/engine/port';
 
 /**
  * Separation of duties (setting workflow.separationOfDuties, on by default): the user who
  * authorized an item may not start the export run that pays it. The export calls this before
  * exporting; refused with the items this user authorized.
  */
-export function assertMayExport(sql: BetterSqlite3.Database, paymentIds: readonly number[], user: Pick<SessionUser, 'id' | 'username'>): void {
-  if (!getSetting<boolean>(sql, 'workflow.separationOfDuties')) return;
-  const own = (
-    sql
-      .prepare(`SELECT p.id FROM payment p JOIN json_each(?) j ON j.value = p.id WHERE p.authorized_by = ? ORDER BY p.id`)
-      .all(JSON.stringify(paymentIds), user.id) as { id: number }[]
-  ).map((r) => r.id);
+export async function assertMayExport(db: Queryable, paymentIds: readonly number[], user: Pick<SessionUser, 'id' | 'username'>): Promise<void> {
+  if (!(await getSetting<boolean>(db, 'workflow.separationOfDuties'))) return;
+  const own = await db.values<number>(`SELECT p.id FROM payment p JOIN ${db.dialect.idsFromJson} j ON j.value = p.id WHERE p.authorized_by = ? ORDER BY p.id`, [
+    JSON.stringify(paymentIds),
+    user.id,
+  ]);
   if (own.length === 0) return;
   const shown = own.slice(0, 20).join(', ') + (own.length > 20 ? ` and ${own.length - 20} more` : '');
   throw new AppError({

@@ -23,6 +23,8 @@ export interface Dialect {
   readonly maxParams: number;
   /** One `?`: the table's name. A row when a table of that name exists. */
   readonly tableExists: string;
+  /** Two `?`: a table's name and a column's. A row when the table has that column. */
+  readonly columnExists: string;
   /**
    * A table of one integer column `value` from one `?` bound to a JSON array of integers (one
    * statement for any number of ids): `WHERE id IN ${d.idsFromJson}`, `JOIN ${d.idsFromJson} j ON …`.
@@ -30,6 +32,8 @@ export interface Dialect {
   readonly idsFromJson: string;
   /** The integer under `key` of a JSON object stored as text in `column` (null when absent). */
   jsonInteger(column: string, key: string): string;
+  /** The text under `key` of a JSON object stored as text in `column` (null when absent). */
+  jsonText(column: string, key: string): string;
 }
 
 function jsonKey(key: string): string {
@@ -61,8 +65,10 @@ export const SQLITE: Dialect = {
   isRetryable: () => false,
   maxParams: 32_766,
   tableExists: `SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`,
+  columnExists: `SELECT 1 AS found FROM pragma_table_info(?) WHERE name = ?`,
   idsFromJson: `(SELECT value FROM json_each(?))`,
   jsonInteger: (column, key) => `CAST(json_extract(${column}, '$.${jsonKey(key)}') AS INTEGER)`,
+  jsonText: (column, key) => `json_extract(${column}, '$.${jsonKey(key)}')`,
 };
 
 const POSTGRES_CONSTRAINTS: Record<string, ConstraintKind> = {
@@ -89,8 +95,10 @@ export const POSTGRES: Dialect = {
   isRetryable: (err) => codeOf(err) === '40001' || codeOf(err) === '40P01',
   maxParams: 65_535,
   tableExists: `SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+  columnExists: `SELECT 1 AS found FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`,
   idsFromJson: `(SELECT CAST(value AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS ids(value))`,
   jsonInteger: (column, key) => `CAST(CAST(${column} AS json) ->> '${jsonKey(key)}' AS bigint)`,
+  jsonText: (column, key) => `(CAST(${column} AS json) ->> '${jsonKey(key)}')`,
 };
 
 /**

@@ -26,6 +26,11 @@ export interface QueryOptions {
 /** Statements every handle runs: the transaction's own, or one statement on its own (autocommit). */
 export interface Queryable {
   readonly dialect: Dialect;
+  /**
+   * The database this handle works on, the same object for the engine and every handle of its
+   * transactions: the key of what the core keeps per database (the audit trail's key).
+   */
+  readonly origin: object;
   /** Every row. */
   rows<R = Row>(text: string, params?: Params, options?: QueryOptions): Promise<R[]>;
   /** The first row, or undefined. */

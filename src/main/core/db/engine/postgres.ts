@@ -118,6 +118,7 @@ class PostgresHandle implements Tx {
     readonly mode: TxMode,
     protected readonly statements: Statements,
     private readonly inTransaction: boolean,
+    readonly origin: object,
   ) {}
 
   protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
@@ -265,11 +266,12 @@ class PostgresHandle implements Tx {
 export class PostgresEngine implements Db {
   readonly engine = 'postgres';
   readonly dialect = POSTGRES;
+  readonly origin: object = this;
   private readonly statements = new Statements();
   private readonly direct: PostgresHandle;
 
   constructor(readonly pool: pg.Pool) {
-    this.direct = new PostgresHandle(pool, 'write', this.statements, false);
+    this.direct = new PostgresHandle(pool, 'write', this.statements, false, this);
   }
 
   static open(target: PostgresTarget, options: { max?: number } = {}): PostgresEngine {
@@ -299,7 +301,7 @@ export class PostgresEngine implements Db {
     for (let attempt = 0; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
-      const tx = new PostgresHandle(client, options.mode, this.statements, true);
+      const tx = new PostgresHandle(client, options.mode, this.statements, true, this);
       try {
         await client.query(POSTGRES.begin(options.mode));
         for (const key of locks) await tx.lock(key);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { BulkInsert } from '../bulk-insert';
 import { prepared, statementCache } from '../prepared';
@@ -29,6 +30,11 @@ export class SqliteHandle implements Tx {
     readonly mode: TxMode,
   ) {
     this.cache = statementCache(sql);
+  }
+
+  /** The connection itself: one per database file opened. */
+  get origin(): object {
+    return this.sql;
   }
 
   /** The hot path: a statement in the cache is one lookup away. */
@@ -179,6 +185,32 @@ export class SqliteHandle implements Tx {
   }
 }
 
+// Write transactions of every connection in this process to one file, one after another. The
+// work of a transaction awaits (the port is asynchronous); meanwhile another connection to the
+// same file in this process (a second core) must not begin its own: better-sqlite3's busy wait
+// would block the thread, so the first could never finish, and the second would fail "busy".
+const FILE_TURNS = new Map<string, Promise<unknown>>();
+
+function fileKey(sql: BetterSqlite3.Database): string | null {
+  return sql.memory ? null : path.resolve(sql.name);
+}
+
+/** Runs `work` when the write transactions to this file begun before it in this process have ended. */
+export function writeTurn<T>(sql: BetterSqlite3.Database, work: () => Promise<T> | T): Promise<T> {
+  const key = fileKey(sql);
+  if (key === null) return Promise.resolve().then(work);
+  const next = (FILE_TURNS.get(key) ?? Promise.resolve()).then(work);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  FILE_TURNS.set(key, settled);
+  void settled.then(() => {
+    if (FILE_TURNS.get(key) === settled) FILE_TURNS.delete(key);
+  });
+  return next;
+}
+
 export class SqliteEngine implements Db {
   readonly engine = 'sqlite';
   readonly dialect = SQLITE;
@@ -188,6 +220,10 @@ export class SqliteEngine implements Db {
 
   constructor(readonly sql: BetterSqlite3.Database) {
     this.direct = new SqliteHandle(sql, 'write');
+  }
+
+  get origin(): object {
+    return this.sql;
   }
 
   /**
@@ -213,20 +249,22 @@ export class SqliteEngine implements Db {
   transaction<T>(options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
     // The named locks need nothing more than BEGIN IMMEDIATE; a read asking for them is a mistake.
     if (options.locks?.length && options.mode === 'read') return Promise.reject(new Error(LOCK_OUTSIDE_WRITE));
-    return this.exclusive(async () => {
-      prepared(this.sql, this.dialect.begin(options.mode)).run();
-      const tx = new SqliteHandle(this.sql, options.mode);
-      try {
-        const result = await work(tx);
-        prepared(this.sql, 'COMMIT').run();
-        return result;
-      } catch (err) {
-        if (this.sql.inTransaction) prepared(this.sql, 'ROLLBACK').run();
-        throw err;
-      } finally {
-        tx.end();
-      }
-    });
+    return this.exclusive(() => (options.mode === 'read' ? this.inTransaction(options, work) : writeTurn(this.sql, () => this.inTransaction(options, work))));
+  }
+
+  private async inTransaction<T>(options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+    prepared(this.sql, this.dialect.begin(options.mode)).run();
+    const tx = new SqliteHandle(this.sql, options.mode);
+    try {
+      const result = await work(tx);
+      prepared(this.sql, 'COMMIT').run();
+      return result;
+    } catch (err) {
+      if (this.sql.inTransaction) prepared(this.sql, 'ROLLBACK').run();
+      throw err;
+    } finally {
+      tx.end();
+    }
   }
 
   rows<R = Row>(text: string, params?: Params, options?: QueryOptions): Promise<R[]> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../../db/engine/port';
 import type { FileRef } from '../../../../shared/api/contract/export';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { AppError } from '../../../../shared/api/errors';
@@ -20,13 +20,12 @@ export function batchFolderName(batchId: number, periodCode: string, payorCode: 
 }
 
 /** The batch's folder as recorded, once it is checked to be that batch's own folder. */
-export function batchFolder(sql: BetterSqlite3.Database, batchId: number): string {
-  const row = sql
-    .prepare(
-      `SELECT b.folder, s.code AS periodCode, y.code AS payorCode FROM export_batch b
+export async function batchFolder(db: Queryable, batchId: number): Promise<string> {
+  const row = await db.one<{ folder: string; periodCode: string; payorCode: string }>(
+    `SELECT b.folder, s.code AS periodCode, y.code AS payorCode FROM export_batch b
        JOIN service_period s ON s.id = b.period_id JOIN payor y ON y.id = b.payor_id WHERE b.id = ?`,
-    )
-    .get(batchId) as { folder: string; periodCode: string; payorCode: string } | undefined;
+    [batchId],
+  );
   if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'batchId', message: `There is no export batch ${batchId}.` });
   const expected = batchFolderName(batchId, row.periodCode, row.payorCode);
   if (!path.isAbsolute(row.folder) || path.basename(row.folder) !== expected || path.normalize(row.folder) !== row.folder.replace(/[\\/]+$/, '')) {
@@ -48,19 +47,19 @@ export interface LocatedFile {
 }
 
 /** A batch's file (or folder) for this caller: a Provider-group user finds only their own remittance. */
-export function locateFile(sql: BetterSqlite3.Database, ref: FileRef, caller: SessionUser): LocatedFile {
+export async function locateFile(db: Queryable, ref: FileRef, caller: SessionUser): Promise<LocatedFile> {
   const notFound = () =>
     new AppError({ code: 'NOT_FOUND', field: 'kind', message: `Batch ${ref.batchId} has no such file${ref.providerId ? ` for provider ${ref.providerId}` : ''}.` });
   if (caller.groups.includes('Provider')) {
     const paid = ref.kind === 'remittance' && ref.providerId === caller.providerId
-      && sql.prepare(`SELECT 1 FROM export_item WHERE batch_id = ? AND provider_id = ?`).get(ref.batchId, ref.providerId);
+      && (await db.one(`SELECT 1 AS found FROM export_item WHERE batch_id = ? AND provider_id = ?`, [ref.batchId, ref.providerId]));
     if (!paid) throw notFound(); // the same answer as for a file that does not exist
   }
-  const folder = batchFolder(sql, ref.batchId);
+  const folder = await batchFolder(db, ref.batchId);
   if (ref.kind === 'folder') {
     return { batchId: ref.batchId, kind: ref.kind, name: path.basename(folder), path: folder, exists: fs.existsSync(folder) && fs.statSync(folder).isDirectory() };
   }
-  const planned = planFiles(loadBatchModel(sql, ref.batchId)).find((f) => f.kind === ref.kind && (ref.kind !== 'remittance' || f.providerId === ref.providerId));
+  const planned = planFiles(await loadBatchModel(db, ref.batchId)).find((f) => f.kind === ref.kind && (ref.kind !== 'remittance' || f.providerId === ref.providerId));
   if (!planned) throw notFound();
   const file = path.join(folder, ...planned.name.split('/'));
   return { batchId: ref.batchId, kind: ref.kind, name: path.basename(file), path: file, exists: fs.existsSync(file) };

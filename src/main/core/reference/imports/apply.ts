@@ -11,24 +11,25 @@ const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
  * issues. A row the write refuses becomes one more issue; the caller then throws, and the
  * transaction rolls every row back (all or nothing).
  */
-export function applyRows<R extends { line: number }>(
+export async function applyRows<R extends { line: number }>(
   rows: R[],
   issues: ErrorIssue[],
   progress: Progress,
-  write: (row: R) => Outcome,
-): { rows: number; created: number; updated: number; unchanged: number } {
+  write: (row: R) => Outcome | Promise<Outcome>,
+): Promise<{ rows: number; created: number; updated: number; unchanged: number }> {
   const counts = { rows: rows.length, created: 0, updated: 0, unchanged: 0 };
   if (issues.length > 0) return counts;
   const every = Math.max(500, Math.ceil(rows.length / 100));
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     try {
-      counts[write(row)] += 1;
+      counts[await write(row)] += 1;
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
       issues.push(issueAt(row.line, err.field ? snake(err.field) : undefined, err.message));
     }
     if ((i + 1) % every === 0) progress(i + 1, rows.length);
-  });
+  }
   progress(rows.length, rows.length);
   return counts;
 }

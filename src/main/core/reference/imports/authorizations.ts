@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { identifierKey } from '../../../../shared/reference/fields';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
-import { AuditBatch, type Actor } from '../../audit/chain';
+import { SqlAuditBatch, type Actor } from '../../audit/chain';
 import { writeAuthorization } from '../authorizations';
 import { stmt } from '../db';
 import { issueAt, keepAbsent, type CsvRow, type ParsedCsv } from './csv';
@@ -20,13 +20,13 @@ interface Span {
   endDate: string;
 }
 
-export function importAuthorizations(
+export async function importAuthorizations(
   sql: BetterSqlite3.Database,
   { rows, issues, absent }: ParsedCsv<AuthorizationCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
-): Omit<ImportResult, 'kind' | 'fileName'> {
+): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
   // Case and license numbers matched case-insensitively.
   const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [identifierKey(c.k), c.id]));
   const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [identifierKey(p.k), p.id]));
@@ -89,8 +89,8 @@ export function importAuthorizations(
 
   const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
   // The rows' events in one append at the end (nothing else writes events meanwhile).
-  const audit = new AuditBatch(sql);
-  const counts = applyRows(resolved, issues, progress, (row: Resolved) => {
+  const audit = new SqlAuditBatch(sql);
+  const counts = await applyRows(resolved, issues, progress, (row: Resolved) => {
     const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
     // Only copay is optional: a file without the column keeps each stored co-payment.
     const stored = row.id !== undefined && absent.includes('copayCents') ? (copay.get(row.id) as { copayCents: number }) : null;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ChildCsvRow } from '../../../../shared/reference/csv';
-import { AuditBatch, type Actor } from '../../audit/chain';
+import { SqlAuditBatch, type Actor } from '../../audit/chain';
 import { loadChildFields, writeChild } from '../children';
 import { birthDateProblem } from '../../../../shared/reference/child';
 import { identifierKey } from '../../../../shared/reference/fields';
@@ -11,13 +11,13 @@ import { applyRows, type Progress } from './apply';
 
 // Children file: keyed by case number; a known case number updates that child in place.
 
-export function importChildren(
+export async function importChildren(
   sql: BetterSqlite3.Database,
   { rows, issues, absent }: ParsedCsv<ChildCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
-): Omit<ImportResult, 'kind' | 'fileName'> {
+): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
   // Matched case-insensitively; a known child keeps its case number as stored.
   const existing = new Map(
     (sql.prepare(`SELECT case_number AS caseNumber, id FROM child`).all() as { caseNumber: string; id: number }[]).map((c) => [identifierKey(c.caseNumber), c]),
@@ -32,8 +32,8 @@ export function importChildren(
     else firstLine.set(identifierKey(data.caseNumber), line);
   }
   // The rows' events in one append at the end (nothing else writes events meanwhile).
-  const audit = new AuditBatch(sql);
-  const counts = applyRows(rows, issues, progress, ({ data }) => {
+  const audit = new SqlAuditBatch(sql);
+  const counts = await applyRows(rows, issues, progress, ({ data }) => {
     const known = existing.get(identifierKey(data.caseNumber));
     const id = known?.id;
     const row = known ? { ...data, caseNumber: known.caseNumber } : data;

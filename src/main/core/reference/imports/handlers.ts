@@ -1,7 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx as StoreTx } from '../../db/store';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ImportKind } from '../../../../shared/reference/csv';
-import type { Actor } from '../../audit/chain';
+import { AUDIT_CHAIN_LOCK, type Actor } from '../../audit/chain';
 import type { HandlerContext } from '../../context';
 import type { HandlerImpls } from '../../registry';
 import { adminActor, nowIso } from '../db';
@@ -16,17 +16,18 @@ import { importProviderTax } from '../../year-end/import-tax';
 // refuse the whole file (INVALID_FILE with every issue) and change nothing.
 
 type Importer = (
-  sql: BetterSqlite3.Database,
+  tx: StoreTx,
   file: ParsedCsv<never>,
   actor: Actor,
   at: string,
   progress: Progress,
-) => Omit<ImportResult, 'kind' | 'fileName'>;
+) => Promise<Omit<ImportResult, 'kind' | 'fileName'>>;
 
 const IMPORTERS: Record<ImportKind, Importer> = {
-  providers: importProviders as Importer,
-  children: importChildren as Importer,
-  authorizations: importAuthorizations as Importer,
+  providers: (tx, ...rest) => importProviders(tx.db, ...rest),
+  // Phase B (db/engine/PHASE-B.md): these two still write through the SQLite connection.
+  children: (tx, ...rest) => importChildren(tx.sql, ...rest),
+  authorizations: (tx, ...rest) => importAuthorizations(tx.sql, ...rest),
 };
 
 export async function runImport(kind: ImportKind, fileName: string, content: string, ctx: HandlerContext): Promise<ImportResult> {
@@ -36,13 +37,16 @@ export async function runImport(kind: ImportKind, fileName: string, content: str
   // Parsing needs no database: it runs before the queue, so other work is not held up by it.
   const file = parseCsv<never>(kind, content);
   const progress: Progress = (done, total) => ctx.emit({ kind: 'progress', task, done, total, message: `Importing the ${kind} rows` });
-  return ctx.store.run(async ({ sql, db }) => {
-    const counts = IMPORTERS[kind](sql, file, actor, nowIso(ctx), progress);
-    if (file.issues.length > 0) throw invalidFile(fileName, file.issues);
-    // The providers' optional W-9 columns, into the year-end's own table (issue #17).
-    if (kind === 'providers') await importProviderTax(db, sql, file.rows, actor, nowIso(ctx));
-    return { kind, fileName, ...counts };
-  });
+  return ctx.store.run(
+    async (tx) => {
+      const counts = await IMPORTERS[kind](tx, file, actor, nowIso(ctx), progress);
+      if (file.issues.length > 0) throw invalidFile(fileName, file.issues);
+      // The providers' optional W-9 columns, into the year-end's own table (issue #17).
+      if (kind === 'providers') await importProviderTax(tx.db, tx.sql, file.rows, actor, nowIso(ctx));
+      return { kind, fileName, ...counts };
+    },
+    { locks: [`import:${kind}`, AUDIT_CHAIN_LOCK] },
+  );
 }
 
 export const importHandlers: HandlerImpls<'reference-import-providers' | 'reference-import-children' | 'reference-import-authorizations'> = {

@@ -1,8 +1,8 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx } from '../../db/engine/port';
 import { identifierKey } from '../../../../shared/reference/fields';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { ProviderCsvRow } from '../../../../shared/reference/csv';
-import { bankRuleIssues, type BankFields } from '../../../../shared/reference/provider';
+import { bankRuleIssues, type BankFields, type ProviderFields } from '../../../../shared/reference/provider';
 import type { Actor } from '../../audit/chain';
 import { loadProviderFields, writeProvider } from '../providers';
 import { issueAt, keepAbsent, type ParsedCsv } from './csv';
@@ -19,17 +19,17 @@ const BANK_COLUMNS: Record<keyof BankFields, string> = {
   accountHolder: 'account_holder',
 };
 
-export function importProviders(
-  sql: BetterSqlite3.Database,
+export async function importProviders(
+  db: Tx,
   { rows, issues, absent }: ParsedCsv<ProviderCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
-): Omit<ImportResult, 'kind' | 'fileName'> {
-  const payors = new Map((sql.prepare(`SELECT code, id FROM payor`).all() as { code: string; id: number }[]).map((p) => [p.code.toUpperCase(), p.id]));
+): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
+  const payors = new Map((await db.rows<{ code: string; id: number }>(`SELECT code, id FROM payor`)).map((p) => [p.code.toUpperCase(), p.id]));
   // Matched case-insensitively; a known provider keeps its license number as stored.
   const existing = new Map(
-    (sql.prepare(`SELECT license_number AS license, id FROM provider`).all() as { license: string; id: number }[]).map((p) => [identifierKey(p.license), p]),
+    (await db.rows<{ license: string; id: number }>(`SELECT license_number AS license, id FROM provider`)).map((p) => [identifierKey(p.license), p]),
   );
   const firstLine = new Map<string, number>();
   for (const { line, data } of rows) {
@@ -42,20 +42,21 @@ export function importProviders(
   }
 
   // The ACH rule on each provider as it will be (stored values kept for columns the file lacks).
-  const merged = rows.map(({ line, data }) => {
+  const merged: Array<{ line: number; id: number | undefined; fields: ProviderFields; licenseNumber: string }> = [];
+  for (const { line, data } of rows) {
     const { payorCode, ...rest } = data;
     const known = existing.get(identifierKey(data.licenseNumber));
     const id = known?.id;
     const fields = { ...rest, licenseNumber: known?.license ?? rest.licenseNumber, payorId: payors.get(payorCode.toUpperCase()) ?? 0 };
-    const stored = id !== undefined && absent.length > 0 ? loadProviderFields(sql, id) : null;
+    const stored = id !== undefined && absent.length > 0 ? await loadProviderFields(db, id) : null;
     const final = stored ? keepAbsent(fields, stored, absent) : fields;
     for (const i of bankRuleIssues(final)) issues.push(issueAt(line, BANK_COLUMNS[i.field], i.message));
-    return { line, id, fields: final, licenseNumber: final.licenseNumber };
-  });
+    merged.push({ line, id, fields: final, licenseNumber: final.licenseNumber });
+  }
 
   const bankChanges: ImportResult['bankChanges'] = [];
-  const counts = applyRows(merged, issues, progress, ({ id, fields, licenseNumber }) => {
-    const write = writeProvider(sql, fields, { id }, actor, at);
+  const counts = await applyRows(merged, issues, progress, async ({ id, fields, licenseNumber }) => {
+    const write = await writeProvider(db, fields, { id }, actor, at);
     if (write.bankDetailsChanged) bankChanges.push({ providerId: write.id, licenseNumber, heldPaymentIds: write.heldPaymentIds });
     return write.outcome;
   });
