@@ -107,4 +107,15 @@ test('year-end: review, settings, W-9 by keyboard, generate, file, correction; T
   await expect(grid.getByRole('row', { name: new RegExp(provider.replace(/[()]/g, '.')) })).toContainText('***-**-6781');
   await expect(page.getByRole('button', { name: 'Year-end settings' })).toHaveCount(0);
   await app.shot(page, 'year-end-payor-1920');
+
+  // The same W-9 from the provider's own page: the legal name kept, the TIN masked to a Payor.
+  const providerId = /\((\d+)\)\s*$/.exec(provider)![1];
+  await page.goto(`${app.url}#/providers/${providerId}`);
+  await page.getByRole('button', { name: 'Tax data (W-9)' }).click();
+  const fromPage = page.getByRole('dialog', { name: /Tax data \(W-9\)/ });
+  await expect(fromPage.getByLabel('Legal name (line 1 of the W-9)')).toHaveValue('Ava Allen');
+  await expect(fromPage).toContainText('6781');
+  await app.shot(page, 'provider-tax-dialog-1280');
+  await fromPage.getByRole('button', { name: 'Cancel' }).click();
+  await expect(fromPage).toHaveCount(0);
 });

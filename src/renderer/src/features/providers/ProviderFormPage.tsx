@@ -19,6 +19,8 @@ import { BLANK_PROVIDER, formFromDetail, inputFromForm, type ProviderForm } from
 import { ProviderIdentityFields, ProviderPaymentFields } from './ProviderFields';
 import { BankChangeBanner } from './BankChangeBanner';
 import { ProviderRatesPanel } from './ProviderRatesPanel';
+import { TaxDataDialog } from '../year-end/TaxDataDialog';
+import { YEAR_END_GROUPS } from '../year-end/access';
 
 /** #/providers/new and #/providers/<id>: the provider form (read-only for non-Administrators). */
 export function ProviderFormPage({ id, user }: { id: number | null; user: SessionUser }) {
@@ -37,6 +39,7 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
   const [form, setForm] = useState<ProviderForm>(() => (provider ? formFromDetail(provider) : BLANK_PROVIDER));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [dirty, setDirty] = useState(false);
+  const [taxOf, setTaxOf] = useState<number | null>(null);
 
   // A saved or confirmed provider comes back with a new version: follow it unless the user is typing.
   useEffect(() => {
@@ -96,12 +99,19 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
             Payments
           </Button>
         )}
+        {provider && user.groups.some((g) => YEAR_END_GROUPS.includes(g)) && (
+          // The W-9's tax data (year-end, issue #17): kept apart from the form, saved on its own.
+          <Button variant="outlined" onClick={() => setTaxOf(provider.id)} sx={{ mt: 0.5 }}>
+            Tax data (W-9)
+          </Button>
+        )}
         {admin && (
           <Button variant="contained" startIcon={<SaveIcon />} onClick={submit} disabled={save.isPending || (!!provider && !dirty)} sx={{ mt: 0.5 }}>
             {provider ? 'Save changes' : 'Create provider'}
           </Button>
         )}
       </Stack>
+      <TaxDataDialog providerId={taxOf} onClose={() => setTaxOf(null)} />
       <Stack spacing={2} sx={{ pb: 3 }}>
         {provider && <BankChangeBanner provider={provider} />}
         {errors._form && (
