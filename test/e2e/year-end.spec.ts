@@ -57,8 +57,10 @@ test('year-end: review, settings, W-9 by keyboard, generate, file, correction; T
   await page.keyboard.press('Enter');
   const tax = page.getByRole('dialog', { name: /Tax data \(W-9\)/ });
   await expect(tax).toBeVisible();
+  await expect(tax.getByLabel('TIN', { exact: true })).toBeVisible();
   await tax.getByLabel('TIN type').click();
   await page.getByRole('option', { name: /^SSN/ }).click();
+  await expect(page.getByRole('listbox')).toHaveCount(0);
   await tax.getByLabel('TIN', { exact: true }).fill('666-12-3456');
   await tax.getByLabel('Legal name (line 1 of the W-9)').fill('Ava Allen');
   await tax.getByLabel('Legal name (line 1 of the W-9)').press('Enter');

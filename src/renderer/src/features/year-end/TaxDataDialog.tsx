@@ -26,12 +26,18 @@ export function TaxDataDialog({ providerId, onClose }: { providerId: number | nu
   const [newTin, setNewTin] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const t = tax.data;
+  // The form is filled once per opening: a later refetch must not wipe what the user is typing.
+  const [filledFor, setFilledFor] = useState<number | null>(null);
   useEffect(() => {
-    if (!t) return;
+    if (providerId === null) setFilledFor(null);
+  }, [providerId]);
+  useEffect(() => {
+    if (!t || providerId === null || filledFor === providerId) return;
+    setFilledFor(providerId);
     setForm({ tinType: t.tinType ?? '', tin: t.tinMasked ? '' : t.tin, legalName: t.legalName, w9ReceivedOn: t.w9ReceivedOn ?? '', exemptReason: t.exemptReason ?? '' });
     setNewTin(!t.tinMasked);
     setError(null);
-  }, [t]);
+  }, [t, providerId, filledFor]);
   const open = providerId !== null;
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => (f ? { ...f, [k]: e.target.value } : f));
   const keepTin = !!t?.tinMasked && !newTin;
