@@ -34,6 +34,16 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** For tests: the core's clock. */
   now?: () => Date;
+  /** The built renderer served to browsers (default: out/renderer of this installation, when built). */
+  rendererDir?: string;
+}
+
+/** The built renderer beside this code: out/renderer from the CLI bundle (out/cli) or from the sources (src/server). */
+export function findRendererDir(): string | null {
+  for (const dir of [path.resolve(__dirname, '../renderer'), path.resolve(__dirname, '../../out/renderer')]) {
+    if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  }
+  return null;
 }
 
 export interface Serving {
@@ -65,7 +75,15 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   core.server = { certificateFingerprint: certificate.fingerprint };
   let server: PayDeskServer;
   try {
-    server = await startServer({ core, ...listen, cert: certificate.cert, key: certificate.key, fingerprint: certificate.fingerprint, log: options.log });
+    server = await startServer({
+      core,
+      ...listen,
+      cert: certificate.cert,
+      key: certificate.key,
+      fingerprint: certificate.fingerprint,
+      log: options.log,
+      rendererDir: options.rendererDir ?? findRendererDir(),
+    });
   } catch (err) {
     await core.close();
     const code = (err as NodeJS.ErrnoException).code;

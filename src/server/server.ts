@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ChangeEvent } from '../shared/api/changes';
@@ -7,7 +9,10 @@ import type { SessionUser } from '../shared/api/contract/session';
 import type { AppErrorShape, ErrorCode } from '../shared/api/errors';
 import type { InvokeResult } from '../shared/api/window-api';
 import type { Connection, Core } from '../main/core/core';
+import { CONTENT_SECURITY_POLICY } from '../main/window';
+import { FileTickets } from '../web-preview/file-tickets';
 import { BadRequest, parseJsonObject, parseTarget, readBody } from '../web-preview/guards';
+import { BROWSER_API_JS } from './browser-api';
 import { ServerSessions, type ServerSession } from './sessions';
 
 // `paydesk serve`: the core and its handler registry behind HTTPS (DESIGN.md sections 7 and 9).
@@ -19,6 +24,9 @@ import { ServerSessions, type ServerSession } from './sessions';
 //   POST /api/sign-out                                  -> ends the session on the server
 //   POST /api/call      {name, args}                    -> {ok, value} or {ok: false, error}
 //   GET  /api/events                                    -> server-sent events: {kind: 'changed', …}
+//   POST /api/file-ticket {batchId, kind, …}            -> {url}: a short-lived link to a batch's file, for this session
+//   GET  /api/file/TICKET/NAME                          -> the file (the same session only)
+//   GET  / and the renderer's files                     -> the app for browsers (providers' portal, staff screens by rights)
 //
 // State changes only through POST; every POST's Origin, when a browser sends one, must be the
 // server's own, and a cookie is only honoured with it (bearer tokens are never sent by a browser
@@ -62,13 +70,27 @@ export interface ServerOptions {
   fingerprint: string;
   /** Where the one line per request goes (default: stdout). */
   log?: (line: string) => void;
+  /** The built renderer (out/renderer) served to browsers; none: the server answers its API only. */
+  rendererDir?: string | null;
 }
+
+const PAGE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
 
 export interface PayDeskServer {
   url: string;
   host: string;
   port: number;
   fingerprint: string;
+  /** Whether browsers get the app at the server's address (a built renderer was found). */
+  servesApp: boolean;
   sessions: ServerSessions;
   /** Stops taking requests, lets the calls in flight finish, ends the event streams. The core stays open. */
   close(): Promise<void>;
@@ -126,6 +148,8 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
   const { core } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const sessions = new ServerSessions(core);
+  const tickets = new FileTickets();
+  const rendererDir = options.rendererDir ? path.resolve(options.rendererDir) : null;
   const streams = new Set<EventStream>();
   let inFlight = 0;
   let stopping = false;
@@ -188,8 +212,8 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     const url = parseTarget(req);
     const route = url.pathname;
     // The log names a known route or handler only: never what a client wrote in its address.
-    note.what = ['/api/sign-in', '/api/sign-out', '/api/call', '/api/events'].includes(route) ? route : 'not-found';
-    if (!route.startsWith('/api/')) throw new BadRequest('This PayDesk server answers its API under /api/ only.', 404);
+    note.what = ['/api/sign-in', '/api/sign-out', '/api/call', '/api/events', '/api/file-ticket'].includes(route) ? route : 'not-found';
+    if (!route.startsWith('/api/')) return servePage(req, res, route, note);
     const post = req.method === 'POST';
     if (req.method !== 'POST' && req.method !== 'GET') throw new BadRequest('GET or POST only.', 405);
     const { token, viaCookie } = tokenOf(req);
@@ -247,6 +271,27 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
       return sendJson(200, result);
     }
 
+    if (route === '/api/file-ticket') {
+      if (!post) throw new BadRequest('Ask for a file with POST.', 405);
+      if (!session || !token) return fail({ code: 'NOT_SIGNED_IN', message: 'Sign in first.' });
+      const body = parseJsonObject(await readBody(req, 4096));
+      const ticket = await tickets.issue(session.connection, body, token);
+      note.outcome = 'ok';
+      return sendJson(200, { ok: true, value: ticket });
+    }
+
+    const file = /^\/api\/file\/([0-9a-f]{48})\/[^/]+$/.exec(route);
+    if (file) {
+      note.what = 'file';
+      if (post) throw new BadRequest('Files are read with GET.', 405);
+      if (!session || !token) return fail({ code: 'NOT_SIGNED_IN', message: 'Sign in first.' });
+      const found = tickets.redeem(file[1], token);
+      const disposition = url.searchParams.get('download') === '1' ? 'attachment' : 'inline';
+      note.outcome = 'ok';
+      res.writeHead(200, headers(found.type, { 'content-disposition': `${disposition}; filename="${found.name.replace(/[^A-Za-z0-9._-]/g, '_')}"` }));
+      return void res.end(found.data);
+    }
+
     if (route === '/api/events') {
       if (post) throw new BadRequest('The event stream is read with GET.', 405);
       note.what = 'events';
@@ -264,6 +309,36 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
       return;
     }
     throw new BadRequest('There is no such address in the PayDesk API.', 404);
+  }
+
+  /** The app for browsers: the built renderer, with window.api carried to this server. */
+  function servePage(req: http.IncomingMessage, res: http.ServerResponse, route: string, note: { what: string; outcome: string }): void {
+    note.what = 'page';
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new BadRequest('Pages are read with GET.', 405);
+    const send = (status: number, body: string | Buffer, type: string) => {
+      note.outcome = String(status);
+      res.writeHead(status, headers(type, type.startsWith('text/html') ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}));
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (!rendererDir || !fs.existsSync(path.join(rendererDir, 'index.html'))) {
+      return send(404, 'This PayDesk server has no browser app: build it with "npm run build" (out/renderer), then restart the server.', 'text/plain; charset=utf-8');
+    }
+    if (route === '/paydesk-server-api.js') return send(200, BROWSER_API_JS, PAGE_TYPES['.js']);
+    if (route === '/' || route === '/index.html') {
+      const html = fs
+        .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
+        .replace('<script type="module"', '<script src="/paydesk-server-api.js"></script>\n    <script type="module"');
+      return send(200, html, PAGE_TYPES['.html']);
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(route);
+    } catch {
+      throw new BadRequest('The address is not valid.', 400);
+    }
+    const file = path.resolve(rendererDir, `.${decoded}`);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'Not found.', 'text/plain; charset=utf-8');
+    return send(200, fs.readFileSync(file), PAGE_TYPES[path.extname(file)] ?? 'application/octet-stream');
   }
 
   const server = https.createServer({ cert: options.cert, key: options.key, minVersion: 'TLSv1.2' }, (req, res) => {
@@ -313,6 +388,7 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     host: options.host,
     port,
     fingerprint: options.fingerprint,
+    servesApp: !!rendererDir && fs.existsSync(path.join(rendererDir, 'index.html')),
     sessions,
     async close() {
       if (stopping) return;

@@ -21,13 +21,15 @@ interface Ticket {
   file: string;
   name: string;
   expires: number;
+  /** The session it was issued to, where the transport has sessions of its own (the server). */
+  owner?: string;
 }
 
 export class FileTickets {
   private readonly tickets = new Map<string, Ticket>();
 
   /** A ticket for a file this session may see, or a BadRequest saying why not. */
-  async issue(connection: Connection, ref: unknown): Promise<{ url: string }> {
+  async issue(connection: Connection, ref: unknown, owner?: string): Promise<{ url: string }> {
     const located = await connection.invoke('export-file-locate', ref);
     if (!located.ok) throw new BadRequest(located.error.message, STATUS[located.error.code] ?? 400);
     const where = located.value as { path: string; name: string; exists: boolean; kind: string };
@@ -36,14 +38,14 @@ export class FileTickets {
     const now = Date.now();
     for (const [key, t] of this.tickets) if (t.expires < now) this.tickets.delete(key);
     const ticket = randomBytes(24).toString('hex');
-    this.tickets.set(ticket, { file: where.path, name: where.name, expires: now + TTL_MS });
+    this.tickets.set(ticket, { file: where.path, name: where.name, expires: now + TTL_MS, owner });
     return { url: `/api/file/${ticket}/${encodeURIComponent(where.name)}` };
   }
 
   /** The file behind a ticket (the PDF viewer may fetch it more than once while the ticket lasts). */
-  redeem(ticket: string): { data: Buffer; type: string; name: string } {
+  redeem(ticket: string, owner?: string): { data: Buffer; type: string; name: string } {
     const t = this.tickets.get(ticket);
-    if (!t || t.expires < Date.now()) throw new BadRequest('This file link has expired: open the file again.', 404);
+    if (!t || t.expires < Date.now() || t.owner !== owner) throw new BadRequest('This file link has expired: open the file again.', 404);
     try {
       return { data: fs.readFileSync(t.file), type: SERVABLE[path.extname(t.file).toLowerCase()], name: t.name };
     } catch {

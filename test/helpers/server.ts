@@ -23,13 +23,20 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { rendererDir?: string } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('paydesk-server-');
   const db = path.join(dir, 'team.sqlite');
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   const lines: string[] = [];
   let offset = 0;
-  const serving = await startServe({ db, listen: '127.0.0.1:0', log: (line) => lines.push(line), now: () => new Date(Date.now() + offset) });
+  const serving = await startServe({
+    db,
+    listen: '127.0.0.1:0',
+    log: (line) => lines.push(line),
+    now: () => new Date(Date.now() + offset),
+    // No app for browsers unless a test brings one (out/renderer may be built or not).
+    rendererDir: options.rendererDir ?? path.join(dir, 'no-renderer'),
+  });
   return {
     serving,
     dir,

@@ -21,6 +21,11 @@ export const serveCommand: Command = {
     const print = (line: string) => process.stderr.write(`${line}\n`);
     print(`PayDesk server for ${serving.core.store.file}`);
     print(`  listening on ${server.url}`);
+    print(
+      server.servesApp
+        ? `  browsers (providers, and staff without the desktop app): open ${server.url}/`
+        : '  no app for browsers: the renderer is not built here (npm run build), so only the API answers',
+    );
     print(`  certificate SHA-256 fingerprint: ${certificate.fingerprint}`);
     print(
       certificate.generated

@@ -2,6 +2,7 @@ import type { HandlerArgs, HandlerName, HandlerResult } from './contract';
 import type { AppErrorShape } from './errors';
 import type { ProgressEvent } from './common';
 import type { FileRef } from './contract/export';
+import type { ChangeEvent } from './changes';
 
 /**
  * What the preload (Electron) or the web preview's shim puts on window.api. A call resolves to
@@ -14,6 +15,15 @@ export interface PayDeskWindowApi {
   invoke<K extends HandlerName>(name: K, args: HandlerArgs<K>): Promise<InvokeResult<HandlerResult<K>>>;
   /** Subscribe to core events (progress of long work). Returns the unsubscribe function. */
   onEvent(listener: (event: ProgressEvent) => void): () => void;
+  /**
+   * What other users committed (a PayDesk server's change events), so the screens refresh. Only
+   * where there are other users: a window on a local file has none.
+   */
+  onChange?(listener: (event: ChangeEvent) => void): () => void;
+  /** The server connection lost ('offline') and back ('online'); the page refreshes everything then. */
+  onConnection?(listener: (state: 'online' | 'offline') => void): () => void;
+  /** Set when the page talks to a PayDesk server: where. */
+  server?: { origin: string };
   /**
    * Native helpers of the Electron shell; the web preview does what a browser can. A file is named
    * by batch and kind, never by a path: the core finds it (and refuses what the caller may not see).

@@ -1,7 +1,8 @@
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { GROUPS, type HoldKind } from '../../../shared/domain/words';
-import { ACTIONS_TABLE, DROP_DOWN_ACTIONS, rowsFor, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
+import { ACTION_LABELS, ACTIONS_TABLE, DROP_DOWN_ACTIONS, rowsFor, type ActionName, type ActionRow } from '../../../shared/workflow/actions';
+import { formatDateTime } from '../../../shared/format';
 import { derivePaymentStatus } from '../../../shared/workflow/paymentStatus';
 import { isAllowedPair } from '../../../shared/workflow/states';
 import { appendAudit, CanonicalText, type Actor } from '../audit/chain';
@@ -42,6 +43,19 @@ export interface Checked {
   reasonCode: string | null;
 }
 
+/** Who last changed a payment and how, for a user whose view was older: "Alex Approver (Authorize, Dec 5, 2026, 3:04 PM)". */
+async function lastChange(db: Queryable, paymentId: number): Promise<string | null> {
+  const last = await db.one<{ name: string; action: string; at: string }>(
+    `SELECT coalesce(u.display_name, a.username) AS name, a.action AS action, a.at AS at
+       FROM audit_event a LEFT JOIN app_user u ON u.id = a.user_id
+      WHERE a.entity = 'payment' AND a.entity_id = ? ORDER BY a.id DESC LIMIT 1`,
+    [paymentId],
+  );
+  if (!last) return null;
+  const label = (ACTION_LABELS as Record<string, string>)[last.action] ?? last.action;
+  return `${last.name} (${label}, ${formatDateTime(last.at)})`;
+}
+
 /** Every rule of the actions table for this action, item and actor; throws the first that fails. */
 export async function checkAction(
   db: Queryable,
@@ -53,10 +67,11 @@ export async function checkAction(
   const item = loaded ?? (await loadItem(db, input.paymentId, input.user, db.dialect.name === 'postgres' && 'mode' in db && db.mode !== 'read' ? { lock: 'update' } : undefined));
   // First: a user who saw an older version is told to reload, whatever else has changed.
   if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) {
+    const by = await lastChange(db, item.id);
     throw new AppError({
       code: 'CONFLICT',
       rule: 'item.version',
-      message: `Payment ${item.id} was changed by someone else meanwhile (version ${item.version}, you had ${input.expectedVersion}): reload it and try again.`,
+      message: `Payment ${item.id} was changed by ${by ?? 'someone else'} since you opened it: it is shown again as it is now; check it and try again.`,
     });
   }
   if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
@@ -209,7 +224,8 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
 
   const updated = await db.run(updateSql(item, next), updateParams(next, now, item));
   if (updated.changes !== 1) {
-    throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by someone else meanwhile: reload it and try again.` });
+    const by = await lastChange(db, item.id);
+    throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by ${by ?? 'someone else'} meanwhile: it is shown again as it is now; check it and try again.` });
   }
   const after = stateOf({ ...next, version: item.version + 1 });
   const before = stateOf(item);

@@ -18,6 +18,7 @@ import { YEAR_END_GROUPS } from '../year-end/access';
 import { useAttention } from '../payments/queries';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import { navigate } from '../../router';
+import { ConnectionChip, ConnectionLostBanner, useLiveUpdates } from './LiveUpdates';
 import { PeriodSelector } from './PeriodSelector';
 
 const DRAWER_WIDTH = 220;
@@ -74,6 +75,7 @@ export function AppShell(props: {
   const [labels, toggleLabels] = useNavLabels();
   const attention = useAttention();
   const waiting = attention.data?.total ?? 0;
+  const connection = useLiveUpdates();
   const width = labels ? DRAWER_WIDTH : NARROW_DRAWER_WIDTH;
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
@@ -86,6 +88,7 @@ export function AppShell(props: {
             PayDesk
           </Typography>
           {props.isDemo && <Chip size="small" label="Demo data" color="warning" />}
+          <ConnectionChip state={connection} />
           <Box sx={{ flex: 1 }} />
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="signed-in-user">
             <Typography variant="body2">{props.user.displayName}</Typography>
@@ -136,7 +139,10 @@ export function AppShell(props: {
         <Stack direction="row" spacing={2} sx={{ px: 3, pt: 2, alignItems: 'center' }}>
           <PeriodSelector />
         </Stack>
-        <Box sx={{ flex: 1, minHeight: 0, px: 3, py: 2, display: 'flex', flexDirection: 'column' }}>{props.children}</Box>
+        <Box sx={{ flex: 1, minHeight: 0, px: 3, py: 2, display: 'flex', flexDirection: 'column' }}>
+          <ConnectionLostBanner state={connection} />
+          {props.children}
+        </Box>
       </Box>
     </Box>
   );
