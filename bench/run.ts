@@ -20,6 +20,8 @@ const SECTIONS: Section[] = [
   { name: 'port', file: './port', fn: 'benchPort' },
   { name: 'cli', file: './cli', fn: 'benchCli' },
   { name: 'year-end', file: './year-end', fn: 'benchYearEnd' },
+  // 50 clients against `paydesk serve` (scale L, 60 s), beside the same calls in-process.
+  { name: 'server-load', file: './server-load', fn: 'benchServerLoad' },
   // Demo build, generation, bulk Authorize and the tab page on PostgreSQL, beside raw `pg`.
   { name: 'postgres', file: './postgres', fn: 'benchPostgres' },
 ];
