@@ -65,7 +65,7 @@ async function screensOf(page: Page, app: AppFixture, scheme: 'light' | 'dark', 
   await visit('provider', '#/providers/1', () => expect(page.getByRole('textbox', { name: 'Routing number', exact: true })).toBeVisible());
   await visit('children', '#/children', () => expect(page.getByRole('grid').locator('[role="row"][data-id]').first()).toBeVisible());
   await visit('child', '#/children/1', () => expect(page.getByLabel('Birth date')).toBeVisible());
-  for (const section of ['rates', 'calculation', 'reasons', 'periods', 'agency', 'users', 'audit', 'backups']) {
+  for (const section of ['rates', 'calculation', 'reasons', 'periods', 'agency', 'users', 'audit', 'backups', 'connection']) {
     await visit(`settings ${section}`, `#/settings/${section}`, () => expect(page.locator('main')).toBeVisible());
   }
   await visit('year-end', '#/year-end', () => expect(page.getByTestId('year-end-summary')).toBeVisible());

@@ -65,6 +65,10 @@ test('a team on one server: live counts and details, two Payors export at once, 
     await expect(payor.getByTestId('tab-count-Authorized')).toHaveText(String(before + 1), { timeout: 1_000 });
     await expect(watcher.getByTestId('detail-payment-status')).toHaveText('Authorized', { timeout: 1_000 });
     await payor.screenshot({ path: path.join(SCREENSHOT_DIR, 'server-payor-live-1280.png') });
+    // Settings says where the window works and shows the certificate's fingerprint to compare.
+    await payor.goto(`${serving.server.url}/#/settings/connection`);
+    await expect(payor.getByTestId('server-fingerprint')).toHaveText(serving.certificate.fingerprint);
+    await payor.screenshot({ path: path.join(SCREENSHOT_DIR, 'server-settings-connection-1280.png') });
 
     // Two Payors start the same export at the same moment: one batch; the other is told nothing is left.
     const second = await signIn(browser, serving, 'payor2', 'second-payor-1');

@@ -5,6 +5,7 @@ import { UsersSection } from '../users/UsersSection';
 import { REFERENCE_SETTINGS_SECTIONS } from '../reference-settings/sections';
 import { AuditSection } from '../audit/AuditSection';
 import { BackupsSection } from '../backups/BackupsSection';
+import { ConnectionSection } from './ConnectionSection';
 
 export interface SettingsSection {
   id: string;
@@ -23,4 +24,5 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   ...REFERENCE_SETTINGS_SECTIONS,
   { id: 'audit', label: 'Audit trail', groups: ['Administrator'], component: AuditSection },
   { id: 'backups', label: 'Backups', groups: ['Administrator'], component: BackupsSection },
+  { id: 'connection', label: 'Connection', groups: ['Approver', 'Payor', 'Administrator'], component: ConnectionSection },
 ];
