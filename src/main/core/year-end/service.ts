@@ -7,7 +7,7 @@ import { formatCents } from '../../../shared/domain/money';
 import { localDateIn, isTimeZone } from '../../../shared/domain/dates';
 import type { FilingSettings } from '../../../shared/year-end/filing';
 import { tinForViewer } from '../../../shared/year-end/tin';
-import { appendAudit, actorFor } from '../audit/chain';
+import { appendAudit, actorFor, AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { HandlerContext } from '../context';
 import type { Queryable } from '../db/engine/port';
 import { fsyncDir, writeFileAtomic, writeFileAtomicSync, type Written } from '../export/files/atomic';
@@ -218,8 +218,8 @@ export async function generate(ctx: HandlerContext, year: number): Promise<YearE
   const copies = await renderRecipientCopies(year, filing, s.due, at, (done, total) => progress(done, total, 'recipient copies'), writer.add);
   const files = await writer.finish([[names.irs, irs], [names.csv, csv], [names.combined, copies.combined]]);
   const total = s.due.reduce((sum, r) => sum + r.amountCents, 0);
-  await ctx.store.run(({ sql }) => {
-    appendAudit(sql, {
+  await ctx.store.run(async ({ db }) => {
+    await appendAudit(db, {
       actor: actorFor(ctx.caller!),
       at,
       entity: 'year_end',
@@ -228,7 +228,7 @@ export async function generate(ctx: HandlerContext, year: number): Promise<YearE
       after: { taxYear: year, formBox: s.tax.settings.formBox, thresholdCents: s.tax.settings.thresholdCents, returns: s.due.length, totalCents: total },
       details: { folder, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
     });
-  });
+  }, { locks: [AUDIT_CHAIN_LOCK] });
   return { taxYear: year, kind: 'original', folder, files, recipientCopies: copies.singles.size, returnCount: s.due.length, totalCents: total };
 }
 
@@ -263,7 +263,7 @@ export async function markFiled(ctx: HandlerContext, year: number) {
     const total = s.due.reduce((sum, r) => sum + r.amountCents, 0);
     const sha256 = writeDigest(expected);
     const id = await insertFiling(db, { year, kind: 'original', at, by: caller.id, settings: s.tax.settings, returns: s.due, onFile: s.due, folder, sha256 });
-    appendAudit(tx.sql, {
+    await appendAudit(tx.db, {
       actor: actorFor(caller),
       at,
       entity: 'year_end',
@@ -273,7 +273,7 @@ export async function markFiled(ctx: HandlerContext, year: number) {
       details: { returns: s.due.map((r) => ({ providerId: r.providerId, amountCents: r.amountCents, formBox: r.formBox })) },
     });
     return { id, kind: 'original' as const, filedAt: at, filedBy: caller.username, returnCount: s.due.length, totalCents: total, folder };
-  });
+  }, { locks: [AUDIT_CHAIN_LOCK] });
 }
 
 const writeDigest = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -327,7 +327,7 @@ export async function makeCorrections(ctx: HandlerContext, year: number): Promis
       year, kind: 'correction', at, by: caller.id, settings: s.tax.settings, returns: all, onFile: s.due, folder: dir,
       sha256: written.find((f) => f.name === names.irs || f.name === names.lateIrs)?.sha256 ?? '',
     });
-    appendAudit(tx.sql, {
+    await appendAudit(tx.db, {
       actor: actorFor(caller),
       at,
       entity: 'year_end',
@@ -336,6 +336,6 @@ export async function makeCorrections(ctx: HandlerContext, year: number): Promis
       after: { taxYear: year, filingId: id, corrections: corrections.length, lateOriginals: late.length },
       details: { folder: dir, changes: s.changes.map((c) => ({ providerId: c.providerId, kinds: c.kinds, description: c.description })), files: written.map((f) => ({ name: f.name, sha256: f.sha256 })) },
     });
-  });
+  }, { locks: [AUDIT_CHAIN_LOCK] });
   return { taxYear: year, kind: 'correction', folder: dir, files: written, recipientCopies: copies.singles.size, returnCount: all.length, totalCents: total };
 }
