@@ -174,7 +174,7 @@ async function flushFiles(dir: string, names: readonly string[]): Promise<void> 
 /**
  * Writes a run's recipient copies as they are drawn (16 at a time) into a hidden staging folder,
  * without an fsync each; at the end they are flushed at once (flushFiles), the staging folder is
- * renamed to `recipients` and the run's folder flushed: a crash leaves the earlier copies or the
+ * renamed to `recipients` and the run's folder flushed: a crash leaves no `recipients` folder or the
  * whole new set, never half a folder (a staging folder left by a crash is removed by the next run).
  * The copies of an earlier run are moved aside at the start and removed while the new ones are drawn.
  */
