@@ -138,7 +138,13 @@ describe('year-end on a real database', () => {
     await admin.call('year-end-settings-save', { taxYear: 2026, filing: FILING });
     await expect(payor.call('year-end-mark-filed', { taxYear: 2026 })).rejects.toThrow(/no filing file for 2026/);
 
+    const first = await payor.call('year-end-generate', { taxYear: 2026 });
+    // A copy of an earlier run no longer due, and a staging folder a crashed run left: the next run removes both.
+    fs.writeFileSync(path.join(first.folder, 'recipients', '1099-2026-P99.pdf'), 'old');
+    fs.mkdirSync(path.join(first.folder, '.recipients.tmp-1-1'));
+    fs.writeFileSync(path.join(first.folder, '.recipients.tmp-1-1', '1099-2026-P1.pdf'), 'half');
     const out = await payor.call('year-end-generate', { taxYear: 2026 });
+    expect(fs.readdirSync(out.folder).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(out).toMatchObject({ kind: 'original', returnCount: 3, totalCents: 669_000, recipientCopies: 3 });
     expect(out.folder).toBe(path.join(w.t.dir, 'exports', 'year-end-2026'));
     const irs = fs.readFileSync(path.join(out.folder, '1099-2026-irs-1220.txt'), 'utf8');
@@ -192,7 +198,7 @@ describe('year-end on a real database', () => {
     expect(after.changes).toEqual([]);
     expect(after.filings.map((f) => [f.kind, f.filedBy, f.returnCount])).toEqual([['original', 'payor', 3], ['correction', 'payor', 3]]);
     await expect(payor.call('year-end-corrections', { taxYear: 2026 })).rejects.toThrow(/Nothing changed/);
-    expect(auditActions(w)).toEqual(['save-year-end-settings', 'generate-1099', 'mark-1099-filed', 'correct-1099']);
+    expect(auditActions(w)).toEqual(['save-year-end-settings', 'generate-1099', 'generate-1099', 'mark-1099-filed', 'correct-1099']);
   });
 
   it('the CLI: review, generate with --out, --file, provider-tax and year-end-settings, with clear errors', async () => {

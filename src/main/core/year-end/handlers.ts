@@ -1,12 +1,13 @@
 import { AppError } from '../../../shared/api/errors';
 import type { ProviderTaxView } from '../../../shared/api/contract/year-end';
 import type { SessionUser } from '../../../shared/api/contract/session';
-import { maskTin, tinForViewer } from '../../../shared/year-end/tin';
-import { appendAudit, actorFor } from '../audit/chain';
+import { tinForViewer } from '../../../shared/year-end/tin';
+import { appendAudit, actorFor, AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { Queryable } from '../db/engine/port';
 import type { HandlerImpls } from '../registry';
 import { loadProvider, providerTaxUpdatedAt, readFiling, readTaxYear, saveProviderTax, writeSetting, writeTaxYear, YEAR_END_KEYS } from './db';
 import type { ProviderForYearEnd } from './model';
+import { maskedTaxData } from './audit';
 import { generate, makeCorrections, markFiled, review } from './service';
 
 // The year-end's handlers (issue #17): thin; the work is in service.ts and db.ts.
@@ -33,15 +34,6 @@ async function providerOr404(db: Queryable, providerId: number): Promise<Provide
   if (!p) throw new AppError({ code: 'NOT_FOUND', field: 'providerId', message: `There is no provider ${providerId}.` });
   return p;
 }
-
-/** The audit trail never holds a whole TIN: its last four digits say which number it was. */
-const forAudit = (p: ProviderForYearEnd) => ({
-  tinType: p.tinType,
-  tin: p.tin && p.tinType ? maskTin(p.tinType, p.tin) : null,
-  legalName: p.legalName,
-  w9ReceivedOn: p.w9ReceivedOn,
-  exemptReason: p.exemptReason,
-});
 
 async function settingsView(db: Queryable, year: number) {
   const tax = await readTaxYear(db, year);
@@ -75,12 +67,12 @@ export const yearEndHandlers: HandlerImpls<YearEndHandlers> = {
   'year-end-settings-get': (args, ctx) => ctx.store.read(({ db }) => settingsView(db, args.taxYear)),
 
   'year-end-settings-save': (args, ctx) =>
-    ctx.store.run(async ({ db, sql }) => {
+    ctx.store.run(async ({ db }) => {
       const before = await settingsView(db, args.taxYear);
       await writeTaxYear(db, args.taxYear, { formBox: args.formBox, thresholdCents: args.thresholdCents });
       if (args.filing) await writeSetting(db, YEAR_END_KEYS.filing, args.filing);
       const after = await settingsView(db, args.taxYear);
-      appendAudit(sql, {
+      await appendAudit(db, {
         actor: actorFor(ctx.caller!),
         at: ctx.now().toISOString(),
         entity: 'year_end',
@@ -90,13 +82,13 @@ export const yearEndHandlers: HandlerImpls<YearEndHandlers> = {
         after: { formBox: after.settings.formBox, thresholdCents: after.settings.thresholdCents, filing: after.filing },
       });
       return after;
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 
   'provider-tax-get': (args, ctx) =>
     ctx.store.read(async ({ db }) => taxView(await providerOr404(db, args.providerId), ctx.caller, await providerTaxUpdatedAt(db, args.providerId))),
 
   'provider-tax-save': (args, ctx) =>
-    ctx.store.run(async ({ db, sql }) => {
+    ctx.store.run(async ({ db }) => {
       const before = await providerOr404(db, args.providerId);
       const v = { ...args.tax };
       if (args.keepTin) {
@@ -111,13 +103,13 @@ export const yearEndHandlers: HandlerImpls<YearEndHandlers> = {
       }
       const at = ctx.now().toISOString();
       const after: ProviderForYearEnd = { ...before, ...v };
-      const was = forAudit(before);
-      const now = forAudit(after);
+      const was = maskedTaxData(before);
+      const now = maskedTaxData(after);
       // A TIN changed to another with the same last four digits still shows as a change.
       const tinChanged = before.tin !== after.tin || before.tinType !== after.tinType;
       if (JSON.stringify(was) !== JSON.stringify(now) || tinChanged) {
         await saveProviderTax(db, args.providerId, v, at);
-        appendAudit(sql, {
+        await appendAudit(db, {
           actor: actorFor(ctx.caller!),
           at,
           entity: 'provider',
@@ -129,5 +121,5 @@ export const yearEndHandlers: HandlerImpls<YearEndHandlers> = {
         });
       }
       return taxView(after, ctx.caller, await providerTaxUpdatedAt(db, args.providerId));
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 };
