@@ -163,7 +163,7 @@ export async function tabTotals(
 ): Promise<Record<Tab, { count: number; amountCents: number }>> {
   const w = filterWhere(f, user, f.search ?? '');
   const columns = TABS.flatMap((tab, i) => {
-    const rule = tabClause(w, tab) ?? '1';
+    const rule = tabClause(w, tab) ?? '1 = 1';
     return [
       `coalesce(sum(CASE WHEN ${rule} THEN 1 ELSE 0 END), 0) AS t${i}`,
       `coalesce(sum(CASE WHEN ${rule} THEN coalesce(p.amount_cents, 0) ELSE 0 END), 0) AS a${i}`,
