@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { lastDayOfMonth, addDays } from '../../../shared/domain/dates';
 import { routingCheckDigit } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
 import type { Tx } from '../db/engine/port';
 import { Store } from '../db/store';
+import { isPostgresUrl } from '../db/engine/url';
 import { insertUser } from '../users/users';
 import { appendAudit, AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
 import { openAuditTrail } from '../audit/trail';
@@ -75,9 +77,13 @@ DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every stat
  * build that is killed half-way never leaves a file that opens as a normal database.
  */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
-  if (fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
-  const building = `${options.file}.building`;
-  removeDatabaseFiles(building); // what a killed build left
+  // A PostgreSQL database (the caller checked that it is empty) is built in place: no file to
+  // rename, and PayDesk never removes a database (a failed build is dropped by the DBA).
+  const postgres = isPostgresUrl(options.file);
+  if (!postgres && fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
+  const building = postgres ? options.file : `${options.file}.building`;
+  if (!postgres) removeDatabaseFiles(building); // what a killed build left
+  else fs.mkdirSync(path.dirname(auditKeyFile(building)), { recursive: true }); // the key's place in the data folder
   const store = await Store.open(building, { create: true });
   let summary: DemoSummary;
   try {
@@ -91,10 +97,11 @@ export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSumma
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
   } catch (err) {
     await store.close();
-    removeDatabaseFiles(building);
+    if (!postgres) removeDatabaseFiles(building);
     throw err;
   }
   await store.close();
+  if (postgres) return summary;
   // Closing the last connection checkpoints the WAL into the file; link() refuses to replace a
   // file that appeared meanwhile, where rename() would silently overwrite it.
   // The key first: the database never appears without its key (a stale key of a deleted file is replaced).
