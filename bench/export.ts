@@ -10,7 +10,7 @@ import { buildDemoDatabase } from '../src/main/core/demo/demo';
 import { loadBatchModel } from '../src/main/core/export/load';
 import { Pen, type DrawOp } from '../src/main/core/export/pdf/doc';
 import { drawRemittance } from '../src/main/core/export/pdf/remittance';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { eachDay, isWeekday } from '../src/shared/domain/dates';
 import { type Report } from './report';
 
@@ -44,7 +44,7 @@ function fresh(file: string): void {
 
 async function user(core: Core, name: string) {
   return core.connect(
-    await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(name) as { id: number }).id)),
+    await core.store.read(({ db }) => loadSessionUserByName(db, name)),
   );
 }
 

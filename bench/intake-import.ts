@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Core } from '../src/main/core/core';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 
 // Child process of bench/intake.ts: imports one paper attendance CSV through the handler, as the
 // app would, and reports the time and this process's peak RSS (the parent's memory is not ours).
@@ -10,7 +10,7 @@ async function main() {
   const [db, csv] = process.argv.slice(2);
   const core = await Core.start({ databaseFile: db, log: () => {}, skipStartupTasks: true });
   try {
-    const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id));
+    const user = await core.store.read(({ db }) => loadSessionUserByName(db, 'approver'));
     const content = fs.readFileSync(csv, 'utf8');
     const before = process.resourceUsage().maxRSS / 1024;
     const start = process.hrtime.bigint();

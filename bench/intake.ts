@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { copyDatabase } from '../src/main/core/audit/key';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { eachDay, isWeekday } from '../src/shared/domain/dates';
 import { median, time, type Report } from './report';
 
@@ -81,7 +81,7 @@ export async function benchIntake(report: Report, outDir: string = os.tmpdir()):
   for (let k = 0; k < 2; k++) genRounds.push(await generateRound(file, rawFile, periodId, path.join(outDir, `intake-gen-${k}.sqlite`)));
 
   const core = await Core.start({ databaseFile: file, log: () => {} });
-  const approver = core.connect(await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id)));
+  const approver = core.connect(await core.store.read(({ db }) => loadSessionUserByName(db, 'approver')));
   const raw = openRaw(rawFile);
   const lastAudit = () => (core.store.sql.prepare(`SELECT coalesce(max(id), 0) AS id FROM audit_event`).get() as { id: number }).id;
   try {
@@ -173,7 +173,7 @@ async function generateRound(file: string, rawFile: string, periodId: number, co
   const core = await Core.start({ databaseFile: copy, log: () => {}, skipStartupTasks: true });
   const raw = openRaw(rawCopy);
   try {
-    const approver = core.connect(await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id)));
+    const approver = core.connect(await core.store.read(({ db }) => loadSessionUserByName(db, 'approver')));
     return await measureGenerate(core, approver, raw, periodId);
   } finally {
     raw.close();

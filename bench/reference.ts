@@ -58,9 +58,9 @@ export function referenceCsvs(): { providers: string; children: string; authoriz
 async function emptyDatabase(file: string): Promise<void> {
   fresh(file);
   const store = await Store.open(file, { create: true });
-  await store.run(({ sql }) => {
-    sql.exec(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);
-    insertUser(sql, { username: 'admin', displayName: 'Admin', passwordHash: 'x', groups: ['Administrator'] }, NOW.toISOString());
+  await store.run(async ({ db }) => {
+    await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);
+    await insertUser(db, { username: 'admin', displayName: 'Admin', passwordHash: 'x', groups: ['Administrator'] }, NOW.toISOString());
   });
   await store.close();
   const db = new Database(file);
@@ -91,7 +91,7 @@ async function runOnce(outDir: string, csv: ReturnType<typeof referenceCsvs>, sa
   const core = await Core.start({ databaseFile: file, now: () => NOW, log: () => {} });
   const off = core.onEvent(sample);
   try {
-    const admin = core.connect(await core.store.read(({ sql }) => loadSessionUser(sql, 1)));
+    const admin = core.connect(await core.store.read(({ db }) => loadSessionUser(db, 1)));
     const seconds = { providers: 0, children: 0, authorizations: 0 };
     for (const kind of ['providers', 'children', 'authorizations'] as const) {
       const r = await time(() => admin.call(`reference-import-${kind}`, { fileName: `${kind}.csv`, content: csv[kind] }));

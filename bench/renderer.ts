@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { chromium, type Page } from '@playwright/test';
 import { Core, type Connection } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { startWebPreview } from '../src/web-preview/server';
 import { TABS, type Tab } from '../src/shared/workflow/tabs';
 import { median, type Report } from './report';
@@ -60,10 +60,7 @@ async function compare<A, B>(runs: number, paydesk: () => Promise<A> | A, raw: (
 }
 
 async function connect(core: Core, username: string): Promise<Connection> {
-  const user = await core.store.read(({ sql }) => {
-    const row = sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number };
-    return loadSessionUser(sql, row.id)!;
-  });
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
   return core.connect(user);
 }
 

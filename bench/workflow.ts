@@ -6,7 +6,7 @@ import { auditKeyFile, copyDatabase, readKeyFile } from '../src/main/core/audit/
 import { canonicalJson, eventHash, GENESIS_HASH, verifyChain } from '../src/main/core/audit/chain';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { median, time, type Report } from './report';
 
 // Bulk Authorize of 5,000 received and calculated payments on a copy of the scale-L demo, through
@@ -121,9 +121,7 @@ function check(file: string): void {
 async function oursOnce(file: string): Promise<{ seconds: number; ids: number[]; user: { id: number; username: string } }> {
   const core = await Core.start({ databaseFile: file, now: () => new Date(NOW), skipStartupTasks: true, log: () => {} });
   try {
-    const user = (await core.store.read(({ sql }) =>
-      loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id),
-    ))!;
+    const user = (await core.store.read(({ db }) => loadSessionUserByName(db, 'approver')))!;
     const ids = (core.store.sql.prepare(`SELECT p.id FROM payment p JOIN service_period s ON s.id = p.period_id WHERE s.code = 'BENCH-WF' ORDER BY p.id`).all() as { id: number }[]).map((r) => r.id);
     const run = await time(() => core.connect(user).call('payments-apply-bulk', { ids, action: 'authorize' }));
     if (run.value.succeeded !== COUNT) throw new Error(`bulk authorize: ${run.value.refused} refused, e.g. ${JSON.stringify(run.value.results.find((r) => !r.ok))}`);

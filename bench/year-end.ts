@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { type Report } from './report';
 
 // Year-end at scale L (issue #17): 5,000 providers, each paid in 12 monthly export batches of
@@ -95,7 +95,7 @@ export async function benchYearEnd(report: Report, outDir: string): Promise<void
 
     const core = await Core.start({ databaseFile: file, dataDir: root, log: () => {}, skipStartupTasks: true });
     try {
-      const u = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id));
+      const u = await core.store.read(({ db }) => loadSessionUserByName(db, 'payor'));
       const payor = core.connect(u);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();

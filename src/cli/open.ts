@@ -1,7 +1,7 @@
 import { AppError } from '../shared/api/errors';
 import type { SessionUser } from '../shared/api/contract/session';
 import { Core, type Connection } from '../main/core/core';
-import { loadSessionUser } from '../main/core/users/users';
+import { loadSessionUserByName } from '../main/core/users/users';
 import { databaseExists } from './command';
 
 // Opening the core: loaded by a command when it first needs the database, never by --help.
@@ -20,10 +20,7 @@ export async function openCore(db: string, as: string | undefined, options: { re
   if (as) {
     // The CLI runs with the database file's own permissions, like a database tool: it acts as a
     // named user without a password, and every step is recorded under that user's name.
-    const found = await core.store.read(({ sql }) => {
-      const row = sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(as) as { id: number } | undefined;
-      return row ? loadSessionUser(sql, row.id) : null;
-    });
+    const found = await core.store.read(({ db }) => loadSessionUserByName(db, as));
     if (!found) {
       await core.close();
       throw new AppError({ code: 'NOT_FOUND', field: 'as', message: `No active user named "${as}".` });

@@ -63,7 +63,7 @@ test('an empty period offers Generate payments; imports list a file’s errors b
 test('paper attendance keyed into the review grid records it and marks the payment received', async ({ page, app }) => {
   const approver = app.core.store.sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number };
   const period = app.core.store.sql.prepare(`SELECT id FROM service_period WHERE code = ?`).get(PERIOD.code) as { id: number };
-  const conn = app.core.connect(loadSessionUser(app.core.store.sql, approver.id)!);
+  const conn = app.core.connect((await app.core.store.read(({ db }) => loadSessionUser(db, approver.id)))!);
   await conn.call('payments-generate', { periodId: period.id });
   const id = (app.core.store.sql.prepare(`SELECT id FROM payment WHERE period_id = ? AND provider_id <> 1 ORDER BY id LIMIT 1`).get(period.id) as { id: number }).id;
 
@@ -96,7 +96,7 @@ test('several submission files at once: each imported on its own, with progress 
   const sql = app.core.store.sql;
   const approver = sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number };
   const period = sql.prepare(`SELECT id, start_date AS s, end_date AS e FROM service_period WHERE code = ?`).get(PERIOD.code) as { id: number; s: string; e: string };
-  const conn = app.core.connect(loadSessionUser(sql, approver.id)!);
+  const conn = app.core.connect((await app.core.store.read(({ db }) => loadSessionUser(db, approver.id)))!);
   await conn.call('payments-generate', { periodId: period.id });
   const payments = sql
     .prepare(`SELECT p.id, v.id AS providerId, v.license_number AS license FROM payment p JOIN provider v ON v.id = p.provider_id
@@ -179,7 +179,7 @@ test('a paper attendance file: refused with its errors by row and column, then t
   const sql = app.core.store.sql;
   const approver = sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number };
   const period = sql.prepare(`SELECT id, start_date AS s, end_date AS e FROM service_period WHERE code = ?`).get(PERIOD.code) as { id: number; s: string; e: string };
-  await app.core.connect(loadSessionUser(sql, approver.id)!).call('payments-generate', { periodId: period.id });
+  await app.core.connect((await app.core.store.read(({ db }) => loadSessionUser(db, approver.id)))!).call('payments-generate', { periodId: period.id });
   const target = sql
     .prepare(`SELECT p.id, v.license_number AS license, c.case_number AS caseNumber FROM payment p JOIN provider v ON v.id = p.provider_id
       JOIN authorization a ON a.provider_id = v.id AND a.start_date <= ? AND a.end_date >= ? JOIN child c ON c.id = a.child_id

@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import type { Core, Connection } from '../../src/main/core/core';
 import { SYSTEM_ACTOR } from '../../src/main/core/audit/chain';
 import { applyAction } from '../../src/main/core/workflow/engine';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { eachDay, isWeekday } from '../../src/shared/domain/dates';
 import type { ActionName } from '../../src/shared/workflow/actions';
 import type { Tab } from '../../src/shared/workflow/tabs';
@@ -16,10 +16,7 @@ import type { Tab } from '../../src/shared/workflow/tabs';
 export const WORLD_PERIOD = '2026-06';
 
 export async function connectAs(core: Core, username: string): Promise<Connection> {
-  const user = await core.store.read(({ sql }) => {
-    const row = sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number };
-    return loadSessionUser(sql, row.id)!;
-  });
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
   return core.connect(user);
 }
 

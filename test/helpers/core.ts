@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Core, type Connection } from '../../src/main/core/core';
 import { buildDemoDatabase, type DemoScale } from '../../src/main/core/demo/demo';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { appendAudits, SYSTEM_ACTOR } from '../../src/main/core/audit/chain';
 import { bankDigestFor } from '../../src/main/core/audit/digest';
 
@@ -36,10 +36,7 @@ export async function openTestCore(options: { demo?: boolean; scale?: DemoScale;
     dir,
     file,
     async as(username) {
-      const user = await core.store.read(({ sql }) => {
-        const row = sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number } | undefined;
-        return row ? loadSessionUser(sql, row.id) : null;
-      });
+      const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
       if (!user) throw new Error(`no user ${username}`);
       return core.connect(user);
     },

@@ -9,7 +9,7 @@ import { Core, type Connection } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { HOUSEKEEPING_TASKS, runStartupTasks } from '../../src/main/core/features';
 import { verifyChain } from '../../src/main/core/audit/chain';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { flipBytes } from '../helpers/damage';
 import { auditKeyFile, copyDatabase, readKeyFile } from '../../src/main/core/audit/key';
 import { tempDir } from '../helpers/core';
@@ -41,7 +41,7 @@ function freshCopy(): { dir: string; file: string } {
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 async function as(core: Core, username: string): Promise<Connection> {
-  const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number }).id));
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
   return core.connect(user);
 }
 

@@ -8,9 +8,10 @@ import { AppError } from '../../src/shared/api/errors';
 import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { HOUSEKEEPING_TASKS, runStartupTasks } from '../../src/main/core/features';
-import { insertUser, loadSessionUser } from '../../src/main/core/users/users';
+import { insertUser, loadSessionUserByName } from '../../src/main/core/users/users';
 import { flipBytes, integrityProblems, spoilIndex } from '../helpers/damage';
 import { copyDatabase } from '../../src/main/core/audit/key';
+import { Store } from '../../src/main/core/db/store';
 import { tempDir } from '../helpers/core';
 
 // A database that fails SQLite's check, or whose audit trail does not verify, opens read-only
@@ -23,9 +24,9 @@ beforeAll(async () => {
   template = path.join(t.dir, 'template.sqlite');
   await buildDemoDatabase({ file: template, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   // A user in every staff group, so that every handler's groups let it through to the read-only check.
-  const db = new Database(template);
-  insertUser(db, { username: 'everyone', displayName: 'Every Group', passwordHash: 'x', groups: ['Administrator', 'Approver', 'Payor'] }, '2026-11-25T09:00:00Z');
-  db.close();
+  const store = await Store.open(template);
+  await store.run(({ db }) => insertUser(db, { username: 'everyone', displayName: 'Every Group', passwordHash: 'x', groups: ['Administrator', 'Approver', 'Payor'] }, '2026-11-25T09:00:00Z'));
+  await store.close();
 }, 120_000);
 afterAll(() => t.cleanup());
 
@@ -40,7 +41,7 @@ function copy(damage: (file: string) => void): string {
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 async function userConnection(core: Core, username: string) {
-  const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number }).id));
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
   return core.connect(user);
 }
 

@@ -1,6 +1,6 @@
 import { Core } from '../../src/main/core/core';
 import { AppError } from '../../src/shared/api/errors';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 
 // A child process for the crash and concurrency tests: opens the database as its own Core (as a
 // second desktop on a shared file would), says "ready", then runs one export as "payor".
@@ -11,10 +11,7 @@ export const FIXED_NOW = '2026-02-03T10:00:00.000Z';
 async function main(): Promise<void> {
   const [db, periodId, payorId, dataDir] = process.argv.slice(2);
   const core = await Core.start({ databaseFile: db, dataDir, now: () => new Date(FIXED_NOW), skipStartupTasks: true, log: () => {} });
-  const user = await core.store.read(({ sql }) => {
-    const row = sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number };
-    return loadSessionUser(sql, row.id)!;
-  });
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, 'payor'));
   const send = (m: unknown) => new Promise<void>((resolve) => (process.send ? process.send(m, () => resolve()) : resolve()));
   core.onEvent((e) => void send({ progress: e }));
   await send({ ready: true });

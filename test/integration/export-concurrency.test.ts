@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { tempDir } from '../helpers/core';
 import { openExportWorld } from './export-world';
 import { checkInvariants, copyDatabase, runChild } from './export-processes';
@@ -33,7 +33,7 @@ async function openCore(file: string): Promise<Core> {
 }
 
 async function payorOf(core: Core) {
-  const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id)!);
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, 'payor'));
   return core.connect(user);
 }
 

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDatabase } from '../../src/main/core/audit/key';
 import { Core, type Connection } from '../../src/main/core/core';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { AppError } from '../../src/shared/api/errors';
 import { ACH_ENTRY_MAX_CENTS } from '../../src/shared/domain/limits';
 import { tempDir } from '../helpers/core';
@@ -68,7 +68,7 @@ interface Truth {
 }
 
 async function as(core: Core, username: string): Promise<Connection> {
-  const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number }).id)!);
+  const user = await core.store.read(({ db }) => loadSessionUserByName(db, username));
   return core.connect(user);
 }
 

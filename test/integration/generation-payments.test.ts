@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
 import type { ProgressEvent } from '../../src/shared/api/common';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { openTestCore, snapshot, type TestCore } from '../helpers/core';
 
 // Generate payments on the demo database (scale S: 40 providers, authorizations from January).
@@ -87,7 +87,7 @@ describe('payments-generate', () => {
   it('two cores on the same file, running at once, create each payment once', async () => {
     const other = await Core.start({ databaseFile: t.file, dataDir: t.dir, log: () => {} });
     try {
-      const user = await other.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).get() as { id: number }).id));
+      const user = await other.store.read(({ db }) => loadSessionUserByName(db, 'approver'));
       const a = await t.as('approver');
       const b = other.connect(user);
       const pid = periodId('2026-05');

@@ -8,7 +8,7 @@ import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { demoExportRoot } from '../../src/main/core/demo/exports';
 import { defaultPeriodId } from '../../src/main/core/reference/periods';
-import { loadSessionUser } from '../../src/main/core/users/users';
+import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { PAYMENT_STATUSES, PAYOR_KINDS, SUBMISSION_STATUSES, type InvoiceStatus, type PaymentStatus, type SubmissionStatus } from '../../src/shared/domain/words';
 import { ALLOWED_SUB_STATUSES, isAllowedPair } from '../../src/shared/workflow/states';
 import { TABS, tabMatches } from '../../src/shared/workflow/tabs';
@@ -200,7 +200,7 @@ describe('demo: payments spread over every state', () => {
 
     const core = await Core.start({ databaseFile: file('b'), dataDir: t.dir, now: () => new Date(NOW.getTime() + 60_000), log: () => {} });
     try {
-      const user = await core.store.read(({ sql }) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = 'payor'`).get() as { id: number }).id)!);
+      const user = await core.store.read(({ db }) => loadSessionUserByName(db, 'payor'));
       const payor = core.connect(user);
       const list = await payor.call('export-batches-list', { page: 0, pageSize: 50, sort: [], search: '' });
       expect(list.total).toBe(before.n);

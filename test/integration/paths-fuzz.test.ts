@@ -19,7 +19,7 @@ let everyone: Connection;
 let outside: string;
 beforeAll(async () => {
   t = await openTestCore({ demo: true }); // its start-up repair writes the demo batches' files
-  await t.core.store.write((sql) => insertUser(sql, { username: 'everyone', displayName: 'All', passwordHash: 'x', groups: ['Administrator', 'Approver', 'Payor'] }, 'T'));
+  await t.core.store.run(({ db }) => insertUser(db, { username: 'everyone', displayName: 'All', passwordHash: 'x', groups: ['Administrator', 'Approver', 'Payor'] }, 'T'));
   everyone = await t.as('everyone');
   outside = path.join(path.dirname(t.dir), `${path.basename(t.dir)}-outside`);
 }, 120_000);

@@ -28,9 +28,9 @@ beforeAll(async () => {
 
 async function world(): Promise<{ admin: Connection; users: Record<string, number> }> {
   t = await openTestCore({ now: () => new Date(clock), skipStartupTasks: true });
-  const users = await t.core.store.write((sql) => {
-    const ids: Record<string, number> = { admin: insertUser(sql, { username: 'admin', displayName: 'Admin', passwordHash: 'x', groups: ['Administrator'] }, 'T') };
-    for (const name of ['ann', 'ben', 'cat']) ids[name] = insertUser(sql, { username: name, displayName: name, passwordHash: HASHES[name], groups: ['Approver'] }, 'T');
+  const users = await t.core.store.run(async ({ db }) => {
+    const ids: Record<string, number> = { admin: await insertUser(db, { username: 'admin', displayName: 'Admin', passwordHash: 'x', groups: ['Administrator'] }, 'T') };
+    for (const name of ['ann', 'ben', 'cat']) ids[name] = await insertUser(db, { username: name, displayName: name, passwordHash: HASHES[name], groups: ['Approver'] }, 'T');
     return ids;
   });
   return { admin: await t.as('admin'), users };

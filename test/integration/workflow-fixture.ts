@@ -43,7 +43,7 @@ export function actorOfUser(user: SessionUser, group: Actor['group']): Actor {
 /** `periods`: how many service periods (all March 2026): one payment per provider, period and payor. */
 export async function openWorld(options: { now?: () => Date; periods?: number } = {}): Promise<World> {
   const t = await openTestCore({ now: options.now ?? (() => new Date(T0)), skipStartupTasks: true });
-  const users = await t.core.store.run(({ sql }) => {
+  const users = await t.core.store.run(async ({ sql, db }) => {
     sql.exec(`
       INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party');
       INSERT INTO provider (id, name, license_number, type, payor_id, payment_method, created_at, updated_at)
@@ -67,8 +67,8 @@ export async function openWorld(options: { now?: () => Date; periods?: number } 
     for (let i = 2; i <= (options.periods ?? 1); i++) addPeriod.run(`2026-03-${i}`, `March 2026 (${i})`);
     const out: Record<string, SessionUser> = {};
     for (const [username, groups, providerId] of USERS) {
-      const id = insertUser(sql, { username, displayName: username, passwordHash: 'x', groups, providerId }, T0);
-      out[username] = loadSessionUser(sql, id)!;
+      const id = await insertUser(db, { username, displayName: username, passwordHash: 'x', groups, providerId }, T0);
+      out[username] = (await loadSessionUser(db, id))!;
     }
     sql.exec(`INSERT INTO export_batch (id, period_id, payor_id, created_at, created_by, item_count, total_cents, folder)
       VALUES (1, 1, 1, '${T0}', 1, 0, 0, 'b1'), (2, 1, 2, '${T0}', 1, 0, 0, 'b2')`);

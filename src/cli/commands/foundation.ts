@@ -38,7 +38,7 @@ export const demoCommand: Command = {
     // (the build commits the batches and leaves their files to the export repair).
     ctx.progress('writing the export batches’ files');
     const core = await Core.start({ databaseFile: ctx.db, log: (level, message, detail) => level === 'error' && console.error(`[paydesk error] ${message}`, detail ?? '') });
-    const exportBatches = await core.store.read(({ sql }) => (sql.prepare(`SELECT count(*) AS n FROM export_batch`).get() as { n: number }).n);
+    const exportBatches = Number((await core.store.db.one<{ n: number }>(`SELECT count(*) AS n FROM export_batch`))!.n);
     await core.close();
     const exportFolder = demoExportRoot(ctx.db);
     ctx.out(

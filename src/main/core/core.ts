@@ -277,7 +277,7 @@ export class Connection {
     const session = this.session;
     if (!session || this.isOperator) return;
     const now = this.core.now().getTime();
-    const verdict = await this.core.store.read(({ sql }) => recheckSession(sql, session, now));
+    const verdict = await this.core.store.read(({ db }) => recheckSession(db, session, now));
     if (this.session !== session) return; // signed in or out meanwhile
     if ('ended' in verdict) {
       this.session = null;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
-import { appendAudit, auditTrailOf, SYSTEM_ACTOR, actorFor } from '../audit/chain';
+import { appendAudit, AUDIT_CHAIN_LOCK, auditTrailOf, SYSTEM_ACTOR, actorFor } from '../audit/chain';
 import { auditKeyFile, type AuditKey } from '../audit/key';
 import type { HandlerContext } from '../context';
 import type { Store } from '../db/store';
@@ -60,9 +60,11 @@ export async function makeBackup(ctx: HandlerContext, options: { to?: string; re
   };
   let key: AuditKey | null;
   try {
-    key = await ctx.store.read(async ({ sql }) => {
+    // SQLite-only file work (a backup is a copy of the one database file): better-sqlite3's online
+    // backup, on the connection itself, in the store's queue; not a statement of the data port.
+    key = await ctx.store.read(async ({ sql, db }) => {
       await sql.backup(partial);
-      return auditTrailOf(sql)?.key ?? null;
+      return auditTrailOf(db)?.key ?? null;
     });
     fsyncFile(partial);
     // The audit key goes with its database: a backup without it could not be verified or restored.
@@ -81,8 +83,8 @@ export async function makeBackup(ctx: HandlerContext, options: { to?: string; re
   fs.renameSync(partial, file);
   const result = { name: path.basename(file), file, bytes: fs.statSync(file).size, sha256: sha256(file), check };
   if (!options.to) fs.writeFileSync(`${file}.check.json`, JSON.stringify({ ...check, checkedAt: at.toISOString(), sha256: result.sha256 }));
-  await ctx.store.write((sql) =>
-    appendAudit(sql, {
+  await ctx.store.run(({ db }) =>
+    appendAudit(db, {
       actor: ctx.caller && ctx.caller.id !== 0 ? actorFor(ctx.caller) : SYSTEM_ACTOR,
       at: at.toISOString(),
       entity: 'database',
@@ -90,8 +92,9 @@ export async function makeBackup(ctx: HandlerContext, options: { to?: string; re
       action: 'backup',
       details: { file: options.to ? file : result.name, bytes: result.bytes, sha256: result.sha256, chainHead: check.chainHead, events: check.events, reason: options.reason ?? 'on demand' },
     }),
+    { locks: [AUDIT_CHAIN_LOCK] },
   );
-  const removed = options.to ? [] : pruneBackups(ctx.store.file, await ctx.store.read(({ sql }) => getSetting<number>(sql, 'backup.generations')));
+  const removed = options.to ? [] : pruneBackups(ctx.store.file, await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations')));
   return { ...result, removed };
 }
 
@@ -161,15 +164,17 @@ function copyKeyFile(from: string, to: string, options: { onlyIfPresent?: boolea
 
 /** The restore as an event of the restored database's audit trail. */
 export function recordRestore(store: Store, restored: { backup: string; keptAs: string | null; check: BackupCheck }, at: Date): Promise<number> {
-  return store.write((sql) =>
-    appendAudit(sql, {
-      actor: SYSTEM_ACTOR,
-      at: at.toISOString(),
-      entity: 'database',
-      entityId: 0,
-      action: 'restore-backup',
-      details: { backup: path.basename(restored.backup), keptAs: restored.keptAs, chainHead: restored.check.chainHead },
-    }),
+  return store.run(
+    ({ db }) =>
+      appendAudit(db, {
+        actor: SYSTEM_ACTOR,
+        at: at.toISOString(),
+        entity: 'database',
+        entityId: 0,
+        action: 'restore-backup',
+        details: { backup: path.basename(restored.backup), keptAs: restored.keptAs, chainHead: restored.check.chainHead },
+      }),
+    { locks: [AUDIT_CHAIN_LOCK] },
   );
 }
 

@@ -10,7 +10,7 @@ import { backupByName, backupFolder, listBackups } from './files';
 
 export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'backup-restore'> = {
   'backups-list': async (_args, ctx) => {
-    const generations = await ctx.store.read(({ sql }) => getSetting<number>(sql, 'backup.generations'));
+    const generations = await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations'));
     const backups = listBackups(ctx.store.file).map((b) => ({
       name: b.name,
       createdAt: b.createdAt,
@@ -28,7 +28,7 @@ export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'back
   'backup-restore': async (args, ctx) => {
     const backup = backupByName(ctx.store.file, args.name);
     // Checked here too, so that a bad backup is refused with its reasons before anything closes.
-    const key = await ctx.store.read(({ sql }) => auditTrailOf(sql)?.key ?? null);
+    const key = await ctx.store.read(({ db }) => auditTrailOf(db)?.key ?? null);
     const check = await checkBackupFile(backup.file, { key });
     if (!check.ok) throw new AppError({ code: 'REFUSED', rule: 'backup.check', message: `${args.name} cannot be restored: ${check.problems.join(' ')} Nothing was changed.` });
     const { keptAs } = await ctx.host.restoreDatabase(backup.file);

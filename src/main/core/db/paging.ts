@@ -1,5 +1,6 @@
 // Turns the grid's sort model into ORDER BY, only through a whitelist of columns: a field name
-// from the caller never reaches SQL as text.
+// from the caller never reaches SQL as text. NULLs are placed explicitly, as SQLite places them by
+// itself (first in ascending order, last in descending), so PostgreSQL (last in ascending) orders alike.
 export function orderBy(
   sort: ReadonlyArray<{ field: string; sort: 'asc' | 'desc' }>,
   columns: Record<string, string>,
@@ -7,7 +8,7 @@ export function orderBy(
 ): string {
   const parts = sort
     .filter((s) => Object.prototype.hasOwnProperty.call(columns, s.field))
-    .map((s) => `${columns[s.field]} ${s.sort === 'desc' ? 'DESC' : 'ASC'}`);
+    .map((s) => `${columns[s.field]} ${s.sort === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`);
   return `ORDER BY ${parts.length ? parts.join(', ') : fallback}`;
 }
 

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
 import { lastDayOfMonth, addDays } from '../../../shared/domain/dates';
 import { routingCheckDigit } from '../../../shared/domain/routing';
 import { AGE_GROUPS, DAY_KINDS, PROVIDER_TYPES, type Group, type ProviderType } from '../../../shared/domain/words';
-import { BulkInsert } from '../db/bulk-insert';
+import type { Tx } from '../db/engine/port';
 import { Store } from '../db/store';
+import { isPostgresUrl } from '../db/engine/url';
 import { insertUser } from '../users/users';
-import { appendAudit, SYSTEM_ACTOR } from '../audit/chain';
+import { appendAudit, AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
 import { openAuditTrail } from '../audit/trail';
 import { auditKeyFile, pendingKeyFile } from '../audit/key';
 import { agencyKey } from '../reference/agency';
@@ -76,26 +77,31 @@ DEMO_STAGES.push(intakeDemoStage); // payments generated, spread over every stat
  * build that is killed half-way never leaves a file that opens as a normal database.
  */
 export async function buildDemoDatabase(options: DemoOptions): Promise<DemoSummary> {
-  if (fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
-  const building = `${options.file}.building`;
-  removeDatabaseFiles(building); // what a killed build left
+  // A PostgreSQL database (the caller checked that it is empty) is built in place: no file to
+  // rename, and PayDesk never removes a database (a failed build is dropped by the DBA).
+  const postgres = isPostgresUrl(options.file);
+  if (!postgres && fs.existsSync(options.file)) throw new Error(`${options.file} already exists`);
+  const building = postgres ? options.file : `${options.file}.building`;
+  if (!postgres) removeDatabaseFiles(building); // what a killed build left
+  else fs.mkdirSync(path.dirname(auditKeyFile(building)), { recursive: true }); // the key's place in the data folder
   const store = await Store.open(building, { create: true });
   let summary: DemoSummary;
   try {
     const rnd = new Random(options.seed);
     const at = options.now.toISOString();
-    summary = await store.run(({ sql }) => seedReferenceData(sql, options, rnd, at));
+    summary = await store.run(({ db }) => seedReferenceData(db, options, rnd, at));
     // Its audit trail is keyed like any database's: sealed once the providers are in, so the seal's
     // bank-detail baselines cover them (the key file is beside the file being built, and moves with it).
     await openAuditTrail(store.db, building, { at });
-    await store.run(({ sql }) => seedUsers(sql, at, DEMO_USERS.map(() => DEMO_PASSWORD_HASH)));
+    await store.run(({ db }) => seedUsers(db, at, DEMO_USERS.map(() => DEMO_PASSWORD_HASH)), { locks: [AUDIT_CHAIN_LOCK] });
     for (const stage of DEMO_STAGES) await stage(store, options, rnd);
   } catch (err) {
     await store.close();
-    removeDatabaseFiles(building);
+    if (!postgres) removeDatabaseFiles(building);
     throw err;
   }
   await store.close();
+  if (postgres) return summary;
   // Closing the last connection checkpoints the WAL into the file; link() refuses to replace a
   // file that appeared meanwhile, where rename() would silently overwrite it.
   // The key first: the database never appears without its key (a stale key of a deleted file is replaced).
@@ -117,49 +123,46 @@ function validRouting(rnd: Random): string {
   return first8 + String(routingCheckDigit(first8));
 }
 
-function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Random, at: string): DemoSummary {
+async function seedReferenceData(tx: Tx, o: DemoOptions, rnd: Random, at: string): Promise<DemoSummary> {
   const scale = DEMO_SCALES[o.scale];
-  setSetting(sql, 'workflow.autoDenyDays', 30);
+  await setSetting(tx, 'workflow.autoDenyDays', 30);
   // The demo's export batches go beside it, apart from a real database's exports in the same folder.
-  setSetting(sql, agencyKey('exportRoot'), demoExportRoot(o.file));
+  await setSetting(tx, agencyKey('exportRoot'), demoExportRoot(o.file));
 
-  sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct')`).run();
-  sql.prepare(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`).run();
+  await tx.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct')`);
+  await tx.run(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);
 
   for (let m = 1; m <= 12; m++) {
     const start = `${DEMO_YEAR}-${String(m).padStart(2, '0')}-01`;
     const label = formatMonth(start);
-    sql
-      .prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, ?, ?)`)
-      .run(start.slice(0, 7), label, start, lastDayOfMonth(DEMO_YEAR, m));
+    await tx.run(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, ?, ?)`, [start.slice(0, 7), label, start, lastDayOfMonth(DEMO_YEAR, m)]);
   }
 
-  const maxRate = sql.prepare(
-    `INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, ?, ?)`,
-  );
+  const maxRates = tx.bulkInsert('max_rate', ['provider_type', 'age_group', 'day_kind', 'effective_from', 'cents']);
   for (const type of PROVIDER_TYPES) {
     for (const age of AGE_GROUPS) {
       DAY_KINDS.forEach((kind, k) => {
         const cents = MAX_RATES[type][age][k];
-        maxRate.run(type, age, kind, `${DEMO_YEAR}-01-01`, cents);
+        maxRates.add(type, age, kind, `${DEMO_YEAR}-01-01`, cents);
         // A new rate table from July: 4% higher, rounded to the dime.
-        maxRate.run(type, age, kind, `${DEMO_YEAR}-07-01`, Math.round((cents * 1.04) / 10) * 10);
+        maxRates.add(type, age, kind, `${DEMO_YEAR}-07-01`, Math.round((cents * 1.04) / 10) * 10);
       });
     }
   }
+  await maxRates.flush();
 
   // Many rows to a statement: the demo at scale L writes some 100,000 reference rows. A batch of
   // authorizations may go in before the batch holding their provider: the foreign keys are
   // checked at the commit (the pragma ends with this transaction).
-  sql.pragma('defer_foreign_keys = ON');
-  const providers = new BulkInsert(sql, 'provider', [
+  await tx.deferForeignKeys();
+  const providers = tx.bulkInsert('provider', [
     'id', 'name', 'license_number', 'type', 'tax_id', 'address_line1', 'city', 'state', 'postal_code', 'contact_name', 'contact_email',
     'contact_phone', 'payor_id', 'payment_method', 'routing_number', 'account_number', 'account_type', 'account_holder', 'active',
     'created_at', 'updated_at',
   ]);
-  const rates = new BulkInsert(sql, 'provider_rate', ['provider_id', 'age_group', 'day_kind', 'effective_from', 'cents']);
-  const children = new BulkInsert(sql, 'child', ['id', 'case_number', 'first_name', 'last_name', 'birth_date', 'guardian_name', 'created_at', 'updated_at']);
-  const auths = new BulkInsert(sql, 'authorization', [
+  const rates = tx.bulkInsert('provider_rate', ['provider_id', 'age_group', 'day_kind', 'effective_from', 'cents']);
+  const children = tx.bulkInsert('child', ['id', 'case_number', 'first_name', 'last_name', 'birth_date', 'guardian_name', 'created_at', 'updated_at']);
+  const auths = tx.bulkInsert('authorization', [
     'child_id', 'provider_id', 'start_date', 'end_date', 'care_level', 'days_per_week', 'copay_cents', 'created_at', 'updated_at',
   ]);
 
@@ -230,7 +233,9 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
     }
     if (o.onProgress && p % 500 === 0) o.onProgress(p, scale.providers, 'providers');
   }
-  for (const table of [providers, rates, children, auths]) table.flush();
+  for (const table of [providers, rates, children, auths]) await table.flush();
+  // Payors, providers and children went in with ids of their own: the next ids follow them (PostgreSQL).
+  for (const table of ['payor', 'provider', 'child']) await tx.syncIds(table);
 
   return {
     file: o.file,
@@ -243,13 +248,13 @@ function seedReferenceData(sql: BetterSqlite3.Database, o: DemoOptions, rnd: Ran
   };
 }
 
-function seedUsers(sql: BetterSqlite3.Database, at: string, hashes: string[]): void {
-  DEMO_USERS.forEach((u, i) => {
-    const id = insertUser(
-      sql,
+async function seedUsers(tx: Tx, at: string, hashes: string[]): Promise<void> {
+  for (const [i, u] of DEMO_USERS.entries()) {
+    const id = await insertUser(
+      tx,
       { username: u.username, displayName: u.displayName, passwordHash: hashes[i], groups: u.groups, providerId: u.provider ? 1 : null },
       at,
     );
-    appendAudit(sql, { actor: SYSTEM_ACTOR, at, entity: 'user', entityId: id, action: 'create-user', after: { username: u.username, groups: u.groups } });
-  });
+    await appendAudit(tx, { actor: SYSTEM_ACTOR, at, entity: 'user', entityId: id, action: 'create-user', after: { username: u.username, groups: u.groups } });
+  }
 }

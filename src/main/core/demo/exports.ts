@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { addDays } from '../../../shared/domain/dates';
 import type { PayorKind } from '../../../shared/domain/words';
 import { createAdjustment } from '../adjustments/create';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
-import type { Tx } from '../db/engine/port';
+import type { Queryable, Tx } from '../db/engine/port';
 import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
@@ -14,7 +13,7 @@ import { commitBatch, exportLock } from '../export/run';
 import { writeTx } from '../intake/tx';
 import { agencyToday } from '../settings/today';
 import { readAgency } from '../reference/agency';
-import { loadSessionUser } from '../users/users';
+import { loadSessionUserByName } from '../users/users';
 import { applyAction } from '../workflow/engine';
 import type { DemoPeriod } from './stages';
 
@@ -54,9 +53,9 @@ function next(p: DemoPeriod, seconds = 23): string {
   return new Date(p.clock.t).toISOString();
 }
 
-function loadUsers(sql: BetterSqlite3.Database): DemoUsers {
-  const load = (username: string) => loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(username) as { id: number }).id)!;
-  return { approver: load('approver'), approver2: load('approver2'), payor: load('payor'), finance: load('finance') };
+async function loadUsers(db: Queryable): Promise<DemoUsers> {
+  const load = async (username: string) => (await loadSessionUserByName(db, username))!;
+  return { approver: await load('approver'), approver2: await load('approver2'), payor: await load('payor'), finance: await load('finance') };
 }
 
 /**
@@ -96,8 +95,8 @@ function confirmationCsv(paymentIds: number[], status: Confirmed, date: string):
 }
 
 export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void> {
-  const { users, payors } = await store.read(async ({ sql, db }) => ({
-    users: loadUsers(sql),
+  const { users, payors } = await store.read(async ({ db }) => ({
+    users: await loadUsers(db),
     payors: await db.rows<{ id: number; code: string; kind: PayorKind }>(`SELECT id, code, kind FROM payor ORDER BY id`),
   }));
   const locks = { locks: [AUDIT_CHAIN_LOCK] };

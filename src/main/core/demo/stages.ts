@@ -10,7 +10,7 @@ import type { Tx } from '../db/engine/port';
 import { candidates, createPayments } from '../generation/generate';
 import { importSubmission } from '../intake/submission';
 import { writeTx } from '../intake/tx';
-import { loadSessionUser } from '../users/users';
+import { loadSessionUserByName } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
 import type { DemoOptions } from './demo';
@@ -228,10 +228,8 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
     last = demoPeriod;
     const role = current ? NEEDS.current : index === periods.length - 2 ? NEEDS.previous : null;
     await writeTx(store, async (tx) => {
-      const { sql, db } = tx;
-      const users = Object.fromEntries(
-        (['approver', 'approver2', 'payor'] as const).map((u) => [u, loadSessionUser(sql, (sql.prepare(`SELECT id FROM app_user WHERE username = ?`).get(u) as { id: number }).id)!]),
-      ) as Ctx['users'];
+      const { db } = tx;
+      const users: Ctx['users'] = { approver: (await loadSessionUserByName(db, 'approver'))!, approver2: (await loadSessionUserByName(db, 'approver2'))!, payor: (await loadSessionUserByName(db, 'payor'))! };
       const c: Ctx = { tx, db, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun };
       await createPayments(db, period.id, await candidates(db, period.id), tick(c));
       const moved = Number.isFinite(plan.moved) ? ` LIMIT ${Math.floor(plan.moved)}` : '';

@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Params, Queryable } from '../db/engine/port';
+import type { Params, Queryable, Value } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { PaymentRow } from '../../../shared/api/contract/payments';
@@ -7,7 +6,6 @@ import type { ItemKind, InvoiceStatus, PaymentStatus, SubStatus } from '../../..
 import { TAB_RULES, TABS, type Tab } from '../../../shared/workflow/tabs';
 import { likePattern, orderBy } from '../db/paging';
 import { scopedProviderId } from '../workflow/item';
-import { prepared } from '../db/prepared';
 import { formatCount } from '../../../shared/format';
 
 // The tabs' server-side queries. Tab membership is built from TAB_RULES (the same data the
@@ -114,22 +112,25 @@ const COLUMNS = `p.id, p.kind, p.provider_id AS providerId, v.name AS providerNa
          p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, p.amount_cents AS amountCents,
          p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version`;
 
-export function listPayments(sql: BetterSqlite3.Database, q: ListQuery, user: SessionUser | null): { rows: PaymentRow[]; total: number } {
+export async function listPayments(db: Queryable, q: ListQuery, user: SessionUser | null): Promise<{ rows: PaymentRow[]; total: number }> {
   const { where, params } = viewWhere(q, user);
-  const total = (prepared(sql, `SELECT count(*) AS n ${FROM} ${where}`).get(params) as { n: number }).n;
-  // Compiled once per text (the grid asks the same queries again and again).
-  const rows = prepared(sql, `SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`).all({
-    ...params,
+  const total = Number((await db.one<{ n: number }>(`SELECT count(*) AS n ${FROM} ${where}`, params as Params))!.n);
+  // Compiled once per text on SQLite (the grid asks the same queries again and again).
+  const rows = await db.rows<PaymentRow>(`SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit OFFSET @offset`, {
+    ...(params as Record<string, Value>),
     limit: q.pageSize,
     offset: q.page * q.pageSize,
-  }) as PaymentRow[];
+  });
   return { rows, total };
 }
 
 /** Every row of a view, in one statement (one snapshot), in the grid's order; refused past `max`. */
-export function viewRows(sql: BetterSqlite3.Database, q: Omit<ListQuery, 'page' | 'pageSize'>, user: SessionUser | null, max: number): PaymentRow[] {
+export async function viewRows(db: Queryable, q: Omit<ListQuery, 'page' | 'pageSize'>, user: SessionUser | null, max: number): Promise<PaymentRow[]> {
   const { where, params } = viewWhere(q, user);
-  const rows = prepared(sql, `SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit`).all({ ...params, limit: max + 1 }) as PaymentRow[];
+  const rows = await db.rows<PaymentRow>(`SELECT ${COLUMNS} ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id LIMIT @limit`, {
+    ...(params as Record<string, Value>),
+    limit: max + 1,
+  });
   if (rows.length > max) {
     throw new AppError({ code: 'REFUSED', message: `This view holds more than ${formatCount(max)} rows: filter or search to narrow it, then export.` });
   }
@@ -146,8 +147,8 @@ export function listIds(db: Queryable, q: PaymentFilters & { tab: Tab; search: s
 }
 
 /** Every tab's count in one pass over the period's items (as filtered and searched). */
-export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters & { search?: string }, user: SessionUser | null): Record<Tab, number> {
-  const totals = tabTotals(sql, f, user);
+export async function tabCounts(db: Queryable, f: PaymentFilters & { search?: string }, user: SessionUser | null): Promise<Record<Tab, number>> {
+  const totals = await tabTotals(db, f, user);
   return Object.fromEntries(TABS.map((tab) => [tab, totals[tab].count])) as Record<Tab, number>;
 }
 
@@ -155,20 +156,20 @@ export function tabCounts(sql: BetterSqlite3.Database, f: PaymentFilters & { sea
  * Every tab's count and amount (integer cents; an item not yet calculated counts 0) in one pass
  * over the period's items, as filtered and searched: the tabs' badges and the grid's footer.
  */
-export function tabTotals(
-  sql: BetterSqlite3.Database,
+export async function tabTotals(
+  db: Queryable,
   f: PaymentFilters & { search?: string },
   user: SessionUser | null,
-): Record<Tab, { count: number; amountCents: number }> {
+): Promise<Record<Tab, { count: number; amountCents: number }>> {
   const w = filterWhere(f, user, f.search ?? '');
   const columns = TABS.flatMap((tab, i) => {
-    const rule = tabClause(w, tab) ?? '1';
+    const rule = tabClause(w, tab) ?? '1 = 1';
     return [
       `coalesce(sum(CASE WHEN ${rule} THEN 1 ELSE 0 END), 0) AS t${i}`,
       `coalesce(sum(CASE WHEN ${rule} THEN coalesce(p.amount_cents, 0) ELSE 0 END), 0) AS a${i}`,
     ];
   });
-  const row = prepared(sql, `SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`).get(w.params) as Record<string, number>;
+  const row = (await db.one<Record<string, number>>(`SELECT ${columns.join(', ')} ${FROM} WHERE ${w.clauses.join(' AND ')}`, w.params as Params))!;
   return Object.fromEntries(TABS.map((tab, i) => [tab, { count: Number(row[`t${i}`]), amountCents: Number(row[`a${i}`]) }])) as Record<
     Tab,
     { count: number; amountCents: number }
@@ -180,13 +181,13 @@ export function tabTotals(
  * size, and the items before and after it — Invoice Details' previous and next. An item not in the
  * view (it moved to another tab) gets position null and the view's first item as next.
  */
-export function viewNeighbours(
-  sql: BetterSqlite3.Database,
+export async function viewNeighbours(
+  db: Queryable,
   q: Omit<ListQuery, 'page' | 'pageSize'> & { paymentId: number },
   user: SessionUser | null,
-): { position: number | null; total: number; previousId: number | null; nextId: number | null } {
+): Promise<{ position: number | null; total: number; previousId: number | null; nextId: number | null }> {
   const { where, params } = viewWhere(q, user);
-  const ids = prepared(sql, `SELECT p.id ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id`, 'pluck').all(params) as number[];
+  const ids = await db.values<number>(`SELECT p.id ${FROM} ${where} ${orderBy(q.sort, SORT, 'v.name')}, p.id`, params as Params);
   const at = ids.indexOf(q.paymentId);
   if (at < 0) return { position: null, total: ids.length, previousId: null, nextId: ids[0] ?? null };
   return { position: at + 1, total: ids.length, previousId: ids[at - 1] ?? null, nextId: ids[at + 1] ?? null };

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { getSetting } from '../settings/settings';
 import { loadSessionUser } from '../users/users';
@@ -20,23 +20,23 @@ export interface SessionState {
   lastCallAt: number;
 }
 
-export function passwordVersion(sql: BetterSqlite3.Database, userId: number): number | null {
-  return (sql.prepare(`SELECT password_version FROM app_user WHERE id = ?`).pluck().get(userId) as number | undefined) ?? null;
+export async function passwordVersion(db: Queryable, userId: number): Promise<number | null> {
+  return (await db.values<number>(`SELECT password_version FROM app_user WHERE id = ?`, [userId]))[0] ?? null;
 }
 
 /**
  * The session as it stands now: the user with their current groups and provider, or why the
  * session ended (disabled or removed, password changed, idle too long).
  */
-export function recheckSession(sql: BetterSqlite3.Database, state: SessionState, now: number): { state: SessionState } | { ended: string } {
-  const user = loadSessionUser(sql, state.user.id);
+export async function recheckSession(db: Queryable, state: SessionState, now: number): Promise<{ state: SessionState } | { ended: string }> {
+  const user = await loadSessionUser(db, state.user.id);
   if (!user) return { ended: 'Your account was disabled: you were signed out. Ask an administrator if this is a mistake.' };
-  const version = passwordVersion(sql, user.id)!;
+  const version = (await passwordVersion(db, user.id))!;
   if (state.passwordVersion !== null && version !== state.passwordVersion) {
     return { ended: 'Your password was changed: you were signed out. Sign in with the new password.' };
   }
   if (state.withPassword) {
-    const idle = getSetting<number>(sql, 'session.idleLockMinutes');
+    const idle = await getSetting<number>(db, 'session.idleLockMinutes');
     if (idle > 0 && now - state.lastCallAt > idle * 60_000) {
       return { ended: `You were signed out after ${idle} minutes without activity. Sign in again to continue.` };
     }

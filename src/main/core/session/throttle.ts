@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
 import { getSetting } from '../settings/settings';
 
@@ -15,30 +15,33 @@ export interface FailureRow {
 
 /** Where failures are counted: the database, or memory while the database is read-only. */
 export interface FailureBook {
-  get(name: string): FailureRow | undefined;
-  set(name: string, row: FailureRow): void;
-  clear(name: string): void;
+  get(name: string): Promise<FailureRow | undefined>;
+  set(name: string, row: FailureRow): Promise<void>;
+  clear(name: string): Promise<void>;
 }
 
-export function databaseBook(sql: BetterSqlite3.Database): FailureBook {
+export function databaseBook(db: Queryable): FailureBook {
   return {
-    get: (name) =>
-      sql.prepare(`SELECT failures, last_failure_at AS lastFailureAt, locked_until AS lockedUntil FROM sign_in_failure WHERE username = ?`).get(name) as
-        | FailureRow
-        | undefined,
-    set: (name, row) =>
-      void sql
-        .prepare(
-          `INSERT INTO sign_in_failure (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
-           ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
-        )
-        .run(name, row.failures, row.lastFailureAt, row.lockedUntil),
-    clear: (name) => void sql.prepare(`DELETE FROM sign_in_failure WHERE username = ?`).run(name),
+    get: (name) => db.one<FailureRow>(`SELECT failures, last_failure_at AS lastFailureAt, locked_until AS lockedUntil FROM sign_in_failure WHERE username = ?`, [name]),
+    set: async (name, row) => {
+      await db.run(
+        `INSERT INTO sign_in_failure (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
+        [name, row.failures, row.lastFailureAt, row.lockedUntil],
+      );
+    },
+    clear: async (name) => {
+      await db.run(`DELETE FROM sign_in_failure WHERE username = ?`, [name]);
+    },
   };
 }
 
 export function memoryBook(map: Map<string, FailureRow>): FailureBook {
-  return { get: (name) => map.get(name), set: (name, row) => void map.set(name, row), clear: (name) => void map.delete(name) };
+  return {
+    get: (name) => Promise.resolve(map.get(name)),
+    set: (name, row) => Promise.resolve(void map.set(name, row)),
+    clear: (name) => Promise.resolve(void map.delete(name)),
+  };
 }
 
 export interface LockoutSettings {
@@ -46,8 +49,8 @@ export interface LockoutSettings {
   minutes: number;
 }
 
-export function lockoutSettings(sql: BetterSqlite3.Database): LockoutSettings {
-  return { afterFailures: getSetting<number>(sql, 'session.lockoutAfterFailures'), minutes: getSetting<number>(sql, 'session.lockoutMinutes') };
+export async function lockoutSettings(db: Queryable): Promise<LockoutSettings> {
+  return { afterFailures: await getSetting<number>(db, 'session.lockoutAfterFailures'), minutes: await getSetting<number>(db, 'session.lockoutMinutes') };
 }
 
 /** Seconds to wait after the n-th failure in a row before the next try is looked at. */
@@ -82,8 +85,8 @@ export function tryRefusal(row: FailureRow | undefined, now: Date): AppError | n
 }
 
 /** Counts a failure; returns the row written and whether it locked the name just now. */
-export function recordFailure(book: FailureBook, name: string, now: Date, settings: LockoutSettings): { row: FailureRow; locked: boolean } {
-  const previous = book.get(name);
+export async function recordFailure(book: FailureBook, name: string, now: Date, settings: LockoutSettings): Promise<{ row: FailureRow; locked: boolean }> {
+  const previous = await book.get(name);
   const failures = (previous && !previous.lockedUntil ? previous.failures : 0) + 1;
   const locked = failures >= settings.afterFailures;
   const row: FailureRow = {
@@ -91,7 +94,7 @@ export function recordFailure(book: FailureBook, name: string, now: Date, settin
     lastFailureAt: now.toISOString(),
     lockedUntil: locked ? new Date(now.getTime() + settings.minutes * 60_000).toISOString() : null,
   };
-  book.set(name, row);
+  await book.set(name, row);
   return { row, locked };
 }
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
 import { viewState, type SavedView } from '../../../shared/api/contract/views';
-import { appendAudit, actorFor } from '../audit/chain';
+import { appendAudit, actorFor, AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { HandlerImpls } from '../registry';
 
 // A user's saved views of Provider Payments (saved_view, migration 0013). Each user sees and
@@ -35,24 +35,22 @@ export const viewsHandlers: HandlerImpls<'views-list' | 'views-save' | 'views-de
     }),
 
   'views-save': (args, ctx) =>
-    ctx.store.write((sql) => {
-      const caller = ctx.caller!;
-      const at = ctx.now().toISOString();
-      const state = JSON.stringify(args.state);
-      const existing = sql.prepare(`SELECT id, state FROM saved_view WHERE user_id = ? AND name = ?`).get(caller.id, args.name) as
-        | { id: number; state: string }
-        | undefined;
-      let viewId: number;
-      if (existing) {
-        sql.prepare(`UPDATE saved_view SET name = ?, state = ?, updated_at = ? WHERE id = ?`).run(args.name, state, at, existing.id);
-        viewId = existing.id;
-      } else {
-        viewId = Number(
-          sql.prepare(`INSERT INTO saved_view (user_id, name, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(caller.id, args.name, state, at, at)
-            .lastInsertRowid,
-        );
-      }
-      appendAudit(sql, {
+    ctx.store.run(
+      async ({ db }) => {
+        const caller = ctx.caller!;
+        const at = ctx.now().toISOString();
+        const state = JSON.stringify(args.state);
+        const existing = await db.one<{ id: number; state: string }>(`SELECT id, state FROM saved_view WHERE user_id = ? AND name = ?`, [caller.id, args.name], {
+          lock: 'update',
+        });
+        let viewId: number;
+        if (existing) {
+          await db.run(`UPDATE saved_view SET name = ?, state = ?, updated_at = ? WHERE id = ?`, [args.name, state, at, existing.id]);
+          viewId = existing.id;
+        } else {
+          viewId = await db.insert(`INSERT INTO saved_view (user_id, name, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`, [caller.id, args.name, state, at, at]);
+        }
+        await appendAudit(db, {
         actor: actorFor(caller),
         at,
         entity: 'saved_view',
@@ -60,27 +58,32 @@ export const viewsHandlers: HandlerImpls<'views-list' | 'views-save' | 'views-de
         action: 'save-view',
         before: existing ? { name: args.name, state: JSON.parse(existing.state) as unknown } : null,
         after: { name: args.name, state: args.state },
-      });
-      return toView(sql.prepare(`${SELECT} WHERE id = ?`).get(viewId) as ViewRow)!;
-    }),
+        });
+        return toView((await db.one<ViewRow>(`${SELECT} WHERE id = ?`, [viewId]))!)!;
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
 
   'views-delete': (args, ctx) =>
-    ctx.store.write((sql) => {
-      const caller = ctx.caller!;
-      const row = sql.prepare(`SELECT id, name, state FROM saved_view WHERE id = ? AND user_id = ?`).get(args.viewId, caller.id) as
-        | { id: number; name: string; state: string }
-        | undefined;
-      // Another user's view is as absent as one that never was.
-      if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'viewId', message: `You have no saved view ${args.viewId}.` });
-      sql.prepare(`DELETE FROM saved_view WHERE id = ?`).run(row.id);
-      appendAudit(sql, {
+    ctx.store.run(
+      async ({ db }) => {
+        const caller = ctx.caller!;
+        const row = await db.one<{ id: number; name: string; state: string }>(`SELECT id, name, state FROM saved_view WHERE id = ? AND user_id = ?`, [args.viewId, caller.id], {
+          lock: 'update',
+        });
+        // Another user's view is as absent as one that never was.
+        if (!row) throw new AppError({ code: 'NOT_FOUND', field: 'viewId', message: `You have no saved view ${args.viewId}.` });
+        await db.run(`DELETE FROM saved_view WHERE id = ?`, [row.id]);
+        await appendAudit(db, {
         actor: actorFor(caller),
         at: ctx.now().toISOString(),
         entity: 'saved_view',
         entityId: row.id,
         action: 'delete-view',
         before: { name: row.name, state: JSON.parse(row.state) as unknown },
-      });
-      return { ok: true as const };
-    }),
+        });
+        return { ok: true as const };
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
 };

@@ -1,7 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appendAudit, SYSTEM_ACTOR } from '../../audit/chain';
-import { engineOf } from './engine-sql';
+import { engineOf, migrationTx } from './engine-sql';
 
 /**
  * A Provider-group user belongs to no other group (DESIGN.md section 9). Before this rule a
@@ -24,22 +23,20 @@ export class ProviderUsersAlone0011 implements MigrationInterface {
     )`);
     // A PostgreSQL database is younger than this rule: PayDesk never let one hold such a user.
     if (postgres) return;
-    // The audit chain is appended by the core's own function, on the connection the migration runs on.
-    const sql = (queryRunner.connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
-    const mixed = sql
-      .prepare(
-        `SELECT u.id, u.username, u.provider_id AS providerId, group_concat(g.group_name) AS groups
-         FROM app_user u JOIN user_group g ON g.user_id = u.id
-         WHERE u.id IN (SELECT user_id FROM user_group WHERE group_name = 'Provider')
-         GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id`,
-      )
-      .all() as Array<{ id: number; username: string; providerId: number | null; groups: string }>;
+    // The audit chain is appended by the core's own function, through the migration's queryRunner.
+    const db = migrationTx(queryRunner);
+    const mixed = await db.rows<{ id: number; username: string; providerId: number | null; groups: string }>(
+      `SELECT u.id, u.username, u.provider_id AS providerId, group_concat(g.group_name) AS groups
+       FROM app_user u JOIN user_group g ON g.user_id = u.id
+       WHERE u.id IN (SELECT user_id FROM user_group WHERE group_name = 'Provider')
+       GROUP BY u.id HAVING count(*) > 1 ORDER BY u.id`,
+    );
     const at = new Date().toISOString();
     for (const user of mixed) {
       const before = user.groups.split(',').sort();
       const removed = before.filter((g) => g !== 'Provider');
-      sql.prepare(`DELETE FROM user_group WHERE user_id = ? AND group_name <> 'Provider'`).run(user.id);
-      appendAudit(sql, {
+      await db.run(`DELETE FROM user_group WHERE user_id = ? AND group_name <> 'Provider'`, [user.id]);
+      await appendAudit(db, {
         actor: SYSTEM_ACTOR,
         at,
         entity: 'user',
@@ -49,12 +46,10 @@ export class ProviderUsersAlone0011 implements MigrationInterface {
         after: { groups: ['Provider'], providerId: user.providerId },
         comment: 'A Provider-group user belongs to no other group (PayDesk update, migration 0011).',
       });
-      sql
-        .prepare(`INSERT INTO admin_notice (created_at, topic, message) VALUES (?, 'users', ?)`)
-        .run(
-          at,
-          `${user.username} was in the Provider group and in ${removed.join(', ')}. A provider's login may not take staff actions, so ${user.username} is now in the Provider group only. If this person also works for the agency, give them a separate staff account.`,
-        );
+      await db.run(`INSERT INTO admin_notice (created_at, topic, message) VALUES (?, 'users', ?)`, [
+        at,
+        `${user.username} was in the Provider group and in ${removed.join(', ')}. A provider's login may not take staff actions, so ${user.username} is now in the Provider group only. If this person also works for the agency, give them a separate staff account.`,
+      ]);
     }
   }
 

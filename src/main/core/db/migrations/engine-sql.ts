@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
-import { POSTGRES } from '../engine/dialect';
+import { POSTGRES, SQLITE } from '../engine/dialect';
+import type { Params, Row, Tx } from '../engine/port';
 
 /**
  * How a migration runs on both engines (one migration list for SQLite and PostgreSQL).
@@ -34,4 +35,39 @@ export async function execute(
   const engine = engineOf(queryRunner);
   const chosen = typeof text === 'string' ? text : text[engine];
   await queryRunner.query(engine === 'postgres' ? POSTGRES.translate(chosen) : chosen, params as unknown[] | undefined);
+}
+
+/**
+ * The data port's statements through a migration's queryRunner, in the migration's transaction:
+ * for a migration that calls the core's own functions (an audit append). SQLite only (the one
+ * engine whose older databases migrations rewrite); `?` placeholders. `origin` is the database's
+ * connection, the key under which the core keeps its audit trail.
+ */
+export function migrationTx(queryRunner: QueryRunner): Tx {
+  if (engineOf(queryRunner) !== 'sqlite') throw new Error('migrationTx runs on SQLite');
+  const origin = (queryRunner.connection.driver as unknown as { databaseConnection: object }).databaseConnection;
+  const list = (params: Params | undefined): unknown[] => {
+    if (params !== undefined && !Array.isArray(params)) throw new Error('a migration binds `?` placeholders, not names');
+    return [...((params as unknown[] | undefined) ?? [])];
+  };
+  const rows = async <R = Row>(text: string, params?: Params): Promise<R[]> => (await queryRunner.query(text, list(params))) as R[];
+  const refuse = (what: string) => (): never => {
+    throw new Error(`${what} is not offered to a migration`);
+  };
+  return {
+    dialect: SQLITE,
+    origin,
+    mode: 'write',
+    rows,
+    one: async <R = Row>(text: string, params?: Params) => (await rows<R>(text, params))[0],
+    values: async <V = unknown>(text: string, params?: Params) => (await rows<Row>(text, params)).map((r) => Object.values(r)[0] as V),
+    run: async (text: string, params?: Params) => ({ changes: Number(((await queryRunner.query(text, list(params), true)) as { affected?: number }).affected ?? 0) }),
+    insert: async (text: string, params?: Params) => Number((await queryRunner.query(text, list(params))) as number),
+    insertMany: refuse('insertMany'),
+    bulkInsert: refuse('bulkInsert'),
+    savepoint: refuse('savepoint'),
+    lock: () => Promise.resolve(),
+    deferForeignKeys: refuse('deferForeignKeys'),
+    syncIds: () => Promise.resolve(),
+  };
 }
