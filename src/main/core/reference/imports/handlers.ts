@@ -25,9 +25,8 @@ type Importer = (
 
 const IMPORTERS: Record<ImportKind, Importer> = {
   providers: (tx, ...rest) => importProviders(tx.db, ...rest),
-  // Phase B (db/engine/PHASE-B.md): these two still write through the SQLite connection.
-  children: (tx, ...rest) => importChildren(tx.sql, ...rest),
-  authorizations: (tx, ...rest) => importAuthorizations(tx.sql, ...rest),
+  children: (tx, ...rest) => importChildren(tx.db, ...rest),
+  authorizations: (tx, ...rest) => importAuthorizations(tx.db, ...rest),
 };
 
 export async function runImport(kind: ImportKind, fileName: string, content: string, ctx: HandlerContext): Promise<ImportResult> {
