@@ -58,7 +58,7 @@ describe('a filled-in printed attendance sheet keyed as CSV', () => {
     const filled = sheets.map(fillIn);
     const content = paperCsv(sheets.flatMap((s, i) => keySheet(s, filled[i])));
 
-    const read = readPaperCsv(sql(), content);
+    const read = await readPaperCsv(t.core.store.db, content);
     if (Array.isArray(read)) throw new Error(`refused: ${JSON.stringify(read.slice(0, 3))}`);
     const expectedDays = filled.reduce((n, f) => n + Object.values(f).reduce((m, d) => m + Object.keys(d).length, 0), 0);
     expect(read.rows).toBe(expectedDays);
@@ -88,7 +88,7 @@ describe('a filled-in printed attendance sheet keyed as CSV', () => {
     const child = sheet.children.find((c) => c.childId === a.childId)!;
     expect(child.authorized[0]).toBe(false);
     const day = sheet.days[child.authorized.indexOf(false)];
-    const read = readPaperCsv(sql(), paperCsv(keySheet(sheet, { [child.caseNumber]: { [day.date]: 8 } })));
+    const read = await readPaperCsv(t.core.store.db, paperCsv(keySheet(sheet, { [child.caseNumber]: { [day.date]: 8 } })));
     expect(day.date < a.startDate).toBe(true);
     expect(Array.isArray(read)).toBe(true);
     expect((read as Array<{ row?: number; field?: string; message: string }>)[0]).toMatchObject({ row: 2, message: expect.stringContaining('not authorized') });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { savepoint } from '../../src/main/core/intake/tx';
 import { snapshot } from '../helpers/core';
 import { actorOfUser, openWorld, PERIOD_START, WORLD, type World } from './workflow-fixture';
 
@@ -46,9 +45,10 @@ describe('bulk runs and errors that are not refusals', () => {
 
   it('a row savepoint outside a transaction is refused before anything is written', async () => {
     w = await openWorld();
-    const sql = w.core.store.sql;
     const before = snapshot(w.core);
-    expect(() => savepoint(sql, () => sql.prepare(`UPDATE payment SET version = version + 1`).run())).toThrow(/outside its transaction/);
+    await expect(
+      w.core.store.run(({ db }) => db.savepoint(() => db.run(`UPDATE payment SET version = version + 1`)), { transaction: false }),
+    ).rejects.toThrow(/a savepoint needs a transaction/);
     expect(snapshot(w.core)).toEqual(before);
   });
 });

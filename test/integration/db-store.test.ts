@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/core/db/store';
-import { writeTxWithPauses } from '../../src/main/core/intake/tx';
 import { tempDir } from '../helpers/core';
 
 // The store's one queue: a long write that pauses for progress keeps the connection to itself,
@@ -9,6 +8,9 @@ import { tempDir } from '../helpers/core';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
+
+/** Lets the event loop go inside a long write (as a file import does for its progress). */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function openStore(): Promise<Store> {
   const t = tempDir();
@@ -20,7 +22,7 @@ describe('Store', () => {
   it('runs nothing else on the connection while a long write pauses, and commits it whole', async () => {
     const store = await openStore();
     const order: string[] = [];
-    const long = writeTxWithPauses(store, async ({ db }, pause) => {
+    const long = store.run(async ({ db }) => {
       await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
       order.push('long: first half');
       await pause();
@@ -42,7 +44,7 @@ describe('Store', () => {
   it('rolls a long write back whole when it throws after a pause', async () => {
     const store = await openStore();
     await expect(
-      writeTxWithPauses(store, async ({ db }, pause) => {
+      store.run(async ({ db }) => {
         await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
         await pause();
         throw new Error('refused half-way');
@@ -54,7 +56,7 @@ describe('Store', () => {
 
   it('closing waits for the work under way and refuses work asked for after it', async () => {
     const store = await openStore();
-    const long = writeTxWithPauses(store, async ({ db }, pause) => {
+    const long = store.run(async ({ db }) => {
       await pause();
       await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'A', 'A', 'direct')`);
     });

@@ -7,6 +7,7 @@ import { auditKeyFile, readKeyFile } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { demoExportRoot } from '../../src/main/core/demo/exports';
+import { SqliteEngine } from '../../src/main/core/db/engine/sqlite';
 import { defaultPeriodId } from '../../src/main/core/reference/periods';
 import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { PAYMENT_STATUSES, PAYOR_KINDS, SUBMISSION_STATUSES, type InvoiceStatus, type PaymentStatus, type SubmissionStatus } from '../../src/shared/domain/words';
@@ -21,10 +22,14 @@ const t = tempDir('paydesk-demo-');
 const NOW = new Date('2026-11-25T09:00:00Z');
 const file = (name: string) => path.join(t.dir, `${name}.sqlite`);
 let db: Database.Database;
+/** The period the app opens on, by the core's own rule, on the demo's day. */
+let current: { id: number; code: string };
 
 beforeAll(async () => {
   for (const name of ['a', 'b']) await buildDemoDatabase({ file: file(name), seed: 1, scale: 'S', now: NOW });
   db = new Database(file('a'), { readonly: true });
+  const id = (await defaultPeriodId(new SqliteEngine(db), NOW.toISOString().slice(0, 10), null))!;
+  current = db.prepare(`SELECT id, code FROM service_period WHERE id = ?`).get(id) as { id: number; code: string };
 }, 120_000);
 afterAll(() => {
   db.close();
@@ -35,11 +40,7 @@ const values = (column: string, where = '1 = 1') =>
   (db.prepare(`SELECT DISTINCT ${column} AS v FROM payment p JOIN service_period s ON s.id = p.period_id WHERE ${where} ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
 const count = (where: string) =>
   (db.prepare(`SELECT count(*) AS n FROM payment p JOIN service_period s ON s.id = p.period_id JOIN payor y ON y.id = p.payor_id WHERE ${where}`).get() as { n: number }).n;
-/** The period the app opens on, by the core's own rule, on the demo's day. */
-const currentPeriod = () => {
-  const id = defaultPeriodId(db, NOW.toISOString().slice(0, 10), null)!;
-  return db.prepare(`SELECT id, code FROM service_period WHERE id = ?`).get(id) as { id: number; code: string };
-};
+const currentPeriod = () => current;
 
 interface BatchFacts {
   id: number;

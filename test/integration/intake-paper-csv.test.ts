@@ -208,24 +208,24 @@ describe('intake-import-paper-csv refuses a bad file whole, naming row and colum
 });
 
 describe('readPaperCsv', () => {
-  it('reads the same with point queries (small files) and bulk queries (large files)', () => {
+  it('reads the same with point queries (small files) and bulk queries (large files)', async () => {
     const good = csvFor(1, 2, 3);
     const bad = withCell(withCell(withCell(good, 2, 2, 'CASE-0000009'), 3, 3, '2026-04-01'), 4, 0, 'LIC-NOPE');
     for (const content of [good, bad, withCell(good, 5, 2, 'CASE-NOPE')]) {
-      const small = readPaperCsv(sql(), content, { large: false });
-      expect(readPaperCsv(sql(), content, { large: true })).toEqual(small);
+      const small = await readPaperCsv(t.core.store.db, content, { large: false });
+      expect(await readPaperCsv(t.core.store.db, content, { large: true })).toEqual(small);
     }
-    expect(Array.isArray(readPaperCsv(sql(), bad, { large: true }))).toBe(true);
+    expect(Array.isArray(await readPaperCsv(t.core.store.db, bad, { large: true }))).toBe(true);
   });
 });
 
 describe('validateAttendance (for Record paper attendance / Edit attendance)', () => {
-  it('returns every problem by row and field, and nothing for good rows', () => {
+  it('returns every problem by row and field, and nothing for good rows', async () => {
     const p = paymentOf(sql(), 1, '2026-03');
     const child = (sql().prepare(`SELECT child_id AS id, start_date AS s FROM authorization WHERE provider_id = 1 ORDER BY id LIMIT 1`).get() as { id: number }).id;
     sql().prepare(`UPDATE authorization SET start_date = '2026-03-10' WHERE child_id = ?`).run(child);
     const other = (sql().prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = 2 LIMIT 1`).get() as { id: number }).id;
-    const issues = validateAttendance(sql(), p.id, [
+    const issues = await validateAttendance(t.core.store.db, p.id, [
       { childId: child, date: '2026-03-10', hours: 8, absenceCode: null },
       { childId: child, date: '2026-03-09', hours: 8, absenceCode: null },
       { childId: child, date: '2026-04-01', hours: 8, absenceCode: null },
@@ -244,6 +244,6 @@ describe('validateAttendance (for Record paper attendance / Edit attendance)', (
       [7, 'childId'],
     ]);
     expect(issues[0]).toMatchObject({ path: 'attendance.rows.1.date', message: /not authorized at this provider on 2026-03-09/ });
-    expect(validateAttendance(sql(), p.id, [{ childId: child, date: '2026-03-10', hours: 8, absenceCode: null }])).toEqual([]);
+    expect(await validateAttendance(t.core.store.db, p.id, [{ childId: child, date: '2026-03-10', hours: 8, absenceCode: null }])).toEqual([]);
   });
 });

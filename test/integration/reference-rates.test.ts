@@ -70,7 +70,7 @@ describe('rate tables with effective dates', () => {
     expect((await recalc(pay.apr)).amountCents).toBe(aprBefore);
     expect((await recalc(pay.may)).amountCents).toBe(mayBefore);
     const ageGroup = (await lineOf(pay.may)).ageGroup as AgeGroup;
-    const january = maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-04-01')!;
+    const january = (await maxRateOn(t.core.store.db, { providerType, ageGroup, dayKind: 'full' }, '2026-04-01'))!;
 
     // Lower maximum rates from May: below any provider's own rate, so they are the ones paid.
     const lower = RATE_TABLE_KEYS.map((k) => ({ ...k, cents: k.dayKind === 'full' ? 1111 : 555 }));
@@ -82,8 +82,8 @@ describe('rate tables with effective dates', () => {
     expect((await lineOf(pay.apr)).fullRateCents).toBeLessThanOrEqual(january);
     expect((await lineOf(pay.may))).toMatchObject({ fullRateCents: 1111, partRateCents: 555, fullDays: 1, partDays: 1 });
     expect((await recalc(pay.may)).amountCents).not.toBe(mayBefore);
-    expect(maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-04-30')).toBe(january);
-    expect(maxRateOn(t.core.store.sql, { providerType, ageGroup, dayKind: 'full' }, '2026-05-01')).toBe(1111);
+    expect(await maxRateOn(t.core.store.db, { providerType, ageGroup, dayKind: 'full' }, '2026-04-30')).toBe(january);
+    expect(await maxRateOn(t.core.store.db, { providerType, ageGroup, dayKind: 'full' }, '2026-05-01')).toBe(1111);
   });
 
   it('a full-day threshold starting 2026-05-01 makes an 8-hour May day a part day, April unchanged', async () => {

@@ -1,11 +1,10 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { identifierKey } from '../../../shared/reference/fields';
-import { prepared } from '../db/prepared';
+import type { Queryable } from '../db/engine/port';
 import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case
-// number) and which days each child is authorized at a provider. Prepared once per run and
-// cached, because a paper file can hold hundreds of thousands of rows.
+// number) and which days each child is authorized at a provider. What was read is kept for the
+// run, because a paper file can hold hundreds of thousands of rows.
 
 export interface PeriodRow { id: number; code: string; startDate: string; endDate: string }
 export interface ProviderRef { id: number; licenseNumber: string; payorId: number; active: number }
@@ -21,8 +20,36 @@ export interface PaymentRef {
 }
 export interface AuthSpan { start: string; end: string }
 
+// The statements a Lookup runs (the port caches their compilation per connection).
+const Q = {
+  // License and case numbers are matched case-insensitively (indexes of migration 0008).
+  provider: `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ? COLLATE NOCASE`,
+  periodByCode: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`,
+  periodById: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`,
+  // The provider's current payor first: after a payor change the newer payment is the one to fill.
+  payment: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+       p.provider_signed_at AS providerSignedAt
+     FROM payment p JOIN provider pr ON pr.id = p.provider_id
+     WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
+     ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
+  paymentsOfPeriod: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+       p.provider_signed_at AS providerSignedAt
+     FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
+     ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
+  paymentById: `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
+       invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
+     FROM payment WHERE id = ? AND kind = 'payment'`,
+  child: `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE`,
+  children: `SELECT case_number AS c, id FROM child`,
+  auths: `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
+     WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
+  authsOfPeriod: `SELECT provider_id AS providerId, child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
+     WHERE start_date <= ? AND end_date >= ? ORDER BY start_date`,
+};
+
 export class Lookup {
-  private readonly q;
   private readonly children = new Map<string, number | null>();
   private readonly spans = new Map<string, Map<number, AuthSpan[]>>();
   private readonly payments = new Map<number, Map<number, PaymentRef>>();
@@ -30,109 +57,80 @@ export class Lookup {
 
   /**
    * `bulk`: for a large file, read all children, and each period's authorizations and payments, in
-   * one query each on first use, instead of one query per provider and child. The statements are
-   * compiled once per connection (a Lookup is made per imported file).
+   * one query each on first use, instead of one query per provider and child (a Lookup is made
+   * per imported file).
    */
   constructor(
-    private readonly sql: BetterSqlite3.Database,
+    private readonly db: Queryable,
     private readonly bulk = false,
-  ) {
-    this.q = {
-      // License and case numbers are matched case-insensitively (indexes of migration 0008).
-      provider: prepared(sql, `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ? COLLATE NOCASE`),
-      periodByCode: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`),
-      periodById: prepared(sql, `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`),
-      // The provider's current payor first: after a payor change the newer payment is the one to fill.
-      payment: prepared(sql, 
-        `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
-           p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-           p.provider_signed_at AS providerSignedAt
-         FROM payment p JOIN provider pr ON pr.id = p.provider_id
-         WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
-         ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
-      ),
-      paymentById: prepared(sql, 
-        `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
-           invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
-         FROM payment WHERE id = ? AND kind = 'payment'`,
-      ),
-      child: prepared(sql, `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE`),
-      auths: prepared(sql, 
-        `SELECT child_id AS childId, start_date AS start, end_date AS end FROM authorization
-         WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
-      ),
-    };
-  }
+  ) {}
 
   /** Runs `load` once per key in bulk mode; says whether bulk mode answers (true) or a point query must. */
-  private once(key: string, load: () => void): boolean {
+  private async once(key: string, load: () => Promise<void>): Promise<boolean> {
     if (!this.bulk) return false;
     if (!this.loaded.has(key)) {
       this.loaded.add(key);
-      load();
+      await load();
     }
     return true;
   }
 
-  provider(licenseNumber: string): ProviderRef | undefined {
-    return this.q.provider.get(licenseNumber) as ProviderRef | undefined;
+  provider(licenseNumber: string): Promise<ProviderRef | undefined> {
+    return this.db.one<ProviderRef>(Q.provider, [licenseNumber]);
   }
 
-  period(code: string): PeriodRow | undefined {
-    return this.q.periodByCode.get(code) as PeriodRow | undefined;
+  period(code: string): Promise<PeriodRow | undefined> {
+    return this.db.one<PeriodRow>(Q.periodByCode, [code]);
   }
 
-  periodById(id: number): PeriodRow | undefined {
-    return this.q.periodById.get(id) as PeriodRow | undefined;
+  periodById(id: number): Promise<PeriodRow | undefined> {
+    return this.db.one<PeriodRow>(Q.periodById, [id]);
   }
 
-  payment(providerId: number, periodId: number): PaymentRef | undefined {
-    const bulk = this.once(`payments|${periodId}`, () => {
+  async payment(providerId: number, periodId: number): Promise<PaymentRef | undefined> {
+    const bulk = await this.once(`payments|${periodId}`, async () => {
       const byProvider = new Map<number, PaymentRef>();
-      const rows = this.sql
-        .prepare(
-          `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
-             p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-             p.provider_signed_at AS providerSignedAt
-           FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
-           ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
-        )
-        .all(periodId) as PaymentRef[];
-      for (const r of rows) if (!byProvider.has(r.providerId)) byProvider.set(r.providerId, r);
+      for (const r of await this.db.rows<PaymentRef>(Q.paymentsOfPeriod, [periodId])) if (!byProvider.has(r.providerId)) byProvider.set(r.providerId, r);
       this.payments.set(periodId, byProvider);
     });
     if (bulk) return this.payments.get(periodId)!.get(providerId);
-    return this.q.payment.get(providerId, periodId) as PaymentRef | undefined;
+    return this.db.one<PaymentRef>(Q.payment, [providerId, periodId]);
   }
 
-  paymentById(id: number): PaymentRef | undefined {
-    return this.q.paymentById.get(id) as PaymentRef | undefined;
+  paymentById(id: number): Promise<PaymentRef | undefined> {
+    return this.db.one<PaymentRef>(Q.paymentById, [id]);
   }
 
-  child(caseNumber: string): number | null {
-    const bulk = this.once('children', () => {
-      for (const c of this.sql.prepare(`SELECT case_number AS c, id FROM child`).all() as { c: string; id: number }[]) this.children.set(identifierKey(c.c), c.id);
+  /**
+   * The child's id when it is already known (read before, or every child read in bulk mode), null
+   * when there is no such child, undefined when `child()` must ask the database: the hot path of a
+   * large file stays synchronous.
+   */
+  knownChild(caseNumber: string): number | null | undefined {
+    const id = this.children.get(identifierKey(caseNumber));
+    if (id !== undefined) return id;
+    return this.bulk && this.loaded.has('children') ? null : undefined;
+  }
+
+  async child(caseNumber: string): Promise<number | null> {
+    const bulk = await this.once('children', async () => {
+      for (const c of await this.db.rows<{ c: string; id: number }>(Q.children)) this.children.set(identifierKey(c.c), c.id);
     });
     const key = identifierKey(caseNumber);
     if (bulk) return this.children.get(key) ?? null;
     let id = this.children.get(key);
     if (id === undefined) {
-      id = (this.q.child.get(caseNumber) as { id: number } | undefined)?.id ?? null;
+      id = (await this.db.one<{ id: number }>(Q.child, [caseNumber]))?.id ?? null;
       this.children.set(key, id);
     }
     return id;
   }
 
   /** Each child's authorization spans at the provider that overlap the period. */
-  authorized(providerId: number, period: PeriodRow): Map<number, AuthSpan[]> {
+  async authorized(providerId: number, period: PeriodRow): Promise<Map<number, AuthSpan[]>> {
     const key = `${providerId}|${period.id}`;
-    this.once(`auths|${period.id}`, () => {
-      const rows = this.sql
-        .prepare(
-          `SELECT provider_id AS providerId, child_id AS childId, start_date AS start, end_date AS end FROM authorization
-           WHERE start_date <= ? AND end_date >= ? ORDER BY start_date`,
-        )
-        .all(period.endDate, period.startDate) as Array<AuthSpan & { childId: number; providerId: number }>;
+    await this.once(`auths|${period.id}`, async () => {
+      const rows = await this.db.rows<AuthSpan & { childId: number; providerId: number }>(Q.authsOfPeriod, [period.endDate, period.startDate]);
       for (const a of rows) {
         const k = `${a.providerId}|${period.id}`;
         let byChild = this.spans.get(k);
@@ -146,7 +144,7 @@ export class Lookup {
     if (!map && this.bulk) this.spans.set(key, (map = new Map()));
     if (!map) {
       map = new Map();
-      for (const a of this.q.auths.all(providerId, period.endDate, period.startDate) as Array<AuthSpan & { childId: number }>) {
+      for (const a of await this.db.rows<AuthSpan & { childId: number }>(Q.auths, [providerId, period.endDate, period.startDate])) {
         const list = map.get(a.childId);
         if (list) list.push({ start: a.start, end: a.end });
         else map.set(a.childId, [{ start: a.start, end: a.end }]);

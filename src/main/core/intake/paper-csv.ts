@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Tx as StoreTx } from '../db/store';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { isIsoDate } from '../../../shared/domain/dates';
@@ -51,6 +50,19 @@ interface Group {
 }
 
 type Column = (typeof PAPER_CSV_COLUMNS)[number];
+/** A row's cells as read, before the database's part of the checks. */
+interface ParsedRow {
+  line: number;
+  license: string;
+  code: string;
+  caseNumber: string;
+  date: string | null;
+  hours: number | null;
+  absence: string;
+  /** How many issues the file had before this row. */
+  before: number;
+}
+
 type Target = { group: Group; problem?: undefined } | { group?: undefined; problem: { field: Column; message: string } };
 
 /**
@@ -72,11 +84,11 @@ class PaperReader {
   private last: { license: string; code: string; target: Target } | null = null;
 
   constructor(
-    sql: BetterSqlite3.Database,
+    db: Queryable,
     large: boolean,
     private readonly today: string | null,
   ) {
-    this.lookup = new Lookup(sql, large);
+    this.lookup = new Lookup(db, large);
   }
 
   get sawHeader(): boolean {
@@ -93,32 +105,39 @@ class PaperReader {
     return d;
   }
 
-  private target(license: string, code: string): Target {
+  /** The payment a license and period name, when already looked up (the hot path: no database). */
+  private knownTarget(license: string, code: string): Target | undefined {
     if (this.last && this.last.license === license && this.last.code === code) return this.last.target;
-    const key = `${license}|${code}`;
-    let t = this.targets.get(key);
-    if (!t) {
-      const provider = this.lookup.provider(license);
-      const period = this.lookup.period(code);
-      const payment = provider && period ? this.lookup.payment(provider.id, period.id) : undefined;
-      if (!provider) t = { problem: { field: 'license_number', message: `there is no provider with license number ${license}` } };
-      else if (!period) t = { problem: { field: 'period', message: `there is no service period ${code}` } };
-      else if (!payment) t = { problem: { field: 'period', message: `there is no payment for ${license} in ${code} yet: generate the period's payments first` } };
-      else {
-        let group = this.groups.get(payment.id);
-        if (!group) {
-          group = { payment, period, licenseNumber: license, rows: [], spans: this.lookup.authorized(provider.id, period), lines: [] };
-          this.groups.set(payment.id, group);
-        }
-        t = { group };
-      }
-      this.targets.set(key, t);
-    }
-    this.last = { license, code, target: t };
+    const t = this.targets.get(`${license}|${code}`);
+    if (t) this.last = { license, code, target: t };
     return t;
   }
 
-  step(data: string[], line: number, parseError?: string): void {
+  private async loadTarget(license: string, code: string): Promise<void> {
+    const provider = await this.lookup.provider(license);
+    const period = await this.lookup.period(code);
+    const payment = provider && period ? await this.lookup.payment(provider.id, period.id) : undefined;
+    let t: Target;
+    if (!provider) t = { problem: { field: 'license_number', message: `there is no provider with license number ${license}` } };
+    else if (!period) t = { problem: { field: 'period', message: `there is no service period ${code}` } };
+    else if (!payment) t = { problem: { field: 'period', message: `there is no payment for ${license} in ${code} yet: generate the period's payments first` } };
+    else {
+      let group = this.groups.get(payment.id);
+      if (!group) {
+        group = { payment, period, licenseNumber: license, rows: [], spans: await this.lookup.authorized(provider.id, period), lines: [] };
+        this.groups.set(payment.id, group);
+      }
+      t = { group };
+    }
+    this.targets.set(`${license}|${code}`, t);
+  }
+
+  /**
+   * One row of the file. Synchronous while the row names only what was looked up before (a large
+   * file: every row after the first of its provider and period); a promise when the database must
+   * answer first.
+   */
+  step(data: string[], line: number, parseError?: string): void | Promise<void> {
     this.line = line;
     if (this.index === null) {
       const before = this.issues.length;
@@ -150,10 +169,23 @@ class PaperReader {
     if (absence && absence !== 'ABSENT' && absence !== 'CLOSED') this.at('absence_code', `"${absence.slice(0, 20)}" must be ABSENT or CLOSED`);
     else if (hoursText && absence) this.at('absence_code', 'give hours or an absence code, not both');
     else if (!hoursText && !absence) this.at('hours', 'give the hours attended, or an absence code (ABSENT or CLOSED)');
-    const childId = caseNumber ? this.lookup.child(caseNumber) : null;
+    const row: ParsedRow = { line, license, code, caseNumber, date, hours, absence, before };
+    const childId = caseNumber ? this.lookup.knownChild(caseNumber) : null;
+    const target = license && code ? this.knownTarget(license, code) : null;
+    if (childId !== undefined && target !== undefined) return this.place(row, childId, target);
+    return this.loadAndPlace(row);
+  }
+
+  private async loadAndPlace(row: ParsedRow): Promise<void> {
+    const childId = row.caseNumber ? await this.lookup.child(row.caseNumber) : null;
+    if (row.license && row.code && !this.knownTarget(row.license, row.code)) await this.loadTarget(row.license, row.code);
+    this.line = row.line;
+    this.place(row, childId, row.license && row.code ? this.knownTarget(row.license, row.code)! : null);
+  }
+
+  private place({ line, license, code, caseNumber, date, hours, absence, before }: ParsedRow, childId: number | null, t: Target | null): void {
     if (caseNumber && childId === null) this.at('case_number', `there is no child with case number ${caseNumber}`);
-    if (!license || !code) return;
-    const t = this.target(license, code);
+    if (!license || !code || !t) return;
     if (t.problem) return this.at(t.problem.field, t.problem.message);
     if (this.issues.length > before || childId === null || !date) return;
     const g = t.group;
@@ -163,11 +195,36 @@ class PaperReader {
     g.lines.push(line);
   }
 
+  /** The order of each payment's rows by child, date and line; computed once. */
+  private orders: number[][] | null = null;
+
+  private sortedOrders(): number[][] {
+    this.orders ??= [...this.groups.values()].map(({ rows, lines }) =>
+      rows.map((_, i) => i).sort((x, y) => rows[x].childId - rows[y].childId || (rows[x].date < rows[y].date ? -1 : rows[x].date > rows[y].date ? 1 : lines[x] - lines[y])),
+    );
+    return this.orders;
+  }
+
+  /** The children that have a day twice on one payment. */
+  duplicateChildren(): number[] {
+    const ids = new Set<number>();
+    const orders = this.sortedOrders();
+    [...this.groups.values()].forEach((g, n) => {
+      const order = orders[n];
+      for (let k = 1; k < order.length; k++) {
+        const a = g.rows[order[k - 1]];
+        const b = g.rows[order[k]];
+        if (a.childId === b.childId && a.date === b.date) ids.add(b.childId);
+      }
+    });
+    return [...ids];
+  }
+
   /** One row per child per day and payment: each later row of a day names the first. */
   duplicates(caseNumberOf: (childId: number) => string): void {
-    for (const g of this.groups.values()) {
-      const { rows, lines } = g;
-      const order = rows.map((_, i) => i).sort((x, y) => rows[x].childId - rows[y].childId || (rows[x].date < rows[y].date ? -1 : rows[x].date > rows[y].date ? 1 : lines[x] - lines[y]));
+    const orders = this.sortedOrders();
+    [...this.groups.values()].forEach((g, n) => {
+      const order = orders[n];
       let first = 0; // the first row (in file order) of the current child and day
       for (let k = 1; k < order.length; k++) {
         const a = g.rows[order[first]];
@@ -175,24 +232,30 @@ class PaperReader {
         if (a.childId !== b.childId || a.date !== b.date) first = k;
         else this.issues.push(rowIssue(g.lines[order[k]], 'date', `${caseNumberOf(b.childId)} on ${b.date} is already on row ${g.lines[order[first]]}: one row per child per day`));
       }
-    }
+    });
     this.issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   }
 }
 
 /** Reads and checks every row; returns the rows grouped by payment, or every problem found. */
-export function readPaperCsv(
-  sql: BetterSqlite3.Database,
+export async function readPaperCsv(
+  db: Queryable,
   content: string,
   options: { today?: string | null; large?: boolean } = {},
-): { groups: Map<number, Group>; rows: number } | ErrorIssue[] {
+): Promise<{ groups: Map<number, Group>; rows: number } | ErrorIssue[]> {
   // Past about 20,000 rows, reading every child and authorization at once beats a query per provider.
   const notText = textFileProblem(content);
   if (notText) return [headerIssue('file', notText)];
-  const reader = new PaperReader(sql, options.large ?? content.length > 1_000_000, options.today ?? null);
-  forEachCsvRow(content, (cells, row, error) => reader.step(cells, row, error));
-  const caseNumber = sql.prepare(`SELECT case_number AS c FROM child WHERE id = ?`);
-  reader.duplicates((id) => (caseNumber.get(id) as { c: string }).c);
+  const reader = new PaperReader(db, options.large ?? content.length > 1_000_000, options.today ?? null);
+  await forEachCsvRow(content, (cells, row, error) => reader.step(cells, row, error));
+  // The case numbers of the children a duplicate day names, in one statement.
+  const twice = reader.duplicateChildren();
+  const caseNumbers = new Map(
+    twice.length === 0
+      ? []
+      : (await db.rows<{ id: number; c: string }>(`SELECT id, case_number AS c FROM child WHERE id IN ${db.dialect.idsFromJson}`, [JSON.stringify(twice)])).map((r) => [r.id, r.c]),
+  );
+  reader.duplicates((id) => caseNumbers.get(id)!);
   const { issues } = reader;
   if (!reader.sawHeader) issues.push(headerIssue('file', `is empty: the first row names the columns ${PAPER_CSV_COLUMNS.join(', ')}`));
   else if (reader.rows === 0 && issues.length === 0) issues.push(headerIssue('file', 'has no attendance rows under its header'));
@@ -219,17 +282,17 @@ const PROGRESS_EVERY = 250;
 /**
  * Imports one paper attendance CSV as the signed-in Approver: every row is read and checked first
  * (nothing is written when any is wrong), then each payment's days go through the engine. Call
- * inside one write transaction (writeTxWithPauses: `pause` lets progress reach the window).
+ * inside one write transaction (locks: audit-chain; `pause` lets progress reach the window).
  */
 export async function importPaperCsv(
-  { sql, db }: StoreTx,
+  { db }: { db: Tx },
   file: { fileName: string; content: string },
   user: SessionUser,
   now: string,
   progress: { report?: (done: number, total: number, message: string) => void; pause?: () => Promise<void> } = {},
 ): Promise<PaperOutcome> {
   progress.report?.(0, 0, `Checking the rows of ${file.fileName}`);
-  const read = readPaperCsv(sql, file.content, { today: agencyToday(sql, now) });
+  const read = await readPaperCsv(db, file.content, { today: await agencyToday(db, now) });
   if (Array.isArray(read)) throw invalidFile(file.fileName, read);
   const actor = actorOf(user, 'Approver');
   const items: PaperItem[] = [];

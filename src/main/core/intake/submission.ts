@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Tx as StoreTx } from '../db/store';
+import type { Tx } from '../db/engine/port';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import { checkSubmission, headerIssue, jsonErrorWhere, rowIssue, type SubmissionCheck } from '../../../shared/intake/submission';
 import { SYSTEM_ACTOR } from '../audit/chain';
 import { applyAction, type AttendanceInput, type ItemState } from '../workflow/engine';
-import { prepared } from '../db/prepared';
 import { agencyToday } from '../settings/today';
 import { textFileProblem } from '../../../shared/domain/text-file';
 import { invalidFile } from './errors';
@@ -37,19 +35,19 @@ interface Resolved {
 }
 
 /** The database checks: provider, period, payment, children and their authorizations, day by day. */
-function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: SessionUser | null, now: string): Resolved | ErrorIssue[] {
-  const today = agencyToday(sql, now);
-  const lookup = new Lookup(sql);
+async function resolve(db: Tx, check: SubmissionCheck, user: SessionUser | null, now: string): Promise<Resolved | ErrorIssue[]> {
+  const today = await agencyToday(db, now);
+  const lookup = new Lookup(db);
   const issues = [...check.issues];
-  const provider = check.licenseNumber ? lookup.provider(check.licenseNumber) : undefined;
+  const provider = check.licenseNumber ? await lookup.provider(check.licenseNumber) : undefined;
   if (check.licenseNumber && !provider) issues.push(headerIssue('licenseNumber', `there is no provider with license number ${check.licenseNumber}`));
   const providerOnly = user && user.groups.includes('Provider') && !user.groups.includes('Approver');
   if (provider && providerOnly && provider.id !== user.providerId) {
     issues.push(headerIssue('licenseNumber', `${check.licenseNumber} is not your provider: you may import only your own submissions`));
   }
-  const period = check.period ? lookup.period(check.period) : undefined;
+  const period = check.period ? await lookup.period(check.period) : undefined;
   if (check.period && !period) issues.push(headerIssue('period', `there is no service period ${check.period}`));
-  const payment = provider && period ? lookup.payment(provider.id, period.id) : undefined;
+  const payment = provider && period ? await lookup.payment(provider.id, period.id) : undefined;
   if (provider && period && !payment) {
     issues.push(headerIssue('period', `there is no payment for ${provider.licenseNumber} in ${period.code} yet: generate the period's payments first`));
   }
@@ -64,10 +62,10 @@ function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: Sess
   if (signed(check.parentSignedAt) > Date.parse(now)) {
     issues.push(headerIssue('parentSignedAt', `${check.parentSignedAt} is in the future (it is now ${now}): the received date would be in the future`));
   }
-  const spans = provider && period ? lookup.authorized(provider.id, period) : undefined;
+  const spans = provider && period ? await lookup.authorized(provider.id, period) : undefined;
   const rows: AttendanceInput[] = [];
   for (const day of check.days) {
-    const childId = lookup.child(day.caseNumber);
+    const childId = await lookup.child(day.caseNumber);
     if (childId === null) {
       issues.push(rowIssue(day.row, 'caseNumber', `there is no child with case number ${day.caseNumber}`));
       continue;
@@ -84,10 +82,10 @@ function resolve(sql: BetterSqlite3.Database, check: SubmissionCheck, user: Sess
 }
 
 /** For a file the parent signed after an earlier provider-only import: it must be that same attendance. */
-function sameAsStored(sql: BetterSqlite3.Database, paymentId: number, rows: AttendanceInput[]): boolean {
-  const stored = prepared(sql, `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`).all(
+async function sameAsStored(db: Tx, paymentId: number, rows: AttendanceInput[]): Promise<boolean> {
+  const stored = await db.rows<AttendanceInput>(`SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`, [
     paymentId,
-  ) as AttendanceInput[];
+  ]);
   if (stored.length !== rows.length) return false;
   const key = (r: AttendanceInput) => `${r.childId}|${r.date}|${r.hours}|${r.absenceCode}`;
   const mine = new Set(rows.map(key));
@@ -96,18 +94,16 @@ function sameAsStored(sql: BetterSqlite3.Database, paymentId: number, rows: Atte
 
 /**
  * Imports one submission file. The same content twice is a no-op the second time (its hash is
- * kept in submission_import). Call inside one write transaction.
+ * kept in submission_import). Call inside one write transaction (locks: audit-chain).
  */
 export async function importSubmission(
-  { sql, db }: StoreTx,
+  { db }: { db: Tx },
   file: { fileName: string; content: string },
   user: SessionUser | null,
   now: string,
 ): Promise<SubmissionOutcome> {
   const hash = contentHash(file.content);
-  const done = prepared(sql, `SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`).get(hash) as
-    | { paymentId: number }
-    | undefined;
+  const done = await db.one<{ paymentId: number }>(`SELECT payment_id AS paymentId FROM submission_import WHERE content_hash = ?`, [hash]);
   if (done) {
     return { fileName: file.fileName, status: 'already-imported', paymentId: done.paymentId, days: 0, state: null, message: `${file.fileName} was already imported (payment ${done.paymentId}); nothing changed.` };
   }
@@ -121,7 +117,7 @@ export async function importSubmission(
     const where = jsonErrorWhere(file.content, why);
     throw invalidFile(file.fileName, [headerIssue('file', `is not valid JSON${where ? ` (${where})` : ''}: ${why}`)]);
   }
-  const resolved = resolve(sql, checkSubmission(raw), user, now);
+  const resolved = await resolve(db, checkSubmission(raw), user, now);
   if (Array.isArray(resolved)) throw invalidFile(file.fileName, resolved);
   const { payment, period, rows, check } = resolved;
 
@@ -137,7 +133,7 @@ export async function importSubmission(
   } else if (payment.submissionStatus === 'Ready for Parent' && check.parentSignedAt) {
     // The parent has now signed what the provider submitted before: the days must be the same.
     const sameSigner = payment.providerSignedAt && Date.parse(payment.providerSignedAt) === Date.parse(check.providerSignedAt!);
-    if (!sameSigner || !sameAsStored(sql, payment.id, rows)) {
+    if (!sameSigner || !(await sameAsStored(db, payment.id, rows))) {
       throw invalidFile(file.fileName, [
         headerIssue('parentSignedAt', `payment ${payment.id} is waiting for the parent to sign the provider's submission of ${payment.providerSignedAt}; this file holds a different submission`),
       ]);
@@ -152,8 +148,8 @@ export async function importSubmission(
       what = 'submitted and signed by the parent';
     }
   }
-  prepared(sql, `INSERT INTO submission_import (content_hash, file_name, payment_id, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`).run(
-    hash, file.fileName, payment.id, now, user && user.id > 0 ? user.id : null);
+  await db.run(`INSERT INTO submission_import (content_hash, file_name, payment_id, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)`, [
+    hash, file.fileName, payment.id, now, user && user.id > 0 ? user.id : null]);
   return {
     fileName: file.fileName,
     status: 'imported',

@@ -1,6 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
+import type { Queryable } from '../db/engine/port';
 import type { AttendanceInput } from '../workflow/engine';
 import { dayProblem, Lookup } from './lookup';
 
@@ -10,14 +10,18 @@ import { dayProblem, Lookup } from './lookup';
  * every problem, each naming its row (1-based) and field; an empty list means the rows are good.
  * Both hours and absenceCode null is allowed: it removes that day (the engine's convention).
  */
-export function validateAttendance(sql: BetterSqlite3.Database, paymentId: number, rows: readonly AttendanceInput[], today: string | null = null): ErrorIssue[] {
-  const lookup = new Lookup(sql);
-  const payment = lookup.paymentById(paymentId);
+export async function validateAttendance(db: Queryable, paymentId: number, rows: readonly AttendanceInput[], today: string | null = null): Promise<ErrorIssue[]> {
+  const lookup = new Lookup(db);
+  const payment = await lookup.paymentById(paymentId);
   if (!payment) return [{ path: 'paymentId', field: 'paymentId', message: `There is no payment ${paymentId} (adjustments carry no attendance).` }];
-  const period = lookup.periodById(payment.periodId)!;
-  const authorized = lookup.authorized(payment.providerId, period);
-  const caseNumberOf = sql.prepare(`SELECT case_number AS c FROM child WHERE id = ?`);
-  const childName = (id: number) => caseNumberOf.get(id) as { c: string } | undefined;
+  const period = (await lookup.periodById(payment.periodId))!;
+  const authorized = await lookup.authorized(payment.providerId, period);
+  // The rows' children in one statement.
+  const ids = [...new Set(rows.map((r) => r.childId).filter((id) => Number.isSafeInteger(id)))];
+  const caseNumbers = new Map(
+    (await db.rows<{ id: number; c: string }>(`SELECT id, case_number AS c FROM child WHERE id IN ${db.dialect.idsFromJson}`, [JSON.stringify(ids)])).map((r) => [r.id, r]),
+  );
+  const childName = (id: number) => caseNumbers.get(id);
 
   const issues: ErrorIssue[] = [];
   const seen = new Map<string, number>();

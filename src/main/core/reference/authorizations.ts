@@ -1,12 +1,12 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { AuthorizationRow } from '../../../shared/api/contract/reference';
 import type { PageQuery } from '../../../shared/api/common';
 import type { CareLevel } from '../../../shared/domain/words';
-import { appendAudit, type Actor, type AuditSink } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK, appendAudit, type Actor, type AuditInput, type AuditSink } from '../audit/chain';
+import type { Queryable, Tx, Value } from '../db/engine/port';
 import { likePattern, orderBy } from '../db/paging';
 import type { HandlerImpls } from '../registry';
-import { adminActor, diff, notFound, nowIso, stmt } from './db';
+import { adminActor, diff, notFound, nowIso } from './db';
 
 // Authorizations: a child's subsidy certificate at one provider. One child may be authorized at
 // two providers at once, but never twice at the same provider for overlapping dates.
@@ -27,7 +27,7 @@ export interface AuthorizationFields {
 const SELECT = `SELECT a.id, a.child_id AS childId, c.last_name || ', ' || c.first_name AS childName, c.case_number AS caseNumber,
   a.provider_id AS providerId, p.name AS providerName, p.license_number AS licenseNumber, a.start_date AS startDate,
   a.end_date AS endDate, a.care_level AS careLevel, a.days_per_week AS daysPerWeek, a.copay_cents AS copayCents
-  FROM authorization a JOIN child c ON c.id = a.child_id JOIN provider p ON p.id = a.provider_id`;
+  FROM "authorization" a JOIN child c ON c.id = a.child_id JOIN provider p ON p.id = a.provider_id`;
 
 const SORT: Record<string, string> = {
   childName: 'c.last_name, c.first_name',
@@ -41,12 +41,12 @@ const SORT: Record<string, string> = {
   copayCents: 'a.copay_cents',
 };
 
-export function listAuthorizations(
-  sql: BetterSqlite3.Database,
+export async function listAuthorizations(
+  db: Queryable,
   args: Required<PageQuery> & { childId?: number; providerId?: number },
-): { total: number; rows: AuthorizationRow[] } {
+): Promise<{ total: number; rows: AuthorizationRow[] }> {
   const where: string[] = [];
-  const params: Record<string, unknown> = {};
+  const params: Record<string, Value> = {};
   if (args.childId !== undefined) {
     where.push('a.child_id = @childId');
     params.childId = args.childId;
@@ -62,30 +62,33 @@ export function listAuthorizations(
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const from = SELECT.slice(SELECT.indexOf('FROM'));
-  const total = (sql.prepare(`SELECT count(*) AS n ${from} ${whereSql}`).get(params) as { n: number }).n;
-  const rows = sql
-    .prepare(`${SELECT} ${whereSql} ${orderBy(args.sort, SORT, 'a.start_date DESC')}, a.id LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: args.pageSize, offset: args.page * args.pageSize }) as AuthorizationRow[];
+  // A text without @names takes no values by name (PostgreSQL's dialect refuses them).
+  const total = (await db.one<{ n: number }>(`SELECT count(*) AS n ${from} ${whereSql}`, where.length ? params : []))!.n;
+  const rows = await db.rows<AuthorizationRow>(`${SELECT} ${whereSql} ${orderBy(args.sort, SORT, 'a.start_date DESC')}, a.id LIMIT @limit OFFSET @offset`, {
+    ...params,
+    limit: args.pageSize,
+    offset: args.page * args.pageSize,
+  });
   return { total, rows };
 }
 
-function loadRow(sql: BetterSqlite3.Database, id: number): AuthorizationRow {
-  const row = stmt(sql, `${SELECT} WHERE a.id = ?`).get(id) as AuthorizationRow | undefined;
+async function loadRow(db: Queryable, id: number): Promise<AuthorizationRow> {
+  const row = await db.one<AuthorizationRow>(`${SELECT} WHERE a.id = ?`, [id]);
   if (!row) throw notFound('authorization', id);
   return row;
 }
 
 /** The first authorization of this child at this provider overlapping the dates, other than `exceptId`. */
 export function overlapping(
-  sql: BetterSqlite3.Database,
+  db: Queryable,
   a: Pick<AuthorizationFields, 'childId' | 'providerId' | 'startDate' | 'endDate'>,
   exceptId: number,
-): { id: number; startDate: string; endDate: string } | undefined {
-  return stmt(
-    sql,
-    `SELECT id, start_date AS startDate, end_date AS endDate FROM authorization
+): Promise<{ id: number; startDate: string; endDate: string } | undefined> {
+  return db.one(
+    `SELECT id, start_date AS startDate, end_date AS endDate FROM "authorization"
      WHERE child_id = ? AND provider_id = ? AND start_date <= ? AND end_date >= ? AND id <> ? ORDER BY start_date LIMIT 1`,
-  ).get(a.childId, a.providerId, a.endDate, a.startDate, exceptId) as { id: number; startDate: string; endDate: string } | undefined;
+    [a.childId, a.providerId, a.endDate, a.startDate, exceptId],
+  );
 }
 
 export function overlapMessage(other: { id: number; startDate: string; endDate: string }, a: { startDate: string; endDate: string }): string {
@@ -96,79 +99,80 @@ export function overlapMessage(other: { id: number; startDate: string; endDate: 
 }
 
 /** Creates or updates one authorization with its audit event; an unchanged one writes nothing. */
-export function writeAuthorization(
-  sql: BetterSqlite3.Database,
+export async function writeAuthorization(
+  db: Tx,
   fields: AuthorizationFields,
   id: number | undefined,
   actor: Actor,
   at: string,
   options: { checked?: boolean; audit?: AuditSink } = {},
-): { id: number; outcome: 'created' | 'updated' | 'unchanged' } {
-  const audit = options.audit ?? ((input) => appendAudit(sql, input));
+): Promise<{ id: number; outcome: 'created' | 'updated' | 'unchanged' }> {
+  const audit = async (input: AuditInput): Promise<void> => {
+    if (options.audit) options.audit(input);
+    else await appendAudit(db, input);
+  };
   // The import resolves child and provider itself and checks overlaps on the state after the
   // whole file (its rows may come in any order), so it skips these per-row checks.
   if (!options.checked) {
-    if (!stmt(sql, `SELECT 1 FROM child WHERE id = ?`).get(fields.childId)) {
+    if (!(await db.one(`SELECT 1 FROM child WHERE id = ?`, [fields.childId]))) {
       throw new AppError({ code: 'REFUSED', field: 'childId', message: `There is no child ${fields.childId}.` });
     }
-    if (!stmt(sql, `SELECT 1 FROM provider WHERE id = ?`).get(fields.providerId)) {
+    if (!(await db.one(`SELECT 1 FROM provider WHERE id = ?`, [fields.providerId]))) {
       throw new AppError({ code: 'REFUSED', field: 'providerId', message: `There is no provider ${fields.providerId}.` });
     }
-    const other = overlapping(sql, fields, id ?? 0);
+    const other = await overlapping(db, fields, id ?? 0);
     if (other) throw new AppError({ code: 'REFUSED', field: 'startDate', message: `This authorization ${overlapMessage(other, fields)}` });
   }
   if (id === undefined) {
-    const newId = Number(
-      stmt(
-        sql,
-        `INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
-         VALUES (@childId, @providerId, @startDate, @endDate, @careLevel, @daysPerWeek, @copayCents, @at, @at)`,
-      ).run({ ...fields, at }).lastInsertRowid,
+    const newId = await db.insert(
+      `INSERT INTO "authorization" (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+       VALUES (@childId, @providerId, @startDate, @endDate, @careLevel, @daysPerWeek, @copayCents, @at, @at)`,
+      { ...fields, at },
     );
-    audit({ actor, at, entity: 'authorization', entityId: newId, action: 'create-authorization', after: fields });
+    await audit({ actor, at, entity: 'authorization', entityId: newId, action: 'create-authorization', after: fields });
     return { id: newId, outcome: 'created' };
   }
-  const before = stmt(
-    sql,
+  const before = await db.one<AuthorizationFields>(
     `SELECT child_id AS childId, provider_id AS providerId, start_date AS startDate, end_date AS endDate, care_level AS careLevel,
-       days_per_week AS daysPerWeek, copay_cents AS copayCents FROM authorization WHERE id = ?`,
-  ).get(id) as AuthorizationFields | undefined;
+       days_per_week AS daysPerWeek, copay_cents AS copayCents FROM "authorization" WHERE id = ?`,
+    [id],
+  );
   if (!before) throw notFound('authorization', id);
   const change = diff<AuthorizationFields>(before, fields);
   if (!change) return { id, outcome: 'unchanged' };
-  stmt(
-    sql,
-    `UPDATE authorization SET child_id = @childId, provider_id = @providerId, start_date = @startDate, end_date = @endDate,
+  await db.run(
+    `UPDATE "authorization" SET child_id = @childId, provider_id = @providerId, start_date = @startDate, end_date = @endDate,
        care_level = @careLevel, days_per_week = @daysPerWeek, copay_cents = @copayCents, updated_at = @at WHERE id = @id`,
-  ).run({ ...fields, at, id });
-  audit({ actor, at, entity: 'authorization', entityId: id, action: 'update-authorization', before: change.before, after: change.after });
+    { ...fields, at, id },
+  );
+  await audit({ actor, at, entity: 'authorization', entityId: id, action: 'update-authorization', before: change.before, after: change.after });
   return { id, outcome: 'updated' };
 }
 
 /** Why an authorization may not be deleted, or null. */
-function deleteRefusal(sql: BetterSqlite3.Database, a: AuthorizationRow): string | null {
-  const used = stmt(
-    sql,
+async function deleteRefusal(db: Tx, a: AuthorizationRow): Promise<string | null> {
+  const used = await db.one<{ id: number; code: string }>(
     `SELECT p.id, sp.code FROM payment p JOIN service_period sp ON sp.id = p.period_id
      WHERE p.provider_id = ? AND sp.start_date <= ? AND sp.end_date >= ?
        AND (p.amount_cents IS NOT NULL OR p.export_batch_id IS NOT NULL OR p.invoice_status = 'Invoice History')
      ORDER BY sp.start_date LIMIT 1`,
-  ).get(a.providerId, a.endDate, a.startDate) as { id: number; code: string } | undefined;
+    [a.providerId, a.endDate, a.startDate],
+  );
   if (used) return `payment ${used.id} (${used.code}) of this provider has been calculated or paid for a period it covers`;
-  if (stmt(sql, `SELECT 1 FROM calculation_line WHERE authorization_id = ? LIMIT 1`).get(a.id)) return 'a calculation refers to it';
+  if (await db.one(`SELECT 1 FROM calculation_line WHERE authorization_id = ? LIMIT 1`, [a.id])) return 'a calculation refers to it';
   return null;
 }
 
 export const authorizationHandlers: HandlerImpls<'authorizations-list' | 'authorizations-save' | 'authorizations-delete'> = {
-  'authorizations-list': (args, ctx) => ctx.store.read(({ sql }) => listAuthorizations(sql, args)),
+  'authorizations-list': (args, ctx) => ctx.store.read(({ db }) => listAuthorizations(db, args)),
 
   'authorizations-save': ({ id, ...fields }, ctx) =>
-    ctx.store.run(({ sql }) => loadRow(sql, writeAuthorization(sql, fields, id, adminActor(ctx), nowIso(ctx)).id)),
+    ctx.store.run(async ({ db }) => loadRow(db, (await writeAuthorization(db, fields, id, adminActor(ctx), nowIso(ctx))).id), { locks: [AUDIT_CHAIN_LOCK] }),
 
   'authorizations-delete': ({ authorizationId }, ctx) =>
-    ctx.store.run(({ sql }) => {
-      const a = loadRow(sql, authorizationId);
-      const refusal = deleteRefusal(sql, a);
+    ctx.store.run(async ({ db }) => {
+      const a = await loadRow(db, authorizationId);
+      const refusal = await deleteRefusal(db, a);
       if (refusal) {
         throw new AppError({
           code: 'REFUSED',
@@ -176,9 +180,9 @@ export const authorizationHandlers: HandlerImpls<'authorizations-list' | 'author
           message: `Authorization ${a.id} cannot be deleted: ${refusal}. End-date it instead (set its end date).`,
         });
       }
-      stmt(sql, `DELETE FROM authorization WHERE id = ?`).run(a.id);
+      await db.run(`DELETE FROM "authorization" WHERE id = ?`, [a.id]);
       const { id: _id, ...before } = a;
-      appendAudit(sql, { actor: adminActor(ctx), at: nowIso(ctx), entity: 'authorization', entityId: a.id, action: 'delete-authorization', before });
+      await appendAudit(db, { actor: adminActor(ctx), at: nowIso(ctx), entity: 'authorization', entityId: a.id, action: 'delete-authorization', before });
       return { ok: true as const };
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 };

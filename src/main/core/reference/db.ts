@@ -1,25 +1,12 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { Group } from '../../../shared/domain/words';
 import type { Actor } from '../audit/chain';
 import { actorOf, type HandlerContext } from '../context';
 import { agencyToday } from '../settings/today';
-import { isPort } from '../db/engine/legacy';
 import type { Queryable } from '../db/engine/port';
 
 // Small helpers shared by the reference-data handlers.
-
-const CACHE = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-/** A prepared statement compiled once per connection: imports run the same SQL tens of thousands of times. */
-export function stmt(sql: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
-  let map = CACHE.get(sql);
-  if (!map) CACHE.set(sql, (map = new Map()));
-  let s = map.get(text);
-  if (!s) map.set(text, (s = sql.prepare(text)));
-  return s;
-}
 
 export function signedIn(ctx: HandlerContext): SessionUser {
   if (!ctx.caller) throw new AppError({ code: 'NOT_SIGNED_IN', message: 'Sign in first.' });
@@ -38,11 +25,8 @@ export function actorAs(user: SessionUser, allowed: readonly Group[]): Actor {
 
 export const nowIso = (ctx: HandlerContext): string => ctx.now().toISOString();
 /** The agency's local date now (setting agency.timeZone), not the UTC date. */
-export function today(ctx: HandlerContext, db: Queryable): Promise<string>;
-/** @deprecated phase B (db/engine/PHASE-B.md): pass the port. */
-export function today(ctx: HandlerContext, sql: BetterSqlite3.Database): string;
-export function today(ctx: HandlerContext, on: Queryable | BetterSqlite3.Database): string | Promise<string> {
-  return isPort(on) ? agencyToday(on, ctx.now()) : agencyToday(on, ctx.now());
+export function today(ctx: HandlerContext, db: Queryable): Promise<string> {
+  return agencyToday(db, ctx.now());
 }
 
 export function notFound(what: string, id: number): AppError {

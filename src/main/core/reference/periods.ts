@@ -1,11 +1,11 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { ServicePeriod } from '../../../shared/api/contract/reference';
 import { lastDayOfMonth } from '../../../shared/domain/dates';
-import { appendAudit, type Actor } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK, appendAudit, type Actor } from '../audit/chain';
+import type { Queryable, Tx } from '../db/engine/port';
 import type { HandlerImpls } from '../registry';
 import { scopedProviderId } from '../workflow/item';
-import { adminActor, notFound, nowIso, stmt, today } from './db';
+import { adminActor, notFound, nowIso, today } from './db';
 import { formatMonth } from '../../../shared/format';
 
 // Service periods: monthly by default (a whole year at once), or custom spans. Periods never
@@ -13,17 +13,18 @@ import { formatMonth } from '../../../shared/format';
 
 const SELECT = `SELECT id, code, label, start_date AS startDate, end_date AS endDate FROM service_period`;
 
-function overlappingPeriod(sql: BetterSqlite3.Database, start: string, end: string, exceptId: number): ServicePeriod | undefined {
-  return stmt(sql, `${SELECT} WHERE start_date <= ? AND end_date >= ? AND id <> ? ORDER BY start_date LIMIT 1`).get(end, start, exceptId) as
-    | ServicePeriod
-    | undefined;
+function overlappingPeriod(db: Queryable, start: string, end: string, exceptId: number): Promise<ServicePeriod | undefined> {
+  return db.one<ServicePeriod>(`${SELECT} WHERE start_date <= ? AND end_date >= ? AND id <> ? ORDER BY start_date LIMIT 1`, [end, start, exceptId]);
 }
 
-function insertPeriod(sql: BetterSqlite3.Database, p: Omit<ServicePeriod, 'id'>, actor: Actor, at: string): ServicePeriod {
-  const id = Number(
-    stmt(sql, `INSERT INTO service_period (code, label, start_date, end_date) VALUES (@code, @label, @startDate, @endDate)`).run(p).lastInsertRowid,
-  );
-  appendAudit(sql, { actor, at, entity: 'service-period', entityId: id, action: 'create-period', after: p });
+async function insertPeriod(db: Tx, p: Omit<ServicePeriod, 'id'>, actor: Actor, at: string): Promise<ServicePeriod> {
+  const id = await db.insert(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (@code, @label, @startDate, @endDate)`, {
+    code: p.code,
+    label: p.label,
+    startDate: p.startDate,
+    endDate: p.endDate,
+  });
+  await appendAudit(db, { actor, at, entity: 'service-period', entityId: id, action: 'create-period', after: p });
   return { id, ...p };
 }
 
@@ -36,24 +37,25 @@ export function monthLabel(year: number, month: number): string {
  * the screen's) and holds payments the user can see, since the work of the first days of a month is
  * the month just ended; else the newest period that has started; else the first one to come.
  */
-export function defaultPeriodId(sql: BetterSqlite3.Database, onDate: string, providerId: number | null): number | null {
-  const withItems = stmt(
-    sql,
-    `SELECT s.id FROM service_period s WHERE s.start_date <= @on
-       AND EXISTS (SELECT 1 FROM payment p WHERE p.period_id = s.id AND (@own IS NULL OR p.provider_id = @own))
+export async function defaultPeriodId(db: Queryable, onDate: string, providerId: number | null): Promise<number | null> {
+  // The provider's filter in two texts: PostgreSQL cannot type a parameter compared only with NULL.
+  const withItems = await db.one<{ id: number }>(
+    `SELECT s.id FROM service_period s WHERE s.start_date <= ?
+       AND EXISTS (SELECT 1 FROM payment p WHERE p.period_id = s.id${providerId === null ? '' : ' AND p.provider_id = ?'})
      ORDER BY s.start_date DESC LIMIT 1`,
-  ).get({ on: onDate, own: providerId }) as { id: number } | undefined;
-  const started = stmt(sql, `SELECT id FROM service_period WHERE start_date <= ? ORDER BY start_date DESC LIMIT 1`).get(onDate) as { id: number } | undefined;
-  const first = stmt(sql, `SELECT id FROM service_period ORDER BY start_date LIMIT 1`).get() as { id: number } | undefined;
+    providerId === null ? [onDate] : [onDate, providerId],
+  );
+  const started = await db.one<{ id: number }>(`SELECT id FROM service_period WHERE start_date <= ? ORDER BY start_date DESC LIMIT 1`, [onDate]);
+  const first = await db.one<{ id: number }>(`SELECT id FROM service_period ORDER BY start_date LIMIT 1`);
   return (withItems ?? started ?? first)?.id ?? null;
 }
 
 export const periodHandlers: HandlerImpls<'periods-default' | 'periods-create-year' | 'periods-save'> = {
   'periods-default': (_args, ctx) =>
-    ctx.store.read(({ sql }) => ({ periodId: defaultPeriodId(sql, today(ctx, sql), scopedProviderId(ctx.caller)) })),
+    ctx.store.read(async ({ db }) => ({ periodId: await defaultPeriodId(db, await today(ctx, db), scopedProviderId(ctx.caller)) })),
 
   'periods-create-year': ({ year }, ctx) =>
-    ctx.store.run(({ sql }) => {
+    ctx.store.run(async ({ db }) => {
       const actor = adminActor(ctx);
       const at = nowIso(ctx);
       const created: ServicePeriod[] = [];
@@ -61,27 +63,27 @@ export const periodHandlers: HandlerImpls<'periods-default' | 'periods-create-ye
       for (let m = 1; m <= 12; m++) {
         const mm = String(m).padStart(2, '0');
         const p = { code: `${year}-${mm}`, label: monthLabel(year, m), startDate: `${year}-${mm}-01`, endDate: lastDayOfMonth(year, m) };
-        if (stmt(sql, `SELECT 1 FROM service_period WHERE code = ?`).get(p.code)) {
+        if (await db.one(`SELECT 1 FROM service_period WHERE code = ?`, [p.code])) {
           skipped.push({ code: p.code, reason: 'a period with this code exists' });
           continue;
         }
-        const other = overlappingPeriod(sql, p.startDate, p.endDate, 0);
+        const other = await overlappingPeriod(db, p.startDate, p.endDate, 0);
         if (other) {
           skipped.push({ code: p.code, reason: `overlaps ${other.code} (${other.startDate} to ${other.endDate})` });
           continue;
         }
-        created.push(insertPeriod(sql, p, actor, at));
+        created.push(await insertPeriod(db, p, actor, at));
       }
       return { created, skipped };
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 
   'periods-save': ({ id, ...p }, ctx) =>
-    ctx.store.run(({ sql }) => {
+    ctx.store.run(async ({ db }) => {
       const actor = adminActor(ctx);
       const at = nowIso(ctx);
-      const clash = stmt(sql, `SELECT id FROM service_period WHERE code = ? AND id <> ?`).get(p.code, id ?? 0) as { id: number } | undefined;
+      const clash = await db.one<{ id: number }>(`SELECT id FROM service_period WHERE code = ? AND id <> ?`, [p.code, id ?? 0]);
       if (clash) throw new AppError({ code: 'REFUSED', field: 'code', message: `The code ${p.code} is used by period ${clash.id}.` });
-      const other = overlappingPeriod(sql, p.startDate, p.endDate, id ?? 0);
+      const other = await overlappingPeriod(db, p.startDate, p.endDate, id ?? 0);
       if (other) {
         throw new AppError({
           code: 'REFUSED',
@@ -89,17 +91,17 @@ export const periodHandlers: HandlerImpls<'periods-default' | 'periods-create-ye
           message: `${p.startDate} to ${p.endDate} overlaps ${other.code} (${other.startDate} to ${other.endDate}); periods may not overlap.`,
         });
       }
-      if (id === undefined) return insertPeriod(sql, p, actor, at);
-      const before = stmt(sql, `${SELECT} WHERE id = ?`).get(id) as ServicePeriod | undefined;
+      if (id === undefined) return insertPeriod(db, p, actor, at);
+      const before = await db.one<ServicePeriod>(`${SELECT} WHERE id = ?`, [id]);
       if (!before) throw notFound('service period', id);
       const datesChange = before.startDate !== p.startDate || before.endDate !== p.endDate;
-      if (datesChange && stmt(sql, `SELECT 1 FROM payment WHERE period_id = ? LIMIT 1`).get(id)) {
+      if (datesChange && (await db.one(`SELECT 1 FROM payment WHERE period_id = ? LIMIT 1`, [id]))) {
         throw new AppError({ code: 'REFUSED', field: 'startDate', message: `Period ${before.code} has payments: its dates no longer change (its label may).` });
       }
       const { id: _id, ...old } = before;
       if (JSON.stringify(old) === JSON.stringify(p)) return before;
-      stmt(sql, `UPDATE service_period SET code = @code, label = @label, start_date = @startDate, end_date = @endDate WHERE id = @id`).run({ ...p, id });
-      appendAudit(sql, { actor, at, entity: 'service-period', entityId: id, action: 'update-period', before: old, after: p });
+      await db.run(`UPDATE service_period SET code = @code, label = @label, start_date = @startDate, end_date = @endDate WHERE id = @id`, { ...p, id });
+      await appendAudit(db, { actor, at, entity: 'service-period', entityId: id, action: 'update-period', before: old, after: p });
       return { id, ...p };
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 };

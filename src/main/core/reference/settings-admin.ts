@@ -1,11 +1,11 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/api/errors';
 import type { Reason, SettingEntry } from '../../../shared/api/contract/reference';
 import { EDITABLE_SETTINGS, EDITABLE_SETTING_KEYS, SYSTEM_REASON_CODES, type EditableSettingKey } from '../../../shared/reference/settings';
-import { appendAudit } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
+import type { Queryable } from '../db/engine/port';
 import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
-import { adminActor, notFound, nowIso, stmt, today } from './db';
+import { adminActor, notFound, nowIso, today } from './db';
 
 // Settings an Administrator edits (effective-dated where the calculation reads them) and the
 // lists of reasons for holds, corrections, denials and returns.
@@ -15,13 +15,10 @@ const ALWAYS = '1900-01-01';
 
 type Value = number | boolean;
 
-function settingEntry(sql: BetterSqlite3.Database, key: EditableSettingKey, onDate: string): SettingEntry {
+async function settingEntry(db: Queryable, key: EditableSettingKey, onDate: string): Promise<SettingEntry> {
   const spec = EDITABLE_SETTINGS[key];
   const history = (
-    stmt(sql, `SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`).all(key) as Array<{
-      effectiveFrom: string;
-      value: string;
-    }>
+    await db.rows<{ effectiveFrom: string; value: string }>(`SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`, [key])
   ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as Value }));
   const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? {
     effectiveFrom: ALWAYS,
@@ -38,23 +35,27 @@ const toReason = (r: Omit<Reason, 'active' | 'system'> & { active: number }): Re
 
 export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | 'reasons-list' | 'reasons-save'> = {
   'settings-get': (_args, ctx) =>
-    ctx.store.read(({ sql }) => ({ settings: EDITABLE_SETTING_KEYS.map((key) => settingEntry(sql, key, today(ctx, sql))) })),
+    ctx.store.read(async ({ db }) => {
+      const onDate = await today(ctx, db);
+      const settings: SettingEntry[] = [];
+      for (const key of EDITABLE_SETTING_KEYS) settings.push(await settingEntry(db, key, onDate));
+      return { settings };
+    }),
 
   'settings-save': ({ key, value, effectiveFrom }, ctx) =>
-    ctx.store.run(({ sql }) => {
+    ctx.store.run(async ({ db }) => {
       // A new calculation value starts today unless given a date; others apply at once.
-      const from = EDITABLE_SETTINGS[key].effectiveDated ? (effectiveFrom ?? today(ctx, sql)) : ALWAYS;
-      const old = stmt(sql, `SELECT id FROM setting WHERE key = ? AND effective_from = ?`).get(key, from) as { id: number } | undefined;
+      const from = EDITABLE_SETTINGS[key].effectiveDated ? (effectiveFrom ?? (await today(ctx, db))) : ALWAYS;
+      const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [key, from]);
       // Already the value in force from that date: nothing to record.
-      const inForce = settingEntry(sql, key, from).value;
-      if (inForce === value) return settingEntry(sql, key, today(ctx, sql));
-      stmt(
-        sql,
+      const inForce = (await settingEntry(db, key, from)).value;
+      if (inForce === value) return settingEntry(db, key, await today(ctx, db));
+      const [{ id }] = await db.rows<{ id: number }>(
         `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
-         ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`,
-      ).run(key, from, JSON.stringify(value));
-      const id = (stmt(sql, `SELECT id FROM setting WHERE key = ? AND effective_from = ?`).get(key, from) as { id: number }).id;
-      appendAudit(sql, {
+         ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value RETURNING id`,
+        [key, from, JSON.stringify(value)],
+      );
+      await appendAudit(db, {
         actor: adminActor(ctx),
         at: nowIso(ctx),
         entity: 'setting',
@@ -63,32 +64,33 @@ export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | '
         before: { key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
         after: { key, effectiveFrom: from, value },
       });
-      return settingEntry(sql, key, today(ctx, sql));
-    }),
+      return settingEntry(db, key, await today(ctx, db));
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 
   'reasons-list': ({ kind, includeInactive }, ctx) =>
-    ctx.store.read(({ sql }) => {
-      const rows = sql
-        .prepare(
-          `SELECT id, kind, code, label, active FROM reason WHERE (@kind IS NULL OR kind = @kind) AND (@all = 1 OR active = 1) ORDER BY kind, id`,
-        )
-        .all({ kind: kind ?? null, all: includeInactive ? 1 : 0 }) as Array<Parameters<typeof toReason>[0]>;
+    ctx.store.read(async ({ db }) => {
+      // The filters in the text: PostgreSQL cannot type a parameter compared only with NULL.
+      const where = [...(kind ? ['kind = ?'] : []), ...(includeInactive ? [] : ['active = 1'])];
+      const rows = await db.rows<Parameters<typeof toReason>[0]>(
+        `SELECT id, kind, code, label, active FROM reason ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY kind, id`,
+        kind ? [kind] : [],
+      );
       return rows.map(toReason);
     }),
 
   'reasons-save': ({ id, kind, code, label, active }, ctx) =>
-    ctx.store.run(({ sql }) => {
+    ctx.store.run(async ({ db }) => {
       const actor = adminActor(ctx);
       const at = nowIso(ctx);
       if (id === undefined) {
-        if (stmt(sql, `SELECT 1 FROM reason WHERE kind = ? AND code = ?`).get(kind, code)) {
+        if (await db.one(`SELECT 1 FROM reason WHERE kind = ? AND code = ?`, [kind, code])) {
           throw new AppError({ code: 'REFUSED', field: 'code', message: `The ${kind} list already has a reason ${code}.` });
         }
-        const newId = Number(stmt(sql, `INSERT INTO reason (kind, code, label, active) VALUES (?, ?, ?, ?)`).run(kind, code, label, active ? 1 : 0).lastInsertRowid);
-        appendAudit(sql, { actor, at, entity: 'reason', entityId: newId, action: 'create-reason', after: { kind, code, label, active } });
+        const newId = await db.insert(`INSERT INTO reason (kind, code, label, active) VALUES (?, ?, ?, ?)`, [kind, code, label, active ? 1 : 0]);
+        await appendAudit(db, { actor, at, entity: 'reason', entityId: newId, action: 'create-reason', after: { kind, code, label, active } });
         return toReason({ id: newId, kind, code, label, active: active ? 1 : 0 });
       }
-      const before = stmt(sql, `SELECT id, kind, code, label, active FROM reason WHERE id = ?`).get(id) as Parameters<typeof toReason>[0] | undefined;
+      const before = await db.one<Parameters<typeof toReason>[0]>(`SELECT id, kind, code, label, active FROM reason WHERE id = ?`, [id]);
       if (!before) throw notFound('reason', id);
       // The audit trail and the items' history refer to reasons by kind and code: those stay.
       if (before.kind !== kind || before.code !== code) {
@@ -98,8 +100,8 @@ export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | '
         throw new AppError({ code: 'REFUSED', field: 'active', message: `${code} is used by PayDesk itself and stays active.` });
       }
       if (before.label === label && (before.active === 1) === active) return toReason(before);
-      stmt(sql, `UPDATE reason SET label = ?, active = ? WHERE id = ?`).run(label, active ? 1 : 0, id);
-      appendAudit(sql, {
+      await db.run(`UPDATE reason SET label = ?, active = ? WHERE id = ?`, [label, active ? 1 : 0, id]);
+      await appendAudit(db, {
         actor,
         at,
         entity: 'reason',
@@ -109,5 +111,5 @@ export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | '
         after: { label, active },
       });
       return toReason({ id, kind, code, label, active: active ? 1 : 0 });
-    }),
+    }, { locks: [AUDIT_CHAIN_LOCK] }),
 };

@@ -1,10 +1,9 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Tx } from '../../db/engine/port';
 import { identifierKey } from '../../../../shared/reference/fields';
 import type { ImportResult } from '../../../../shared/api/contract/reference';
 import type { AuthorizationCsvRow } from '../../../../shared/reference/csv';
-import { SqlAuditBatch, type Actor } from '../../audit/chain';
+import { AuditBatch, type Actor } from '../../audit/chain';
 import { writeAuthorization } from '../authorizations';
-import { stmt } from '../db';
 import { issueAt, keepAbsent, type CsvRow, type ParsedCsv } from './csv';
 import { applyRows, type Progress } from './apply';
 
@@ -21,20 +20,20 @@ interface Span {
 }
 
 export async function importAuthorizations(
-  sql: BetterSqlite3.Database,
+  db: Tx,
   { rows, issues, absent }: ParsedCsv<AuthorizationCsvRow>,
   actor: Actor,
   at: string,
   progress: Progress,
 ): Promise<Omit<ImportResult, 'kind' | 'fileName'>> {
   // Case and license numbers matched case-insensitively.
-  const children = new Map((sql.prepare(`SELECT case_number AS k, id FROM child`).all() as { k: string; id: number }[]).map((c) => [identifierKey(c.k), c.id]));
-  const providers = new Map((sql.prepare(`SELECT license_number AS k, id FROM provider`).all() as { k: string; id: number }[]).map((p) => [identifierKey(p.k), p.id]));
+  const children = new Map((await db.rows<{ k: string; id: number }>(`SELECT case_number AS k, id FROM child`)).map((c) => [identifierKey(c.k), c.id]));
+  const providers = new Map((await db.rows<{ k: string; id: number }>(`SELECT license_number AS k, id FROM provider`)).map((p) => [identifierKey(p.k), p.id]));
   // Every stored authorization by child and provider, read once: one query instead of two per row.
   const stored = new Map<string, Span[]>();
-  for (const a of sql
-    .prepare(`SELECT id, child_id AS childId, provider_id AS providerId, start_date AS startDate, end_date AS endDate FROM authorization`)
-    .iterate() as IterableIterator<Span & { childId: number; providerId: number }>) {
+  for (const a of await db.rows<Span & { childId: number; providerId: number }>(
+    `SELECT id, child_id AS childId, provider_id AS providerId, start_date AS startDate, end_date AS endDate FROM "authorization"`,
+  )) {
     const pair = `${a.childId}|${a.providerId}`;
     let list = stored.get(pair);
     if (!list) stored.set(pair, (list = []));
@@ -87,16 +86,18 @@ export async function importAuthorizations(
     }
   }
 
-  const copay = stmt(sql, `SELECT copay_cents AS copayCents FROM authorization WHERE id = ?`);
   // The rows' events in one append at the end (nothing else writes events meanwhile).
-  const audit = new SqlAuditBatch(sql);
-  const counts = await applyRows(resolved, issues, progress, (row: Resolved) => {
+  const audit = new AuditBatch(db);
+  const counts = await applyRows(resolved, issues, progress, async (row: Resolved) => {
     const { caseNumber: _c, providerLicense: _p, ...data } = row.data;
     // Only copay is optional: a file without the column keeps each stored co-payment.
-    const stored = row.id !== undefined && absent.includes('copayCents') ? (copay.get(row.id) as { copayCents: number }) : null;
+    const stored =
+      row.id !== undefined && absent.includes('copayCents')
+        ? (await db.one<{ copayCents: number }>(`SELECT copay_cents AS copayCents FROM "authorization" WHERE id = ?`, [row.id]))!
+        : null;
     const fields = { ...(stored ? keepAbsent(data, { ...data, ...stored }, absent) : data), childId: row.childId, providerId: row.providerId };
-    return writeAuthorization(sql, fields, row.id, actor, at, { checked: true, audit: audit.add }).outcome;
+    return (await writeAuthorization(db, fields, row.id, actor, at, { checked: true, audit: audit.add })).outcome;
   });
-  if (issues.length === 0) audit.flush(); // a file with issues is refused whole
+  if (issues.length === 0) await audit.flush(); // a file with issues is refused whole
   return { ...counts, rows: rows.length, bankChanges: [] };
 }

@@ -25,9 +25,8 @@ type Importer = (
 
 const IMPORTERS: Record<ImportKind, Importer> = {
   providers: (tx, ...rest) => importProviders(tx.db, ...rest),
-  // Phase B (db/engine/PHASE-B.md): these two still write through the SQLite connection.
-  children: (tx, ...rest) => importChildren(tx.sql, ...rest),
-  authorizations: (tx, ...rest) => importAuthorizations(tx.sql, ...rest),
+  children: (tx, ...rest) => importChildren(tx.db, ...rest),
+  authorizations: (tx, ...rest) => importAuthorizations(tx.db, ...rest),
 };
 
 export async function runImport(kind: ImportKind, fileName: string, content: string, ctx: HandlerContext): Promise<ImportResult> {
@@ -42,7 +41,7 @@ export async function runImport(kind: ImportKind, fileName: string, content: str
       const counts = await IMPORTERS[kind](tx, file, actor, nowIso(ctx), progress);
       if (file.issues.length > 0) throw invalidFile(fileName, file.issues);
       // The providers' optional W-9 columns, into the year-end's own table (issue #17).
-      if (kind === 'providers') await importProviderTax(tx.db, tx.sql, file.rows, actor, nowIso(ctx));
+      if (kind === 'providers') await importProviderTax(tx.db, file.rows, actor, nowIso(ctx));
       return { kind, fileName, ...counts };
     },
     { locks: [`import:${kind}`, AUDIT_CHAIN_LOCK] },
