@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Core } from '../src/main/core/core';
 import { buildDemoDatabase } from '../src/main/core/demo/demo';
-import { loadSessionUser } from '../src/main/core/users/users';
+import { loadSessionUserByName } from '../src/main/core/users/users';
 import { startServe } from '../src/server/serve';
 import { TABS } from '../src/shared/workflow/tabs';
 import type { Report } from './report';
@@ -59,15 +59,16 @@ export async function benchServerLoad(report: Report, outDir: string): Promise<v
 
   // What the clients work on: the biggest period, and the items an Approver can hold and release.
   const prep = await Core.start({ databaseFile: file, dataDir, log: () => {}, skipStartupTasks: true });
-  const { periodId, ids, users } = await prep.store.read(({ sql }) => {
-    const periodId = (sql.prepare(`SELECT period_id FROM payment GROUP BY period_id ORDER BY count(*) DESC LIMIT 1`).pluck().get() as number);
+  const { periodId, ids } = await prep.store.read(({ sql }) => {
+    const periodId = sql.prepare(`SELECT period_id FROM payment GROUP BY period_id ORDER BY count(*) DESC LIMIT 1`).pluck().get() as number;
     const ids = sql
       .prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 2000`)
       .pluck()
       .all() as number[];
-    const userOf = (name: string) => loadSessionUser(sql, sql.prepare(`SELECT id FROM app_user WHERE username = ?`).pluck().get(name) as number)!;
-    return { periodId, ids, users: { approver: userOf('approver'), approver2: userOf('approver2'), payor: userOf('payor'), finance: userOf('finance') } };
+    return { periodId, ids };
   });
+  const userOf = async (name: string) => (await loadSessionUserByName(prep.store.db, name))!;
+  const users = { payor: await userOf('payor'), approver: await userOf('approver') };
   const allIds = await prep.store.read(({ sql }) => sql.prepare(`SELECT id FROM payment WHERE period_id = ?`).pluck().all(periodId) as number[]);
 
   // Baseline: the same calls in-process, one at a time.
