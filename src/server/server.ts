@@ -12,6 +12,7 @@ import type { Connection, Core } from '../main/core/core';
 import { CONTENT_SECURITY_POLICY } from '../main/window';
 import { FileTickets } from '../web-preview/file-tickets';
 import { BadRequest, parseJsonObject, parseTarget, readBody } from '../web-preview/guards';
+import { RENDERER_TYPES } from '../web-preview/server';
 import { BROWSER_API_JS } from './browser-api';
 import { ServerSessions, type ServerSession } from './sessions';
 
@@ -74,15 +75,6 @@ export interface ServerOptions {
   rendererDir?: string | null;
 }
 
-const PAGE_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export interface PayDeskServer {
   url: string;
@@ -323,12 +315,12 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     if (!rendererDir || !fs.existsSync(path.join(rendererDir, 'index.html'))) {
       return send(404, 'This PayDesk server has no browser app: build it with "npm run build" (out/renderer), then restart the server.', 'text/plain; charset=utf-8');
     }
-    if (route === '/paydesk-server-api.js') return send(200, BROWSER_API_JS, PAGE_TYPES['.js']);
+    if (route === '/paydesk-server-api.js') return send(200, BROWSER_API_JS, RENDERER_TYPES['.js']);
     if (route === '/' || route === '/index.html') {
       const html = fs
         .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
         .replace('<script type="module"', '<script src="/paydesk-server-api.js"></script>\n    <script type="module"');
-      return send(200, html, PAGE_TYPES['.html']);
+      return send(200, html, RENDERER_TYPES['.html']);
     }
     let decoded: string;
     try {
@@ -338,7 +330,7 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     }
     const file = path.resolve(rendererDir, `.${decoded}`);
     if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'Not found.', 'text/plain; charset=utf-8');
-    return send(200, fs.readFileSync(file), PAGE_TYPES[path.extname(file)] ?? 'application/octet-stream');
+    return send(200, fs.readFileSync(file), RENDERER_TYPES[path.extname(file)] ?? 'application/octet-stream');
   }
 
   const server = https.createServer({ cert: options.cert, key: options.key, minVersion: 'TLSv1.2' }, (req, res) => {

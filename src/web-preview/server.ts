@@ -14,7 +14,8 @@ import { PreviewSessions } from './sessions';
 // transport: the core decides who the caller is and what they may do (the session rules); this
 // server keeps one core connection per tab and answers every bad request with 400, never a crash.
 
-const TYPES: Record<string, string> = {
+/** The content types of the built renderer's files (also served by `paydesk serve`). */
+export const RENDERER_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -101,11 +102,11 @@ export async function startWebPreview(options: { core: Core; rendererDir: string
       return send(404, 'no such call');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new BadRequest('The preview serves pages with GET only.', 405);
-    if (route === '/paydesk-web-api.js') return send(200, shim, TYPES['.js']);
-    if (route === '/' || route === '/index.html') return send(200, indexHtml(), TYPES['.html']);
+    if (route === '/paydesk-web-api.js') return send(200, shim, RENDERER_TYPES['.js']);
+    if (route === '/' || route === '/index.html') return send(200, indexHtml(), RENDERER_TYPES['.html']);
     const file = path.resolve(rendererDir, `.${decodeURIComponent(route)}`);
     if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(404, 'not found');
-    return send(200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
+    return send(200, fs.readFileSync(file), RENDERER_TYPES[path.extname(file)] ?? 'application/octet-stream');
   }
 
   const server = http.createServer((req, res) => {

@@ -135,22 +135,22 @@ async function afterRestart(db: string, scope: Scope, token: string, expectBatch
   }
 }
 
+/** A fresh copy of the demo, an export killed at `killAt`, then the restart's checks. */
+async function killAndRestart(name: string, killAt: string, committedBeforeKill: boolean) {
+  const db = path.join(dir, `${name}.sqlite`);
+  copyDatabase(template, db);
+  const prep = await startServe({ db, listen: '127.0.0.1:0', log: () => undefined });
+  const scope = await prepare(prep).finally(() => prep.stop());
+  const token = await exportKilledAt(db, scope, killAt);
+  await afterRestart(db, scope, token, committedBeforeKill);
+}
+
 describe('paydesk serve killed during an export', () => {
   it('inside the export transaction: nothing of the batch stays; after the restart it exports once', async () => {
-    const db = path.join(dir, 'inside.sqlite');
-    copyDatabase(template, db);
-    const prep = await startServe({ db, listen: '127.0.0.1:0', log: () => undefined });
-    const scope = await prepare(prep).finally(() => prep.stop());
-    const token = await exportKilledAt(db, scope, 'Marking items exported');
-    await afterRestart(db, scope, token, false);
+    await killAndRestart('inside', 'Marking items exported', false);
   }, 180_000);
 
   it('while writing the files: the batch stays whole, once, its files completed at the restart', async () => {
-    const db = path.join(dir, 'files.sqlite');
-    copyDatabase(template, db);
-    const prep = await startServe({ db, listen: '127.0.0.1:0', log: () => undefined });
-    const scope = await prepare(prep).finally(() => prep.stop());
-    const token = await exportKilledAt(db, scope, 'Writing remittance advice');
-    await afterRestart(db, scope, token, true);
+    await killAndRestart('files', 'Writing remittance advice', true);
   }, 180_000);
 });
