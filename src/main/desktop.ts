@@ -100,6 +100,11 @@ export class Desktop {
     return { kind: 'file', file, name: path.basename(file) };
   }
 
+  /** Connected to a server and hearing its events (signed in, the stream open). */
+  listening(): boolean {
+    return this.remote?.listening ?? false;
+  }
+
   invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
     if (this.remote) return this.remote.invoke(name, args);
     if (!this.local) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'PayDesk has no database open: choose File > Open….' } });

@@ -47,6 +47,11 @@ export class RemoteBackend {
     this.connection = new RemoteConnection(transport);
   }
 
+  /** Whether the server's event stream is open now. */
+  get listening(): boolean {
+    return this.stream !== null;
+  }
+
   get origin(): string {
     return this.transport.origin;
   }
