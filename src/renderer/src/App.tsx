@@ -10,7 +10,7 @@ import { AppShell } from './features/shell/AppShell';
 import { PeriodProvider } from './features/shell/PeriodContext';
 import { useRoute } from './router';
 import { PAGES, DEFAULT_PAGE } from './pages';
-import { desktopApi, errorMessage } from './api/client';
+import { desktopApi, errorMessage, serverOrigin } from './api/client';
 import { OpenDialog, useOpenRequest } from './features/session/OpenDialog';
 import { ShortcutsHelp, usePaymentsGridShortcuts } from './components/shortcuts';
 
@@ -50,7 +50,7 @@ function Screens({ onOpen }: { onOpen: () => void }) {
       <Centered>
         <Stack spacing={2} sx={{ maxWidth: 720, alignItems: 'flex-start' }}>
           <Alert severity="error" data-testid="core-unreachable" sx={{ wordBreak: 'break-word' }}>
-            PayDesk could not reach its core: {errorMessage(status.error)}
+            {serverOrigin() ? 'PayDesk could not reach its server' : 'PayDesk could not reach its core'}: {errorMessage(status.error)}
           </Alert>
           {desktopApi() && (
             <Stack direction="row" spacing={1}>

@@ -13,7 +13,8 @@ import { desktopApi, startOver } from '../../api/client';
 export function Fingerprint({ value, testId }: { value: string; testId?: string }) {
   const pairs = value.split(':');
   const lines = [];
-  for (let i = 0; i < pairs.length; i += 16) lines.push(pairs.slice(i, i + 16).join(':'));
+  // Each line but the last ends with its colon: read (or copied) across the lines, it is the whole fingerprint.
+  for (let i = 0; i < pairs.length; i += 16) lines.push(pairs.slice(i, i + 16).join(':') + (i + 16 < pairs.length ? ':' : ''));
   return (
     <Box
       component="code"
@@ -118,7 +119,7 @@ export function ConnectServerForm({ onCancel }: { onCancel?: () => void }) {
           <FormControlLabel
             sx={{ mt: 1 }}
             control={<Checkbox size="small" checked={confirmedNew} onChange={(e) => setConfirmedNew(e.target.checked)} />}
-            label="The administrator confirmed this new fingerprint"
+            label={<Typography variant="body2">The administrator confirmed this new fingerprint</Typography>}
           />
         </Alert>
       )}
