@@ -122,11 +122,24 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(Date.now() - acted).toBeLessThan(1000);
     expect(change).toMatchObject({ kind: 'changed', handler: 'payments-act', by: approver.userId });
 
-    // The Payor's export through the server: its progress reaches the window, its files open from a copy fetched over HTTPS.
+    // Another desktop, an Approver's, signed in and listening too.
+    const second = fixture();
+    const h2 = desktopHarness(second.dataDir);
+    cleanups.push(() => h2.desktop.close());
+    await h2.desktop.start();
+    expect(await h2.ask({ op: 'connect', address: t.url, fingerprint: t.fingerprint })).toMatchObject({ ok: true });
+    expect(await h2.invoke('session-login', { username: 'approver', password: 'demo1234' })).toMatchObject({ ok: true });
+    await eventually(() => h2.desktop.listening(), 'the second desktop\'s event stream');
+
+    // The Payor's export through the server: its progress reaches its window (and not the other desktop's), its files open from a copy fetched over HTTPS.
     const run = await h.invoke('export-run', { periodId: scope.periodId, payorId: scope.payorId });
     expect(run).toMatchObject({ ok: true });
     const batchId = (run.value as { batch: { id: number } }).batch.id;
-    expect(h.window.received(IPC_EVENT).some((e) => (e as { task: string }).task === 'export')).toBe(true);
+    const progress = h.window.received(IPC_EVENT) as Array<{ kind: string; task: string; done: number; total: number }>;
+    expect(progress.filter((e) => e.task === 'export').length).toBeGreaterThan(1);
+    expect(progress.every((e) => e.kind === 'progress' && e.done <= e.total)).toBe(true);
+    await eventually(() => h2.window.received(IPC_CHANGE).some((e) => (e as { handler: string }).handler === 'export-run'), 'the export\'s change event on the other desktop');
+    expect(h2.window.received(IPC_EVENT)).toEqual([]);
     expect(await h.file(IPC_OPEN_FILE, { batchId, kind: 'summary' })).toEqual({ ok: true });
     const opened = h.shell.opened.at(-1)!;
     expect(opened.startsWith(path.join(dataDir, 'server-files'))).toBe(true);
