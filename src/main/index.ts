@@ -106,7 +106,14 @@ app.whenReady().then(async () => {
     app.quit();
     return;
   }
-  app.on('will-quit', () => void desktop.close());
+  // Before quitting: the server session is ended there, the local database closed.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
+    void desktop.close().finally(() => app.quit());
+  });
   const url = process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
   mainWindow = createMainWindow({ BrowserWindow, shell }, { preloadPath: path.join(__dirname, '../preload/index.js'), url, isPackaged: app.isPackaged });
   mainWindow.on('closed', () => {

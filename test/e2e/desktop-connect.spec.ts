@@ -27,7 +27,7 @@ async function openDesktopWindow(page: Page, h: DesktopHarness): Promise<void> {
   // ipcRenderer.invoke -> the handlers registered on the stand-in ipcMain; webContents.send -> ipcRenderer's listeners.
   await page.exposeFunction('__paydeskIpc', (channel: string, args: unknown[]) => h.handlers.get(channel)!({ sender: h.window }, ...args));
   h.window.on('sent', (channel: string, payload: unknown) => {
-    void page.evaluate(([c, p]) => (window as unknown as { __paydeskSend(c: string, p: unknown): void }).__paydeskSend(c, p), [channel, payload] as const).catch(() => undefined);
+    void page.evaluate(([c, p]) => (globalThis as unknown as { __paydeskSend(c: string, p: unknown): void }).__paydeskSend(c, p), [channel, payload] as const).catch(() => undefined);
   });
   const preload = fs.readFileSync(path.join(OUT, 'preload', 'index.js'), 'utf8');
   await page.addInitScript({

@@ -6,6 +6,8 @@ import { applicationMenuTemplate } from '../../src/main/menu';
 import type { PayDeskWindowApi } from '../../src/shared/api/window-api';
 import { inProcessCore } from '../helpers/desktop';
 import { tempDir } from '../helpers/core';
+// The preload itself, run against the stand-in below (vi.mock is hoisted above the imports).
+import '../../src/preload/index';
 
 // The preload and the menu with a stand-in for the electron module: the page's window.api carries
 // the desktop's requests on the channels the main process answers (the sandboxed preload repeats
@@ -24,7 +26,6 @@ vi.mock('electron', () => {
 
 describe('the preload', () => {
   it('exposes one typed api whose desktop calls and events use the main process\'s channels', async () => {
-    await import('../../src/preload/index');
     const api = bridge.exposed.api as PayDeskWindowApi;
     const renderer = bridge.renderer as EventEmitter;
     expect(Object.keys(bridge.exposed)).toEqual(['api']);
