@@ -108,7 +108,14 @@ export class Desktop {
   invoke(name: string, args: unknown): Promise<InvokeResult<unknown>> {
     if (this.remote) return this.remote.invoke(name, args);
     if (!this.local) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'PayDesk has no database open: choose File > Open….' } });
-    return this.local.core.invoke(name, args);
+    return this.invokeLocal(this.local, name, args);
+  }
+
+  private async invokeLocal(local: NonNullable<Desktop['local']>, name: string, args: unknown): Promise<InvokeResult<unknown>> {
+    const result = await local.core.invoke(name, args);
+    // The first start's demo: the same core now works on the demo database (for this run).
+    if (name === 'setup-open-demo' && result.ok) local.file = (result.value as { databasePath: string }).databasePath;
+    return result;
   }
 
   /** Where a batch's file is on this machine: found by the local core, or fetched from the server. */

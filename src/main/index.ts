@@ -57,7 +57,7 @@ async function chooseDatabaseFile(): Promise<string | null> {
     title: 'Open a PayDesk database',
     defaultPath: app.getPath('userData'),
     properties: ['openFile'] as Array<'openFile'>,
-    filters: [{ name: 'PayDesk database', extensions: ['sqlite', 'db'] }],
+    filters: [{ name: 'PayDesk database', extensions: ['sqlite', 'db'] }, { name: 'All files', extensions: ['*'] }],
   };
   const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return choice.canceled || choice.filePaths.length === 0 ? null : choice.filePaths[0];

@@ -194,6 +194,16 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
   }, 120_000);
 
+  it('names the demo database once the first start opened it', async () => {
+    const { dataDir } = fixture();
+    const h = desktopHarness(dataDir);
+    cleanups.push(() => h.desktop.close());
+    expect(await h.desktop.start()).toMatchObject({ kind: 'file', name: 'paydesk.sqlite' });
+    expect(await h.invoke('setup-open-demo')).toMatchObject({ ok: true });
+    expect(await h.ask({ op: 'where' })).toEqual({ ok: true, value: { kind: 'file', file: path.join(dataDir, 'paydesk-demo.sqlite'), name: 'paydesk-demo.sqlite' } });
+    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true, isDemo: true } });
+  }, 120_000);
+
   it('shows a lost connection, and refuses a changed certificate with a warning naming both fingerprints, sending nothing', async () => {
     const t = await server();
     const { dataDir } = fixture();
