@@ -13,6 +13,7 @@ export class CoreClient {
   private ready: Promise<string>;
   private markReady!: (path: string) => void;
   private fail!: (err: Error) => void;
+  private closedListeners = new Set<() => void>();
 
   constructor(private readonly port: PortLike<FromCore, ToCore>) {
     this.ready = new Promise((resolve, reject) => {
@@ -41,6 +42,9 @@ export class CoreClient {
       case 'event':
         for (const l of this.listeners) l(message.event);
         break;
+      case 'closed':
+        for (const l of this.closedListeners) l();
+        break;
       case 'fatal':
         this.fail(new Error(message.message));
         this.coreExited(message.message);
@@ -64,6 +68,22 @@ export class CoreClient {
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.port.postMessage({ type: 'invoke', id, name, args });
+    });
+  }
+
+  /** Asks the core to close its database; resolves when it has (or after `timeoutMs`). */
+  shutdown(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref?.();
+      const closedListeners = this.closedListeners;
+      function done() {
+        clearTimeout(timer);
+        closedListeners.delete(done);
+        resolve();
+      }
+      this.closedListeners.add(done);
+      this.port.postMessage({ type: 'shutdown' });
     });
   }
 

@@ -37,7 +37,7 @@ export async function serveCore(
     } else if (data.type === 'shutdown') {
       clearInterval(timer);
       clearTimeout(first);
-      void core.close();
+      void core.close().then(() => port.postMessage({ type: 'closed' }));
     }
   });
   port.postMessage({ type: 'ready', databasePath: core.store.file });

@@ -12,7 +12,9 @@ export type FromCore =
   | { type: 'ready'; databasePath: string }
   | { type: 'result'; id: number; result: InvokeResult<unknown> }
   | { type: 'event'; event: ProgressEvent }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** The answer to 'shutdown': the database is closed; the process may end. */
+  | { type: 'closed' };
 
 /** The one thing the relay needs of a port: Electron's UtilityProcess and MessagePortMain both fit. */
 export interface PortLike<In, Out> {
@@ -25,3 +27,7 @@ export const IPC_EVENT = 'paydesk:event';
 export const IPC_OPEN_FILE = 'paydesk:open-file';
 export const IPC_PRINT_FILE = 'paydesk:print-file';
 export const IPC_SAVE_FILE = 'paydesk:save-file';
+export const IPC_CHANGE = 'paydesk:change';
+export const IPC_CONNECTION = 'paydesk:connection';
+export const IPC_DESKTOP = 'paydesk:desktop';
+export const IPC_OPEN_REQUEST = 'paydesk:open-request';

@@ -4,6 +4,7 @@
 // the command line's bundle carries it without a file beside it.
 //
 // - invoke: POST /api/call; signing in and out go to /api/sign-in and /api/sign-out.
+// - onEvent: progress of this session's long work (event: progress on the same stream).
 // - onChange: the server's change events (GET /api/events, server-sent events); the browser
 //   reconnects by itself, and onConnection says when the stream is lost and when it is back.
 // - shell: a batch's file through a short-lived link of this session (/api/file-ticket).
@@ -13,6 +14,7 @@ export const BROWSER_API_JS = String.raw`(function () {
   var json = { 'content-type': 'application/json' };
   var changeListeners = new Set();
   var connectionListeners = new Set();
+  var progressListeners = new Set();
   var source = null;
   var online = true;
   function post(path, body) {
@@ -27,7 +29,7 @@ export const BROWSER_API_JS = String.raw`(function () {
     online = value;
     connectionListeners.forEach(function (l) { l(value ? 'online' : 'offline'); });
   }
-  function listening() { return changeListeners.size + connectionListeners.size > 0; }
+  function listening() { return changeListeners.size + connectionListeners.size + progressListeners.size > 0; }
   function stopWhenUnheard() {
     if (!listening() && source) { source.close(); source = null; }
   }
@@ -37,6 +39,10 @@ export const BROWSER_API_JS = String.raw`(function () {
     source.addEventListener('changed', function (m) {
       var event = JSON.parse(m.data);
       changeListeners.forEach(function (l) { l(event); });
+    });
+    source.addEventListener('progress', function (m) {
+      var event = JSON.parse(m.data);
+      progressListeners.forEach(function (l) { l(event); });
     });
     source.onopen = function () { setOnline(true); };
     source.onerror = function () {
@@ -80,8 +86,12 @@ export const BROWSER_API_JS = String.raw`(function () {
       }
       return post('/api/call', { name: name, args: args });
     },
-    // Progress of long work is not carried by the server: calls answer when they are done.
-    onEvent: function () { return function () {}; },
+    // Progress of this session's long work (an export, an import), while its call is in flight.
+    onEvent: function (listener) {
+      progressListeners.add(listener);
+      ensureEvents();
+      return function () { progressListeners.delete(listener); stopWhenUnheard(); };
+    },
     onChange: function (listener) {
       changeListeners.add(listener);
       ensureEvents();

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import type { HandlerArgs, HandlerName, HandlerResult } from '../shared/api/contract';
 import type { SessionUser } from '../shared/api/contract/session';
 import { AppError, isAppErrorShape } from '../shared/api/errors';
@@ -51,6 +52,8 @@ interface Response {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as it came (a PDF is not text). */
+  data: Buffer;
 }
 
 export interface RemoteOptions {
@@ -61,6 +64,8 @@ export interface RemoteOptions {
   pins?: PinStore;
   /** Timeout of one request, ms (default 5 minutes: an export or an import may take that long). */
   timeoutMs?: number;
+  /** What the certificate warning tells the user to do about a new certificate (default: the CLI's --fingerprint). */
+  newCertificateAdvice?: string;
 }
 
 /** The server's address as an origin, or a clear error. */
@@ -73,6 +78,22 @@ export function serverOrigin(raw: string): string {
   }
   if (url.protocol !== 'https:') throw new AppError({ code: 'BAD_REQUEST', field: 'server', message: 'A PayDesk server is reached over HTTPS only (--server https://…).' });
   return url.origin;
+}
+
+/** A network or TLS failure, told as what it means for the user. */
+function explainNetworkError(origin: string, err: Error): Error {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'].includes(code)) {
+    return new CertificateError(
+      `The server at ${origin} has a certificate this machine does not trust (${code}). If it is a PayDesk server's own ` +
+        '(self-signed) certificate, compare its fingerprint with the one "paydesk serve" printed (or Settings shows) and run again with --fingerprint SHA256; it is then remembered.',
+    );
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code)) {
+    return new AppError({ code: 'UNAVAILABLE', message: `The PayDesk server at ${origin} cannot be reached (${code}).` });
+  }
+  return new AppError({ code: 'UNAVAILABLE', message: `The PayDesk server at ${origin} failed: ${err.message}` });
 }
 
 /** HTTPS to one PayDesk server, its certificate checked before anything is sent. */
@@ -107,7 +128,7 @@ export class ServerTransport {
         `WARNING: the server at ${this.origin} shows a certificate with the SHA-256 fingerprint ${seen}, ` +
           `not the expected ${this.expected}${pinned === this.expected ? ` (pinned in ${this.options.pins!.file})` : ''}. ` +
           'Someone may be intercepting the connection, or the server has a new certificate. Nothing was sent. ' +
-          'Ask the server\'s administrator for its fingerprint; if it really changed, run again with --fingerprint NEW.',
+          (this.options.newCertificateAdvice ?? 'Ask the server\'s administrator for its fingerprint; if it really changed, run again with --fingerprint NEW.'),
       );
     }
     if (!this.verified) {
@@ -117,61 +138,101 @@ export class ServerTransport {
   }
 
   request(method: 'GET' | 'POST', route: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+    return this.open(method, route, body, extra).then(
+      (res) =>
+        new Promise<Response>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const data = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data.toString('utf8'), data });
+          });
+          res.on('error', (err) => reject(this.explain(err)));
+        }),
+    );
+  }
+
+  /**
+   * A request whose answer is read as it comes (the server's event stream): the response once its
+   * headers are in. `timeoutMs` is the longest silence (the server sends a heartbeat).
+   */
+  stream(route: string, extra: Record<string, string> = {}, timeoutMs = 60_000): Promise<http.IncomingMessage> {
+    return this.open('GET', route, undefined, { accept: 'text/event-stream', ...extra }, timeoutMs);
+  }
+
+  private open(method: 'GET' | 'POST', route: string, body: unknown, extra: Record<string, string>, timeoutMs?: number): Promise<http.IncomingMessage> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = https.request(`${this.origin}${route}`, {
         method,
         agent: this.agent,
-        timeout: this.options.timeoutMs ?? 300_000,
+        timeout: timeoutMs ?? this.options.timeoutMs ?? 300_000,
         headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...extra },
       });
       req.on('timeout', () => req.destroy(new AppError({ code: 'UNAVAILABLE', message: `The server at ${this.origin} did not answer in time.` })));
       req.on('error', (err) => reject(this.explain(err)));
       req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => reject(this.explain(err)));
+        res.on('error', () => undefined); // a reader of the response hears of it (aborted, close)
+        resolve(res);
       });
       // The request is written only once the certificate is the expected one.
       req.on('socket', (socket) => {
-        const tls = socket as TLSSocket;
+        const secure = socket as TLSSocket;
         const go = () => {
           try {
-            this.check(tls);
+            this.check(secure);
           } catch (err) {
             req.destroy(err as Error);
             return;
           }
-          this.checkedSockets.add(tls);
+          this.checkedSockets.add(secure);
           req.end(payload);
         };
         // A kept-alive socket was checked when it connected (it may show no certificate again).
-        if (this.checkedSockets.has(tls)) req.end(payload);
-        else if (!tls.connecting && tls.getPeerX509Certificate?.()) go();
-        else tls.once('secureConnect', go);
+        if (this.checkedSockets.has(secure)) req.end(payload);
+        else if (!secure.connecting && secure.getPeerX509Certificate?.()) go();
+        else secure.once('secureConnect', go);
       });
     });
   }
 
   private explain(err: Error): Error {
-    if (err instanceof AppError) return err;
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'].includes(code)) {
-      return new CertificateError(
-        `The server at ${this.origin} has a certificate this machine does not trust (${code}). If it is a PayDesk server's own ` +
-          '(self-signed) certificate, compare its fingerprint with the one "paydesk serve" printed (or Settings shows) and run again with --fingerprint SHA256; it is then remembered.',
-      );
-    }
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code)) {
-      return new AppError({ code: 'UNAVAILABLE', message: `The PayDesk server at ${this.origin} cannot be reached (${code}).` });
-    }
-    return new AppError({ code: 'UNAVAILABLE', message: `The PayDesk server at ${this.origin} failed: ${err.message}` });
+    return explainNetworkError(this.origin, err);
   }
 
   close(): void {
     this.agent.destroy();
   }
+}
+
+export interface CertificateSeen {
+  origin: string;
+  /** SHA-256 fingerprint of the certificate the server showed, AA:BB:… */
+  fingerprint: string;
+  /** Whether an authority this machine trusts vouches for it (an agency's own certificate); a self-signed one: false. */
+  trustedByAuthority: boolean;
+}
+
+/**
+ * Looks at the certificate a server shows, and sends nothing: a TLS handshake, then the
+ * connection is closed. For the first contact, when the user compares the fingerprint.
+ */
+export function probeCertificate(url: string, timeoutMs = 10_000): Promise<CertificateSeen> {
+  const origin = serverOrigin(url);
+  const { hostname, port } = new URL(origin);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host, port: Number(port || 443), servername: /^[\d.:]+$/.test(host) ? undefined : host, rejectUnauthorized: false, timeout: timeoutMs });
+    socket.once('secureConnect', () => {
+      const fingerprint = socket.getPeerX509Certificate()?.fingerprint256 ?? '';
+      const trustedByAuthority = socket.authorized;
+      socket.end();
+      if (!fingerprint) return reject(new AppError({ code: 'UNAVAILABLE', message: `The server at ${origin} showed no certificate.` }));
+      resolve({ origin, fingerprint, trustedByAuthority });
+    });
+    socket.once('timeout', () => socket.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })));
+    socket.once('error', (err) => reject(explainNetworkError(origin, err)));
+  });
 }
 
 /** A JSON answer of the server: its {ok, value} or {ok: false, error}. */
@@ -206,6 +267,11 @@ export class RemoteConnection {
     this.token = value.token;
     this.user = value.user;
     return value.user;
+  }
+
+  /** The session's header for requests of its own (the event stream, files); none before sign-in. */
+  authorization(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 
   async signOut(): Promise<void> {

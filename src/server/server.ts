@@ -24,7 +24,7 @@ import { ServerSessions, type ServerSession } from './sessions';
 //   POST /api/sign-in   {username, password, bearer?}  -> the user; a session cookie, or {token} when bearer
 //   POST /api/sign-out                                  -> ends the session on the server
 //   POST /api/call      {name, args}                    -> {ok, value} or {ok: false, error}
-//   GET  /api/events                                    -> server-sent events: {kind: 'changed', …}
+//   GET  /api/events                                    -> server-sent events: {kind: 'changed', …}; {kind: 'progress', …} of the session's own long calls
 //   POST /api/file-ticket {batchId, kind, …}            -> {url}: a short-lived link to a batch's file, for this session
 //   GET  /api/file/TICKET/NAME                          -> the file (the same session only)
 //   GET  / and the renderer's files                     -> the app for browsers (providers' portal, staff screens by rights)
@@ -168,6 +168,18 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
     }
   };
 
+  // Progress of long work (an export, an import) goes to the staff sessions with a call in flight:
+  // the core tells whose work it is not, so a session hears progress only while it waits itself.
+  // Provider sessions hear none. Task, counts and a plain message only (no names, no amounts).
+  const busy = new Map<ServerSession, number>();
+  const offProgress = core.onEvent((event) => {
+    const data = `event: progress\ndata: ${JSON.stringify(event)}\n\n`;
+    for (const s of streams) {
+      const user = s.session.connection.user;
+      if ((busy.get(s.session) ?? 0) > 0 && user && !user.groups.includes('Provider')) s.res.write(data);
+    }
+  });
+
   const unsubscribe = core.onChange((event) => {
     void pruneStreams().then(() => {
       const data = `event: changed\ndata: ${JSON.stringify(event)}\n\n`;
@@ -215,7 +227,17 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
 
     /** The session's call, with the session forgotten if the core ended it. */
     const callAs = async (connection: Connection, name: string, args: unknown): Promise<InvokeResult<unknown>> => {
-      const result = await connection.invoke(name, args);
+      if (session) busy.set(session, (busy.get(session) ?? 0) + 1);
+      let result: InvokeResult<unknown>;
+      try {
+        result = await connection.invoke(name, args);
+      } finally {
+        if (session) {
+          const left = (busy.get(session) ?? 1) - 1;
+          if (left > 0) busy.set(session, left);
+          else busy.delete(session);
+        }
+      }
       if (session && token) {
         session.lastCallAt = core.now().getTime();
         if (!connection.user) sessions.end(token);
@@ -386,6 +408,7 @@ export async function startServer(options: ServerOptions): Promise<PayDeskServer
       if (stopping) return;
       stopping = true;
       unsubscribe();
+      offProgress();
       clearInterval(heartbeat);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of streams) s.res.end();

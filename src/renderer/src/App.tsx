@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Box, CircularProgress } from '@mui/material';
+import { Alert, Box, Button, CircularProgress, Stack } from '@mui/material';
 import { useAppStatus } from './features/session/queries';
 import { useLogout } from './features/session/mutations';
 import { SignInPage } from './features/session/SignInPage';
@@ -10,10 +10,22 @@ import { AppShell } from './features/shell/AppShell';
 import { PeriodProvider } from './features/shell/PeriodContext';
 import { useRoute } from './router';
 import { PAGES, DEFAULT_PAGE } from './pages';
-import { errorMessage } from './api/client';
+import { desktopApi, errorMessage, serverOrigin } from './api/client';
+import { OpenDialog, useOpenRequest } from './features/session/OpenDialog';
 import { ShortcutsHelp, usePaymentsGridShortcuts } from './components/shortcuts';
 
 export function App() {
+  const [opening, setOpening] = useOpenRequest();
+  return (
+    <>
+      <Screens onOpen={() => setOpening(true)} />
+      {/* File > Open… (the desktop app): a local database file or a PayDesk server. */}
+      <OpenDialog open={opening} onClose={() => setOpening(false)} />
+    </>
+  );
+}
+
+function Screens({ onOpen }: { onOpen: () => void }) {
   const status = useAppStatus();
   const logout = useLogout();
   const route = useRoute();
@@ -34,7 +46,21 @@ export function App() {
 
   if (status.isLoading) return <Centered><CircularProgress /></Centered>;
   if (status.isError || !status.data) {
-    return <Centered><Alert severity="error">PayDesk could not reach its core: {errorMessage(status.error)}</Alert></Centered>;
+    return (
+      <Centered>
+        <Stack spacing={2} sx={{ maxWidth: 720, alignItems: 'flex-start' }}>
+          <Alert severity="error" data-testid="core-unreachable" sx={{ wordBreak: 'break-word' }}>
+            {serverOrigin() ? 'PayDesk could not reach its server' : 'PayDesk could not reach its core'}: {errorMessage(status.error)}
+          </Alert>
+          {desktopApi() && (
+            <Stack direction="row" spacing={1}>
+              <Button variant="outlined" onClick={() => void status.refetch()}>Try again</Button>
+              <Button variant="contained" onClick={onOpen}>Open…</Button>
+            </Stack>
+          )}
+        </Stack>
+      </Centered>
+    );
   }
   const { signedIn, hasUsers, isDemo, databasePath, readOnly, signedOutBecause } = status.data;
   if (!hasUsers) return <FirstStartPage databasePath={databasePath} />;

@@ -6,6 +6,7 @@ import { theme } from './theme';
 import { App } from './App';
 import { appStatusKey } from './features/session/queries';
 import { NotifierProvider } from './components/Notifier';
+import { loadWhere } from './api/client';
 
 // A call refused because the core ended the session (account disabled, password changed, idle)
 // sends the window back to the sign-in page, which says why.
@@ -18,15 +19,18 @@ const queryClient: QueryClient = new QueryClient({
   mutationCache: new MutationCache({ onError: signedOut }),
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ThemeProvider theme={theme}>
-      <CssBaseline />
-      <QueryClientProvider client={queryClient}>
-        <NotifierProvider>
-          <App />
-        </NotifierProvider>
-      </QueryClientProvider>
-    </ThemeProvider>
-  </StrictMode>,
+// The desktop app says first where its calls go (a local file or a server), for the app bar.
+void loadWhere().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ThemeProvider theme={theme}>
+        <CssBaseline />
+        <QueryClientProvider client={queryClient}>
+          <NotifierProvider>
+            <App />
+          </NotifierProvider>
+        </QueryClientProvider>
+      </ThemeProvider>
+    </StrictMode>,
+  ),
 );

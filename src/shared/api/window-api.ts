@@ -3,6 +3,7 @@ import type { AppErrorShape } from './errors';
 import type { ProgressEvent } from './common';
 import type { FileRef } from './contract/export';
 import type { ChangeEvent } from './changes';
+import type { DesktopApi } from './desktop';
 
 /**
  * What the preload (Electron) or the web preview's shim puts on window.api. A call resolves to
@@ -24,6 +25,8 @@ export interface PayDeskWindowApi {
   onConnection?(listener: (state: 'online' | 'offline') => void): () => void;
   /** Set when the page talks to a PayDesk server: where. */
   server?: { origin: string };
+  /** The desktop app only: where its calls go (a local file or a server), and switching (File > Open…). */
+  desktop?: DesktopApi;
   /**
    * Native helpers of the Electron shell; the web preview does what a browser can. A file is named
    * by batch and kind, never by a path: the core finds it (and refuses what the caller may not see).

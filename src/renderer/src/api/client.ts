@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { ProgressEvent } from '../../../shared/api/common';
 import type { FileRef } from '../../../shared/api/contract/export';
 import type { ChangeEvent } from '../../../shared/api/changes';
+import type { DesktopApi, Where } from '../../../shared/api/desktop';
 
 // The renderer's one door to the core. Everything else in the renderer calls these functions
 // (through each feature's queries.ts and mutations.ts), never window.api directly.
@@ -30,9 +31,38 @@ export function onConnectionChange(listener: (state: 'online' | 'offline') => vo
   return window.api?.onConnection?.(listener) ?? (() => undefined);
 }
 
+/** The desktop app's switch (local file or server), or null in a browser. */
+export function desktopApi(): DesktopApi | null {
+  return window.api?.desktop ?? null;
+}
+
+let desktopWhere: Where | null = null;
+
+/** The desktop app: where its calls go, read once before the app is drawn (a switch reloads the page). */
+export async function loadWhere(): Promise<void> {
+  const desktop = desktopApi();
+  if (!desktop) return;
+  try {
+    desktopWhere = await desktop.where();
+  } catch {
+    desktopWhere = null;
+  }
+}
+
+/** The desktop app's local database file (its name and path), or null (a server, or a browser). */
+export function localDatabase(): { name: string; file: string } | null {
+  return desktopWhere?.kind === 'file' ? { name: desktopWhere.name, file: desktopWhere.file } : null;
+}
+
 /** The PayDesk server this page talks to, or null on a local database. */
 export function serverOrigin(): string | null {
-  return window.api?.server?.origin ?? null;
+  return window.api?.server?.origin ?? (desktopWhere?.kind === 'server' ? desktopWhere.origin : null);
+}
+
+/** After switching where the calls go: the page starts again, with nothing of the old place kept. */
+export function startOver(): void {
+  window.location.hash = '';
+  window.location.reload();
 }
 
 /** A batch's file (or folder), named by batch and kind: the core finds where it is. */

@@ -1,10 +1,38 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
+import DnsIcon from '@mui/icons-material/DnsOutlined';
 import { useCreateAdministrator, useOpenDemo } from './mutations';
-import { errorMessage } from '../../api/client';
+import { desktopApi, errorMessage } from '../../api/client';
+import { ConnectServerForm } from './ConnectServer';
 
-/** First start: no user yet. Create the administrator, or look around in the demo database. */
+/**
+ * First start: no user yet. Create the administrator, or look around in the demo database; on the
+ * desktop, or connect to the agency's PayDesk server instead of a database on this computer.
+ */
 export function FirstStartPage({ databasePath }: { databasePath: string }) {
+  const [connecting, setConnecting] = useState(false);
+  if (connecting) return <ConnectPanel onBack={() => setConnecting(false)} />;
+  return <LocalPanel databasePath={databasePath} onConnect={desktopApi() ? () => setConnecting(true) : undefined} />;
+}
+
+function ConnectPanel({ onBack }: { onBack: () => void }) {
+  return (
+    <Box sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
+      <Paper sx={{ p: 4, width: 620 }} elevation={2}>
+        <Typography variant="h5" sx={{ fontWeight: 600 }}>
+          Connect to a PayDesk server
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 3 }}>
+          The agency's team works on one PayDesk server: every desktop connects to it, and you sign in with the user name and password the
+          server's administrator gave you. Nothing is kept on this computer but the server's address and its certificate's fingerprint.
+        </Typography>
+        <ConnectServerForm onCancel={onBack} />
+      </Paper>
+    </Box>
+  );
+}
+
+function LocalPanel({ databasePath, onConnect }: { databasePath: string; onConnect?: () => void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -42,6 +70,11 @@ export function FirstStartPage({ databasePath }: { databasePath: string }) {
         <Button fullWidth variant="outlined" onClick={() => demo.mutate()} disabled={demo.isPending}>
           {demo.isPending ? 'Preparing the demo database…' : 'Open the demo database'}
         </Button>
+        {onConnect && (
+          <Button fullWidth variant="outlined" startIcon={<DnsIcon />} onClick={onConnect} sx={{ mt: 1.5 }} data-testid="first-start-connect">
+            Connect to a PayDesk server
+          </Button>
+        )}
       </Paper>
     </Box>
   );

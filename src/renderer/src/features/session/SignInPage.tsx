@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useLogin } from './mutations';
-import { errorMessage } from '../../api/client';
+import { errorMessage, serverOrigin } from '../../api/client';
 
 export function SignInPage({ isDemo, databasePath, locked, signedOutBecause, readOnly }: {
   isDemo: boolean;
@@ -43,8 +43,8 @@ export function SignInPage({ isDemo, databasePath, locked, signedOutBecause, rea
               Demo database: sign in as <b>approver</b>, <b>payor</b>, <b>finance</b>, <b>provider</b> or <b>admin</b> with the password <b>demo1234</b>.
             </Alert>
           )}
-          <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
-            Database: {databasePath}
+          <Typography variant="caption" color="text.secondary" sx={{ wordBreak: 'break-all' }} data-testid="sign-in-where">
+            {serverOrigin() ? `PayDesk server: ${serverOrigin()}` : `Database: ${databasePath}`}
           </Typography>
         </Stack>
       </Paper>

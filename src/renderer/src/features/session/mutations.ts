@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client';
+import { call, desktopApi, startOver } from '../../api/client';
 import type { HandlerArgs } from '../../../../shared/api/contract';
 
 /** Signing in or out changes what every screen may show: drop all cached data. */
@@ -28,5 +28,6 @@ export function useCreateAdministrator() {
 
 export function useOpenDemo() {
   const reset = useResetAll();
-  return useMutation({ mutationFn: () => call('setup-open-demo', {}), onSuccess: reset });
+  // The desktop starts the page again: its app bar names the file it works on, now the demo's.
+  return useMutation({ mutationFn: () => call('setup-open-demo', {}), onSuccess: () => (desktopApi() ? startOver() : reset()) });
 }

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { Alert, Chip, Tooltip } from '@mui/material';
 import CloudDoneIcon from '@mui/icons-material/CloudDoneOutlined';
 import CloudOffIcon from '@mui/icons-material/CloudOffOutlined';
+import StorageIcon from '@mui/icons-material/StorageOutlined';
 import { useQueryClient } from '@tanstack/react-query';
-import { onConnectionChange, onDataChange, serverOrigin } from '../../api/client';
+import { localDatabase, onConnectionChange, onDataChange, serverOrigin } from '../../api/client';
 
 // Connected to a PayDesk server, the screens follow what other users commit: each change event
 // (and a reconnection) refreshes the queries on screen, so a grid, its tab counts and an open
@@ -38,9 +39,22 @@ export function useLiveUpdates(): 'online' | 'offline' {
   return state;
 }
 
-/** The app bar's "where": the server's address, and whether it answers. Nothing on a local file. */
+const onBar = { bgcolor: 'rgba(255,255,255,0.18)', color: 'inherit', '& .MuiChip-icon': { color: 'inherit' } };
+
+/**
+ * The app bar's "where": the server's address, and whether it answers; on the desktop with a
+ * local file, the file's name (its path in the tooltip). Nothing in the browser preview.
+ */
 export function ConnectionChip({ state }: { state: 'online' | 'offline' }) {
   const origin = serverOrigin();
+  const local = localDatabase();
+  if (!origin && local) {
+    return (
+      <Tooltip title={`Database on this computer: ${local.file} (File > Open… to change)`}>
+        <Chip size="small" data-testid="database-file" icon={<StorageIcon />} label={local.name} sx={onBar} />
+      </Tooltip>
+    );
+  }
   if (!origin) return null;
   const host = origin.replace(/^https:\/\//, '');
   return (
@@ -51,7 +65,7 @@ export function ConnectionChip({ state }: { state: 'online' | 'offline' }) {
         icon={state === 'online' ? <CloudDoneIcon /> : <CloudOffIcon />}
         label={state === 'online' ? host : `${host}: reconnecting…`}
         color={state === 'online' ? 'default' : 'warning'}
-        sx={state === 'online' ? { bgcolor: 'rgba(255,255,255,0.18)', color: 'inherit', '& .MuiChip-icon': { color: 'inherit' } } : undefined}
+        sx={state === 'online' ? onBar : undefined}
       />
     </Tooltip>
   );
