@@ -46,7 +46,7 @@ afterAll(() => w?.close());
 
 describe('limits at entry (finding 1)', () => {
   it('refuses an adjustment of $999,999,999.99, naming the field and the limit, and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const approver = await w.as('approver');
     await expect(
       approver.call('adjustments-create', { providerId: achProviders[0], periodId: w.periodId, amountCents: 99_999_999_999, reasonText: 't' }),
@@ -54,7 +54,7 @@ describe('limits at entry (finding 1)', () => {
     await expect(
       approver.call('adjustments-create', { providerId: achProviders[0], periodId: w.periodId, amountCents: -ITEM_MAX_CENTS - 1, reasonText: 't' }),
     ).rejects.toMatchObject({ field: 'amountCents' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     // The command line of the finding: a clear refusal, exit code 2 (a bad argument), nothing created
     // (its start-up housekeeping, run by the real clock, may auto-deny old corrections: not compared).
@@ -121,14 +121,14 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
     const p = await preview();
     expect(p.release).toEqual({ limitCents: 100_000_000, waiting: null });
 
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const payor = await w.as('payor');
     await expect(payor.call('export-run', { periodId: w.periodId, payorId: PAYOR })).rejects.toMatchObject({
       code: 'REFUSED',
       rule: 'export.needs-release',
       message: expect.stringMatching(/above the agency's batch limit of \$1,000,000\.00: request a release/),
     });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     const request = await payor.call('export-release-request', { periodId: w.periodId, payorId: PAYOR });
     expect(request).toMatchObject({ status: 'waiting', requestedBy: 'payor', itemCount: p.itemCount, totalCents: p.totalCents, limitCents: 100_000_000 });
@@ -144,9 +144,9 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
     const someItem = p.providers.find((r) => r.method === 'check')!.paymentIds[0];
     await payor.call('payments-act', { paymentId: someItem, action: 'place-hold', reason: { code: 'OUTSIDE_REVIEW', comment: 'look again' } });
     const finance = await w.as('finance');
-    const held = snapshot(w.core);
+    const held = await snapshot(w.core);
     await expect(finance.call('export-release', { releaseId: request.id })).rejects.toMatchObject({ rule: 'export.release-changed' });
-    expect(snapshot(w.core)).toEqual(held);
+    expect(await snapshot(w.core)).toEqual(held);
     await payor.call('payments-act', { paymentId: someItem, action: 'release-hold' });
 
     const batch = await finance.call('export-release', { releaseId: request.id });

@@ -52,10 +52,10 @@ describe('export preview', () => {
   });
 
   it('is for Payor users only and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect((await w.as('approver')).call('export-preview', { periodId: w.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await previewAsPayor();
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 });
 
@@ -147,9 +147,9 @@ describe('export run (direct payor)', () => {
   });
 
   it('a second run finds nothing left to export and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect((await w.as('payor')).call('export-run', { periodId: w.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.nothing' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('a later batch the same day (the released item) gets the next ACH file id modifier', async () => {

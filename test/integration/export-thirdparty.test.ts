@@ -47,7 +47,7 @@ describe('third-party export', () => {
 
 describe('confirmation file', () => {
   it('refuses a bad file with every error by row and column, changing nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const content = csv([
       [String(ids[0]), 'Processed', '2026-02-03'],
       ['abc', 'Paid', '2026-02-03'],
@@ -61,7 +61,7 @@ describe('confirmation file', () => {
     expect(err).toMatchObject({ code: 'INVALID_FILE' });
     const issues = (err as AppError).issues!.map((i) => `${i.row}:${i.field}`);
     expect(issues).toEqual(['3:payment_id', '4:status', '5:date', '6:payment_id', '7:payment_id', '8:date']);
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('refuses a file without the required columns', async () => {
@@ -120,9 +120,9 @@ describe('separation of duties', () => {
       const conn = await t.as('finance');
       const p = await conn.call('export-preview', { periodId: t.periodId, payorId: 1 });
       expect(p.refusal).toMatch(/Separation of duties: finance authorized payment/);
-      const before = snapshot(t.core);
+      const before = await snapshot(t.core);
       await expect(conn.call('export-run', { periodId: t.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.separation-of-duties' });
-      expect(snapshot(t.core)).toEqual(before);
+      expect(await snapshot(t.core)).toEqual(before);
       expect(fs.existsSync(path.join(t.dir, 'exports'))).toBe(false);
     } finally {
       await t.close();

@@ -68,10 +68,10 @@ describe('payments-generate', () => {
     const approver = await t.as('approver');
     const pid = periodId('2026-03');
     const first = await approver.call('payments-generate', { periodId: pid });
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const second = await approver.call('payments-generate', { periodId: pid });
     expect(second).toEqual({ periodId: pid, created: 0, existing: first.created, createdIds: [] });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('two overlapping runs on one core create each payment once', async () => {
@@ -110,9 +110,9 @@ describe('payments-generate', () => {
   });
 
   it('is for Approvers, and names an unknown period', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect((await t.as('payor')).call('payments-generate', { periodId: periodId('2026-03') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect((await t.as('approver')).call('payments-generate', { periodId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'periodId' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 });

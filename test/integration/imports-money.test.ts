@@ -20,7 +20,7 @@ async function refusedFile(p: Promise<unknown>, before: Record<string, unknown[]
     (e: AppError) => e,
   )) as AppError | null;
   expect(error, 'the file should have been refused').toMatchObject({ code: 'INVALID_FILE' });
-  expect(snapshot(t!.core)).toEqual(before);
+  expect(await snapshot(t!.core)).toEqual(before);
   return error!.issues!;
 }
 
@@ -33,7 +33,7 @@ describe('reference CSV imports', () => {
     const admin = await t.as('admin');
     const sql = t.core.store.sql;
     const caseNumber = (sql.prepare(`SELECT case_number AS c FROM child ORDER BY id LIMIT 1`).get() as { c: string }).c;
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const issues = await refusedFile(
       admin.call('reference-import-authorizations', {
         fileName: 'auth.csv',
@@ -55,7 +55,7 @@ describe('reference CSV imports', () => {
     const admin = await t.as('admin');
     const approver = await t.as('approver');
     const payor = await t.as('payor');
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const csv = 'case_number,first_name,last_name,birth_date\r\nK-77,Kim,Ray,2022-01-01\r\n';
     const utf16 = /saved as UTF-16 \("Unicode"\), not UTF-8: open it in the spreadsheet and save it again as "CSV UTF-8"/;
     const nul = /contains a NUL character \(on line 2\): it is not a text file, or it is damaged/;
@@ -73,7 +73,7 @@ describe('reference CSV imports', () => {
   it('refuse control characters in names, on the form and in a file, so they never reach a register', async () => {
     t = await openTestCore({ demo: true, now: () => NOW, skipStartupTasks: true });
     const admin = await t.as('admin');
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(admin.call('providers-save', newProvider({ name: 'Maple\u0007 Tree' }))).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       field: 'name',

@@ -73,9 +73,9 @@ describe('payments-calculate-period', () => {
   });
 
   it('is for Approvers; an unknown period is named', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect((await t.as('payor')).call('payments-calculate-period', { periodId: march() })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect((await t.as('approver')).call('payments-calculate-period', { periodId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'periodId' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 });

@@ -33,14 +33,14 @@ async function importCsv(content: string, as = 'approver') {
 }
 
 async function refused(content: string): Promise<AppError> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const error = await importCsv(content).then(
     () => null,
     (e: AppError) => e,
   );
   expect(error, 'the file should have been refused').not.toBeNull();
   expect(error!.code).toBe('INVALID_FILE');
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
   return error!;
 }
 
@@ -138,12 +138,12 @@ describe('intake-import-paper-csv', () => {
     const p2 = paymentOf(sql(), 2, '2026-03');
     await approver.call('payments-act', { paymentId: p2.id, action: 'calculate' });
     await approver.call('payments-act', { paymentId: p2.id, action: 'authorize' });
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     // One of payment 2's days changed (the unchanged ones would be left alone, not refused).
     const content = csvFor(1, 2);
     const at = content.lastIndexOf(',8,\r\n');
     await expect(importCsv(`${content.slice(0, at)},7,\r\n${content.slice(at + 5)}`)).rejects.toMatchObject({ code: 'REFUSED' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('is for Approvers', async () => {

@@ -22,14 +22,14 @@ async function importFile(content: string, as = 'approver', fileName = 'provider
 
 /** Imports a bad file: it must be refused as INVALID_FILE and change nothing. Returns the error. */
 async function refused(content: string): Promise<AppError> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const error = (await importFile(content).then(
     () => null,
     (e: AppError) => e,
   ))!;
   expect(error, 'the file should have been refused').not.toBeNull();
   expect(error.code).toBe('INVALID_FILE');
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
   return error;
 }
 
@@ -67,11 +67,11 @@ describe('intake-import-submission', () => {
   it('importing the same file twice changes nothing the second time', async () => {
     const content = JSON.stringify(submission(sql(), 1, '2026-03'));
     await importFile(content);
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const again = await importFile(content, 'approver', 'renamed-copy.json');
     expect(again).toMatchObject({ status: 'already-imported', days: 0 });
     expect(again.message).toMatch(/already imported/);
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('a provider-signed file leaves the payment Ready for Parent; the parent-signed file then submits it', async () => {
@@ -93,11 +93,11 @@ describe('intake-import-submission', () => {
   it('a Provider user imports their own provider only', async () => {
     const own = await importFile(JSON.stringify(submission(sql(), 1, '2026-03')), 'provider');
     expect(own.status).toBe('imported');
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const other = await importFile(JSON.stringify(submission(sql(), 2, '2026-03')), 'provider').catch((e: AppError) => e);
     expect(other).toMatchObject({ code: 'INVALID_FILE' });
     expectIssue(other as AppError, undefined, 'licenseNumber', /not your provider/);
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 });
 

@@ -33,7 +33,7 @@ describe('dates that cannot be right (finding 3)', () => {
     await generate(t, '2026-03');
     const sql = t.core.store.sql;
     const approver = await t.as('approver');
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
 
     // The digital submission: every authorized day of March, signed on the 10th.
     const file = submission(sql, 1, '2026-03', { providerSignedAt: '2026-03-10T15:00:00Z', parentSignedAt: '2026-03-10T20:00:00Z' });
@@ -57,7 +57,7 @@ describe('dates that cannot be right (finding 3)', () => {
       approver.call('payments-act', { paymentId: payment.id, action: 'record-paper-attendance', attendance: { rows: [{ childId, date: '2026-03-11', hours: 8, absenceCode: null }] } }),
     );
     expect(g).toMatchObject({ code: 'BAD_REQUEST', issues: [expect.objectContaining({ field: 'date', message: expect.stringMatching(/after today/) })] });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
 
     // Days up to today are fine.
     const good = submission(sql, 1, '2026-03', { providerSignedAt: '2026-03-10T15:00:00Z', parentSignedAt: '2026-03-10T20:00:00Z' });
@@ -181,18 +181,18 @@ describe("a parent's signature after the item left Pending Approval (finding 4)"
     expect(pendingParent.rows.map((r) => r.id)).not.toContain(ids[0]);
 
     // Denied: refused with the reason, nothing changes.
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(importAs(parentSigned(denied), 'denied-signed.json')).rejects.toMatchObject({ code: 'REFUSED', rule: 'item.final', message: expect.stringMatching(/is Denied: movement has ceased/) });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
     // Handed over to the third-party payor (exported, In Process): refused with the batch named.
     const batch = await (await t.as('payor')).call('export-run', { periodId, payorId: 2 });
     expect(batch.providers.flatMap((p) => p.items.map((i) => i.paymentId))).toContain(ids[2]);
-    const exported = snapshot(t.core);
+    const exported = await snapshot(t.core);
     await expect(importAs(parentSigned(third), 'third-signed.json')).rejects.toMatchObject({
       code: 'REFUSED',
       rule: 'parent-signature.exported',
       message: `Parent signature is not recorded: payment ${ids[2]} was exported in batch ${batch.batch.id}, and nothing about it changes after export.`,
     });
-    expect(snapshot(t.core)).toEqual(exported);
+    expect(await snapshot(t.core)).toEqual(exported);
   });
 });

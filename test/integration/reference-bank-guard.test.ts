@@ -117,12 +117,12 @@ describe('the bank-detail guard', () => {
   });
 
   it('refuses the confirmation by the user who made the change, changing nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({
       code: 'REFUSED',
       message: expect.stringContaining('a different user must confirm'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
     await expect((await t.as('provider')).call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -132,13 +132,13 @@ describe('the bank-detail guard', () => {
     expect(shown.accountNumber).toBeNull(); // masked on the form: the full number comes with a viewing event
 
     // Confirming without having read the new numbers in full is refused, changing nothing.
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.approver.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({
       code: 'REFUSED',
       rule: 'bank-details.not-viewed',
       message: expect.stringContaining('in full first'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
     // The one who entered them cannot view them as a confirmer either.
     await expect(t.admin.call('providers-view-bank-details', { providerId })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining('a different user') });
     // Another user's viewing does not count for the approver.

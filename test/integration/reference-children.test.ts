@@ -27,7 +27,7 @@ describe('children', () => {
     childId = saved.id;
     expect(saved).toMatchObject({ ...child, authorizationCount: 0, authorizations: [] });
     expect(auditOf(t, 'child', childId)).toMatchObject([{ action: 'create-child', username: 'admin' }]);
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('children-save', { ...child, firstName: 'Other' })).rejects.toMatchObject({
       code: 'REFUSED',
       field: 'caseNumber',
@@ -35,7 +35,7 @@ describe('children', () => {
     });
     await expect(t.admin.call('children-save', { ...child, caseNumber: 'F-101', birthDate: '2027-01-01' })).rejects.toMatchObject({ field: 'birthDate' });
     await expect(t.admin.call('children-save', { ...child, caseNumber: 'F-101', birthDate: '2026-02-30' })).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'birthDate' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('updates in place, recording only what changed; only Administrators may', async () => {
@@ -55,12 +55,12 @@ describe('authorizations', () => {
   it('refuses two overlapping authorizations of one child at the same provider, with a clear message', async () => {
     const first = await t.admin.call('authorizations-save', auth());
     expect(first).toMatchObject({ childId, providerId: 1, careLevel: 'full_time', copayCents: 2500, caseNumber: 'F-100' });
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('authorizations-save', auth({ startDate: '2026-06-01', endDate: '2026-12-31' }))).rejects.toMatchObject({
       code: 'REFUSED',
       message: `This authorization overlaps authorization ${first.id} of the same child at the same provider (2026-01-01 to 2026-06-30); 2026-06-01 to 2026-12-31 would pay the same days twice. End-date the other one or change the dates.`,
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('allows overlapping authorizations of one child at two different providers, and the next one after an end date', async () => {
@@ -94,11 +94,11 @@ describe('authorizations', () => {
     });
     await t.approver.call('payments-act', { paymentId, action: 'calculate' });
     const [used] = (await t.approver.call('authorizations-list', { childId, providerId: 1, sort: [{ field: 'startDate', sort: 'asc' }] })).rows;
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('authorizations-delete', { authorizationId: used.id })).rejects.toMatchObject({
       code: 'REFUSED',
       message: expect.stringContaining('End-date it instead'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 });

@@ -13,10 +13,10 @@ const HEADER = 'case_number,first_name,last_name,birth_date,guardian_name';
 const file = (...rows: string[]) => [HEADER, ...rows].join('\r\n');
 
 async function refused(content: string): Promise<ErrorIssue[]> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const error = await t.admin.call('reference-import-children', { fileName: 'children.csv', content }).catch((e) => e);
   expect(error).toMatchObject({ code: 'INVALID_FILE' });
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
   return error.issues.map(({ row, field, message, path }: ErrorIssue) => ({ row, field, message, path }));
 }
 
@@ -51,9 +51,9 @@ describe('children CSV import', () => {
     expect(await t.admin.call('reference-import-children', { fileName: 'children.csv', content })).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
     expect(t.core.store.sql.prepare(`SELECT birth_date AS b FROM child WHERE case_number = 'C-2'`).get()).toEqual({ b: '2021-12-05' });
 
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     expect(await t.admin.call('reference-import-children', { fileName: 'children.csv', content })).toMatchObject({ created: 0, unchanged: 3 });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
 
     const id = (t.core.store.sql.prepare(`SELECT id FROM child WHERE case_number = 'C-3'`).get() as { id: number }).id;
     const events = auditCount(t);

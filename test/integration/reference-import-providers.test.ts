@@ -16,10 +16,10 @@ const good = (n: number, extra: Partial<Record<'name' | 'routing' | 'account' | 
 const file = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 
 async function refused(content: string): Promise<ErrorIssue[]> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const error = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content }).catch((e) => e);
   expect(error).toMatchObject({ code: 'INVALID_FILE', message: expect.stringContaining('nothing was changed') });
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
   return error.issues.map(({ row, field, message }: ErrorIssue) => ({ row, field, message }));
 }
 
@@ -74,10 +74,10 @@ describe('providers CSV import', () => {
     expect(row).toMatchObject({ name: 'Imported Center 2', type: 'center', payor_id: 1, routing_number: routing('07100002'), account_holder: 'business', active: 1 });
     expect(auditOf(t, 'provider', row.id as number)).toHaveLength(1);
 
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const second = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content });
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('updates a changed row in place by license number, keeping columns the file does not have', async () => {

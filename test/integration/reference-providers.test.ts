@@ -39,7 +39,7 @@ describe('providers', () => {
   });
 
   it('refuses a bad routing number on the field, missing ACH bank fields, and changes nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('providers-save', newProvider({ licenseNumber: 'LIC-900002', routingNumber: badRouting('07100001') }))).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       field: 'routingNumber',
@@ -50,7 +50,7 @@ describe('providers', () => {
       .catch((e) => e);
     expect(missing.code).toBe('BAD_REQUEST');
     expect(missing.issues.map((i: { field: string }) => i.field).sort()).toEqual(['accountNumber', 'accountType', 'routingNumber']);
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('allows a check provider without bank details', async () => {
@@ -59,14 +59,14 @@ describe('providers', () => {
   });
 
   it('refuses a license number another provider has, naming that provider', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const other = await t.admin.call('providers-get', { providerId: 2 });
     await expect(t.admin.call('providers-save', newProvider({ licenseNumber: other.licenseNumber }))).rejects.toMatchObject({
       code: 'REFUSED',
       field: 'licenseNumber',
       message: expect.stringContaining(`already used by ${other.name}`),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('updates in place with a version check, records only what changed, and writes nothing for an unchanged save', async () => {

@@ -55,13 +55,13 @@ describe('rate tables with effective dates', () => {
   });
 
   it('refuses an incomplete table, and a table from another group than Administrator, changing nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(
       t.admin.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: [{ providerType: 'center', ageGroup: 'infant', dayKind: 'full', cents: 1 }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('needs every combination') });
     const full = RATE_TABLE_KEYS.map((k) => ({ ...k, cents: 1000 }));
     await expect(t.approver.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: full })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('a table starting 2026-05-01 changes May calculations and leaves April as it was', async () => {

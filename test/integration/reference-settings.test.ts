@@ -10,9 +10,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function unchangedAfter(call: Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   await expect(call).rejects.toMatchObject(expected);
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
 }
 
 describe('settings', () => {
