@@ -18,7 +18,7 @@ const events = (action: string) => t.core.store.sql.prepare(`SELECT count(*) AS 
 
 beforeAll(async () => {
   t = await openRefWorld();
-  providerId = firstAchProvider(t);
+  providerId = (await firstAchProvider(t));
   const p = await t.admin.call('providers-get', { providerId });
   await t.admin.call('providers-save', { ...formOf(p), routingNumber: NEW_ROUTING, accountNumber: NEW_ACCOUNT });
   // The CLI opens the file itself: the test's core lets go of it.

@@ -26,7 +26,7 @@ describe('children', () => {
     const saved = await t.admin.call('children-save', child);
     childId = saved.id;
     expect(saved).toMatchObject({ ...child, authorizationCount: 0, authorizations: [] });
-    expect(auditOf(t, 'child', childId)).toMatchObject([{ action: 'create-child', username: 'admin' }]);
+    expect((await auditOf(t, 'child', childId))).toMatchObject([{ action: 'create-child', username: 'admin' }]);
     const before = await snapshot(t.core);
     await expect(t.admin.call('children-save', { ...child, firstName: 'Other' })).rejects.toMatchObject({
       code: 'REFUSED',
@@ -41,7 +41,7 @@ describe('children', () => {
   it('updates in place, recording only what changed; only Administrators may', async () => {
     const saved = await t.admin.call('children-save', { ...child, id: childId, guardianName: 'Pat Stone' });
     expect(saved.guardianName).toBe('Pat Stone');
-    const event = auditOf(t, 'child', childId).at(-1)!;
+    const event = (await auditOf(t, 'child', childId)).at(-1)!;
     expect([event.action, JSON.parse(event.state_before!), JSON.parse(event.state_after!)]).toEqual([
       'update-child',
       { guardianName: 'Ola Stone' },
@@ -74,14 +74,14 @@ describe('authorizations', () => {
     const { id, childId: c, providerId, startDate, careLevel, daysPerWeek, copayCents } = a;
     const saved = await t.admin.call('authorizations-save', { id, childId: c, providerId, startDate, endDate: '2026-05-31', careLevel, daysPerWeek, copayCents });
     expect(saved.endDate).toBe('2026-05-31');
-    expect(auditOf(t, 'authorization', id).at(-1)).toMatchObject({ action: 'update-authorization', state_after: JSON.stringify({ endDate: '2026-05-31' }) });
+    expect((await auditOf(t, 'authorization', id)).at(-1)).toMatchObject({ action: 'update-authorization', state_after: JSON.stringify({ endDate: '2026-05-31' }) });
     await expect(t.admin.call('authorizations-save', auth({ id, endDate: '2025-12-31' }))).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'endDate' });
   });
 
   it('deletes an authorization no calculated payment rests on; refuses once a payment of a covered period is calculated', async () => {
     const spare = await t.admin.call('authorizations-save', auth({ providerId: 3, startDate: '2026-01-01', endDate: '2026-01-31' }));
     expect(await t.admin.call('authorizations-delete', { authorizationId: spare.id })).toEqual({ ok: true });
-    expect(auditOf(t, 'authorization', spare.id).at(-1)).toMatchObject({ action: 'delete-authorization' });
+    expect((await auditOf(t, 'authorization', spare.id)).at(-1)).toMatchObject({ action: 'delete-authorization' });
 
     // Provider 1, March 2026: generate, record a day of this child, calculate.
     const periodId = (await t.approver.call('periods-list', {})).find((p) => p.code === '2026-03')!.id;

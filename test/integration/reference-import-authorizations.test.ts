@@ -83,7 +83,7 @@ describe('authorizations CSV import', () => {
 
     // Shorten the first and add the next one in the same file, the new row first: checked on the final state.
     const [first] = authsOf('K-1') as Array<{ id: number }>;
-    const events = auditCount(t);
+    const events = (await auditCount(t));
     const changed = file(
       `K-1,${lic[0]},2026-05-01,2026-12-31,part_time,3,10.00`,
       `K-1,${lic[0]},2026-01-01,2026-04-30,full_time,5,25.00`,
@@ -99,7 +99,7 @@ describe('authorizations CSV import', () => {
       { lic: lic[1], s: '2026-03-01' },
       { lic: lic[0], s: '2026-05-01', e: '2026-12-31', copay: 1000 },
     ]);
-    expect(auditCount(t)).toBe(events + 2);
+    expect((await auditCount(t))).toBe(events + 2);
   });
 
   it('lists authorizations by child or by provider', async () => {

@@ -10,7 +10,7 @@ afterAll(() => t.close());
 
 describe('providers', () => {
   it('shows the full account number only to Administrators; everyone else sees the last four digits', async () => {
-    const id = firstAchProvider(t);
+    const id = (await firstAchProvider(t));
     const stored = t.core.store.sql.prepare(`SELECT account_number AS a FROM provider WHERE id = ?`).get(id) as { a: string };
     const asAdmin = await t.admin.call('providers-get', { providerId: id });
     const asApprover = await t.approver.call('providers-get', { providerId: id });
@@ -32,7 +32,7 @@ describe('providers', () => {
     const result = await t.admin.call('providers-save', newProvider());
     expect(result.provider).toMatchObject({ licenseNumber: 'LIC-900001', accountNumber: '123456789012', version: 1, bankChangePending: false });
     expect(result.bankDetailsChanged).toBe(false);
-    const [event] = auditOf(t, 'provider', result.provider.id);
+    const [event] = (await auditOf(t, 'provider', result.provider.id));
     expect(event).toMatchObject({ action: 'create-provider', username: 'admin', group_name: 'Administrator' });
     expect(event.state_after).toContain('•••• 9012');
     expect(event.state_after).not.toContain('123456789012');
@@ -73,15 +73,15 @@ describe('providers', () => {
     const p = await t.admin.call('providers-get', { providerId: 3 });
     const saved = await t.admin.call('providers-save', { ...formOf(p), contactPhone: '217-555-0000', active: false });
     expect(saved.provider).toMatchObject({ version: p.version + 1, contactPhone: '217-555-0000', active: false });
-    const event = auditOf(t, 'provider', 3).at(-1)!;
+    const event = (await auditOf(t, 'provider', 3)).at(-1)!;
     expect(event.action).toBe('update-provider');
     expect(JSON.parse(event.state_before!)).toEqual({ contactPhone: p.contactPhone, active: true });
     expect(JSON.parse(event.state_after!)).toEqual({ contactPhone: '217-555-0000', active: false });
 
-    const events = auditCount(t);
+    const events = (await auditCount(t));
     const again = await t.admin.call('providers-save', formOf(saved.provider));
     expect(again.provider.version).toBe(saved.provider.version);
-    expect(auditCount(t)).toBe(events);
+    expect((await auditCount(t))).toBe(events);
 
     await expect(t.admin.call('providers-save', { ...formOf(p), name: 'Stale edit' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
@@ -108,10 +108,10 @@ describe('providers', () => {
       { ageGroup: 'infant', dayKind: 'full', effectiveFrom: '2026-09-01', cents: 7000 },
       { ageGroup: 'infant', dayKind: 'part', effectiveFrom: '2026-09-01', cents: 4000 },
     ]);
-    expect(auditOf(t, 'provider', providerId).at(-1)).toMatchObject({ action: 'save-provider-rates' });
-    const events = auditCount(t);
+    expect((await auditOf(t, 'provider', providerId)).at(-1)).toMatchObject({ action: 'save-provider-rates' });
+    const events = (await auditCount(t));
     await t.admin.call('providers-rates-save', { providerId, effectiveFrom: '2026-09-01', rates: [{ ageGroup: 'infant', dayKind: 'full', cents: 7000 }] });
-    expect(auditCount(t)).toBe(events);
+    expect((await auditCount(t))).toBe(events);
     await expect(
       t.admin.call('providers-rates-save', { providerId, effectiveFrom: '2026-09-01', rates: [{ ageGroup: 'infant', dayKind: 'full', cents: 1 }, { ageGroup: 'infant', dayKind: 'full', cents: 2 }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('given twice') });
