@@ -23,19 +23,6 @@ const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z];
 const POSTGRES_SQLITE_ONLY_A_M: string[] = [];
 const POSTGRES_SQLITE_ONLY_N_Z: string[] = [];
 const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
-// Written for PostgreSQL, waiting for every feature to speak through the data port (issue #14
-// phase B, branch pgport-b): until then they stop at the first feature still on the SQLite
-// connection ("does not run on PostgreSQL yet"). Remove each from this list once it passes.
-const POSTGRES_WAITING_FOR_PHASE_B = [
-  // `paydesk demo --db postgres://…`: the reference data, users and the trail's seal are built there;
-  // it stops at the intake stage (intake/submission.ts importSubmission, still on the connection).
-  'test/integration/demo-postgres.pg.test.ts',
-  // Two PayDesk servers (child processes) racing exports and bulk actions on one database: the
-  // servers stop at Core.start (the audit trail's opening still uses the SQLite connection). The
-  // same file passes on SQLite files (20 rounds of each race) with `provide: { engine: 'sqlite' }`.
-  'test/integration/two-servers.pg.test.ts',
-];
-
 export default defineConfig({
   test: {
     environment: 'node',
@@ -60,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: process.env.PAYDESK_PG_ALL ? ['test/integration/**/*.test.ts'] : POSTGRES_READY,
-          exclude: ['**/node_modules/**', ...POSTGRES_SQLITE_ONLY, ...POSTGRES_WAITING_FOR_PHASE_B],
+          exclude: ['**/node_modules/**', ...POSTGRES_SQLITE_ONLY],
           globalSetup: ['test/helpers/pg-global-setup.ts'],
           provide: { engine: 'postgres' },
         },
