@@ -16,6 +16,13 @@ const POSTGRES_READY_A_M = [
   'test/integration/**/*.pg.test.ts',
   'test/integration/adjustments-create.test.ts',
   'test/integration/helpers-engine.test.ts',
+  'test/integration/attendance-sheet-import.test.ts',
+  'test/integration/import-wording.test.ts',
+  'test/integration/imports-money.test.ts',
+  'test/integration/intake-calculate.test.ts',
+  'test/integration/intake-paper-csv.test.ts',
+  'test/integration/intake-submission.test.ts',
+  'test/integration/money-dates.test.ts',
 ];
 const POSTGRES_READY_N_Z: string[] = [];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z];

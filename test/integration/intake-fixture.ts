@@ -17,7 +17,7 @@ export interface Day {
  * What the builders read from: the test's core or the data port (a Promise, either engine), or a
  * better-sqlite3 connection (at once; for files not converted to the port yet).
  */
-export type On = BetterSqlite3.Database | Queryable | { core: Core };
+export type On = BetterSqlite3.Database | Queryable | { core: Core } | { db: Queryable };
 type Period = { id: number; startDate: string; endDate: string };
 const PERIOD = `SELECT id, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`;
 const AUTHS = `SELECT c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
@@ -38,10 +38,11 @@ type Payment = {
 };
 
 const isConnection = (on: On): on is BetterSqlite3.Database => 'prepare' in on;
-const portOf = (on: Queryable | { core: Core }): Queryable => ('core' in on ? on.core.store.db : on);
+type Port = Queryable | { core: Core } | { db: Queryable };
+const portOf = (on: Port): Queryable => ('dialect' in on ? on : 'core' in on ? on.core.store.db : on.db);
 
 export function periodOf(on: BetterSqlite3.Database, code: string): Period;
-export function periodOf(on: Queryable | { core: Core }, code: string): Promise<Period>;
+export function periodOf(on: Port, code: string): Promise<Period>;
 export function periodOf(on: On, code: string): Period | Promise<Period> {
   if (isConnection(on)) return on.prepare(PERIOD).get(code) as Period;
   return portOf(on).one<Period>(PERIOD, [code]).then((p) => p!);
@@ -61,7 +62,7 @@ function daysOf(p: Period, auths: Auth[]): Day[] {
 
 /** Every weekday each child is authorized at the provider in the period: 8 h, every 7th day ABSENT. */
 export function authorizedDays(on: BetterSqlite3.Database, providerId: number, code: string): Day[];
-export function authorizedDays(on: Queryable | { core: Core }, providerId: number, code: string): Promise<Day[]>;
+export function authorizedDays(on: Port, providerId: number, code: string): Promise<Day[]>;
 export function authorizedDays(on: On, providerId: number, code: string): Day[] | Promise<Day[]> {
   if (isConnection(on)) {
     const p = periodOf(on, code);
@@ -74,7 +75,7 @@ export function authorizedDays(on: On, providerId: number, code: string): Day[] 
 }
 
 export function licenseOf(on: BetterSqlite3.Database, providerId: number): string;
-export function licenseOf(on: Queryable | { core: Core }, providerId: number): Promise<string>;
+export function licenseOf(on: Port, providerId: number): Promise<string>;
 export function licenseOf(on: On, providerId: number): string | Promise<string> {
   if (isConnection(on)) return (on.prepare(LICENSE).get(providerId) as { l: string }).l;
   return portOf(on).one<{ l: string }>(LICENSE, [providerId]).then((r) => r!.l);
@@ -95,7 +96,7 @@ function submissionOf(license: string, code: string, attendance: Day[], over: Re
 }
 
 export function submission(on: BetterSqlite3.Database, providerId: number, code: string, over?: Record<string, unknown>): Submission;
-export function submission(on: Queryable | { core: Core }, providerId: number, code: string, over?: Record<string, unknown>): Promise<Submission>;
+export function submission(on: Port, providerId: number, code: string, over?: Record<string, unknown>): Promise<Submission>;
 export function submission(on: On, providerId: number, code: string, over: Record<string, unknown> = {}): Submission | Promise<Submission> {
   if (isConnection(on)) return submissionOf(licenseOf(on, providerId), code, authorizedDays(on, providerId, code), over);
   return (async () => submissionOf(await licenseOf(on, providerId), code, await authorizedDays(on, providerId, code), over))();
@@ -107,7 +108,7 @@ export async function generate(t: TestCore, code: string): Promise<void> {
 }
 
 export function paymentOf(on: BetterSqlite3.Database, providerId: number, code: string): Payment;
-export function paymentOf(on: Queryable | { core: Core }, providerId: number, code: string): Promise<Payment>;
+export function paymentOf(on: Port, providerId: number, code: string): Promise<Payment>;
 export function paymentOf(on: On, providerId: number, code: string): Payment | Promise<Payment> {
   if (isConnection(on)) return on.prepare(PAYMENT).get(providerId, code) as Payment;
   return portOf(on).one<Payment>(PAYMENT, [providerId, code]).then((r) => r!);
