@@ -197,5 +197,10 @@ describe('export run (direct payor)', () => {
     expect(list.total).toBe(2);
     expect(list.rows[0]).toMatchObject({ id: batch.batch.id, itemCount: batch.batch.itemCount, createdBy: 'payor', itemStates: { paid: batch.batch.itemCount, inProcess: 0 } });
     expect(list.rows[0].providerCount).toBe(batch.providers.length);
+    // No filter at all: every batch (the demo's own too), newest first.
+    const all = await (await w.as('approver')).call('export-batches-list', {});
+    expect(all.total).toBe(Number(await testSql(w).value(`SELECT count(*) FROM export_batch`)));
+    expect(all.total).toBeGreaterThan(2);
+    expect(all.rows[0].id).toBeGreaterThanOrEqual(batch.batch.id);
   });
 });
