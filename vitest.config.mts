@@ -32,7 +32,20 @@ const POSTGRES_READY_A_M = [
 const POSTGRES_READY_N_Z: string[] = [];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
-const POSTGRES_SQLITE_ONLY_A_M: string[] = [];
+const POSTGRES_SQLITE_ONLY_A_M: string[] = [
+  // SQLite's online backup of the file, the copy's file checks, restoring a file in place.
+  'test/integration/backup-restore.test.ts',
+  // db/bulk-insert.ts on a better-sqlite3 connection (the port's bulk insert on PostgreSQL: db-port.test.ts).
+  'test/integration/db-bulk-insert.test.ts',
+  // SQLITE_BUSY: another connection holding the file's write lock (PostgreSQL's locks: two-servers.pg.test.ts).
+  'test/integration/db-busy.test.ts',
+  // The file's header, size, permissions and damage checks before opening.
+  'test/integration/db-file-checks.test.ts',
+  // A read-only or damaged file opened read-only.
+  'test/integration/db-read-only.test.ts',
+  // The one SQLite connection's queue (PostgreSQL has a pool: each transaction its own connection).
+  'test/integration/db-store.test.ts',
+];
 const POSTGRES_SQLITE_ONLY_N_Z: string[] = [];
 const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
 export default defineConfig({
