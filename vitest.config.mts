@@ -17,6 +17,7 @@ const POSTGRES_READY_A_M = [
   'test/integration/adjustments-create.test.ts',
   'test/integration/helpers-engine.test.ts',
   'test/integration/attendance-sheet-import.test.ts',
+  'test/integration/audit-append.test.ts',
   'test/integration/cli-bank-details.test.ts',
   'test/integration/export-limits.test.ts',
   'test/integration/export-run.test.ts',
