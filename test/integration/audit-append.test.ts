@@ -8,6 +8,7 @@ import { createDetailsJson } from '../../src/main/core/workflow/create';
 import { stateJson, type ItemState } from '../../src/main/core/workflow/item';
 import { INVOICE_STATUSES, PAYMENT_STATUSES, SUBMISSION_STATUSES, SUB_STATUSES } from '../../src/shared/domain/words';
 import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 // The audit trail's bulk append (the last hash read once, events many to a statement) writes the
 // same chain as one event at a time, and the hand-written canonical JSON of the hot paths is
@@ -56,10 +57,12 @@ describe('appendAudits', () => {
     expect(await verifyChain(db)).toMatchObject({ ok: true, events: start + 100 });
     expect(single).toHaveLength(100);
     expect(added.map((r) => r.hash)).toEqual(single);
-    // The connection's (synchronous) append, still used by features not yet on the port, writes the same chain.
-    const sql = t.core.store.sql;
-    sql.transaction(() => appendAudits(sql, [event(101), event(102)]))();
-    expect(await verifyChain(db)).toMatchObject({ ok: true, events: start + 102 });
+    // The SQLite connection's (synchronous, deprecated) append writes the same chain.
+    if (t.engine === 'sqlite') {
+      const sql = t.core.store.sql;
+      sql.transaction(() => appendAudits(sql, [event(101), event(102)]))();
+      expect(await verifyChain(db)).toMatchObject({ ok: true, events: start + 102 });
+    }
   });
 
   it('verifyChain on the port reads the trail in pages: a break after the first page is found, counted from the start', async () => {
@@ -68,42 +71,50 @@ describe('appendAudits', () => {
     await db.transaction({ mode: 'write' }, (tx) => appendAudits(tx, Array.from({ length: 5010 }, (_, i) => event(i))));
     const total = (await db.values<number>(`SELECT count(*) AS n FROM audit_event`))[0];
     expect(await verifyChain(db)).toMatchObject({ ok: true, events: total });
-    expect(verifyChain(t.core.store.sql)).toMatchObject({ ok: true, events: total });
+    if (t.engine === 'sqlite') expect(verifyChain(t.core.store.sql)).toMatchObject({ ok: true, events: total });
     // An event past the first page (5,000) rewritten by hand, the trigger set aside as an attacker would.
-    const sql = t.core.store.sql;
     const victim = total - 3;
-    const trigger = sql.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
-    const name = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
-    sql.exec(`DROP TRIGGER ${name}`);
-    sql.prepare(`UPDATE audit_event SET comment = 'changed' WHERE id = ?`).run(victim);
-    sql.exec(trigger);
+    if (t.engine === 'sqlite') {
+      const sql = t.core.store.sql;
+      const trigger = sql.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
+      const name = sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%update%' AND tbl_name = 'audit_event'`).pluck().get() as string;
+      sql.exec(`DROP TRIGGER ${name}`);
+      sql.prepare(`UPDATE audit_event SET comment = 'changed' WHERE id = ?`).run(victim);
+      sql.exec(trigger);
+    } else {
+      await db.transaction({ mode: 'write' }, async (tx) => {
+        await tx.run(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+        await tx.run(`UPDATE audit_event SET comment = 'changed' WHERE id = ?`, [victim]);
+        await tx.run(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+      });
+    }
     const report = await verifyChain(db);
     expect(report).toMatchObject({ ok: false, firstBad: { id: victim } });
     expect(report.events).toBe(victim);
-    expect(report).toEqual(verifyChain(sql));
+    if (t.engine === 'sqlite') expect(report).toEqual(verifyChain(t.core.store.sql));
   });
 
   it('rolls back with its transaction: nothing half-written, and the next append chains to what is there', async () => {
     t = await openTestCore();
-    const sql = t.core.store.sql;
-    const before = sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get();
-    expect(() =>
-      sql.transaction(() => {
-        appendAudits(sql, Array.from({ length: 40 }, (_, i) => event(i)));
+    const sql = testSql(t);
+    const before = await sql.value(`SELECT count(*) AS n FROM audit_event`);
+    await expect(
+      sql.tx(async (tx) => {
+        await appendAudits(tx, Array.from({ length: 40 }, (_, i) => event(i)));
         throw new Error('refused after the events');
-      })(),
-    ).toThrow('refused after the events');
-    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get()).toBe(before);
-    sql.transaction(() => appendAudits(sql, [event(1), event(2)]))();
-    expect(verifyChain(sql)).toMatchObject({ ok: true });
+      }),
+    ).rejects.toThrow('refused after the events');
+    expect(await sql.value(`SELECT count(*) AS n FROM audit_event`)).toBe(before);
+    await sql.tx((tx) => appendAudits(tx, [event(1), event(2)]));
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
   });
 
   it('an empty list writes nothing', async () => {
     t = await openTestCore();
-    const sql = t.core.store.sql;
-    const before = sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get();
-    expect(appendAudits(sql, [])).toEqual([]);
-    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event`).pluck().get()).toBe(before);
+    const sql = testSql(t);
+    const before = await sql.value(`SELECT count(*) AS n FROM audit_event`);
+    expect(await sql.tx((tx) => appendAudits(tx, []))).toEqual([]);
+    expect(await sql.value(`SELECT count(*) AS n FROM audit_event`)).toBe(before);
   });
 });
 
@@ -234,24 +245,24 @@ describe('canonicalJson', () => {
 });
 
 describe('texts people write', () => {
-  it('a comment with half an emoji (a lone surrogate) is kept as SQLite stores it, and the chain still verifies', async () => {
+  it('a comment with half an emoji (a lone surrogate) is kept as the database stores it (U+FFFD), and the chain still verifies', async () => {
     t = await openTestCore();
-    const sql = t.core.store.sql;
+    const sql = testSql(t);
     const cut = 'call the office 😀'.slice(0, -1); // the emoji cut in half
-    const id = sql.transaction(() => appendAudit(sql, { ...event(1), comment: cut, actor: { userId: 7, username: `ana\udc00`, group: 'Approver' } }))();
-    const row = sql.prepare(`SELECT comment, username FROM audit_event WHERE id = ?`).get(id) as { comment: string; username: string };
+    const id = await sql.tx((tx) => appendAudit(tx, { ...event(1), comment: cut, actor: { userId: 7, username: `ana\udc00`, group: 'Approver' } }));
+    const row = await sql.one(`SELECT comment, username FROM audit_event WHERE id = ?`, [id]);
     expect(row).toEqual({ comment: 'call the office \ufffd', username: 'ana\ufffd' });
-    expect(verifyChain(sql)).toMatchObject({ ok: true });
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
     // A whole emoji is kept as it is.
-    sql.transaction(() => appendAudit(sql, { ...event(2), comment: 'thanks 😀' }))();
-    expect(sql.prepare(`SELECT comment FROM audit_event ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('thanks 😀');
-    expect(verifyChain(sql)).toMatchObject({ ok: true });
+    await sql.tx((tx) => appendAudit(tx, { ...event(2), comment: 'thanks 😀' }));
+    expect(await sql.value(`SELECT comment FROM audit_event ORDER BY id DESC LIMIT 1`)).toBe('thanks 😀');
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
   });
 
   it('refuses an entity id that is not a whole number (SQLite would store another value than the one hashed)', async () => {
     t = await openTestCore();
-    const sql = t.core.store.sql;
-    expect(() => sql.transaction(() => appendAudit(sql, { ...event(1), entityId: '12' as unknown as number }))()).toThrow(/entity id must be a whole number/);
-    expect(verifyChain(sql)).toMatchObject({ ok: true });
+    const sql = testSql(t);
+    await expect(sql.tx((tx) => appendAudit(tx, { ...event(1), entityId: '12' as unknown as number }))).rejects.toThrow(/entity id must be a whole number/);
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
   });
 });

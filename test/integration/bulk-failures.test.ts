@@ -22,10 +22,10 @@ describe('bulk runs and errors that are not refusals', () => {
     const second = await received('thirdParty');
     // The second payment's lines cannot be written: SQLite refuses, as it would on a full disk.
     w.core.store.sql.exec(`CREATE TRIGGER fail_lines BEFORE INSERT ON calculation_line WHEN NEW.payment_id = ${second} BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`);
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const approver = w.core.connect(w.users.approver);
     await expect(approver.call('payments-calculate-period', { periodId: WORLD.periodId })).rejects.toMatchObject({ message: expect.stringContaining('the disk is full') });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
     // With the trouble gone the same run calculates both.
     w.core.store.sql.exec(`DROP TRIGGER fail_lines`);
     expect(await approver.call('payments-calculate-period', { periodId: WORLD.periodId })).toMatchObject({ calculated: 2, refused: 0 });
@@ -37,18 +37,18 @@ describe('bulk runs and errors that are not refusals', () => {
     w = await openWorld();
     const ids = [await received('direct'), await received('thirdParty')];
     w.core.store.sql.exec(`CREATE TRIGGER fail_update BEFORE UPDATE ON payment WHEN NEW.id = ${ids[1]} BEGIN SELECT RAISE(ABORT, 'I/O error'); END`);
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const approver = w.core.connect(w.users.approver);
     await expect(approver.call('payments-apply-bulk', { ids, action: 'start-review' })).rejects.toMatchObject({ message: expect.stringContaining('I/O error') });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('a row savepoint outside a transaction is refused before anything is written', async () => {
     w = await openWorld();
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect(
       w.core.store.run(({ db }) => db.savepoint(() => db.run(`UPDATE payment SET version = version + 1`)), { transaction: false }),
     ).rejects.toThrow(/a savepoint needs a transaction/);
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
 import { firstAchProvider, formOf, openRefWorld, routing, type RefWorld } from './reference-fixture';
 import { paydeskOn } from '../helpers/cli';
+import { testSql } from '../helpers/sql';
 
 // paydesk confirm-bank-details: the second user sees the new numbers in full (an audit event of
 // the viewing) and confirms only by typing them back; a mistyped number confirms nothing.
@@ -13,12 +14,12 @@ const NEW_ACCOUNT = '5550001234';
 
 const paydesk = (...args: string[]) => paydeskOn(t.file, ...args);
 
-const pending = () => (t.core.store.sql.prepare(`SELECT bank_change_pending AS p FROM provider WHERE id = ?`).get(providerId) as { p: number }).p;
-const events = (action: string) => t.core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = ?`).pluck().get(providerId, action) as number;
+const pending = async () => ((await testSql(t).one(`SELECT bank_change_pending AS p FROM provider WHERE id = ?`, [providerId])) as { p: number }).p;
+const events = async (action: string) => (await testSql(t).value(`SELECT count(*) AS n FROM audit_event WHERE entity = 'provider' AND entity_id = ? AND action = ?`, [providerId, action])) as number;
 
 beforeAll(async () => {
   t = await openRefWorld();
-  providerId = firstAchProvider(t);
+  providerId = (await firstAchProvider(t));
   const p = await t.admin.call('providers-get', { providerId });
   await t.admin.call('providers-save', { ...formOf(p), routingNumber: NEW_ROUTING, accountNumber: NEW_ACCOUNT });
   // The CLI opens the file itself: the test's core lets go of it.
@@ -51,8 +52,8 @@ describe('paydesk confirm-bank-details', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/bank details confirmed; \d+ item\(s\) released from hold/);
     t = { ...t, core: await Core.start({ databaseFile: t.file, dataDir: t.dir, skipStartupTasks: true, log: () => {} }) };
-    expect(pending()).toBe(0);
-    expect(events('view-bank-details')).toBeGreaterThanOrEqual(2);
-    expect(events('confirm-bank-details')).toBe(1);
+    expect(await pending()).toBe(0);
+    expect(await events('view-bank-details')).toBeGreaterThanOrEqual(2);
+    expect(await events('confirm-bank-details')).toBe(1);
   });
 });

@@ -68,7 +68,7 @@ describe('a write while another process holds the write lock', () => {
     await w.core.close();
     extra = await Core.start({ databaseFile: w.file, busyTimeoutMs: 400, skipStartupTasks: true, log: () => {} });
     const finance = extra.connect(w.users.finance);
-    const before = JSON.stringify(snapshot(extra));
+    const before = JSON.stringify(await snapshot(extra));
     const { released } = await holdLock(w.file, 3000);
     const started = Date.now();
     await expect(finance.call('payments-act', { paymentId: payment, action: 'start-review' })).rejects.toMatchObject({
@@ -77,7 +77,7 @@ describe('a write while another process holds the write lock', () => {
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     await released;
-    expect(JSON.stringify(snapshot(extra))).toBe(before);
+    expect(JSON.stringify(await snapshot(extra))).toBe(before);
     // Once the other process is done, the same call goes through.
     await expect(finance.call('payments-act', { paymentId: payment, action: 'start-review' })).resolves.toMatchObject({ state: { subStatus: 'In Review' } });
   });

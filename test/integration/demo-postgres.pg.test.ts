@@ -13,9 +13,6 @@ import { createPostgresDatabase, ENGINE_MISSING, type TestTarget } from '../help
 // `paydesk demo --db postgres://…` builds the demo database on PostgreSQL: the same rows, table
 // by table, as the same demo on SQLite; its audit trail keyed with the key in the PostgreSQL
 // database's key file (db/engine/key-location.ts), and verifying there.
-// Needs every feature on the data port (issue #14 phase B): until then `demo` stops at the first
-// feature that still uses the SQLite connection, and this file is left out of the `postgres`
-// project (vitest.config.mts).
 
 const t = tempDir();
 let target: TestTarget | undefined;

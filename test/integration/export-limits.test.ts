@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportPreview } from '../../src/shared/api/contract/export';
 import { ACH_ENTRY_MAX_CENTS, ITEM_MAX_CENTS } from '../../src/shared/domain/limits';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { readNacha } from '../unit/export-nacha-reader';
 import { openExportWorld, type ExportWorld } from './export-world';
 import { paydeskOn } from '../helpers/cli';
@@ -46,7 +47,7 @@ afterAll(() => w?.close());
 
 describe('limits at entry (finding 1)', () => {
   it('refuses an adjustment of $999,999,999.99, naming the field and the limit, and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const approver = await w.as('approver');
     await expect(
       approver.call('adjustments-create', { providerId: achProviders[0], periodId: w.periodId, amountCents: 99_999_999_999, reasonText: 't' }),
@@ -54,16 +55,16 @@ describe('limits at entry (finding 1)', () => {
     await expect(
       approver.call('adjustments-create', { providerId: achProviders[0], periodId: w.periodId, amountCents: -ITEM_MAX_CENTS - 1, reasonText: 't' }),
     ).rejects.toMatchObject({ field: 'amountCents' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     // The command line of the finding: a clear refusal, exit code 2 (a bad argument), nothing created
     // (its start-up housekeeping, run by the real clock, may auto-deny old corrections: not compared).
-    const payments = () => w.core.store.sql.prepare(`SELECT id, amount_cents FROM payment WHERE kind = 'adjustment' ORDER BY id`).all();
-    const items = payments();
+    const payments = async () => (await testSql(w).rows(`SELECT id, amount_cents FROM payment WHERE kind = 'adjustment' ORDER BY id`));
+    const items = await payments();
     const cli = await paydesk('adjust', '--as', 'approver', '--provider', String(achProviders[0]), '--period', '2026-01', '--amount=99999999999', '--reason', 't');
     expect(cli.code).toBe(2);
     expect(cli.stderr).toMatch(/amountCents.*between -\$99,999,999\.99 and \$99,999,999\.99/);
-    expect(payments()).toEqual(items);
+    expect(await payments()).toEqual(items);
   });
 });
 
@@ -121,14 +122,14 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
     const p = await preview();
     expect(p.release).toEqual({ limitCents: 100_000_000, waiting: null });
 
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const payor = await w.as('payor');
     await expect(payor.call('export-run', { periodId: w.periodId, payorId: PAYOR })).rejects.toMatchObject({
       code: 'REFUSED',
       rule: 'export.needs-release',
       message: expect.stringMatching(/above the agency's batch limit of \$1,000,000\.00: request a release/),
     });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     const request = await payor.call('export-release-request', { periodId: w.periodId, payorId: PAYOR });
     expect(request).toMatchObject({ status: 'waiting', requestedBy: 'payor', itemCount: p.itemCount, totalCents: p.totalCents, limitCents: 100_000_000 });
@@ -144,22 +145,20 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
     const someItem = p.providers.find((r) => r.method === 'check')!.paymentIds[0];
     await payor.call('payments-act', { paymentId: someItem, action: 'place-hold', reason: { code: 'OUTSIDE_REVIEW', comment: 'look again' } });
     const finance = await w.as('finance');
-    const held = snapshot(w.core);
+    const held = await snapshot(w.core);
     await expect(finance.call('export-release', { releaseId: request.id })).rejects.toMatchObject({ rule: 'export.release-changed' });
-    expect(snapshot(w.core)).toEqual(held);
+    expect(await snapshot(w.core)).toEqual(held);
     await payor.call('payments-act', { paymentId: someItem, action: 'release-hold' });
 
     const batch = await finance.call('export-release', { releaseId: request.id });
     expect(batch.batch).toMatchObject({ itemCount: p.itemCount, totalCents: p.totalCents, createdBy: 'payor', filesWrittenAt: expect.any(String), filesError: null });
-    const events = w.core.store.sql
-      .prepare(`SELECT action, username FROM audit_event WHERE entity = 'export_release' AND entity_id = ? ORDER BY id`)
-      .all(request.id);
+    const events = (await testSql(w).rows(`SELECT action, username FROM audit_event WHERE entity = 'export_release' AND entity_id = ? ORDER BY id`, [request.id]));
     expect(events).toEqual([
       { action: 'request-release', username: 'payor' },
       { action: 'release-batch', username: 'finance' },
     ]);
-    expect(w.core.store.sql.prepare(`SELECT released_by AS r FROM export_batch WHERE id = ?`).get(batch.batch.id)).toEqual({
-      r: (w.core.store.sql.prepare(`SELECT id FROM app_user WHERE username = 'finance'`).get() as { id: number }).id,
+    expect((await testSql(w).one(`SELECT released_by AS r FROM export_batch WHERE id = ?`, [batch.batch.id]))).toEqual({
+      r: ((await testSql(w).one(`SELECT id FROM app_user WHERE username = 'finance'`)) as { id: number }).id,
     });
     await expect(finance.call('export-release', { releaseId: request.id })).rejects.toMatchObject({ rule: 'export.release-decided' });
 
@@ -169,7 +168,7 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
     const amounts = ach.batches.flatMap((b) => b.entries.map((e) => e.amountCents));
     expect(Math.max(...amounts)).toBe(ACH_ENTRY_MAX_CENTS);
     expect(batch.providers.map((r) => r.providerId)).not.toContain(overProvider);
-    const still = w.core.store.sql.prepare(`SELECT count(*) AS n FROM payment WHERE provider_id = ? AND period_id = ? AND payment_status = 'Authorized'`).get(overProvider, w.periodId) as { n: number };
+    const still = (await testSql(w).one(`SELECT count(*) AS n FROM payment WHERE provider_id = ? AND period_id = ? AND payment_status = 'Authorized'`, [overProvider, w.periodId])) as { n: number };
     expect(still.n).toBeGreaterThanOrEqual(3);
     await setLimit('export.batchLimitCents', 0, '2026-02-03');
   });
@@ -178,7 +177,7 @@ describe("a batch above the agency's batch limit (release by a second Payor)", (
 describe('repair carries on', () => {
   it('reports a batch whose files cannot be written (exit code 1, kept on the batch) and still repairs the others', async () => {
     const hand = await (await w.as('payor')).call('export-run', { periodId: w.periodId, payorId: 2 });
-    const direct = w.core.store.sql.prepare(`SELECT id, folder FROM export_batch WHERE payor_id = 1 ORDER BY id DESC LIMIT 1`).get() as { id: number; folder: string };
+    const direct = (await testSql(w).one(`SELECT id, folder FROM export_batch WHERE payor_id = 1 ORDER BY id DESC LIMIT 1`)) as { id: number; folder: string };
 
     // The direct batch's folder is gone and a file stands in its place: nothing can be written there.
     fs.rmSync(direct.folder, { recursive: true });

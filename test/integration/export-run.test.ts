@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail } from '../../src/shared/api/contract/export';
 import { formatCents } from '../../src/shared/domain/money';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { readNacha } from '../unit/export-nacha-reader';
 import { pdfPagesText, sha256 } from '../unit/export-pdf-text';
 import { openExportWorld, type ExportWorld } from './export-world';
@@ -18,10 +19,9 @@ let preview: Awaited<ReturnType<typeof previewAsPayor>>;
 let batch: BatchDetail;
 const previewAsPayor = async () => (await w.as('payor')).call('export-preview', { periodId: w.periodId, payorId: 1 });
 
-function states(ids: number[]) {
-  return w.core.store.sql
-    .prepare(`SELECT id, invoice_status AS inv, sub_status AS sub, payment_status AS ps, export_batch_id AS batch FROM payment WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-    .all(JSON.stringify(ids)) as Array<{ id: number; inv: string; sub: string; ps: string; batch: number | null }>;
+async function states(ids: number[]) {
+  const sql = testSql(w);
+  return (await sql.rows(`SELECT id, invoice_status AS inv, sub_status AS sub, payment_status AS ps, export_batch_id AS batch FROM payment WHERE id IN ${sql.db.dialect.idsFromJson} ORDER BY id`, [JSON.stringify(ids)])) as Array<{ id: number; inv: string; sub: string; ps: string; batch: number | null }>;
 }
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ afterAll(() => w?.close());
 const folderFile = (name: string) => path.join(batch.batch.folder, name);
 
 describe('export preview', () => {
-  it('leaves out the held item, the negative net, the bad routing number and the missing account, with reasons', () => {
+  it('leaves out the held item, the negative net, the bad routing number and the missing account, with reasons', async () => {
     const reasons = preview.leftOut.map((l) => l.reason).sort();
     expect(reasons).toEqual(['bad-routing', 'held', 'negative-net', 'no-bank-details']);
     expect(preview.leftOut.find((l) => l.reason === 'negative-net')!.message).toMatch(/negative/);
@@ -52,29 +52,29 @@ describe('export preview', () => {
   });
 
   it('is for Payor users only and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect((await w.as('approver')).call('export-preview', { periodId: w.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await previewAsPayor();
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 });
 
 describe('export run (direct payor)', () => {
-  it('exports exactly the previewed items, once, moving each to Invoice History / Paid with payment status Paid', () => {
+  it('exports exactly the previewed items, once, moving each to Invoice History / Paid with payment status Paid', async () => {
     const exported = batch.providers.flatMap((p) => p.items.map((i) => i.paymentId)).sort((a, b) => a - b);
     expect(exported).toEqual(preview.providers.flatMap((p) => p.paymentIds).sort((a, b) => a - b));
     expect(batch.batch.itemCount).toBe(exported.length);
     expect(batch.batch.totalCents).toBe(preview.totalCents);
-    for (const s of states(exported)) expect(s).toMatchObject({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid', batch: batch.batch.id });
-    const rows = w.core.store.sql.prepare(`SELECT payment_id AS id, count(*) AS n FROM export_item GROUP BY payment_id HAVING n > 1`).all();
+    for (const s of await states(exported)) expect(s).toMatchObject({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid', batch: batch.batch.id });
+    const rows = (await testSql(w).rows(`SELECT payment_id AS id, count(*) AS n FROM export_item GROUP BY payment_id HAVING count(*) > 1`));
     expect(rows).toEqual([]);
   });
 
-  it('leaves the left-out items where they were: Authorized, or on Hold', () => {
+  it('leaves the left-out items where they were: Authorized, or on Hold', async () => {
     const left = preview.leftOut.filter((l) => l.reason !== 'held').flatMap((l) => l.paymentIds);
-    for (const s of states(left)) expect(s).toMatchObject({ inv: 'Pending Payment', ps: 'Authorized', batch: null });
+    for (const s of await states(left)) expect(s).toMatchObject({ inv: 'Pending Payment', ps: 'Authorized', batch: null });
     const held = preview.leftOut.find((l) => l.reason === 'held')!.paymentIds;
-    for (const s of states(held)) expect(s).toMatchObject({ sub: 'Administrative Hold', ps: 'Hold', batch: null });
+    for (const s of await states(held)) expect(s).toMatchObject({ sub: 'Administrative Hold', ps: 'Hold', batch: null });
   });
 
   it('shows exported payments and adjustments in the Paid tab with payment status Paid (seed 000)', async () => {
@@ -86,18 +86,18 @@ describe('export run (direct payor)', () => {
     expect(paid.rows.every((r) => r.paymentStatus === 'Paid')).toBe(true);
   });
 
-  it('records one Export audit event per item (System, on behalf of the payor) and one for the batch', () => {
-    const sql = w.core.store.sql;
+  it('records one Export audit event per item (System, on behalf of the payor) and one for the batch', async () => {
+    const sql = testSql(w);
     // The demo's own batches have their events too: this batch's are those naming it.
-    const events = sql
-      .prepare(`SELECT entity_id AS id, username, group_name AS g FROM audit_event WHERE action = 'export' AND json_extract(details, '$.input.batchId') = ?`)
-      .all(batch.batch.id) as Array<{ id: number; username: string; g: string }>;
+    const events = (await sql.rows<{ id: number; username: string; g: string; details: string }>(`SELECT entity_id AS id, username, group_name AS g, details FROM audit_event WHERE action = 'export' ORDER BY id`)).filter(
+      (e) => (JSON.parse(e.details) as { input?: { batchId?: number } }).input?.batchId === batch.batch.id,
+    );
     expect(events).toHaveLength(batch.batch.itemCount);
     expect(events.every((e) => e.username === 'payor' && e.g === 'System')).toBe(true);
-    expect(sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE entity = 'export_batch' AND entity_id = ? AND action = 'export-run'`).get(batch.batch.id)).toEqual({ n: 1 });
+    expect((await sql.one(`SELECT count(*) AS n FROM audit_event WHERE entity = 'export_batch' AND entity_id = ? AND action = 'export-run'`, [batch.batch.id]))).toEqual({ n: 1 });
   });
 
-  it('writes every planned file; the ACH file reads back with the independent reader and pays every ACH provider once', () => {
+  it('writes every planned file; the ACH file reads back with the independent reader and pays every ACH provider once', async () => {
     expect(batch.batch.filesWrittenAt).not.toBeNull();
     expect(batch.files.every((f) => f.bytes !== null && f.bytes > 0 && f.sha256)).toBe(true);
     const ach = batch.files.find((f) => f.kind === 'nacha')!;
@@ -111,7 +111,7 @@ describe('export run (direct payor)', () => {
     }
   });
 
-  it('the payment register lists every exported item once; checks are in the check register and positive pay', () => {
+  it('the payment register lists every exported item once; checks are in the check register and positive pay', async () => {
     const register = Papa.parse<Record<string, string>>(fs.readFileSync(folderFile(`payment-register-${batch.batch.id}.csv`), 'utf8'), { header: true, skipEmptyLines: true }).data;
     const ids = register.map((r) => Number(r.payment_id)).sort((a, b) => a - b);
     expect(ids).toEqual(batch.providers.flatMap((p) => p.items.map((i) => i.paymentId)).sort((a, b) => a - b));
@@ -147,9 +147,9 @@ describe('export run (direct payor)', () => {
   });
 
   it('a second run finds nothing left to export and changes nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect((await w.as('payor')).call('export-run', { periodId: w.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.nothing' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('a later batch the same day (the released item) gets the next ACH file id modifier', async () => {
@@ -197,5 +197,10 @@ describe('export run (direct payor)', () => {
     expect(list.total).toBe(2);
     expect(list.rows[0]).toMatchObject({ id: batch.batch.id, itemCount: batch.batch.itemCount, createdBy: 'payor', itemStates: { paid: batch.batch.itemCount, inProcess: 0 } });
     expect(list.rows[0].providerCount).toBe(batch.providers.length);
+    // No filter at all: every batch (the demo's own too), newest first.
+    const all = await (await w.as('approver')).call('export-batches-list', {});
+    expect(all.total).toBe(Number(await testSql(w).value(`SELECT count(*) FROM export_batch`)));
+    expect(all.total).toBeGreaterThan(2);
+    expect(all.rows[0].id).toBeGreaterThanOrEqual(batch.batch.id);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail } from '../../src/shared/api/contract/export';
 import { AppError } from '../../src/shared/api/errors';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openExportWorld, type ExportWorld } from './export-world';
 
 // The third-party payor (seed 003, "Falling Colors"): the export hands invoices over (In Process),
@@ -14,8 +15,8 @@ let w: ExportWorld;
 let batch: BatchDetail;
 let ids: number[];
 
-function state(id: number) {
-  return w.core.store.sql.prepare(`SELECT invoice_status AS inv, sub_status AS sub, payment_status AS ps FROM payment WHERE id = ?`).get(id);
+async function state(id: number) {
+  return (await testSql(w).one(`SELECT invoice_status AS inv, sub_status AS sub, payment_status AS ps FROM payment WHERE id = ?`, [id]));
 }
 const csv = (rows: string[][]) => ['payment_id,status,date', ...rows.map((r) => r.join(','))].join('\n');
 const confirm = async (content: string, fileName = 'fc-confirm.csv') => (await w.as('payor')).call('export-import-confirmation', { fileName, content });
@@ -28,15 +29,15 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 describe('third-party export', () => {
-  it('hands every item over: Pending Payment / In Process, payment status Paid (exported), no ACH or checks', () => {
+  it('hands every item over: Pending Payment / In Process, payment status Paid (exported), no ACH or checks', async () => {
     expect(ids.length).toBeGreaterThan(3);
-    for (const id of ids) expect(state(id)).toEqual({ inv: 'Pending Payment', sub: 'In Process', ps: 'Paid' });
+    for (const id of ids) expect(await state(id)).toEqual({ inv: 'Pending Payment', sub: 'In Process', ps: 'Paid' });
     expect(batch.files.map((f) => f.kind).filter((k) => k !== 'remittance').sort()).toEqual(['handoff', 'manifest', 'payment-register', 'remittance-all', 'summary']);
     expect(batch.providers.every((p) => p.method === 'none' && p.accountMasked === null)).toBe(true);
     expect(batch.batch.itemStates).toEqual({ inProcess: ids.length, processed: 0, paid: 0 });
   });
 
-  it('the hand-off CSV lists every invoice once with its amount', () => {
+  it('the hand-off CSV lists every invoice once with its amount', async () => {
     const f = batch.files.find((x) => x.kind === 'handoff')!;
     expect(f.name).toBe(`handoff-falling-colors-${batch.batch.id}.csv`);
     const rows = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(batch.batch.folder, f.name), 'utf8'), { header: true, skipEmptyLines: true }).data;
@@ -47,7 +48,7 @@ describe('third-party export', () => {
 
 describe('confirmation file', () => {
   it('refuses a bad file with every error by row and column, changing nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const content = csv([
       [String(ids[0]), 'Processed', '2026-02-03'],
       ['abc', 'Paid', '2026-02-03'],
@@ -61,7 +62,7 @@ describe('confirmation file', () => {
     expect(err).toMatchObject({ code: 'INVALID_FILE' });
     const issues = (err as AppError).issues!.map((i) => `${i.row}:${i.field}`);
     expect(issues).toEqual(['3:payment_id', '4:status', '5:date', '6:payment_id', '7:payment_id', '8:date']);
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('refuses a file without the required columns', async () => {
@@ -77,28 +78,26 @@ describe('confirmation file', () => {
     const [a, b, c] = ids;
     const first = await confirm(csv([[String(a), 'Processed', '2026-02-03'], [String(b), 'Processed', '2026-02-03']]));
     expect(first).toMatchObject({ rows: 2, processed: 2, paid: 0, unchanged: 0, batchIds: [batch.batch.id] });
-    expect(state(a)).toEqual({ inv: 'Invoice History', sub: 'Processed', ps: 'Paid' });
+    expect(await state(a)).toEqual({ inv: 'Invoice History', sub: 'Processed', ps: 'Paid' });
     const again = await confirm(csv([[String(a), 'Processed', '2026-02-03'], [String(b), 'Processed', '2026-02-03']]));
     expect(again).toMatchObject({ processed: 0, unchanged: 2 });
 
     const paid = await confirm(csv([[String(a), 'Paid', '2026-02-03'], [String(c), 'paid', '2026-02-03']]), 'fc-paid.csv');
     expect(paid).toMatchObject({ paid: 2, unchanged: 0 });
-    for (const id of [a, c]) expect(state(id)).toEqual({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid' });
-    const walk = w.core.store.sql
-      .prepare(`SELECT action, username, group_name AS g FROM audit_event WHERE entity = 'payment' AND entity_id = ? ORDER BY id`)
-      .all(c) as Array<{ action: string; username: string; g: string }>;
+    for (const id of [a, c]) expect(await state(id)).toEqual({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid' });
+    const walk = (await testSql(w).rows(`SELECT action, username, group_name AS g FROM audit_event WHERE entity = 'payment' AND entity_id = ? ORDER BY id`, [c])) as Array<{ action: string; username: string; g: string }>;
     expect(walk.map((e) => e.action).slice(-3)).toEqual(['export', 'mark-processed', 'confirm-paid']);
     expect(walk.at(-1)).toMatchObject({ username: 'payor', g: 'Payor' });
   });
 
   it('the Payor can also Mark processed and Confirm paid by hand', async () => {
     const d = ids[3];
-    expect(state(d)).toEqual({ inv: 'Pending Payment', sub: 'In Process', ps: 'Paid' });
+    expect(await state(d)).toEqual({ inv: 'Pending Payment', sub: 'In Process', ps: 'Paid' });
     const payor = await w.as('payor');
     await payor.call('payments-act', { paymentId: d, action: 'mark-processed' });
-    expect(state(d)).toEqual({ inv: 'Invoice History', sub: 'Processed', ps: 'Paid' });
+    expect(await state(d)).toEqual({ inv: 'Invoice History', sub: 'Processed', ps: 'Paid' });
     await payor.call('payments-act', { paymentId: d, action: 'confirm-paid' });
-    expect(state(d)).toEqual({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid' });
+    expect(await state(d)).toEqual({ inv: 'Invoice History', sub: 'Paid', ps: 'Paid' });
   });
 
   it('the batch list counts its items by state', async () => {
@@ -113,16 +112,16 @@ describe('separation of duties', () => {
   it('a user who authorized an item may not export it (preview says so, run refuses and changes nothing)', async () => {
     const t = await openExportWorld({ adjustments: false, leftOut: false });
     try {
-      const sql = t.core.store.sql;
-      const finance = sql.prepare(`SELECT id FROM app_user WHERE username = 'finance'`).get() as { id: number };
+      const sql = testSql(t);
+      const finance = (await sql.one(`SELECT id FROM app_user WHERE username = 'finance'`)) as { id: number };
       const one = t.authorized.get(1)![0];
-      sql.prepare(`UPDATE payment SET authorized_by = ? WHERE id = ?`).run(finance.id, one);
+      await sql.run(`UPDATE payment SET authorized_by = ? WHERE id = ?`, [finance.id, one]);
       const conn = await t.as('finance');
       const p = await conn.call('export-preview', { periodId: t.periodId, payorId: 1 });
       expect(p.refusal).toMatch(/Separation of duties: finance authorized payment/);
-      const before = snapshot(t.core);
+      const before = await snapshot(t.core);
       await expect(conn.call('export-run', { periodId: t.periodId, payorId: 1 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.separation-of-duties' });
-      expect(snapshot(t.core)).toEqual(before);
+      expect(await snapshot(t.core)).toEqual(before);
       expect(fs.existsSync(path.join(t.dir, 'exports'))).toBe(false);
     } finally {
       await t.close();

@@ -19,7 +19,7 @@ afterAll(async () => {
 const SHAPE = /^(\S+): (\d[\d,]*) problems?; nothing was changed\. First: (row (\d+), )?([a-z_]+: )?\S.*$/;
 
 async function refused(user: string, handler: string, fileName: string, content: string): Promise<AppError> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const conn = await t.as(user);
   const error = await (conn.call as (h: string, a: unknown) => Promise<unknown>)(handler, { fileName, content }).then(
     () => null,
@@ -27,7 +27,7 @@ async function refused(user: string, handler: string, fileName: string, content:
   );
   expect(error, `${handler} accepted ${fileName}`).not.toBeNull();
   expect(error!.code).toBe('INVALID_FILE');
-  expect(snapshot(t.core)).toEqual(before); // nothing was changed
+  expect(await snapshot(t.core)).toEqual(before); // nothing was changed
   return error!;
 }
 

@@ -79,7 +79,7 @@ describe('payments-get authorizedChildren', () => {
   it('names exactly the children the engine accepts days for', async () => {
     const provider = w.core.connect(w.users.provider);
     const detail = await provider.call('payments-get', { paymentId: payment });
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     // Alan is authorized at the other provider only: his day is refused, and nothing changes.
     await expect(
       provider.call('payments-act', {
@@ -87,7 +87,7 @@ describe('payments-get authorizedChildren', () => {
         attendance: { rows: [{ childId: WORLD.thirdParty.childId, date: '2026-03-02', hours: 8, absenceCode: null }] },
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'childId' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
     // A day on each listed authorization's first day in March is accepted in one submission.
     const rows = detail.authorizedChildren.map((c) => ({
       childId: c.childId, date: c.startDate < '2026-03-01' ? '2026-03-02' : c.startDate, hours: 6, absenceCode: null,

@@ -43,7 +43,7 @@ describe('Provider scoping at the handler level', () => {
 
   it("answers NOT_FOUND for another provider's item exactly as for a missing id, and changes nothing", async () => {
     const provider = w.core.connect(w.users.provider);
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     for (const id of [...others, MISSING]) {
       const calls = [
         provider.call('payments-get', { paymentId: id }),
@@ -64,7 +64,7 @@ describe('Provider scoping at the handler level', () => {
     expect(view).toMatchObject({ code: 'REFUSED', message: 'This view holds no items: nothing to do.' });
     const mine = await provider.call('payments-apply-bulk', { view: { periodId: WORLD.periodId, tab: 'All' }, action: 'submit-corrections' });
     expect(mine.results.map((r) => r.id).sort()).toEqual([...own].sort());
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('lets them see and act on their own items', async () => {

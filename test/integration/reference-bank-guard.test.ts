@@ -37,7 +37,7 @@ const state = (paymentId: number) =>
 
 beforeAll(async () => {
   t = await openRefWorld();
-  providerId = firstAchProvider(t);
+  providerId = (await firstAchProvider(t));
   const periods = await t.approver.call('periods-list', {});
   const periodId = (code: string) => periods.find((p) => p.code === code)!.id;
   for (const code of ['2026-03', '2026-04', '2026-05', '2026-06']) await t.approver.call('payments-generate', { periodId: periodId(code) });
@@ -108,7 +108,7 @@ describe('the bank-detail guard', () => {
       before: { subStatus: 'In Review' },
       after: { subStatus: 'Administrative Hold' },
     });
-    const change = auditOf(t, 'provider', providerId).find((e) => e.action === 'change-bank-details')!;
+    const change = (await auditOf(t, 'provider', providerId)).find((e) => e.action === 'change-bank-details')!;
     expect(change).toMatchObject({ username: 'admin', reason_code: 'BANK_DETAILS_CHANGED' });
     expect(change.state_after).toContain('•••• 1234');
     expect(change.state_after).not.toContain('5550001234');
@@ -117,12 +117,12 @@ describe('the bank-detail guard', () => {
   });
 
   it('refuses the confirmation by the user who made the change, changing nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({
       code: 'REFUSED',
       message: expect.stringContaining('a different user must confirm'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
     await expect((await t.as('provider')).call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -132,13 +132,13 @@ describe('the bank-detail guard', () => {
     expect(shown.accountNumber).toBeNull(); // masked on the form: the full number comes with a viewing event
 
     // Confirming without having read the new numbers in full is refused, changing nothing.
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.approver.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({
       code: 'REFUSED',
       rule: 'bank-details.not-viewed',
       message: expect.stringContaining('in full first'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
     // The one who entered them cannot view them as a confirmer either.
     await expect(t.admin.call('providers-view-bank-details', { providerId })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining('a different user') });
     // Another user's viewing does not count for the approver.
@@ -147,7 +147,7 @@ describe('the bank-detail guard', () => {
 
     const viewed = await t.approver.call('providers-view-bank-details', { providerId });
     expect(viewed).toMatchObject({ providerId, routingNumber: expect.stringMatching(/^\d{9}$/), accountNumber: '5550001234', changedBy: 'admin' });
-    const event = auditOf(t, 'provider', providerId).at(-1)!;
+    const event = (await auditOf(t, 'provider', providerId)).at(-1)!;
     expect(event).toMatchObject({ id: viewed.viewEventId, action: 'view-bank-details', username: 'approver', group_name: 'Approver' });
     expect(JSON.stringify(event)).not.toContain('5550001234'); // the trail records the viewing, not the number
     const r = await t.approver.call('providers-confirm-bank-details', { providerId });
@@ -162,7 +162,7 @@ describe('the bank-detail guard', () => {
     const history = await t.approver.call('payments-history', { paymentId: items.awaiting });
     expect(history.map((e) => e.action).slice(-2)).toEqual(['bank-detail-hold', 'release-hold']);
     expect(history.at(-1)).toMatchObject({ group: 'System', after: { subStatus: 'Awaiting Action' } });
-    const confirmedEvent = auditOf(t, 'provider', providerId).at(-1)!;
+    const confirmedEvent = (await auditOf(t, 'provider', providerId)).at(-1)!;
     expect(confirmedEvent).toMatchObject({ action: 'confirm-bank-details', username: 'approver', group_name: 'Approver' });
     expect(JSON.parse(String(confirmedEvent.details))).toMatchObject({ viewEventId: viewed.viewEventId });
     await expect(t.payor.call('providers-confirm-bank-details', { providerId })).rejects.toMatchObject({ code: 'REFUSED', message: expect.stringContaining('no bank-detail change') });

@@ -26,8 +26,8 @@ describe('children', () => {
     const saved = await t.admin.call('children-save', child);
     childId = saved.id;
     expect(saved).toMatchObject({ ...child, authorizationCount: 0, authorizations: [] });
-    expect(auditOf(t, 'child', childId)).toMatchObject([{ action: 'create-child', username: 'admin' }]);
-    const before = snapshot(t.core);
+    expect((await auditOf(t, 'child', childId))).toMatchObject([{ action: 'create-child', username: 'admin' }]);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('children-save', { ...child, firstName: 'Other' })).rejects.toMatchObject({
       code: 'REFUSED',
       field: 'caseNumber',
@@ -35,13 +35,13 @@ describe('children', () => {
     });
     await expect(t.admin.call('children-save', { ...child, caseNumber: 'F-101', birthDate: '2027-01-01' })).rejects.toMatchObject({ field: 'birthDate' });
     await expect(t.admin.call('children-save', { ...child, caseNumber: 'F-101', birthDate: '2026-02-30' })).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'birthDate' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('updates in place, recording only what changed; only Administrators may', async () => {
     const saved = await t.admin.call('children-save', { ...child, id: childId, guardianName: 'Pat Stone' });
     expect(saved.guardianName).toBe('Pat Stone');
-    const event = auditOf(t, 'child', childId).at(-1)!;
+    const event = (await auditOf(t, 'child', childId)).at(-1)!;
     expect([event.action, JSON.parse(event.state_before!), JSON.parse(event.state_after!)]).toEqual([
       'update-child',
       { guardianName: 'Ola Stone' },
@@ -55,12 +55,12 @@ describe('authorizations', () => {
   it('refuses two overlapping authorizations of one child at the same provider, with a clear message', async () => {
     const first = await t.admin.call('authorizations-save', auth());
     expect(first).toMatchObject({ childId, providerId: 1, careLevel: 'full_time', copayCents: 2500, caseNumber: 'F-100' });
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('authorizations-save', auth({ startDate: '2026-06-01', endDate: '2026-12-31' }))).rejects.toMatchObject({
       code: 'REFUSED',
       message: `This authorization overlaps authorization ${first.id} of the same child at the same provider (2026-01-01 to 2026-06-30); 2026-06-01 to 2026-12-31 would pay the same days twice. End-date the other one or change the dates.`,
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('allows overlapping authorizations of one child at two different providers, and the next one after an end date', async () => {
@@ -74,14 +74,14 @@ describe('authorizations', () => {
     const { id, childId: c, providerId, startDate, careLevel, daysPerWeek, copayCents } = a;
     const saved = await t.admin.call('authorizations-save', { id, childId: c, providerId, startDate, endDate: '2026-05-31', careLevel, daysPerWeek, copayCents });
     expect(saved.endDate).toBe('2026-05-31');
-    expect(auditOf(t, 'authorization', id).at(-1)).toMatchObject({ action: 'update-authorization', state_after: JSON.stringify({ endDate: '2026-05-31' }) });
+    expect((await auditOf(t, 'authorization', id)).at(-1)).toMatchObject({ action: 'update-authorization', state_after: JSON.stringify({ endDate: '2026-05-31' }) });
     await expect(t.admin.call('authorizations-save', auth({ id, endDate: '2025-12-31' }))).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'endDate' });
   });
 
   it('deletes an authorization no calculated payment rests on; refuses once a payment of a covered period is calculated', async () => {
     const spare = await t.admin.call('authorizations-save', auth({ providerId: 3, startDate: '2026-01-01', endDate: '2026-01-31' }));
     expect(await t.admin.call('authorizations-delete', { authorizationId: spare.id })).toEqual({ ok: true });
-    expect(auditOf(t, 'authorization', spare.id).at(-1)).toMatchObject({ action: 'delete-authorization' });
+    expect((await auditOf(t, 'authorization', spare.id)).at(-1)).toMatchObject({ action: 'delete-authorization' });
 
     // Provider 1, March 2026: generate, record a day of this child, calculate.
     const periodId = (await t.approver.call('periods-list', {})).find((p) => p.code === '2026-03')!.id;
@@ -94,11 +94,11 @@ describe('authorizations', () => {
     });
     await t.approver.call('payments-act', { paymentId, action: 'calculate' });
     const [used] = (await t.approver.call('authorizations-list', { childId, providerId: 1, sort: [{ field: 'startDate', sort: 'asc' }] })).rows;
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('authorizations-delete', { authorizationId: used.id })).rejects.toMatchObject({
       code: 'REFUSED',
       message: expect.stringContaining('End-date it instead'),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import type { ProviderDetail } from '../../src/shared/api/contract/reference';
 import { routingCheckDigit } from '../../src/shared/domain/routing';
 import type { ProviderInput } from '../../src/shared/reference/provider';
 import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 // Shared set-up of the reference-data tests: the demo database (40 providers, 320 children, the
 // 2026 periods and rate tables) with connections for the demo users.
@@ -95,18 +96,18 @@ export interface AuditRow {
   details: string | null;
 }
 
-export function auditOf(t: TestCore, entity: string, entityId?: number): AuditRow[] {
-  const sql = t.core.store.sql;
-  return (entityId === undefined
-    ? sql.prepare(`SELECT * FROM audit_event WHERE entity = ? ORDER BY id`).all(entity)
-    : sql.prepare(`SELECT * FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY id`).all(entity, entityId)) as AuditRow[];
+export async function auditOf(t: TestCore, entity: string, entityId?: number): Promise<AuditRow[]> {
+  const sql = testSql(t);
+  return entityId === undefined
+    ? sql.rows<AuditRow>(`SELECT * FROM audit_event WHERE entity = ? ORDER BY id`, [entity])
+    : sql.rows<AuditRow>(`SELECT * FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY id`, [entity, entityId]);
 }
 
-export function auditCount(t: TestCore): number {
-  return (t.core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+export async function auditCount(t: TestCore): Promise<number> {
+  return Number(await testSql(t).value(`SELECT count(*) FROM audit_event`));
 }
 
 /** The first ACH provider of the demo (with bank details). */
-export function firstAchProvider(t: TestCore): number {
-  return (t.core.store.sql.prepare(`SELECT id FROM provider WHERE payment_method = 'ach' ORDER BY id LIMIT 1`).get() as { id: number }).id;
+export async function firstAchProvider(t: TestCore): Promise<number> {
+  return testSql(t).value<number>(`SELECT id FROM provider WHERE payment_method = 'ach' ORDER BY id LIMIT 1`);
 }

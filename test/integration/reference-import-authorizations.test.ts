@@ -26,10 +26,10 @@ const authsOf = (caseNumber: string) =>
     .all(caseNumber);
 
 async function refused(content: string): Promise<ErrorIssue[]> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   const error = await t.admin.call('reference-import-authorizations', { fileName: 'auth.csv', content }).catch((e) => e);
   expect(error).toMatchObject({ code: 'INVALID_FILE' });
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
   return error.issues.map(({ row, field, message }: ErrorIssue) => ({ row, field, message }));
 }
 
@@ -77,13 +77,13 @@ describe('authorizations CSV import', () => {
 
   it('imports the same file twice without change, and updates a row in place by case + license + start date', async () => {
     const content = file(`K-1,${lic[0]},2026-01-01,2026-06-30,full_time,5,25.00`, `K-1,${lic[1]},2026-03-01,2026-08-31,part_time,2,0`);
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     expect(await t.admin.call('reference-import-authorizations', { fileName: 'auth.csv', content })).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
 
     // Shorten the first and add the next one in the same file, the new row first: checked on the final state.
     const [first] = authsOf('K-1') as Array<{ id: number }>;
-    const events = auditCount(t);
+    const events = (await auditCount(t));
     const changed = file(
       `K-1,${lic[0]},2026-05-01,2026-12-31,part_time,3,10.00`,
       `K-1,${lic[0]},2026-01-01,2026-04-30,full_time,5,25.00`,
@@ -99,7 +99,7 @@ describe('authorizations CSV import', () => {
       { lic: lic[1], s: '2026-03-01' },
       { lic: lic[0], s: '2026-05-01', e: '2026-12-31', copay: 1000 },
     ]);
-    expect(auditCount(t)).toBe(events + 2);
+    expect((await auditCount(t))).toBe(events + 2);
   });
 
   it('lists authorizations by child or by provider', async () => {

@@ -10,7 +10,7 @@ afterAll(() => t.close());
 
 describe('providers', () => {
   it('shows the full account number only to Administrators; everyone else sees the last four digits', async () => {
-    const id = firstAchProvider(t);
+    const id = (await firstAchProvider(t));
     const stored = t.core.store.sql.prepare(`SELECT account_number AS a FROM provider WHERE id = ?`).get(id) as { a: string };
     const asAdmin = await t.admin.call('providers-get', { providerId: id });
     const asApprover = await t.approver.call('providers-get', { providerId: id });
@@ -32,14 +32,14 @@ describe('providers', () => {
     const result = await t.admin.call('providers-save', newProvider());
     expect(result.provider).toMatchObject({ licenseNumber: 'LIC-900001', accountNumber: '123456789012', version: 1, bankChangePending: false });
     expect(result.bankDetailsChanged).toBe(false);
-    const [event] = auditOf(t, 'provider', result.provider.id);
+    const [event] = (await auditOf(t, 'provider', result.provider.id));
     expect(event).toMatchObject({ action: 'create-provider', username: 'admin', group_name: 'Administrator' });
     expect(event.state_after).toContain('•••• 9012');
     expect(event.state_after).not.toContain('123456789012');
   });
 
   it('refuses a bad routing number on the field, missing ACH bank fields, and changes nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(t.admin.call('providers-save', newProvider({ licenseNumber: 'LIC-900002', routingNumber: badRouting('07100001') }))).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       field: 'routingNumber',
@@ -50,7 +50,7 @@ describe('providers', () => {
       .catch((e) => e);
     expect(missing.code).toBe('BAD_REQUEST');
     expect(missing.issues.map((i: { field: string }) => i.field).sort()).toEqual(['accountNumber', 'accountType', 'routingNumber']);
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('allows a check provider without bank details', async () => {
@@ -59,29 +59,29 @@ describe('providers', () => {
   });
 
   it('refuses a license number another provider has, naming that provider', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     const other = await t.admin.call('providers-get', { providerId: 2 });
     await expect(t.admin.call('providers-save', newProvider({ licenseNumber: other.licenseNumber }))).rejects.toMatchObject({
       code: 'REFUSED',
       field: 'licenseNumber',
       message: expect.stringContaining(`already used by ${other.name}`),
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('updates in place with a version check, records only what changed, and writes nothing for an unchanged save', async () => {
     const p = await t.admin.call('providers-get', { providerId: 3 });
     const saved = await t.admin.call('providers-save', { ...formOf(p), contactPhone: '217-555-0000', active: false });
     expect(saved.provider).toMatchObject({ version: p.version + 1, contactPhone: '217-555-0000', active: false });
-    const event = auditOf(t, 'provider', 3).at(-1)!;
+    const event = (await auditOf(t, 'provider', 3)).at(-1)!;
     expect(event.action).toBe('update-provider');
     expect(JSON.parse(event.state_before!)).toEqual({ contactPhone: p.contactPhone, active: true });
     expect(JSON.parse(event.state_after!)).toEqual({ contactPhone: '217-555-0000', active: false });
 
-    const events = auditCount(t);
+    const events = (await auditCount(t));
     const again = await t.admin.call('providers-save', formOf(saved.provider));
     expect(again.provider.version).toBe(saved.provider.version);
-    expect(auditCount(t)).toBe(events);
+    expect((await auditCount(t))).toBe(events);
 
     await expect(t.admin.call('providers-save', { ...formOf(p), name: 'Stale edit' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
@@ -108,10 +108,10 @@ describe('providers', () => {
       { ageGroup: 'infant', dayKind: 'full', effectiveFrom: '2026-09-01', cents: 7000 },
       { ageGroup: 'infant', dayKind: 'part', effectiveFrom: '2026-09-01', cents: 4000 },
     ]);
-    expect(auditOf(t, 'provider', providerId).at(-1)).toMatchObject({ action: 'save-provider-rates' });
-    const events = auditCount(t);
+    expect((await auditOf(t, 'provider', providerId)).at(-1)).toMatchObject({ action: 'save-provider-rates' });
+    const events = (await auditCount(t));
     await t.admin.call('providers-rates-save', { providerId, effectiveFrom: '2026-09-01', rates: [{ ageGroup: 'infant', dayKind: 'full', cents: 7000 }] });
-    expect(auditCount(t)).toBe(events);
+    expect((await auditCount(t))).toBe(events);
     await expect(
       t.admin.call('providers-rates-save', { providerId, effectiveFrom: '2026-09-01', rates: [{ ageGroup: 'infant', dayKind: 'full', cents: 1 }, { ageGroup: 'infant', dayKind: 'full', cents: 2 }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('given twice') });

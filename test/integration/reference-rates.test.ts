@@ -55,13 +55,13 @@ describe('rate tables with effective dates', () => {
   });
 
   it('refuses an incomplete table, and a table from another group than Administrator, changing nothing', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     await expect(
       t.admin.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: [{ providerType: 'center', ageGroup: 'infant', dayKind: 'full', cents: 1 }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('needs every combination') });
     const full = RATE_TABLE_KEYS.map((k) => ({ ...k, cents: 1000 }));
     await expect(t.approver.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: full })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('a table starting 2026-05-01 changes May calculations and leaves April as it was', async () => {
@@ -76,7 +76,7 @@ describe('rate tables with effective dates', () => {
     const lower = RATE_TABLE_KEYS.map((k) => ({ ...k, cents: k.dayKind === 'full' ? 1111 : 555 }));
     const saved = await t.admin.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: lower });
     expect(saved.rates).toHaveLength(RATE_TABLE_KEYS.length);
-    expect(auditOf(t, 'rate-table', 20260501)).toMatchObject([{ action: 'create-rate-table', username: 'admin' }]);
+    expect((await auditOf(t, 'rate-table', 20260501))).toMatchObject([{ action: 'create-rate-table', username: 'admin' }]);
 
     expect((await recalc(pay.apr)).amountCents).toBe(aprBefore);
     expect((await lineOf(pay.apr)).fullRateCents).toBeLessThanOrEqual(january);
@@ -97,9 +97,9 @@ describe('rate tables with effective dates', () => {
     const may = tables.find((x) => x.effectiveFrom === '2026-05-01')!;
     const changed = may.rates.map((r) => (r.providerType === 'center' && r.ageGroup === 'infant' && r.dayKind === 'full' ? { ...r, cents: 1200 } : r));
     await t.admin.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: changed });
-    const events = auditOf(t, 'rate-table', 20260501);
+    const events = (await auditOf(t, 'rate-table', 20260501));
     expect(events.map((e) => e.action)).toEqual(['create-rate-table', 'replace-rate-table']);
     await t.admin.call('rates-save-table', { effectiveFrom: '2026-05-01', rates: changed });
-    expect(auditOf(t, 'rate-table', 20260501)).toHaveLength(2);
+    expect((await auditOf(t, 'rate-table', 20260501))).toHaveLength(2);
   });
 });

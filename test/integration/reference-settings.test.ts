@@ -10,9 +10,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function unchangedAfter(call: Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
-  const before = snapshot(t.core);
+  const before = await snapshot(t.core);
   await expect(call).rejects.toMatchObject(expected);
-  expect(snapshot(t.core)).toEqual(before);
+  expect(await snapshot(t.core)).toEqual(before);
 }
 
 describe('settings', () => {
@@ -42,7 +42,7 @@ describe('settings', () => {
     ]);
     expect(getSetting(t.core.store.sql, 'calculation.paidAbsenceAllowance', '2026-12-31')).toBe(5);
     expect(getSetting(t.core.store.sql, 'calculation.paidAbsenceAllowance', '2027-01-01')).toBe(3);
-    expect(auditOf(t, 'setting').at(-1)).toMatchObject({ action: 'save-setting', username: 'admin' });
+    expect((await auditOf(t, 'setting')).at(-1)).toMatchObject({ action: 'save-setting', username: 'admin' });
     // Without a date a calculation value starts today.
     expect(await t.admin.call('settings-save', { key: 'calculation.fullDayThresholdHours', value: 6 })).toMatchObject({ value: 6, effectiveFrom: '2026-11-25' });
   });
@@ -50,9 +50,9 @@ describe('settings', () => {
   it('applies other settings at once, writes nothing when the value is already in force, and validates per key', async () => {
     expect(await t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: 0 })).toMatchObject({ value: 0, effectiveFrom: '1900-01-01' });
     expect(getSetting(t.core.store.sql, 'workflow.autoDenyDays')).toBe(0);
-    const events = auditCount(t);
+    const events = (await auditCount(t));
     await t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: 0 });
-    expect(auditCount(t)).toBe(events);
+    expect((await auditCount(t))).toBe(events);
     await unchangedAfter(t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: -1 }), { code: 'BAD_REQUEST', field: 'value' });
     await unchangedAfter(t.admin.call('settings-save', { key: 'workflow.separationOfDuties', value: 1 }), { code: 'BAD_REQUEST', field: 'value' });
     await unchangedAfter(t.admin.call('settings-save', { key: 'session.idleLockMinutes', value: 10, effectiveFrom: '2027-01-01' }), {
@@ -116,7 +116,7 @@ describe('agency identity and bank details', () => {
     const saved = await t.admin.call('agency-save', { ...agency, odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001 });
     expect(saved).toMatchObject({ odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001, name: agency.name });
     expect(getSetting(t.core.store.sql, 'agency.odfiRouting' as never)).toBe(routing('05300001'));
-    const event = auditOf(t, 'agency').at(-1)!;
+    const event = (await auditOf(t, 'agency')).at(-1)!;
     expect(event.state_after).toContain('•••• 9999');
     expect(event.state_after).not.toContain('777788889999');
     await unchangedAfter(t.approver.call('agency-get', {}), { code: 'FORBIDDEN' });

@@ -47,12 +47,12 @@ describe('the handler registry', () => {
   });
 
   it('refuses a second administrator set-up once users exist', async () => {
-    const before = snapshot(t.core);
+    const before = await snapshot(t.core);
     expect(await t.anonymous().invoke('setup-create-administrator', { username: 'mallory', displayName: 'M', password: 'long-enough-pw' })).toMatchObject({
       ok: false,
       error: { code: 'REFUSED' },
     });
-    expect(snapshot(t.core)).toEqual(before);
+    expect(await snapshot(t.core)).toEqual(before);
   });
 
   it('answers random garbage to every handler with a typed error or a valid result, and never an internal error', async () => {

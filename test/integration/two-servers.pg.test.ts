@@ -14,6 +14,7 @@ import { openTestCore, tempDir } from '../helpers/core';
 import { createPostgresDatabase, ENGINE, ENGINE_MISSING, rawPostgresClient, type TestTarget } from '../helpers/engine';
 import { CODE, openExportWorld, recordAttendance } from './export-world';
 import { periodOf } from './intake-fixture';
+import { testSql } from '../helpers/sql';
 
 // Two PayDesk servers on one PostgreSQL database (issue #14): two child processes
 // (two-servers-child.ts), each its own Core, Store and pool on the same database, on 127.0.0.1
@@ -25,9 +26,6 @@ import { periodOf } from './intake-fixture';
 //   authorized or denied (never both, never neither), with one audit event, its version moved once,
 //   and the calls' own results agree with the database; the chain verifies.
 // Everything goes through the registry, as the CLI and the app call it.
-// Needs every feature on the data port (issue #14 phase B): until then the servers stop at
-// Core.start ("does not run on PostgreSQL yet"), and this file is left out of the `postgres`
-// project (vitest.config.mts).
 
 const ROUNDS = 20;
 const ROUND_MS = 60_000;
@@ -174,7 +172,8 @@ describe.skipIf(ENGINE_MISSING)('two PayDesk servers on one database', () => {
   beforeAll(async () => {
     process.env.PAYDESK_DATA_DIR = dataDir;
     // Exports: a period authorized for export (export-world.ts), payor 1.
-    const world = await openExportWorld({ adjustments: false, leftOut: false });
+    // Prepared on SQLite files, then copied (paydesk copy's own code) into each engine's database.
+    const world = await openExportWorld({ adjustments: false, leftOut: false, engine: 'sqlite' });
     exportPeriod = world.periodId;
     exportItems = world.authorized.get(1)!;
     await world.core.close();
@@ -182,14 +181,17 @@ describe.skipIf(ENGINE_MISSING)('two PayDesk servers on one database', () => {
     world.close().catch(() => undefined);
 
     // Bulk actions: a period generated, attended and calculated, not yet authorized.
-    const demo = await openTestCore({ demo: true, now: () => new Date('2026-02-03T10:00:00.000Z'), skipStartupTasks: true });
-    const sql = demo.core.store.sql;
-    const periodId = periodOf(sql, CODE).id;
+    const demo = await openTestCore({ demo: true, now: () => new Date('2026-02-03T10:00:00.000Z'), skipStartupTasks: true, engine: 'sqlite' });
+    const sql = testSql(demo);
+    const periodId = (await periodOf(demo, CODE)).id;
     const approver = await demo.as('approver');
     await approver.call('payments-generate', { periodId });
-    await demo.core.store.run(({ sql: s, db }) => recordAttendance(s, db, periodId));
+    await sql.tx((db) => recordAttendance(db, periodId));
     await approver.call('payments-calculate-period', { periodId });
-    bulkItems = (sql.prepare(`SELECT id FROM payment WHERE period_id = ? AND invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id`).all(periodId) as { id: number }[]).map((r) => r.id);
+    bulkItems = await sql.values<number>(
+      `SELECT id FROM payment WHERE period_id = ? AND invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id`,
+      [periodId],
+    );
     await demo.core.close();
     bulkBase = await prepared(copyAside(demo.file, 'bulk-base'));
     await demo.close().catch(() => undefined);

@@ -24,7 +24,7 @@ describe('users handlers', () => {
     expect(signedIn.groups).toEqual(['Approver', 'Payor']);
     await expect(w.core.connect(null).call('session-login', { username: 'kim', password: 'wrong password' })).rejects.toMatchObject({ code: 'REFUSED' });
 
-    const dump = JSON.stringify(snapshot(w.core));
+    const dump = JSON.stringify(await snapshot(w.core));
     expect(dump).not.toContain(PASSWORD);
     const hash = (w.core.store.sql.prepare(`SELECT password_hash AS h FROM app_user WHERE username = 'kim'`).get() as { h: string }).h;
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
@@ -58,11 +58,11 @@ describe('users handlers', () => {
     await admin.call('users-reset-password', { userId: approverId, password: PASSWORD });
     expect(await w.core.connect(null).call('session-login', { username: 'approver', password: PASSWORD })).toMatchObject({ username: 'approver' });
 
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect(admin.call('users-set-active', { userId: w.users.admin.id, active: false })).rejects.toMatchObject({ rule: 'users.last-administrator' });
     await expect(admin.call('users-set-groups', { userId: w.users.admin.id, groups: ['Approver'] })).rejects.toMatchObject({ rule: 'users.last-administrator' });
     await expect(admin.call('users-reset-password', { userId: 4242, password: PASSWORD })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     const actions = (w.core.store.sql.prepare(`SELECT action FROM audit_event WHERE entity = 'user' AND entity_id = ? ORDER BY id`).all(approverId) as { action: string }[]).map((e) => e.action);
     expect(actions).toEqual(['deactivate-user', 'activate-user', 'reset-password', 'sign-in']);
@@ -73,7 +73,7 @@ describe('users handlers', () => {
 
   it('is for Administrators only', async () => {
     w = await openWorld();
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     for (const name of ['approver', 'payor', 'finance', 'provider']) {
       const c = w.core.connect(w.users[name]);
       await expect(c.call('users-list', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -81,6 +81,6 @@ describe('users handlers', () => {
       await expect(c.call('users-set-groups', { userId: w.users[name].id, groups: ['Administrator'] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     await expect(w.core.connect(null).call('users-list', {})).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 });

@@ -21,7 +21,7 @@ describe('a Provider-group user', () => {
   it('is refused any other group, by the app and by the command line, and nothing changes', async () => {
     w = await openWorld();
     const admin = w.core.connect(w.users.admin);
-    const before = JSON.stringify(snapshot(w.core));
+    const before = JSON.stringify(await snapshot(w.core));
     for (const groups of [['Provider', 'Approver'], ['Payor', 'Provider'], ['Provider', 'Administrator']] as const) {
       await expect(admin.call('users-create', { username: 'portal3', displayName: 'P3', password: 'long enough', groups: [...groups], providerId: 1 })).rejects.toMatchObject({
         code: 'BAD_REQUEST',
@@ -31,7 +31,7 @@ describe('a Provider-group user', () => {
     }
     await expect(admin.call('users-set-groups', { userId: w.users.provider.id, groups: ['Provider', 'Approver'] })).rejects.toMatchObject({ rule: 'users.provider-alone' });
     await expect(admin.call('users-set-groups', { userId: w.users.approver.id, groups: ['Approver', 'Provider'], providerId: 1 })).rejects.toMatchObject({ rule: 'users.provider-alone' });
-    expect(JSON.stringify(snapshot(w.core))).toBe(before);
+    expect(JSON.stringify(await snapshot(w.core))).toBe(before);
     await w.core.close();
 
     const cli = await run(process.execPath, [BIN, 'user', 'add', '--db', w.file, '--username', 'mixed', '--display-name', 'Mixed', '--groups', 'Provider,Approver', '--provider', '1', '--password', 'long enough']).then(

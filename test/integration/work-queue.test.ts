@@ -182,10 +182,10 @@ describe('views-list, views-save, views-delete', () => {
   });
 
   it('refuse a bad view and change nothing', async () => {
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect(approver.call('views-save', { name: ' ', state: {} })).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'name' });
     await expect(approver.call('views-save', { name: 'x', state: { tab: 'Nope' } } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'state.tab' });
     await expect(approver.call('views-save', { name: 'x', state: { extra: 1 } } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 });

@@ -47,11 +47,11 @@ describe('payments-act', () => {
     const b = w.core.connect(w.users.approver2);
     const seen = (await a.call('payments-get', { paymentId: id })).version;
     await a.call('payments-act', { paymentId: id, action: 'start-review', expectedVersion: seen });
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await expect(b.call('payments-act', { paymentId: id, action: 'place-hold', reason: { code: 'LICENSE_CHECK' }, expectedVersion: seen })).rejects.toMatchObject({
       code: 'CONFLICT', rule: 'item.version',
     });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
     // Two desktops on one database file: the second sees the first one's move and is refused.
     const other = await Core.start({ databaseFile: w.file, skipStartupTasks: true, log: () => {} });
     try {
@@ -126,13 +126,13 @@ describe('payments-act', () => {
     const id = await w.create('payment', 'direct');
     w.core.store.sql.prepare(`UPDATE authorization SET end_date = '2026-03-15' WHERE child_id = 1`).run();
     const approver = w.core.connect(w.users.approver);
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const refused = approver.call('payments-act', { paymentId: id, action: 'record-paper-attendance', attendance: { rows: [day(2, 6), day(20, 8)] } });
     await expect(refused).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       issues: [{ row: 2, field: 'date', message: 'child 1 is not authorized at this provider on 2026-03-20 (authorized 2026-01-01 to 2026-03-15)' }],
     });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('Calculate stores the amount and lines of the calculation engine', async () => {
@@ -216,7 +216,7 @@ describe('payments-apply-bulk on a whole view', () => {
     w = await openWorld();
     const id = await received();
     const approver = w.core.connect(w.users.approver);
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     const view = { periodId: WORLD.periodId, tab: 'Submitted' as const };
     await expect(approver.call('payments-apply-bulk', { ids: [id], view, action: 'start-review' })).rejects.toMatchObject({
       code: 'BAD_REQUEST', message: expect.stringContaining('give either the ids or the view, not both'),
@@ -231,7 +231,7 @@ describe('payments-apply-bulk on a whole view', () => {
       rule: 'bulk.view-changed',
       message: 'This view now holds 1 item, not the 2 you selected: it changed meanwhile. Look at it again and repeat the action.',
     });
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
     const confirmed = await approver.call('payments-apply-bulk', { view: { ...view, expectedCount: 1 }, action: 'start-review' });
     expect(confirmed).toMatchObject({ succeeded: 1, refused: 0 });
   });

@@ -33,9 +33,9 @@ describe('auto-deny', () => {
     await requestCorrections(late);
 
     clock = Date.parse(T0) + 30 * DAY; // exactly 30 days: not yet "longer than"
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     expect((await autoDenyTask(w.core.systemContext())).denied).toEqual([]);
-    expect(snapshot(w.core)).toEqual(before);
+    expect(await snapshot(w.core)).toEqual(before);
 
     clock += 60_000;
     const result = await autoDenyTask(w.core.systemContext());

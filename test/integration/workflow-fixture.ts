@@ -4,6 +4,7 @@ import { insertUser, loadSessionUser } from '../../src/main/core/users/users';
 import type { SessionUser } from '../../src/shared/api/contract/session';
 import type { Group } from '../../src/shared/domain/words';
 import { openTestCore, recordProviders, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 // A small world for workflow tests (until payment generation exists, items are made with the
 // engine's createItem): one direct and one third-party provider, a child authorized at each,
@@ -43,35 +44,37 @@ export function actorOfUser(user: SessionUser, group: Actor['group']): Actor {
 /** `periods`: how many service periods (all March 2026): one payment per provider, period and payor. */
 export async function openWorld(options: { now?: () => Date; periods?: number } = {}): Promise<World> {
   const t = await openTestCore({ now: options.now ?? (() => new Date(T0)), skipStartupTasks: true });
-  const users = await t.core.store.run(async ({ sql, db }) => {
-    sql.exec(`
-      INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party');
-      INSERT INTO provider (id, name, license_number, type, payor_id, payment_method, created_at, updated_at)
+  const users = await testSql(t).tx(async (db) => {
+    // Rows with ids of their own: the ids the tests name (WORLD); syncIds makes PostgreSQL's next id follow.
+    await db.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct'), (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);
+    await db.run(`INSERT INTO provider (id, name, license_number, type, payor_id, payment_method, created_at, updated_at)
         VALUES (1, 'Sunny Learning Center', 'LIC-100001', 'center', 1, 'check', '${T0}', '${T0}'),
-               (2, 'Oak Family Child Care', 'LIC-100002', 'family_home', 2, 'check', '${T0}', '${T0}');
-      INSERT INTO service_period (id, code, label, start_date, end_date) VALUES (1, '2026-03', 'March 2026', '2026-03-01', '2026-03-31');
-      INSERT INTO child (id, case_number, first_name, last_name, birth_date, created_at, updated_at)
-        VALUES (1, 'CASE-1', 'Ada', 'Lovelace', '2023-01-10', '${T0}', '${T0}'), (2, 'CASE-2', 'Alan', 'Turing', '2022-05-01', '${T0}', '${T0}');
-      INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
-        VALUES (1, 1, '2026-01-01', '2026-12-31', 'full_time', 5, 0, '${T0}', '${T0}'), (2, 2, '2026-01-01', '2026-12-31', 'part_time', 3, 0, '${T0}', '${T0}');
-    `);
-    recordProviders(sql, T0);
-    const maxRate = sql.prepare(`INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, '2026-01-01', ?)`);
+               (2, 'Oak Family Child Care', 'LIC-100002', 'family_home', 2, 'check', '${T0}', '${T0}')`);
+    await db.run(`INSERT INTO service_period (id, code, label, start_date, end_date) VALUES (1, '2026-03', 'March 2026', '2026-03-01', '2026-03-31')`);
+    await db.run(`INSERT INTO child (id, case_number, first_name, last_name, birth_date, created_at, updated_at)
+        VALUES (1, 'CASE-1', 'Ada', 'Lovelace', '2023-01-10', '${T0}', '${T0}'), (2, 'CASE-2', 'Alan', 'Turing', '2022-05-01', '${T0}', '${T0}')`);
+    await db.run(`INSERT INTO "authorization" (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+        VALUES (1, 1, '2026-01-01', '2026-12-31', 'full_time', 5, 0, '${T0}', '${T0}'), (2, 2, '2026-01-01', '2026-12-31', 'part_time', 3, 0, '${T0}', '${T0}')`);
+    for (const table of ['payor', 'provider', 'service_period', 'child']) await db.syncIds(table);
+    await recordProviders(db, T0);
     for (const type of ['center', 'family_home', 'group_home']) {
       for (const age of ['infant', 'toddler', 'preschool', 'school_age']) {
-        maxRate.run(type, age, 'full', 5000);
-        maxRate.run(type, age, 'part', 3000);
+        for (const [kind, cents] of [['full', 5000], ['part', 3000]] as const) {
+          await db.run(`INSERT INTO max_rate (provider_type, age_group, day_kind, effective_from, cents) VALUES (?, ?, ?, '2026-01-01', ?)`, [type, age, kind, cents]);
+        }
       }
     }
-    const addPeriod = sql.prepare(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, '2026-03-01', '2026-03-31')`);
-    for (let i = 2; i <= (options.periods ?? 1); i++) addPeriod.run(`2026-03-${i}`, `March 2026 (${i})`);
+    for (let i = 2; i <= (options.periods ?? 1); i++) {
+      await db.run(`INSERT INTO service_period (code, label, start_date, end_date) VALUES (?, ?, '2026-03-01', '2026-03-31')`, [`2026-03-${i}`, `March 2026 (${i})`]);
+    }
     const out: Record<string, SessionUser> = {};
     for (const [username, groups, providerId] of USERS) {
       const id = await insertUser(db, { username, displayName: username, passwordHash: 'x', groups, providerId }, T0);
       out[username] = (await loadSessionUser(db, id))!;
     }
-    sql.exec(`INSERT INTO export_batch (id, period_id, payor_id, created_at, created_by, item_count, total_cents, folder)
+    await db.run(`INSERT INTO export_batch (id, period_id, payor_id, created_at, created_by, item_count, total_cents, folder)
       VALUES (1, 1, 1, '${T0}', 1, 0, 0, 'b1'), (2, 1, 2, '${T0}', 1, 0, 0, 'b2')`);
+    await db.syncIds('export_batch');
     return out;
   });
   return {

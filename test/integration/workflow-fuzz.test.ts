@@ -86,7 +86,7 @@ describe('bad input to every workflow, payments and users handler', () => {
   });
 
   it.each(NAMES)('%s: arguments the contract refuses get BAD_REQUEST naming a field, and change nothing', async (name) => {
-    const before = JSON.stringify(snapshot(w.core));
+    const before = JSON.stringify(await snapshot(w.core));
     const [who, valid] = VALID[name]();
     const keys = Object.keys(valid);
     const mutated = fc.oneof(
@@ -103,11 +103,11 @@ describe('bad input to every workflow, payments and users handler', () => {
       }),
       { numRuns: 40 },
     );
-    expect(JSON.stringify(snapshot(w.core)), name).toBe(before);
+    expect(JSON.stringify(await snapshot(w.core)), name).toBe(before);
   });
 
   it('well-formed but wrong requests get a typed refusal and change nothing', async () => {
-    const before = JSON.stringify(snapshot(w.core));
+    const before = JSON.stringify(await snapshot(w.core));
     const unknownId = fc.integer({ min: 1000, max: 2 ** 40 });
     await fc.assert(
       fc.asyncProperty(unknownId, fc.constantFrom(...ACTION_NAMES), async (id, action) => {
@@ -161,6 +161,6 @@ describe('bad input to every workflow, payments and users handler', () => {
     await expectTypedRefusal(admin.call('users-set-groups', { userId: 999, groups: ['Payor'] }), 'unknown user');
     await expectTypedRefusal(admin.call('users-set-active', { userId: 999, active: false }), 'unknown user');
     await expectTypedRefusal(admin.call('users-create', { username: 'portal2', displayName: 'P', password: 'long enough', groups: ['Provider'], providerId: 999 }), 'unknown provider');
-    expect(JSON.stringify(snapshot(w.core))).toBe(before);
+    expect(JSON.stringify(await snapshot(w.core))).toBe(before);
   });
 });

@@ -118,7 +118,7 @@ describe('the actions table, walked exhaustively', () => {
     for (const state of chunk) {
       const { id, clock } = await realize(state);
       const now = new Date(clock).toISOString();
-      const before = JSON.stringify(snapshot(w.core));
+      const before = JSON.stringify(await snapshot(w.core));
       const m = state.model;
 
       // The drop-down of each single-group user is exactly the table's drop-down rows that allow it.
@@ -168,7 +168,7 @@ describe('the actions table, walked exhaustively', () => {
           totals.refused += 1;
         }
       }
-      expect(JSON.stringify(snapshot(w.core)), `attempts at ${JSON.stringify(m)} left the database changed`).toBe(before);
+      expect(JSON.stringify(await snapshot(w.core)), `attempts at ${JSON.stringify(m)} left the database changed`).toBe(before);
     }
   });
 

@@ -110,12 +110,12 @@ describe('year-end on a real database', () => {
   it('validates tax data and keeps whole TINs out of the audit trail; a bad TIN changes nothing', async () => {
     world = await agencyYear();
     const payor = await world.t.as('payor');
-    const before = snapshot(world.t.core);
+    const before = await snapshot(world.t.core);
     await expect(payor.call('provider-tax-save', { providerId: 5, tax: { tinType: 'SSN', tin: '666-12-3456', legalName: 'Eve Evans' } })).rejects.toThrow(/no SSN begins with 666/);
     await expect(payor.call('provider-tax-save', { providerId: 5, tax: { tinType: 'EIN', tin: '900-70-1234', legalName: 'Eve Evans' } })).rejects.toThrow(/ITIN/);
     await expect(payor.call('provider-tax-save', { providerId: 5, tax: { tinType: 'SSN', tin: '345-67-8912' } })).rejects.toThrow(/legalName.*required with a TIN/);
     await expect(payor.call('provider-tax-save', { providerId: 99, tax: {} })).rejects.toThrow(/no provider 99/);
-    expect(snapshot(world.t.core)).toEqual(before);
+    expect(await snapshot(world.t.core)).toEqual(before);
     // A Payor sees the TIN masked and changes the W-9 date without retyping it.
     const shown = await payor.call('provider-tax-get', { providerId: 1 });
     expect(shown).toMatchObject({ tin: '***-**-6780', tinMasked: true, legalName: 'Alice Ames' });
@@ -261,11 +261,11 @@ describe('the providers CSV tax columns', () => {
     expect(events).toHaveLength(2);
     expect(events.join()).not.toContain('123456780');
 
-    const before = snapshot(world.t.core);
+    const before = await snapshot(world.t.core);
     await expect(
       admin.call('reference-import-providers', file([`${header},tin_type,tin,legal_name`, 'LIC-1,Alice Ames Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704,SSN,666-12-3456,Alice Ames'])),
     ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'row 2, tin' })] });
-    expect(snapshot(world.t.core)).toEqual(before);
+    expect(await snapshot(world.t.core)).toEqual(before);
     // A file without the tax columns changes the provider and keeps its W-9 data.
     await admin.call('reference-import-providers', file([header, 'LIC-1,Alice Ames Family Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704']));
     expect(await admin.call('provider-tax-get', { providerId: id('LIC-1') })).toMatchObject({ providerName: 'Alice Ames Family Home', tin: SSN_ALICE, legalName: 'Alice Ames' });

@@ -123,6 +123,9 @@ function fsyncDir(dir: string): void {
  * PayDesk processes opening one database for the first time: only one makes its key).
  */
 export function writeKeyFile(file: string, key: AuditKey, vault: Buffer | null | undefined, options: { exclusive?: boolean } = {}): void {
+  // A PostgreSQL database's key sits in the data folder's postgres/, made on the first key
+  // (db/engine/key-location.ts); a SQLite file's folder is there already.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const fd = fs.openSync(file, options.exclusive ? 'wx' : 'w', 0o600);
   try {
     fs.writeFileSync(fd, keyFileText(key, vault));

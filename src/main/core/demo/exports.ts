@@ -7,6 +7,8 @@ import { actorOf } from '../context';
 import type { Store } from '../db/store';
 import type { Queryable, Tx } from '../db/engine/port';
 import { AUDIT_CHAIN_LOCK } from '../audit/chain';
+import { postgresDataStem } from '../db/engine/key-location';
+import { isPostgresUrl } from '../db/engine/url';
 import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
 import { commitBatch, exportLock } from '../export/run';
@@ -34,8 +36,12 @@ import type { DemoPeriod } from './stages';
 
 type DemoUsers = Record<'approver' | 'approver2' | 'payor' | 'finance', SessionUser>;
 
-/** The demo's batch folders: beside the database, apart from the `exports` of a real database in the same folder. */
+/**
+ * The demo's batch folders: beside the database, apart from the `exports` of a real database in the
+ * same folder. A PostgreSQL database has no folder here: beside its audit key in the data folder.
+ */
 export function demoExportRoot(file: string): string {
+  if (isPostgresUrl(file)) return `${postgresDataStem(file)}-exports`;
   const abs = path.resolve(file);
   return path.join(path.dirname(abs), `${path.basename(abs, path.extname(abs))}-exports`);
 }

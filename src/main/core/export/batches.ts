@@ -89,7 +89,8 @@ export async function listBatches(
     params.like = `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM export_batch b JOIN service_period s ON s.id = b.period_id ${whereSql}`, params as Params))!.n;
+  // No filter: a text without names takes no named values (PostgreSQL's dialect refuses `{}` there).
+  const total = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM export_batch b JOIN service_period s ON s.id = b.period_id ${whereSql}`, where.length ? (params as Params) : []))!.n;
   const raws = await db.rows<RawRow>(`${ROW} ${whereSql} ${orderBy(q.sort, SORT, 'b.id DESC')}, b.id DESC LIMIT @limit OFFSET @offset`, {
     ...params,
     limit: q.pageSize,

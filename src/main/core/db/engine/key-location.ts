@@ -9,9 +9,14 @@ import { parsePostgresUrl } from './url';
 // under postgres/, named after the server, port and database. Every PayDesk server that opens
 // the database needs a copy of it there (owner-only). README: "PostgreSQL".
 
-/** The audit key file of the PostgreSQL database a postgres:// URL names. */
-export function postgresAuditKeyFile(url: string, dataDir = defaultDataDir()): string {
+/** What names a PostgreSQL database's own files in the data folder: `postgres/<host>-<port>-<database>`. */
+export function postgresDataStem(url: string, dataDir = defaultDataDir()): string {
   const t = parsePostgresUrl(url);
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
-  return path.join(dataDir, 'postgres', `${safe(t.host)}-${t.port}-${safe(t.database)}.audit-key`);
+  return path.join(dataDir, 'postgres', `${safe(t.host)}-${t.port}-${safe(t.database)}`);
+}
+
+/** The audit key file of the PostgreSQL database a postgres:// URL names. */
+export function postgresAuditKeyFile(url: string, dataDir = defaultDataDir()): string {
+  return `${postgresDataStem(url, dataDir)}.audit-key`;
 }
