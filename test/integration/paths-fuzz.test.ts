@@ -8,7 +8,10 @@ import { AppError } from '../../src/shared/api/errors';
 import { FILE_KINDS } from '../../src/shared/api/contract/export';
 import type { Connection } from '../../src/main/core/core';
 import { insertUser } from '../../src/main/core/users/users';
+import { auditKeyFile } from '../../src/main/core/audit/key';
+
 import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 // No caller names a path (finding 1 of issue #12: export-report wrote its outFile over the live
 // database for an Approver, export-run's exportRoot let a Payor write batch folders anywhere).
@@ -28,6 +31,8 @@ afterAll(async () => {
   fs.rmSync(outside, { recursive: true, force: true });
 });
 
+/** The file a stray path would do most harm to: the SQLite database itself, or on PostgreSQL the database's audit key file. */
+const liveFile = () => (t.engine === 'postgres' ? auditKeyFile(t.file) : t.file);
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function pathsTo(db: string): string[] {
@@ -47,7 +52,7 @@ function pathsTo(db: string): string[] {
 
 describe('paths from callers', () => {
   it('export-report with outFile naming the live database is refused, and the database is untouched', async () => {
-    const db = t.file;
+    const db = liveFile();
     const before = sha(db);
     const approver = await t.as('approver');
     await expect(approver.call('export-report', { batchId: 1, kind: 'summary', outFile: db } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('outFile') });
@@ -58,7 +63,7 @@ describe('paths from callers', () => {
   });
 
   it('every handler, given traversal and absolute paths in any field a path could be in, writes nothing outside and never uses them', async () => {
-    const db = t.file;
+    const db = liveFile();
     const names = (Object.keys(CONTRACT) as HandlerName[]).filter((n) => n !== 'setup-open-demo' && n !== 'session-logout');
     const keys = ['outFile', 'exportRoot', 'path', 'folder', 'file', 'dir', 'fileName', 'kind', 'name'];
     await fc.assert(
@@ -102,8 +107,8 @@ describe('paths from callers', () => {
 
   it('a folder recorded for a batch that is not its own is never written to or opened', async () => {
     const payor = await t.as('payor');
-    for (const folder of [outside, path.join(outside, 'batch-2-x'), `${path.dirname(t.file)}/exports/../../${path.basename(outside)}/batch-2-2026-09-AGENCY`, 'relative/batch-2']) {
-      t.core.store.sql.prepare(`UPDATE export_batch SET folder = ? WHERE id = 2`).run(folder);
+    for (const folder of [outside, path.join(outside, 'batch-2-x'), `${t.dir}/exports/../../${path.basename(outside)}/batch-2-2026-09-AGENCY`, 'relative/batch-2']) {
+      await testSql(t).run(`UPDATE export_batch SET folder = ? WHERE id = 2`, [folder]);
       await expect(payor.call('export-regenerate', { batchId: 2 })).rejects.toMatchObject({ code: 'REFUSED', rule: 'export.folder' });
       await expect(payor.call('export-file-locate', { batchId: 2, kind: 'summary' })).rejects.toMatchObject({ rule: 'export.folder' });
       await expect(payor.call('export-report', { batchId: 2, kind: 'summary' })).rejects.toMatchObject({ rule: 'export.folder' });

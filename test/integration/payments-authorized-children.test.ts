@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openWorld, WORLD, T0, type World } from './workflow-fixture';
 
 // payments-get's authorizedChildren: the lines of the attendance sheet, read by staff and by the
@@ -12,19 +13,24 @@ beforeEach(async () => {
   w = await openWorld();
   // Beside the world's one child per provider (authorized all year): Grace, twice at provider 1
   // (two spells touching March), Edsger at provider 1 only in April, Barbara at both providers.
-  await w.core.store.run(({ sql }) => {
-    sql.exec(`
+  await testSql(w).tx(async (tx) => {
+    for (const statement of [
+      `
       INSERT INTO child (id, case_number, first_name, last_name, birth_date, created_at, updated_at)
         VALUES (3, 'CASE-3', 'Grace', 'Hopper', '2022-02-02', '${T0}', '${T0}'),
                (4, 'CASE-4', 'Edsger', 'Dijkstra', '2022-03-03', '${T0}', '${T0}'),
-               (5, 'CASE-5', 'Barbara', 'Liskov', '2021-04-04', '${T0}', '${T0}');
-      INSERT INTO authorization (id, child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+               (5, 'CASE-5', 'Barbara', 'Liskov', '2021-04-04', '${T0}', '${T0}')`,
+      `INSERT INTO "authorization" (id, child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
         VALUES (31, 3, 1, '2026-02-01', '2026-03-10', 'full_time', 5, 1500, '${T0}', '${T0}'),
                (32, 3, 1, '2026-03-20', '2026-06-30', 'part_time', 3, 1500, '${T0}', '${T0}'),
                (41, 4, 1, '2026-04-01', '2026-06-30', 'full_time', 5, 0, '${T0}', '${T0}'),
                (51, 5, 1, '2026-03-31', '2026-03-31', 'part_time', 2, 0, '${T0}', '${T0}'),
-               (52, 5, 2, '2026-03-01', '2026-03-31', 'full_time', 5, 0, '${T0}', '${T0}');
-    `);
+               (52, 5, 2, '2026-03-01', '2026-03-31', 'full_time', 5, 0, '${T0}', '${T0}')`,
+    ])
+      await tx.run(statement);
+    // Ids of their own: PostgreSQL's next id follows them.
+    await tx.syncIds('child');
+    await tx.syncIds('authorization');
   });
   payment = await w.create('payment', 'direct');
   otherPayment = await w.create('payment', 'thirdParty');

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, actorFor } from '../../src/main/core/audit/chain';
 import { viewRows } from '../../src/main/core/payments/queries';
 import { applyAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
 import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import type { Connection } from '../../src/main/core/core';
 import { calculation } from './workflow-fixture';
 
@@ -21,20 +22,19 @@ beforeAll(async () => {
   t = await openTestCore({ demo: true, skipStartupTasks: true });
   approver = await t.as('approver');
   const user = approver.user!;
-  await t.core.store.run(async ({ sql, db }) => {
+  await testSql(t).tx(async (db) => {
     const now = '2026-04-03T10:00:00.000Z';
-    const providers = sql.prepare(`SELECT id, payor_id AS payorId FROM provider ORDER BY id`).all() as Array<{ id: number; payorId: number }>;
-    const childOf = sql.prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= '2026-03-31' AND end_date >= '2026-03-01' LIMIT 1`);
+    const providers = await db.rows<{ id: number; payorId: number }>(`SELECT id, payor_id AS payorId FROM provider ORDER BY id`);
+    const childOf = (providerId: number) =>
+      db.one<{ id: number }>(`SELECT child_id AS id FROM "authorization" WHERE provider_id = ? AND start_date <= '2026-03-31' AND end_date >= '2026-03-01' ORDER BY id LIMIT 1`, [providerId]);
     // A batch per payor (the demo has batches of its own in later periods).
-    const batchOf = new Map(
-      [1, 2].map((payorId) => [
-        payorId,
-        Number(sql.prepare(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (?, ?, ?, 1, 0, 0, 'x')`).run(PERIOD, payorId, now).lastInsertRowid),
-      ]),
-    );
+    const batchOf = new Map<number, number>();
+    for (const payorId of [1, 2]) {
+      batchOf.set(payorId, await db.insert(`INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder) VALUES (?, ?, ?, 1, 0, 0, 'x')`, [PERIOD, payorId, now]));
+    }
     for (const p of providers) {
       const id = await createItem(db, { kind: 'payment', providerId: p.id, periodId: PERIOD, payorId: p.payorId, actor: SYSTEM_ACTOR }, now);
-      const child = (childOf.get(p.id) as { id: number } | undefined)?.id;
+      const child = (await childOf(p.id))?.id;
       const act = (action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
         applyAction(db, { paymentId: id, action, actor: extra.actor ?? { ...actorFor(user), group: 'Approver' }, ...extra }, now);
       const attendance = { rows: [{ childId: child!, date: '2026-03-02', hours: 6, absenceCode: null }], source: 'paper' as const };
@@ -63,9 +63,10 @@ beforeAll(async () => {
     // An adjustment, for the kind filter.
     await createItem(db, { kind: 'adjustment', providerId: 1, periodId: PERIOD, payorId: 1, amountCents: -1234, actor: SYSTEM_ACTOR }, now);
   });
-  all = t.core.store.sql
-    .prepare(`SELECT id, payment_status AS paymentStatus, submission_status AS submissionStatus, kind, provider_id AS providerId FROM payment WHERE period_id = ?`)
-    .all(PERIOD) as typeof all;
+  all = await testSql(t).rows(
+    `SELECT id, payment_status AS paymentStatus, submission_status AS submissionStatus, kind, provider_id AS providerId FROM payment WHERE period_id = ?`,
+    [PERIOD],
+  );
 });
 afterAll(async () => t.close());
 
@@ -150,7 +151,7 @@ describe('payments-view-rows (Export CSV of a view)', () => {
 
   it('gives a Provider-group user only their provider’s rows', async () => {
     const provider = await t.as('provider');
-    const own = (t.core.store.sql.prepare(`SELECT provider_id FROM app_user WHERE username = 'provider'`).pluck().get()) as number;
+    const own = await testSql(t).value<number>(`SELECT provider_id FROM app_user WHERE username = 'provider'`);
     const { rows } = await provider.call('payments-view-rows', { periodId: PERIOD, tab: 'All' });
     expect(rows.length).toBe(all.filter((i) => i.providerId === own).length);
     expect(rows.every((r) => r.providerId === own)).toBe(true);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBankChangePending } from '../../src/main/core/reference/bank-guard';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditOf, firstAchProvider, formOf, openRefWorld, routing, type RefWorld } from './reference-fixture';
 
 // DESIGN.md section 3, Bank-detail hold: a changed routing or account number holds the provider's
@@ -18,22 +19,15 @@ const items: Record<'awaiting' | 'inReview' | 'pendingPayment' | 'adminHold' | '
 
 /** What the guard must hold: the provider's unexported items in Awaiting Action or In Review (demo items included). */
 const holdable = () =>
-  (
-    t.core.store.sql
-      .prepare(
-        `SELECT id FROM payment WHERE provider_id = ? AND export_batch_id IS NULL
-           AND invoice_status IN ('Pending Approval', 'Pending Payment') AND sub_status IN ('Awaiting Action', 'In Review') ORDER BY id`,
-      )
-      .all(providerId) as { id: number }[]
-  ).map((r) => r.id);
+  testSql(t).values<number>(
+    `SELECT id FROM payment WHERE provider_id = ? AND export_batch_id IS NULL
+       AND invoice_status IN ('Pending Approval', 'Pending Payment') AND sub_status IN ('Awaiting Action', 'In Review') ORDER BY id`,
+    [providerId],
+  );
 let held: number[] = [];
 
 const state = (paymentId: number) =>
-  t.core.store.sql.prepare(`SELECT invoice_status AS i, sub_status AS s, hold_kind AS h FROM payment WHERE id = ?`).get(paymentId) as {
-    i: string;
-    s: string;
-    h: string | null;
-  };
+  testSql(t).get<{ i: string; s: string; h: string | null }>(`SELECT invoice_status AS i, sub_status AS s, hold_kind AS h FROM payment WHERE id = ?`, [paymentId]);
 
 beforeAll(async () => {
   t = await openRefWorld();
@@ -41,29 +35,28 @@ beforeAll(async () => {
   const periods = await t.approver.call('periods-list', {});
   const periodId = (code: string) => periods.find((p) => p.code === code)!.id;
   for (const code of ['2026-03', '2026-04', '2026-05', '2026-06']) await t.approver.call('payments-generate', { periodId: periodId(code) });
-  const sql = t.core.store.sql;
+  const sql = testSql(t);
   // The demo's own payments are in the later periods; these four are fresh (Awaiting Action).
-  const ids = (
-    sql
-      .prepare(
-        `SELECT p.id FROM payment p JOIN service_period sp ON sp.id = p.period_id
-         WHERE p.provider_id = ? AND sp.code IN ('2026-03', '2026-04', '2026-05', '2026-06') ORDER BY sp.start_date`,
-      )
-      .all(providerId) as { id: number }[]
-  ).map((r) => r.id);
+  const ids = await sql.values<number>(
+    `SELECT p.id FROM payment p JOIN service_period sp ON sp.id = p.period_id
+     WHERE p.provider_id = ? AND sp.code IN ('2026-03', '2026-04', '2026-05', '2026-06') ORDER BY sp.start_date`,
+    [providerId],
+  );
   expect(ids.length).toBe(4);
   [items.awaiting, items.inReview, items.pendingPayment, items.adminHold] = ids;
   // Another provider's item the guard could hold (not exported, Awaiting Action): it must stay so.
-  items.otherProvider = (
-    sql.prepare(`SELECT id FROM payment WHERE provider_id <> ? AND export_batch_id IS NULL AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 1`).get(providerId) as { id: number }
-  ).id;
+  items.otherProvider = await sql.value<number>(
+    `SELECT id FROM payment WHERE provider_id <> ? AND export_batch_id IS NULL AND sub_status = 'Awaiting Action' ORDER BY id LIMIT 1`,
+    [providerId],
+  );
 
   await t.approver.call('payments-act', { paymentId: items.inReview, action: 'start-review' });
   await t.approver.call('payments-act', { paymentId: items.adminHold, action: 'place-hold', reason: { code: 'OUTSIDE_REVIEW', comment: 'audit visit' } });
   // One item authorized (Pending Payment): paper attendance for a child authorized in May, calculate, authorize.
-  const child = sql
-    .prepare(`SELECT child_id AS id FROM authorization WHERE provider_id = ? AND start_date <= '2026-05-04' AND end_date >= '2026-05-04' LIMIT 1`)
-    .get(providerId) as { id: number };
+  const child = await sql.get<{ id: number }>(
+    `SELECT child_id AS id FROM "authorization" WHERE provider_id = ? AND start_date <= '2026-05-04' AND end_date >= '2026-05-04' ORDER BY id LIMIT 1`,
+    [providerId],
+  );
   await t.approver.call('payments-act', {
     paymentId: items.pendingPayment,
     action: 'record-paper-attendance',
@@ -71,7 +64,7 @@ beforeAll(async () => {
   });
   await t.approver.call('payments-act', { paymentId: items.pendingPayment, action: 'calculate' });
   await t.approver.call('payments-act', { paymentId: items.pendingPayment, action: 'authorize' });
-  expect(state(items.pendingPayment)).toMatchObject({ i: 'Pending Payment', s: 'Awaiting Action' });
+  expect(await state(items.pendingPayment)).toMatchObject({ i: 'Pending Payment', s: 'Awaiting Action' });
 });
 afterAll(() => t.close());
 
@@ -80,23 +73,23 @@ describe('the bank-detail guard', () => {
     const p = await t.admin.call('providers-get', { providerId });
     const r = await t.admin.call('providers-save', { ...formOf(p), contactName: 'New Contact' });
     expect(r).toMatchObject({ bankDetailsChanged: false, heldPaymentIds: [] });
-    expect(state(items.awaiting)).toMatchObject({ s: 'Awaiting Action' });
+    expect(await state(items.awaiting)).toMatchObject({ s: 'Awaiting Action' });
   });
 
   it("holds the provider's unexported items in Awaiting Action or In Review, with the reason, and records who and when", async () => {
     const p = await t.admin.call('providers-get', { providerId });
-    held = holdable();
+    held = await holdable();
     expect(held).toEqual(expect.arrayContaining([items.awaiting, items.inReview, items.pendingPayment]));
     expect(held).not.toContain(items.adminHold);
     const r = await t.admin.call('providers-save', { ...formOf(p), routingNumber: routing('04400004'), accountNumber: '5550001234' });
     expect(r.bankDetailsChanged).toBe(true);
     expect(r.heldPaymentIds).toEqual(held);
-    expect(holdable()).toEqual([]);
+    expect(await holdable()).toEqual([]);
     expect(r.provider).toMatchObject({ bankChangePending: true, bankChangedBy: 'admin', bankChangedAt: '2026-11-25T09:00:00.000Z', canConfirmBankDetails: false });
-    for (const id of r.heldPaymentIds) expect(state(id)).toMatchObject({ s: 'Administrative Hold', h: 'bank_details' });
-    expect(state(items.pendingPayment).i).toBe('Pending Payment');
-    expect(state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
-    expect(state(items.otherProvider).s).toBe('Awaiting Action');
+    for (const id of r.heldPaymentIds) expect(await state(id)).toMatchObject({ s: 'Administrative Hold', h: 'bank_details' });
+    expect((await state(items.pendingPayment)).i).toBe('Pending Payment');
+    expect(await state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
+    expect((await state(items.otherProvider)).s).toBe('Awaiting Action');
     expect(await isBankChangePending(t.core.store.db, providerId)).toBe(true);
 
     const history = await t.approver.call('payments-history', { paymentId: items.inReview });
@@ -152,11 +145,11 @@ describe('the bank-detail guard', () => {
     expect(JSON.stringify(event)).not.toContain('5550001234'); // the trail records the viewing, not the number
     const r = await t.approver.call('providers-confirm-bank-details', { providerId });
     expect(r.releasedPaymentIds).toEqual(held);
-    expect(holdable()).toEqual(held);
+    expect(await holdable()).toEqual(held);
     expect(r.provider).toMatchObject({ bankChangePending: false, canConfirmBankDetails: false });
-    for (const id of r.releasedPaymentIds) expect(state(id)).toMatchObject({ s: 'Awaiting Action', h: null });
-    expect(state(items.pendingPayment).i).toBe('Pending Payment');
-    expect(state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
+    for (const id of r.releasedPaymentIds) expect(await state(id)).toMatchObject({ s: 'Awaiting Action', h: null });
+    expect((await state(items.pendingPayment)).i).toBe('Pending Payment');
+    expect(await state(items.adminHold)).toMatchObject({ s: 'Administrative Hold', h: 'administrative' });
     expect(await isBankChangePending(t.core.store.db, providerId)).toBe(false);
 
     const history = await t.approver.call('payments-history', { paymentId: items.awaiting });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditOf, openRefWorld, type RefWorld } from './reference-fixture';
 
 let t: RefWorld;
@@ -86,7 +87,8 @@ describe('authorizations', () => {
     // Provider 1, March 2026: generate, record a day of this child, calculate.
     const periodId = (await t.approver.call('periods-list', {})).find((p) => p.code === '2026-03')!.id;
     await t.approver.call('payments-generate', { periodId });
-    const paymentId = (t.core.store.sql.prepare(`SELECT id FROM payment WHERE provider_id = 1 AND period_id = ?`).get(periodId) as { id: number }).id;
+    const paymentId = await testSql(t).value<number>(`SELECT id FROM payment WHERE provider_id = 1 AND period_id = ?`, [periodId]);
+
     await t.approver.call('payments-act', {
       paymentId,
       action: 'record-paper-attendance',

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorIssue } from '../../src/shared/api/errors';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditCount, openRefWorld, type RefWorld } from './reference-fixture';
 
 let t: RefWorld;
 let lic: string[];
 beforeAll(async () => {
   t = await openRefWorld();
-  lic = (t.core.store.sql.prepare(`SELECT license_number AS l FROM provider ORDER BY id LIMIT 3`).all() as { l: string }[]).map((r) => r.l);
+  lic = await testSql(t).values<string>(`SELECT license_number AS l FROM provider ORDER BY id LIMIT 3`);
   await t.admin.call('reference-import-children', {
     fileName: 'children.csv',
     content: 'case_number,first_name,last_name,birth_date\nK-1,Kim,Ray,2022-01-01\nK-2,Lou,Ray,2021-06-01\nK-3,Max,Ray,2020-03-03\n',
@@ -18,12 +19,11 @@ afterAll(() => t.close());
 const HEADER = 'case_number,provider_license,start_date,end_date,care_level,days_per_week,copay';
 const file = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 const authsOf = (caseNumber: string) =>
-  t.core.store.sql
-    .prepare(
-      `SELECT a.id, p.license_number AS lic, a.start_date AS s, a.end_date AS e, a.care_level AS c, a.days_per_week AS d, a.copay_cents AS copay
-       FROM authorization a JOIN child c ON c.id = a.child_id JOIN provider p ON p.id = a.provider_id WHERE c.case_number = ? ORDER BY a.start_date, p.id`,
-    )
-    .all(caseNumber);
+  testSql(t).rows<{ id: number }>(
+    `SELECT a.id, p.license_number AS lic, a.start_date AS s, a.end_date AS e, a.care_level AS c, a.days_per_week AS d, a.copay_cents AS copay
+     FROM "authorization" a JOIN child c ON c.id = a.child_id JOIN provider p ON p.id = a.provider_id WHERE c.case_number = ? ORDER BY a.start_date, p.id`,
+    [caseNumber],
+  );
 
 async function refused(content: string): Promise<ErrorIssue[]> {
   const before = await snapshot(t.core);
@@ -65,11 +65,11 @@ describe('authorizations CSV import', () => {
   it('allows one child at two providers at once, and refuses an overlap with a stored authorization', async () => {
     const content = file(`K-1,${lic[0]},2026-01-01,2026-06-30,full_time,5,25.00`, `K-1,${lic[1]},2026-03-01,2026-08-31,part_time,2,0`);
     expect(await t.admin.call('reference-import-authorizations', { fileName: 'auth.csv', content })).toMatchObject({ created: 2 });
-    expect(authsOf('K-1')).toMatchObject([
+    expect(await authsOf('K-1')).toMatchObject([
       { lic: lic[0], s: '2026-01-01', e: '2026-06-30', c: 'full_time', d: 5, copay: 2500 },
       { lic: lic[1], s: '2026-03-01', e: '2026-08-31', c: 'part_time', d: 2, copay: 0 },
     ]);
-    const stored = authsOf('K-1')[0] as { id: number };
+    const stored = (await authsOf('K-1'))[0];
     expect(await refused(file(`K-1,${lic[0]},2026-06-15,2026-09-30,full_time,5,`))).toEqual([
       { row: 2, field: 'start_date', message: `2026-06-15 to 2026-09-30 overlaps authorization ${stored.id} (2026-01-01 to 2026-06-30) of the same child at the same provider` },
     ]);
@@ -82,7 +82,7 @@ describe('authorizations CSV import', () => {
     expect(await snapshot(t.core)).toEqual(before);
 
     // Shorten the first and add the next one in the same file, the new row first: checked on the final state.
-    const [first] = authsOf('K-1') as Array<{ id: number }>;
+    const [first] = await authsOf('K-1');
     const events = (await auditCount(t));
     const changed = file(
       `K-1,${lic[0]},2026-05-01,2026-12-31,part_time,3,10.00`,
@@ -94,7 +94,7 @@ describe('authorizations CSV import', () => {
       updated: 1,
       unchanged: 1,
     });
-    expect(authsOf('K-1')).toMatchObject([
+    expect(await authsOf('K-1')).toMatchObject([
       { id: first.id, lic: lic[0], s: '2026-01-01', e: '2026-04-30' },
       { lic: lic[1], s: '2026-03-01' },
       { lic: lic[0], s: '2026-05-01', e: '2026-12-31', copay: 1000 },
@@ -103,7 +103,8 @@ describe('authorizations CSV import', () => {
   });
 
   it('lists authorizations by child or by provider', async () => {
-    const child = (t.core.store.sql.prepare(`SELECT id FROM child WHERE case_number = 'K-1'`).get() as { id: number }).id;
+    const child = await testSql(t).value<number>(`SELECT id FROM child WHERE case_number = 'K-1'`);
+
     const byChild = await t.approver.call('authorizations-list', { childId: child, sort: [{ field: 'startDate', sort: 'asc' }] });
     expect(byChild.total).toBe(3);
     expect(byChild.rows[0]).toMatchObject({ caseNumber: 'K-1', childName: 'Ray, Kim', licenseNumber: lic[0], startDate: '2026-01-01' });

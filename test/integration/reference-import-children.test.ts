@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorIssue } from '../../src/shared/api/errors';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditCount, auditOf, openRefWorld, type RefWorld } from './reference-fixture';
 
 let t: RefWorld;
@@ -49,17 +50,18 @@ describe('children CSV import', () => {
   it('imports, then the same file again changes nothing, then an updated row updates in place', async () => {
     const content = file('C-1,Ann,Lee,2022-04-01,Mary Lee', 'C-2,Ben,Lee,12/05/2021,Mary Lee', 'C-3,Cal,Lee,2020-01-15,');
     expect(await t.admin.call('reference-import-children', { fileName: 'children.csv', content })).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
-    expect(t.core.store.sql.prepare(`SELECT birth_date AS b FROM child WHERE case_number = 'C-2'`).get()).toEqual({ b: '2021-12-05' });
+    expect(await testSql(t).one(`SELECT birth_date AS b FROM child WHERE case_number = 'C-2'`)).toEqual({ b: '2021-12-05' });
 
     const before = await snapshot(t.core);
     expect(await t.admin.call('reference-import-children', { fileName: 'children.csv', content })).toMatchObject({ created: 0, unchanged: 3 });
     expect(await snapshot(t.core)).toEqual(before);
 
-    const id = (t.core.store.sql.prepare(`SELECT id FROM child WHERE case_number = 'C-3'`).get() as { id: number }).id;
+    const id = await testSql(t).value<number>(`SELECT id FROM child WHERE case_number = 'C-3'`);
     const events = (await auditCount(t));
     const changed = file('C-1,Ann,Lee,2022-04-01,Mary Lee', 'C-2,Ben,Lee,12/05/2021,Mary Lee', 'C-3,Cal,Lee-Park,2020-01-15,Jo Park');
     expect(await t.admin.call('reference-import-children', { fileName: 'children.csv', content: changed })).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(t.core.store.sql.prepare(`SELECT id, last_name AS l, guardian_name AS g FROM child WHERE case_number = 'C-3'`).all()).toEqual([
+    expect(await testSql(t).rows(`SELECT id, last_name AS l, guardian_name AS g FROM child WHERE case_number = 'C-3'`)).toEqual([
+
       { id, l: 'Lee-Park', g: 'Jo Park' },
     ]);
     expect((await auditCount(t))).toBe(events + 1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorIssue } from '../../src/shared/api/errors';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditCount, auditOf, badRouting, openRefWorld, routing, type RefWorld } from './reference-fixture';
 
 let t: RefWorld;
@@ -25,7 +26,7 @@ async function refused(content: string): Promise<ErrorIssue[]> {
 
 describe('providers CSV import', () => {
   it('reports every kind of bad row with its spreadsheet row and column, and changes nothing', async () => {
-    const existing = t.core.store.sql.prepare(`SELECT license_number AS l FROM provider WHERE id = 2`).get() as { l: string };
+    const existing = await testSql(t).get<{ l: string }>(`SELECT license_number AS l FROM provider WHERE id = 2`);
     const issues = await refused(
       file(
         good(1), // row 2: fine
@@ -70,7 +71,7 @@ describe('providers CSV import', () => {
     const content = file(good(1), good(2), good(3));
     const first = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content });
     expect(first).toMatchObject({ kind: 'providers', rows: 3, created: 3, updated: 0, unchanged: 0, bankChanges: [] });
-    const row = t.core.store.sql.prepare(`SELECT * FROM provider WHERE license_number = 'LIC-70002'`).get() as Record<string, unknown>;
+    const row = await testSql(t).get<Record<string, unknown>>(`SELECT * FROM provider WHERE license_number = 'LIC-70002'`);
     expect(row).toMatchObject({ name: 'Imported Center 2', type: 'center', payor_id: 1, routing_number: routing('07100002'), account_holder: 'business', active: 1 });
     expect((await auditOf(t, 'provider', row.id as number))).toHaveLength(1);
 
@@ -81,13 +82,13 @@ describe('providers CSV import', () => {
   });
 
   it('updates a changed row in place by license number, keeping columns the file does not have', async () => {
-    const id = (t.core.store.sql.prepare(`SELECT id FROM provider WHERE license_number = 'LIC-70002'`).get() as { id: number }).id;
-    const count = (t.core.store.sql.prepare(`SELECT count(*) AS n FROM provider`).get() as { n: number }).n;
+    const id = await testSql(t).value<number>(`SELECT id FROM provider WHERE license_number = 'LIC-70002'`);
+    const count = await testSql(t).value<number>(`SELECT count(*) AS n FROM provider`);
     const events = (await auditCount(t));
     const r = await t.admin.call('reference-import-providers', { fileName: 'providers.csv', content: file(good(1), good(2, { city: 'Decatur' }), good(3)) });
     expect(r).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
-    expect(t.core.store.sql.prepare(`SELECT count(*) AS n FROM provider`).get()).toEqual({ n: count });
-    expect(t.core.store.sql.prepare(`SELECT city, version FROM provider WHERE id = ?`).get(id)).toEqual({ city: 'Decatur', version: 2 });
+    expect(await testSql(t).one(`SELECT count(*) AS n FROM provider`)).toEqual({ n: count });
+    expect(await testSql(t).one(`SELECT city, version FROM provider WHERE id = ?`, [id])).toEqual({ city: 'Decatur', version: 2 });
     expect((await auditCount(t))).toBe(events + 1);
     expect(JSON.parse((await auditOf(t, 'provider', id)).at(-1)!.state_after!)).toEqual({ city: 'Decatur' });
 
@@ -99,7 +100,8 @@ describe('providers CSV import', () => {
   it('reads labels and spreadsheet spellings (Family home, ACH, a BOM, semicolons)', async () => {
     const content = '\uFEFFLicense Number;Name;Type;Payor Code;Payment Method\nLIC-70050;Spelled Home;Family home;agency;CHECK\n';
     expect(await t.admin.call('reference-import-providers', { fileName: 'semi.csv', content })).toMatchObject({ created: 1 });
-    expect(t.core.store.sql.prepare(`SELECT type, payment_method AS m FROM provider WHERE license_number = 'LIC-70050'`).get()).toEqual({
+    expect(await testSql(t).one(`SELECT type, payment_method AS m FROM provider WHERE license_number = 'LIC-70050'`)).toEqual({
+
       type: 'family_home',
       m: 'check',
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditCount, auditOf, badRouting, firstAchProvider, formOf, newProvider, openRefWorld, routing, type RefWorld } from './reference-fixture';
 
 let t: RefWorld;
@@ -11,7 +12,8 @@ afterAll(() => t.close());
 describe('providers', () => {
   it('shows the full account number only to Administrators; everyone else sees the last four digits', async () => {
     const id = (await firstAchProvider(t));
-    const stored = t.core.store.sql.prepare(`SELECT account_number AS a FROM provider WHERE id = ?`).get(id) as { a: string };
+    const stored = await testSql(t).get<{ a: string }>(`SELECT account_number AS a FROM provider WHERE id = ?`, [id]);
+
     const asAdmin = await t.admin.call('providers-get', { providerId: id });
     const asApprover = await t.approver.call('providers-get', { providerId: id });
     expect(asAdmin.accountNumber).toBe(stored.a);

@@ -4,6 +4,7 @@ import { maxRateOn } from '../../src/main/core/reference/rates';
 import { RATE_TABLE_KEYS } from '../../src/shared/reference/rates';
 import type { AgeGroup, ProviderType } from '../../src/shared/domain/words';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { auditOf, openRefWorld, type RefWorld } from './reference-fixture';
 
 // A rate table (or a calculation setting) that starts on a later date leaves the calculation of
@@ -15,28 +16,25 @@ const pay: Record<'apr' | 'may', number> = { apr: 0, may: 0 };
 let providerType: ProviderType;
 let childId: number;
 
-const stored = (paymentId: number) =>
-  t.core.store.sql.prepare(`SELECT amount_cents AS amount FROM payment WHERE id = ?`).get(paymentId) as { amount: number };
+const stored = (paymentId: number) => testSql(t).get<{ amount: number }>(`SELECT amount_cents AS amount FROM payment WHERE id = ?`, [paymentId]);
 const recalc = (paymentId: number) => calculatePayment(t.core.store.db, paymentId);
 const lineOf = async (paymentId: number) => (await recalc(paymentId)).lines.find((l) => l.childId === childId)!;
 
 beforeAll(async () => {
   t = await openRefWorld();
-  const sql = t.core.store.sql;
+  const sql = testSql(t);
   // A provider with a child authorized through April and May.
-  const a = sql
-    .prepare(
-      `SELECT a.provider_id AS providerId, a.child_id AS childId, p.type FROM authorization a JOIN provider p ON p.id = a.provider_id
-       WHERE a.start_date <= '2026-04-01' AND a.end_date >= '2026-05-31' AND a.care_level = 'full_time' ORDER BY a.id LIMIT 1`,
-    )
-    .get() as { providerId: number; childId: number; type: ProviderType };
+  const a = await sql.get<{ providerId: number; childId: number; type: ProviderType }>(
+    `SELECT a.provider_id AS providerId, a.child_id AS childId, p.type FROM "authorization" a JOIN provider p ON p.id = a.provider_id
+     WHERE a.start_date <= '2026-04-01' AND a.end_date >= '2026-05-31' AND a.care_level = 'full_time' ORDER BY a.id LIMIT 1`,
+  );
   providerType = a.type;
   childId = a.childId;
   const periods = await t.approver.call('periods-list', {});
   for (const [key, code, day] of [['apr', '2026-04', '2026-04-02'], ['may', '2026-05', '2026-05-05']] as const) {
     const periodId = periods.find((p) => p.code === code)!.id;
     await t.approver.call('payments-generate', { periodId });
-    pay[key] = (sql.prepare(`SELECT id FROM payment WHERE provider_id = ? AND period_id = ?`).get(a.providerId, periodId) as { id: number }).id;
+    pay[key] = await sql.value<number>(`SELECT id FROM payment WHERE provider_id = ? AND period_id = ?`, [a.providerId, periodId]);
     await t.approver.call('payments-act', {
       paymentId: pay[key],
       action: 'record-paper-attendance',
@@ -65,8 +63,9 @@ describe('rate tables with effective dates', () => {
   });
 
   it('a table starting 2026-05-01 changes May calculations and leaves April as it was', async () => {
-    const aprBefore = stored(pay.apr).amount;
-    const mayBefore = stored(pay.may).amount;
+    const aprBefore = (await stored(pay.apr)).amount;
+    const mayBefore = (await stored(pay.may)).amount;
+
     expect((await recalc(pay.apr)).amountCents).toBe(aprBefore);
     expect((await recalc(pay.may)).amountCents).toBe(mayBefore);
     const ageGroup = (await lineOf(pay.may)).ageGroup as AgeGroup;

@@ -40,8 +40,8 @@ describe('settings', () => {
       { effectiveFrom: '1900-01-01', value: 5 },
       { effectiveFrom: '2027-01-01', value: 3 },
     ]);
-    expect(getSetting(t.core.store.sql, 'calculation.paidAbsenceAllowance', '2026-12-31')).toBe(5);
-    expect(getSetting(t.core.store.sql, 'calculation.paidAbsenceAllowance', '2027-01-01')).toBe(3);
+    expect(await getSetting(t.core.store.db, 'calculation.paidAbsenceAllowance', '2026-12-31')).toBe(5);
+    expect(await getSetting(t.core.store.db, 'calculation.paidAbsenceAllowance', '2027-01-01')).toBe(3);
     expect((await auditOf(t, 'setting')).at(-1)).toMatchObject({ action: 'save-setting', username: 'admin' });
     // Without a date a calculation value starts today.
     expect(await t.admin.call('settings-save', { key: 'calculation.fullDayThresholdHours', value: 6 })).toMatchObject({ value: 6, effectiveFrom: '2026-11-25' });
@@ -49,7 +49,7 @@ describe('settings', () => {
 
   it('applies other settings at once, writes nothing when the value is already in force, and validates per key', async () => {
     expect(await t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: 0 })).toMatchObject({ value: 0, effectiveFrom: '1900-01-01' });
-    expect(getSetting(t.core.store.sql, 'workflow.autoDenyDays')).toBe(0);
+    expect(await getSetting(t.core.store.db, 'workflow.autoDenyDays')).toBe(0);
     const events = (await auditCount(t));
     await t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: 0 });
     expect((await auditCount(t))).toBe(events);
@@ -115,7 +115,7 @@ describe('agency identity and bank details', () => {
     await unchangedAfter(t.admin.call('agency-save', { ...agency, companyName: 'A NAME LONGER THAN SIXTEEN' }), { code: 'BAD_REQUEST', field: 'companyName' });
     const saved = await t.admin.call('agency-save', { ...agency, odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001 });
     expect(saved).toMatchObject({ odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001, name: agency.name });
-    expect(getSetting(t.core.store.sql, 'agency.odfiRouting' as never)).toBe(routing('05300001'));
+    expect(await getSetting(t.core.store.db, 'agency.odfiRouting' as never)).toBe(routing('05300001'));
     const event = (await auditOf(t, 'agency')).at(-1)!;
     expect(event.state_after).toContain('•••• 9999');
     expect(event.state_after).not.toContain('777788889999');

@@ -2,6 +2,7 @@ import { describe, expect, it, afterAll, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { CONTRACT } from '../../src/shared/api/contract';
 import { openTestCore, snapshot, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('the handler registry', () => {
     const ok = await c.invoke('session-login', { username: 'approver', password: 'demo1234' });
     expect(ok).toMatchObject({ ok: true, value: { username: 'approver', groups: ['Approver'] } });
     expect((await c.invoke('periods-list', {})).ok).toBe(true);
-    const events = t.core.store.sql.prepare(`SELECT action FROM audit_event WHERE entity = 'user' AND action = 'sign-in'`).all();
+    const events = await testSql(t).rows(`SELECT action FROM audit_event WHERE entity = 'user' AND action = 'sign-in'`);
     expect(events.length).toBeGreaterThan(0);
     await c.call('session-logout', {});
     expect(await c.invoke('periods-list', {})).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
@@ -81,7 +82,8 @@ describe('first start', () => {
     expect(admin.groups).toEqual(['Administrator']);
     expect(await c.call('app-status', {})).toMatchObject({ hasUsers: true, signedIn: { username: 'ada' } });
     // The password is stored as a scrypt hash, never in clear.
-    const stored = empty.core.store.sql.prepare(`SELECT password_hash AS h FROM app_user`).get() as { h: string };
+    const stored = await testSql(empty).get<{ h: string }>(`SELECT password_hash AS h FROM app_user`);
+
     expect(stored.h).toMatch(/^scrypt\$/);
     expect(stored.h).not.toContain('a-long-password');
     await empty.close();

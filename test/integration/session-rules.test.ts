@@ -4,6 +4,7 @@ import { insertUser } from '../../src/main/core/users/users';
 import type { Connection } from '../../src/main/core/core';
 import { AppError } from '../../src/shared/api/errors';
 import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../src/main/core/demo/demo';
 import { hashPassword, needsRehash, verifyPassword } from '../../src/main/core/session/passwords';
 
@@ -117,7 +118,7 @@ describe('sign-in failures', () => {
       'Unknown user name or wrong password. Wait 8 seconds before trying again.',
     ]);
     expect(answers[3]).toMatchObject({ rule: 'session.locked', message: expect.stringMatching(/^Unknown user name or wrong password\. Too many failed sign-ins: this user name is locked until \d\d:\d\d UTC \(15 minutes\)/) });
-    const events = t!.core.store.sql.prepare(`SELECT entity, entity_id AS entityId, details FROM audit_event WHERE action = 'sign-in-locked'`).all() as Array<{ entity: string; entityId: number; details: string }>;
+    const events = await testSql(t!).rows<{ entity: string; entityId: number; details: string }>(`SELECT entity, entity_id AS entityId, details FROM audit_event WHERE action = 'sign-in-locked'`);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ entity: 'user' });
     expect(JSON.parse(events[0].details)).toMatchObject({ username: 'ann', failures: 5 });
@@ -126,7 +127,7 @@ describe('sign-in failures', () => {
     expect(await tries('ann', 'ann-password')).toMatchObject({ rule: 'session.locked' });
     advance(15 * 60_000);
     expect(await tries('ann', 'ann-password')).toBe('ok');
-    expect(t!.core.store.sql.prepare(`SELECT count(*) FROM sign_in_failure WHERE username = 'ann'`).pluck().get()).toBe(0);
+    expect(await testSql(t!).value(`SELECT count(*) FROM sign_in_failure WHERE username = 'ann'`)).toBe(0);
 
     // An unknown name gets exactly the same answers.
     const unknown: Answer[] = [await tries('nobody')];
@@ -142,16 +143,17 @@ describe('password hashes', () => {
   it('are scrypt at N = 2^17; a hash with N = 2^14 is made again at the next sign-in, and other sessions go on', async () => {
     const { admin, users } = await world();
     const dan = await admin.call('users-create', { username: 'dan', displayName: 'Dan', password: 'dan-password', groups: ['Payor'] });
-    const stored = (id = users.ann) => t!.core.store.sql.prepare(`SELECT password_hash FROM app_user WHERE id = ?`).pluck().get(id) as string;
-    expect(stored(dan.id)).toMatch(/^scrypt\$131072\$8\$1\$/);
+    const stored = (id = users.ann) => testSql(t!).value<string>(`SELECT password_hash FROM app_user WHERE id = ?`, [id]);
+    expect(await stored(dan.id)).toMatch(/^scrypt\$131072\$8\$1\$/);
     // As PayDesk stored it before.
     const salt = Buffer.from('0123456789abcdef');
     const old = `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync('ann-password', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
-    t!.core.store.sql.prepare(`UPDATE app_user SET password_hash = ? WHERE id = ?`).run(old, users.ann);
+    await testSql(t!).run(`UPDATE app_user SET password_hash = ? WHERE id = ?`, [old, users.ann]);
     const other = t!.core.connect((await signedIn('ben')).user);
     const first = await signedIn('ann');
     const second = t!.core.connect(first.user);
-    expect(stored()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await stored()).toMatch(/^scrypt\$131072\$8\$1\$/);
+
     const again = await signedIn('ann');
     expect(again.user?.username).toBe('ann');
     // Redoing the hash is not a new password: no session ends.

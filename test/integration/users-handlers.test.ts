@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openWorld, type World } from './workflow-fixture';
 
 // User management: Administrator only, audited, passwords hashed with scrypt and never returned,
@@ -26,9 +27,9 @@ describe('users handlers', () => {
 
     const dump = JSON.stringify(await snapshot(w.core));
     expect(dump).not.toContain(PASSWORD);
-    const hash = (w.core.store.sql.prepare(`SELECT password_hash AS h FROM app_user WHERE username = 'kim'`).get() as { h: string }).h;
+    const hash = await testSql(w).value<string>(`SELECT password_hash AS h FROM app_user WHERE username = 'kim'`);
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
-    const event = w.core.store.sql.prepare(`SELECT username, action, state_after AS after FROM audit_event WHERE entity = 'user' AND action = 'create-user'`).get() as Record<string, string>;
+    const event = await testSql(w).get<Record<string, string>>(`SELECT username, action, state_after AS after FROM audit_event WHERE entity = 'user' AND action = 'create-user'`);
     expect(event).toMatchObject({ username: 'admin', action: 'create-user' });
     expect(event.after).not.toMatch(/scrypt|password/i);
   });
@@ -64,7 +65,8 @@ describe('users handlers', () => {
     await expect(admin.call('users-reset-password', { userId: 4242, password: PASSWORD })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await snapshot(w.core)).toEqual(before);
 
-    const actions = (w.core.store.sql.prepare(`SELECT action FROM audit_event WHERE entity = 'user' AND entity_id = ? ORDER BY id`).all(approverId) as { action: string }[]).map((e) => e.action);
+    const actions = await testSql(w).values<string>(`SELECT action FROM audit_event WHERE entity = 'user' AND entity_id = ? ORDER BY id`, [approverId]);
+
     expect(actions).toEqual(['deactivate-user', 'activate-user', 'reset-password', 'sign-in']);
     const users = await admin.call('users-list', {});
     expect(users.map((u) => u.username)).toEqual(['admin', 'approver', 'approver2', 'finance', 'payor', 'provider', 'provider2']);

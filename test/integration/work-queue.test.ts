@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/main/core/core';
 import { actorOfUser, calculation, openWorld, SYSTEM_ACTOR, T0, WORLD, type World } from './workflow-fixture';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
 // Issue #15 on a real SQLite file with the real migrations: tab totals that follow the search,
 // next/previous along a view, the provider's page across periods, "Needs attention" by group,
@@ -113,9 +114,7 @@ describe('attention-list', () => {
 
   it('lists new bank details to confirm (not to the user who entered them) and the items the System held', async () => {
     const admin = w.users.admin;
-    await w.core.store.run(({ sql }) => {
-      sql.prepare(`UPDATE provider SET bank_change_pending = 1, bank_changed_by = ?, bank_changed_at = ? WHERE id = 1`).run(admin.id, T0);
-    });
+    await testSql(w).run(`UPDATE provider SET bank_change_pending = 1, bank_changed_by = ?, bank_changed_at = ? WHERE id = 1`, [admin.id, T0]);
     await w.apply({ paymentId: ids.sunny2, action: 'bank-detail-hold', actor: SYSTEM_ACTOR, reason: { code: 'BANK_DETAILS_CHANGED' } });
     const forApprover = await approver.call('attention-list', {});
     expect(forApprover.counts['bank-confirm']).toBe(1);
@@ -129,9 +128,7 @@ describe('attention-list', () => {
     // The Payor sees what the export would leave out now: Sunny's authorized payment, with the reason.
     const forPayor = await w.core.connect(w.users.payor).call('attention-list', {});
     expect(forPayor.items.find((i) => i.kind === 'left-out' && i.paymentIds.includes(ids.sunny))?.detail).toBeTruthy();
-    await w.core.store.run(({ sql }) => {
-      sql.prepare(`UPDATE provider SET bank_change_pending = 0 WHERE id = 1`).run();
-    });
+    await testSql(w).run(`UPDATE provider SET bank_change_pending = 0 WHERE id = 1`);
   });
 });
 
@@ -141,15 +138,16 @@ describe('children-list for a Provider user', () => {
     expect(own.rows.map((r) => r.id)).toEqual([WORLD.direct.childId]);
     expect((await w.core.connect(w.users.provider2).call('children-list', { search: 'Ada' })).total).toBe(0);
     // An authorization of the same child at the other provider is not counted for this one.
-    await w.core.store.run(({ sql }) => {
-      sql.prepare(`INSERT INTO authorization (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
-        VALUES (1, 2, '2025-01-01', '2025-12-31', 'full_time', 5, 0, ?, ?)`).run(T0, T0);
-    });
+    await testSql(w).run(
+      `INSERT INTO "authorization" (child_id, provider_id, start_date, end_date, care_level, days_per_week, copay_cents, created_at, updated_at)
+       VALUES (1, 2, '2025-01-01', '2025-12-31', 'full_time', 5, 0, ?, ?)`,
+      [T0, T0],
+    );
     expect((await w.core.connect(w.users.provider).call('children-list', {})).rows[0].authorizationCount).toBe(1);
     expect((await approver.call('children-list', { search: 'Ada' })).rows[0].authorizationCount).toBe(2);
     expect(own.total).toBe(1);
     expect((await approver.call('children-list', {})).total).toBe(2);
-    await w.core.store.run(({ sql }) => sql.prepare(`DELETE FROM authorization WHERE child_id = 1 AND provider_id = 2`).run());
+    await testSql(w).run(`DELETE FROM "authorization" WHERE child_id = 1 AND provider_id = 2`);
   });
 });
 
@@ -175,7 +173,8 @@ describe('views-list, views-save, views-delete', () => {
     expect(await approver.call('views-list', {})).toEqual([expect.objectContaining({ id: saved.id, name: 'big ONES', state: expect.objectContaining({ search: '' }) })]);
     expect(await payor.call('views-list', {})).toEqual([]);
     await expect(payor.call('views-delete', { viewId: saved.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const events = w.core.store.sql.prepare(`SELECT action FROM audit_event WHERE entity = 'saved_view' ORDER BY id`).pluck().all();
+    const events = await testSql(w).values(`SELECT action FROM audit_event WHERE entity = 'saved_view' ORDER BY id`);
+
     expect(events).toEqual(['save-view', 'save-view']);
     expect(await approver.call('views-delete', { viewId: saved.id })).toEqual({ ok: true });
     expect(await approver.call('views-list', {})).toEqual([]);

@@ -3,6 +3,7 @@ import { Core } from '../../src/main/core/core';
 import { setSetting } from '../../src/main/core/settings/settings';
 import { assertMayExport } from '../../src/main/core/workflow/separation';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openWorld, calculation, actorOfUser, SYSTEM_ACTOR, WORLD, PERIOD_START, type World } from './workflow-fixture';
 
 // payments-act and payments-apply-bulk through the registry: the acting group of a user in
@@ -107,7 +108,7 @@ describe('payments-act', () => {
       ['2026-03-02', 6, null, 'paper'], ['2026-03-03', 7.5, null, 'paper'], ['2026-03-05', null, 'CLOSED', 'paper'],
     ]);
     expect(detail.calculation).toEqual([]);
-    const event = w.core.store.sql.prepare(`SELECT details FROM audit_event WHERE id = ?`).get(edited.eventId) as { details: string };
+    const event = await testSql(w).get<{ details: string }>(`SELECT details FROM audit_event WHERE id = ?`, [edited.eventId]);
     // By child and date: the new value (hours, absence code, or null for a day removed), and the old one where there was a day.
     expect(JSON.parse(event.details).attendance).toEqual({
       source: 'paper',
@@ -124,7 +125,7 @@ describe('payments-act', () => {
   it('refuses a day outside the child’s authorization (inside the period), naming row and date, and changes nothing', async () => {
     w = await openWorld();
     const id = await w.create('payment', 'direct');
-    w.core.store.sql.prepare(`UPDATE authorization SET end_date = '2026-03-15' WHERE child_id = 1`).run();
+    await testSql(w).run(`UPDATE "authorization" SET end_date = '2026-03-15' WHERE child_id = 1`);
     const approver = w.core.connect(w.users.approver);
     const before = await snapshot(w.core);
     const refused = approver.call('payments-act', { paymentId: id, action: 'record-paper-attendance', attendance: { rows: [day(2, 6), day(20, 8)] } });
@@ -165,9 +166,9 @@ describe('payments-apply-bulk', () => {
     ]);
     expect(result.results[1].error!.message).toBe('Authorize needs a calculated amount: calculate the payment first.');
     // Every success has its own audit event; the refusals left nothing.
-    const events = w.core.store.sql.prepare(`SELECT entity_id AS id FROM audit_event WHERE action = 'authorize' ORDER BY id`).all() as { id: number }[];
-    expect(events.map((e) => e.id)).toEqual([ready[0], ready[1], ready[2]]);
-    expect(w.core.store.sql.prepare(`SELECT payment_status AS s FROM payment WHERE id = ?`).get(notCalculated)).toEqual({ s: 'Received' });
+    const events = await testSql(w).values<number>(`SELECT entity_id AS id FROM audit_event WHERE action = 'authorize' ORDER BY id`);
+    expect(events).toEqual([ready[0], ready[1], ready[2]]);
+    expect(await testSql(w).one(`SELECT payment_status AS s FROM payment WHERE id = ?`, [notCalculated])).toEqual({ s: 'Received' });
   });
 
   it('needs the reason for every row when the action needs one, and refuses System actions as a whole', async () => {
@@ -192,11 +193,11 @@ describe('payments-apply-bulk on a whole view', () => {
     const adjustment = await w.create('adjustment', 'direct', 1500, 1);
     const otherPeriod = await received('direct', 2);
     await w.apply({ paymentId: otherPeriod, action: 'calculate', actor: actorOfUser(w.users.approver, 'Approver'), calculation: calculation() });
-    const status = (id: number) => (w.core.store.sql.prepare(`SELECT payment_status AS s FROM payment WHERE id = ?`).get(id) as { s: string }).s;
+    const status = (id: number) => testSql(w).value<string>(`SELECT payment_status AS s FROM payment WHERE id = ?`, [id]);
     // Seed 000's Submitted tab, payments only, written here as SQL.
-    const expected = (w.core.store.sql
-      .prepare(`SELECT id FROM payment WHERE period_id = 1 AND kind = 'payment' AND (payment_status = 'Received' OR submission_status = 'Submitted') ORDER BY id`)
-      .all() as Array<{ id: number }>).map((r) => r.id);
+    const expected = await testSql(w).values<number>(
+      `SELECT id FROM payment WHERE period_id = 1 AND kind = 'payment' AND (payment_status = 'Received' OR submission_status = 'Submitted') ORDER BY id`,
+    );
     expect(expected).toEqual([ready, notCalculated]);
 
     const result = await approver.call('payments-apply-bulk', { view: { periodId: 1, tab: 'Submitted', kind: 'payment' }, action: 'authorize' });
@@ -205,7 +206,7 @@ describe('payments-apply-bulk on a whole view', () => {
     ]);
     expect(result).toMatchObject({ succeeded: 1, refused: 1 });
     // Outside the view nothing moved: the adjustment (kind filter) and the other period's payment.
-    expect([status(adjustment), status(otherPeriod)]).toEqual(['Received', 'Received']);
+    expect([await status(adjustment), await status(otherPeriod)]).toEqual(['Received', 'Received']);
 
     // The search narrows the view the same way as in the grid.
     const searched = await approver.call('payments-apply-bulk', { view: { periodId: 1, tab: 'All', search: 'Oak' }, action: 'start-review' });
@@ -252,7 +253,8 @@ describe('separation of duties', () => {
     });
     await expect(check(w.users.approver, [theirs])).resolves.toBeUndefined();
     await expect(check(w.users.payor, [mine, theirs])).resolves.toBeUndefined();
-    await w.core.store.run(({ sql }) => setSetting(sql, 'workflow.separationOfDuties', false));
+    await w.core.store.run(({ db }) => setSetting(db, 'workflow.separationOfDuties', false));
+
     await expect(check(w.users.approver, [mine, theirs])).resolves.toBeUndefined();
   });
 });

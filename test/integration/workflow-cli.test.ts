@@ -25,11 +25,16 @@ describe('paydesk workflow commands', () => {
     await w.apply({ paymentId: id, action: 'request-corrections', actor: actorOfUser(w.users.approver, 'Approver'), reason: { code: 'SIGNATURE_MISSING' } });
     await w.core.close();
     const run = await cli('housekeeping', '--db', w.file, '--json');
-    expect(run.code).toBe(0);
+    expect(run.code, run.out).toBe(0);
     const results = JSON.parse(run.out) as Array<{ task: string }>;
     expect(results.map((r) => r.task)).toEqual(['integrity-check', 'auto-deny', 'export-repair', 'backup']);
     const autoDeny = results.find((r) => r.task === 'auto-deny');
     expect(autoDeny).toMatchObject({ task: 'auto-deny', ok: true, result: { autoDenyDays: 30, denied: [{ paymentId: id }] } });
+    // A file gets its daily backup; a PostgreSQL database is its server's to back up (README "PostgreSQL").
+    const backup = results.find((r) => r.task === 'backup');
+    if (w.engine === 'postgres') expect(backup).toMatchObject({ ok: true, result: { made: null, byServer: expect.stringContaining('pg_dump') } });
+    else expect(backup).toMatchObject({ ok: true, result: { made: expect.stringMatching(/\.sqlite$/) } });
+
     const history = await cli('history', '--db', w.file, '--payment', String(id));
     expect(history.out).toMatch(/system \(System\)\s+Auto-deny\s+Corrections Required \/ Awaiting Action -> Invoice History \/ Denied\s+CORRECTIONS_OVERDUE/);
   });

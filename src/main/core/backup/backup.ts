@@ -99,7 +99,10 @@ export async function makeBackup(ctx: HandlerContext, options: { to?: string; re
 }
 
 /** Housekeeping: a backup when the newest one is a day old (or there is none). */
-export async function dailyBackupTask(ctx: HandlerContext): Promise<{ made: string | null; removed: string[] }> {
+export async function dailyBackupTask(ctx: HandlerContext): Promise<{ made: string | null; removed: string[]; byServer?: string }> {
+  // A PostgreSQL database is backed up by its server's tools, as `paydesk backup` says (README
+  // "PostgreSQL"): the daily task has nothing to write, and must not fail the housekeeping.
+  if (ctx.store.db.engine === 'postgres') return { made: null, removed: [], byServer: 'PostgreSQL: backed up by the database server (pg_dump or base backups)' };
   const newest = listBackups(ctx.store.file)[0];
   if (newest && ctx.now().getTime() - Date.parse(newest.createdAt) < DAY_MS - 60_000) return { made: null, removed: [] };
   const made = await makeBackup(ctx, { reason: 'daily' });

@@ -355,7 +355,12 @@ export class PostgresEngine implements Db {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  private ended: Promise<void> | null = null;
+
+  /** Ends the pool; closing again (a core closed twice, as SQLite allows) waits for the same end. */
+  close(): Promise<void> {
+    this.ended ??= this.pool.end();
+    return this.ended;
   }
+
 }
