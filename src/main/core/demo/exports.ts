@@ -5,6 +5,8 @@ import type { PayorKind } from '../../../shared/domain/words';
 import { createAdjustment } from '../adjustments/create';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
+import { postgresExportsDir } from '../db/engine/key-location';
+import { isPostgresUrl } from '../db/engine/url';
 import type { Queryable, Tx } from '../db/engine/port';
 import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import { importConfirmation } from '../export/confirm';
@@ -34,8 +36,12 @@ import type { DemoPeriod } from './stages';
 
 type DemoUsers = Record<'approver' | 'approver2' | 'payor' | 'finance', SessionUser>;
 
-/** The demo's batch folders: beside the database, apart from the `exports` of a real database in the same folder. */
+/**
+ * The demo's batch folders: beside the database, apart from the `exports` of a real database in the
+ * same folder; a PostgreSQL demo's in the data folder, as any PostgreSQL database's (key-location.ts).
+ */
 export function demoExportRoot(file: string): string {
+  if (isPostgresUrl(file)) return postgresExportsDir(file);
   const abs = path.resolve(file);
   return path.join(path.dirname(abs), `${path.basename(abs, path.extname(abs))}-exports`);
 }
