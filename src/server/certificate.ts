@@ -2,6 +2,9 @@ import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:cr
 import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
+import path from 'node:path';
+import { postgresLocalStem } from '../main/core/db/engine/key-location';
+import { isPostgresUrl } from '../main/core/db/engine/url';
 
 // The server's TLS certificate when the agency gives none: a self-signed one made on the first
 // start and kept beside the database (the key owner-only). Made with node:crypto alone (an ECDSA
@@ -115,9 +118,13 @@ export function normalizeFingerprint(raw: string): string | null {
   return /^[0-9A-F]{64}$/.test(hex) ? hex.replace(/(..)(?!$)/g, '$1:') : null;
 }
 
-/** Where the generated certificate and key of a database are kept: beside it. */
-export function certificateFilesOf(databaseFile: string): { cert: string; key: string } {
-  return { cert: `${databaseFile}.server-cert.pem`, key: `${databaseFile}.server-key.pem` };
+/**
+ * Where the generated certificate and key of a database are kept: beside a database file; for a
+ * PostgreSQL database, in the data folder beside its audit key (postgres/HOST-PORT-DATABASE.server-cert.pem).
+ */
+export function certificateFilesOf(database: string): { cert: string; key: string } {
+  const stem = isPostgresUrl(database) ? postgresLocalStem(database) : database;
+  return { cert: `${stem}.server-cert.pem`, key: `${stem}.server-key.pem` };
 }
 
 export interface ServerCertificate {
@@ -133,7 +140,7 @@ export interface ServerCertificate {
  * The agency's certificate (--cert, --key), or the database's generated one, made on the first
  * start for localhost, this machine's name and the listening address.
  */
-export function loadOrMakeCertificate(options: { databaseFile: string; certFile?: string; keyFile?: string; listenHost: string; now: Date }): ServerCertificate {
+export function loadOrMakeCertificate(options: { /** A database file or a postgres:// URL. */ databaseFile: string; certFile?: string; keyFile?: string; listenHost: string; now: Date }): ServerCertificate {
   if (options.certFile || options.keyFile) {
     if (!options.certFile || !options.keyFile) throw new Error('--cert and --key go together: give both, or neither for a generated certificate.');
     const cert = fs.readFileSync(options.certFile, 'utf8');
@@ -148,6 +155,8 @@ export function loadOrMakeCertificate(options: { databaseFile: string; certFile?
   const names = ['localhost', '127.0.0.1', '::1', os.hostname()];
   if (options.listenHost && !['0.0.0.0', '::'].includes(options.listenHost)) names.push(options.listenHost);
   const made = makeSelfSignedCertificate({ names, now: options.now });
+  // A PostgreSQL database's place in the data folder may not exist yet (owner-only, as the key's).
+  fs.mkdirSync(path.dirname(files.key), { recursive: true, mode: 0o700 });
   // The key first, owner-only from its creation; then the certificate (public).
   fs.writeFileSync(files.key, made.keyPem, { mode: 0o600 });
   fs.chmodSync(files.key, 0o600);

@@ -3,12 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { AppError } from '../shared/api/errors';
 import { Core } from '../main/core/core';
-import { isPostgresUrl } from '../main/core/db/engine/url';
+import { PostgresEngine } from '../main/core/db/engine/postgres';
+import { isPostgresUrl, parsePostgresUrl } from '../main/core/db/engine/url';
 import { loadOrMakeCertificate, type ServerCertificate } from './certificate';
 import { startServer, type PayDeskServer } from './server';
 
 // What `paydesk serve` starts: the core on the database, its certificate (the agency's, or one
-// generated beside the database on the first start), and the HTTPS server. The tests start the
+// generated on the first start: beside a database file, in the data folder for a PostgreSQL
+// database, see certificate.ts), and the HTTPS server. The tests start the
 // same thing in-process; the command adds the signals and the printing.
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8443 };
@@ -26,6 +28,7 @@ export function parseListen(raw: string | undefined): { host: string; port: numb
 }
 
 export interface ServeOptions {
+  /** A SQLite database file, or a PostgreSQL database: postgres://USER@HOST[:PORT]/DATABASE. */
   db: string;
   listen?: string;
   certFile?: string;
@@ -46,6 +49,20 @@ export function findRendererDir(): string | null {
   return null;
 }
 
+/** Whether a PostgreSQL database holds PayDesk's tables (serve never makes a new database's schema). */
+async function postgresHoldsPayDesk(url: string): Promise<boolean> {
+  const target = parsePostgresUrl(url);
+  const db = PostgresEngine.open(target, { max: 1 });
+  try {
+    return !!(await db.one(db.dialect.tableExists, ['audit_event']));
+  } catch (err) {
+    // As the Store says it (db/engine/open.ts): a wrong URL, password or certificate in the server's words.
+    throw new Error(`Cannot open the PostgreSQL database ${target.display}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await db.close();
+  }
+}
+
 export interface Serving {
   core: Core;
   server: PayDeskServer;
@@ -56,12 +73,13 @@ export interface Serving {
 
 export async function startServe(options: ServeOptions): Promise<Serving> {
   const listen = parseListen(options.listen);
-  if (isPostgresUrl(options.db)) {
-    throw new AppError({ code: 'BAD_REQUEST', field: 'db', message: 'paydesk serve takes a SQLite database file for now (--db FILE); PostgreSQL comes with its own issue.' });
-  }
-  const db = path.resolve(options.db);
-  if (!fs.existsSync(db)) {
-    throw new AppError({ code: 'NOT_FOUND', field: 'db', message: `No PayDesk database at ${db}. Create one with "paydesk new-database --db FILE" and its administrator with "paydesk user add", then serve it.` });
+  // A PostgreSQL URL is taken as written (its password from PGPASSWORD or .pgpass; one in the URL is
+  // refused); a file must exist: the server never creates a database.
+  const postgres = isPostgresUrl(options.db);
+  const db = postgres ? options.db : path.resolve(options.db);
+  if (postgres ? !(await postgresHoldsPayDesk(db)) : !fs.existsSync(db)) {
+    const name = postgres ? 'URL' : 'FILE';
+    throw new AppError({ code: 'NOT_FOUND', field: 'db', message: `No PayDesk database at ${db}. Create one with "paydesk new-database --db ${name}"${postgres ? ' (or move an agency\'s file there with "paydesk copy")' : ''} and its administrator with "paydesk user add", then serve it.` });
   }
   const now = options.now ?? (() => new Date());
   const certificate = loadOrMakeCertificate({ databaseFile: db, certFile: options.certFile, keyFile: options.keyFile, listenHost: listen.host, now: now() });

@@ -74,5 +74,5 @@ export const COMMANDS: CommandEntry[] = [
   entry(database, 'backup', 'back the database up now (SQLite online backup, checked after writing), into backups/ beside it or --to FILE'),
   entry(database, 'restore', 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside'),
   entry(copy, 'copy', 'copy a SQLite database, audit trail and key included, into an empty PostgreSQL database (one transaction, verified before it commits)'),
-  entry(server, 'serve', 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE'),
+  entry(server, 'serve', 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE|postgres://…'),
 ];

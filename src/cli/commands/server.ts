@@ -6,11 +6,11 @@ import { type Command, stringOption } from '../command';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE',
-  usage: 'paydesk serve --db FILE [--listen HOST:PORT (default 127.0.0.1:8443)] [--cert FILE --key FILE]',
+  summary: 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE|postgres://…',
+  usage: 'paydesk serve --db FILE|postgres://USER@HOST[:PORT]/DATABASE [--listen HOST:PORT (default 127.0.0.1:8443)] [--cert FILE --key FILE]',
   options: { listen: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' } },
   async run(ctx) {
-    if (ctx.values.db === undefined && !process.env.PAYDESK_DB) throw new AppError({ code: 'BAD_REQUEST', field: 'db', message: 'paydesk serve needs --db FILE: the database it serves' });
+    if (ctx.values.db === undefined && !process.env.PAYDESK_DB) throw new AppError({ code: 'BAD_REQUEST', field: 'db', message: 'paydesk serve needs --db FILE or --db postgres://USER@HOST/DATABASE (or PAYDESK_DB): the database it serves' });
     const serving = await startServe({
       db: ctx.db,
       listen: stringOption(ctx.values, 'listen', false),

@@ -23,6 +23,12 @@ export interface HandlerContext {
 
 export interface CoreHostOperations {
   readonly dataDir: string;
+  /**
+   * The open database's export folder until the agency sets one (Settings → Agency and bank):
+   * `exports/` in the data folder for a file, `postgres/HOST-PORT-DATABASE-exports/` there for a
+   * PostgreSQL database (db/engine/key-location.ts), so two databases never share batch folders.
+   */
+  readonly exportsDir: string;
   readonly isDemo: boolean;
   /** Sign-in failures counted while the database is read-only (nothing is written to it then). */
   readonly signInFailures: Map<string, FailureRow>;

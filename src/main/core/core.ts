@@ -10,6 +10,7 @@ import { auditTrailProblem } from './integrity/checks';
 import { auditTrailOf } from './audit/chain';
 import { glanceAuditTrail } from './audit/trail';
 import { isPostgresUrl } from './db/engine/url';
+import { postgresExportsDir } from './db/engine/key-location';
 import { defaultDataDir } from './paths';
 import { KEY_FILE_SUFFIX } from './audit/key';
 import { checkBackupFile } from './backup/check';
@@ -81,6 +82,11 @@ export class Core implements CoreHostOperations {
     registerAllHandlers(this.registry);
     const missing = this.registry.missing();
     if (missing.length > 0) throw new Error(`handlers without an implementation: ${missing.join(', ')}`);
+  }
+
+  get exportsDir(): string {
+    const file = (this.store as Store | undefined)?.file ?? this.options.databaseFile;
+    return isPostgresUrl(file) ? postgresExportsDir(file, this.dataDir) : path.join(this.dataDir, 'exports');
   }
 
   static async start(options: CoreOptions): Promise<Core> {

@@ -5,10 +5,10 @@ import type { PayorKind } from '../../../shared/domain/words';
 import { createAdjustment } from '../adjustments/create';
 import { actorOf } from '../context';
 import type { Store } from '../db/store';
+import { postgresExportsDir } from '../db/engine/key-location';
+import { isPostgresUrl } from '../db/engine/url';
 import type { Queryable, Tx } from '../db/engine/port';
 import { AUDIT_CHAIN_LOCK } from '../audit/chain';
-import { postgresDataStem } from '../db/engine/key-location';
-import { isPostgresUrl } from '../db/engine/url';
 import { importConfirmation } from '../export/confirm';
 import { previewExport } from '../export/preview';
 import { commitBatch, exportLock } from '../export/run';
@@ -38,10 +38,10 @@ type DemoUsers = Record<'approver' | 'approver2' | 'payor' | 'finance', SessionU
 
 /**
  * The demo's batch folders: beside the database, apart from the `exports` of a real database in the
- * same folder. A PostgreSQL database has no folder here: beside its audit key in the data folder.
+ * same folder; a PostgreSQL demo's in the data folder, as any PostgreSQL database's (key-location.ts).
  */
 export function demoExportRoot(file: string): string {
-  if (isPostgresUrl(file)) return `${postgresDataStem(file)}-exports`;
+  if (isPostgresUrl(file)) return postgresExportsDir(file);
   const abs = path.resolve(file);
   return path.join(path.dirname(abs), `${path.basename(abs, path.extname(abs))}-exports`);
 }

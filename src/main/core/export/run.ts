@@ -32,7 +32,7 @@ const PROGRESS_EVERY = 100;
 /** The database's export folder: the agency's setting, else "exports" in the data folder. No caller names it. */
 export async function exportRoot(db: Queryable, ctx: HandlerContext): Promise<string> {
   const configured = (await readAgency(db)).exportRoot;
-  return path.resolve(configured || path.join(ctx.host.dataDir, 'exports'));
+  return path.resolve(configured || ctx.host.exportsDir);
 }
 
 /**

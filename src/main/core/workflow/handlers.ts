@@ -7,7 +7,7 @@ import type { Tx } from '../db/engine/port';
 import { loadItem, loadItems, ownItem, type ItemRow } from './item';
 import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
-import { actorForAction, allowedActions, applyAction, checkAction, type ApplyInput, type AttendanceInput } from './engine';
+import { actorForAction, allowedActions, applyAction, applyPrepared, checkAction, prepareAction, type ApplyInput, type AttendanceInput, type PreparedAction } from './engine';
 import { activeReasons, REASON_KIND } from './reasons';
 import { listIds } from '../payments/queries';
 import { BULK_MAX } from '../../../shared/api/contract/workflow';
@@ -40,6 +40,16 @@ interface UserAct {
 export async function actAsUser(db: Tx, user: SessionUser, args: UserAct, now: string, loaded?: ItemRow) {
   // Locked until the transaction ends (PostgreSQL): its version check then holds for the whole action.
   const item = loaded ?? (await loadItem(db, args.paymentId, user, { lock: 'update' }));
+  const input = await userInput(db, user, args, item, now);
+  if (args.action === 'calculate') {
+    await checkAction(db, input, now, item); // refuse before calculating an item that may not be calculated
+    input.calculation = await calculatePayment(db, args.paymentId);
+  }
+  return applyAction(db, input, now, item);
+}
+
+/** The engine's input for a user's action on an item: the acting group chosen, the reason, the attendance's source. */
+async function userInput(db: Tx, user: SessionUser, args: UserAct, item: ItemRow, now: string): Promise<ApplyInput> {
   const actor = await actorForAction(db, args.paymentId, args.action, user, now, item);
   const input: ApplyInput = {
     paymentId: args.paymentId,
@@ -54,11 +64,44 @@ export async function actAsUser(db: Tx, user: SessionUser, args: UserAct, now: s
     input.attendance = { rows: args.attendance.rows, source: actor.group === 'Provider' ? 'digital' : 'paper' };
   }
   if (args.action === 'submit-for-payment') input.signedAt = now;
-  if (args.action === 'calculate') {
-    await checkAction(db, input, now, item); // refuse before calculating an item that may not be calculated
-    input.calculation = await calculatePayment(db, args.paymentId);
+  return input;
+}
+
+type BulkResult = { id: number; ok: true; paymentStatus: string } | { id: number; ok: false; error: { code: string; message: string; rule?: string; field?: string } };
+
+/** A row's refusal as the bulk result says it; anything but a refusal (a full disk, a bug) stops the whole action. */
+function refusalOf(id: number, err: unknown): BulkResult {
+  if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
+  const { code, message, rule, field } = err;
+  return { id, ok: false, error: { code, message, rule, field } };
+}
+
+/**
+ * A bulk action whose rows need nothing written but the item and its event (Authorize, Deny,
+ * holds, …) on distinct items: every row checked first (nothing written), then the rows that pass
+ * written together (engine applyPrepared: one UPDATE per 250 rows, events 32 to a statement); a
+ * refused row is simply not written. Null, with nothing written, when a row needs more (attendance,
+ * a calculation): the caller then takes the rows one by one.
+ */
+async function bulkPrepared(db: Tx, user: SessionUser, ids: readonly number[], items: Map<number, ItemRow>, args: Pick<UserAct, 'action' | 'reason'>, now: string, progress: (done: number) => void): Promise<BulkResult[] | null> {
+  if (args.action === 'calculate' || new Set(ids).size !== ids.length) return null;
+  const slots: Array<BulkResult | PreparedAction> = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (i % 500 === 0) progress(i);
+    try {
+      const item = ownItem(items.get(id), id, user);
+      const { prepared, alone } = await prepareAction(db, await userInput(db, user, { paymentId: id, action: args.action, reason: args.reason }, item, now), now, item);
+      if (!alone) return null;
+      slots.push(prepared);
+    } catch (err) {
+      slots.push(refusalOf(id, err));
+    }
   }
-  return applyAction(db, input, now, item);
+  const prepared = slots.filter((s): s is PreparedAction => 'checked' in s);
+  const applied = await applyPrepared(db, prepared, now);
+  let k = 0;
+  return slots.map((s) => ('checked' in s ? { id: s.checked.item.id, ok: true as const, paymentStatus: applied[k++].after.paymentStatus } : s));
 }
 
 export const workflowHandlers: HandlerImpls<
@@ -111,6 +154,13 @@ export const workflowHandlers: HandlerImpls<
       // Every row read in one statement and locked until the end (PostgreSQL: another server's
       // action on the same items waits), rather than one read per row.
       const items = await loadItems(db, ids, { lock: 'update' });
+      const progress = (done: number) => ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done, total: ids.length });
+      const together = await bulkPrepared(db, user, ids, items, args, now, progress);
+      if (together) {
+        progress(ids.length);
+        const succeeded = together.filter((r) => r.ok).length;
+        return { results: together, succeeded, refused: together.length - succeeded };
+      }
       // Each row in its own savepoint: a refused row rolls back alone and the others go on.
       const one = (paymentId: number) =>
         db.savepoint(async () => {
@@ -119,21 +169,18 @@ export const workflowHandlers: HandlerImpls<
           items.delete(paymentId);
           return actAsUser(db, user, { paymentId, action: args.action, reason: args.reason }, now, loaded && ownItem(loaded, paymentId, user));
         });
-      type Result = { id: number; ok: true; paymentStatus: string } | { id: number; ok: false; error: { code: string; message: string; rule?: string; field?: string } };
-      const results: Result[] = [];
+      const results: BulkResult[] = [];
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i];
-        if (i % 500 === 0) ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: i, total: ids.length });
+        if (i % 500 === 0) progress(i);
         try {
           results.push({ id, ok: true, paymentStatus: (await one(id)).after.paymentStatus });
         } catch (err) {
           // A refusal is this row's; anything else (a full disk, a bug) stops the action, rolled back.
-          if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
-          const { code, message, rule, field } = err;
-          results.push({ id, ok: false, error: { code, message, rule, field } });
+          results.push(refusalOf(id, err));
         }
       }
-      ctx.emit({ kind: 'progress', task: 'payments-apply-bulk', done: ids.length, total: ids.length });
+      progress(ids.length);
       const succeeded = results.filter((r) => r.ok).length;
       return { results, succeeded, refused: results.length - succeeded };
     }, { locks: [AUDIT_CHAIN_LOCK] });

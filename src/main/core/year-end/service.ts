@@ -92,7 +92,7 @@ export async function review(db: Queryable, year: number, viewerIsAdministrator:
 /** The folder of a tax year's outputs: "year-end-YYYY" in the agency's export folder (Settings → Agency and bank). */
 export async function yearFolder(db: Queryable, ctx: HandlerContext, year: number): Promise<string> {
   const configured = await agencySetting(db, 'export.root');
-  const root = path.resolve(typeof configured === 'string' && configured ? configured : path.join(ctx.host.dataDir, 'exports'));
+  const root = path.resolve(typeof configured === 'string' && configured ? configured : ctx.host.exportsDir);
   return path.join(root, `year-end-${year}`);
 }
 
