@@ -104,6 +104,7 @@ const COLUMNS: ReadonlyArray<[keyof ItemRow, string]> = [
   ['exportBatchId', 'export_batch_id'],
   ['authorizedBy', 'authorized_by'],
   ['statusChangedAt', 'status_changed_at'],
+  ['basis', 'basis'],
 ];
 
 /**
@@ -181,12 +182,14 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
   if (effects.has('clear-amount') && item.kind === 'payment') {
     next.amountCents = null;
     next.calculatedAt = null;
+    next.basis = null;
   }
   if (effects.has('store-calculation')) {
     if (!input.calculation) throw refuse(`${row.action}.calculation`, 'Calculate needs the calculated amount and lines.');
     checkCalculation(input.calculation);
     next.amountCents = input.calculation.amountCents;
     next.calculatedAt = now;
+    next.basis = input.calculation.basis ?? input.calculation.lines[0]?.basis ?? 'attendance';
   }
   if (effects.has('set-export-batch')) {
     if (!input.exportBatchId) throw refuse(`${row.action}.batch`, 'Export needs the export batch.');
@@ -232,7 +235,7 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
   const details: Record<string, unknown> = {};
   if (changes) details.attendance = new CanonicalText(changes.toJson());
   if (input.calculation && row.effects.includes('store-calculation')) {
-    details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length };
+    details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length, basis: next.basis };
   }
   if (input.signedAt) details.signedAt = input.signedAt;
   if (input.details !== undefined) details.input = input.details;
