@@ -7,6 +7,7 @@ import type { Tx } from '../db/engine/port';
 import { loadItem, loadItems, ownItem, type ItemRow } from './item';
 import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
+import { reconcilePeriod } from '../reconciliation/reconcile';
 import { actorForAction, allowedActions, applyAction, checkAction, type ApplyInput, type AttendanceInput } from './engine';
 import { activeReasons, REASON_KIND } from './reasons';
 import { listIds } from '../payments/queries';
@@ -58,7 +59,10 @@ export async function actAsUser(db: Tx, user: SessionUser, args: UserAct, now: s
     await checkAction(db, input, now, item); // refuse before calculating an item that may not be calculated
     input.calculation = await calculatePayment(db, args.paymentId);
   }
-  return applyAction(db, input, now, item);
+  const result = await applyAction(db, input, now, item);
+  // The attendance of a payment made in advance, received after it was authorized: reconciled at once.
+  if (args.action === 'record-attendance-paid-in-advance') await reconcilePeriod(db, item.periodId, user, now, [item.id]);
+  return result;
 }
 
 export const workflowHandlers: HandlerImpls<
