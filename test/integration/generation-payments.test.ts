@@ -43,7 +43,7 @@ describe('payments-generate', () => {
     expect(expected).not.toContain(3);
     expect(expected).not.toContain(4);
     const rows = await paymentsOf(pid);
-    expect(result).toEqual({ periodId: pid, created: expected.length, existing: 0, createdIds: rows.map((r) => r.id) });
+    expect(result).toEqual({ periodId: pid, created: expected.length, existing: 0, createdIds: rows.map((r) => r.id), basis: 'attendance', calculatedInAdvance: 0, notCalculated: [] });
     expect(rows.map((r) => r.providerId)).toEqual(expected);
     for (const r of rows) {
       expect(r).toMatchObject({ s: 'New', i: 'Pending Approval', u: 'Awaiting Action', p: 'New' });
@@ -64,7 +64,7 @@ describe('payments-generate', () => {
     const first = await approver.call('payments-generate', { periodId: pid });
     const before = await snapshot(t.core);
     const second = await approver.call('payments-generate', { periodId: pid });
-    expect(second).toEqual({ periodId: pid, created: 0, existing: first.created, createdIds: [] });
+    expect(second).toEqual({ periodId: pid, created: 0, existing: first.created, createdIds: [], basis: 'attendance', calculatedInAdvance: 0, notCalculated: [] });
     expect(await snapshot(t.core)).toEqual(before);
   });
 

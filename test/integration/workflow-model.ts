@@ -16,6 +16,8 @@ export interface Model {
   exported: boolean;
   /** In Corrections Required for longer than the auto-deny days (the test moves the clock). */
   overdue: boolean;
+  /** Calculated in advance (Calculate on enrollment, on the prospective basis): authorized without attendance. */
+  advance: boolean;
 }
 
 export const ALL_GROUPS: ActorGroup[] = ['Provider', 'Approver', 'Payor', 'Administrator', 'System'];
@@ -34,6 +36,7 @@ export function created(kind: ItemKind, payorKind: PayorKind): Model {
     holdKind: null,
     exported: false,
     overdue: false,
+    advance: false,
   };
 }
 
@@ -48,6 +51,7 @@ export function rowAllows(row: ActionRow, m: Model): boolean {
   if (w.itemKind !== undefined && w.itemKind !== m.kind) return false;
   if (w.correctionsOverdue && !m.overdue) return false;
   if (w.exported === false && m.exported) return false;
+  if ((w.onEnrollment || w.paidInAdvance) && !m.advance) return false;
   return true;
 }
 
@@ -66,8 +70,14 @@ export function next(row: ActionRow, m: Model): Model {
   for (const e of row.effects) {
     if (e === 'set-received') n.received = true;
     // An adjustment's amount does not come from attendance: corrections keep it (engine rule).
-    if (e === 'clear-amount' && m.kind === 'payment') n.calculated = false;
-    if (e === 'store-calculation') n.calculated = true;
+    if (e === 'clear-amount' && m.kind === 'payment') {
+      n.calculated = false;
+      n.advance = false;
+    }
+    if (e === 'store-calculation') {
+      n.calculated = true;
+      n.advance = row.action === 'calculate-on-enrollment';
+    }
     if (e === 'set-export-batch') n.exported = true;
     if (e === 'set-hold-kind') {
       n.holdKind = row.action === 'place-hold' ? 'administrative' : row.action === 'bank-detail-hold' ? 'bank_details' : null;

@@ -52,6 +52,8 @@ function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: M
     input.attendance = { rows: [{ childId: side(m).childId, date: PERIOD_START, hours: action === 'edit-attendance' ? 6.5 + edits * 0.5 : 6, absenceCode: null }], source: group === 'Provider' ? 'digital' : 'paper' };
   }
   if (action === 'calculate') input.calculation = calculation();
+  // In advance: the test's calculation as the prospective basis makes it (Generate on a prospective period).
+  if (action === 'calculate-on-enrollment') input.calculation = { ...calculation(), basis: 'prospective' };
   if (action === 'export') input.exportBatchId = side(m).batchId;
   if (action === 'submit-for-payment' || action === 'parent-signature') input.signedAt = now;
   return input;

@@ -15,7 +15,7 @@ function item(over: Partial<ItemRow> = {}): ItemRow {
     id: 7, kind: 'payment', providerId: 1, periodId: 1, payorId: 1, payorKind: 'direct',
     invoiceStatus: 'Pending Approval', subStatus: 'Awaiting Action', submissionStatus: 'New', paymentStatus: 'Received',
     receivedAt: '2026-04-02T09:00:00.000Z', amountCents: null, exportBatchId: null, holdKind: null, version: 3,
-    providerSignedAt: null, parentSignedAt: null, calculatedAt: null, authorizedBy: null, statusChangedAt: '2026-04-02T09:00:00.000Z',
+    providerSignedAt: null, parentSignedAt: null, calculatedAt: null, authorizedBy: null, statusChangedAt: '2026-04-02T09:00:00.000Z', basis: null,
     ...over,
   };
 }

@@ -53,7 +53,11 @@ export const generateCommand: Command = {
       ctx.out(
         result,
         `Generated ${result.created} payments; ${result.existing} already existed.` +
-          (result.createdIds.length ? `\nNew payment ids: ${idRanges(result.createdIds)}` : ''),
+          (result.createdIds.length ? `\nNew payment ids: ${idRanges(result.createdIds)}` : '') +
+          (result.basis === 'prospective'
+            ? `\nPaid in advance (prospective basis): ${result.calculatedInAdvance} calculated on enrollment, ready to authorize.` +
+              result.notCalculated.map((n) => `\n  payment ${n.paymentId} not calculated: ${n.message}`).join('')
+            : ''),
       );
     } finally {
       await core.close();

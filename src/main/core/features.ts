@@ -17,6 +17,7 @@ import { dailyBackupTask } from './backup/backup';
 import { viewsHandlers } from './views/handlers';
 import { attentionHandlers } from './attention/handlers';
 import { yearEndHandlers } from './year-end/handlers';
+import { basisHandlers } from './reconciliation/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -37,6 +38,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(viewsHandlers);
   registry.register(attentionHandlers);
   registry.register(yearEndHandlers);
+  registry.register(basisHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

@@ -23,6 +23,8 @@ export const ACTION_NAMES = [
   'record-paper-attendance',
   'edit-attendance',
   'calculate',
+  'calculate-on-enrollment',
+  'record-attendance-paid-in-advance',
   'start-review',
   'place-hold',
   'release-hold',
@@ -46,6 +48,8 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   'record-paper-attendance': 'Record paper attendance',
   'edit-attendance': 'Edit attendance',
   calculate: 'Calculate',
+  'calculate-on-enrollment': 'Calculate on enrollment',
+  'record-attendance-paid-in-advance': 'Record attendance (paid in advance)',
   'start-review': 'Start review',
   'place-hold': 'Place on administrative hold',
   'release-hold': 'Release hold',
@@ -69,7 +73,8 @@ export type ActionEffect =
   | 'store-calculation' // amount and calculation lines written
   | 'set-provider-signed' // provider signature time kept
   | 'set-export-batch' // export batch set, never cleared
-  | 'set-hold-kind'; // remembers why the item is held (administrative or bank details)
+  | 'set-hold-kind' // remembers why the item is held (administrative or bank details)
+  | 'keep-amount'; // the attendance stored does not touch the amount (a payment made in advance: reconciliation settles the difference)
 
 export interface FromState {
   status: InvoiceStatus;
@@ -93,6 +98,10 @@ export interface ActionConditions {
   correctionsOverdue?: true;
   /** false: only for items not exported (no export batch). */
   exported?: false;
+  /** true: the amount was calculated on enrollment (the enrollment or prospective basis: no attendance needed). */
+  onEnrollment?: true;
+  /** true: the amount was paid in advance (prospective basis), to be reconciled with the attendance received after. */
+  paidInAdvance?: true;
 }
 
 export interface ActionRow {
@@ -183,6 +192,35 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     effects: ['store-calculation'],
   },
   {
+    // Payment basis (DESIGN.md section 4): a period paid on enrollment, or in advance (prospective),
+    // is calculated without attendance. Generate does it for a prospective period (System); bulk
+    // Calculate does it for an enrollment period's items not received. The calculation must be on
+    // the enrollment or prospective basis (the engine refuses an attendance one).
+    action: 'calculate-on-enrollment',
+    groups: ['System'],
+    from: [PA_ACTIVE],
+    to: null,
+    when: { received: false, itemKind: 'payment' },
+    reasonRequired: false,
+    inDropDown: false,
+    effects: ['store-calculation'],
+  },
+  {
+    // After a prospective period: the attendance of a payment made in advance, once authorized or
+    // paid, is recorded beside it (its amount stays); the reconciliation adjustment settles the difference.
+    action: 'record-attendance-paid-in-advance',
+    groups: ['Approver', 'System'],
+    from: [
+      { status: 'Pending Payment', subStatuses: ['Awaiting Action', 'In Review', 'In Process'] },
+      { status: 'Invoice History', subStatuses: ['Processed', 'Paid'] },
+    ],
+    to: null,
+    when: { received: false, itemKind: 'payment', paidInAdvance: true },
+    reasonRequired: false,
+    inDropDown: true,
+    effects: ['store-attendance', 'set-received', 'keep-amount'],
+  },
+  {
     action: 'start-review',
     groups: ['Approver'],
     from: [{ status: 'Pending Approval', subStatuses: ['Awaiting Action'] }],
@@ -258,6 +296,17 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     from: [PA_ACTIVE],
     to: { status: 'Pending Payment', subStatus: 'Awaiting Action' },
     when: { received: true, calculated: true },
+    reasonRequired: false,
+    inDropDown: true,
+    effects: [],
+  },
+  {
+    // Calculated on enrollment (or in advance): authorized without attendance.
+    action: 'authorize',
+    groups: ['Approver'],
+    from: [PA_ACTIVE],
+    to: { status: 'Pending Payment', subStatus: 'Awaiting Action' },
+    when: { received: false, calculated: true, onEnrollment: true },
     reasonRequired: false,
     inDropDown: true,
     effects: [],

@@ -12,8 +12,8 @@ import { bankDigest } from './digest';
 // on must verify on its own (keyed from the seal on), so an edit behind the app is found even
 // while the app runs. Bulk reads, a few statements for any number of items.
 
-/** The events that set an item's amount: Calculate (payments), Create (adjustments). */
-const AMOUNT_ACTIONS = `'calculate', 'create'`;
+/** The events that set an item's amount: Calculate and Calculate on enrollment (payments), Create (adjustments). */
+const AMOUNT_ACTIONS = `'calculate', 'calculate-on-enrollment', 'create'`;
 /** The events that record a provider's bank details as confirmed. */
 export const CONFIRMED_BANK_ACTIONS = ['create-provider', 'confirm-bank-details', 'seal-bank-details'] as const;
 

@@ -1,9 +1,10 @@
 import type { Queryable } from '../db/engine/port';
 import type { CalcInputs } from '../../../shared/calculation/rules';
+import type { PaymentBasis } from '../../../shared/domain/words';
 import { AUTH_ORDER, AUTH_SELECT, PAYMENT_SELECT, RATE_ORDER, RATE_SELECT, type AuthRow, type PaymentRow, type RateRow } from './rows';
 
-/** Inputs shared by every payment of a period and provider type: agency maximums, threshold, allowance. */
-export type CommonInputs = Pick<CalcInputs, 'maxRates' | 'fullDayThresholdHours' | 'paidAbsenceAllowance'>;
+/** Inputs shared by every payment of a period and provider type: agency maximums, threshold, allowance, basis, holidays. */
+export type CommonInputs = Pick<CalcInputs, 'maxRates' | 'fullDayThresholdHours' | 'paidAbsenceAllowance' | 'holidays'> & { basis: PaymentBasis };
 
 /**
  * What a bulk Calculate reads once for a slice of payments instead of once per payment: the

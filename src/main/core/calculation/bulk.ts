@@ -8,7 +8,8 @@ import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { Queryable, Tx } from '../db/engine/port';
 import { applyAction } from '../workflow/engine';
 import { CalcBatch } from './batch';
-import { calculatePayment } from './calculate';
+import { basisInEffect, calculatePayment } from './calculate';
+import type { PaymentBasis } from '../../../shared/domain/words';
 
 // Bulk Calculate for a period or a tab selection: the workflow engine's Calculate action row by
 // row, each in its own savepoint, so one refusal costs only its own row.
@@ -28,10 +29,13 @@ export interface CalcPeriodOutcome {
   results: CalcRowResult[];
 }
 
-/** Every payment of the period that Calculate applies to now (received, Pending Approval, not held). */
-export function calculable(db: Queryable, periodId: number): Promise<number[]> {
+/**
+ * Every payment of the period that Calculate applies to now (received, Pending Approval, not held);
+ * on a period paid on enrollment or in advance, also those not received (Calculate on enrollment).
+ */
+export function calculable(db: Queryable, periodId: number, basis: PaymentBasis = 'attendance'): Promise<number[]> {
   return db.values<number>(
-    `SELECT id FROM payment WHERE period_id = ? AND kind = 'payment' AND received_at IS NOT NULL
+    `SELECT id FROM payment WHERE period_id = ? AND kind = 'payment' ${basis === 'attendance' ? 'AND received_at IS NOT NULL' : ''}
        AND invoice_status = 'Pending Approval' AND sub_status IN ('Awaiting Action', 'In Review')
      ORDER BY id`,
     [periodId],
@@ -48,12 +52,18 @@ export async function calculateOne(
 ): Promise<CalcRowResult> {
   try {
     return await db.savepoint(async () => {
-      const inPeriod = batch?.payment(paymentId) ? { periodId } : await db.one<{ periodId: number }>(`SELECT period_id AS periodId FROM payment WHERE id = ?`, [paymentId]);
+      const known = batch?.payment(paymentId);
+      const inPeriod = known
+        ? { periodId, receivedAt: known.receivedAt }
+        : await db.one<{ periodId: number; receivedAt: string | null }>(`SELECT period_id AS periodId, received_at AS receivedAt FROM payment WHERE id = ?`, [paymentId]);
       if (inPeriod && inPeriod.periodId !== periodId) {
         throw new AppError({ code: 'REFUSED', rule: 'calculate.period', message: `Payment ${paymentId} belongs to another service period.` });
       }
       const calculation = await calculatePayment(db, paymentId, batch);
-      await applyAction(db, { paymentId, action: 'calculate', actor: actorOf(user, 'Approver'), user, calculation }, now);
+      // Not received, on a period paid on enrollment: the System's Calculate on enrollment, at the Approver's request (named in the history).
+      const action = inPeriod && inPeriod.receivedAt === null && calculation.basis !== 'attendance' ? 'calculate-on-enrollment' : 'calculate';
+      const actor = action === 'calculate' ? actorOf(user, 'Approver') : { userId: user.id > 0 ? user.id : null, username: user.username, group: 'System' as const };
+      await applyAction(db, { paymentId, action, actor, user: action === 'calculate' ? user : null, calculation }, now);
       return { paymentId, ok: true, amountCents: calculation.amountCents };
     });
   } catch (err) {
@@ -68,8 +78,8 @@ export async function calculatePeriod(
   input: { periodId: number; paymentIds?: number[]; user: SessionUser; now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<CalcPeriodOutcome> {
   const ids = await store.read(async ({ db }) => {
-    await periodOrThrow(db, input.periodId);
-    return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(db, input.periodId);
+    const period = await periodOrThrow(db, input.periodId);
+    return input.paymentIds ? [...new Set(input.paymentIds)] : calculable(db, input.periodId, await basisInEffect(db, period.startDate));
   });
   const chunk = input.chunk ?? 2500;
   const out: CalcPeriodOutcome = { periodId: input.periodId, calculated: 0, refused: 0, totalCents: 0, results: [] };

@@ -10,6 +10,7 @@ export interface PaymentRow {
   providerType: ProviderType;
   startDate: string;
   endDate: string;
+  receivedAt: string | null;
 }
 export interface RateRow { providerId: number; ageGroup: AgeGroup; dayKind: DayKind; cents: number }
 export interface AuthRow {
@@ -26,7 +27,8 @@ export interface AuthRow {
 }
 export interface AttendanceRow { childId: number; date: string; hours: number | null; absenceCode: AbsenceCode | null }
 
-export const PAYMENT_SELECT = `SELECT p.id, p.kind, p.provider_id AS providerId, pr.type AS providerType, sp.start_date AS startDate, sp.end_date AS endDate
+export const PAYMENT_SELECT = `SELECT p.id, p.kind, p.provider_id AS providerId, pr.type AS providerType, sp.start_date AS startDate, sp.end_date AS endDate,
+    p.received_at AS receivedAt
   FROM payment p JOIN provider pr ON pr.id = p.provider_id JOIN service_period sp ON sp.id = p.period_id`;
 
 /** Oldest first: a later effective date overrides an earlier one for the same age group and day kind. */

@@ -8,6 +8,7 @@ import type {
   HoldKind,
   InvoiceStatus,
   ItemKind,
+  PaymentBasis,
   PaymentMethod,
   PaymentStatus,
   PayorKind,
@@ -59,7 +60,7 @@ export interface PaymentEntity {
   providerSignedAt: string | null; parentSignedAt: string | null; amountCents: number | null;
   calculatedAt: string | null; exportBatchId: number | null; correctsPaymentId: number | null;
   adjustmentReason: string | null; authorizedBy: number | null; statusChangedAt: string;
-  createdAt: string; updatedAt: string; version: number;
+  createdAt: string; updatedAt: string; version: number; basis: PaymentBasis | null;
 }
 export interface AttendanceEntity {
   id: number; paymentId: number; childId: number; date: string; hours: number | null;
@@ -69,7 +70,7 @@ export interface CalculationLineEntity {
   id: number; paymentId: number; lineNo: number; childId: number | null; authorizationId: number | null;
   label: string; ageGroup: AgeGroup | null; fullDays: number; partDays: number; paidAbsences: number;
   unpaidDays: number; daysCut: number; fullRateCents: number; partRateCents: number; copayCents: number;
-  subtotalCents: number; details: string;
+  subtotalCents: number; details: string; basis: PaymentBasis;
 }
 export interface ExportBatchEntity {
   id: number; periodId: number; payorId: number; createdAt: string; createdBy: number; itemCount: number;
@@ -171,6 +172,7 @@ export const Payment = schema<PaymentEntity>('Payment', 'payment', {
   correctsPaymentId: ['corrects_payment_id', 'int', 'null'], adjustmentReason: ['adjustment_reason', 'text', 'null'],
   authorizedBy: ['authorized_by', 'int', 'null'], statusChangedAt: ['status_changed_at', 'text'],
   createdAt: ['created_at', 'text'], updatedAt: ['updated_at', 'text'], version: ['version', 'int'],
+  basis: ['basis', 'text', 'null'],
 });
 export const Attendance = schema<AttendanceEntity>('Attendance', 'attendance', {
   id, paymentId: ['payment_id', 'int'], childId: ['child_id', 'int'], date: ['date', 'text'],
@@ -182,7 +184,7 @@ export const CalculationLine = schema<CalculationLineEntity>('CalculationLine', 
   fullDays: ['full_days', 'int'], partDays: ['part_days', 'int'], paidAbsences: ['paid_absences', 'int'],
   unpaidDays: ['unpaid_days', 'int'], daysCut: ['days_cut', 'int'], fullRateCents: ['full_rate_cents', 'int'],
   partRateCents: ['part_rate_cents', 'int'], copayCents: ['copay_cents', 'int'], subtotalCents: ['subtotal_cents', 'int'],
-  details: ['details', 'text'],
+  details: ['details', 'text'], basis: ['basis', 'text'],
 });
 export const ExportBatch = schema<ExportBatchEntity>('ExportBatch', 'export_batch', {
   id, periodId: ['period_id', 'int'], payorId: ['payor_id', 'int'], createdAt: ['created_at', 'text'],

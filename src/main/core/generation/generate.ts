@@ -2,8 +2,11 @@ import { AppError } from '../../../shared/api/errors';
 import { AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
 import type { Queryable, Tx } from '../db/engine/port';
 import type { Store } from '../db/store';
-import { createItems } from '../workflow/engine';
+import { applyAction, createItems } from '../workflow/engine';
 import { writeTx } from '../intake/tx';
+import { CalcBatch } from '../calculation/batch';
+import { basisInEffect, calculatePayment } from '../calculation/calculate';
+import type { PaymentBasis } from '../../../shared/domain/words';
 
 // Generate payments (DESIGN.md section 1): one payment per provider × period × payor for every
 // active provider with an authorization overlapping the period, made by the System's Create
@@ -21,6 +24,12 @@ export interface GenerateOutcome {
   existing: number;
   /** The ids of the payments this run created, in provider order. */
   createdIds: number[];
+  /** The basis in effect on the period's first day. */
+  basis: PaymentBasis;
+  /** Prospective period: payments created and calculated on enrollment (Calculate on enrollment), ready to authorize. */
+  calculatedInAdvance: number;
+  /** Prospective period: payments that could not be calculated in advance, each with the reason (they stay to calculate). */
+  notCalculated: Array<{ paymentId: number; message: string }>;
 }
 
 export async function periodOrThrow(db: Queryable, periodId: number): Promise<{ id: number; code: string; startDate: string; endDate: string }> {
@@ -43,15 +52,38 @@ export async function candidates(db: Queryable, periodId: number): Promise<Candi
   );
 }
 
-/** Creates the payments of one slice of candidates; call inside a write transaction. */
-export async function createPayments(db: Tx, periodId: number, slice: readonly Candidate[], now: string): Promise<Omit<GenerateOutcome, 'periodId'>> {
+type SliceOutcome = Omit<GenerateOutcome, 'periodId' | 'basis'>;
+
+/**
+ * Creates the payments of one slice of candidates; call inside a write transaction. On a period
+ * paid in advance (the prospective basis in effect on its first day) each new payment is also
+ * calculated on enrollment by the System's Calculate on enrollment, so it can be authorized and
+ * exported at once; one that cannot be (a missing agency rate) stays to calculate, with the reason.
+ */
+export async function createPayments(db: Tx, periodId: number, slice: readonly Candidate[], now: string, basis?: PaymentBasis): Promise<SliceOutcome> {
   const ids = await createItems(
     db,
     slice.map((c) => ({ kind: 'payment', providerId: c.providerId, periodId, payorId: c.payorId, actor: SYSTEM_ACTOR })),
     now,
   );
   const createdIds = ids.filter((id): id is number => id !== null);
-  return { created: createdIds.length, existing: ids.length - createdIds.length, createdIds };
+  const out: SliceOutcome = { created: createdIds.length, existing: ids.length - createdIds.length, createdIds, calculatedInAdvance: 0, notCalculated: [] };
+  const period = await periodOrThrow(db, periodId);
+  if ((basis ?? (await basisInEffect(db, period.startDate))) !== 'prospective' || createdIds.length === 0) return out;
+  const batch = await CalcBatch.prefetch(db, periodId, createdIds);
+  for (const paymentId of createdIds) {
+    try {
+      await db.savepoint(async () => {
+        const calculation = await calculatePayment(db, paymentId, batch);
+        await applyAction(db, { paymentId, action: 'calculate-on-enrollment', actor: SYSTEM_ACTOR, calculation }, now);
+      });
+      out.calculatedInAdvance += 1;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code === 'INTERNAL') throw err;
+      out.notCalculated.push({ paymentId, message: err.message });
+    }
+  }
+  return out;
 }
 
 /**
@@ -64,16 +96,18 @@ export async function generatePayments(
   periodId: number,
   options: { now: () => string; onProgress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<GenerateOutcome> {
-  const all = await store.read(({ db }) => candidates(db, periodId));
+  const [all, basis] = await store.read(async ({ db }) => [await candidates(db, periodId), await basisInEffect(db, (await periodOrThrow(db, periodId)).startDate)] as const);
   const chunk = options.chunk ?? 10_000;
-  const outcome: GenerateOutcome = { periodId, created: 0, existing: 0, createdIds: [] };
+  const outcome: GenerateOutcome = { periodId, created: 0, existing: 0, createdIds: [], basis, calculatedInAdvance: 0, notCalculated: [] };
   options.onProgress?.(0, all.length);
   for (let i = 0; i < all.length; i += chunk) {
     const slice = all.slice(i, i + chunk);
-    const r = await writeTx(store, ({ db }) => createPayments(db, periodId, slice, options.now()), { locks: [`generate:${periodId}`, AUDIT_CHAIN_LOCK] });
+    const r = await writeTx(store, ({ db }) => createPayments(db, periodId, slice, options.now(), basis), { locks: [`generate:${periodId}`, AUDIT_CHAIN_LOCK] });
     outcome.created += r.created;
     outcome.existing += r.existing;
     outcome.createdIds.push(...r.createdIds);
+    outcome.calculatedInAdvance += r.calculatedInAdvance;
+    outcome.notCalculated.push(...r.notCalculated);
     options.onProgress?.(Math.min(i + chunk, all.length), all.length);
   }
   return outcome;

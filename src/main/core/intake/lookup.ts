@@ -1,6 +1,6 @@
 import { identifierKey } from '../../../shared/reference/fields';
 import type { Queryable } from '../db/engine/port';
-import type { SubmissionStatus, InvoiceStatus, SubStatus } from '../../../shared/domain/words';
+import type { SubmissionStatus, InvoiceStatus, SubStatus, PaymentBasis } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case
 // number) and which days each child is authorized at a provider. What was read is kept for the
@@ -17,6 +17,8 @@ export interface PaymentRef {
   invoiceStatus: InvoiceStatus;
   subStatus: SubStatus;
   providerSignedAt: string | null;
+  /** The basis its amount was calculated on ('prospective': paid in advance). */
+  basis: PaymentBasis | null;
 }
 export interface AuthSpan { start: string; end: string }
 
@@ -29,17 +31,17 @@ const Q = {
   // The provider's current payor first: after a payor change the newer payment is the one to fill.
   payment: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
        p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-       p.provider_signed_at AS providerSignedAt
+       p.provider_signed_at AS providerSignedAt, p.basis
      FROM payment p JOIN provider pr ON pr.id = p.provider_id
      WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
      ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
   paymentsOfPeriod: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
        p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-       p.provider_signed_at AS providerSignedAt
+       p.provider_signed_at AS providerSignedAt, p.basis
      FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
      ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
   paymentById: `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
-       invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt
+       invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt, basis
      FROM payment WHERE id = ? AND kind = 'payment'`,
   child: `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE`,
   children: `SELECT case_number AS c, id FROM child`,

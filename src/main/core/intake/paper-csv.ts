@@ -9,6 +9,7 @@ import { agencyToday } from '../settings/today';
 import { textFileProblem } from '../../../shared/domain/text-file';
 import { formatCountOf } from '../../../shared/format';
 import { changedRows } from '../workflow/attendance';
+import { reconcilePeriod } from '../reconciliation/reconcile';
 import { applyAction, type AttendanceInput } from '../workflow/engine';
 import { forEachCsvRow } from './csv-rows';
 import { invalidFile } from './errors';
@@ -23,7 +24,7 @@ export interface PaperItem {
   paymentId: number;
   licenseNumber: string;
   period: string;
-  action: 'record-paper-attendance' | 'edit-attendance' | 'submit-corrections';
+  action: 'record-paper-attendance' | 'edit-attendance' | 'submit-corrections' | 'record-attendance-paid-in-advance';
   rows: number;
 }
 
@@ -305,8 +306,15 @@ export async function importPaperCsv(
       await progress.pause?.();
     }
     // Corrections sent back on paper are the Approver's Submit corrections (DESIGN.md section 3).
+    // A payment made in advance, authorized or paid since: its attendance is recorded beside it, then reconciled.
     const action: PaperItem['action'] =
-      g.payment.invoiceStatus === 'Corrections Required' ? 'submit-corrections' : g.payment.receivedAt ? 'edit-attendance' : 'record-paper-attendance';
+      g.payment.invoiceStatus === 'Corrections Required'
+        ? 'submit-corrections'
+        : g.payment.receivedAt
+          ? 'edit-attendance'
+          : g.payment.basis === 'prospective' && g.payment.invoiceStatus !== 'Pending Approval'
+            ? 'record-attendance-paid-in-advance'
+            : 'record-paper-attendance';
     // The same file again: a payment whose days are all recorded as they are is left alone (its
     // amount stays calculated, no edit event is written).
     if (action === 'edit-attendance' && (await changedRows(db, g.payment.id, g.rows)).length === 0) {
@@ -317,7 +325,13 @@ export async function importPaperCsv(
     items.push({ paymentId: g.payment.id, licenseNumber: g.licenseNumber, period: g.period.code, action, rows: g.rows.length });
   }
   progress.report?.(total, total, recording);
-  const recorded = items.filter((i) => i.action === 'record-paper-attendance').length;
+  // Payments made in advance whose attendance came now: reconciled at once (± adjustments).
+  const advance = items.filter((i) => i.action === 'record-attendance-paid-in-advance');
+  const periodOf = (i: PaperItem) => read.groups.get(i.paymentId)!.payment.periodId;
+  for (const periodId of new Set(advance.map(periodOf))) {
+    await reconcilePeriod(db, periodId, user, now, advance.filter((i) => periodOf(i) === periodId).map((i) => i.paymentId));
+  }
+  const recorded = items.filter((i) => i.action === 'record-paper-attendance' || i.action === 'record-attendance-paid-in-advance').length;
   const corrected = items.filter((i) => i.action === 'submit-corrections').length;
   const edited = items.length - recorded - corrected;
   return {

@@ -89,7 +89,7 @@ export async function paymentDetail(db: Queryable, paymentId: number, user: Sess
         `SELECT line_no AS lineNo, child_id AS childId, authorization_id AS authorizationId, label, age_group AS ageGroup,
            full_days AS fullDays, part_days AS partDays, paid_absences AS paidAbsences, unpaid_days AS unpaidDays,
            days_cut AS daysCut, full_rate_cents AS fullRateCents, part_rate_cents AS partRateCents,
-           copay_cents AS copayCents, subtotal_cents AS subtotalCents, details
+           copay_cents AS copayCents, subtotal_cents AS subtotalCents, basis, details
          FROM calculation_line WHERE payment_id = ? ORDER BY line_no`,
       [paymentId],
     )

@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS } from '../db/migrations/0003-default-settings';
 import { MONEY_PATH_SETTINGS } from '../db/migrations/0006-money-path-settings';
 import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
 import { BACKUP_SETTING_DEFAULTS } from '../db/migrations/0012-backup-settings';
+import { PAYMENT_BASIS_SETTINGS } from '../db/migrations/0015-payment-basis';
 import { prepared } from '../db/prepared';
 import { isPort } from '../db/engine/legacy';
 import type { Queryable } from '../db/engine/port';
@@ -14,13 +15,14 @@ import type { Queryable } from '../db/engine/port';
  * Every setting's default, as the migrations that brought each one seed it: used when the table
  * has no row for it (a row removed by hand).
  */
-export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS };
+export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS, ...PAYMENT_BASIS_SETTINGS };
 
 export type SettingKey = (
   | keyof typeof DEFAULT_SETTINGS
   | keyof typeof MONEY_PATH_SETTINGS
   | keyof typeof SESSION_SETTING_DEFAULTS
   | keyof typeof BACKUP_SETTING_DEFAULTS
+  | keyof typeof PAYMENT_BASIS_SETTINGS
 ) &
   string;
 

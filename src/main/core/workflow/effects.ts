@@ -41,7 +41,7 @@ export function checkCalculation(calc: { amountCents: number; lines: readonly Ca
 }
 
 const LINE_COLUMNS = ['payment_id', 'line_no', 'child_id', 'authorization_id', 'label', 'age_group', 'full_days', 'part_days', 'paid_absences',
-  'unpaid_days', 'days_cut', 'full_rate_cents', 'part_rate_cents', 'copay_cents', 'subtotal_cents', 'details'];
+  'unpaid_days', 'days_cut', 'full_rate_cents', 'part_rate_cents', 'copay_cents', 'subtotal_cents', 'details', 'basis'];
 
 /**
  * Replaces the payment's lines (16 to a statement: a period's calculation writes tens of
@@ -53,7 +53,7 @@ export async function writeCalculation(db: Tx, paymentId: number, lines: readonl
   const insert = db.bulkInsert('calculation_line', LINE_COLUMNS, { batch: 16 });
   lines.forEach((l, i) =>
     insert.add(paymentId, i + 1, l.childId, l.authorizationId, l.label, l.ageGroup, l.fullDays, l.partDays, l.paidAbsences, l.unpaidDays, l.daysCut,
-      l.fullRateCents, l.partRateCents, l.copayCents, l.subtotalCents, JSON.stringify(l.details ?? {})),
+      l.fullRateCents, l.partRateCents, l.copayCents, l.subtotalCents, JSON.stringify(l.details ?? {}), l.basis ?? 'attendance'),
   );
   await insert.flush();
 }

@@ -104,6 +104,7 @@ const COLUMNS: ReadonlyArray<[keyof ItemRow, string]> = [
   ['exportBatchId', 'export_batch_id'],
   ['authorizedBy', 'authorized_by'],
   ['statusChangedAt', 'status_changed_at'],
+  ['basis', 'basis'],
 ];
 
 /**
@@ -181,12 +182,18 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
   if (effects.has('clear-amount') && item.kind === 'payment') {
     next.amountCents = null;
     next.calculatedAt = null;
+    next.basis = null;
   }
   if (effects.has('store-calculation')) {
     if (!input.calculation) throw refuse(`${row.action}.calculation`, 'Calculate needs the calculated amount and lines.');
     checkCalculation(input.calculation);
+    const basis = input.calculation.basis ?? input.calculation.lines[0]?.basis ?? 'attendance';
+    if (row.action === 'calculate-on-enrollment' && basis === 'attendance') {
+      throw refuse(`${row.action}.basis`, `Payment ${item.id}'s period is paid on attendance: record the attendance, then calculate.`);
+    }
     next.amountCents = input.calculation.amountCents;
     next.calculatedAt = now;
+    next.basis = basis;
   }
   if (effects.has('set-export-batch')) {
     if (!input.exportBatchId) throw refuse(`${row.action}.batch`, 'Export needs the export batch.');
@@ -195,7 +202,8 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
   if (effects.has('set-hold-kind')) next.holdKind = HOLD_KIND_AFTER[row.action] ?? null;
   if (row.action === 'authorize') next.authorizedBy = input.actor.userId;
 
-  const touchesAmount = rows.length > 0 || effects.has('store-calculation') || next.amountCents !== item.amountCents;
+  // A payment made in advance keeps its amount when its attendance comes: the reconciliation settles the difference.
+  const touchesAmount = (rows.length > 0 && !effects.has('keep-amount')) || effects.has('store-calculation') || next.amountCents !== item.amountCents;
   if (touchesAmount && (next.invoiceStatus !== 'Pending Approval' || item.exportBatchId !== null)) {
     throw refuse('item.amount-frozen', `Amount and attendance change only in Pending Approval; payment ${item.id} is ${item.invoiceStatus}.`);
   }
@@ -241,7 +249,7 @@ function eventOf(p: PreparedAction, now: string, changes?: AttendanceChanges): {
   const details: Record<string, unknown> = {};
   if (changes) details.attendance = new CanonicalText(changes.toJson());
   if (input.calculation && row.effects.includes('store-calculation')) {
-    details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length };
+    details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length, basis: next.basis };
   }
   if (input.signedAt) details.signedAt = input.signedAt;
   if (input.details !== undefined) details.input = input.details;

@@ -7,6 +7,7 @@ import type { Tx } from '../db/engine/port';
 import { loadItem, loadItems, ownItem, type ItemRow } from './item';
 import type { HandlerImpls } from '../registry';
 import { calculatePayment } from '../calculation/calculate';
+import { reconcilePeriod } from '../reconciliation/reconcile';
 import { actorForAction, allowedActions, applyAction, applyPrepared, checkAction, prepareAction, type ApplyInput, type AttendanceInput, type PreparedAction } from './engine';
 import { activeReasons, REASON_KIND } from './reasons';
 import { listIds } from '../payments/queries';
@@ -45,7 +46,10 @@ export async function actAsUser(db: Tx, user: SessionUser, args: UserAct, now: s
     await checkAction(db, input, now, item); // refuse before calculating an item that may not be calculated
     input.calculation = await calculatePayment(db, args.paymentId);
   }
-  return applyAction(db, input, now, item);
+  const result = await applyAction(db, input, now, item);
+  // The attendance of a payment made in advance, received after it was authorized: reconciled at once.
+  if (args.action === 'record-attendance-paid-in-advance') await reconcilePeriod(db, item.periodId, user, now, [item.id]);
+  return result;
 }
 
 /** The engine's input for a user's action on an item: the acting group chosen, the reason, the attendance's source. */
@@ -84,7 +88,7 @@ function refusalOf(id: number, err: unknown): BulkResult {
  * a calculation): the caller then takes the rows one by one.
  */
 async function bulkPrepared(db: Tx, user: SessionUser, ids: readonly number[], items: Map<number, ItemRow>, args: Pick<UserAct, 'action' | 'reason'>, now: string, progress: (done: number) => void): Promise<BulkResult[] | null> {
-  if (args.action === 'calculate' || new Set(ids).size !== ids.length) return null;
+  if (args.action === 'calculate' || args.action === 'record-attendance-paid-in-advance' || new Set(ids).size !== ids.length) return null;
   const slots: Array<BulkResult | PreparedAction> = [];
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];

@@ -5,6 +5,7 @@ import type {
   InvoiceStatus,
   ItemKind,
   PaymentStatus,
+  PaymentBasis,
   PayorKind,
   SubmissionStatus,
   SubStatus,
@@ -37,6 +38,8 @@ export interface ItemRow extends ItemState {
   calculatedAt: string | null;
   authorizedBy: number | null;
   statusChangedAt: string;
+  /** The payment basis the amount was calculated on (null: no amount, or an adjustment); 'prospective': paid in advance. */
+  basis: PaymentBasis | null;
 }
 
 // The payor's kind by a correlated subquery rather than a JOIN: on large files SQLite runs this
@@ -46,7 +49,7 @@ const SELECT_ITEM = `SELECT p.id, p.kind, p.provider_id AS providerId, p.period_
     p.sub_status AS subStatus, p.payment_status AS paymentStatus, p.hold_kind AS holdKind,
     p.received_at AS receivedAt, p.provider_signed_at AS providerSignedAt, p.parent_signed_at AS parentSignedAt,
     p.amount_cents AS amountCents, p.calculated_at AS calculatedAt, p.export_batch_id AS exportBatchId,
-    p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version
+    p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version, p.basis
   FROM payment p`;
 const ONE_ITEM = `${SELECT_ITEM} WHERE p.id = ?`;
 const MANY_ITEMS = (db: Queryable) => `${SELECT_ITEM} WHERE p.id IN ${db.dialect.idsFromJson}`;

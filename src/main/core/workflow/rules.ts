@@ -54,6 +54,8 @@ const ORDER: ReadonlyArray<keyof ActionConditions> = [
   'submissionStatus',
   'received',
   'calculated',
+  'onEnrollment',
+  'paidInAdvance',
   'correctionsOverdue',
 ];
 
@@ -111,6 +113,16 @@ export function conditionRefusal(row: ActionRow, item: ItemRow, env: RuleEnv): R
       case 'calculated':
         if (when.calculated && item.amountCents === null) {
           return refuse('calculated', `${label} needs a calculated amount: calculate the payment first.`);
+        }
+        break;
+      case 'onEnrollment':
+        if (item.basis !== 'enrollment' && item.basis !== 'prospective') {
+          return refuse('on-enrollment', `${label} needs received attendance, or an amount calculated on enrollment; payment ${item.id} has neither.`);
+        }
+        break;
+      case 'paidInAdvance':
+        if (item.basis !== 'prospective') {
+          return refuse('paid-in-advance', `${label} is only for a payment made in advance (prospective basis); payment ${item.id} was not.`);
         }
         break;
       case 'correctionsOverdue': {

@@ -1,6 +1,7 @@
 import type { CalculationLine } from '../../../shared/calculation/rules';
 import type { SessionUser } from '../../../shared/api/contract/session';
 import type { ActionName } from '../../../shared/workflow/actions';
+import type { PaymentBasis } from '../../../shared/domain/words';
 import type { Actor } from '../audit/chain';
 import type { ItemState } from './item';
 
@@ -28,7 +29,7 @@ export interface ApplyInput {
   /** For store-attendance: replaces the given days; the old values go into the audit event. */
   attendance?: { rows: AttendanceInput[]; source: 'digital' | 'paper' };
   /** For store-calculation: the amount and its lines (Σ subtotals = amount). */
-  calculation?: { amountCents: number; lines: CalculationLineInput[] };
+  calculation?: { amountCents: number; lines: CalculationLineInput[]; basis?: PaymentBasis };
   /** For set-export-batch. */
   exportBatchId?: number;
   /** Provider signature time (set-provider-signed) or parent signature time (set-received). */

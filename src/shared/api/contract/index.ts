@@ -13,6 +13,7 @@ import { backupsContract } from './backups';
 import { viewsContract } from './views';
 import { attentionContract } from './attention';
 import { yearEndContract } from './year-end';
+import { basisContract } from './basis';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -54,6 +55,7 @@ export const CONTRACT = {
   ...viewsContract,
   ...attentionContract,
   ...yearEndContract,
+  ...basisContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

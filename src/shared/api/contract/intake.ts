@@ -4,6 +4,7 @@ import { ITEM_LIMIT_TEXT, ITEM_MAX_CENTS } from '../../domain/limits';
 import { PAPER_CSV_MAX_CHARS } from '../../intake/paper-csv';
 import { SUBMISSION_MAX_CHARS } from '../../intake/submission';
 import { itemState } from './payments';
+import { PAYMENT_BASES } from '../../domain/words';
 
 // Generation, imports, bulk calculation and adjustments (DESIGN.md sections 1, 4 and 6).
 // Import refusals are AppError INVALID_FILE whose issues[] name each problem's row and field.
@@ -34,7 +35,17 @@ export const intakeContract = {
   'payments-generate': {
     access: ['Approver'], writes: 'data',
     args: z.object({ periodId: id }).strict(),
-    result: z.object({ periodId: id, created: z.number().int().min(0), existing: z.number().int().min(0), createdIds: z.array(id) }),
+    result: z.object({
+      periodId: id,
+      created: z.number().int().min(0),
+      existing: z.number().int().min(0),
+      createdIds: z.array(id),
+      /** The payment basis in effect on the period's first day. */
+      basis: z.enum(PAYMENT_BASES),
+      /** Prospective period: payments calculated on enrollment at once (ready to authorize), and those that could not be. */
+      calculatedInAdvance: z.number().int().min(0),
+      notCalculated: z.array(z.object({ paymentId: id, message: z.string() })),
+    }),
   },
   /** Calculate (the workflow action) for every calculable payment of the period, or for the given ones. */
   'payments-calculate-period': {
@@ -78,7 +89,7 @@ export const intakeContract = {
           paymentId: id,
           licenseNumber: z.string(),
           period: z.string(),
-          action: z.enum(['record-paper-attendance', 'edit-attendance', 'submit-corrections']),
+          action: z.enum(['record-paper-attendance', 'edit-attendance', 'submit-corrections', 'record-attendance-paid-in-advance']),
           rows: z.number().int().min(0),
         }),
       ),

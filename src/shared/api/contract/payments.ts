@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cents, id, invoiceStatus, isoDate, page, pageQuery, paymentStatus, subStatus, submissionStatus, timestamp } from '../common';
-import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS } from '../../domain/words';
+import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS, PAYMENT_BASES } from '../../domain/words';
 import { ACTION_NAMES } from '../../workflow/actions';
 import { TABS } from '../../workflow/tabs';
 
@@ -119,6 +119,8 @@ export const calculationLineDto = z.object({
   partRateCents: cents,
   copayCents: cents,
   subtotalCents: cents,
+  /** The payment basis that produced the line (attendance, enrollment, prospective). */
+  basis: z.enum(PAYMENT_BASES),
   details: z.unknown(),
 });
 

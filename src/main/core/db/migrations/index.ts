@@ -10,6 +10,7 @@ import { ProviderUsersAlone0011 } from './0011-provider-users-alone';
 import { BackupSettings0012 } from './0012-backup-settings';
 import { SavedViews0013 } from './0013-saved-views';
 import { YearEnd0014 } from './0014-year-end';
+import { PaymentBasis0015 } from './0015-payment-basis';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   BackupSettings0012,
   SavedViews0013,
   YearEnd0014,
+  PaymentBasis0015,
 ];

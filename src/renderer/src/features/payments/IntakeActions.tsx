@@ -18,7 +18,16 @@ export function GenerateButton(props: { periodId: number; periodLabel: string; v
   // gives way to the grid as soon as the new payments arrive).
   const run = () =>
     generate.mutateAsync({ periodId: props.periodId }).then(
-      (r) => notify('success', `Generate payments for ${props.periodLabel}: ${r.created} created, ${r.existing} already existed.`),
+      (r) =>
+        notify(
+          r.notCalculated.length > 0 ? 'warning' : 'success',
+          `Generate payments for ${props.periodLabel}: ${r.created} created, ${r.existing} already existed.` +
+            (r.basis === 'prospective'
+              ? ` Paid in advance: ${r.calculatedInAdvance} calculated on enrollment, ready to authorize` +
+                (r.notCalculated.length > 0 ? `; ${r.notCalculated.length} not calculated (${r.notCalculated[0].message})` : '') +
+                '.'
+              : ''),
+        ),
       (err: unknown) => notify('error', errorMessage(err)),
     );
   return (

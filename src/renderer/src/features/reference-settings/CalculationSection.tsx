@@ -14,6 +14,7 @@ import { errorMessage } from '../../api/client';
 import { useSettings } from './queries';
 import { useSaveSetting } from './mutations';
 import { SectionFrame } from './SectionFrame';
+import { PaymentBasisPanel } from './PaymentBasisPanel';
 
 /** The date the core stores defaults and undated settings from. */
 const DEFAULT_FROM = '1900-01-01';
@@ -30,6 +31,7 @@ export function CalculationSection() {
       title="Calculation and workflow"
       hint="Calculation values start on a date (earlier periods keep theirs); the others apply at once. Every change is in the audit trail."
     >
+      <PaymentBasisPanel canEdit />
       {settings.isError && <Alert severity="error">{errorMessage(settings.error)}</Alert>}
       <Table size="small" aria-label="Settings">
         <TableHead>

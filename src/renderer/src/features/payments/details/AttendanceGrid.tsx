@@ -12,6 +12,7 @@ export const SAVE_LABELS: Partial<Record<ActionName, string>> = {
   'record-paper-attendance': 'Save paper attendance',
   'edit-attendance': 'Save changes',
   'submit-corrections': 'Save as correction',
+  'record-attendance-paid-in-advance': 'Save attendance and reconcile',
 };
 
 /**

@@ -3,6 +3,7 @@ import type { PaymentDetail } from '../../../../../shared/api/contract/payments'
 import { formatCents } from '../../../../../shared/domain/money';
 import { formatTimestamp } from '../columns';
 import { formatAgeGroup } from '../../../../../shared/format';
+import { PAYMENT_BASIS_LABELS } from '../../../../../shared/domain/words';
 
 
 /** The calculation lines behind the amount (DESIGN.md section 4), one per child authorization. */
@@ -26,6 +27,7 @@ export function CalculationTable({ detail }: { detail: PaymentDetail }) {
             <TableHead>
               <TableRow>
                 <TableCell>Line</TableCell>
+                <TableCell>Basis</TableCell>
                 <TableCell>Age group</TableCell>
                 <TableCell align="right">Full days</TableCell>
                 <TableCell align="right">Part days</TableCell>
@@ -42,6 +44,7 @@ export function CalculationTable({ detail }: { detail: PaymentDetail }) {
               {lines.map((l) => (
                 <TableRow key={l.lineNo}>
                   <TableCell sx={{ whiteSpace: 'normal !important', minWidth: 180 }}>{l.label}</TableCell>
+                  <TableCell>{PAYMENT_BASIS_LABELS[l.basis]}</TableCell>
                   <TableCell>{formatAgeGroup(l.ageGroup)}</TableCell>
                   <TableCell align="right">{l.fullDays}</TableCell>
                   <TableCell align="right">{l.partDays}</TableCell>
@@ -55,7 +58,7 @@ export function CalculationTable({ detail }: { detail: PaymentDetail }) {
                 </TableRow>
               ))}
               <TableRow>
-                <TableCell colSpan={10} sx={{ fontWeight: 600 }}>
+                <TableCell colSpan={11} sx={{ fontWeight: 600 }}>
                   Total
                 </TableCell>
                 <TableCell align="right" sx={{ fontWeight: 600 }}>

@@ -120,7 +120,7 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
   };
 
   const choose = (action: ActionName) => {
-    if (action === 'record-paper-attendance' || action === 'edit-attendance') {
+    if (action === 'record-paper-attendance' || action === 'edit-attendance' || action === 'record-attendance-paid-in-advance') {
       // After the menu has closed (it gives the focus back to its button), move it to the grid.
       window.setTimeout(() => {
         gridRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });

@@ -1,0 +1,70 @@
+import type { CalculationSettings } from '../../../shared/api/contract/basis';
+import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
+import type { Queryable } from '../db/engine/port';
+import { adminActor, nowIso, signedIn, today } from '../reference/db';
+import type { HandlerImpls } from '../registry';
+import { SETTING_DEFAULTS } from '../settings/settings';
+import { reconcilePeriod } from './reconcile';
+
+// Settings > Calculation (the payment basis, the recovery threshold, the holidays: effective-dated,
+// read by the calculation as in force on a period's first day) and the reconciliation of a period
+// paid in advance.
+
+type Key = 'calculation.paymentBasis' | 'calculation.recoveryThresholdCents' | 'calculation.holidays';
+const KEYS: Record<keyof CalculationSettings, Key> = {
+  paymentBasis: 'calculation.paymentBasis',
+  recoveryThresholdCents: 'calculation.recoveryThresholdCents',
+  holidays: 'calculation.holidays',
+};
+
+async function dated(db: Queryable, key: Key, onDate: string) {
+  const history = (
+    await db.rows<{ effectiveFrom: string; value: string }>(`SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`, [key])
+  ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as unknown }));
+  const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? { effectiveFrom: '1900-01-01', value: SETTING_DEFAULTS[key] };
+  return { value: current.value, effectiveFrom: current.effectiveFrom, history };
+}
+
+export async function calculationSettingsOn(db: Queryable, onDate: string): Promise<CalculationSettings> {
+  return {
+    paymentBasis: await dated(db, KEYS.paymentBasis, onDate),
+    recoveryThresholdCents: await dated(db, KEYS.recoveryThresholdCents, onDate),
+    holidays: await dated(db, KEYS.holidays, onDate),
+  } as CalculationSettings;
+}
+
+export const basisHandlers: HandlerImpls<'calculation-settings-get' | 'calculation-settings-save' | 'reconcile-period'> = {
+  'calculation-settings-get': (_args, ctx) => ctx.store.read(async ({ db }) => calculationSettingsOn(db, await today(ctx, db))),
+
+  'calculation-settings-save': (args, ctx) =>
+    ctx.store.run(
+      async ({ db }) => {
+        const from = args.effectiveFrom ?? (await today(ctx, db));
+        const value = args.key === 'calculation.holidays' ? [...args.value].sort() : args.value;
+        const inForce = (await dated(db, args.key, from)).value;
+        // Already the value in force from that date: nothing to record.
+        if (JSON.stringify(inForce) !== JSON.stringify(value)) {
+          const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [args.key, from]);
+          const [{ id }] = await db.rows<{ id: number }>(
+            `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
+             ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value RETURNING id`,
+            [args.key, from, JSON.stringify(value)],
+          );
+          await appendAudit(db, {
+            actor: adminActor(ctx),
+            at: nowIso(ctx),
+            entity: 'setting',
+            entityId: id,
+            action: 'save-setting',
+            before: { key: args.key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
+            after: { key: args.key, effectiveFrom: from, value },
+          });
+        }
+        return calculationSettingsOn(db, await today(ctx, db));
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    ),
+
+  'reconcile-period': (args, ctx) =>
+    ctx.store.run(({ db }) => reconcilePeriod(db, args.periodId, signedIn(ctx), nowIso(ctx), args.paymentIds), { locks: [AUDIT_CHAIN_LOCK] }),
+};

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { Core } from '../../src/main/core/core';
+import { tempDir } from '../helpers/core';
+
+// `paydesk settings` and `paydesk reconcile` in-process on a real demo database: the same handlers as the app.
+
+const t = tempDir('paydesk-basis-cli-');
+const db = path.join(t.dir, 'demo.sqlite');
+beforeAll(async () => {
+  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  await (await Core.start({ databaseFile: db, log: () => {} })).close();
+}, 120_000);
+afterAll(() => t.cleanup());
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([...args, '--db', db], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+describe('paydesk settings / reconcile', () => {
+  it('shows the defaults, sets the basis from a date, the threshold and the holidays, and refuses bad values changing nothing', async () => {
+    let r = await cli('settings', '--as', 'admin');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('Payment basis     Attendance (since 1900-01-01)');
+    expect(r.stdout).toContain('Recovery threshold $0.00');
+    expect(r.stdout).toContain('Holidays          (none)');
+    r = await cli('settings', '--as', 'admin', '--basis', 'prospective', '--from', '2026-12-01');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('from 2026-12-01: Prospective (in advance)');
+    r = await cli('settings', '--as', 'admin', '--threshold', '25.00', '--holidays', '2026-12-25,2026-12-24', '--from', '2026-01-01', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { recoveryThresholdCents: { value: number }; holidays: { value: string[] } };
+    expect(json.recoveryThresholdCents.value).toBe(2500);
+    expect(json.holidays.value).toEqual(['2026-12-24', '2026-12-25']); // stored in date order
+    const settingRows = () => new Database(db, { readonly: true }).prepare(`SELECT count(*) FROM setting`).pluck().get();
+    const before = settingRows();
+    r = await cli('settings', '--as', 'admin', '--basis', 'weekly');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--basis must be one of attendance, enrollment, prospective');
+    r = await cli('settings', '--as', 'admin', '--holidays', '2026-02-30');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/must be a date as YYYY-MM-DD/);
+    r = await cli('settings', '--as', 'approver', '--threshold', '1');
+    expect(r.code).not.toBe(0);
+    expect(settingRows()).toBe(before);
+  });
+
+  it('generate on the prospective basis calculates in advance; reconcile lists what waits and why', async () => {
+    let r = await cli('generate', '--as', 'approver', '--period', '2026-12');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Paid in advance \(prospective basis\): \d+ calculated on enrollment, ready to authorize\./);
+    const sql = new Database(db, { readonly: true });
+    const advance = sql.prepare(`SELECT count(*) FROM payment p JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12' AND p.basis = 'prospective' AND p.amount_cents IS NOT NULL`).pluck().get() as number;
+    const lines = sql.prepare(`SELECT DISTINCT l.basis FROM calculation_line l JOIN payment p ON p.id = l.payment_id JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12'`).pluck().all();
+    sql.close();
+    expect(advance).toBeGreaterThan(0);
+    expect(lines).toEqual(['prospective']);
+    r = await cli('reconcile', '--as', 'approver', '--period', '2026-12');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Reconciled 0 payments made in advance (recovery threshold $25.00); 0 reconciled before;');
+    expect(r.stdout).toContain('the payment made in advance is not authorized yet (Pending Approval / Awaiting Action)');
+    r = await cli('reconcile', '--as', 'payor', '--period', '2026-12');
+    expect(r.code).not.toBe(0);
+  });
+});
