@@ -152,12 +152,12 @@ describe('prospective basis: paid in advance, reconciled after the period', () =
     expect(r.waiting).toEqual([{ paymentId: p2.id, providerId: 2, reason: 'its attendance has not been received' }]);
     r = await w.approver.call('reconcile-period', { periodId: 3 });
     expect(r).toMatchObject({ reconciled: [], alreadyReconciled: 1 });
-    const before = snapshot(w.core);
+    const before = await snapshot(w.core);
     await w.generate(4);
     const attendanceOnly = w.core.store.sql.prepare(`SELECT id FROM payment WHERE period_id = 3 AND kind = 'adjustment'`).pluck().get() as number;
-    const s = snapshot(w.core);
+    const s = await snapshot(w.core);
     await expect(w.approver.call('reconcile-period', { periodId: 3, paymentIds: [attendanceOnly] })).rejects.toMatchObject({ code: 'REFUSED', field: 'paymentIds' });
-    expect(snapshot(w.core)).toEqual(s);
+    expect(await snapshot(w.core)).toEqual(s);
     expect(before).not.toEqual(s);
     await expect(w.payor.call('reconcile-period', { periodId: 3 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
