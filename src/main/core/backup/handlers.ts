@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
 import { auditTrailOf } from '../audit/chain';
+import type { HandlerContext } from '../context';
 import type { HandlerImpls } from '../registry';
 import { getSetting } from '../settings/settings';
 import { makeBackup } from './backup';
@@ -8,8 +9,22 @@ import { backupByName, backupFolder, listBackups } from './files';
 
 // Settings > Backups and the CLI's backup and restore: thin; the work is in backup.ts.
 
+/** Backups are copies of the SQLite file; a PostgreSQL database is backed up by its server's tools. */
+function refuseOnPostgres(ctx: HandlerContext, what: 'backed up' | 'restored'): void {
+  if (ctx.store.db.engine !== 'postgres') return;
+  throw new AppError({
+    code: 'REFUSED',
+    rule: 'backup.postgres',
+    message: `A PostgreSQL database is ${what} by its server's tools (pg_dump / pg_restore, or the DBA's base backups), together with its audit key file: see README "PostgreSQL".`,
+  });
+}
+
 export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'backup-restore'> = {
   'backups-list': async (_args, ctx) => {
+    if (ctx.store.db.engine === 'postgres') {
+      const generations = await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations'));
+      return { folder: '', generations, backups: [] };
+    }
     const generations = await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations'));
     const backups = listBackups(ctx.store.file).map((b) => ({
       name: b.name,
@@ -21,11 +36,13 @@ export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'back
   },
 
   'backup-now': async (_args, ctx) => {
+    refuseOnPostgres(ctx, 'backed up');
     const made = await makeBackup(ctx, { reason: 'on demand' });
     return { name: made.name, bytes: made.bytes, sha256: made.sha256, events: made.check.events, removed: made.removed };
   },
 
   'backup-restore': async (args, ctx) => {
+    refuseOnPostgres(ctx, 'restored');
     const backup = backupByName(ctx.store.file, args.name);
     // Checked here too, so that a bad backup is refused with its reasons before anything closes.
     const key = await ctx.store.read(({ db }) => auditTrailOf(db)?.key ?? null);
