@@ -110,4 +110,13 @@ describe.skipIf(ENGINE_MISSING)('payments, users, session and views on PostgreSQ
     expect(onSqlite).toEqual(expect.arrayContaining(['create-user', 'set-groups', 'sign-in', 'save-view', 'delete-view']));
     expect(await actions(postgres)).toEqual(onSqlite);
   }, 120_000);
+  it('says who backs a PostgreSQL database up, and refuses a file backup or restore with that reason, changing nothing', async () => {
+    const admin = await as(postgres, 'admin');
+    const list = await admin.call('backups-list', {});
+    expect(list).toMatchObject({ folder: '', backups: [], byServer: expect.stringMatching(/pg_dump/) });
+    const events = await postgres.store.read(({ db }) => db.values(`SELECT count(*) FROM audit_event`));
+    await expect(admin.call('backup-now', {})).rejects.toMatchObject({ code: 'REFUSED', rule: 'backup.postgres', message: expect.stringMatching(/backed up by its server's tools/) });
+    await expect(admin.call('backup-restore', { name: 'paydesk-2026-11-25T091500Z.sqlite' })).rejects.toMatchObject({ code: 'REFUSED', rule: 'backup.postgres' });
+    expect(await postgres.store.read(({ db }) => db.values(`SELECT count(*) FROM audit_event`))).toEqual(events);
+  });
 });

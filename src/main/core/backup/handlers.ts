@@ -10,20 +10,19 @@ import { backupByName, backupFolder, listBackups } from './files';
 // Settings > Backups and the CLI's backup and restore: thin; the work is in backup.ts.
 
 /** Backups are copies of the SQLite file; a PostgreSQL database is backed up by its server's tools. */
+const BY_SERVER = (what: string) =>
+  `A PostgreSQL database is ${what} by its server's tools (pg_dump / pg_restore, or the DBA's base backups), together with its audit key file: see README "PostgreSQL".`;
+
 function refuseOnPostgres(ctx: HandlerContext, what: 'backed up' | 'restored'): void {
   if (ctx.store.db.engine !== 'postgres') return;
-  throw new AppError({
-    code: 'REFUSED',
-    rule: 'backup.postgres',
-    message: `A PostgreSQL database is ${what} by its server's tools (pg_dump / pg_restore, or the DBA's base backups), together with its audit key file: see README "PostgreSQL".`,
-  });
+  throw new AppError({ code: 'REFUSED', rule: 'backup.postgres', message: BY_SERVER(what) });
 }
 
 export const backupsHandlers: HandlerImpls<'backups-list' | 'backup-now' | 'backup-restore'> = {
   'backups-list': async (_args, ctx) => {
     if (ctx.store.db.engine === 'postgres') {
       const generations = await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations'));
-      return { folder: '', generations, backups: [] };
+      return { folder: '', generations, backups: [], byServer: BY_SERVER('backed up') };
     }
     const generations = await ctx.store.read(({ db }) => getSetting<number>(db, 'backup.generations'));
     const backups = listBackups(ctx.store.file).map((b) => ({

@@ -19,7 +19,13 @@ export const backupsContract = {
   'backups-list': {
     access: ['Administrator'],
     args: z.object({}).strict(),
-    result: z.object({ folder: z.string(), generations: z.number().int(), backups: z.array(backupRow) }),
+    result: z.object({
+      folder: z.string(),
+      generations: z.number().int(),
+      backups: z.array(backupRow),
+      /** Set when the database is not a file (PostgreSQL): who backs it up instead. */
+      byServer: z.string().optional(),
+    }),
   },
   /** SQLite's online backup now (the app keeps working), checked after writing; the oldest beyond the setting are removed. */
   'backup-now': {

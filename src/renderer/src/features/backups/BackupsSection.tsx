@@ -45,13 +45,14 @@ export function BackupsSection() {
       title="Backups"
       hint={`A backup is made every day (and whenever you press Back up now), checked right after it is written, and the newest ${list?.generations ?? '…'} are kept (change it under Calculation and workflow). Restoring replaces the database with a backup after checking it; the database it replaces is kept in the same folder.`}
       actions={
-        <Button variant="contained" startIcon={<BackupIcon />} onClick={makeOne} disabled={backupNow.isPending}>
+        <Button variant="contained" startIcon={<BackupIcon />} onClick={makeOne} disabled={backupNow.isPending || Boolean(list?.byServer)}>
           {backupNow.isPending ? 'Backing up…' : 'Back up now'}
         </Button>
       }
     >
       {backups.isError && <Alert severity="error">{errorMessage(backups.error)}</Alert>}
-      {list && (
+      {list?.byServer && <Alert severity="info">{list.byServer}</Alert>}
+      {list && !list.byServer && (
         <Stack spacing={1.5}>
           <Typography variant="body2" color="text.secondary" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }} data-testid="backup-folder">
             {list.folder}
