@@ -147,16 +147,20 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
                 Add holiday
               </Button>
             </Stack>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 1, flexWrap: 'wrap' }} role="list" aria-label="Holidays">
-              {holidays.length === 0 && (
-                <Typography variant="body2" color="text.secondary">
-                  No holidays.
-                </Typography>
-              )}
-              {holidays.map((h) => (
-                <Chip key={h} role="listitem" label={formatDate(h)} onDelete={() => setHolidays(holidays.filter((x) => x !== h))} aria-label={`Holiday ${formatDate(h)} (Delete to remove)`} />
-              ))}
-            </Stack>
+            {holidays.length === 0 ? (
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                No holidays.
+              </Typography>
+            ) : (
+              // A list of holidays; each chip stays a button, so Delete or Backspace on it removes it.
+              <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 1, flexWrap: 'wrap' }} role="list" aria-label="Holidays">
+                {holidays.map((h) => (
+                  <Box key={h} role="listitem">
+                    <Chip label={formatDate(h)} onDelete={() => setHolidays(holidays.filter((x) => x !== h))} aria-label={`Holiday ${formatDate(h)} (Delete to remove)`} />
+                  </Box>
+                ))}
+              </Stack>
+            )}
           </Box>
           <TextField
             label="Effective from"
