@@ -133,6 +133,7 @@ test('a refused action shows the engine’s message', async ({ page, app }) => {
 });
 
 test('an Approver and a Payor see different drop-down entries on the same item', async ({ page, app }) => {
+  test.setTimeout(120_000); // four sign-ins and the states spread on the demo
   const world = await spreadStates(app.core);
   const id = world.ids.authorizedDigital[0];
   const allowed = async (username: string) => (await connectAs(app.core, username)).call('payments-allowed-actions', { paymentId: id });

@@ -68,7 +68,7 @@ test('at 1280x800 the deciding columns are on screen, headers whole, amounts rig
   await page.getByRole('button', { name: 'Clear' }).click();
 
   // A short header names its column in full in its tooltip.
-  await page.getByRole('columnheader', { name: 'Sub-status' }).hover();
+  await page.getByRole('columnheader', { name: 'Sub-status' }).locator('.MuiDataGrid-columnHeaderTitle').hover();
   await expect(page.getByRole('tooltip')).toContainText('Sub-status: the step within the invoice status');
 
   // Amounts are right-aligned: the text ends at the cell's right edge, like the header's.
