@@ -59,8 +59,9 @@ function rowsOf(payee: PayeeModel): Row[] {
     rows.push({
       kind: 'note',
       text: `Overpayment of ${money(-step.amountCents)}: ${money(step.cents)} recovered from this payment, balance left ${money(step.balanceAfterCents)}` +
-        (step.balanceAfterCents === 0 ? ' (repaid).' : ', taken from your later payments.') + (step.first ? ' The notice of overpayment is enclosed.' : ''),
+        (step.balanceAfterCents === 0 ? ' (repaid).' : ', taken from your later payments.'),
     });
+    if (step.first) rows.push({ kind: 'note', text: `The notice of overpayment for recovery ${step.recoveryId} is enclosed (how and by when to contest it).` });
     rows.push({ kind: 'gap' });
   }
   return rows;
