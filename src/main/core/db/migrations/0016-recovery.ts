@@ -53,7 +53,7 @@ export class Recovery0016 implements MigrationInterface {
       notice_date TEXT,
       contest_days ${int},
       CHECK (service_from <= service_to),
-      CHECK ((plan_kind = 'whole' AND plan_percent IS NULL) OR (plan_kind = 'percent' AND plan_percent BETWEEN 1 AND 100)),
+      CHECK ((plan_kind = 'whole' AND plan_percent IS NULL) OR (plan_kind = 'percent' AND plan_percent IS NOT NULL AND plan_percent BETWEEN 1 AND 100)),
       CHECK (recovered_cents + waived_cents <= -amount_cents),
       CHECK ((waived_at IS NULL) = (waived_by IS NULL) AND (waived_at IS NULL) = (waive_reason IS NULL))
     )`);
