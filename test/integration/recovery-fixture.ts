@@ -1,4 +1,5 @@
 import type { Connection } from '../../src/main/core/core';
+import type { BatchDetail } from '../../src/shared/api/contract/export';
 import { insertUser } from '../../src/main/core/users/users';
 import type { Group } from '../../src/shared/domain/words';
 import { openTestCore, recordProviders, type TestCore } from '../helpers/core';
@@ -33,7 +34,7 @@ export interface RecoveryWorld extends TestCore {
   /** An authorized item paying `cents` to the provider in 2026's month `month` (a positive adjustment, authorized by approver2). */
   pay(providerId: number, month: number, cents: number): Promise<number>;
   /** Runs the export of month `month` for payor 1 as `payor`. */
-  exportMonth(month: number, payorId?: number): ReturnType<Connection['call']>;
+  exportMonth(month: number, payorId?: number): Promise<BatchDetail>;
 }
 
 export async function openRecoveryWorld(): Promise<RecoveryWorld> {

@@ -276,8 +276,8 @@ export async function openRecoveries(db: Queryable, providerIds: readonly number
   const open = new Map<number, RecoveryRow[]>();
   const problems = new Map<number, string>();
   if (providerIds.length === 0) return { open, problems };
-  const rows = await db.rows<RecoveryRow & { stepCents: number | null }>(
-    `SELECT ${RECOVERY_COLUMNS}, (SELECT sum(s.cents) FROM recovery_step s WHERE s.recovery_id = r.payment_id) AS "stepCents"
+  const rows = await db.rows<RecoveryRow & { stepCents: number | null; itemCents: number | null }>(
+    `SELECT ${RECOVERY_COLUMNS}, (SELECT sum(s.cents) FROM recovery_step s WHERE s.recovery_id = r.payment_id) AS "stepCents", p.amount_cents AS "itemCents"
      FROM recovery r JOIN payment p ON p.id = r.payment_id JOIN ${db.dialect.idsFromJson} j ON j.value = r.provider_id
      WHERE r.waived_at IS NULL AND r.recovered_cents + r.waived_cents < -r.amount_cents
        AND ((p.invoice_status = 'Pending Payment' AND p.sub_status IN ('Awaiting Action', 'In Review')) OR p.export_batch_id IS NOT NULL)
@@ -285,9 +285,9 @@ export async function openRecoveries(db: Queryable, providerIds: readonly number
     [JSON.stringify(providerIds)],
   );
   // The amount each recovery's Authorize recorded (an exported one was checked when its first step was taken, and is again here).
-  const amounts = await amountProblems(db, rows.map((r) => ({ paymentId: r.recoveryId, amountCents: r.amountCents })));
+  const amounts = await amountProblems(db, rows.map((r) => ({ paymentId: r.recoveryId, amountCents: r.itemCents === null ? null : Number(r.itemCents) })));
   for (const r of rows) {
-    const problem = amounts.get(r.recoveryId) ?? (Number(r.stepCents ?? 0) !== Number(r.recoveredCents) ? `Recovery ${r.recoveryId}: ${formatCents(Number(r.recoveredCents))} recorded as recovered, but its steps took ${formatCents(Number(r.stepCents ?? 0))}` : undefined);
+    const problem = amounts.get(r.recoveryId) ?? (Number(r.itemCents) !== Number(r.amountCents) ? `Recovery ${r.recoveryId}: its amount ${formatCents(Number(r.amountCents))} differs from its adjustment's ${r.itemCents === null ? 'none' : formatCents(Number(r.itemCents))}` : undefined) ?? (Number(r.stepCents ?? 0) !== Number(r.recoveredCents) ? `Recovery ${r.recoveryId}: ${formatCents(Number(r.recoveredCents))} recorded as recovered, but its steps took ${formatCents(Number(r.stepCents ?? 0))}` : undefined);
     if (problem) {
       problems.set(r.providerId, problems.has(r.providerId) ? `${problems.get(r.providerId)}; ${problem}` : problem);
       continue;
