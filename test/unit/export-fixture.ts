@@ -34,7 +34,7 @@ function payee(p: Partial<PayeeModel> & Pick<PayeeModel, 'id' | 'name' | 'items'
     licenseNumber: `LIC-${100000 + p.id}`, taxId: '36-1234567', type: 'center',
     addressLines: [`${p.id}0 Elm Street`, 'Springfield, IL 62704'], method: 'ach', routingNumber: null, accountNumber: null,
     accountType: null, accountHolder: null, checkNumber: null, traceNumber: null,
-    netCents: p.items.reduce((s, i) => s + i.amountCents, 0), ...p,
+    netCents: p.items.reduce((s, i) => s + i.amountCents, 0), recoveries: [], ...p,
   };
 }
 

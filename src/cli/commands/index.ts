@@ -26,6 +26,7 @@ const yearEnd: Module = () => import('./year-end.js');
 const copy: Module = () => import('./copy.js');
 const server: Module = () => import('./server.js');
 const basis: Module = () => import('./basis.js');
+const recovery: Module = () => import('./recovery.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -61,6 +62,8 @@ export const COMMANDS: CommandEntry[] = [
   entry(intake, 'adjust', 'create an adjustment (± dollars) for a provider and period as an Approver'),
   entry(basis, 'settings', 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold and the holidays'),
   entry(basis, 'reconcile', 'reconcile a period paid in advance: attendance amount against the advance, a ± adjustment per payment (as an Approver)'),
+  entry(recovery, 'ledger', "a provider's ledger: paid, recovered, waived and balance owed, each line with its audit events"),
+  entry(recovery, 'recovery', 'create an overpayment recovery (as an Approver), waive its rest (a second user), or write its notice PDF'),
   entry(reference, 'import-providers', 'import providers from a CSV file (docs/formats/providers-csv.md); all or nothing'),
   entry(reference, 'import-children', 'import children from a CSV file (docs/formats/children-csv.md); all or nothing'),
   entry(reference, 'import-authorizations', 'import authorizations from a CSV file (docs/formats/authorizations-csv.md); all or nothing'),

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/engine/port';
 import { AppError } from '../../../shared/api/errors';
-import type { BatchModel, BatchSnapshot, ItemModel, LineModel, PayeeModel } from './model';
+import type { BatchModel, BatchSnapshot, ItemModel, LineModel, PayeeModel, RecoveryStepModel } from './model';
+import { noticeOf, stepsOfBatch } from '../recovery/service';
 
 // Reads a committed batch back into the batch model: the frozen snapshot, plus the items and
 // their calculation lines (which never change after export).
@@ -70,9 +71,26 @@ export async function loadBatchModel(db: Queryable, batchId: number, options: { 
     list.push({ ...item, lines: lines.get(item.paymentId) ?? [] });
   }
 
+  const steps = new Map<number, RecoveryStepModel[]>();
+  const payeeById = new Map(snap.payees.map((p) => [p.id, p]));
+  for (const s of await stepsOfBatch(db, batchId)) {
+    const { providerId, grossCents: _gross, ...step } = s;
+    let list = steps.get(providerId);
+    if (!list) steps.set(providerId, (list = []));
+    const payee = payeeById.get(providerId);
+    // The notice as printed with this batch: the agency and provider as the batch froze them.
+    const notice = step.first && payee
+      ? await noticeOf(db, step.recoveryId, snap.date ?? row.createdAt.slice(0, 10), {
+          agency: { name: snap.agency.name, addressLines: snap.agency.addressLines, phone: snap.agency.phone },
+          provider: { id: payee.id, name: payee.name, licenseNumber: payee.licenseNumber, addressLines: payee.addressLines },
+        })
+      : null;
+    list.push({ ...step, notice });
+  }
   const payees: PayeeModel[] = snap.payees.map((p) => {
     const own = items.get(p.id) ?? [];
-    return { ...p, items: own, netCents: own.reduce((s, i) => s + i.amountCents, 0) };
+    const recoveries = steps.get(p.id) ?? [];
+    return { ...p, items: own, recoveries, netCents: own.reduce((s, i) => s + i.amountCents, 0) - recoveries.reduce((s, r) => s + r.cents, 0) };
   });
   return {
     agency: snap.agency,

@@ -1,4 +1,5 @@
 import type { CalculationLineCounts } from '../../../shared/calculation/rules';
+import type { RecoveryNoticeModel } from '../../../shared/recovery/notice';
 import type { LEFT_OUT_REASONS } from '../../../shared/api/contract/export';
 import type { AccountHolder, AccountType, ItemKind, PayorKind, ProviderType } from '../../../shared/domain/words';
 
@@ -84,9 +85,25 @@ export interface ItemModel {
   lines: LineModel[];
 }
 
+/** What the batch took toward one of the provider's overpayment recoveries (docs/recovery.md). */
+export interface RecoveryStepModel {
+  recoveryId: number;
+  reasonCode: string;
+  /** The recovery's amount (negative). */
+  amountCents: number;
+  cents: number;
+  balanceAfterCents: number;
+  /** The batch took the recovery's first step: its notice is printed with the remittance. */
+  first: boolean;
+  /** The notice printed after the remittance (a first step only). */
+  notice: RecoveryNoticeModel | null;
+}
+
 export interface PayeeModel extends PayeeSnapshot {
+  /** Σ items − Σ recoveries: what the files write for the provider. */
   netCents: number;
   items: ItemModel[];
+  recoveries: RecoveryStepModel[];
 }
 
 export interface BatchModel {

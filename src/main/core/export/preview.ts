@@ -22,6 +22,7 @@ export async function previewExport(db: Queryable, periodId: number, payorId: nu
     paymentIds: g.items.map((i) => i.paymentId),
     paymentCents: g.paymentCents,
     adjustmentCents: g.adjustmentCents,
+    recoveredCents: g.recoveries.reduce((s, r) => s + r.cents, 0),
     netCents: g.netCents,
   }));
   const byMethod = (['ach', 'check', 'none'] as const)

@@ -19,6 +19,7 @@ import { formatCents } from '../../../shared/domain/money';
 import { agencyToday } from '../settings/today';
 import { writeBatchFiles, type WrittenFiles } from './write';
 import { batchFolder, batchFolderName } from './files/locate';
+import { recordSteps } from '../recovery/service';
 
 // The export run (DESIGN.md section 5). One transaction commits the batch, its items (export_item
 // .payment_id is UNIQUE: no item is ever in two batches) and every item's Export action with its
@@ -78,7 +79,10 @@ export async function commitBatch(
       message: `Nothing to export for ${selection.period.label}, ${selection.payor.name}: no authorized item is ready (${selection.leftOut.length} provider(s) left out).`,
     });
   }
-  const total = items.reduce((s, i) => s + i.amountCents!, 0);
+  // What the batch writes: the items as authorized, minus what it takes toward recoveries.
+  const steps = selection.groups.flatMap((g) => g.recoveries.map((r) => ({ ...r, providerId: g.provider.id, firstPaymentId: Math.min(...g.items.map((i) => i.paymentId)) })));
+  const recovered = steps.reduce((s, r) => s + r.cents, 0);
+  const total = items.reduce((s, i) => s + i.amountCents!, 0) - recovered;
   if (release) assertReleaseMatches(release, items.map((i) => i.paymentId), total);
   else if (selection.release) {
     throw new AppError({
@@ -87,7 +91,7 @@ export async function commitBatch(
       message: `This batch (${formatCents(selection.release.totalCents)}) is above the agency's batch limit of ${formatCents(selection.release.limitCents)}: request a release; a second Payor must release it before it is exported.`,
     });
   }
-  await assertMayExport(db, items.map((i) => i.paymentId), caller);
+  await assertMayExport(db, [...items.map((i) => i.paymentId), ...steps.filter((r) => r.first).map((r) => r.recoveryId)], caller);
 
   const batchId = await db.insert(
     `INSERT INTO export_batch (period_id, payor_id, created_at, created_by, item_count, total_cents, folder, released_by, release_id) VALUES (?, ?, ?, ?, 0, 0, '', ?, ?)`,
@@ -107,6 +111,7 @@ export async function commitBatch(
     await applyAction(db, { paymentId: item.paymentId, action: 'export', actor, exportBatchId: batchId, details: { batchId, startedBy: caller.username } }, now, loaded.get(item.paymentId));
     if ((n + 1) % PROGRESS_EVERY === 0) emit(n + 1, items.length, 'Marking items exported');
   }
+  await recordSteps(db, { id: batchId, date: selection.date }, steps, caller, now);
   await db.run(`UPDATE export_batch SET item_count = ?, total_cents = ?, folder = ?, snapshot = ? WHERE id = ?`, [items.length, total, folder, JSON.stringify(snapshot), batchId]);
   await appendAudit(db, {
     actor: { userId: caller.id, username: caller.username, group: 'Payor' },
@@ -115,7 +120,10 @@ export async function commitBatch(
     entityId: batchId,
     action: 'export-run',
     // The folder is on the batch (and differs between copies of a database): the event keeps what was paid.
-    after: { periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, releaseId: release?.id ?? null },
+    after: {
+      periodId: args.periodId, payorId: args.payorId, itemCount: items.length, totalCents: total, providers: snapshot.payees.length, releaseId: release?.id ?? null,
+      ...(recovered ? { recoveredCents: recovered, recoverySteps: steps.map((r) => ({ recoveryId: r.recoveryId, providerId: r.providerId, cents: r.cents })) } : {}),
+    },
     details: { leftOut: selection.leftOut.map((l) => ({ providerId: l.providerId, reason: l.reason, paymentIds: l.paymentIds })) },
   });
   // The chain's head now (this batch's own events included) is the batch's anchor: kept on the

@@ -7,6 +7,7 @@ import { amountProblems, bankProblems } from '../audit/money';
 import { agencyLimits, entryProblem, fitTotals, releaseNeeded } from './limits';
 import type { LeftOut, LeftOutReason, PayMethod } from './model';
 import { compareText } from './model';
+import { openRecoveries, takeFromNet, type RecoveryTake } from '../recovery/service';
 
 // Which items an export of one period and payor takes (DESIGN.md section 5): every item in
 // Pending Payment / Awaiting Action or In Review, grouped by provider with payments and
@@ -51,6 +52,9 @@ export interface ProviderGroup {
   items: CandidateItem[];
   paymentCents: number;
   adjustmentCents: number;
+  /** What the batch takes toward the provider's overpayment recoveries (recovery/service.ts), oldest first. */
+  recoveries: RecoveryTake[];
+  /** payments + adjustments − recovered: what the batch writes for the provider. */
   netCents: number;
 }
 
@@ -69,6 +73,7 @@ const ITEMS = `SELECT p.id AS paymentId, p.kind, p.amount_cents AS amountCents, 
   FROM payment p
   WHERE p.period_id = ? AND p.payor_id = ? AND p.invoice_status = 'Pending Payment'
     AND p.sub_status IN ('Awaiting Action', 'In Review', 'Administrative Hold') AND p.export_batch_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM recovery r WHERE r.payment_id = p.id)
   ORDER BY p.provider_id, p.kind DESC, p.id`;
 
 const PROVIDERS = `SELECT id, name, license_number AS licenseNumber, tax_id AS taxId, type, address_line1 AS addressLine1,
@@ -150,7 +155,7 @@ export async function selectForExport(db: Queryable, periodId: number, payorId: 
       continue;
     }
     const sum = (kind: ItemKind) => items.filter((i) => i.kind === kind).reduce((s, i) => s + i.amountCents!, 0);
-    const group: ProviderGroup = { provider: p, items, paymentCents: sum('payment'), adjustmentCents: sum('adjustment'), netCents: 0 };
+    const group: ProviderGroup = { provider: p, items, paymentCents: sum('payment'), adjustmentCents: sum('adjustment'), recoveries: [], netCents: 0 };
     group.netCents = group.paymentCents + group.adjustmentCents;
     if (group.netCents < 0) {
       leave(p, items, 'negative-net', `Net is negative (${formatCents(group.netCents)}); stays Authorized`);
@@ -180,6 +185,26 @@ export async function selectForExport(db: Queryable, periodId: number, payorId: 
     checked.push(group);
   }
   const fitting = fitTotals(checked, methodOf, (g, row) => leave(g.provider, g.items, row.reason, row.message));
+  // Overpayment recoveries (docs/recovery.md): the agency's own batches take each plan's share of
+  // the provider's net, never below zero, the rest carried forward. The net only goes down, so the
+  // limits checked above still hold. A recovery that does not check against the trail leaves its
+  // provider out (what is written must be what was authorized minus what is recovered).
+  if (payor.kind === 'direct') {
+    const { open, problems } = await openRecoveries(db, fitting.map((g) => g.provider.id));
+    for (let i = fitting.length - 1; i >= 0; i--) {
+      const g = fitting[i];
+      const problem = problems.get(g.provider.id);
+      if (problem) {
+        leave(g.provider, g.items, 'amount-differs', problem);
+        fitting.splice(i, 1);
+        continue;
+      }
+      const mine = open.get(g.provider.id);
+      if (!mine) continue;
+      g.recoveries = takeFromNet(g.netCents, Math.min(...g.items.map((it) => it.paymentId)), mine);
+      g.netCents -= g.recoveries.reduce((sum, r) => sum + r.cents, 0);
+    }
+  }
   fitting.sort((a, b) => compareText(a.provider.name, b.provider.name) || a.provider.id - b.provider.id);
   leftOut.sort((a, b) => compareText(a.providerName, b.providerName) || a.providerId - b.providerId || compareText(a.reason, b.reason));
   return { period, payor, groups: fitting, leftOut, date, release: releaseNeeded({ groups: fitting }, limits) };

@@ -6,7 +6,8 @@ import { AtomicFile, fsyncDir, removeStaleTemps, writeFileAtomic, writeFileAtomi
 import { planFiles, REMITTANCE_DIR, remittanceFileName, summaryFileNames, type PlannedFile } from './files/plan';
 import { renderPaymentRegister } from './files/registers';
 import { renderManifest } from './files/manifest';
-import { addPageContent, createPdf, Pen, type Doc } from './pdf/doc';
+import { addPageContent, createPdf, Pen, type Doc, type PageContent } from './pdf/doc';
+import { drawRecoveryNotice } from '../recovery/notice-pdf';
 import { drawRemittance } from './pdf/remittance';
 import { drawSummary } from './pdf/summary';
 
@@ -77,6 +78,11 @@ class WritePool {
   }
 }
 
+/** The notices of the recoveries whose first step this batch took, printed after the provider's remittance. */
+function noticePages(pen: Pen, payee: BatchModel['payees'][number]): PageContent[] {
+  return payee.recoveries.flatMap((r) => (r.notice ? [drawRecoveryNotice(pen, r.notice)] : []));
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function writeRemittances(model: BatchModel, folder: string, files: PlannedFile[], written: WrittenFiles, progress: Progress): Promise<void> {
@@ -86,7 +92,7 @@ async function writeRemittances(model: BatchModel, folder: string, files: Planne
   const result = await finishTo(combined, path.join(folder, combinedName), async () => {
     const pen = new Pen();
     for (const [i, payee] of model.payees.entries()) {
-      const pages = drawRemittance(pen, model, payee);
+      const pages = [...drawRemittance(pen, model, payee), ...noticePages(pen, payee)];
       const single = createPdf(meta(model, singleTitle(payee.name)));
       const bytes = toBuffer(single);
       for (const page of pages) {
@@ -156,7 +162,7 @@ export async function writeReport(model: BatchModel, kind: 'remittance' | 'summa
   return finishTo(doc, file, async () => {
     const pen = new Pen();
     for (const [i, payee] of payees.entries()) {
-      for (const page of drawRemittance(pen, model, payee)) addPageContent(doc, page);
+      for (const page of [...drawRemittance(pen, model, payee), ...noticePages(pen, payee)]) addPageContent(doc, page);
       if (i % 50 === 49) await tick();
     }
   });

@@ -41,6 +41,8 @@ export const previewProvider = z.object({
   paymentIds: z.array(id),
   paymentCents: cents,
   adjustmentCents: cents,
+  /** Taken toward the provider's overpayment recoveries (docs/recovery.md): net = payments + adjustments − recovered. */
+  recoveredCents: cents.default(0),
   netCents: cents,
 });
 

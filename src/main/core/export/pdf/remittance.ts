@@ -2,7 +2,7 @@ import { money } from './format';
 import { formatAgeGroup, formatDate } from '../../../../shared/format';
 import { maskAccount } from '../../../../shared/domain/routing';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
-import { batchDate, effectiveEntryDate, type BatchModel, type ItemModel, type LineModel, type PayeeModel } from '../model';
+import { batchDate, effectiveEntryDate, type BatchModel, type ItemModel, type LineModel, type PayeeModel, type RecoveryStepModel } from '../model';
 import { GREY, LEFT, RIGHT, type PageContent, type Pen } from './doc';
 import { drawFooter, drawHeader, FOOTER_Y, HEADER_BOTTOM } from './header';
 
@@ -30,12 +30,19 @@ const COLUMNS: Column[] = [
   { label: 'Amount', x: RIGHT, align: 'right', value: (l) => money(l.subtotalCents) },
 ];
 
-type Row = { kind: 'item'; item: ItemModel } | { kind: 'line'; line: LineModel } | { kind: 'note'; text: string } | { kind: 'gap' };
-const ROW_HEIGHT: Record<Row['kind'], number> = { item: 15, line: 12, note: 12, gap: 6 };
+type Row =
+  | { kind: 'item'; item: ItemModel }
+  | { kind: 'line'; line: LineModel }
+  | { kind: 'note'; text: string }
+  | { kind: 'gap' }
+  | { kind: 'recovery'; step: RecoveryStepModel };
+const ROW_HEIGHT: Record<Row['kind'], number> = { item: 15, line: 12, note: 12, gap: 6, recovery: 15 };
 const FIRST_TABLE_Y = 226;
 const NEXT_TABLE_Y = 128;
 const TABLE_BOTTOM = FOOTER_Y - 12;
 const TOTALS_HEIGHT = 58;
+/** The totals block's height: one more row when the batch took something toward a recovery. */
+const totalsHeight = (payee: PayeeModel) => TOTALS_HEIGHT + (payee.recoveries.length ? 14 : 0);
 
 function rowsOf(payee: PayeeModel): Row[] {
   const rows: Row[] = [];
@@ -44,6 +51,17 @@ function rowsOf(payee: PayeeModel): Row[] {
     if (item.kind === 'adjustment' && item.adjustmentReason) rows.push({ kind: 'note', text: `Reason: ${item.adjustmentReason}` });
     for (const line of item.lines) rows.push({ kind: 'line', line });
     if (item.kind === 'payment' && item.lines.length === 0) rows.push({ kind: 'note', text: 'No calculation lines.' });
+    rows.push({ kind: 'gap' });
+  }
+  // Overpayment recoveries (docs/recovery.md): what this batch took toward each, and what is left.
+  for (const step of payee.recoveries) {
+    rows.push({ kind: 'recovery', step });
+    rows.push({
+      kind: 'note',
+      text: `Overpayment of ${money(-step.amountCents)}: ${money(step.cents)} recovered from this payment, balance left ${money(step.balanceAfterCents)}` +
+        (step.balanceAfterCents === 0 ? ' (repaid).' : ', taken from your later payments.'),
+    });
+    if (step.first) rows.push({ kind: 'note', text: `The notice of overpayment for recovery ${step.recoveryId} is enclosed (how and by when to contest it).` });
     rows.push({ kind: 'gap' });
   }
   return rows;
@@ -62,7 +80,7 @@ export function paginate(payee: PayeeModel): Row[][] {
     pages[pages.length - 1].push(row);
     y += ROW_HEIGHT[row.kind];
   }
-  if (y + TOTALS_HEIGHT > TABLE_BOTTOM) pages.push([]);
+  if (y + totalsHeight(payee) > TABLE_BOTTOM) pages.push([]);
   return pages;
 }
 
@@ -122,6 +140,10 @@ function drawRow(pen: Pen, model: BatchModel, row: Row, y: number): void {
     const l = row.line;
     pen.text(l.label, LEFT + 12, y + 1, { size: 8, maxWidth: COLUMNS[0].x - LEFT - 18 });
     for (const c of COLUMNS) pen.text(c.value(l), c.align === 'right' ? c.x - 2 : c.x, y + 1, { size: 8, align: c.align });
+  } else if (row.kind === 'recovery') {
+    pen.text(`Recovery ${row.step.recoveryId} — overpayment (${row.step.reasonCode})`, LEFT + 3, y + 2, { font: 'bold', size: 8.5, maxWidth: 440 });
+    pen.text(money(-row.step.cents), RIGHT - 2, y + 2, { font: 'bold', size: 8.5, align: 'right' });
+    pen.rule(y + 13, LEFT, RIGHT, 0.3, '#999999');
   } else if (row.kind === 'note') {
     pen.text(row.text, LEFT + 12, y + 1, { font: 'italic', size: 8, color: GREY, maxWidth: RIGHT - LEFT - 24 });
   }
@@ -135,6 +157,7 @@ function drawTotals(pen: Pen, p: PayeeModel, y: number): void {
   const rows: Array<[string, number, boolean]> = [
     [`Payments (${payments.length})`, sum(payments), false],
     [`Adjustments (${adjustments.length})`, sum(adjustments), false],
+    ...(p.recoveries.length ? [[`Recovered (${p.recoveries.length})`, -p.recoveries.reduce((s, r) => s + r.cents, 0), false] as [string, number, boolean]] : []),
     ['Net amount', p.netCents, true],
   ];
   rows.forEach(([label, cents, bold], i) => {

@@ -99,6 +99,11 @@ function ProviderEditor({ provider, user }: { provider: ProviderDetail | null; u
             Payments
           </Button>
         )}
+        {provider && (
+          <Button variant="outlined" onClick={() => navigate('providers', provider.id, 'ledger')} sx={{ mt: 0.5 }}>
+            Ledger
+          </Button>
+        )}
         {provider && user.groups.some((g) => YEAR_END_GROUPS.includes(g)) && (
           // The W-9's tax data (year-end, issue #17): kept apart from the form, saved on its own.
           <Button variant="outlined" onClick={() => setTaxOf(provider.id)} sx={{ mt: 0.5 }}>

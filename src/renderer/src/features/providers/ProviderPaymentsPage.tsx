@@ -37,10 +37,15 @@ export function ProviderPaymentsPage({ id, user }: { id: number; user: SessionUs
             Provider
           </Button>
         )}
-        <PageTitle
-          title={`${provider.name}: payments`}
-          subtitle={`License ${provider.licenseNumber} · ${PROVIDER_TYPE_LABELS[provider.type]} · ${provider.payorName} · every service period`}
-        />
+        <Box sx={{ flex: 1 }}>
+          <PageTitle
+            title={`${provider.name}: payments`}
+            subtitle={`License ${provider.licenseNumber} · ${PROVIDER_TYPE_LABELS[provider.type]} · ${provider.payorName} · every service period`}
+          />
+        </Box>
+        <Button variant="outlined" onClick={() => navigate('providers', id, 'ledger')} sx={{ mt: 0.5 }}>
+          Ledger
+        </Button>
       </Stack>
       <Stack spacing={2}>
         <Paper variant="outlined">

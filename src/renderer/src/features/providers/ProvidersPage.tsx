@@ -13,6 +13,7 @@ import { fetchProvidersPage, providerKeys } from './queries';
 import { useImportProviders } from './mutations';
 import { ProviderFormPage } from './ProviderFormPage';
 import { ProviderPaymentsPage } from './ProviderPaymentsPage';
+import { ProviderLedgerPage } from './ProviderLedgerPage';
 
 const columns: GridColDef<ProviderRow>[] = [
   { field: 'licenseNumber', headerName: 'License', width: 120 },
@@ -40,6 +41,7 @@ export function ProvidersPage({ route, user }: PageProps) {
   if (route[0] === 'new') return <ProviderFormPage id={null} user={user} />;
   const id = Number(route[0]);
   if (route[1] === 'payments' && Number.isSafeInteger(id) && id > 0) return <ProviderPaymentsPage id={id} user={user} />;
+  if (route[1] === 'ledger' && Number.isSafeInteger(id) && id > 0) return <ProviderLedgerPage id={id} user={user} />;
   if (route[0] && Number.isSafeInteger(id) && id > 0) return <ProviderFormPage id={id} user={user} />;
   return <ProvidersList user={user} />;
 }

@@ -57,6 +57,10 @@ export function DetailsHeader({
             {detail.provider.licenseNumber} · {PROVIDER_TYPE_LABELS[detail.provider.type]} ·{' '}
             <Link component="button" variant="body2" onClick={() => navigate('providers', detail.provider.id, 'payments')} sx={{ verticalAlign: 'baseline' }}>
               All payments
+            </Link>{' '}
+            ·{' '}
+            <Link component="button" variant="body2" onClick={() => navigate('providers', detail.provider.id, 'ledger')} sx={{ verticalAlign: 'baseline' }}>
+              Ledger
             </Link>
           </Typography>
         </Field>
