@@ -210,13 +210,16 @@ export function matchRow(action: ActionName, item: ItemRow, group: ActorGroup, e
       message: `${label} as ${group} is possible only in ${fromText(from)}; payment ${item.id} is ${describeState(item)}.`,
     };
   }
-  let first: Refusal | null = null;
+  // Refused: the words of the row closest to applying (fewest conditions failing; the first such row in table order),
+  // e.g. an amount calculated on enrollment waiting for its QA check is told so, not that it lacks attendance.
+  let best: { refusal: Refusal; failing: number } | null = null;
   for (const row of inState) {
     const refusal = conditionRefusal(row, item, env, actorUserId);
     if (!refusal) return row;
-    first ??= refusal;
+    const failing = Object.keys(row.when ?? {}).filter((key) => conditionRefusal({ ...row, when: { [key]: row.when![key as keyof ActionConditions] } }, item, env, actorUserId)).length;
+    if (!best || failing < best.failing) best = { refusal, failing };
   }
-  return first!;
+  return best!.refusal;
 }
 
 export function isRefusal(x: ActionRow | Refusal): x is Refusal {
