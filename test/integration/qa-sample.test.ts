@@ -210,13 +210,14 @@ describe('the QA sample', () => {
     // Bulk Authorize: a row still in the sample is refused with its reason, the checked one passes.
     await w.approver2.call('payments-act', { paymentId: q.id, action: 'mark-qa-checked' });
     const [r] = (await w.payments(w.mar)).slice(2);
-    before = await snapshot(w.core);
     const bulk = await w.approver.call('payments-apply-bulk', { ids: [q.id, r.id], action: 'authorize' });
     expect(bulk.succeeded).toBe(1);
     expect(bulk.results[1]).toMatchObject({ id: r.id, ok: false, error: { rule: 'authorize.qa-sample' } });
     // Bulk Mark QA checked by the calculating Approver: every row refused, nothing written.
+    before = await snapshot(w.core);
     const own = await w.approver.call('payments-apply-bulk', { ids: [r.id], action: 'mark-qa-checked' });
     expect(own.results[0]).toMatchObject({ ok: false, error: { rule: 'mark-qa-checked.separation-of-duties' } });
+    expect(await snapshot(w.core)).toEqual(before);
   });
 
   it('a new calculation of a checked payment needs a new check', async () => {
