@@ -54,7 +54,9 @@ const POSTGRES_READY_RECOVERY: string[] = [
   'test/integration/recovery-plan.test.ts',
   'test/integration/recovery-whole-waive.test.ts',
 ];
-const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_RECOVERY];
+// qasample
+const POSTGRES_READY_QASAMPLE: string[] = ['test/integration/qa-sample.test.ts'];
+const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
 const POSTGRES_SQLITE_ONLY_A_M: string[] = [
   // SQLite's online backup of the file, the copy's file checks, restoring a file in place.

@@ -14,6 +14,8 @@ type Section = { name: string; file: string; fn: string };
 const SECTIONS: Section[] = [
   { name: 'workflow', file: './workflow', fn: 'benchWorkflow' },
   { name: 'intake', file: './intake', fn: 'benchIntake' },
+  // Issue #16: a scale-L period calculated on the enrollment basis beside the attendance basis (and the QA sample's draw).
+  { name: 'basis', file: './basis', fn: 'benchBasis' },
   { name: 'reference', file: './reference', fn: 'benchReference' },
   { name: 'export', file: './export', fn: 'benchExport' },
   { name: 'renderer', file: './renderer', fn: 'benchRenderer' },

@@ -128,7 +128,7 @@ test('CSV export of a view has every row of the view (all its pages), formula-li
   const text = fs.readFileSync(await download.path(), 'utf8');
   const lines = text.trimEnd().split('\r\n');
   expect(lines[0]).toBe(
-    'ID,Batch,Provider,License,Provider type,Kind,Submission status,Payment status,Invoice status,Sub-status,Amount,Received,Payor,Last change',
+    'ID,Batch,Provider,License,Provider type,Kind,Submission status,Payment status,Invoice status,Sub-status,Amount,Received,QA sample,Payor,Last change',
   );
   const ids = lines.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b);
   expect(ids).toEqual(shown);

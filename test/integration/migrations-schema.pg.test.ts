@@ -7,6 +7,7 @@ import { SESSION_SETTING_DEFAULTS } from '../../src/main/core/db/migrations/0010
 import { BACKUP_SETTING_DEFAULTS } from '../../src/main/core/db/migrations/0012-backup-settings';
 import { PAYMENT_BASIS_SETTINGS } from '../../src/main/core/db/migrations/0015-payment-basis';
 import { RECOVERY_SETTINGS } from '../../src/main/core/db/migrations/0016-recovery';
+import { QA_SAMPLE_SETTINGS } from '../../src/main/core/db/migrations/0017-qa-sample';
 import { Store } from '../../src/main/core/db/store';
 import type { Queryable } from '../../src/main/core/db/engine/port';
 import { ENGINE_MISSING, openTestStore, rawPostgresClient } from '../helpers/engine';
@@ -115,7 +116,7 @@ describe.skipIf(ENGINE_MISSING)('the migrations on PostgreSQL', () => {
     const read = (db: Queryable) => db.rows(`SELECT key, effective_from, value FROM setting ORDER BY key`);
     const settings = await read(pg.store.db);
     expect(settings).toEqual(await read(sqlite.store.db));
-    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value as string)]))).toEqual({ ...DEFAULT_SETTINGS, ...AGENCY_DEFAULTS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS, ...PAYMENT_BASIS_SETTINGS, ...RECOVERY_SETTINGS });
+    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value as string)]))).toEqual({ ...DEFAULT_SETTINGS, ...AGENCY_DEFAULTS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS, ...PAYMENT_BASIS_SETTINGS, ...RECOVERY_SETTINGS, ...QA_SAMPLE_SETTINGS });
     expect(await pg.store.db.values(`SELECT count(*) FROM reason`)).toEqual([DEFAULT_REASONS.length]);
   });
 

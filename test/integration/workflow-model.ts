@@ -18,6 +18,14 @@ export interface Model {
   overdue: boolean;
   /** Calculated in advance (Calculate on enrollment, on the prospective basis): authorized without attendance. */
   advance: boolean;
+  /**
+   * The QA sample, in a world that samples every payment calculated (100%): null before its first
+   * calculation (and always for an adjustment), 'sampled' until an Approver who did not calculate
+   * it marks it checked. (The test's calculations are by approver2 or by PayDesk itself, its QA
+   * checks by approver: the separation-of-duties condition always holds here; qa-sample.test.ts
+   * tests it.)
+   */
+  qa: 'sampled' | 'checked' | null;
 }
 
 export const ALL_GROUPS: ActorGroup[] = ['Provider', 'Approver', 'Payor', 'Administrator', 'System'];
@@ -37,6 +45,7 @@ export function created(kind: ItemKind, payorKind: PayorKind): Model {
     exported: false,
     overdue: false,
     advance: false,
+    qa: null,
   };
 }
 
@@ -52,6 +61,8 @@ export function rowAllows(row: ActionRow, m: Model): boolean {
   if (w.correctionsOverdue && !m.overdue) return false;
   if (w.exported === false && m.exported) return false;
   if ((w.onEnrollment || w.paidInAdvance) && !m.advance) return false;
+  if (w.qaSample !== undefined && m.qa !== w.qaSample) return false;
+  if (w.qaCleared && m.qa === 'sampled') return false;
   return true;
 }
 
@@ -73,7 +84,11 @@ export function next(row: ActionRow, m: Model): Model {
     if (e === 'clear-amount' && m.kind === 'payment') {
       n.calculated = false;
       n.advance = false;
+      if (m.qa === 'checked') n.qa = 'sampled';
     }
+    // Drawn at the first calculation (100%: sampled); calculated again, checked again.
+    if (e === 'draw-qa-sample' && m.kind === 'payment') n.qa = 'sampled';
+    if (e === 'set-qa-checked') n.qa = 'checked';
     if (e === 'store-calculation') {
       n.calculated = true;
       n.advance = row.action === 'calculate-on-enrollment';

@@ -7,6 +7,7 @@ import type { SessionUser } from '../../src/shared/api/contract/session';
 import { allowedActions, applyAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
 import { REASON_KIND } from '../../src/main/core/workflow/reasons';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openWorld, calculation, actorOfUser, SYSTEM_ACTOR, WORLD, PERIOD_START, T0, type World } from './workflow-fixture';
 import { ALL_GROUPS, allowingRows, created, next, reachableStates, type Model, type Reachable, type Step } from './workflow-model';
 
@@ -40,7 +41,8 @@ function userFor(group: ActorGroup, m: Model): SessionUser | null {
 
 /** `edits`: how many Edit Attendance steps came before (each edit gives new hours: an unchanged day is no edit). */
 function inputFor(paymentId: number, action: ActionName, group: ActorGroup, m: Model, now: string, edits = 0): ApplyInput {
-  const user = userFor(group, m);
+  // approver2 calculates, approver checks the QA sample (a second Approver).
+  const user = action === 'calculate' && group === 'Approver' ? w.users.approver2 : userFor(group, m);
   const input: ApplyInput = { paymentId, action, actor: user ? actorOfUser(user, group) : SYSTEM_ACTOR, user };
   const kind = REASON_KIND[action];
   if (kind) {
@@ -116,6 +118,8 @@ describe('the actions table, walked exhaustively', () => {
 
   it.each(chunks.map((c, i) => [i + 1, c] as const))('states chunk %i: allowed exactly as the table says, refusals named and harmless', async (_n, chunk) => {
     w = await openWorld({ periods: CHUNK });
+    // Every payment calculated is drawn for the QA sample: the model follows its check.
+    await testSql(w).run(`UPDATE setting SET value = '100' WHERE key = 'qa.samplePercent'`);
     periodId = 0;
     for (const state of chunk) {
       const { id, clock } = await realize(state);

@@ -16,6 +16,7 @@ function item(over: Partial<ItemRow> = {}): ItemRow {
     invoiceStatus: 'Pending Approval', subStatus: 'Awaiting Action', submissionStatus: 'New', paymentStatus: 'Received',
     receivedAt: '2026-04-02T09:00:00.000Z', amountCents: null, exportBatchId: null, holdKind: null, version: 3,
     providerSignedAt: null, parentSignedAt: null, calculatedAt: null, authorizedBy: null, statusChangedAt: '2026-04-02T09:00:00.000Z', basis: null,
+    qaSample: null, calculatedBy: null,
     ...over,
   };
 }
@@ -80,5 +81,34 @@ describe('reasons', () => {
     expect(Object.keys(REASON_KIND).every((a) => (ACTION_NAMES as readonly string[]).includes(a))).toBe(true);
     expect(DEFAULT_REASONS).toContainEqual(['hold', BANK_DETAILS_REASON, expect.any(String)]);
     expect(DEFAULT_REASONS).toContainEqual(['deny', CORRECTIONS_OVERDUE_REASON, expect.any(String)]);
+  });
+});
+
+describe('the QA sample rows', () => {
+  const calculated = { amountCents: 5000, calculatedAt: NOW, basis: 'attendance' as const, calculatedBy: 11 };
+  it('Authorize waits for the QA check of a sampled payment, and says so', () => {
+    expect(refusal(matchRow('authorize', item({ ...calculated, qaSample: 'sampled' }), 'Approver', env()))).toEqual({
+      code: 'REFUSED',
+      rule: 'authorize.qa-sample',
+      message: 'Authorize is refused: payment 7 is in the QA sample and not checked yet. A second Approver, not the one who calculated it, marks it QA checked first.',
+    });
+    for (const qaSample of [null, 'not sampled', 'checked'] as const) {
+      expect(isRefusal(matchRow('authorize', item({ ...calculated, qaSample }), 'Approver', env()))).toBe(false);
+    }
+  });
+
+  it('Mark QA checked: only a sampled payment, never by the Approver who calculated it', () => {
+    const sampled = item({ ...calculated, qaSample: 'sampled' });
+    expect(isRefusal(matchRow('mark-qa-checked', sampled, 'Approver', env(), 12))).toBe(false);
+    expect(refusal(matchRow('mark-qa-checked', sampled, 'Approver', env(), 11))).toEqual({
+      code: 'REFUSED',
+      rule: 'mark-qa-checked.separation-of-duties',
+      message: 'Separation of duties: you calculated payment 7, so a second Approver, not you, marks it QA checked.',
+    });
+    expect(refusal(matchRow('mark-qa-checked', item({ ...calculated, qaSample: 'checked' }), 'Approver', env(), 12)).message).toBe('Payment 7 is already QA checked for its current calculation.');
+    expect(refusal(matchRow('mark-qa-checked', item({ ...calculated, qaSample: 'not sampled' }), 'Approver', env(), 12)).rule).toBe('mark-qa-checked.qa-sample');
+    expect(refusal(matchRow('mark-qa-checked', sampled, 'Payor', env(), 12)).code).toBe('FORBIDDEN');
+    // Calculated by PayDesk itself (Generate of a period paid in advance): any Approver checks it.
+    expect(isRefusal(matchRow('mark-qa-checked', item({ ...calculated, calculatedBy: null, qaSample: 'sampled' }), 'Approver', env(), 11))).toBe(false);
   });
 });

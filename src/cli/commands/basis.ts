@@ -1,18 +1,36 @@
 import type { CalculationSettings, CalculationSettingsSave } from '../../shared/api/contract/basis';
+import type { QaSettings, QaSettingsSave } from '../../shared/api/contract/qa';
 import { PAYMENT_BASES, PAYMENT_BASIS_LABELS, type PaymentBasis } from '../../shared/domain/words';
 import { formatCents } from '../../shared/domain/money';
 import type { Connection } from '../../main/core/core';
-import { type Command, dollarsOption, stringOption, table, usageError } from '../command';
+import { type Command, dollarsOption, intOption, stringOption, table, usageError } from '../command';
 
 // The payment basis from the command line (DESIGN.md section 4, issue #16): `paydesk settings`
 // shows or sets the basis (from a date), the recovery threshold and the holidays, as an
 // Administrator; `paydesk reconcile` reconciles a period paid in advance, as an Approver.
 
-async function periodId(connection: Connection, value: string): Promise<number> {
+export async function periodId(connection: Connection, value: string): Promise<number> {
   const periods = await connection.call('periods-list', {});
   const found = periods.find((p) => p.code === value || String(p.id) === value);
   if (!found) throw usageError(`--period: no service period "${value}" (codes: ${periods.map((p) => p.code).join(', ')})`);
   return found.id;
+}
+
+function qaText(q: QaSettings): string {
+  const p = q.samplePercent;
+  const f = q.alwaysSampleFirstPayment;
+  return [
+    `QA sample         ${p.value === 0 ? 'off (0%)' : `${p.value}% of calculated payments`} (since ${p.effectiveFrom})`,
+    ...p.history.map((x) => `      from ${x.effectiveFrom}: ${x.value}%`),
+    `First payment     ${f.value ? "a new provider's first payment is always sampled" : 'sampled like the others'} (since ${f.effectiveFrom})`,
+  ].join('\n');
+}
+
+/** --qa-first-payment on|off. */
+function onOff(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw usageError(`--qa-first-payment must be on or off; not "${value.slice(0, 40)}"`);
 }
 
 function settingsText(s: CalculationSettings): string {
@@ -28,11 +46,15 @@ function settingsText(s: CalculationSettings): string {
 
 export const settingsCommand: Command = {
   name: 'settings',
-  summary: 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold and the holidays',
+  summary: 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold, the holidays and the QA sample',
   usage:
-    'paydesk settings --as USER [--basis attendance|enrollment|prospective] [--threshold DOLLARS] [--holidays DATE,DATE…|none] [--from YYYY-MM-DD] [--db FILE] [--json]\n' +
-    '  Each value is set from --from on (default: today); a period is calculated under the values in effect on its first day.',
-  options: { as: { type: 'string' }, basis: { type: 'string' }, threshold: { type: 'string' }, holidays: { type: 'string' }, from: { type: 'string' } },
+    'paydesk settings --as USER [--basis attendance|enrollment|prospective] [--threshold DOLLARS] [--holidays DATE,DATE…|none] [--qa-percent 0-100] [--qa-first-payment on|off] [--from YYYY-MM-DD] [--db FILE] [--json]\n' +
+    '  Each value is set from --from on (default: today); a period is calculated (and its QA sample drawn) under the values in effect on its first day.\n' +
+    '  --qa-percent: the share of calculated payments drawn for a second Approver\'s check (0 = off); --qa-first-payment on: a new provider\'s first payment is always drawn.',
+  options: {
+    as: { type: 'string' }, basis: { type: 'string' }, threshold: { type: 'string' }, holidays: { type: 'string' }, from: { type: 'string' },
+    'qa-percent': { type: 'string' }, 'qa-first-payment': { type: 'string' },
+  },
   async run(ctx) {
     const v = ctx.values;
     const basis = stringOption(v, 'basis', false);
@@ -46,12 +68,19 @@ export const settingsCommand: Command = {
     if (basis !== undefined) saves.push({ key: 'calculation.paymentBasis', value: basis as PaymentBasis, ...at });
     if (threshold !== undefined) saves.push({ key: 'calculation.recoveryThresholdCents', value: threshold, ...at });
     if (holidays !== undefined) saves.push({ key: 'calculation.holidays', value: holidays, ...at });
-    if (from !== undefined && saves.length === 0) throw usageError('--from goes with --basis, --threshold or --holidays');
-    const { core, connection } = await ctx.open({ as: stringOption(v, 'as')!, reading: saves.length === 0 });
+    const qaSaves: QaSettingsSave[] = [];
+    if (v['qa-percent'] !== undefined) qaSaves.push({ key: 'qa.samplePercent', value: intOption(v, 'qa-percent')!, ...at });
+    const firstPayment = onOff(stringOption(v, 'qa-first-payment', false));
+    if (firstPayment !== undefined) qaSaves.push({ key: 'qa.alwaysSampleFirstPayment', value: firstPayment, ...at });
+    if (from !== undefined && saves.length + qaSaves.length === 0) throw usageError('--from goes with --basis, --threshold, --holidays, --qa-percent or --qa-first-payment');
+    const writes = saves.length + qaSaves.length > 0;
+    const { core, connection } = await ctx.open({ as: stringOption(v, 'as')!, reading: !writes });
     try {
       let s = saves.length === 0 ? await connection.call('calculation-settings-get', {}) : null;
       for (const save of saves) s = await connection.call('calculation-settings-save', save);
-      ctx.out(s, (saves.length ? 'Saved.\n' : '') + settingsText(s!));
+      let q = qaSaves.length === 0 ? await connection.call('qa-settings-get', {}) : null;
+      for (const save of qaSaves) q = await connection.call('qa-settings-save', save);
+      ctx.out({ ...s!, qa: q! }, (writes ? 'Saved.\n' : '') + settingsText(s!) + '\n' + qaText(q!));
     } finally {
       await core.close();
     }

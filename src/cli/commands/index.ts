@@ -27,6 +27,7 @@ const copy: Module = () => import('./copy.js');
 const server: Module = () => import('./server.js');
 const basis: Module = () => import('./basis.js');
 const recovery: Module = () => import('./recovery.js');
+const qa: Module = () => import('./qa.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -60,7 +61,8 @@ export const COMMANDS: CommandEntry[] = [
   entry(intake, 'import-paper', 'import paper attendance from a CSV file (docs/formats/paper-attendance-csv.md), all or nothing'),
   entry(intake, 'calculate', 'calculate the received payments of a period (or the given ones) as an Approver'),
   entry(intake, 'adjust', 'create an adjustment (± dollars) for a provider and period as an Approver'),
-  entry(basis, 'settings', 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold and the holidays'),
+  entry(basis, 'settings', 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold, the holidays and the QA sample'),
+  entry(qa, 'qa-sample', "show a period's QA sample (its seeds and the payments drawn); --redraw-check draws it again from the recorded seeds"),
   entry(basis, 'reconcile', 'reconcile a period paid in advance: attendance amount against the advance, a ± adjustment per payment (as an Approver)'),
   entry(recovery, 'ledger', "a provider's ledger: paid, recovered, waived and balance owed, each line with its audit events"),
   entry(recovery, 'recovery', 'create an overpayment recovery (as an Approver), waive its rest (a second user), or write its notice PDF'),

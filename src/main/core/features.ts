@@ -19,6 +19,7 @@ import { attentionHandlers } from './attention/handlers';
 import { yearEndHandlers } from './year-end/handlers';
 import { basisHandlers } from './reconciliation/handlers';
 import { recoveryHandlers } from './recovery/handlers';
+import { qaHandlers } from './qa/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -41,6 +42,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(yearEndHandlers);
   registry.register(basisHandlers);
   registry.register(recoveryHandlers);
+  registry.register(qaHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

@@ -81,3 +81,10 @@ export const PAYMENT_BASIS_LABELS: Record<PaymentBasis, string> = {
   enrollment: 'Enrollment',
   prospective: 'Prospective (in advance)',
 };
+
+/**
+ * A payment's place in its period's QA sample (issue #16; docs/qa-sample.md): drawn or not when it
+ * was calculated; a sampled payment is authorized only once a second Approver marked it checked.
+ */
+export const QA_SAMPLE_STATES = ['not sampled', 'sampled', 'checked'] as const;
+export type QaSampleState = (typeof QA_SAMPLE_STATES)[number];

@@ -28,6 +28,7 @@ export const ACTION_NAMES = [
   'start-review',
   'place-hold',
   'release-hold',
+  'mark-qa-checked',
   'authorize',
   'request-corrections',
   'submit-corrections',
@@ -53,6 +54,7 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   'start-review': 'Start review',
   'place-hold': 'Place on administrative hold',
   'release-hold': 'Release hold',
+  'mark-qa-checked': 'Mark QA checked',
   authorize: 'Authorize',
   'request-corrections': 'Request corrections',
   'submit-corrections': 'Submit corrections',
@@ -74,7 +76,9 @@ export type ActionEffect =
   | 'set-provider-signed' // provider signature time kept
   | 'set-export-batch' // export batch set, never cleared
   | 'set-hold-kind' // remembers why the item is held (administrative or bank details)
-  | 'keep-amount'; // the attendance stored does not touch the amount (a payment made in advance: reconciliation settles the difference)
+  | 'keep-amount' // the attendance stored does not touch the amount (a payment made in advance: reconciliation settles the difference)
+  | 'draw-qa-sample' // a payment calculated goes into its period's QA draw (drawn or not); a new calculation needs a new QA check
+  | 'set-qa-checked'; // the QA sample's second review is recorded
 
 export interface FromState {
   status: InvoiceStatus;
@@ -102,6 +106,12 @@ export interface ActionConditions {
   onEnrollment?: true;
   /** true: the amount was paid in advance (prospective basis), to be reconciled with the attendance received after. */
   paidInAdvance?: true;
+  /** 'sampled': in the QA sample and not checked yet. */
+  qaSample?: 'sampled';
+  /** true: not in the QA sample, or QA checked (a sampled item is authorized only after the check). */
+  qaCleared?: true;
+  /** true: the acting user is not the one who calculated the item (separation of duties of the QA check). */
+  secondReviewer?: true;
 }
 
 export interface ActionRow {
@@ -189,7 +199,7 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     when: { received: true, itemKind: 'payment' },
     reasonRequired: false,
     inDropDown: true,
-    effects: ['store-calculation'],
+    effects: ['store-calculation', 'draw-qa-sample'],
   },
   {
     // Payment basis (DESIGN.md section 4): a period paid on enrollment, or in advance (prospective),
@@ -203,7 +213,7 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     when: { received: false, itemKind: 'payment' },
     reasonRequired: false,
     inDropDown: false,
-    effects: ['store-calculation'],
+    effects: ['store-calculation', 'draw-qa-sample'],
   },
   {
     // After a prospective period: the attendance of a payment made in advance, once authorized or
@@ -291,11 +301,23 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     effects: ['set-hold-kind'],
   },
   {
+    // The QA sample (CareControl 4, issue #16): a payment drawn for a second review when it was
+    // calculated is checked by a second Approver, not the one who calculated it, before Authorize.
+    action: 'mark-qa-checked',
+    groups: ['Approver'],
+    from: [PA_ACTIVE],
+    to: null,
+    when: { itemKind: 'payment', calculated: true, qaSample: 'sampled', secondReviewer: true },
+    reasonRequired: false,
+    inDropDown: true,
+    effects: ['set-qa-checked'],
+  },
+  {
     action: 'authorize',
     groups: ['Approver'],
     from: [PA_ACTIVE],
     to: { status: 'Pending Payment', subStatus: 'Awaiting Action' },
-    when: { received: true, calculated: true },
+    when: { received: true, calculated: true, qaCleared: true },
     reasonRequired: false,
     inDropDown: true,
     effects: [],
@@ -306,7 +328,7 @@ export const ACTIONS_TABLE: readonly ActionRow[] = [
     groups: ['Approver'],
     from: [PA_ACTIVE],
     to: { status: 'Pending Payment', subStatus: 'Awaiting Action' },
-    when: { received: false, calculated: true, onEnrollment: true },
+    when: { received: false, calculated: true, onEnrollment: true, qaCleared: true },
     reasonRequired: false,
     inDropDown: true,
     effects: [],

@@ -66,6 +66,29 @@ function authorizedChildren(db: Queryable, providerId: number, start: string, en
   );
 }
 
+/** The item's QA sample (null when it is not sampled): the draw, who calculated it, the check of its current calculation. */
+async function qaInfo(db: Queryable, item: { id: number; qaSample: string | null; calculatedBy: number | null }, list: EventRow[]): Promise<PaymentDetail['qa']> {
+  if (item.qaSample !== 'sampled' && item.qaSample !== 'checked') return null;
+  const draw = await db.one<{ drawId: number; seed: string; percent: number; drawnAt: string; reason: 'random draw' | 'first payment of a new provider' }>(
+    `SELECT d.id AS drawId, d.seed, d.percent, i.drawn_at AS drawnAt, i.reason FROM qa_draw_item i JOIN qa_draw d ON d.id = i.draw_id WHERE i.payment_id = ?`,
+    [item.id],
+  );
+  if (!draw) return null;
+  const calc = list.findLast((e) => e.action === 'calculate' || e.action === 'calculate-on-enrollment');
+  const check = item.qaSample === 'checked' ? list.findLast((e) => e.action === 'mark-qa-checked') : undefined;
+  return {
+    state: item.qaSample,
+    reason: draw.reason,
+    drawId: Number(draw.drawId),
+    seed: draw.seed,
+    percent: Number(draw.percent),
+    drawnAt: draw.drawnAt,
+    calculatedBy: calc && item.calculatedBy !== null ? { userId: calc.userId, username: calc.username } : null,
+    checkedBy: check ? { userId: check.userId, username: check.username } : null,
+    checkedAt: check?.at ?? null,
+  };
+}
+
 export async function paymentDetail(db: Queryable, paymentId: number, user: SessionUser, now: string): Promise<PaymentDetail> {
   const item = await loadItem(db, paymentId, user);
   const head = (await db.one<Record<string, never>>(
@@ -100,6 +123,7 @@ export async function paymentDetail(db: Queryable, paymentId: number, user: Sess
        FROM payment WHERE corrects_payment_id = ? ORDER BY id`,
     [paymentId],
   );
+  const history = await events(db, paymentId);
 
   return {
     id: item.id,
@@ -116,7 +140,8 @@ export async function paymentDetail(db: Queryable, paymentId: number, user: Sess
     adjustmentReason: head.adjustmentReason,
     createdAt: head.createdAt,
     updatedAt: head.updatedAt,
-    hold: await holdInfo(db, await events(db, paymentId), item.subStatus === 'Administrative Hold'),
+    hold: await holdInfo(db, history, item.subStatus === 'Administrative Hold'),
+    qa: await qaInfo(db, item, history),
     attendance,
     // An adjustment carries no attendance: its amount is given when it is created.
     authorizedChildren: item.kind === 'payment' ? await authorizedChildren(db, item.providerId, head.startDate, head.endDate) : [],

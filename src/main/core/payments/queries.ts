@@ -110,7 +110,7 @@ const COLUMNS = `p.id, p.kind, p.provider_id AS providerId, v.name AS providerNa
          v.license_number AS licenseNumber, p.period_id AS periodId, p.payor_id AS payorId, y.name AS payorName,
          y.kind AS payorKind, p.submission_status AS submissionStatus, p.payment_status AS paymentStatus,
          p.invoice_status AS invoiceStatus, p.sub_status AS subStatus, p.amount_cents AS amountCents,
-         p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version`;
+         p.received_at AS receivedAt, p.export_batch_id AS exportBatchId, p.updated_at AS updatedAt, p.version, p.qa_sample AS qaSample`;
 
 export async function listPayments(db: Queryable, q: ListQuery, user: SessionUser | null): Promise<{ rows: PaymentRow[]; total: number }> {
   const { where, params } = viewWhere(q, user);

@@ -5,6 +5,7 @@ import { SESSION_SETTING_DEFAULTS } from '../db/migrations/0010-session-rules';
 import { BACKUP_SETTING_DEFAULTS } from '../db/migrations/0012-backup-settings';
 import { PAYMENT_BASIS_SETTINGS } from '../db/migrations/0015-payment-basis';
 import { RECOVERY_SETTINGS } from '../db/migrations/0016-recovery';
+import { QA_SAMPLE_SETTINGS } from '../db/migrations/0017-qa-sample';
 import { prepared } from '../db/prepared';
 import { isPort } from '../db/engine/legacy';
 import type { Queryable } from '../db/engine/port';
@@ -16,7 +17,7 @@ import type { Queryable } from '../db/engine/port';
  * Every setting's default, as the migrations that brought each one seed it: used when the table
  * has no row for it (a row removed by hand).
  */
-export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS, ...PAYMENT_BASIS_SETTINGS, ...RECOVERY_SETTINGS };
+export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { ...DEFAULT_SETTINGS, ...MONEY_PATH_SETTINGS, ...SESSION_SETTING_DEFAULTS, ...BACKUP_SETTING_DEFAULTS, ...PAYMENT_BASIS_SETTINGS, ...RECOVERY_SETTINGS, ...QA_SAMPLE_SETTINGS };
 
 export type SettingKey = (
   | keyof typeof DEFAULT_SETTINGS
@@ -25,6 +26,7 @@ export type SettingKey = (
   | keyof typeof BACKUP_SETTING_DEFAULTS
   | keyof typeof PAYMENT_BASIS_SETTINGS
   | keyof typeof RECOVERY_SETTINGS
+  | keyof typeof QA_SAMPLE_SETTINGS
 ) &
   string;
 

@@ -14,6 +14,7 @@ import { checkCalculation, clearCalculation, writeCalculation } from './effects'
 import { loadItem, stateJson, stateOf, type ItemRow, type ItemState } from './item';
 import type { Queryable, Tx } from '../db/engine/port';
 import { checkReason } from './reasons';
+import { planQaDraw, stateOfPlan, writeQaDraw, type QaPlan } from '../qa/draw';
 import { conditionRefusal, isRefusal, matchRow, stateMatches, type RuleEnv } from './rules';
 import type { ApplyInput, ApplyResult, AttendanceInput } from './types';
 
@@ -77,7 +78,7 @@ export async function checkAction(
   if (input.user && input.actor.group !== 'System' && !input.user.groups.includes(input.actor.group as never)) {
     throw new AppError({ code: 'FORBIDDEN', rule: `${input.action}.group`, message: `${input.user.username} is not in the ${input.actor.group} group.` });
   }
-  const match = matchRow(input.action, item, input.actor.group, await ruleEnv(db, now));
+  const match = matchRow(input.action, item, input.actor.group, await ruleEnv(db, now), input.actor.group === 'System' ? undefined : input.actor.userId);
   if (isRefusal(match)) throw new AppError(match);
   const reasonCode = await checkReason(db, match, input.reason);
   return { item, row: match, reasonCode };
@@ -105,6 +106,8 @@ const COLUMNS: ReadonlyArray<[keyof ItemRow, string]> = [
   ['authorizedBy', 'authorized_by'],
   ['statusChangedAt', 'status_changed_at'],
   ['basis', 'basis'],
+  ['qaSample', 'qa_sample'],
+  ['calculatedBy', 'calculated_by'],
 ];
 
 /**
@@ -141,7 +144,7 @@ function checkSignedAt(item: ItemRow, action: string, signedAt: string, now: str
  * Checks the inputs the row's effects need, and computes the next state and the attendance days
  * to store (those that change something). Writes nothing.
  */
-async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now: string): Promise<{ next: ItemRow; rows: AttendanceInput[] }> {
+async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now: string): Promise<{ next: ItemRow; rows: AttendanceInput[]; qa: QaPlan | null }> {
   const { item, row } = checked;
   const effects = new Set(row.effects);
   const next: ItemRow = { ...item };
@@ -183,6 +186,9 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
     next.amountCents = null;
     next.calculatedAt = null;
     next.basis = null;
+    next.calculatedBy = null;
+    // A QA check is of an amount: the next calculation is checked again.
+    if (item.qaSample === 'checked') next.qaSample = 'sampled';
   }
   if (effects.has('store-calculation')) {
     if (!input.calculation) throw refuse(`${row.action}.calculation`, 'Calculate needs the calculated amount and lines.');
@@ -194,7 +200,18 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
     next.amountCents = input.calculation.amountCents;
     next.calculatedAt = now;
     next.basis = basis;
+    next.calculatedBy = input.actor.userId;
   }
+  // The QA sample: a payment calculated for the first time goes into its period's draw; a sampled
+  // one calculated again is checked again.
+  let qa: QaPlan | null = null;
+  if (effects.has('draw-qa-sample') && item.kind === 'payment') {
+    if (item.qaSample === null) {
+      qa = await planQaDraw(db, item);
+      if (qa) next.qaSample = stateOfPlan(qa);
+    } else if (item.qaSample === 'checked') next.qaSample = 'sampled';
+  }
+  if (effects.has('set-qa-checked')) next.qaSample = 'checked';
   if (effects.has('set-export-batch')) {
     if (!input.exportBatchId) throw refuse(`${row.action}.batch`, 'Export needs the export batch.');
     next.exportBatchId = input.exportBatchId;
@@ -212,7 +229,7 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
     throw new AppError({ code: 'INTERNAL', message: `The actions table leads to ${next.invoiceStatus} / ${next.subStatus}, which is not allowed.` });
   }
   if (next.invoiceStatus !== item.invoiceStatus || next.subStatus !== item.subStatus) next.statusChangedAt = now;
-  return { next, rows };
+  return { next, rows, qa };
 }
 
 /**
@@ -222,7 +239,7 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
  */
 export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded?: ItemRow): Promise<ApplyResult> {
   const checked = await checkAction(db, input, now, loaded);
-  const { next, rows } = await nextState(db, checked, input, now);
+  const { next, rows, qa } = await nextState(db, checked, input, now);
   const { item, row } = checked;
 
   let changes: AttendanceChanges | undefined;
@@ -235,13 +252,14 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
     const by = await lastChange(db, item.id);
     throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by ${by ?? 'someone else'} meanwhile: it is shown again as it is now; check it and try again.` });
   }
-  const event = eventOf({ input, checked, next }, now, changes);
+  if (qa) await writeQaDraw(db, qa, input.actor, now);
+  const event = eventOf({ input, checked, next }, now, changes, qa);
   const eventId = await appendAudit(db, event.audit);
   return { before: event.before, after: event.after, eventId };
 }
 
 /** The audit event of one applied action (and the states it records). */
-function eventOf(p: PreparedAction, now: string, changes?: AttendanceChanges): { audit: AuditInput; before: ItemState; after: ItemState } {
+function eventOf(p: PreparedAction, now: string, changes?: AttendanceChanges, qa?: QaPlan | null): { audit: AuditInput; before: ItemState; after: ItemState } {
   const { input, checked, next } = p;
   const { item, row } = checked;
   const after = stateOf({ ...next, version: item.version + 1 });
@@ -251,6 +269,8 @@ function eventOf(p: PreparedAction, now: string, changes?: AttendanceChanges): {
   if (input.calculation && row.effects.includes('store-calculation')) {
     details.calculation = { amountCents: input.calculation.amountCents, lines: input.calculation.lines.length, basis: next.basis };
   }
+  if (qa) details.qa = { sampled: qa.sampled, reason: qa.reason, seed: qa.draw.seed, percent: qa.draw.percent, firstPayment: qa.firstPayment };
+  else if (next.qaSample !== item.qaSample) details.qa = { state: next.qaSample };
   if (input.signedAt) details.signedAt = input.signedAt;
   if (input.details !== undefined) details.input = input.details;
   const audit: AuditInput = {
@@ -282,14 +302,14 @@ export interface PreparedAction {
  */
 export async function prepareAction(db: Queryable, input: ApplyInput, now: string, loaded?: ItemRow): Promise<{ prepared: PreparedAction; alone: boolean }> {
   const checked = await checkAction(db, input, now, loaded);
-  const { next, rows } = await nextState(db, checked, input, now);
+  const { next, rows, qa } = await nextState(db, checked, input, now);
   const alone =
-    rows.length === 0 && !input.attendance && !checked.row.effects.includes('store-calculation') && !(checked.item.amountCents !== null && next.amountCents === null);
+    rows.length === 0 && !input.attendance && !checked.row.effects.includes('store-calculation') && !(checked.item.amountCents !== null && next.amountCents === null) && qa === null;
   return { prepared: { input, checked, next }, alone };
 }
 
 /** Nullable integer columns of the versioned UPDATE: typed in a VALUES list (PostgreSQL reads an untyped parameter there as text). */
-const INTEGER_FIELDS = new Set<keyof ItemRow>(['amountCents', 'exportBatchId', 'authorizedBy']);
+const INTEGER_FIELDS = new Set<keyof ItemRow>(['amountCents', 'exportBatchId', 'authorizedBy', 'calculatedBy']);
 /** Rows to one UPDATE statement, largest first: few statement texts per column set in the cache. */
 const UPDATE_CHUNKS = [250, 50, 10, 1];
 
@@ -341,8 +361,8 @@ export async function applyPrepared(db: Tx, list: readonly PreparedAction[], now
   return events.map((e, i) => ({ before: e.before, after: e.after, eventId: ids[i] }));
 }
 
-function rowAllows(row: ActionRow, item: ItemRow, env: RuleEnv): boolean {
-  return stateMatches(row, item) && !conditionRefusal(row, item, env);
+function rowAllows(row: ActionRow, item: ItemRow, env: RuleEnv, userId?: number): boolean {
+  return stateMatches(row, item) && !conditionRefusal(row, item, env, userId);
 }
 
 /**
@@ -359,7 +379,7 @@ export async function allowedActions(
   const env = await ruleEnv(db, now);
   return DROP_DOWN_ACTIONS.filter((action) =>
     ACTIONS_TABLE.some(
-      (row) => row.action === action && row.inDropDown && row.groups.some((g) => user.groups.includes(g as never)) && rowAllows(row, item, env),
+      (row) => row.action === action && row.inDropDown && row.groups.some((g) => user.groups.includes(g as never)) && rowAllows(row, item, env, user.id),
     ),
   );
 }
@@ -382,7 +402,7 @@ export async function actorForAction(
   const env = await ruleEnv(db, now);
   const rows = rowsFor(action);
   const groups = GROUPS.filter((g) => user.groups.includes(g));
-  const allowed = groups.find((g) => rows.some((r) => r.groups.includes(g) && rowAllows(r, item, env)));
+  const allowed = groups.find((g) => rows.some((r) => r.groups.includes(g) && rowAllows(r, item, env, user.id)));
   const inTable = groups.find((g) => rows.some((r) => r.groups.includes(g)));
   return actorOf(user, allowed ?? inTable ?? groups[0] ?? 'Administrator');
 }

@@ -7,6 +7,7 @@ import type {
   PaymentStatus,
   PaymentBasis,
   PayorKind,
+  QaSampleState,
   SubmissionStatus,
   SubStatus,
 } from '../../../shared/domain/words';
@@ -40,6 +41,10 @@ export interface ItemRow extends ItemState {
   statusChangedAt: string;
   /** The payment basis the amount was calculated on (null: no amount, or an adjustment); 'prospective': paid in advance. */
   basis: PaymentBasis | null;
+  /** Its place in its period's QA draw (null: in no draw); 'sampled' waits for a second Approver's check. */
+  qaSample: QaSampleState | null;
+  /** The user of the last calculation (null: none, or PayDesk itself at Generate). */
+  calculatedBy: number | null;
 }
 
 // The payor's kind by a correlated subquery rather than a JOIN: on large files SQLite runs this
@@ -49,7 +54,8 @@ const SELECT_ITEM = `SELECT p.id, p.kind, p.provider_id AS providerId, p.period_
     p.sub_status AS subStatus, p.payment_status AS paymentStatus, p.hold_kind AS holdKind,
     p.received_at AS receivedAt, p.provider_signed_at AS providerSignedAt, p.parent_signed_at AS parentSignedAt,
     p.amount_cents AS amountCents, p.calculated_at AS calculatedAt, p.export_batch_id AS exportBatchId,
-    p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version, p.basis
+    p.authorized_by AS authorizedBy, p.status_changed_at AS statusChangedAt, p.version, p.basis,
+    p.qa_sample AS qaSample, p.calculated_by AS calculatedBy
   FROM payment p`;
 const ONE_ITEM = `${SELECT_ITEM} WHERE p.id = ?`;
 const MANY_ITEMS = (db: Queryable) => `${SELECT_ITEM} WHERE p.id IN ${db.dialect.idsFromJson}`;

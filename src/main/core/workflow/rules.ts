@@ -56,11 +56,17 @@ const ORDER: ReadonlyArray<keyof ActionConditions> = [
   'calculated',
   'onEnrollment',
   'paidInAdvance',
+  'qaSample',
+  'secondReviewer',
+  'qaCleared',
   'correctionsOverdue',
 ];
 
-/** The first `when` condition of the row that does not hold, or null when all hold. */
-export function conditionRefusal(row: ActionRow, item: ItemRow, env: RuleEnv): Refusal | null {
+/**
+ * The first `when` condition of the row that does not hold, or null when all hold. `actorUserId`:
+ * the acting user (the QA check's separation of duties); absent, that condition is not judged.
+ */
+export function conditionRefusal(row: ActionRow, item: ItemRow, env: RuleEnv, actorUserId?: number | null): Refusal | null {
   const when = row.when ?? {};
   const label = ACTION_LABELS[row.action];
   const refuse = (key: string, message: string): Refusal => ({ code: 'REFUSED', rule: `${row.action}.${key}`, message });
@@ -125,6 +131,32 @@ export function conditionRefusal(row: ActionRow, item: ItemRow, env: RuleEnv): R
           return refuse('paid-in-advance', `${label} is only for a payment made in advance (prospective basis); payment ${item.id} was not.`);
         }
         break;
+      case 'qaSample':
+        if (item.qaSample !== 'sampled') {
+          return refuse(
+            'qa-sample',
+            item.qaSample === 'checked'
+              ? `Payment ${item.id} is already QA checked for its current calculation.`
+              : `Payment ${item.id} is not in the QA sample: there is nothing to check.`,
+          );
+        }
+        break;
+      case 'secondReviewer':
+        if (actorUserId !== undefined && actorUserId !== null && item.calculatedBy === actorUserId) {
+          return refuse(
+            'separation-of-duties',
+            `Separation of duties: you calculated payment ${item.id}, so a second Approver, not you, marks it QA checked.`,
+          );
+        }
+        break;
+      case 'qaCleared':
+        if (item.qaSample === 'sampled') {
+          return refuse(
+            'qa-sample',
+            `${label} is refused: payment ${item.id} is in the QA sample and not checked yet. A second Approver, not the one who calculated it, marks it QA checked first.`,
+          );
+        }
+        break;
       case 'correctionsOverdue': {
         const limit = env.autoDenyDays();
         if (!(limit > 0)) return refuse('off', `${label} is turned off (setting workflow.autoDenyDays is 0).`);
@@ -149,7 +181,7 @@ function groupsText(groups: readonly ActorGroup[]): string {
  * The row of the actions table that lets `group` take `action` on this item now, or the rule that
  * refuses it: group, then final states, then holds, then from-state, then the `when` conditions.
  */
-export function matchRow(action: ActionName, item: ItemRow, group: ActorGroup, env: RuleEnv): ActionRow | Refusal {
+export function matchRow(action: ActionName, item: ItemRow, group: ActorGroup, env: RuleEnv, actorUserId?: number | null): ActionRow | Refusal {
   const label = ACTION_LABELS[action];
   const rows = rowsFor(action);
   if (action === 'create' || rows.length === 0) {
@@ -178,13 +210,16 @@ export function matchRow(action: ActionName, item: ItemRow, group: ActorGroup, e
       message: `${label} as ${group} is possible only in ${fromText(from)}; payment ${item.id} is ${describeState(item)}.`,
     };
   }
-  let first: Refusal | null = null;
+  // Refused: the words of the row closest to applying (fewest conditions failing; the first such row in table order),
+  // e.g. an amount calculated on enrollment waiting for its QA check is told so, not that it lacks attendance.
+  let best: { refusal: Refusal; failing: number } | null = null;
   for (const row of inState) {
-    const refusal = conditionRefusal(row, item, env);
+    const refusal = conditionRefusal(row, item, env, actorUserId);
     if (!refusal) return row;
-    first ??= refusal;
+    const failing = Object.keys(row.when ?? {}).filter((key) => conditionRefusal({ ...row, when: { [key]: row.when![key as keyof ActionConditions] } }, item, env, actorUserId)).length;
+    if (!best || failing < best.failing) best = { refusal, failing };
   }
-  return first!;
+  return best!.refusal;
 }
 
 export function isRefusal(x: ActionRow | Refusal): x is Refusal {

@@ -15,6 +15,7 @@ import { attentionContract } from './attention';
 import { yearEndContract } from './year-end';
 import { basisContract } from './basis';
 import { recoveryContract } from './recovery';
+import { qaContract } from './qa';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -58,6 +59,7 @@ export const CONTRACT = {
   ...yearEndContract,
   ...basisContract,
   ...recoveryContract,
+  ...qaContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cents, id, invoiceStatus, isoDate, page, pageQuery, paymentStatus, subStatus, submissionStatus, timestamp } from '../common';
-import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS, PAYMENT_BASES } from '../../domain/words';
+import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS, PAYMENT_BASES, QA_SAMPLE_STATES } from '../../domain/words';
 import { ACTION_NAMES } from '../../workflow/actions';
 import { TABS } from '../../workflow/tabs';
 
@@ -60,10 +60,27 @@ export const paymentRow = z.object({
   /** When the item last changed. */
   updatedAt: timestamp,
   version: z.number().int().min(1),
+  /** Its place in its period's QA sample (null: in no draw). */
+  qaSample: z.enum(QA_SAMPLE_STATES).nullable(),
 });
 export type PaymentRow = z.infer<typeof paymentRow>;
 
 const person = z.object({ userId: z.number().int().nullable(), username: z.string() });
+
+/** A payment in its period's QA sample (docs/qa-sample.md): why it was drawn, who calculated it, who checked it. */
+export const qaInfo = z.object({
+  state: z.enum(['sampled', 'checked']),
+  reason: z.enum(['random draw', 'first payment of a new provider']),
+  drawId: id,
+  seed: z.string(),
+  percent: z.number().int(),
+  drawnAt: timestamp,
+  /** The user of the last calculation (null: PayDesk itself, at Generate). */
+  calculatedBy: person.nullable(),
+  /** The last QA check, when it is the current calculation's. */
+  checkedBy: person.nullable(),
+  checkedAt: timestamp.nullable(),
+});
 
 export const holdInfo = z.object({
   active: z.boolean(),
@@ -153,6 +170,8 @@ export const paymentDetail = z.object({
   updatedAt: timestamp,
   /** The latest hold: who placed it, when and why; who released it. Null if never held. */
   hold: holdInfo.nullable(),
+  /** In its period's QA sample: shown as "QA sample" until checked. Null when not sampled. */
+  qa: qaInfo.nullable(),
   attendance: z.array(attendanceDto),
   /** The children whose days this payment may carry (empty for an adjustment). */
   authorizedChildren: z.array(authorizedChildDto),

@@ -12,6 +12,7 @@ import { SavedViews0013 } from './0013-saved-views';
 import { YearEnd0014 } from './0014-year-end';
 import { PaymentBasis0015 } from './0015-payment-basis';
 import { Recovery0016 } from './0016-recovery';
+import { QaSample0017 } from './0017-qa-sample';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   YearEnd0014,
   PaymentBasis0015,
   Recovery0016,
+  QaSample0017,
 ];

@@ -4,9 +4,11 @@ import type { PaymentRow } from '../../../../shared/api/contract/payments';
 
 // A preview, read from the actions table, of what a user may take on grid rows: it decides which
 // buttons to offer. The core checks the same table again and refuses anything else, so a
-// condition the row does not carry (the hold's kind, overdue corrections) is left to the core.
+// condition the row does not carry (the hold's kind, overdue corrections, who calculated a QA
+// sample) is left to the core.
 
-type RowFacts = Pick<PaymentRow, 'invoiceStatus' | 'subStatus' | 'submissionStatus' | 'receivedAt' | 'amountCents' | 'payorKind' | 'kind'>;
+type RowFacts = Pick<PaymentRow, 'invoiceStatus' | 'subStatus' | 'submissionStatus' | 'receivedAt' | 'amountCents' | 'payorKind' | 'kind'> &
+  Partial<Pick<PaymentRow, 'qaSample'>>;
 
 function conditionsHold(row: ActionRow, item: RowFacts): boolean {
   const w = row.when ?? {};
@@ -15,6 +17,8 @@ function conditionsHold(row: ActionRow, item: RowFacts): boolean {
   if (w.submissionStatus !== undefined && w.submissionStatus !== item.submissionStatus) return false;
   if (w.received !== undefined && w.received !== (item.receivedAt !== null)) return false;
   if (w.calculated && item.amountCents === null) return false;
+  if (w.qaSample !== undefined && item.qaSample !== undefined && item.qaSample !== w.qaSample) return false;
+  if (w.qaCleared && item.qaSample === 'sampled') return false;
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { GridColDef, GridColumnVisibilityModel } from '@mui/x-data-grid';
 import { StatusChip } from '../../components/StatusChip';
+import { QA_WORDS, QaChip } from '../../components/QaChip';
 import type { CsvColumn } from '../../components/csv';
 import { centsToDecimal } from '../../../../shared/domain/money';
 import { fileDate, fileDateTime, formatDate as fmtDate, formatDateTime, formatMoneyOrBlank } from '../../../../shared/format';
@@ -61,7 +62,23 @@ const COLUMNS: PaymentColumn[] = [
     },
     csv: (r) => r.exportBatchId ?? '',
   },
-  { name: 'Provider', grid: { field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 150 }, csv: (r) => r.providerName },
+  {
+    // A payment in the QA sample says so beside its provider (the QA column of the columns menu has it alone).
+    name: 'Provider',
+    grid: {
+      field: 'providerName', headerName: 'Provider', flex: 1, minWidth: 150,
+      renderCell: (p) =>
+        p.row.qaSample === 'sampled' || p.row.qaSample === 'checked' ? (
+          <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', maxWidth: '100%', minWidth: 0 }}>
+            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{p.row.providerName}</span>
+            <QaChip value={p.row.qaSample} />
+          </span>
+        ) : (
+          p.row.providerName
+        ),
+    },
+    csv: (r) => r.providerName,
+  },
   { name: 'License', grid: { field: 'licenseNumber', headerName: 'License', description: 'License number of the provider', width: 90 }, csv: (r) => r.licenseNumber },
   {
     name: 'Provider type',
@@ -93,6 +110,14 @@ const COLUMNS: PaymentColumn[] = [
     name: 'Received',
     grid: { field: 'receivedAt', headerName: 'Received', description: 'Received: the day the agency received the attendance', width: 112, valueFormatter: (v: string | null) => formatDate(v) },
     csv: (r) => fileDate(r.receivedAt),
+  },
+  {
+    name: 'QA sample',
+    grid: {
+      field: 'qaSample', headerName: 'QA', description: 'QA sample: drawn for a second Approver\u2019s check before Authorize (QA sample), or checked (QA checked)', width: 100, sortable: false,
+      renderCell: (p) => <QaChip value={p.row.qaSample} />,
+    },
+    csv: (r) => (r.qaSample ? QA_WORDS[r.qaSample] : ''),
   },
   { name: 'Payor', grid: { field: 'payorName', headerName: 'Payor', description: 'Who pays the provider (an export is per payor)', width: 146 }, csv: (r) => r.payorName },
   {
@@ -127,6 +152,8 @@ export function defaultColumnVisibility(tab: Tab, wide: boolean): GridColumnVisi
     receivedAt: wide || tab === 'Submitted',
     kind: wide || tab !== 'Submitted',
     submissionStatus: wide,
+    // Shown beside the provider's name; the column alone is in the columns menu (and the CSV).
+    qaSample: false,
   };
 }
 

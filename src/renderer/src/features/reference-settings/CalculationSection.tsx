@@ -15,6 +15,7 @@ import { useSettings } from './queries';
 import { useSaveSetting } from './mutations';
 import { SectionFrame } from './SectionFrame';
 import { PaymentBasisPanel } from './PaymentBasisPanel';
+import { QaSamplePanel } from './QaSamplePanel';
 
 /** The date the core stores defaults and undated settings from. */
 const DEFAULT_FROM = '1900-01-01';
@@ -32,6 +33,7 @@ export function CalculationSection() {
       hint="Calculation values start on a date (earlier periods keep theirs); the others apply at once. Every change is in the audit trail."
     >
       <PaymentBasisPanel canEdit />
+      <QaSamplePanel canEdit />
       {settings.isError && <Alert severity="error">{errorMessage(settings.error)}</Alert>}
       <Table size="small" aria-label="Settings">
         <TableHead>

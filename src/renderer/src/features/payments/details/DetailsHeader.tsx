@@ -4,6 +4,7 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import type { PaymentDetail } from '../../../../../shared/api/contract/payments';
 import { PROVIDER_TYPE_LABELS } from '../../../../../shared/domain/words';
 import { StatusChip } from '../../../components/StatusChip';
+import { QaChip } from '../../../components/QaChip';
 import { navigate } from '../../../router';
 import { KIND_LABELS, formatAmount, formatTimestamp } from '../columns';
 import { RemittanceLink } from '../../exports/RemittanceLink';
@@ -101,6 +102,23 @@ export function DetailsHeader({
         <Field label="Export batch" testId="detail-export-batch">
           {s.exportBatchId !== null ? <RemittanceLink paymentId={detail.id} exported /> : 'Not exported'}
         </Field>
+        {detail.qa && (
+          <Box sx={{ gridColumn: '1 / -1' }}>
+            <Field label="QA sample" testId="detail-qa">
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+                <QaChip value={detail.qa.state} />
+                <Typography variant="body2">
+                  {detail.qa.reason === 'random draw' ? `Drawn at random (${detail.qa.percent}% of the period's calculated payments, seed ${detail.qa.seed})` : "A new provider's first payment, always drawn"}
+                  {' · '}calculated by {detail.qa.calculatedBy?.username ?? 'PayDesk (Generate)'}
+                  {' · '}
+                  {detail.qa.state === 'checked' && detail.qa.checkedBy
+                    ? `QA checked by ${detail.qa.checkedBy.username}, ${formatTimestamp(detail.qa.checkedAt)}`
+                    : `waits for a second Approver${detail.qa.calculatedBy ? ` (not ${detail.qa.calculatedBy.username})` : ''} to mark it QA checked before Authorize`}
+                </Typography>
+              </Stack>
+            </Field>
+          </Box>
+        )}
       </Box>
     </Paper>
   );

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { Core } from '../../src/main/core/core';
+import { drawQaSample } from '../../src/shared/qa/sample';
+import { tempDir } from '../helpers/core';
+
+// `paydesk settings --qa-percent` and `paydesk qa-sample --redraw-check` in-process on a real demo
+// database: the same handlers as the app.
+
+const t = tempDir('paydesk-qa-cli-');
+const db = path.join(t.dir, 'demo.sqlite');
+beforeAll(async () => {
+  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  await (await Core.start({ databaseFile: db, log: () => {} })).close();
+}, 120_000);
+afterAll(() => t.cleanup());
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([...args, '--db', db], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+describe('paydesk settings --qa-… / paydesk qa-sample', () => {
+  it('sets the QA sample from a date, draws it when December is calculated, shows it and re-draws it from its seed', async () => {
+    let r = await cli('settings', '--as', 'admin');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('QA sample         off (0%) (since 1900-01-01)');
+    const settingRows = () => new Database(db, { readonly: true }).prepare(`SELECT count(*) FROM setting`).pluck().get();
+    const before = settingRows();
+    r = await cli('settings', '--as', 'admin', '--qa-percent', '120');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('at most 100');
+    r = await cli('settings', '--as', 'admin', '--qa-percent', '2.5');
+    expect(r.stderr).toContain('--qa-percent must be a whole number');
+    r = await cli('settings', '--as', 'admin', '--qa-first-payment', 'maybe');
+    expect(r.stderr).toContain('--qa-first-payment must be on or off');
+    r = await cli('settings', '--as', 'approver', '--qa-percent', '20');
+    expect(r.code).not.toBe(0);
+    expect(settingRows()).toBe(before);
+
+    r = await cli('settings', '--as', 'admin', '--qa-percent', '20', '--qa-first-payment', 'on', '--basis', 'enrollment', '--from', '2026-12-01');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('from 2026-12-01: 20%');
+    // November (already calculated, and from before the date) has no draw.
+    r = await cli('qa-sample', '--as', 'approver', '--period', '2026-11');
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toContain('Period 2026-11: no QA draw');
+
+    expect((await cli('generate', '--as', 'approver', '--period', '2026-12')).code).toBe(0);
+    expect((await cli('calculate', '--as', 'approver', '--period', '2026-12')).code).toBe(0);
+    r = await cli('qa-sample', '--as', 'approver', '--period', '2026-12', '--redraw-check');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Period 2026-12, .*: seed [0-9a-f]{16}, 20%, a new provider's first payment always; drawn .* by approver\./);
+    expect(r.stdout).toContain('The draw checks.');
+    const json = JSON.parse((await cli('qa-sample', '--as', 'payor', '--period', '2026-12', '--redraw-check', '--json')).stdout) as {
+      draws: Array<{ seed: string; percent: number; items: number; sampled: Array<{ paymentId: number }>; redraw: { matches: boolean } }>;
+    };
+    expect(json.draws.length).toBeGreaterThan(0);
+    // The auditor's own re-draw from what the database holds: the same payments.
+    const sql = new Database(db, { readonly: true });
+    for (const d of json.draws) {
+      expect(d.redraw.matches).toBe(true);
+      const items = sql.prepare(`SELECT i.payment_id AS paymentId, i.first_payment AS f FROM qa_draw_item i JOIN qa_draw q ON q.id = i.draw_id WHERE q.seed = ? ORDER BY i.payment_id`).all(d.seed) as Array<{ paymentId: number; f: number }>;
+      expect(items.length).toBe(d.items);
+      const again = drawQaSample('2026-12', d.seed, { percent: 20, firstPaymentAlwaysSampled: true }, items.map((i) => ({ paymentId: i.paymentId, firstPaymentOfNewProvider: i.f === 1 })));
+      expect(again.sampled.map((s) => s.paymentId)).toEqual(d.sampled.map((s) => s.paymentId));
+    }
+    // A tampered seed: the re-draw says DIFFERENT and exits 1.
+    sql.close();
+    const rw = new Database(db);
+    rw.prepare(`UPDATE qa_draw SET seed = 'not-the-seed'`).run();
+    rw.close();
+    r = await cli('qa-sample', '--as', 'approver', '--period', '2026-12', '--redraw-check');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('DIFFERENT');
+  });
+});
