@@ -11,6 +11,7 @@ import { BackupSettings0012 } from './0012-backup-settings';
 import { SavedViews0013 } from './0013-saved-views';
 import { YearEnd0014 } from './0014-year-end';
 import { PaymentBasis0015 } from './0015-payment-basis';
+import { AttendanceSheets0018 } from './0018-attendance-sheets';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   SavedViews0013,
   YearEnd0014,
   PaymentBasis0015,
+  AttendanceSheets0018,
 ];
