@@ -18,6 +18,7 @@ import { viewsHandlers } from './views/handlers';
 import { attentionHandlers } from './attention/handlers';
 import { yearEndHandlers } from './year-end/handlers';
 import { basisHandlers } from './reconciliation/handlers';
+import { sheetsHandlers } from './attendance-sheets/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -39,6 +40,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(attentionHandlers);
   registry.register(yearEndHandlers);
   registry.register(basisHandlers);
+  registry.register(sheetsHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

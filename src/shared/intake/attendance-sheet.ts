@@ -139,6 +139,23 @@ export function keySheet(model: AttendanceSheetModel, entries: SheetEntries): Pa
   return rows;
 }
 
+/**
+ * The CSV template of a sheet: the paper attendance CSV's columns, one row per child and day the
+ * child is authorized (the sheet's boxes that are not crossed out), in the sheet's reading order,
+ * with hours and absence_code left empty for the clerk to fill in from the paper. A row left with
+ * both empty is a day the child did not come: the paper import skips it.
+ */
+export function sheetTemplate(model: AttendanceSheetModel): PaperCsvRow[] {
+  const rows: PaperCsvRow[] = [];
+  for (const child of model.children) {
+    model.days.forEach((day, i) => {
+      if (!child.authorized[i]) return;
+      rows.push({ license_number: model.provider.licenseNumber, period: model.period.code, case_number: child.caseNumber, date: day.date, hours: '', absence_code: '' });
+    });
+  }
+  return rows;
+}
+
 const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The paper attendance CSV text of the rows: the header, then one line per row. */

@@ -71,7 +71,7 @@ function fill(doc: Doc, x: number, y: number, w: number, h: number, color: strin
 }
 
 /** The pages of one sheet: day bands of up to 31 columns, each with the children eight to a page. */
-function pagesOf(model: AttendanceSheetModel): Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> {
+export function pagesOf(model: AttendanceSheetModel): Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> {
   const pages: Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> = [];
   for (let first = 0; first < model.days.length; first += DAYS_PER_PAGE) {
     const days = model.days.slice(first, first + DAYS_PER_PAGE);
@@ -141,7 +141,7 @@ function drawFoot(doc: Doc, model: AttendanceSheetModel, page: number, pages: nu
   const y = PROVIDER_SIGN_Y;
   line(doc, M, y - 6, W - M, y - 6, 0.5, GREY);
   if (model.holidays.length > 0) {
-    const list = model.holidays.map((h) => `${h.date} ${h.name}`).join(' · ');
+    const list = model.holidays.map((h) => (h.name ? `${h.date} ${h.name}` : h.date)).join(' · ');
     text(doc, `Agency holidays: ${list}`, M, y, { size: 7, color: GREY, maxWidth: W - 2 * M });
   }
   text(doc, 'I certify that this attendance is true and complete.', M, y + 12, { size: 8 });

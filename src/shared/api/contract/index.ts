@@ -14,6 +14,7 @@ import { viewsContract } from './views';
 import { attentionContract } from './attention';
 import { yearEndContract } from './year-end';
 import { basisContract } from './basis';
+import { sheetsContract } from './sheets';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -56,6 +57,7 @@ export const CONTRACT = {
   ...attentionContract,
   ...yearEndContract,
   ...basisContract,
+  ...sheetsContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -30,6 +30,7 @@ export const HANDLER_LABELS: Record<HandlerName, string> = {
   'calculation-settings-get': 'Reading the payment basis, recovery threshold and holidays',
   'calculation-settings-save': 'Saving the payment basis, recovery threshold or holidays',
   'reconcile-period': 'Reconciling the payments made in advance',
+  'attendance-sheets-print': 'Printing attendance sheets',
   'rates-save-table': 'Saving the rate table',
   'settings-get': 'Reading the settings',
   'settings-save': 'Changing the settings',
