@@ -191,7 +191,7 @@ describe('intake-import-paper-csv refuses a bad file whole, naming row and colum
     expectIssue(await refused(content), 2, 'date', /not authorized at this provider on 2026-03-02/);
   });
 
-  it('hours outside 0–24 or not a number; hours and absence both or neither; bad absence code; bad date', async () => {
+  it('hours outside 0–24 or not a number; hours and absence both (neither: a blank day, skipped); bad absence code; bad date', async () => {
     const content = (await csvFor(1));
     expectIssue(await refused(withCell(content, 2, 4, '25')), 2, 'hours', /"25" is not a number of hours from 0 to 24/);
     expectIssue(await refused(withCell(content, 2, 4, 'eight')), 2, 'hours', /not a number of hours/);

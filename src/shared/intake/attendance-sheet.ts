@@ -34,8 +34,10 @@ export interface SheetDay {
   dayOfMonth: number;
   weekday: (typeof WEEKDAY_SHORT)[number];
   weekend: boolean;
-  /** The holiday's name, or null. */
+  /** The holiday's name ('' when the calendar gives none), or null: not a holiday. */
   holiday: string | null;
+  /** Printed shaded: a weekend day or one of the agency's holidays. */
+  shaded: boolean;
 }
 
 export interface SheetChild {
@@ -66,13 +68,11 @@ export function attendanceSheet(input: SheetInput): AttendanceSheetModel {
   }
   const holidayNames = new Map<string, string>();
   for (const h of input.holidays) if (period.startDate <= h.date && h.date <= period.endDate) holidayNames.set(h.date, h.name);
-  const days: SheetDay[] = eachDay(period.startDate, period.endDate).map((date) => ({
-    date,
-    dayOfMonth: Number(date.slice(8)),
-    weekday: WEEKDAY_SHORT[toDate(date).getUTCDay()],
-    weekend: !isWeekday(date),
-    holiday: holidayNames.get(date) ?? null,
-  }));
+  const days: SheetDay[] = eachDay(period.startDate, period.endDate).map((date) => {
+    const weekend = !isWeekday(date);
+    const holiday = holidayNames.get(date) ?? null;
+    return { date, dayOfMonth: Number(date.slice(8)), weekday: WEEKDAY_SHORT[toDate(date).getUTCDay()], weekend, holiday, shaded: weekend || holiday !== null };
+  });
   const byChild = new Map<number, SheetChild>();
   const span = { start: period.startDate, end: period.endDate };
   for (const a of input.authorizations) {

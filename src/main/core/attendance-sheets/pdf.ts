@@ -104,9 +104,9 @@ function drawDayHeader(doc: Doc, days: SheetDay[]): void {
   text(doc, 'Child and case number', NAME_X, GRID_TOP + 6, { font: 'bold', size: 7.5 });
   days.forEach((d, i) => {
     const x = DAYS_X + i * dw;
-    if (d.weekend || d.holiday) fill(doc, x, GRID_TOP, dw, HEAD_H, SHADE);
+    if (d.shaded) fill(doc, x, GRID_TOP, dw, HEAD_H, SHADE);
     text(doc, String(d.dayOfMonth), x + dw / 2, GRID_TOP + 3, { font: 'bold', size: 8, align: 'center' });
-    text(doc, d.holiday ? 'Hol' : d.weekday, x + dw / 2, GRID_TOP + 13, { size: 6, color: d.holiday ? INK : GREY, align: 'center' });
+    text(doc, d.holiday !== null ? 'Hol' : d.weekday, x + dw / 2, GRID_TOP + 13, { size: 6, color: d.holiday !== null ? INK : GREY, align: 'center' });
   });
   line(doc, NAME_X, GRID_TOP + HEAD_H, DAYS_X + days.length * dw, GRID_TOP + HEAD_H, 0.8, INK);
 }
@@ -119,7 +119,7 @@ function drawChild(doc: Doc, child: SheetChild, days: SheetDay[], first: number,
     if (!child.authorized[first + i]) {
       fill(doc, x, y, dw, 2 * BOX_H, NOT_AUTHORIZED);
       line(doc, x, y + 2 * BOX_H, x + dw, y, 0.5, GREY);
-    } else if (d.weekend || d.holiday) fill(doc, x, y, dw, 2 * BOX_H, SHADE);
+    } else if (d.shaded) fill(doc, x, y, dw, 2 * BOX_H, SHADE);
   });
   for (const yy of [y, y + BOX_H, y + 2 * BOX_H]) line(doc, LABEL_X, yy, right, yy);
   for (let i = 0; i <= days.length; i++) line(doc, DAYS_X + i * dw, y, DAYS_X + i * dw, y + 2 * BOX_H);
