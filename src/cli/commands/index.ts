@@ -26,6 +26,7 @@ const yearEnd: Module = () => import('./year-end.js');
 const copy: Module = () => import('./copy.js');
 const server: Module = () => import('./server.js');
 const basis: Module = () => import('./basis.js');
+const sheets: Module = () => import('./sheets.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -61,6 +62,7 @@ export const COMMANDS: CommandEntry[] = [
   entry(intake, 'adjust', 'create an adjustment (± dollars) for a provider and period as an Approver'),
   entry(basis, 'settings', 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold and the holidays'),
   entry(basis, 'reconcile', 'reconcile a period paid in advance: attendance amount against the advance, a ± adjustment per payment (as an Approver)'),
+  entry(sheets, 'sheets', "print a period's attendance sheets (PDF, with a CSV template per sheet) for the providers on paper, or one provider's"),
   entry(reference, 'import-providers', 'import providers from a CSV file (docs/formats/providers-csv.md); all or nothing'),
   entry(reference, 'import-children', 'import children from a CSV file (docs/formats/children-csv.md); all or nothing'),
   entry(reference, 'import-authorizations', 'import authorizations from a CSV file (docs/formats/authorizations-csv.md); all or nothing'),
