@@ -89,9 +89,9 @@ afterAll(async () => t.close());
 const paymentId = (providerId: number, periodId: number) =>
   sql().value<number>(`SELECT id FROM payment WHERE kind = 'payment' AND provider_id = ? AND period_id = ?`, [providerId, periodId]);
 
-async function refusal(work: Promise<unknown>): Promise<AppError> {
+async function refusal(work: () => Promise<unknown>): Promise<AppError> {
   const before = await snapshot(t.core);
-  const error = await work.then(
+  const error = await work().then(
     () => null,
     (e: AppError) => e,
   );
@@ -189,11 +189,11 @@ describe('printing a period\u2019s attendance sheets', () => {
   });
 
   it('refuses, changing nothing: a period with no payments, a provider with none, a Payor, bad arguments', async () => {
-    expect((await refusal(approver.call('attendance-sheets-print', { periodId: 5 }))).message).toMatch(/No provider of Month 5 2026 \(2026-05\) is on paper/);
-    expect((await refusal(approver.call('attendance-sheets-print', { periodId: 3, providerId: 99 }))).message).toMatch(/Provider 99 has no payment in Month 3 2026/);
-    expect((await refusal(approver.call('attendance-sheets-print', { periodId: 77 }))).message).toMatch(/no service period 77/);
-    expect((await refusal((await t.as('payor')).call('attendance-sheets-print', { periodId: 3 }))).code).toBe('FORBIDDEN');
-    expect((await refusal(approver.call('attendance-sheets-print', { periodId: 3, extra: 1 } as never))).code).toBe('BAD_REQUEST');
+    expect((await refusal(async () => approver.call('attendance-sheets-print', { periodId: 5 }))).message).toMatch(/No provider of Month 5 2026 \(2026-05\) is on paper/);
+    expect((await refusal(async () => approver.call('attendance-sheets-print', { periodId: 3, providerId: 99 }))).message).toMatch(/Provider 99 has no payment in Month 3 2026/);
+    expect((await refusal(async () => approver.call('attendance-sheets-print', { periodId: 77 }))).message).toMatch(/no service period 77/);
+    expect((await refusal(async () => (await t.as('payor')).call('attendance-sheets-print', { periodId: 3 }))).code).toBe('FORBIDDEN');
+    expect((await refusal(async () => approver.call('attendance-sheets-print', { periodId: 3, extra: 1 } as never))).code).toBe('BAD_REQUEST');
   });
 });
 
@@ -259,7 +259,7 @@ describe('the CSV template of a sheet, filled in and imported through the paper 
 
   it('a template with nothing filled in imports nothing and says so', async () => {
     const r = await approver.call('attendance-sheets-print', { periodId: 3, providerId: 2 });
-    const error = await refusal(approver.call('intake-import-paper-csv', { fileName: 'blank.csv', content: r.sheets[0].template.content }));
+    const error = await refusal(async () => approver.call('intake-import-paper-csv', { fileName: 'blank.csv', content: r.sheets[0].template.content }));
     expect(error.issues?.[0].message).toMatch(/has only days left blank \(31 rows/);
   });
 });
