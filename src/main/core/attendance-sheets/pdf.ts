@@ -3,7 +3,7 @@ import type { AttendanceSheetModel, SheetChild, SheetDay } from '../../../shared
 import { createPdf, type Doc } from '../export/pdf/doc';
 
 // The printed attendance sheet (DESIGN.md section 6, paper attendance): a landscape page per
-// provider, period and up to eight children, with a column per day (weekends and holidays
+// provider, period and up to seven children, with a column per day (weekends and holidays
 // shaded, days a child is not authorized crossed out), an Hours and an Absence box per child and
 // day, the parent's signature under each child and the provider's at the foot of every page.
 // Everything staff key from it is printed on it: license number, period code, case numbers and
