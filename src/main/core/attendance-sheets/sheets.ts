@@ -5,7 +5,7 @@ import { attendanceSheet, paperCsv, sheetTemplate, type AttendanceSheetModel, ty
 import { appendAudits, type Actor, type AuditInput } from '../audit/chain';
 import { holidaysInEffect } from '../calculation/calculate';
 import { readAgency } from '../reference/agency';
-import { pagesOf, renderAttendanceSheets } from './pdf';
+import { pagesOf } from './pdf';
 
 // Printed attendance sheets (docs/attendance-sheets.md): which payments get a sheet, each
 // sheet's model read from the database (the provider's authorizations overlapping the period,
@@ -110,20 +110,21 @@ export async function sheetPrinted(db: Queryable, paymentId: number): Promise<Sh
   return row ? { ...row, printCount: Number(row.printCount) } : null;
 }
 
-/**
- * Prints the sheets of a period (every provider on paper, or one provider): renders the PDF and
- * the CSV templates, and marks each payment's sheet printed with an audit event
- * ('print-attendance-sheet'), in the caller's write transaction (locks: audit-chain). The
- * payment's workflow state is not touched. Rendering has no side effect outside the database, so
- * the work may run again on a retried transaction.
- */
-export async function printSheets(db: Tx, args: { periodId: number; providerId?: number }, actor: Actor, now: string): Promise<SheetsPrintResult> {
+/** What a print reads (in a read transaction): the period, its sheets, the agency's name. */
+export async function readPrint(db: Queryable, args: { periodId: number; providerId?: number }) {
   const { period, sheets } = await loadSheets(db, args.periodId, args.providerId);
-  const agencyName = (await readAgency(db)).name;
-  const pdf = await renderAttendanceSheets(
-    sheets.map((s) => s.model),
-    { agencyName, createdAt: now },
-  );
+  return { period, sheets, agencyName: (await readAgency(db)).name };
+}
+export type PrintRead = Awaited<ReturnType<typeof readPrint>>;
+
+/**
+ * Marks each sheet of a print printed, with an audit event per payment
+ * ('print-attendance-sheet'), in the caller's write transaction (locks: audit-chain). The
+ * payment's workflow state is not touched. Called once the PDF is rendered: a print whose PDF
+ * could not be made marks nothing, and rendering holds no write lock.
+ */
+export async function markPrinted(db: Tx, read: PrintRead, combined: boolean, actor: Actor, now: string): Promise<SheetsPrintResult['sheets']> {
+  const { period, sheets } = read;
   const events: AuditInput[] = [];
   const printed: SheetsPrintResult['sheets'] = [];
   for (const { payment, model } of sheets) {
@@ -151,7 +152,7 @@ export async function printSheets(db: Tx, args: { periodId: number; providerId?:
         pages,
         printCount: mark.printCount,
         printedBefore: before ? Number(before.printCount) : 0,
-        combined: args.providerId === undefined,
+        combined,
       },
     });
     printed.push({
@@ -166,9 +167,14 @@ export async function printSheets(db: Tx, args: { periodId: number; providerId?:
     });
   }
   await appendAudits(db, events);
+  return printed;
+}
+
+/** The answer of a print: the PDF, what was printed, the templates in one file. */
+export function printResult(read: PrintRead, pdf: Buffer, printed: SheetsPrintResult['sheets'], one: boolean, now: string): SheetsPrintResult {
+  const { period, sheets } = read;
   const pages = printed.reduce((n, s) => n + s.pages, 0);
-  const one = args.providerId !== undefined && sheets.length === 1;
-  const fileName = one ? sheetFileName(sheets[0].model, 'pdf') : `attendance-sheets-${safe(period.code)}.pdf`;
+  const fileName = one && sheets.length === 1 ? sheetFileName(sheets[0].model, 'pdf') : `attendance-sheets-${safe(period.code)}.pdf`;
   return {
     period: { id: period.id, code: period.code, label: period.label },
     fileName,
