@@ -56,7 +56,9 @@ const POSTGRES_READY_RECOVERY: string[] = [
 ];
 // qasample
 const POSTGRES_READY_QASAMPLE: string[] = ['test/integration/qa-sample.test.ts'];
-const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE];
+// sheets
+const POSTGRES_READY_SHEETS: string[] = ['test/integration/attendance-sheets.test.ts'];
+const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
 const POSTGRES_SQLITE_ONLY_A_M: string[] = [
   // SQLite's online backup of the file, the copy's file checks, restoring a file in place.

@@ -191,12 +191,15 @@ describe('intake-import-paper-csv refuses a bad file whole, naming row and colum
     expectIssue(await refused(content), 2, 'date', /not authorized at this provider on 2026-03-02/);
   });
 
-  it('hours outside 0–24 or not a number; hours and absence both or neither; bad absence code; bad date', async () => {
+  it('hours outside 0–24 or not a number; hours and absence both (neither: a blank day, skipped); bad absence code; bad date', async () => {
     const content = (await csvFor(1));
     expectIssue(await refused(withCell(content, 2, 4, '25')), 2, 'hours', /"25" is not a number of hours from 0 to 24/);
     expectIssue(await refused(withCell(content, 2, 4, 'eight')), 2, 'hours', /not a number of hours/);
     expectIssue(await refused(withCell(content, 2, 5, 'ABSENT')), 2, 'absence_code', /not both/);
-    expectIssue(await refused(withCell(content, 2, 4, '')), 2, 'hours', /give the hours attended/);
+    // Neither on a row: a day left blank (a printed sheet's CSV template), skipped; a file of only such rows imports nothing.
+    const blank = content.split('\r\n').map((l, i) => (i === 0 || !l ? l : l.split(',').map((c, k) => (k >= 4 ? '' : c)).join(','))).join('\r\n');
+    const onlyBlank = (await refused(blank)).issues!;
+    expect(onlyBlank).toEqual([{ path: 'file', field: 'file', message: expect.stringMatching(/has only days left blank \(\d+ rows with neither hours nor an absence code\): nothing to import/) }]);
     expectIssue(await refused(withCell(withCell(content, 2, 4, ''), 2, 5, 'SICK')), 2, 'absence_code', /ABSENT or CLOSED/);
     expectIssue(await refused(withCell(content, 3, 3, '03/02/2026')), 3, 'date', /not a date as YYYY-MM-DD/);
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILDREN_PER_PAGE, renderAttendanceSheets } from '../../src/main/core/attendance-sheets/pdf';
-import { attendanceSheet, keySheet, paperCsv, type SheetInput } from '../../src/shared/intake/attendance-sheet';
+import { attendanceSheet, keySheet, paperCsv, sheetTemplate, type SheetInput } from '../../src/shared/intake/attendance-sheet';
 import { tempDir } from '../helpers/core';
 import { pdfPagesText, sha256 } from './export-pdf-text';
 
@@ -31,9 +31,10 @@ describe('attendance sheet model', () => {
 
   it('has a column per day of the period, weekends and the agency\u2019s holidays in it marked', () => {
     expect(model.days).toHaveLength(31);
-    expect(model.days[0]).toEqual({ date: '2026-05-01', dayOfMonth: 1, weekday: 'Fr', weekend: false, holiday: null });
+    expect(model.days[0]).toEqual({ date: '2026-05-01', dayOfMonth: 1, weekday: 'Fr', weekend: false, holiday: null, shaded: false });
+    expect(model.days.filter((d) => d.shaded).map((d) => d.dayOfMonth)).toEqual([2, 3, 9, 10, 16, 17, 23, 24, 25, 30, 31]);
     expect(model.days.filter((d) => d.weekend).map((d) => d.dayOfMonth)).toEqual([2, 3, 9, 10, 16, 17, 23, 24, 30, 31]);
-    expect(model.days[24]).toMatchObject({ date: '2026-05-25', weekday: 'Mo', holiday: 'Memorial Day' });
+    expect(model.days[24]).toMatchObject({ date: '2026-05-25', weekday: 'Mo', weekend: false, holiday: 'Memorial Day', shaded: true });
     expect(model.holidays).toEqual([{ date: '2026-05-25', name: 'Memorial Day' }]);
   });
 
@@ -57,6 +58,15 @@ describe('attendance sheet model', () => {
     expect(() => keySheet(model, { 'CASE-0000003': { '2026-05-01': 8 } })).toThrow(/CASE-0000003 is not on the sheet/);
     expect(() => keySheet(model, { 'CASE-0000001': { '2026-06-01': 8 } })).toThrow(/2026-06-01 is not a day of the sheet/);
     expect(() => keySheet(model, { 'CASE-0000001': { '2026-05-01': 25 } })).toThrow(/25 is not a number of hours from 0 to 24/);
+  });
+
+  it('its CSV template: a row per child and day not crossed out, in reading order, hours and absence empty', () => {
+    const rows = sheetTemplate(model);
+    const sam = model.children[0];
+    expect(rows).toHaveLength(sam.authorized.filter(Boolean).length + 31);
+    expect(rows[0]).toEqual({ license_number: 'LIC-100012', period: '2026-05', case_number: 'CASE-0000001', date: '2026-05-01', hours: '', absence_code: '' });
+    expect(rows.filter((r) => r.case_number === 'CASE-0000001').map((r) => r.date)).not.toContain('2026-05-16'); // crossed out
+    expect(rows.at(-1)).toEqual({ license_number: 'LIC-100012', period: '2026-05', case_number: 'CASE-0000002', date: '2026-05-31', hours: '', absence_code: '' });
   });
 
   it('quotes a cell that holds a comma', () => {

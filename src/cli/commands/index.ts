@@ -28,6 +28,7 @@ const server: Module = () => import('./server.js');
 const basis: Module = () => import('./basis.js');
 const recovery: Module = () => import('./recovery.js');
 const qa: Module = () => import('./qa.js');
+const sheets: Module = () => import('./sheets.js');
 
 /** Finds the command of that name among a module's exports (single commands and lists of them). */
 async function fromModule(module: Module, name: string): Promise<Command> {
@@ -66,6 +67,7 @@ export const COMMANDS: CommandEntry[] = [
   entry(basis, 'reconcile', 'reconcile a period paid in advance: attendance amount against the advance, a ± adjustment per payment (as an Approver)'),
   entry(recovery, 'ledger', "a provider's ledger: paid, recovered, waived and balance owed, each line with its audit events"),
   entry(recovery, 'recovery', 'create an overpayment recovery (as an Approver), waive its rest (a second user), or write its notice PDF'),
+  entry(sheets, 'sheets', "print a period's attendance sheets (PDF, with a CSV template per sheet) for the providers on paper, or one provider's"),
   entry(reference, 'import-providers', 'import providers from a CSV file (docs/formats/providers-csv.md); all or nothing'),
   entry(reference, 'import-children', 'import children from a CSV file (docs/formats/children-csv.md); all or nothing'),
   entry(reference, 'import-authorizations', 'import authorizations from a CSV file (docs/formats/authorizations-csv.md); all or nothing'),

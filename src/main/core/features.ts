@@ -20,6 +20,7 @@ import { yearEndHandlers } from './year-end/handlers';
 import { basisHandlers } from './reconciliation/handlers';
 import { recoveryHandlers } from './recovery/handlers';
 import { qaHandlers } from './qa/handlers';
+import { sheetsHandlers } from './attendance-sheets/handlers';
 
 /**
  * Every feature's handlers, registered once. A feature adds one line here and one map to the
@@ -43,6 +44,7 @@ export function registerAllHandlers(registry: Registry): void {
   registry.register(basisHandlers);
   registry.register(recoveryHandlers);
   registry.register(qaHandlers);
+  registry.register(sheetsHandlers);
 }
 
 /** Housekeeping run when a database is opened (and daily by the app): features add theirs here. */

@@ -34,8 +34,10 @@ export interface SheetDay {
   dayOfMonth: number;
   weekday: (typeof WEEKDAY_SHORT)[number];
   weekend: boolean;
-  /** The holiday's name, or null. */
+  /** The holiday's name ('' when the calendar gives none), or null: not a holiday. */
   holiday: string | null;
+  /** Printed shaded: a weekend day or one of the agency's holidays. */
+  shaded: boolean;
 }
 
 export interface SheetChild {
@@ -66,13 +68,11 @@ export function attendanceSheet(input: SheetInput): AttendanceSheetModel {
   }
   const holidayNames = new Map<string, string>();
   for (const h of input.holidays) if (period.startDate <= h.date && h.date <= period.endDate) holidayNames.set(h.date, h.name);
-  const days: SheetDay[] = eachDay(period.startDate, period.endDate).map((date) => ({
-    date,
-    dayOfMonth: Number(date.slice(8)),
-    weekday: WEEKDAY_SHORT[toDate(date).getUTCDay()],
-    weekend: !isWeekday(date),
-    holiday: holidayNames.get(date) ?? null,
-  }));
+  const days: SheetDay[] = eachDay(period.startDate, period.endDate).map((date) => {
+    const weekend = !isWeekday(date);
+    const holiday = holidayNames.get(date) ?? null;
+    return { date, dayOfMonth: Number(date.slice(8)), weekday: WEEKDAY_SHORT[toDate(date).getUTCDay()], weekend, holiday, shaded: weekend || holiday !== null };
+  });
   const byChild = new Map<number, SheetChild>();
   const span = { start: period.startDate, end: period.endDate };
   for (const a of input.authorizations) {
@@ -135,6 +135,23 @@ export function keySheet(model: AttendanceSheetModel, entries: SheetEntries): Pa
         absence_code: entry === 'A' ? 'ABSENT' : entry === 'C' ? 'CLOSED' : '',
       });
     }
+  }
+  return rows;
+}
+
+/**
+ * The CSV template of a sheet: the paper attendance CSV's columns, one row per child and day the
+ * child is authorized (the sheet's boxes that are not crossed out), in the sheet's reading order,
+ * with hours and absence_code left empty for the clerk to fill in from the paper. A row left with
+ * both empty is a day the child did not come: the paper import skips it.
+ */
+export function sheetTemplate(model: AttendanceSheetModel): PaperCsvRow[] {
+  const rows: PaperCsvRow[] = [];
+  for (const child of model.children) {
+    model.days.forEach((day, i) => {
+      if (!child.authorized[i]) return;
+      rows.push({ license_number: model.provider.licenseNumber, period: model.period.code, case_number: child.caseNumber, date: day.date, hours: '', absence_code: '' });
+    });
   }
   return rows;
 }

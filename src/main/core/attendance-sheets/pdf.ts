@@ -3,7 +3,7 @@ import type { AttendanceSheetModel, SheetChild, SheetDay } from '../../../shared
 import { createPdf, type Doc } from '../export/pdf/doc';
 
 // The printed attendance sheet (DESIGN.md section 6, paper attendance): a landscape page per
-// provider, period and up to eight children, with a column per day (weekends and holidays
+// provider, period and up to seven children, with a column per day (weekends and holidays
 // shaded, days a child is not authorized crossed out), an Hours and an Absence box per child and
 // day, the parent's signature under each child and the provider's at the foot of every page.
 // Everything staff key from it is printed on it: license number, period code, case numbers and
@@ -71,7 +71,7 @@ function fill(doc: Doc, x: number, y: number, w: number, h: number, color: strin
 }
 
 /** The pages of one sheet: day bands of up to 31 columns, each with the children eight to a page. */
-function pagesOf(model: AttendanceSheetModel): Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> {
+export function pagesOf(model: AttendanceSheetModel): Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> {
   const pages: Array<{ days: SheetDay[]; first: number; children: SheetChild[] }> = [];
   for (let first = 0; first < model.days.length; first += DAYS_PER_PAGE) {
     const days = model.days.slice(first, first + DAYS_PER_PAGE);
@@ -104,9 +104,9 @@ function drawDayHeader(doc: Doc, days: SheetDay[]): void {
   text(doc, 'Child and case number', NAME_X, GRID_TOP + 6, { font: 'bold', size: 7.5 });
   days.forEach((d, i) => {
     const x = DAYS_X + i * dw;
-    if (d.weekend || d.holiday) fill(doc, x, GRID_TOP, dw, HEAD_H, SHADE);
+    if (d.shaded) fill(doc, x, GRID_TOP, dw, HEAD_H, SHADE);
     text(doc, String(d.dayOfMonth), x + dw / 2, GRID_TOP + 3, { font: 'bold', size: 8, align: 'center' });
-    text(doc, d.holiday ? 'Hol' : d.weekday, x + dw / 2, GRID_TOP + 13, { size: 6, color: d.holiday ? INK : GREY, align: 'center' });
+    text(doc, d.holiday !== null ? 'Hol' : d.weekday, x + dw / 2, GRID_TOP + 13, { size: 6, color: d.holiday !== null ? INK : GREY, align: 'center' });
   });
   line(doc, NAME_X, GRID_TOP + HEAD_H, DAYS_X + days.length * dw, GRID_TOP + HEAD_H, 0.8, INK);
 }
@@ -119,7 +119,7 @@ function drawChild(doc: Doc, child: SheetChild, days: SheetDay[], first: number,
     if (!child.authorized[first + i]) {
       fill(doc, x, y, dw, 2 * BOX_H, NOT_AUTHORIZED);
       line(doc, x, y + 2 * BOX_H, x + dw, y, 0.5, GREY);
-    } else if (d.weekend || d.holiday) fill(doc, x, y, dw, 2 * BOX_H, SHADE);
+    } else if (d.shaded) fill(doc, x, y, dw, 2 * BOX_H, SHADE);
   });
   for (const yy of [y, y + BOX_H, y + 2 * BOX_H]) line(doc, LABEL_X, yy, right, yy);
   for (let i = 0; i <= days.length; i++) line(doc, DAYS_X + i * dw, y, DAYS_X + i * dw, y + 2 * BOX_H);
@@ -141,7 +141,7 @@ function drawFoot(doc: Doc, model: AttendanceSheetModel, page: number, pages: nu
   const y = PROVIDER_SIGN_Y;
   line(doc, M, y - 6, W - M, y - 6, 0.5, GREY);
   if (model.holidays.length > 0) {
-    const list = model.holidays.map((h) => `${h.date} ${h.name}`).join(' · ');
+    const list = model.holidays.map((h) => (h.name ? `${h.date} ${h.name}` : h.date)).join(' · ');
     text(doc, `Agency holidays: ${list}`, M, y, { size: 7, color: GREY, maxWidth: W - 2 * M });
   }
   text(doc, 'I certify that this attendance is true and complete.', M, y + 12, { size: 8 });

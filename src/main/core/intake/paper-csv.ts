@@ -76,6 +76,8 @@ class PaperReader {
   readonly issues: ErrorIssue[] = [];
   readonly groups = new Map<number, Group>();
   rows = 0;
+  /** Rows with neither hours nor an absence code: skipped. */
+  blank = 0;
   private index: Record<Column, number> | null = null;
   private wrongHeader = false;
   private line = 0;
@@ -150,8 +152,14 @@ class PaperReader {
     // every row looks empty.
     if (this.wrongHeader) return;
     if (parseError) return this.at('row', parseError);
-    this.rows += 1;
     const ix = this.index;
+    // A day left blank (no hours, no absence code: a printed sheet's CSV template row not filled
+    // in) is a day the child did not come, as if the row were not there: skipped unread.
+    if (!(data[ix.hours] ?? '').trim() && !(data[ix.absence_code] ?? '').trim()) {
+      this.blank += 1;
+      return;
+    }
+    this.rows += 1;
     const license = (data[ix.license_number] ?? '').trim();
     const code = (data[ix.period] ?? '').trim();
     const caseNumber = (data[ix.case_number] ?? '').trim();
@@ -169,7 +177,6 @@ class PaperReader {
     if (hoursText && hours === null) this.at('hours', `"${hoursText.slice(0, 20)}" is not a number of hours from 0 to 24`);
     if (absence && absence !== 'ABSENT' && absence !== 'CLOSED') this.at('absence_code', `"${absence.slice(0, 20)}" must be ABSENT or CLOSED`);
     else if (hoursText && absence) this.at('absence_code', 'give hours or an absence code, not both');
-    else if (!hoursText && !absence) this.at('hours', 'give the hours attended, or an absence code (ABSENT or CLOSED)');
     const row: ParsedRow = { line, license, code, caseNumber, date, hours, absence, before };
     const childId = caseNumber ? this.lookup.knownChild(caseNumber) : null;
     const target = license && code ? this.knownTarget(license, code) : null;
@@ -259,7 +266,9 @@ export async function readPaperCsv(
   reader.duplicates((id) => caseNumbers.get(id)!);
   const { issues } = reader;
   if (!reader.sawHeader) issues.push(headerIssue('file', `is empty: the first row names the columns ${PAPER_CSV_COLUMNS.join(', ')}`));
-  else if (reader.rows === 0 && issues.length === 0) issues.push(headerIssue('file', 'has no attendance rows under its header'));
+  else if (reader.rows === 0 && issues.length === 0) {
+    issues.push(headerIssue('file', reader.blank > 0 ? `has only days left blank (${reader.blank} rows with neither hours nor an absence code): nothing to import` : 'has no attendance rows under its header'));
+  }
   return issues.length > 0 ? issues : { groups: reader.groups, rows: reader.rows };
 }
 

@@ -5,6 +5,7 @@ import { ACTION_LABELS, type ActionName } from '../../../shared/workflow/actions
 import { allowedActions } from '../workflow/engine';
 import { loadItem, stateOf } from '../workflow/item';
 import { reasonLabel } from '../workflow/reasons';
+import { sheetPrinted } from '../attendance-sheets/sheets';
 
 // The Invoice Details payload and the history timeline, read from the payment, its attendance,
 // its calculation lines and its audit events.
@@ -149,8 +150,12 @@ export async function paymentDetail(db: Queryable, paymentId: number, user: Sess
     adjustments,
     allowedActions: await allowedActions(db, paymentId, user, now),
     version: item.version,
+    sheetPrinted: item.kind === 'payment' ? await sheetPrinted(db, paymentId) : null,
   };
 }
+
+/** Events on an item that are not workflow actions (the actions table names those). */
+const EVENT_LABELS: Record<string, string> = { 'print-attendance-sheet': 'Attendance sheet printed' };
 
 function statuses(json: string | null): HistoryEvent['before'] {
   if (!json) return null;
@@ -168,7 +173,7 @@ export async function paymentHistory(db: Queryable, paymentId: number, user: Ses
     username: e.username,
     group: e.groupName,
     action: e.action,
-    actionLabel: ACTION_LABELS[e.action as ActionName] ?? e.action,
+    actionLabel: ACTION_LABELS[e.action as ActionName] ?? EVENT_LABELS[e.action] ?? e.action,
     before: statuses(e.stateBefore),
     after: statuses(e.stateAfter),
     reasonCode: e.reasonCode,

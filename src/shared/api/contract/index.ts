@@ -16,6 +16,7 @@ import { yearEndContract } from './year-end';
 import { basisContract } from './basis';
 import { recoveryContract } from './recovery';
 import { qaContract } from './qa';
+import { sheetsContract } from './sheets';
 
 /**
  * The API contract: handler name -> who may call it, and zod schemas for its arguments and result.
@@ -60,6 +61,7 @@ export const CONTRACT = {
   ...basisContract,
   ...recoveryContract,
   ...qaContract,
+  ...sheetsContract,
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof CONTRACT;

@@ -39,6 +39,7 @@ export const HANDLER_LABELS: Record<HandlerName, string> = {
   'qa-settings-get': 'Reading the QA sample settings',
   'qa-settings-save': 'Saving the QA sample settings',
   'qa-sample': "Reading a period's QA sample",
+  'attendance-sheets-print': 'Printing attendance sheets',
   'rates-save-table': 'Saving the rate table',
   'settings-get': 'Reading the settings',
   'settings-save': 'Changing the settings',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sheetPrinted } from './sheets';
 import { cents, id, invoiceStatus, isoDate, page, pageQuery, paymentStatus, subStatus, submissionStatus, timestamp } from '../common';
 import { HOLD_KINDS, ITEM_KINDS, PAYOR_KINDS, PROVIDER_TYPES, ABSENCE_CODES, AGE_GROUPS, CARE_LEVELS, PAYMENT_BASES, QA_SAMPLE_STATES } from '../../domain/words';
 import { ACTION_NAMES } from '../../workflow/actions';
@@ -180,6 +181,8 @@ export const paymentDetail = z.object({
   adjustments: z.array(relatedItem),
   allowedActions: z.array(actionName),
   version: z.number().int().min(1),
+  /** When the payment's attendance sheet was printed (not a status); null if never. */
+  sheetPrinted: sheetPrinted.nullable(),
 });
 export type PaymentDetail = z.infer<typeof paymentDetail>;
 

@@ -13,6 +13,7 @@ import { YearEnd0014 } from './0014-year-end';
 import { PaymentBasis0015 } from './0015-payment-basis';
 import { Recovery0016 } from './0016-recovery';
 import { QaSample0017 } from './0017-qa-sample';
+import { AttendanceSheets0018 } from './0018-attendance-sheets';
 
 /**
  * Every migration, in order, for both engines (SQLite and PostgreSQL). Append only; a shipped
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   PaymentBasis0015,
   Recovery0016,
   QaSample0017,
+  AttendanceSheets0018,
 ];

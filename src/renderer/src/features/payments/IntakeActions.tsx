@@ -9,6 +9,7 @@ import { useNotify } from '../../components/Notifier';
 import { errorMessage } from '../../api/client';
 import { useGenerate, useImportPaperCsv, useImportSubmissionFiles, type SubmissionFileOutcome } from './mutations';
 import { SubmissionResultsDialog } from './SubmissionResultsDialog';
+import { PrintSheetsButton } from './PrintSheetsButton';
 
 /** Generate payments for the period; progress comes from the core's events. */
 export function GenerateButton(props: { periodId: number; periodLabel: string; variant?: 'contained' | 'outlined' }) {
@@ -98,6 +99,7 @@ export const IntakeActions = memo(function IntakeActions({ periodId, periodLabel
           })}
         />
       )}
+      {approver && <PrintSheetsButton periodId={periodId} periodLabel={periodLabel} />}
       <ProgressDialog open={submissions.isPending} title="Importing submissions" step={step ?? undefined} />
       <SubmissionResultsDialog outcomes={outcomes} onClose={() => setOutcomes(null)} />
     </Stack>

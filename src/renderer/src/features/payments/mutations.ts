@@ -93,3 +93,12 @@ export function useDeleteView() {
     onSettled: () => client.invalidateQueries({ queryKey: viewKeys.all }),
   });
 }
+
+/** Prints a period's attendance sheets (or one provider's): the PDF and templates come back; the sheets are marked printed. */
+export function usePrintSheets() {
+  const refresh = useRefreshPayments();
+  return useMutation({
+    mutationFn: (args: HandlerArgs<'attendance-sheets-print'>) => call('attendance-sheets-print', args),
+    onSettled: refresh,
+  });
+}

@@ -119,6 +119,17 @@ export function DetailsHeader({
             </Field>
           </Box>
         )}
+        {detail.kind === 'payment' && (
+          <Field label="Attendance sheet" testId="detail-sheet-printed">
+            {detail.sheetPrinted ? `Sheet printed on ${formatTimestamp(detail.sheetPrinted.printedAt)}` : 'Not printed'}
+            {detail.sheetPrinted && (
+              <Typography variant="body2" color="text.secondary">
+                by {detail.sheetPrinted.printedBy}
+                {detail.sheetPrinted.printCount > 1 ? ` · ${detail.sheetPrinted.printCount} times, first on ${formatTimestamp(detail.sheetPrinted.firstPrintedAt)}` : ''}
+              </Typography>
+            )}
+          </Field>
+        )}
       </Box>
     </Paper>
   );

@@ -15,6 +15,7 @@ import { ATTENDANCE_ACTIONS, mayTake } from '../applicable';
 import { formatAmount, KIND_LABELS } from '../columns';
 import { useAct } from '../mutations';
 import { NewAdjustmentButton } from '../NewAdjustmentDialog';
+import { PrintSheetsButton } from '../PrintSheetsButton';
 import { useActionReasons, usePayment, usePaymentHistory } from '../queries';
 import { ActionMenu } from './ActionMenu';
 import { AttendanceGrid, saveLabel } from './AttendanceGrid';
@@ -159,6 +160,9 @@ export function InvoiceDetailsPage({ id, user }: { id: number; user: SessionUser
                 <Button variant="outlined" startIcon={<SendIcon />} onClick={submitSheet} disabled={act.isPending}>
                   {ACTION_LABELS['submit-for-payment']}
                 </Button>
+              )}
+              {user.groups.includes('Approver') && d.kind === 'payment' && (
+                <PrintSheetsButton periodId={d.period.id} periodLabel={d.period.label} provider={{ id: d.provider.id, name: d.provider.name }} />
               )}
               {user.groups.includes('Approver') && d.kind === 'payment' && (
                 <NewAdjustmentButton
