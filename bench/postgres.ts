@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -218,17 +219,48 @@ async function demoRows(file: string) {
   }
 }
 
-/** The raw baseline of a whole database: every row, parents first, one transaction, ids kept. */
-async function rawFill(url: string, data: Awaited<ReturnType<typeof demoRows>>): Promise<number> {
-  // The schema, outside the timing (PayDesk's side runs its migrations inside: never flattered).
-  await (await Store.open(url)).close();
+/**
+ * The schema PayDesk's migrations make, as a plain SQL script (pg_dump of a migrated database:
+ * tables, indexes, triggers, the nocase collation, and the migrations table's rows), for the raw
+ * baseline to create in its own timing: the demo build and `paydesk copy` make the schema too (the
+ * migrations run inside their figures), so the baseline does the same work in one script. Null
+ * when no pg_dump is at hand (a PAYDESK_BENCH_PG server without client tools here): then the
+ * baseline's schema is made outside its timing and the figure says so.
+ */
+async function schemaScript(server: Server): Promise<{ script: string; migrationSeconds: number } | null> {
+  const url = await server.create('paydesk_bench_schema');
+  const migrated = await time(async () => (await Store.open(url, { create: true })).close());
+  const bin = findPostgresBin();
+  const pgDump = bin && fs.existsSync(path.join(bin, 'pg_dump')) ? path.join(bin, 'pg_dump') : null;
+  if (!pgDump) return null;
+  const dump = (...args: string[]) => execFileSync(pgDump, ['--no-owner', '--no-privileges', ...args, `--dbname=${url}`], { maxBuffer: 64 << 20 }).toString();
+  // pg_dump empties the session's search_path for its script (the baseline's inserts name tables
+  // unqualified), and newer ones write psql meta-commands (\restrict): both left out.
+  const script = [dump('--schema-only'), dump('--data-only', '--table=migrations', '--inserts')]
+    .join('\n')
+    .split('\n')
+    .filter((line) => !/set_config\('search_path'/.test(line) && !line.startsWith('\\'))
+    .join('\n');
+  return { script, migrationSeconds: migrated.seconds };
+}
+
+/**
+ * The raw baseline of a whole database: the schema (the script above), then every row, parents
+ * first, ids kept, in one transaction on one client.
+ */
+async function rawFill(url: string, data: Awaited<ReturnType<typeof demoRows>>, schema: string | null): Promise<number> {
+  // Without a schema script: the schema made outside the timing, by the migrations.
+  if (schema === null) await (await Store.open(url, { create: true })).close();
   const client = await rawClient(url);
   try {
-    await client.query(`DELETE FROM setting`);
-    await client.query(`DELETE FROM reason`);
+    if (schema === null) {
+      await client.query(`DELETE FROM setting`);
+      await client.query(`DELETE FROM reason`);
+    }
     return (
       await time(async () => {
         await client.query('BEGIN');
+        if (schema !== null) await client.query(schema);
         await client.query('SET CONSTRAINTS ALL DEFERRED');
         for (const t of data) {
           if (t.rows.length === 0) continue;
@@ -243,31 +275,42 @@ async function rawFill(url: string, data: Awaited<ReturnType<typeof demoRows>>):
   }
 }
 
-async function demoSection(run: Run, server: Server, demo: string): Promise<string> {
+async function demoSection(run: Run, server: Server, demo: string, sections: Set<string>): Promise<string> {
   const data = await demoRows(demo);
   const rows = data.reduce((n, t) => n + t.rows.length, 0);
+  const schema = await schemaScript(server);
+  const schemaNote = schema
+    ? { schema: `made on both sides (PayDesk: its migrations, ${schema.migrationSeconds.toFixed(2)} s alone; baseline: pg_dump's script of the same schema)` }
+    : { schema: 'PayDesk: its migrations, inside its figure; baseline: outside its timing (no pg_dump here)' };
 
-  // `paydesk copy` of the scale-L demo (runs today) vs the raw insert of the same rows.
+  // `paydesk copy` of the scale-L demo vs the raw making of the same database.
   const copyTarget = await server.create('paydesk_bench_demo');
   const copied = await time(() => copyToPostgres({ from: demo, to: copyTarget }));
-  const copyRaw = await rawFill(await server.create('paydesk_bench_demo_raw0'), data);
-  run.figure('PostgreSQL: paydesk copy of the scale-L demo (copy, verified, vs raw insert of the same rows)', 'ratio ≤ 2 (it verifies too)', [copied.seconds], [copyRaw], {
-    rows,
-    server: server.version,
-  });
+  if (sections.has('copy')) {
+    const copyRaw = await rawFill(await server.create('paydesk_bench_demo_raw0'), data, schema?.script ?? null);
+    run.figure('PostgreSQL: paydesk copy of the scale-L demo (copy, verified, vs raw insert of the same rows)', 'ratio ≤ 2 (it verifies too)', [copied.seconds], [copyRaw], {
+      rows,
+      server: server.version,
+      ...schemaNote,
+    });
+  }
+  if (!sections.has('demo')) return copyTarget;
 
-  // The demo build itself on PostgreSQL vs the raw insert of the rows it makes.
+  // The demo build itself on PostgreSQL vs the raw making of the database it makes; the order
+  // alternates from round to round, so neither side always runs first on a warm (or cold) server.
   const ours: number[] = [];
   const raw: number[] = [];
   const what = 'PostgreSQL: demo database, scale L (build vs raw insert of the same rows)';
-  for (let round = 0; round < 1; round++) {
-    raw.push(await rawFill(await server.create(`paydesk_bench_demo_raw${round + 1}`), data));
+  for (let round = 0; round < ROUNDS; round++) {
+    const rawTarget = await server.create(`paydesk_bench_demo_raw${round + 1}`);
     const target = await server.create(`paydesk_bench_demo_pd${round + 1}`);
-    const built = await run.paydesk(what, 'ratio ≤ 1.5', raw[round], () => time(() => buildDemoDatabase({ file: target, seed: 1, scale: 'L', now: new Date(NOW) })));
+    if (round % 2 === 0) raw.push(await rawFill(rawTarget, data, schema?.script ?? null));
+    const built = await run.paydesk(what, 'ratio ≤ 1.5', raw[round] ?? 0, () => time(() => buildDemoDatabase({ file: target, seed: 1, scale: 'L', now: new Date(NOW) })));
     if (!built) return copyTarget;
     ours.push(built.seconds);
+    if (round % 2 === 1) raw.push(await rawFill(rawTarget, data, schema?.script ?? null));
   }
-  run.figure(what, 'ratio ≤ 1.5', ours, raw, { rows });
+  run.figure(what, 'ratio ≤ 1.5', ours, raw, { rows, rounds: `median of ${ROUNDS}, sides alternating`, ...schemaNote });
   return copyTarget;
 }
 
@@ -497,7 +540,14 @@ async function tabSection(run: Run, url: string): Promise<void> {
   }
 }
 
+/** The figures of this section; PAYDESK_BENCH_PG_SECTIONS=demo,tab runs some of them (the copy is made for the tab page anyway). */
+const PG_SECTIONS = ['copy', 'demo', 'generation', 'bulk', 'tab'];
+
 export async function benchPostgres(report: Report, outDir: string): Promise<void> {
+  const chosen = process.env.PAYDESK_BENCH_PG_SECTIONS?.split(',').map((x) => x.trim()).filter(Boolean) ?? PG_SECTIONS;
+  const unknown = chosen.filter((x) => !PG_SECTIONS.includes(x));
+  if (unknown.length > 0) throw new Error(`PAYDESK_BENCH_PG_SECTIONS: no figure ${unknown.join(', ')}; the figures are ${PG_SECTIONS.join(', ')}`);
+  const sections = new Set(chosen);
   const server = await openServer();
   if (!server) {
     console.log('| PostgreSQL sections | — | — | — | — | SKIPPED: PostgreSQL is not installed here (apt-get install postgresql), and PAYDESK_BENCH_PG is not set |');
@@ -513,10 +563,10 @@ export async function benchPostgres(report: Report, outDir: string): Promise<voi
       fresh(demo);
       await buildDemoDatabase({ file: demo, seed: 1, scale: 'L', now: new Date(NOW) });
     }
-    const copied = await demoSection(run, server, demo);
-    await generationSection(run, server, demo, outDir);
-    await bulkSection(run, server, demo, outDir);
-    await tabSection(run, copied);
+    const copied = await demoSection(run, server, demo, sections);
+    if (sections.has('generation')) await generationSection(run, server, demo, outDir);
+    if (sections.has('bulk')) await bulkSection(run, server, demo, outDir);
+    if (sections.has('tab')) await tabSection(run, copied);
   } finally {
     await server.dropAll();
     server.stop();

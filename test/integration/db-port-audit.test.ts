@@ -67,4 +67,24 @@ describe.skipIf(ENGINE_MISSING)(`the audit chain on the port (${ENGINE})`, () =>
     const seal = (await db.values<number>(`SELECT min(id) FROM audit_event WHERE entity = ? AND action = ?`, [SEAL.entity, SEAL.action]))[0];
     expect(await verifyChain(db, { key: newAuditKey() })).toMatchObject({ ok: false, firstBad: { id: seal } });
   });
+  it('reads the chain head once per transaction and keeps one chain across savepoints that roll back, single appends and other events', async () => {
+    const before = (await db.values<number>(`SELECT count(*) FROM audit_event`))[0];
+    await db.transaction({ mode: 'write', locks: [AUDIT_CHAIN_LOCK] }, async (tx) => {
+      await appendAudit(tx, event(1, 'head'));
+      // An append inside a savepoint that rolls back: the head it left is forgotten with it.
+      await expect(
+        tx.savepoint(async () => {
+          await appendAudits(tx, [event(2, 'undone'), event(3, 'undone')]);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      await appendAudit(tx, event(4, 'head'));
+      await tx.savepoint(() => appendAudit(tx, event(5, 'kept in a savepoint')));
+      await appendAudits(tx, Array.from({ length: 40 }, (_, i) => event(10 + i, 'many')));
+      await appendAudit(tx, event(60, 'head'));
+    });
+    expect((await db.values<number>(`SELECT count(*) FROM audit_event`))[0]).toBe(before + 44);
+    expect(await db.values(`SELECT count(*) FROM audit_event WHERE state_after LIKE ?`, ['%undone%'])).toEqual([0]);
+    expect(await verifyChain(db, { key })).toMatchObject({ ok: true, events: before + 44 });
+  });
 });

@@ -215,4 +215,46 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     for (const style of ['advisory', 'rows'] as const) await Promise.all([increment(style), increment(style)]);
     expect(await db.values(`SELECT name FROM payor WHERE id = ?`, [id])).toEqual(['4']);
   });
+  it('cached: a value read once per transaction, read again after the transaction writes its table or a savepoint rolls back', async () => {
+    const id = await db.insert(PAYOR, ['A', 'first']);
+    let loads = 0;
+    const name = (tx: Tx) =>
+      tx.cached('payor', `name ${id}`, async () => {
+        loads++;
+        return (await tx.values<string>(`SELECT name FROM payor WHERE id = ?`, [id]))[0];
+      });
+    // Where it keeps values (PostgreSQL, in a transaction), a second read costs no statement.
+    const keeps = ENGINE === 'postgres';
+    await db.transaction({ mode: 'write' }, async (tx) => {
+      expect(await name(tx)).toBe('first');
+      expect(await name(tx)).toBe('first');
+      expect(loads).toBe(keeps ? 1 : 2);
+      // A write of another table keeps it; a write of its table (any statement naming it) forgets it.
+      await tx.insert(`INSERT INTO service_period (code, label, start_date, end_date) VALUES ('2026-02', 'Feb', '2026-02-01', '2026-02-28')`);
+      expect(await name(tx)).toBe('first');
+      await tx.run(`UPDATE payor SET name = 'second' WHERE id = ?`, [id]);
+      expect(await name(tx)).toBe('second');
+      // A savepoint that rolls back forgets what was read inside it.
+      await expect(
+        tx.savepoint(async () => {
+          await tx.run(`UPDATE payor SET name = 'undone' WHERE id = ?`, [id]);
+          expect(await name(tx)).toBe('undone');
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await name(tx)).toBe('second');
+      // remember(): the value the transaction itself just wrote.
+      await tx.run(`UPDATE payor SET name = 'third' WHERE id = ?`, [id]);
+      tx.remember('payor', `name ${id}`, 'third');
+      const before = loads;
+      expect(await name(tx)).toBe('third');
+      expect(loads).toBe(keeps ? before : before + 1);
+    });
+    // Nothing is kept from one transaction to the next, nor outside one.
+    await db.run(`UPDATE payor SET name = 'outside' WHERE id = ?`, [id]);
+    await db.transaction({ mode: 'read' }, async (tx) => expect(await name(tx)).toBe('outside'));
+    const outside = loads;
+    expect(await db.cached('payor', 'x', async () => ++loads)).toBe(outside + 1);
+    expect(await db.cached('payor', 'x', async () => ++loads)).toBe(outside + 2);
+  });
 });

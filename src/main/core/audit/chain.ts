@@ -295,7 +295,10 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
     await db.lock(AUDIT_CHAIN_LOCK);
     CHAIN_LOCKED.add(db);
   }
-  let prevHash = (await db.one<{ hash: string }>(LAST_HASH))?.hash ?? GENESIS_HASH;
+  // The head is read once per transaction: it holds the chain's lock (PostgreSQL) or the file's
+  // write lock (SQLite), so no one else appends meanwhile, and after each append the head is the
+  // last hash it wrote (forgotten if a savepoint rolls back, or another statement writes events).
+  let prevHash = await db.cached('audit_event', 'head', async () => (await db.one<{ hash: string }>(LAST_HASH))?.hash ?? GENESIS_HASH);
   const hashes = new Array<string>(inputs.length);
   const byHash = new Map<string, number>();
   const values: Array<string | number | null> = [];
@@ -322,6 +325,7 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
     values.push(...rest);
     first++;
   }
+  db.remember('audit_event', 'head', prevHash);
   return hashes.map((h) => byHash.get(h)!);
 }
 

@@ -44,6 +44,9 @@ const Q = {
        invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt, basis
      FROM payment WHERE id = ? AND kind = 'payment'`,
   child: `SELECT id FROM child WHERE case_number = ? COLLATE NOCASE`,
+  // The same match for many case numbers in one statement (LIMIT 1 as one() reads the first).
+  childrenOf: (d: Queryable['dialect']) =>
+    `SELECT t.value AS c, (SELECT id FROM child WHERE case_number = t.value COLLATE NOCASE LIMIT 1) AS id FROM ${d.textsFromJson} t`,
   children: `SELECT case_number AS c, id FROM child`,
   auths: `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
      WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
@@ -126,6 +129,24 @@ export class Lookup {
       this.children.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * Reads the children of these case numbers that are not known yet, in one statement (a
+   * submission names each of its children on many days): `child()` then answers from what was read.
+   */
+  async prefetchChildren(caseNumbers: Iterable<string>): Promise<void> {
+    if (this.bulk) return;
+    const wanted = new Map<string, string>();
+    for (const c of caseNumbers) {
+      const key = identifierKey(c);
+      // A text with surrogates (an emoji, or half of one) is left to child(): JSON would carry it differently from a bound value.
+      if (!this.children.has(key) && !wanted.has(key) && !/[\uD800-\uDFFF]/.test(c)) wanted.set(key, c);
+    }
+    if (wanted.size < 2) return;
+    const found = new Map<string, number | null>();
+    for (const r of await this.db.rows<{ c: string; id: number | null }>(Q.childrenOf(this.db.dialect), [JSON.stringify([...wanted.values()])])) found.set(r.c, r.id);
+    for (const [key, c] of wanted) this.children.set(key, found.get(c) ?? null);
   }
 
   /** Each child's authorization spans at the provider that overlap the period. */

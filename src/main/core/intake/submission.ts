@@ -64,6 +64,7 @@ async function resolve(db: Tx, check: SubmissionCheck, user: SessionUser | null,
   }
   const spans = provider && period ? await lookup.authorized(provider.id, period) : undefined;
   const rows: AttendanceInput[] = [];
+  await lookup.prefetchChildren(check.days.map((d) => d.caseNumber));
   for (const day of check.days) {
     const childId = await lookup.child(day.caseNumber);
     if (childId === null) {

@@ -41,7 +41,8 @@ export function getSetting<T>(db: Queryable, key: SettingKey, onDate?: string): 
 /** @deprecated phase B (db/engine/PHASE-B.md): pass the port (`tx.db`, `store.db`). */
 export function getSetting<T>(sql: BetterSqlite3.Database, key: SettingKey, onDate?: string): T;
 export function getSetting<T>(on: Queryable | BetterSqlite3.Database, key: SettingKey, onDate = '9999-12-31'): T | Promise<T> {
-  if (isPort(on)) return on.one<{ value: string }>(GET, [key, onDate]).then((row) => parsed<T>(key, row));
+  // Read once per transaction (on PostgreSQL, a round trip saved per action that asks again), until it writes a setting.
+  if (isPort(on)) return on.cached('setting', `${key}\u0000${onDate}`, () => on.one<{ value: string }>(GET, [key, onDate])).then((row) => parsed<T>(key, row));
   return parsed<T>(key, prepared(on, GET).get(key, onDate) as { value: string } | undefined);
 }
 

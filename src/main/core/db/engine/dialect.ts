@@ -30,6 +30,8 @@ export interface Dialect {
    * statement for any number of ids): `WHERE id IN ${d.idsFromJson}`, `JOIN ${d.idsFromJson} j ON …`.
    */
   readonly idsFromJson: string;
+  /** As idsFromJson, for a JSON array of strings: a table of one text column `value`. */
+  readonly textsFromJson: string;
   /** The integer under `key` of a JSON object stored as text in `column` (null when absent). */
   jsonInteger(column: string, key: string): string;
   /** The text under `key` of a JSON object stored as text in `column` (null when absent). */
@@ -67,6 +69,7 @@ export const SQLITE: Dialect = {
   tableExists: `SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`,
   columnExists: `SELECT 1 AS found FROM pragma_table_info(?) WHERE name = ?`,
   idsFromJson: `(SELECT value FROM json_each(?))`,
+  textsFromJson: `(SELECT value FROM json_each(?))`,
   jsonInteger: (column, key) => `CAST(json_extract(${column}, '$.${jsonKey(key)}') AS INTEGER)`,
   jsonText: (column, key) => `json_extract(${column}, '$.${jsonKey(key)}')`,
 };
@@ -97,6 +100,7 @@ export const POSTGRES: Dialect = {
   tableExists: `SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
   columnExists: `SELECT 1 AS found FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`,
   idsFromJson: `(SELECT CAST(value AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS ids(value))`,
+  textsFromJson: `(SELECT value FROM json_array_elements_text(CAST(? AS json)) AS texts(value))`,
   jsonInteger: (column, key) => `CAST(CAST(${column} AS json) ->> '${jsonKey(key)}' AS bigint)`,
   jsonText: (column, key) => `(CAST(${column} AS json) ->> '${jsonKey(key)}')`,
 };

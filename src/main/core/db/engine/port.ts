@@ -43,6 +43,21 @@ export interface Queryable {
   insert(text: string, params?: Params): Promise<number>;
   /** Many rows into one table, many to a statement (in a transaction of its own outside one). */
   insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void>;
+  /**
+   * A value read from `table` once per transaction and kept for the rest of it (a setting in
+   * force, the audit chain's head while the transaction holds the chain's lock): `load` runs the
+   * first time, and its result is given again until a statement of the same transaction writes to
+   * `table` (any INSERT, UPDATE or DELETE whose text names it) or a savepoint rolls back. On
+   * PostgreSQL each read is a round trip to the server; on SQLite (a read costs microseconds and
+   * the legacy connection may write behind the port's back) and outside a transaction, `load` runs
+   * every time.
+   */
+  cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * What `cached(table, key)` gives from now on in this transaction: a value the transaction
+   * itself just wrote (the chain's new head). Ignored where `cached` keeps nothing.
+   */
+  remember(table: string, key: string, value: unknown): void;
 }
 
 /**

@@ -65,6 +65,14 @@ interface Statement {
   text: string;
   /** For a text with @name parameters: the name of each $n, in order. */
   names: string[] | null;
+  /** The text in lower case when it may write (anything but a SELECT): what `cached` values it may change. */
+  writes?: string | null;
+}
+
+/** Whether a statement may write to `table` (its text names it and is not a plain SELECT). */
+function mayWrite(s: Statement, table: string): boolean {
+  if (s.writes === undefined) s.writes = /^\s*select\b/i.test(s.text) ? null : s.text.toLowerCase();
+  return s.writes !== null && s.writes.includes(table);
 }
 
 /** The values of a statement in $n order, from a list (`?`) or by name (`@name`). */
@@ -112,6 +120,9 @@ class PostgresHandle implements Tx {
   /** A bulk write that failed: the statements after it fail with "transaction aborted"; this says why. */
   private bulkFailure: unknown;
   private ended = false;
+  /** `cached` values of this transaction, by table then key; and each table's count of writes (a load that raced one is not kept). */
+  private readonly memo = new Map<string, Map<string, unknown>>();
+  private readonly writesTo = new Map<string, number>();
 
   constructor(
     protected readonly runner: Runner,
@@ -124,6 +135,7 @@ class PostgresHandle implements Tx {
   protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
     if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
     if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
+    if (this.memo.size > 0 || this.writesTo.size > 0) this.forgetWritten(this.statements.get(text, suffix));
     const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
     this.chain = sent.catch(() => undefined);
     return sent;
@@ -216,6 +228,45 @@ class PostgresHandle implements Tx {
     };
   }
 
+  /** Drops the cached values of every table the statement may write to (issued now, in this transaction's order). */
+  private forgetWritten(s: Statement): void {
+    for (const table of this.writesTo.keys()) {
+      if (!mayWrite(s, table)) continue;
+      this.writesTo.set(table, this.writesTo.get(table)! + 1);
+      this.memo.delete(table);
+    }
+  }
+
+  async cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return load();
+    const kept = this.memo.get(table);
+    if (kept?.has(key)) return kept.get(key) as T;
+    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
+    const writes = this.writesTo.get(table);
+    const value = await load();
+    // Kept unless a write to the table was issued meanwhile (its statement may have changed the value).
+    if (this.writesTo.get(table) === writes) this.keep(table, key, value);
+    return value;
+  }
+
+  remember(table: string, key: string, value: unknown): void {
+    if (!this.inTransaction) return;
+    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
+    this.keep(table, key, value);
+  }
+
+  private keep(table: string, key: string, value: unknown): void {
+    let kept = this.memo.get(table);
+    if (!kept) this.memo.set(table, (kept = new Map()));
+    kept.set(key, value);
+  }
+
+  /** Forgets every cached value (a savepoint rolled back: what its work wrote is gone). */
+  private forgetAll(): void {
+    for (const [table, n] of this.writesTo) this.writesTo.set(table, n + 1);
+    this.memo.clear();
+  }
+
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     if (!this.inTransaction) throw new Error('a savepoint needs a transaction: outside one it would commit on its own');
     await this.query('SAVEPOINT paydesk_row', NONE);
@@ -223,6 +274,7 @@ class PostgresHandle implements Tx {
     try {
       result = await work();
     } catch (err) {
+      this.forgetAll();
       await this.query('ROLLBACK TO SAVEPOINT paydesk_row', NONE);
       await this.query('RELEASE SAVEPOINT paydesk_row', NONE);
       throw err;
@@ -354,6 +406,12 @@ export class PostgresEngine implements Db {
   insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));
   }
+
+  cached<T>(_table: string, _key: string, load: () => Promise<T>): Promise<T> {
+    return load();
+  }
+
+  remember(): void {}
 
   private ended: Promise<void> | null = null;
 

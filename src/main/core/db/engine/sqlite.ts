@@ -125,6 +125,12 @@ export class SqliteHandle implements Tx {
     };
   }
 
+  cached<T>(_table: string, _key: string, load: () => Promise<T>): Promise<T> {
+    return load();
+  }
+
+  remember(): void {}
+
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     this.check();
     if (!this.sql.inTransaction) throw refuse('a savepoint needs a transaction: outside one it would commit on its own');
@@ -286,6 +292,12 @@ export class SqliteEngine implements Db {
   insert(text: string, params?: Params): Promise<number> {
     return this.exclusive(() => this.direct.insert(text, params));
   }
+
+  cached<T>(_table: string, _key: string, load: () => Promise<T>): Promise<T> {
+    return load();
+  }
+
+  remember(): void {}
 
   insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));

@@ -67,6 +67,8 @@ export function migrationTx(queryRunner: QueryRunner): Tx {
     bulkInsert: refuse('bulkInsert'),
     savepoint: refuse('savepoint'),
     lock: () => Promise.resolve(),
+    cached: <T>(_table: string, _key: string, load: () => Promise<T>) => load(),
+    remember: () => undefined,
     deferForeignKeys: refuse('deferForeignKeys'),
     syncIds: () => Promise.resolve(),
   };
