@@ -22,8 +22,8 @@ describe('PaymentBasis1764028800015', () => {
       expect(setting('calculation.recoveryThresholdCents')).toEqual([{ f: '1900-01-01', value: '0' }]);
       expect(setting('calculation.holidays')).toEqual([{ f: '1900-01-01', value: '[]' }]);
       const cols = (table: string) => (raw.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string; dflt_value: string | null }>);
-      expect(cols('calculation_line').at(-1)).toMatchObject({ name: 'basis', dflt_value: "'attendance'" });
-      expect(cols('payment').at(-1)).toMatchObject({ name: 'basis', dflt_value: null });
+      expect(cols('calculation_line').find((c) => c.name === 'basis')).toMatchObject({ name: 'basis', dflt_value: "'attendance'" });
+      expect(cols('payment').find((c) => c.name === 'basis')).toMatchObject({ name: 'basis', dflt_value: null });
       expect(cols('reconciliation').map((c) => c.name)).toEqual([
         'payment_id', 'period_id', 'provider_id', 'advance_cents', 'attendance_cents', 'difference_cents', 'threshold_cents',
         'adjustment_cents', 'not_recovered_cents', 'outcome', 'adjustment_id', 'lines', 'reconciled_at', 'reconciled_by',
