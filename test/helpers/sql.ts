@@ -111,3 +111,17 @@ export async function columnsOf(db: Queryable, table: string): Promise<string[]>
     [table],
   );
 }
+
+/**
+ * Opens a database by its target (a SQLite file or a postgres:// URL) for the work, then closes it:
+ * raw reads and writes beside a CLI or a server that opens the database itself.
+ */
+export async function onDatabase<T>(target: string, work: (sql: TestSql) => Promise<T>): Promise<T> {
+  const { Store } = await import('../../src/main/core/db/store');
+  const store = await Store.open(target, { migrate: false });
+  try {
+    return await work(testSql(store));
+  } finally {
+    await store.close();
+  }
+}
