@@ -52,6 +52,12 @@ const POSTGRES_READY_N_Z: string[] = [
 const POSTGRES_READY_REST: string[] = [
   'test/integration/basis-*.test.ts',
   'test/integration/migration-0015.test.ts',
+  'test/integration/workflow-autodeny.test.ts',
+  'test/integration/workflow-property.test.ts',
+  'test/integration/export-cli.test.ts',
+  'test/integration/export-concurrency.test.ts',
+  'test/integration/export-crash.test.ts',
+  'test/integration/export-property.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
