@@ -58,6 +58,8 @@ const POSTGRES_READY_REST: string[] = [
   'test/integration/export-concurrency.test.ts',
   'test/integration/export-crash.test.ts',
   'test/integration/export-property.test.ts',
+  'test/integration/generation-processes.test.ts',
+  'test/integration/intake-cli.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
