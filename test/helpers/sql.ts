@@ -1,6 +1,6 @@
 import type { Core } from '../../src/main/core/core';
 import type { Db, Params, Queryable, Row, Tx } from '../../src/main/core/db/engine/port';
-import type { Store } from '../../src/main/core/db/store';
+import { Store } from '../../src/main/core/db/store';
 import { AUDIT_CHAIN_LOCK } from '../../src/main/core/audit/chain';
 
 // Raw reads and writes for tests, on whichever engine the test runs (test/helpers/engine.ts):
@@ -117,7 +117,6 @@ export async function columnsOf(db: Queryable, table: string): Promise<string[]>
  * raw reads and writes beside a CLI or a server that opens the database itself.
  */
 export async function onDatabase<T>(target: string, work: (sql: TestSql) => Promise<T>): Promise<T> {
-  const { Store } = await import('../../src/main/core/db/store');
   const store = await Store.open(target, { migrate: false });
   try {
     return await work(testSql(store));
