@@ -61,6 +61,7 @@ const POSTGRES_READY_REST: string[] = [
   'test/integration/generation-processes.test.ts',
   'test/integration/intake-cli.test.ts',
   'test/integration/year-end.test.ts',
+  'test/integration/bulk-failures.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
@@ -82,6 +83,8 @@ const POSTGRES_SQLITE_ONLY_A_M: string[] = [
 const POSTGRES_SQLITE_ONLY_N_Z: string[] = [
   // Tampered copies of the database file (a SQLite tool drops the trigger) found by verify-audit and at start.
   'test/integration/workflow-audit-file.test.ts',
+  // The store's work without a transaction (`transaction: false`): on PostgreSQL every store.run is one.
+  'test/integration/bulk-failures-sqlite.test.ts',
 ];
 const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
 export default defineConfig({
