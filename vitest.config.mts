@@ -63,6 +63,8 @@ const POSTGRES_READY_REST: string[] = [
   'test/integration/year-end.test.ts',
   'test/integration/bulk-failures.test.ts',
   'test/integration/cli.test.ts',
+  'test/integration/server-serve.test.ts',
+  'test/integration/server-browser.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
