@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { copyDatabase } from '../../src/main/core/audit/key';
+import { isPostgresUrl } from '../../src/main/core/db/engine/url';
 import { Store } from '../../src/main/core/db/store';
 import { tempDir } from './core';
 import type { ClusterInfo } from './pg-cluster';
@@ -54,6 +56,26 @@ export async function createPostgresDatabase(): Promise<TestTarget> {
     target: `postgres://${c.user}@${c.host}:${c.port}/${name}`,
     drop: () => asSuperuser(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/**
+ * A copy of a closed database (no connection open on it) as a new database of the same engine,
+ * with its audit key: a SQLite file copied to `file` (its WAL beside it), or on PostgreSQL a new
+ * database made from it (CREATE DATABASE … TEMPLATE), its key copied in the data folder. `drop`
+ * removes a PostgreSQL copy (the SQLite file goes with its folder).
+ */
+export async function copyTestDatabase(from: string, file: string): Promise<TestTarget> {
+  if (!isPostgresUrl(from)) {
+    copyDatabase(from, file);
+    return { target: file, drop: async () => {} };
+  }
+  const c = requireCluster();
+  const source = new URL(from).pathname.slice(1);
+  const name = `paydesk_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await asSuperuser(`CREATE DATABASE ${name} TEMPLATE ${source}`);
+  const target = `postgres://${c.user}@${c.host}:${c.port}/${name}`;
+  copyDatabase(from, target); // the key (the URL is no file: nothing else is copied)
+  return { target, drop: () => asSuperuser(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** A new, empty database of this project's engine. */

@@ -5,14 +5,17 @@ import type { TLSSocket } from 'node:tls';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { expect } from 'vitest';
 import { startServe, type Serving } from '../../src/server/serve';
-import { tempDir } from './core';
+import { tempDir, testDataDir } from './core';
+import { createTestDatabase, ENGINE } from './engine';
 
-// A real `paydesk serve` on a real demo database, on 127.0.0.1 and a free port, and a plain HTTPS
+// A real `paydesk serve` on a real demo database of the project's engine (a SQLite file in the
+// server's folder, or a PostgreSQL database of its own by URL), on 127.0.0.1 and a free port, and a plain HTTPS
 // client that records which certificate it was shown (the tests compare it with the generated one).
 
 export interface TestServer {
   serving: Serving;
   dir: string;
+  /** The database served: a SQLite file, or a postgres:// URL. */
   db: string;
   url: string;
   fingerprint: string;
@@ -25,7 +28,9 @@ export interface TestServer {
 
 export async function startTestServer(options: { rendererDir?: string } = {}): Promise<TestServer> {
   const { dir, cleanup } = tempDir('paydesk-server-');
-  const db = path.join(dir, 'team.sqlite');
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's and the certificate's folder
+  const database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(dir, 'team.sqlite'), drop: async () => {} };
+  const db = database.target;
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   const lines: string[] = [];
   let offset = 0;
@@ -47,6 +52,7 @@ export async function startTestServer(options: { rendererDir?: string } = {}): P
     advance: (ms) => void (offset += ms),
     async stop() {
       await serving.stop();
+      await database.drop();
       cleanup();
     },
   };
@@ -113,10 +119,9 @@ export const readText = (file: string) => fs.readFileSync(file, 'utf8');
 
 /** Payments an Approver may authorize now (asked of the server, as that approver). */
 export async function authorizable(t: TestServer, auth: Record<string, string>, count: number): Promise<number[]> {
-  const candidates = t.serving.core.store.sql
-    .prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id LIMIT 200`)
-    .pluck()
-    .all() as number[];
+  const candidates = await t.serving.core.store.db.values<number>(
+    `SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents IS NOT NULL ORDER BY id LIMIT 200`,
+  );
   const found: number[] = [];
   for (const id of candidates) {
     const r = await call(t.url, auth, 'payments-allowed-actions', { paymentId: id });

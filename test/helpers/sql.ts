@@ -1,6 +1,6 @@
 import type { Core } from '../../src/main/core/core';
 import type { Db, Params, Queryable, Row, Tx } from '../../src/main/core/db/engine/port';
-import type { Store } from '../../src/main/core/db/store';
+import { Store } from '../../src/main/core/db/store';
 import { AUDIT_CHAIN_LOCK } from '../../src/main/core/audit/chain';
 
 // Raw reads and writes for tests, on whichever engine the test runs (test/helpers/engine.ts):
@@ -110,4 +110,17 @@ export async function columnsOf(db: Queryable, table: string): Promise<string[]>
     `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
     [table],
   );
+}
+
+/**
+ * Opens a database by its target (a SQLite file or a postgres:// URL) for the work, then closes it:
+ * raw reads and writes beside a CLI or a server that opens the database itself.
+ */
+export async function onDatabase<T>(target: string, work: (sql: TestSql) => Promise<T>): Promise<T> {
+  const store = await Store.open(target, { migrate: false });
+  try {
+    return await work(testSql(store));
+  } finally {
+    await store.close();
+  }
 }

@@ -1,20 +1,18 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { Core } from '../../src/main/core/core';
-import { tempDir } from '../helpers/core';
+import { openTestCore, type TestCore } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 
-// `paydesk settings` and `paydesk reconcile` in-process on a real demo database: the same handlers as the app.
+// `paydesk settings` and `paydesk reconcile` in-process on a real demo database (a SQLite file or a
+// postgres:// URL, the project's engine): the same handlers as the app. The test's core reads the rows.
 
-const t = tempDir('paydesk-basis-cli-');
-const db = path.join(t.dir, 'demo.sqlite');
+let t: TestCore;
+let db: string;
 beforeAll(async () => {
-  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
-  await (await Core.start({ databaseFile: db, log: () => {} })).close();
+  t = await openTestCore({ demo: true });
+  db = t.file;
 }, 120_000);
-afterAll(() => t.cleanup());
+afterAll(async () => t?.close());
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -38,8 +36,8 @@ describe('paydesk settings / reconcile', () => {
     const json = JSON.parse(r.stdout) as { recoveryThresholdCents: { value: number }; holidays: { value: string[] } };
     expect(json.recoveryThresholdCents.value).toBe(2500);
     expect(json.holidays.value).toEqual(['2026-12-24', '2026-12-25']); // stored in date order
-    const settingRows = () => new Database(db, { readonly: true }).prepare(`SELECT count(*) FROM setting`).pluck().get();
-    const before = settingRows();
+    const settingRows = () => testSql(t).value<number>(`SELECT count(*) FROM setting`);
+    const before = await settingRows();
     r = await cli('settings', '--as', 'admin', '--basis', 'weekly');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--basis must be one of attendance, enrollment, prospective');
@@ -48,17 +46,16 @@ describe('paydesk settings / reconcile', () => {
     expect(r.stderr).toMatch(/must be a date as YYYY-MM-DD/);
     r = await cli('settings', '--as', 'approver', '--threshold', '1');
     expect(r.code).not.toBe(0);
-    expect(settingRows()).toBe(before);
+    expect(await settingRows()).toBe(before);
   });
 
   it('generate on the prospective basis calculates in advance; reconcile lists what waits and why', async () => {
     let r = await cli('generate', '--as', 'approver', '--period', '2026-12');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Paid in advance \(prospective basis\): \d+ calculated on enrollment, ready to authorize\./);
-    const sql = new Database(db, { readonly: true });
-    const advance = sql.prepare(`SELECT count(*) FROM payment p JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12' AND p.basis = 'prospective' AND p.amount_cents IS NOT NULL`).pluck().get() as number;
-    const lines = sql.prepare(`SELECT DISTINCT l.basis FROM calculation_line l JOIN payment p ON p.id = l.payment_id JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12'`).pluck().all();
-    sql.close();
+    const sql = testSql(t);
+    const advance = await sql.value<number>(`SELECT count(*) FROM payment p JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12' AND p.basis = 'prospective' AND p.amount_cents IS NOT NULL`);
+    const lines = await sql.values(`SELECT DISTINCT l.basis FROM calculation_line l JOIN payment p ON p.id = l.payment_id JOIN service_period sp ON sp.id = p.period_id WHERE sp.code = '2026-12'`);
     expect(advance).toBeGreaterThan(0);
     expect(lines).toEqual(['prospective']);
     r = await cli('reconcile', '--as', 'approver', '--period', '2026-12');

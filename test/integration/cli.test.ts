@@ -1,14 +1,27 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 
 // The CLI as a user runs it: the package's bin through a real child process.
 const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../bin/paydesk.cjs');
 const t = tempDir('paydesk-cli-');
-afterAll(() => t.cleanup());
+// The demo databases on the project's engine: SQLite files, or new PostgreSQL databases by URL.
+const databases: TestTarget[] = [];
+let db: string;
+let other: string;
+beforeAll(async () => {
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder, inherited by the CLI
+  for (let i = 0; i < 2; i++) databases.push(await createTestDatabase());
+  [db, other] = databases.map((d) => d.target);
+});
+afterAll(async () => {
+  for (const d of databases) await d.drop();
+  t.cleanup();
+});
 
 async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -21,7 +34,6 @@ async function paydesk(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 describe('paydesk CLI', () => {
-  const db = path.join(t.dir, 'd.sqlite');
 
   it('creates a deterministic demo database and lists its periods and providers as JSON', async () => {
     const demo = await paydesk('demo', '--db', db, '--seed', '1', '--json');
@@ -40,7 +52,6 @@ describe('paydesk CLI', () => {
   });
 
   it('builds the same demo for the same seed', async () => {
-    const other = path.join(t.dir, 'd2.sqlite');
     await paydesk('demo', '--db', other, '--seed', '1', '--json');
     const a = JSON.parse((await paydesk('providers', '--db', db, '--json', '--page-size', '40')).stdout);
     const b = JSON.parse((await paydesk('providers', '--db', other, '--json', '--page-size', '40')).stdout);
@@ -69,9 +80,17 @@ describe('paydesk CLI', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
-  it('refuses to overwrite an existing database without --force', async () => {
+  it('refuses to overwrite an existing database (a file: without --force; a PostgreSQL database: ever)', async () => {
     const again = await paydesk('demo', '--db', db);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('already exists; add --force');
+    if (ENGINE === 'sqlite') {
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('already exists; add --force');
+      return;
+    }
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is not empty \(.*\): PayDesk copies only into an empty database/);
+    const forced = await paydesk('demo', '--db', db, '--force');
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toContain('--force does not apply to a PostgreSQL database');
   });
 });

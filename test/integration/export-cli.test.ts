@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../unit/export-pdf-text';
 import { openExportWorld } from './export-world';
 import { paydeskOn } from '../helpers/cli';
 import { tempDir } from '../helpers/core';
+import { ENGINE } from '../helpers/engine';
+import { onDatabase } from '../helpers/sql';
 import { copyDatabase } from '../../src/main/core/audit/key';
+import { postgresExportsDir } from '../../src/main/core/db/engine/key-location';
 import { agencyToday } from '../../src/main/core/settings/today';
 
 // paydesk export / confirm / report / export-repair, run in-process through the real CLI entry.
 
 let db: string;
 let dir: string;
+/** Where the CLI writes batch folders: "exports" beside a SQLite file; the data folder's for a PostgreSQL database. */
+let exportsRoot: string;
 let cleanup: () => void;
 let closeWorld: () => Promise<void>;
 /** The demo's own export batches, there before these tests export. */
@@ -24,13 +28,19 @@ beforeAll(async () => {
   const w = await openExportWorld();
   await w.core.close();
   ({ dir, cleanup } = tempDir('paydesk-export-cli-'));
-  db = path.join(dir, 'cli.sqlite');
-  copyDatabase(w.file, db);
+  if (ENGINE === 'sqlite') {
+    // A copy of the file of its own: its "exports" folder is beside it, in this test's folder.
+    db = path.join(dir, 'cli.sqlite');
+    copyDatabase(w.file, db);
+    exportsRoot = path.join(dir, 'exports');
+  } else {
+    // The world's database itself (the CLI opens it by its URL); its exports are in the data folder.
+    db = w.file;
+    exportsRoot = postgresExportsDir(db);
+  }
   // The copy's demo batches keep their folders in the world's folder: it stays until the end.
   closeWorld = () => w.close().catch(() => {});
-  const read = new Database(db, { readonly: true });
-  demoBatches = (read.prepare(`SELECT count(*) AS n FROM export_batch`).get() as { n: number }).n;
-  read.close();
+  demoBatches = await onDatabase(db, (sql) => sql.value<number>(`SELECT count(*) AS n FROM export_batch`));
 });
 afterAll(async () => {
   await closeWorld?.();
@@ -56,7 +66,7 @@ describe('paydesk export commands', () => {
     expect(run.stdout).toMatch(new RegExp(`Batch ${id}: January 2026, Agency \\(direct pay\\): ${p.itemCount} items`));
     expect(run.stderr).toMatch(/Writing remittance advice/);
     // The batch's folder is in the database's export folder ("exports" beside it); --out has a copy.
-    const folder = path.join(dir, 'exports', `batch-${id}-2026-01-AGENCY`);
+    const folder = path.join(exportsRoot, `batch-${id}-2026-01-AGENCY`);
     const copy = path.join(out, `batch-${id}-2026-01-AGENCY`);
     expect(run.stdout).toContain(`Copied to ${copy}`);
     expect(sha256(path.join(copy, `ach-${id}.txt`))).toBe(sha256(path.join(folder, `ach-${id}.txt`)));
@@ -83,9 +93,7 @@ describe('paydesk export commands', () => {
     const ids = batch.providers.flatMap((x) => x.items.map((i) => i.paymentId));
     const file = path.join(dir, 'confirm.csv');
     // The payor pays on the day of the hand-over: today, in the agency's time zone (the CLI's clock is real).
-    const read = new Database(db, { readonly: true });
-    const today = agencyToday(read, new Date().toISOString());
-    read.close();
+    const today = await onDatabase(db, (sql) => agencyToday(sql.db, new Date().toISOString()));
     fs.writeFileSync(file, `payment_id,status,date\n${ids.map((id) => `${id},Paid,${today}`).join('\n')}\n`);
     const confirm = await paydesk('confirm', file, '--as', 'payor');
     expect(confirm.code, confirm.stderr).toBe(0);

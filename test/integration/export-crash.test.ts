@@ -6,13 +6,15 @@ import { batchDetail, loadDetail } from '../../src/main/core/export/batches';
 import { repairBatches } from '../../src/main/core/export/repair';
 import { verifyChain } from '../../src/main/core/audit/chain';
 import { tempDir } from '../helpers/core';
+import { copyTestDatabase, type TestTarget } from '../helpers/engine';
+import { testSql } from '../helpers/sql';
 import { openExportWorld } from './export-world';
-import { checkInvariants, copyDatabase, runChild } from './export-processes';
+import { checkInvariants, runChild } from './export-processes';
 
 // Crash test: the export runs in a child process that is killed (SIGKILL) at a random moment,
 // again and again — before, inside or after its transaction, or while it writes files. After
 // each kill the database is opened again the way the app starts (start-up tasks: export repair),
-// and: integrity_check is ok, no payment is in two batches, nothing is half-paid, the audit
+// and: integrity_check is ok (SQLite), no payment is in two batches, nothing is half-paid, the audit
 // chain verifies, and a committed batch has all its files, byte-identical to an export that was
 // never interrupted.
 
@@ -41,17 +43,15 @@ beforeAll(async () => {
   // The demo's own batches keep their folders in the world's folder, so it stays until the end;
   // their files are written there once (as at the world's first start), not again by every copy.
   await repairBatches(w.core.systemContext(), { full: false });
-  demoBatches = (w.core.store.sql.prepare(`SELECT id FROM export_batch ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  demoBatches = await testSql(w).values<number>(`SELECT id FROM export_batch ORDER BY id`);
   batchId = Math.max(0, ...demoBatches) + 1;
   ({ dir, cleanup } = tempDir('paydesk-crash-'));
-  template = path.join(dir, 'template.sqlite');
   await w.core.close();
-  copyDatabase(w.file, template);
+  template = await copyOf(w.file, 'template');
   closeWorld = () => w.close().catch(() => {});
 
   // An uninterrupted export in a child: how long it takes, and the files it gives.
-  const file = path.join(dir, 'ref.sqlite');
-  copyDatabase(template, file);
+  const file = await copyOf(template, 'ref');
   const run = runChild(file, periodId, 1, path.join(dir, 'ref-exports'));
   await run.ready;
   const t0 = Date.now();
@@ -63,9 +63,18 @@ beforeAll(async () => {
   await core.close();
 }, 120_000);
 afterAll(async () => {
+  for (const c of copies) await c.drop().catch(() => {});
   await closeWorld?.();
   cleanup?.();
 });
+
+/** Copies of the database (files in the test's folder, or PostgreSQL databases made from it), dropped at the end. */
+const copies: TestTarget[] = [];
+async function copyOf(from: string, name: string): Promise<string> {
+  const copy = await copyTestDatabase(from, path.join(dir, `${name}.sqlite`));
+  copies.push(copy);
+  return copy.target;
+}
 
 describe('export crash test', () => {
   it(
@@ -74,12 +83,11 @@ describe('export crash test', () => {
       const started = Date.now();
       const outcomes: string[] = [];
       // The next child starts loading while the last one's database is checked.
-      const start = (i: number) => {
-        const file = path.join(dir, `run-${i}.sqlite`);
-        copyDatabase(template, file);
+      const start = async (i: number) => {
+        const file = await copyOf(template, `run-${i}`);
         return { file, run: runChild(file, periodId, 1, path.join(dir, `exports-${i}`)) };
       };
-      let next = start(0);
+      let next = await start(0);
       for (let i = 0; i < MAX_RUNS && (i < MIN_RUNS || Date.now() - started < BUDGET_MS); i++) {
         const { file, run } = next;
         await run.ready;
@@ -88,19 +96,19 @@ describe('export crash test', () => {
         await new Promise((r) => setTimeout(r, delay));
         run.child.kill('SIGKILL');
         const result = await run.result;
-        next = start(i + 1);
+        next = await start(i + 1);
 
         // The next start: the core runs its start-up tasks, the export repair among them.
         const core = await Core.start({ databaseFile: file, log: () => {} });
         try {
-          const batches = checkInvariants(core.store.sql).filter((id) => !demoBatches.includes(id));
-          expect(verifyChain(core.store.sql).ok).toBe(true);
+          const batches = (await checkInvariants(core.store.db)).filter((id) => !demoBatches.includes(id));
+          expect((await verifyChain(core.store.db)).ok).toBe(true);
           if (batches.length === 0) {
             outcomes.push(`${Math.round(delay)}ms: nothing committed`);
             continue;
           }
           expect(batches).toEqual([batchId]);
-          const row = core.store.sql.prepare(`SELECT files_written_at AS f FROM export_batch WHERE id = ?`).get(batchId) as { f: string | null };
+          const row = await testSql(core).get<{ f: string | null }>(`SELECT files_written_at AS f FROM export_batch WHERE id = ?`, [batchId]);
           expect(row.f).not.toBeNull();
           expect(await hashes(core, batchId)).toEqual(reference);
           const leftovers = fs.readdirSync(path.join(dir, `exports-${i}`), { recursive: true }).map(String).filter((n) => n.includes('.tmp-'));

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Queryable } from '../../src/main/core/db/engine/port';
 
 // Helpers for tests that run exports in child processes (export-child.ts).
 
@@ -48,36 +48,35 @@ export function runChild(db: string, periodId: number, payorId: number, dataDir:
   };
 }
 
-/** Copies a closed SQLite database (with its WAL, if any, and its audit key) to a new file. */
-export { copyDatabase } from '../../src/main/core/audit/key';
 
-/** The invariants that must hold after any crash. Returns the batch ids. */
-export function checkInvariants(sql: BetterSqlite3.Database): number[] {
+/** The invariants that must hold after any crash, on either engine. Returns the batch ids. */
+export async function checkInvariants(db: Queryable): Promise<number[]> {
   const problems: string[] = [];
-  const integrity = sql.pragma('integrity_check', { simple: true });
-  if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
-  const twice = sql.prepare(`SELECT payment_id FROM export_item GROUP BY payment_id HAVING count(*) > 1`).all();
+  if (db.dialect.name === 'sqlite') {
+    // The file itself (PostgreSQL's server keeps its own files whole).
+    const integrity = await db.values(`PRAGMA integrity_check`);
+    if (integrity.join() !== 'ok') problems.push(`integrity_check: ${integrity.join('; ')}`);
+  }
+  const twice = await db.rows(`SELECT payment_id FROM export_item GROUP BY payment_id HAVING count(*) > 1`);
   if (twice.length) problems.push(`payments in two batches: ${JSON.stringify(twice)}`);
   // Half-paid: an item in a batch whose state did not move, or moved without being in the batch.
-  const halfPaid = sql
-    .prepare(
-      `SELECT p.id FROM payment p LEFT JOIN export_item ei ON ei.payment_id = p.id
-       WHERE (ei.id IS NULL) <> (p.export_batch_id IS NULL)
-          OR (ei.id IS NOT NULL AND (p.export_batch_id <> ei.batch_id OR p.payment_status <> 'Paid'
-              OR p.sub_status NOT IN ('Paid', 'In Process', 'Processed')))`,
-    )
-    .all();
+  const halfPaid = await db.rows(
+    `SELECT p.id FROM payment p LEFT JOIN export_item ei ON ei.payment_id = p.id
+     WHERE (ei.id IS NULL) <> (p.export_batch_id IS NULL)
+        OR (ei.id IS NOT NULL AND (p.export_batch_id <> ei.batch_id OR p.payment_status <> 'Paid'
+            OR p.sub_status NOT IN ('Paid', 'In Process', 'Processed')))`,
+  );
   if (halfPaid.length) problems.push(`half-paid items: ${JSON.stringify(halfPaid)}`);
-  const batches = sql
-    .prepare(`SELECT b.id, b.item_count AS n, b.total_cents AS t, count(ei.id) AS items, coalesce(sum(ei.amount_cents), 0) AS cents, b.snapshot IS NOT NULL AS snap
-      FROM export_batch b LEFT JOIN export_item ei ON ei.batch_id = b.id GROUP BY b.id`)
-    .all() as Array<{ id: number; n: number; t: number; items: number; cents: number; snap: number }>;
+  const batches = await db.rows<{ id: number; n: number; t: number; items: number; cents: number; snap: number | boolean }>(
+    `SELECT b.id, b.item_count AS n, b.total_cents AS t, count(ei.id) AS items, coalesce(sum(ei.amount_cents), 0) AS cents, CASE WHEN b.snapshot IS NOT NULL THEN 1 ELSE 0 END AS snap
+      FROM export_batch b LEFT JOIN export_item ei ON ei.batch_id = b.id GROUP BY b.id ORDER BY b.id`,
+  );
   for (const b of batches) {
     if (b.n !== b.items || b.t !== b.cents || !b.snap) problems.push(`batch ${b.id} is incomplete: ${JSON.stringify(b)}`);
   }
-  const events = sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE action = 'export'`).get() as { n: number };
-  const items = sql.prepare(`SELECT count(*) AS n FROM export_item`).get() as { n: number };
-  if (events.n !== items.n) problems.push(`${events.n} export audit events for ${items.n} exported items`);
+  const [events] = await db.values(`SELECT count(*) AS n FROM audit_event WHERE action = 'export'`);
+  const [items] = await db.values(`SELECT count(*) AS n FROM export_item`);
+  if (events !== items) problems.push(`${String(events)} export audit events for ${String(items)} exported items`);
   if (problems.length) throw new Error(problems.join('\n'));
   return batches.map((b) => b.id);
 }

@@ -3,19 +3,20 @@ import path from 'node:path';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyDatabase } from '../../src/main/core/audit/key';
 import { Core, type Connection } from '../../src/main/core/core';
 import { loadSessionUserByName } from '../../src/main/core/users/users';
 import { AppError } from '../../src/shared/api/errors';
 import { ACH_ENTRY_MAX_CENTS } from '../../src/shared/domain/limits';
 import { tempDir } from '../helpers/core';
+import { copyTestDatabase, type TestTarget } from '../helpers/engine';
+import { testSql } from '../helpers/sql';
 import { readNacha } from '../unit/export-nacha-reader';
 import { routing } from './reference-fixture';
 import { openExportWorld } from './export-world';
 
 // The money path as a property (issue 11, "Done when"): from the authorized January of the demo,
 // random adjustments (up to what one entry can carry, and above it), bank-detail changes (confirmed
-// or not) and direct edits of a copy of the database file (an amount, an account number, changed
+// or not) and direct edits of a copy of the database (an amount, an account number, changed
 // behind the app), then the export. Whatever the mix: every amount and account written to the ACH
 // file and the check register equals what the app authorized and confirmed, or the item is left
 // out with a reason; and a committed batch has all its files.
@@ -33,14 +34,22 @@ beforeAll(async () => {
   periodId = w.periodId;
   await w.core.close();
   ({ dir, cleanup } = tempDir('paydesk-export-property-'));
-  template = path.join(dir, 'template.sqlite');
-  copyDatabase(w.file, template);
+  template = await copyOf(w.file, 'template');
   closeWorld = () => w.close().catch(() => {});
 }, 180_000);
 afterAll(async () => {
+  for (const c of copies) await c.drop().catch(() => {});
   await closeWorld?.();
   cleanup?.();
 });
+
+/** Copies of the database (files, or PostgreSQL databases made from it), dropped at the end. */
+const copies: TestTarget[] = [];
+async function copyOf(from: string, name: string): Promise<string> {
+  const copy = await copyTestDatabase(from, path.join(dir, `${name}.sqlite`));
+  copies.push(copy);
+  return copy.target;
+}
 
 type Op =
   | { kind: 'adjust'; provider: number; cents: number }
@@ -72,19 +81,19 @@ async function as(core: Core, username: string): Promise<Connection> {
   return core.connect(user);
 }
 
-function readTruth(core: Core, truth: Truth): void {
-  const sql = core.store.sql;
-  for (const r of sql.prepare(`SELECT id, amount_cents AS a FROM payment WHERE period_id = ? AND invoice_status = 'Pending Payment'`).all(periodId) as Array<{ id: number; a: number }>) {
+async function readTruth(core: Core, truth: Truth): Promise<void> {
+  const sql = testSql(core);
+  for (const r of await sql.rows<{ id: number; a: number }>(`SELECT id, amount_cents AS a FROM payment WHERE period_id = ? AND invoice_status = 'Pending Payment'`, [periodId])) {
     truth.amounts.set(r.id, r.a);
   }
-  for (const p of sql.prepare(`SELECT id, routing_number AS r, account_number AS a, bank_change_pending AS pending FROM provider`).all() as Array<{ id: number; r: string | null; a: string | null; pending: number }>) {
+  for (const p of await sql.rows<{ id: number; r: string | null; a: string | null; pending: number }>(`SELECT id, routing_number AS r, account_number AS a, bank_change_pending AS pending FROM provider`)) {
     if (!p.pending) truth.banks.set(p.id, { routing: p.r, account: p.a });
   }
 }
 
 async function apply(core: Core, ops: readonly Op[], truth: Truth): Promise<void> {
-  const sql = core.store.sql;
-  const providers = (sql.prepare(`SELECT DISTINCT provider_id AS id FROM payment WHERE period_id = ? AND payor_id = ? ORDER BY provider_id`).all(periodId, PAYOR) as Array<{ id: number }>).map((r) => r.id);
+  const sql = testSql(core);
+  const providers = await sql.values<number>(`SELECT DISTINCT provider_id AS id FROM payment WHERE period_id = ? AND payor_id = ? ORDER BY provider_id`, [periodId, PAYOR]);
   const approver = await as(core, 'approver');
   const admin = await as(core, 'admin');
   for (const o of ops) {
@@ -98,7 +107,7 @@ async function apply(core: Core, ops: readonly Op[], truth: Truth): Promise<void
         expect(err, JSON.stringify(o)).toBeInstanceOf(AppError);
         expect((err as AppError).field, JSON.stringify(o)).toBe('amountCents');
       }
-      readTruth(core, truth);
+      await readTruth(core, truth);
     } else if (o.kind === 'bank') {
       const providerId = providers[o.provider % providers.length];
       const p = await admin.call('providers-get', { providerId });
@@ -109,13 +118,13 @@ async function apply(core: Core, ops: readonly Op[], truth: Truth): Promise<void
         await approver.call('providers-view-bank-details', { providerId });
         await approver.call('providers-confirm-bank-details', { providerId });
       }
-      readTruth(core, truth);
+      await readTruth(core, truth);
     } else if (o.kind === 'edit-amount') {
       const items = [...truth.amounts.keys()].sort((a, b) => a - b);
       const id = items[o.item % items.length];
-      sql.prepare(`UPDATE payment SET amount_cents = amount_cents + ? WHERE id = ?`).run(o.delta, id);
+      await sql.run(`UPDATE payment SET amount_cents = amount_cents + ? WHERE id = ?`, [o.delta, id]);
     } else {
-      sql.prepare(`UPDATE provider SET account_number = ? WHERE id = ?`).run(o.account, providers[o.provider % providers.length]);
+      await sql.run(`UPDATE provider SET account_number = ? WHERE id = ?`, [o.account, providers[o.provider % providers.length]]);
     }
   }
 }
@@ -127,15 +136,14 @@ describe('the money path, as a property', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
         run += 1;
-        const file = path.join(dir, `run-${run}.sqlite`);
-        copyDatabase(template, file);
+        const file = await copyOf(template, `run-${run}`);
         const core = await Core.start({ databaseFile: file, dataDir: path.join(dir, `data-${run}`), now: () => new Date(T), skipStartupTasks: true, log: () => {} });
         try {
           const truth: Truth = { amounts: new Map(), banks: new Map() };
-          readTruth(core, truth);
+          await readTruth(core, truth);
           await apply(core, ops, truth);
-          const sql = core.store.sql;
-          const pending = (sql.prepare(`SELECT id, provider_id AS providerId FROM payment WHERE period_id = ? AND payor_id = ? AND invoice_status = 'Pending Payment' AND export_batch_id IS NULL`).all(periodId, PAYOR) as Array<{ id: number; providerId: number }>);
+          const sql = testSql(core);
+          const pending = await sql.rows<{ id: number; providerId: number }>(`SELECT id, provider_id AS providerId FROM payment WHERE period_id = ? AND payor_id = ? AND invoice_status = 'Pending Payment' AND export_batch_id IS NULL`, [periodId, PAYOR]);
           const payor = await as(core, 'payor');
           let batch;
           try {
@@ -143,7 +151,7 @@ describe('the money path, as a property', () => {
           } catch (err) {
             // Refused as a whole (nothing ready): nothing committed.
             expect((err as AppError).rule, `${JSON.stringify(ops)}: ${String(err)}`).toBe('export.nothing');
-            expect(sql.prepare(`SELECT count(*) AS n FROM payment WHERE export_batch_id IS NOT NULL AND period_id = ? AND payor_id = ?`).get(periodId, PAYOR)).toEqual({ n: 0 });
+            expect(await sql.one(`SELECT count(*) AS n FROM payment WHERE export_batch_id IS NOT NULL AND period_id = ? AND payor_id = ?`, [periodId, PAYOR])).toEqual({ n: 0 });
             return;
           }
           seen.batches += 1;
@@ -171,7 +179,7 @@ describe('the money path, as a property', () => {
             const ach = readNacha(fs.readFileSync(path.join(batch.batch.folder, achFile.name), 'utf8'));
             seen.achEntries += ach.entries.length;
             for (const e of ach.entries) {
-              const providerId = Number(sql.prepare(`SELECT id FROM provider WHERE license_number = ?`).pluck().get(e.individualId));
+              const providerId = Number(await sql.value(`SELECT id FROM provider WHERE license_number = ?`, [e.individualId]));
               const bank = truth.banks.get(providerId)!;
               expect({ routing: e.routing, account: e.account }, `provider ${providerId} (${JSON.stringify(ops)})`).toEqual({ routing: bank.routing, account: bank.account });
               expect(e.amountCents, `provider ${providerId} (${JSON.stringify(ops)})`).toBe(expectedNet(providerId));

@@ -2,17 +2,20 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
+import { onDatabase } from '../helpers/sql';
 import { authorizedDays, licenseOf, submission } from './intake-fixture';
 
 // generate, import-submission, import-paper, calculate and adjust as a user runs them.
 const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../bin/paydesk.cjs');
 const t = tempDir('paydesk-intake-cli-');
-const db = path.join(t.dir, 'i.sqlite');
+// The project's engine: a SQLite file, or a PostgreSQL database by its URL.
+let database: TestTarget;
+let db: string;
 
 async function paydesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -25,9 +28,15 @@ async function paydesk(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 beforeAll(async () => {
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder, inherited by the CLI
+  database = await createTestDatabase();
+  db = database.target;
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
 }, 120_000);
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await database?.drop();
+  t.cleanup();
+});
 
 describe('paydesk intake commands', () => {
   it('generate, import files each on its own, calculate and adjust', async () => {
@@ -36,17 +45,18 @@ describe('paydesk intake commands', () => {
     expect(gen.code).toBe(0);
     expect(JSON.parse(gen.stdout)).toMatchObject({ created: 40, existing: 0 });
 
-    const raw = new Database(db, { readonly: true });
     const good = path.join(t.dir, 'good.json');
     const bad = path.join(t.dir, 'bad.json');
     const csv = path.join(t.dir, 'paper.csv');
-    fs.writeFileSync(good, JSON.stringify(submission(raw, 1, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: '2026-03-03T10:00:00Z' })));
-    const broken = submission(raw, 2, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: null });
-    broken.attendance[1].hours = 40;
-    fs.writeFileSync(bad, JSON.stringify(broken));
-    const days = authorizedDays(raw, 3, '2026-02').map((d) => [licenseOf(raw, 3), '2026-02', d.caseNumber, d.date, d.hours ?? '', d.absence ?? ''].join(','));
+    const days = await onDatabase(db, async ({ db: raw }) => {
+      fs.writeFileSync(good, JSON.stringify(await submission(raw, 1, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: '2026-03-03T10:00:00Z' })));
+      const broken = await submission(raw, 2, '2026-02', { providerSignedAt: '2026-03-02T10:00:00Z', parentSignedAt: null });
+      broken.attendance[1].hours = 40;
+      fs.writeFileSync(bad, JSON.stringify(broken));
+      const license = await licenseOf(raw, 3);
+      return (await authorizedDays(raw, 3, '2026-02')).map((d) => [license, '2026-02', d.caseNumber, d.date, d.hours ?? '', d.absence ?? ''].join(','));
+    });
     fs.writeFileSync(csv, ['license_number,period,case_number,date,hours,absence_code', ...days].join('\n'));
-    raw.close();
 
     const imported = await paydesk('import-submission', '--as', 'approver', good, bad, good);
     expect(imported.code).toBe(1);

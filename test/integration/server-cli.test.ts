@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { certificateFilesOf } from '../../src/server/certificate';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE } from '../helpers/engine';
+import { testSql } from '../helpers/sql';
 import { paydeskOn } from '../helpers/cli';
 import { authorizable, bearer, request, startTestServer, type TestServer } from '../helpers/server';
 
@@ -76,12 +78,12 @@ describe('paydesk --server URL --user NAME', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Authorize: payment ${id} is now Pending Payment / \\S.*, payment status Authorized`));
-    const sql = t.serving.core.store.sql;
-    expect(sql.prepare(`SELECT payment_status FROM payment WHERE id = ?`).pluck().get(id)).toBe('Authorized');
-    expect(sql.prepare(`SELECT username FROM audit_event WHERE entity = 'payment' AND entity_id = ? AND action = 'authorize'`).pluck().get(id)).toBe('approver');
+    const sql = testSql(t.serving.core);
+    expect(await sql.value(`SELECT payment_status FROM payment WHERE id = ?`, [id])).toBe('Authorized');
+    expect(await sql.value(`SELECT username FROM audit_event WHERE entity = 'payment' AND entity_id = ? AND action = 'authorize'`, [id])).toBe('approver');
     // The CLI signed out at the end: its session ended on the server.
-    const userId = sql.prepare(`SELECT id FROM app_user WHERE username = 'approver'`).pluck().get();
-    expect(sql.prepare(`SELECT count(*) FROM audit_event WHERE entity = 'user' AND entity_id = ? AND action = 'sign-out'`).pluck().get(userId)).toBeGreaterThanOrEqual(2);
+    const userId = await sql.value<number>(`SELECT id FROM app_user WHERE username = 'approver'`);
+    expect(await sql.value(`SELECT count(*) FROM audit_event WHERE entity = 'user' AND entity_id = ? AND action = 'sign-out'`, [userId])).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a server whose certificate changed, with a warning, sending nothing (not even the password)', async () => {
@@ -116,8 +118,11 @@ describe('paydesk --server URL --user NAME', () => {
 describe('paydesk serve (the process)', () => {
   it('starts on 127.0.0.1, prints its address and fingerprint, and on SIGTERM lets a call in flight finish, then exits 0', async () => {
     const { dir, cleanup } = tempDir('paydesk-serve-');
+    // The project's engine: a file in the folder, or a PostgreSQL database (its certificate in the data folder).
+    if (ENGINE === 'postgres') testDataDir();
+    const database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(dir, 'agency.sqlite'), drop: async () => {} };
     try {
-      const db = path.join(dir, 'agency.sqlite');
+      const db = database.target;
       await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
       const child = spawn(process.execPath, [path.resolve('bin/paydesk.cjs'), 'serve', '--db', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
       const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
@@ -158,6 +163,7 @@ describe('paydesk serve (the process)', () => {
       expect(stdout.trim().split('\n')).toHaveLength(2);
       expect(stdout).toMatch(/ user=- POST app-status [\d.]+ms ok\n.* user=- POST app-status [\d.]+ms ok\n$/);
     } finally {
+      await database.drop();
       cleanup();
     }
   }, 120_000);

@@ -3,16 +3,17 @@ import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFilesOf } from '../../src/server/certificate';
+import { testSql } from '../helpers/sql';
 import { authorizable as authorizableOn, bearer, call, request, startTestServer, type TestServer } from '../helpers/server';
 
-// `paydesk serve` on a real SQLite demo database, over real HTTPS on 127.0.0.1 (issue #13 phase A):
+// `paydesk serve` on a real demo database (the project's engine), over real HTTPS on 127.0.0.1 (issue #13 phase A):
 // the generated certificate, sessions (cookie and bearer), the core's session rules through the
 // server, CSRF guards, bad requests, the request log and the live change events.
 
 let t: TestServer;
-const sql = () => t.serving.core.store.sql;
+const sql = () => testSql(t.serving.core);
 const authorizable = (auth: Record<string, string>, count: number) => authorizableOn(t, auth, count);
-const stateOf = (id: number) => sql().prepare(`SELECT invoice_status AS i, sub_status AS s, payment_status AS p, version FROM payment WHERE id = ?`).get(id);
+const stateOf = (id: number) => sql().one(`SELECT invoice_status AS i, sub_status AS s, payment_status AS p, version FROM payment WHERE id = ?`, [id]);
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -78,11 +79,11 @@ describe('paydesk serve: sessions', () => {
     // The cookie without an Origin, or from another site: refused before the core sees the call.
     const noOrigin = await call(t.url, { cookie }, 'users-list');
     expect(noOrigin.status).toBe(403);
-    const before = sql().prepare(`SELECT active FROM app_user WHERE username = 'approver2'`).get();
+    const before = await sql().one(`SELECT active FROM app_user WHERE username = 'approver2'`);
     const crossSite = await call(t.url, { cookie, origin: 'https://evil.example' }, 'users-set-active', { userId: 3, active: false });
     expect(crossSite.status).toBe(403);
     expect(crossSite.json.error?.message).toMatch(/another site/);
-    expect(sql().prepare(`SELECT active FROM app_user WHERE username = 'approver2'`).get()).toEqual(before);
+    expect(await sql().one(`SELECT active FROM app_user WHERE username = 'approver2'`)).toEqual(before);
 
     // Sign-out ends it on the server and clears the cookie.
     const out = await request(t.url, 'POST', '/api/sign-out', { headers: { cookie, origin } });
@@ -101,7 +102,7 @@ describe('paydesk serve: sessions', () => {
     const again = await call(t.url, auth, 'periods-list');
     expect(again.status).toBe(401);
     expect(again.json.error?.code).toBe('NOT_SIGNED_IN');
-    expect(sql().prepare(`SELECT count(*) FROM audit_event WHERE entity = 'user' AND entity_id = ? AND action = 'sign-out'`).pluck().get(userId)).toBe(1);
+    expect(await sql().value(`SELECT count(*) FROM audit_event WHERE entity = 'user' AND entity_id = ? AND action = 'sign-out'`, [userId])).toBe(1);
     // A made-up token is no session.
     expect((await call(t.url, { authorization: 'Bearer made-up-token' }, 'periods-list')).status).toBe(401);
   });
@@ -111,7 +112,7 @@ describe('paydesk serve: sessions', () => {
     expect(r.status).toBe(401);
     expect(r.json.error?.message).toMatch(/Unknown user name or wrong password\. Wait 1 second/);
     expect(r.headers['set-cookie']).toBeUndefined();
-    expect(sql().prepare(`SELECT failures FROM sign_in_failure WHERE username = 'finance'`).pluck().get()).toBe(1);
+    expect(await sql().value(`SELECT failures FROM sign_in_failure WHERE username = 'finance'`)).toBe(1);
     const soon = await request(t.url, 'POST', '/api/sign-in', { body: { username: 'finance', password: 'demo1234', bearer: true } });
     expect(soon.status).toBe(401);
     expect(soon.json.error?.message).toMatch(/^Wait \d second/);
@@ -151,12 +152,12 @@ describe('paydesk serve: requests it refuses', () => {
   it('changes nothing through GET', async () => {
     const approver = await bearer(t.url, 'approver');
     const [id] = await authorizable(approver.auth, 1);
-    const before = stateOf(id);
+    const before = await stateOf(id);
     const args = encodeURIComponent(JSON.stringify({ paymentId: id, action: 'authorize' }));
     const get = await request(t.url, 'GET', `/api/call?name=payments-act&args=${args}`, { headers: approver.auth });
     expect(get.status).toBe(405);
     expect((await request(t.url, 'GET', '/api/sign-out', { headers: approver.auth })).status).toBe(405);
-    expect(stateOf(id)).toEqual(before);
+    expect(await stateOf(id)).toEqual(before);
     expect((await call(t.url, approver.auth, 'periods-list')).status).toBe(200); // still signed in
   });
 
@@ -240,7 +241,7 @@ describe('paydesk serve: live updates', () => {
 });
 
 describe('paydesk serve: the request log', () => {
-  it('writes one line per request (time, user id, handler, duration, outcome) and never a name, an argument or an amount', () => {
+  it('writes one line per request (time, user id, handler, duration, outcome) and never a name, an argument or an amount', async () => {
     expect(t.lines.length).toBeGreaterThan(30);
     for (const line of t.lines) {
       expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z user=(\d+|-) (GET|POST|DELETE) [a-z/-]+ \d+\.\dms [A-Za-z_0-9-]+$/);
@@ -248,7 +249,7 @@ describe('paydesk serve: the request log', () => {
     expect(t.lines.some((l) => / POST payments-act [\d.]+ms ok$/.test(l))).toBe(true);
     expect(t.lines.some((l) => / POST sign-in [\d.]+ms REFUSED$/.test(l))).toBe(true);
     expect(t.lines.some((l) => / POST users-list [\d.]+ms FORBIDDEN$/.test(l))).toBe(true);
-    const names = sql().prepare(`SELECT username, display_name FROM app_user`).all() as Array<{ username: string; display_name: string }>;
+    const names = await sql().rows<{ username: string; display_name: string }>(`SELECT username, display_name FROM app_user`);
     const text = t.lines.join('\n');
     for (const u of names) {
       expect(text).not.toContain(u.display_name);

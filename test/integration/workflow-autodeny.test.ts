@@ -3,6 +3,7 @@ import { Core } from '../../src/main/core/core';
 import { setSetting } from '../../src/main/core/settings/settings';
 import { autoDenyTask } from '../../src/main/core/workflow/autoDeny';
 import { snapshot } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { openWorld, actorOfUser, T0, type World } from './workflow-fixture';
 
 // Auto-deny (System): items in Corrections Required for longer than workflow.autoDenyDays are
@@ -20,7 +21,7 @@ async function requestCorrections(id: number): Promise<void> {
 }
 
 const stateOf = (id: number) =>
-  w.core.store.sql.prepare(`SELECT invoice_status AS status, sub_status AS sub, payment_status AS paymentStatus FROM payment WHERE id = ?`).get(id);
+  testSql(w).one(`SELECT invoice_status AS status, sub_status AS sub, payment_status AS paymentStatus FROM payment WHERE id = ?`, [id]);
 
 describe('auto-deny', () => {
   it('denies what has waited longer than the configured days, and only that', async () => {
@@ -40,8 +41,8 @@ describe('auto-deny', () => {
     clock += 60_000;
     const result = await autoDenyTask(w.core.systemContext());
     expect(result).toMatchObject({ autoDenyDays: 30, denied: [{ paymentId: early, days: 30 }], skipped: [] });
-    expect(stateOf(early)).toEqual({ status: 'Invoice History', sub: 'Denied', paymentStatus: 'Denied' });
-    expect(stateOf(late)).toEqual({ status: 'Corrections Required', sub: 'Awaiting Action', paymentStatus: 'Hold' });
+    expect(await stateOf(early)).toEqual({ status: 'Invoice History', sub: 'Denied', paymentStatus: 'Denied' });
+    expect(await stateOf(late)).toEqual({ status: 'Corrections Required', sub: 'Awaiting Action', paymentStatus: 'Hold' });
 
     const history = await w.core.connect(w.users.approver).call('payments-history', { paymentId: early });
     expect(history.at(-1)).toMatchObject({
@@ -75,13 +76,13 @@ describe('auto-deny', () => {
     w = await openWorld({ now: () => new Date(clock) });
     const id = await w.create('payment', 'thirdParty');
     await requestCorrections(id);
-    await w.core.store.run(({ sql }) => setSetting(sql, 'workflow.autoDenyDays', 0));
+    await w.core.store.run(({ db }) => setSetting(db, 'workflow.autoDenyDays', 0));
     clock += 400 * DAY;
     expect(await autoDenyTask(w.core.systemContext())).toEqual({ autoDenyDays: 0, denied: [], skipped: [] });
     await expect(w.core.connect(w.users.approver).call('payments-act', { paymentId: id, action: 'auto-deny', reason: { code: 'CORRECTIONS_OVERDUE' } })).rejects.toMatchObject({
       code: 'REFUSED', rule: 'auto-deny.system-only',
     });
-    expect(stateOf(id)).toMatchObject({ status: 'Corrections Required' });
+    expect(await stateOf(id)).toMatchObject({ status: 'Corrections Required' });
   });
 
   it('runs when the database is opened (a start-up task)', async () => {
@@ -91,9 +92,9 @@ describe('auto-deny', () => {
     await requestCorrections(id);
     await w.core.close();
     clock += 45 * DAY;
-    const core = await Core.start({ databaseFile: w.file, now: () => new Date(clock), log: () => {} });
+    const core = await Core.start({ databaseFile: w.file, dataDir: w.dir, now: () => new Date(clock), log: () => {} });
     try {
-      expect(core.store.sql.prepare(`SELECT sub_status AS sub FROM payment WHERE id = ?`).get(id)).toEqual({ sub: 'Denied' });
+      expect(await testSql(core).one(`SELECT sub_status AS sub FROM payment WHERE id = ?`, [id])).toEqual({ sub: 'Denied' });
     } finally {
       await core.close();
     }

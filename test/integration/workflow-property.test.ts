@@ -8,6 +8,7 @@ import type { InvoiceStatus, PayorKind, SubStatus } from '../../src/shared/domai
 import { verifyChain } from '../../src/main/core/audit/chain';
 import { actorForAction, allowedActions, applyAction, checkAction, createItem, type ApplyInput } from '../../src/main/core/workflow/engine';
 import { REASON_KIND } from '../../src/main/core/workflow/reasons';
+import { testSql } from '../helpers/sql';
 import { openWorld, calculation, SYSTEM_ACTOR, WORLD, PERIOD_START, T0, type World } from './workflow-fixture';
 
 // Random sequences of actions by random users (and the System), on a direct payment, a
@@ -41,21 +42,18 @@ interface Row {
   amountCents: number | null;
 }
 
-function rows(ids: number[]): Row[] {
-  return ids.map(
-    (id) =>
-      w.core.store.sql
-        .prepare(
-          `SELECT p.id, invoice_status AS invoiceStatus, sub_status AS subStatus, payment_status AS paymentStatus,
-             submission_status AS submissionStatus, received_at AS receivedAt, export_batch_id AS exportBatchId,
-             y.kind AS payorKind, version, amount_cents AS amountCents
-           FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id = ?`,
-        )
-        .get(id) as Row,
+async function rows(ids: number[]): Promise<Row[]> {
+  const found = await testSql(w).rows<Row>(
+    `SELECT p.id, invoice_status AS invoiceStatus, sub_status AS subStatus, payment_status AS paymentStatus,
+       submission_status AS submissionStatus, received_at AS receivedAt, export_batch_id AS exportBatchId,
+       y.kind AS payorKind, version, amount_cents AS amountCents
+     FROM payment p JOIN payor y ON y.id = p.payor_id WHERE p.id IN ${w.core.store.db.dialect.idsFromJson}`,
+    [JSON.stringify(ids)],
   );
+  return ids.map((id) => found.find((r) => r.id === id)!);
 }
 
-const eventCount = () => (w.core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get() as { n: number }).n;
+const eventCount = () => testSql(w).value<number>(`SELECT count(*) AS n FROM audit_event`);
 
 // Most steps pick among the actions the user's drop-down offers (or the System's), so sequences
 // travel far into the workflow; the rest are any action at all, mostly refused.
@@ -172,8 +170,8 @@ describe('random action sequences (fast-check)', () => {
           clock += generated.waitDays * DAY + 60_000;
           const target = ids[generated.item];
           const s = await choose(generated, target);
-          const before = rows(ids);
-          const events = eventCount();
+          const before = await rows(ids);
+          const events = await eventCount();
           let ok = true;
           try {
             await run(s, target, before[s.item]);
@@ -183,10 +181,10 @@ describe('random action sequences (fast-check)', () => {
             expect(ERROR_CODES).toContain((err as AppError).code);
             expect((err as AppError).code).not.toBe('INTERNAL');
           }
-          const after = rows(ids);
+          const after = await rows(ids);
           if (ok) successes += 1;
           after.forEach((a) => reached.add(`${a.invoiceStatus} / ${a.subStatus}`));
-          expect(eventCount()).toBe(events + (ok ? 1 : 0));
+          expect(await eventCount()).toBe(events + (ok ? 1 : 0));
           after.forEach((a, i) => {
             const b = before[i];
             expect(a.paymentStatus).toBe(derivePaymentStatus(a));
@@ -202,11 +200,11 @@ describe('random action sequences (fast-check)', () => {
           });
           // The new event links to the one before it; the whole chain is verified after each sequence.
           if (ok) {
-            const [last, prev] = w.core.store.sql.prepare(`SELECT prev_hash AS prevHash, hash FROM audit_event ORDER BY id DESC LIMIT 2`).all() as Array<{ prevHash: string; hash: string }>;
+            const [last, prev] = await testSql(w).rows<{ prevHash: string; hash: string }>(`SELECT prev_hash AS prevHash, hash FROM audit_event ORDER BY id DESC LIMIT 2`);
             expect(last.prevHash).toBe(prev.hash);
           }
         }
-        expect(verifyChain(w.core.store.sql)).toMatchObject({ ok: true });
+        expect(await verifyChain(w.core.store.db)).toMatchObject({ ok: true });
       }),
       { numRuns: RUNS },
     );

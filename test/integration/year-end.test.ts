@@ -7,7 +7,7 @@ import { paydeskOn } from '../helpers/cli';
 import { snapshot } from '../helpers/core';
 import { FILING, openYearWorld, type YearWorld } from './year-end-fixture';
 
-// The year-end on a real SQLite file with the real migrations, through the handlers and the CLI:
+// The year-end on a real database (the project's engine) with the real migrations, through the handlers and the CLI:
 // sums worked by hand across periods, adjustments, a third-party payor and a change from check to
 // direct deposit; the threshold and the exemptions; generate → file → a change → "needs a
 // correction" → a corrected-returns file holding only that payee, parsed back.
@@ -35,19 +35,19 @@ const SSN_FAY = '234-56-7891';
  */
 async function agencyYear(): Promise<YearWorld> {
   const w = await openYearWorld();
-  w.provider(1, 'Alice Ames Home', { method: 'ach' });
-  w.provider(2, 'Bob Bell Care', { payor: 2 });
-  w.provider(3, 'Corner Corp Center');
-  w.provider(4, "Dee's Daycare", { payor: 2 });
-  w.provider(5, 'Eve Evans');
-  w.provider(6, 'Fay Ford');
-  w.batch('2025-12-31', 1, { 1: 'ach' }, [{ provider: 1, cents: 30_000 }]);
-  w.batch('2026-01-15', 1, { 1: 'check' }, [{ provider: 1, cents: 100_000 }, { provider: 2, cents: 150_000 }, { provider: 3, cents: 900_000 }, { provider: 6, cents: 205_000 }]);
-  w.batch('2026-03-10', 2, {}, [{ provider: 2, cents: 500_000 }, { provider: 4, cents: 300_000 }]);
-  w.batch('2026-06-15', 1, { 1: 'ach' }, [{ provider: 1, cents: 80_000 }, { provider: 1, cents: 5_000, kind: 'adjustment' }, { provider: 5, cents: 210_000 }]);
-  w.batch('2026-09-15', 1, { 1: 'ach' }, [{ provider: 1, cents: 50_000 }, { provider: 1, cents: -12_000 }]);
-  w.batch('2026-12-31', 1, { 1: 'ach', 6: 'check' }, [{ provider: 1, cents: 40_000 }, { provider: 6, cents: 1_000 }]);
-  w.batch('2027-01-12', 1, { 6: 'check' }, [{ provider: 6, cents: 70_000 }, { provider: 6, cents: -10_000 }]);
+  await w.provider(1, 'Alice Ames Home', { method: 'ach' });
+  await w.provider(2, 'Bob Bell Care', { payor: 2 });
+  await w.provider(3, 'Corner Corp Center');
+  await w.provider(4, "Dee's Daycare", { payor: 2 });
+  await w.provider(5, 'Eve Evans');
+  await w.provider(6, 'Fay Ford');
+  await w.batch('2025-12-31', 1, { 1: 'ach' }, [{ provider: 1, cents: 30_000 }]);
+  await w.batch('2026-01-15', 1, { 1: 'check' }, [{ provider: 1, cents: 100_000 }, { provider: 2, cents: 150_000 }, { provider: 3, cents: 900_000 }, { provider: 6, cents: 205_000 }]);
+  await w.batch('2026-03-10', 2, {}, [{ provider: 2, cents: 500_000 }, { provider: 4, cents: 300_000 }]);
+  await w.batch('2026-06-15', 1, { 1: 'ach' }, [{ provider: 1, cents: 80_000 }, { provider: 1, cents: 5_000, kind: 'adjustment' }, { provider: 5, cents: 210_000 }]);
+  await w.batch('2026-09-15', 1, { 1: 'ach' }, [{ provider: 1, cents: 50_000 }, { provider: 1, cents: -12_000 }]);
+  await w.batch('2026-12-31', 1, { 1: 'ach', 6: 'check' }, [{ provider: 1, cents: 40_000 }, { provider: 6, cents: 1_000 }]);
+  await w.batch('2027-01-12', 1, { 6: 'check' }, [{ provider: 6, cents: 70_000 }, { provider: 6, cents: -10_000 }]);
   const admin = await w.t.as('admin');
   await admin.call('provider-tax-save', { providerId: 1, tax: { tinType: 'SSN', tin: SSN_ALICE, legalName: 'Alice Ames', w9ReceivedOn: '2026-01-05' } });
   await admin.call('provider-tax-save', { providerId: 2, tax: { tinType: 'EIN', tin: '12-3456789', legalName: 'Bob Bell Care LLC', w9ReceivedOn: '2026-01-05' } });
@@ -57,7 +57,7 @@ async function agencyYear(): Promise<YearWorld> {
 }
 
 const rowOf = (r: YearEndReview, providerId: number) => r.rows.find((x) => x.providerId === providerId)!;
-const auditActions = (w: YearWorld) => w.sql.prepare(`SELECT action FROM audit_event WHERE entity = 'year_end' ORDER BY id`).pluck().all();
+const auditActions = (w: YearWorld) => w.sql.values(`SELECT action FROM audit_event WHERE entity = 'year_end' ORDER BY id`);
 
 describe('year-end on a real database', () => {
   it('sums each provider by the day the money left: periods, adjustments, recoveries, a third-party payor, a bank change', async () => {
@@ -122,7 +122,7 @@ describe('year-end on a real database', () => {
     const saved = await payor.call('provider-tax-save', { providerId: 1, keepTin: true, tax: { legalName: 'Alice Ames', w9ReceivedOn: '2026-02-02' } });
     expect(saved).toMatchObject({ tin: '***-**-6780', w9ReceivedOn: '2026-02-02' });
     expect(await (await world.t.as('admin')).call('provider-tax-get', { providerId: 1 })).toMatchObject({ tin: SSN_ALICE, tinMasked: false });
-    const events = world.sql.prepare(`SELECT state_before AS b, state_after AS a FROM audit_event WHERE action = 'save-tax-data' AND entity_id = 1 ORDER BY id`).all() as Array<{ b: string; a: string }>;
+    const events = await world.sql.rows<{ b: string; a: string }>(`SELECT state_before AS b, state_after AS a FROM audit_event WHERE action = 'save-tax-data' AND entity_id = 1 ORDER BY id`);
     expect(events).toHaveLength(2);
     expect(JSON.stringify(events)).not.toMatch(/123456780|123-45-6780/);
     expect(JSON.parse(events[1].a)).toMatchObject({ tin: '***-**-6780', w9ReceivedOn: '2026-02-02' });
@@ -146,7 +146,7 @@ describe('year-end on a real database', () => {
     const out = await payor.call('year-end-generate', { taxYear: 2026 });
     expect(fs.readdirSync(out.folder).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(out).toMatchObject({ kind: 'original', returnCount: 3, totalCents: 669_000, recipientCopies: 3 });
-    expect(out.folder).toBe(path.join(w.t.dir, 'exports', 'year-end-2026'));
+    expect(out.folder).toBe(path.join(w.t.core.exportsDir, 'year-end-2026')); // "exports" in the core's data folder (PostgreSQL: postgres/HOST-PORT-DATABASE-exports)
     const irs = fs.readFileSync(path.join(out.folder, '1099-2026-irs-1220.txt'), 'utf8');
     const parsed = parse1220(irs);
     expect(controlProblems(parsed)).toEqual([]);
@@ -174,7 +174,7 @@ describe('year-end on a real database', () => {
     expect((await payor.call('year-end-review', { taxYear: 2026 })).rows.every((r) => r.needsCorrection === null)).toBe(true);
 
     // After filing: a late recovery dated 2026 takes Fay below the threshold; Alice's W-9 had the wrong SSN.
-    w.batch('2026-12-20', 1, { 6: 'check' }, [{ provider: 6, cents: -10_000 }]);
+    await w.batch('2026-12-20', 1, { 6: 'check' }, [{ provider: 6, cents: -10_000 }]);
     await admin.call('provider-tax-save', { providerId: 1, tax: { tinType: 'SSN', tin: '123-45-6781', legalName: 'Alice Ames', w9ReceivedOn: '2027-01-18' } });
     const r = await payor.call('year-end-review', { taxYear: 2026 });
     expect(rowOf(r, 1).needsCorrection).toBe('TIN');
@@ -198,7 +198,7 @@ describe('year-end on a real database', () => {
     expect(after.changes).toEqual([]);
     expect(after.filings.map((f) => [f.kind, f.filedBy, f.returnCount])).toEqual([['original', 'payor', 3], ['correction', 'payor', 3]]);
     await expect(payor.call('year-end-corrections', { taxYear: 2026 })).rejects.toThrow(/Nothing changed/);
-    expect(auditActions(w)).toEqual(['save-year-end-settings', 'generate-1099', 'generate-1099', 'mark-1099-filed', 'correct-1099']);
+    expect(await auditActions(w)).toEqual(['save-year-end-settings', 'generate-1099', 'generate-1099', 'mark-1099-filed', 'correct-1099']);
   });
 
   it('the CLI: review, generate with --out, --file, provider-tax and year-end-settings, with clear errors', async () => {
@@ -254,10 +254,10 @@ describe('the providers CSV tax columns', () => {
       'LIC-1,Alice Ames Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704,SSN,123-45-6780,Alice Ames,01/05/2026,',
       'LIC-2,Corner Corp Center,center,AGENCY,check,2 Elm Street,Springfield,IL,62704,EIN,36-1234567,Corner Corp,2026-01-05,corporation',
     ]));
-    const id = (license: string) => world!.sql.prepare(`SELECT id FROM provider WHERE license_number = ?`).pluck().get(license) as number;
-    expect(await admin.call('provider-tax-get', { providerId: id('LIC-1') })).toMatchObject({ tinType: 'SSN', tin: SSN_ALICE, legalName: 'Alice Ames', w9ReceivedOn: '2026-01-05', exemptReason: null });
-    expect(await admin.call('provider-tax-get', { providerId: id('LIC-2') })).toMatchObject({ tinType: 'EIN', tin: '36-1234567', exemptReason: 'corporation' });
-    const events = world.sql.prepare(`SELECT state_after FROM audit_event WHERE action = 'save-tax-data' ORDER BY id`).pluck().all() as string[];
+    const id = (license: string) => world!.sql.value<number>(`SELECT id FROM provider WHERE license_number = ?`, [license]);
+    expect(await admin.call('provider-tax-get', { providerId: await id('LIC-1') })).toMatchObject({ tinType: 'SSN', tin: SSN_ALICE, legalName: 'Alice Ames', w9ReceivedOn: '2026-01-05', exemptReason: null });
+    expect(await admin.call('provider-tax-get', { providerId: await id('LIC-2') })).toMatchObject({ tinType: 'EIN', tin: '36-1234567', exemptReason: 'corporation' });
+    const events = await world.sql.values<string>(`SELECT state_after FROM audit_event WHERE action = 'save-tax-data' ORDER BY id`);
     expect(events).toHaveLength(2);
     expect(events.join()).not.toContain('123456780');
 
@@ -268,6 +268,6 @@ describe('the providers CSV tax columns', () => {
     expect(await snapshot(world.t.core)).toEqual(before);
     // A file without the tax columns changes the provider and keeps its W-9 data.
     await admin.call('reference-import-providers', file([header, 'LIC-1,Alice Ames Family Home,family_home,AGENCY,check,1 Elm Street,Springfield,IL,62704']));
-    expect(await admin.call('provider-tax-get', { providerId: id('LIC-1') })).toMatchObject({ providerName: 'Alice Ames Family Home', tin: SSN_ALICE, legalName: 'Alice Ames' });
+    expect(await admin.call('provider-tax-get', { providerId: await id('LIC-1') })).toMatchObject({ providerName: 'Alice Ames Family Home', tin: SSN_ALICE, legalName: 'Alice Ames' });
   });
 });
