@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,8 @@ describe('bad requests', () => {
     );
     const query = fc.constantFrom('', `?token=${T}`, '?token=', `?token=${T}&path=/etc/passwd`, '?%zz', '?token[]=1', `?token=${T}&download=1`);
     const target = fc.oneof(fc.tuple(pathPart, query).map(([p, q]) => p + q), fc.constantFrom('http://[::1', '*', 'http://127.0.0.1/', 'nonsense', '', '/\u0000'));
+    // A path of this run only: a /tmp/x another program left must not fail the test.
+    const OUT_FILE = path.join(os.tmpdir(), `paydesk-fuzz-${process.pid}-${Date.now()}`);
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'BREW', 'G ET');
     const header = fc.oneof(
       fc.constantFrom(`Host: 127.0.0.1:${port}`, `Host: localhost:${port}`, 'Host: evil.example', 'Host:', `x-paydesk-token: ${T}`, 'x-paydesk-token: nope',
@@ -166,7 +169,7 @@ describe('bad requests', () => {
     );
     const body = fc.oneof(
       fc.constant(''),
-      fc.constantFrom('{', '[]', 'null', '"x"', '{"name":42}', '{"name":"app-status","args":[]}', '{"name":"export-report","args":{"batchId":1,"kind":"summary","outFile":"/tmp/x"}}',
+      fc.constantFrom('{', '[]', 'null', '"x"', '{"name":42}', '{"name":"app-status","args":[]}', `{"name":"export-report","args":{"batchId":1,"kind":"summary","outFile":${JSON.stringify(OUT_FILE)}}}`,
         '{"name":"export-run","args":{"periodId":1,"payorId":1,"exportRoot":"/"}}', '{"batchId":1,"kind":"../../x"}', '{"__proto__":{"ok":1}}', '\u0000\u0001\u0002'),
       fc.string({ maxLength: 200 }),
       fc.json({ maxDepth: 3 }),
@@ -187,6 +190,6 @@ describe('bad requests', () => {
     await invoke('after', 'session-login', { username: 'payor', password: 'demo1234' });
     expect((await invoke('after', 'periods-list')).json!.ok).toBe(true);
     // Nothing the requests named was written.
-    expect(fs.existsSync('/tmp/x')).toBe(false);
+    expect(fs.existsSync(OUT_FILE)).toBe(false);
   }, 180_000);
 });
