@@ -35,9 +35,17 @@ test('payment basis: set in Settings > Calculation, then a period paid in advanc
   await expect(panel.getByRole('alert')).toContainText('a date is listed twice');
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await add.fill('');
+  // The recovery plans' largest share and the days to contest a notice: a bad value is named, nothing saved.
+  await panel.getByLabel('Recovery plans: at most (%)').fill('0');
+  await panel.getByRole('button', { name: 'Save payment basis' }).click();
+  await expect(panel.getByRole('alert')).toContainText('Recovery plans: at most (%): must be at least 1%');
+  await panel.getByLabel('Recovery plans: at most (%)').fill('20');
+  await panel.getByLabel('Days to contest a notice').fill('45');
   await panel.getByLabel('Effective from').fill('2026-12-01');
   await panel.getByRole('button', { name: 'Save payment basis' }).click();
   await expect(panel.getByLabel('In force today')).toContainText('Prospective (in advance) from Dec 1, 2026');
+  await expect(panel.getByLabel('In force today')).toContainText('At most 20% of each later payment');
+  await expect(panel.getByLabel('In force today')).toContainText('contested within 45 days');
   await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await app.shot(page, 'payment-basis-settings');
 

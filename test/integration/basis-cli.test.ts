@@ -49,6 +49,31 @@ describe('paydesk settings / reconcile', () => {
     expect(await settingRows()).toBe(before);
   });
 
+  it('sets the recovery plans\' largest share and the days to contest a notice from a date, and refuses values out of range', async () => {
+    let r = await cli('settings', '--as', 'admin');
+    expect(r.stdout).toContain('Recovery plans    at most 25% of each later payment (since 1900-01-01)');
+    expect(r.stdout).toContain('Contest a notice  within 30 days (since 1900-01-01)');
+    r = await cli('settings', '--as', 'admin', '--recovery-percent', '10', '--contest-days', '45', '--from', '2026-02-01', '--json');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const json = JSON.parse(r.stdout) as { recoveryMaxPercent: { history: unknown[] }; recoveryContestDays: { history: unknown[] } };
+    expect(json.recoveryMaxPercent.history).toEqual([{ effectiveFrom: '1900-01-01', value: 25 }, { effectiveFrom: '2026-02-01', value: 10 }]);
+    expect(json.recoveryContestDays.history).toEqual([{ effectiveFrom: '1900-01-01', value: 30 }, { effectiveFrom: '2026-02-01', value: 45 }]);
+    // What the recovery code reads (recovery/service.ts: getSetting on the plan's or the notice's date).
+    const sql = testSql(t);
+    expect(await sql.values(`SELECT value FROM setting WHERE key = 'recovery.maxPercent' ORDER BY effective_from`)).toEqual(['25', '10']);
+    const events = await sql.value<number>(`SELECT count(*) FROM audit_event WHERE action = 'save-setting'`);
+    for (const [option, value, message] of [
+      ['--recovery-percent', '0', /recovery\.maxPercent.*must be at least 1%|must be at least 1%/],
+      ['--recovery-percent', '101', /must be at most 100%/],
+      ['--contest-days', '5', /must be at least 10 days/],
+    ] as const) {
+      r = await cli('settings', '--as', 'admin', option, value);
+      expect(r.code, `${option} ${value}`).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(await sql.value<number>(`SELECT count(*) FROM audit_event WHERE action = 'save-setting'`)).toBe(events);
+  });
+
   it('generate on the prospective basis calculates in advance; reconcile lists what waits and why', async () => {
     let r = await cli('generate', '--as', 'approver', '--period', '2026-12');
     expect(r.code).toBe(0);

@@ -41,6 +41,8 @@ function settingsText(s: CalculationSettings): string {
     history(s.paymentBasis.history, (v: PaymentBasis) => PAYMENT_BASIS_LABELS[v]),
     `Recovery threshold ${formatCents(s.recoveryThresholdCents.value)} (overpayments below it are not recovered; since ${s.recoveryThresholdCents.effectiveFrom})`,
     `Holidays          ${s.holidays.value.length ? s.holidays.value.join(', ') : '(none)'} (since ${s.holidays.effectiveFrom})`,
+    `Recovery plans    at most ${s.recoveryMaxPercent.value}% of each later payment (since ${s.recoveryMaxPercent.effectiveFrom})`,
+    `Contest a notice  within ${s.recoveryContestDays.value} days (since ${s.recoveryContestDays.effectiveFrom})`,
   ].join('\n');
 }
 
@@ -48,12 +50,14 @@ export const settingsCommand: Command = {
   name: 'settings',
   summary: 'show or set the payment basis (attendance, enrollment, prospective) from a date, the recovery threshold, the holidays and the QA sample',
   usage:
-    'paydesk settings --as USER [--basis attendance|enrollment|prospective] [--threshold DOLLARS] [--holidays DATE,DATE…|none] [--qa-percent 0-100] [--qa-first-payment on|off] [--from YYYY-MM-DD] [--db FILE] [--json]\n' +
+    'paydesk settings --as USER [--basis attendance|enrollment|prospective] [--threshold DOLLARS] [--holidays DATE,DATE…|none] [--recovery-percent 1-100] [--contest-days 10-365] [--qa-percent 0-100] [--qa-first-payment on|off] [--from YYYY-MM-DD] [--db FILE] [--json]\n' +
     '  Each value is set from --from on (default: today); a period is calculated (and its QA sample drawn) under the values in effect on its first day.\n' +
+    '  --recovery-percent: the largest share of each later payment a recovery plan may take; --contest-days: the days a provider has to contest a notice of overpayment.\n' +
     '  --qa-percent: the share of calculated payments drawn for a second Approver\'s check (0 = off); --qa-first-payment on: a new provider\'s first payment is always drawn.',
   options: {
     as: { type: 'string' }, basis: { type: 'string' }, threshold: { type: 'string' }, holidays: { type: 'string' }, from: { type: 'string' },
     'qa-percent': { type: 'string' }, 'qa-first-payment': { type: 'string' },
+    'recovery-percent': { type: 'string' }, 'contest-days': { type: 'string' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -68,11 +72,13 @@ export const settingsCommand: Command = {
     if (basis !== undefined) saves.push({ key: 'calculation.paymentBasis', value: basis as PaymentBasis, ...at });
     if (threshold !== undefined) saves.push({ key: 'calculation.recoveryThresholdCents', value: threshold, ...at });
     if (holidays !== undefined) saves.push({ key: 'calculation.holidays', value: holidays, ...at });
+    if (v['recovery-percent'] !== undefined) saves.push({ key: 'recovery.maxPercent', value: intOption(v, 'recovery-percent')!, ...at });
+    if (v['contest-days'] !== undefined) saves.push({ key: 'recovery.contestDays', value: intOption(v, 'contest-days')!, ...at });
     const qaSaves: QaSettingsSave[] = [];
     if (v['qa-percent'] !== undefined) qaSaves.push({ key: 'qa.samplePercent', value: intOption(v, 'qa-percent')!, ...at });
     const firstPayment = onOff(stringOption(v, 'qa-first-payment', false));
     if (firstPayment !== undefined) qaSaves.push({ key: 'qa.alwaysSampleFirstPayment', value: firstPayment, ...at });
-    if (from !== undefined && saves.length + qaSaves.length === 0) throw usageError('--from goes with --basis, --threshold, --holidays, --qa-percent or --qa-first-payment');
+    if (from !== undefined && saves.length + qaSaves.length === 0) throw usageError('--from goes with --basis, --threshold, --holidays, --recovery-percent, --contest-days, --qa-percent or --qa-first-payment');
     const writes = saves.length + qaSaves.length > 0;
     const { core, connection } = await ctx.open({ as: stringOption(v, 'as')!, reading: !writes });
     try {

@@ -10,11 +10,13 @@ import { reconcilePeriod } from './reconcile';
 // read by the calculation as in force on a period's first day) and the reconciliation of a period
 // paid in advance.
 
-type Key = 'calculation.paymentBasis' | 'calculation.recoveryThresholdCents' | 'calculation.holidays';
+type Key = 'calculation.paymentBasis' | 'calculation.recoveryThresholdCents' | 'calculation.holidays' | 'recovery.maxPercent' | 'recovery.contestDays';
 const KEYS: Record<keyof CalculationSettings, Key> = {
   paymentBasis: 'calculation.paymentBasis',
   recoveryThresholdCents: 'calculation.recoveryThresholdCents',
   holidays: 'calculation.holidays',
+  recoveryMaxPercent: 'recovery.maxPercent',
+  recoveryContestDays: 'recovery.contestDays',
 };
 
 async function dated(db: Queryable, key: Key, onDate: string) {
@@ -30,6 +32,8 @@ export async function calculationSettingsOn(db: Queryable, onDate: string): Prom
     paymentBasis: await dated(db, KEYS.paymentBasis, onDate),
     recoveryThresholdCents: await dated(db, KEYS.recoveryThresholdCents, onDate),
     holidays: await dated(db, KEYS.holidays, onDate),
+    recoveryMaxPercent: await dated(db, KEYS.recoveryMaxPercent, onDate),
+    recoveryContestDays: await dated(db, KEYS.recoveryContestDays, onDate),
   } as CalculationSettings;
 }
 

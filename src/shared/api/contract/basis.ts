@@ -19,6 +19,9 @@ export const calculationSettings = z.object({
   paymentBasis: dated(z.enum(PAYMENT_BASES)),
   recoveryThresholdCents: dated(cents),
   holidays: dated(z.array(isoDate)),
+  /** Overpayment recovery: the largest share of each later payment a plan may take, and the days to contest a notice. */
+  recoveryMaxPercent: dated(z.number().int()),
+  recoveryContestDays: dated(z.number().int()),
 });
 export type CalculationSettings = z.infer<typeof calculationSettings>;
 
@@ -38,6 +41,20 @@ export const calculationSettingsSave = z.discriminatedUnion('key', [
     })
     .strict(),
   z.object({ key: z.literal('calculation.holidays'), value: holidayList, effectiveFrom: date.optional() }).strict(),
+  z
+    .object({
+      key: z.literal('recovery.maxPercent'),
+      value: z.number().int('must be a whole percent').min(1, 'must be at least 1%').max(100, 'must be at most 100%'),
+      effectiveFrom: date.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      key: z.literal('recovery.contestDays'),
+      value: z.number().int('must be whole days').min(10, 'must be at least 10 days').max(365, 'must be at most 365 days'),
+      effectiveFrom: date.optional(),
+    })
+    .strict(),
 ]);
 export type CalculationSettingsSave = z.input<typeof calculationSettingsSave>;
 

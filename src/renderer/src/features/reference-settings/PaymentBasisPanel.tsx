@@ -30,6 +30,15 @@ function dollarsToCents(text: string): number {
   return Number(m[1].replace(/,/g, '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
+/** The field each setting is typed in, to name it in a message. */
+const FIELD_OF: Record<CalculationSettingsSave['key'], string> = {
+  'calculation.paymentBasis': 'Payment basis',
+  'calculation.recoveryThresholdCents': 'Recovery threshold',
+  'calculation.holidays': 'Holidays',
+  'recovery.maxPercent': 'Recovery plans: at most (%)',
+  'recovery.contestDays': 'Days to contest a notice',
+};
+
 export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
   const settings = useQuery({ queryKey: KEY, queryFn: () => call('calculation-settings-get', {}) });
   const client = useQueryClient();
@@ -46,6 +55,8 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
   const [basis, setBasis] = useState<PaymentBasis>('attendance');
   const [threshold, setThreshold] = useState('0.00');
   const [holidays, setHolidays] = useState<string[]>([]);
+  const [maxPercent, setMaxPercent] = useState('25');
+  const [contestDays, setContestDays] = useState('30');
   const [newHoliday, setNewHoliday] = useState('');
   const [from, setFrom] = useState(localToday());
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +65,8 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
     setBasis(s.paymentBasis.value);
     setThreshold((s.recoveryThresholdCents.value / 100).toFixed(2));
     setHolidays(s.holidays.value);
+    setMaxPercent(String(s.recoveryMaxPercent.value));
+    setContestDays(String(s.recoveryContestDays.value));
   }, [s]);
 
   const addHoliday = () => {
@@ -77,13 +90,17 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
     const cents = dollarsToCents(threshold);
     if (cents !== s.recoveryThresholdCents.value) saves.push({ key: 'calculation.recoveryThresholdCents', value: cents, effectiveFrom: from });
     if (JSON.stringify(holidays) !== JSON.stringify(s.holidays.value)) saves.push({ key: 'calculation.holidays', value: holidays, effectiveFrom: from });
+    const percent = Number(maxPercent.trim());
+    if (percent !== s.recoveryMaxPercent.value) saves.push({ key: 'recovery.maxPercent', value: percent, effectiveFrom: from });
+    const days = Number(contestDays.trim());
+    if (days !== s.recoveryContestDays.value) saves.push({ key: 'recovery.contestDays', value: days, effectiveFrom: from });
     if (saves.length === 0) return setError('Nothing changed.');
     for (const one of saves) {
       const parsed = calculationSettingsSave.safeParse(one);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        const field = one.key === 'calculation.recoveryThresholdCents' ? 'Recovery threshold' : one.key === 'calculation.holidays' ? 'Holidays' : issue.path.includes('effectiveFrom') ? 'Effective from' : 'Payment basis';
-        return setError(`${issue.path.includes('effectiveFrom') ? 'Effective from' : field}: ${Number.isNaN(cents) && field === 'Recovery threshold' ? 'must be dollars, such as 25.00' : issue.message}`);
+        const field = FIELD_OF[one.key];
+        return setError(`${issue.path.includes('effectiveFrom') ? 'Effective from' : field}: ${typeof one.value === 'number' && Number.isNaN(one.value) ? (one.key === 'calculation.recoveryThresholdCents' ? 'must be dollars, such as 25.00' : 'must be a whole number') : issue.message}`);
       }
     }
     setError(null);
@@ -113,6 +130,11 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
           </dd>
           <dt>Holidays</dt>
           <dd>{s.holidays.value.length ? s.holidays.value.map((d) => formatDate(d)).join(', ') : 'None'} ({since(s.holidays.effectiveFrom)})</dd>
+          <dt>Recovery plans</dt>
+          <dd>
+            At most {s.recoveryMaxPercent.value}% of each later payment ({since(s.recoveryMaxPercent.effectiveFrom)}); a notice may be contested within{' '}
+            {s.recoveryContestDays.value} days ({since(s.recoveryContestDays.effectiveFrom)})
+          </dd>
         </Box>
       )}
       {canEdit && s && (
@@ -132,6 +154,24 @@ export function PaymentBasisPanel({ canEdit }: { canEdit: boolean }) {
             helperText="A prospective period's overpayment below this is not recovered; 0 recovers every cent"
             slotProps={{ htmlInput: { inputMode: 'decimal' } }}
           />
+          <Stack direction="row" spacing={2}>
+            <TextField
+              label="Recovery plans: at most (%)"
+              value={maxPercent}
+              onChange={(e) => setMaxPercent(e.target.value)}
+              helperText="The largest share of each later payment a recovery plan may take"
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+              sx={{ flex: 1 }}
+            />
+            <TextField
+              label="Days to contest a notice"
+              value={contestDays}
+              onChange={(e) => setContestDays(e.target.value)}
+              helperText="Printed on each notice of overpayment"
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+              sx={{ flex: 1 }}
+            />
+          </Stack>
           <Box>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
               <TextField
