@@ -5,26 +5,16 @@ import type { Queryable } from '../db/engine/port';
 import { periodOrThrow } from '../generation/generate';
 import { adminActor, nowIso, today } from '../reference/db';
 import type { HandlerImpls } from '../registry';
-import { SETTING_DEFAULTS } from '../settings/settings';
+import { datedSetting } from '../settings/settings';
 import { isFirstPayment } from './draw';
 
 // The QA sample's settings (effective-dated, read by the draw as in force on a period's first day)
 // and a period's draws, shown and re-drawn from their recorded seeds (docs/qa-sample.md).
 
-type Key = 'qa.samplePercent' | 'qa.alwaysSampleFirstPayment';
-
-async function dated(db: Queryable, key: Key, onDate: string) {
-  const history = (
-    await db.rows<{ effectiveFrom: string; value: string }>(`SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`, [key])
-  ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as unknown }));
-  const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? { effectiveFrom: '1900-01-01', value: SETTING_DEFAULTS[key] };
-  return { value: current.value, effectiveFrom: current.effectiveFrom, history };
-}
-
 export async function qaSettingsOn(db: Queryable, onDate: string): Promise<QaSettings> {
   return {
-    samplePercent: await dated(db, 'qa.samplePercent', onDate),
-    alwaysSampleFirstPayment: await dated(db, 'qa.alwaysSampleFirstPayment', onDate),
+    samplePercent: await datedSetting(db, 'qa.samplePercent', onDate),
+    alwaysSampleFirstPayment: await datedSetting(db, 'qa.alwaysSampleFirstPayment', onDate),
   } as QaSettings;
 }
 
@@ -116,7 +106,7 @@ export const qaHandlers: HandlerImpls<'qa-settings-get' | 'qa-settings-save' | '
     ctx.store.run(
       async ({ db }) => {
         const from = args.effectiveFrom ?? (await today(ctx, db));
-        const inForce = (await dated(db, args.key, from)).value;
+        const inForce = (await datedSetting(db, args.key, from)).value;
         // Already the value in force from that date: nothing to record.
         if (JSON.stringify(inForce) !== JSON.stringify(args.value)) {
           const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [args.key, from]);

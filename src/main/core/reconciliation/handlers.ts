@@ -3,7 +3,7 @@ import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/engine/port';
 import { adminActor, nowIso, signedIn, today } from '../reference/db';
 import type { HandlerImpls } from '../registry';
-import { SETTING_DEFAULTS } from '../settings/settings';
+import { datedSetting } from '../settings/settings';
 import { reconcilePeriod } from './reconcile';
 
 // Settings > Calculation (the payment basis, the recovery threshold, the holidays: effective-dated,
@@ -19,21 +19,14 @@ const KEYS: Record<keyof CalculationSettings, Key> = {
   recoveryContestDays: 'recovery.contestDays',
 };
 
-async function dated(db: Queryable, key: Key, onDate: string) {
-  const history = (
-    await db.rows<{ effectiveFrom: string; value: string }>(`SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`, [key])
-  ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as unknown }));
-  const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? { effectiveFrom: '1900-01-01', value: SETTING_DEFAULTS[key] };
-  return { value: current.value, effectiveFrom: current.effectiveFrom, history };
-}
 
 export async function calculationSettingsOn(db: Queryable, onDate: string): Promise<CalculationSettings> {
   return {
-    paymentBasis: await dated(db, KEYS.paymentBasis, onDate),
-    recoveryThresholdCents: await dated(db, KEYS.recoveryThresholdCents, onDate),
-    holidays: await dated(db, KEYS.holidays, onDate),
-    recoveryMaxPercent: await dated(db, KEYS.recoveryMaxPercent, onDate),
-    recoveryContestDays: await dated(db, KEYS.recoveryContestDays, onDate),
+    paymentBasis: await datedSetting(db, KEYS.paymentBasis, onDate),
+    recoveryThresholdCents: await datedSetting(db, KEYS.recoveryThresholdCents, onDate),
+    holidays: await datedSetting(db, KEYS.holidays, onDate),
+    recoveryMaxPercent: await datedSetting(db, KEYS.recoveryMaxPercent, onDate),
+    recoveryContestDays: await datedSetting(db, KEYS.recoveryContestDays, onDate),
   } as CalculationSettings;
 }
 
@@ -45,7 +38,7 @@ export const basisHandlers: HandlerImpls<'calculation-settings-get' | 'calculati
       async ({ db }) => {
         const from = args.effectiveFrom ?? (await today(ctx, db));
         const value = args.key === 'calculation.holidays' ? [...args.value].sort() : args.value;
-        const inForce = (await dated(db, args.key, from)).value;
+        const inForce = (await datedSetting(db, args.key, from)).value;
         // Already the value in force from that date: nothing to record.
         if (JSON.stringify(inForce) !== JSON.stringify(value)) {
           const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [args.key, from]);

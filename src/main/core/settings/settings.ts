@@ -55,3 +55,15 @@ export function setSetting(on: Queryable | BetterSqlite3.Database, key: SettingK
   if (isPort(on)) return on.run(SET, params).then(() => undefined);
   prepared(on, SET).run(params);
 }
+
+/**
+ * An effective-dated setting as Settings shows it: the value in force on a date, since when, and
+ * every value with its start date (oldest first); the default when the table has no row in force.
+ */
+export async function datedSetting(db: Queryable, key: SettingKey, onDate: string) {
+  const history = (
+    await db.rows<{ effectiveFrom: string; value: string }>(`SELECT effective_from AS effectiveFrom, value FROM setting WHERE key = ? ORDER BY effective_from`, [key])
+  ).map((r) => ({ effectiveFrom: r.effectiveFrom, value: JSON.parse(r.value) as unknown }));
+  const current = [...history].reverse().find((h) => h.effectiveFrom <= onDate) ?? { effectiveFrom: '1900-01-01', value: SETTING_DEFAULTS[key] };
+  return { value: current.value, effectiveFrom: current.effectiveFrom, history };
+}
