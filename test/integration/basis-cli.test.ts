@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { paydeskOn } from '../helpers/cli';
 import { openTestCore, type TestCore } from '../helpers/core';
 import { testSql } from '../helpers/sql';
 
@@ -14,12 +14,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--db', db], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
+/** The CLI on this test's database. */
+const cli = (...args: string[]) => paydeskOn(db, ...args);
 
 describe('paydesk settings / reconcile', () => {
   it('shows the defaults, sets the basis from a date, the threshold and the holidays, and refuses bad values changing nothing', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { paydeskOn } from '../helpers/cli';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Core } from '../../src/main/core/core';
 import { drawQaSample } from '../../src/shared/qa/sample';
@@ -18,12 +18,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.cleanup());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--db', db], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
+/** The CLI on this test's database. */
+const cli = (...args: string[]) => paydeskOn(db, ...args);
 
 describe('paydesk settings --qa-… / paydesk qa-sample', () => {
   it('sets the QA sample from a date, draws it when December is calculated, shows it and re-draws it from its seed', async () => {

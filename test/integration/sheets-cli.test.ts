@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { paydeskOn } from '../helpers/cli';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Core } from '../../src/main/core/core';
 import { tempDir } from '../helpers/core';
@@ -17,12 +17,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.cleanup());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli([...args, '--db', db], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
+/** The CLI on this test's database. */
+const cli = (...args: string[]) => paydeskOn(db, ...args);
 
 describe('paydesk sheets', () => {
   it('writes the period\u2019s combined PDF and a CSV template per sheet, and marks the sheets printed', async () => {
