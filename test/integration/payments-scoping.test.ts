@@ -45,17 +45,18 @@ describe('Provider scoping at the handler level', () => {
     const provider = w.core.connect(w.users.provider);
     const before = await snapshot(w.core);
     for (const id of [...others, MISSING]) {
+      // Each call starts when it is checked, so none rejects unwatched while an earlier one is awaited.
       const calls = [
-        provider.call('payments-get', { paymentId: id }),
-        provider.call('payments-history', { paymentId: id }),
-        provider.call('payments-allowed-actions', { paymentId: id }),
-        provider.call('payments-act', { paymentId: id, action: 'submit-corrections' }),
-        provider.call('payments-act', {
+        () => provider.call('payments-get', { paymentId: id }),
+        () => provider.call('payments-history', { paymentId: id }),
+        () => provider.call('payments-allowed-actions', { paymentId: id }),
+        () => provider.call('payments-act', { paymentId: id, action: 'submit-corrections' }),
+        () => provider.call('payments-act', {
           paymentId: id, action: 'submit-for-payment',
           attendance: { rows: [{ childId: WORLD.thirdParty.childId, date: PERIOD_START, hours: 5, absenceCode: null }] },
         }),
       ];
-      for (const call of calls) await expect(call).rejects.toMatchObject({ code: 'NOT_FOUND', message: `There is no payment ${id}.` });
+      for (const call of calls) await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND', message: `There is no payment ${id}.` });
     }
     const bulk = await provider.call('payments-apply-bulk', { ids: [...others, own[0]], action: 'submit-corrections' });
     expect(bulk.results.map((r) => r.error?.code ?? 'ok')).toEqual(['NOT_FOUND', 'NOT_FOUND', 'REFUSED']);

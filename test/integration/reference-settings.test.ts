@@ -9,9 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function unchangedAfter(call: Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
+/** Takes the call as a function: it starts after the snapshot, and no rejection goes unhandled meanwhile. */
+async function unchangedAfter(call: () => Promise<unknown>, expected: Record<string, unknown>): Promise<void> {
   const before = await snapshot(t.core);
-  await expect(call).rejects.toMatchObject(expected);
+  await expect(call()).rejects.toMatchObject(expected);
   expect(await snapshot(t.core)).toEqual(before);
 }
 
@@ -53,13 +54,13 @@ describe('settings', () => {
     const events = (await auditCount(t));
     await t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: 0 });
     expect((await auditCount(t))).toBe(events);
-    await unchangedAfter(t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: -1 }), { code: 'BAD_REQUEST', field: 'value' });
-    await unchangedAfter(t.admin.call('settings-save', { key: 'workflow.separationOfDuties', value: 1 }), { code: 'BAD_REQUEST', field: 'value' });
-    await unchangedAfter(t.admin.call('settings-save', { key: 'session.idleLockMinutes', value: 10, effectiveFrom: '2027-01-01' }), {
+    await unchangedAfter(() => t.admin.call('settings-save', { key: 'workflow.autoDenyDays', value: -1 }), { code: 'BAD_REQUEST', field: 'value' });
+    await unchangedAfter(() => t.admin.call('settings-save', { key: 'workflow.separationOfDuties', value: 1 }), { code: 'BAD_REQUEST', field: 'value' });
+    await unchangedAfter(() => t.admin.call('settings-save', { key: 'session.idleLockMinutes', value: 10, effectiveFrom: '2027-01-01' }), {
       code: 'BAD_REQUEST',
       field: 'effectiveFrom',
     });
-    await unchangedAfter(t.approver.call('settings-save', { key: 'workflow.separationOfDuties', value: false }), { code: 'FORBIDDEN' });
+    await unchangedAfter(() => t.approver.call('settings-save', { key: 'workflow.separationOfDuties', value: false }), { code: 'FORBIDDEN' });
   });
 });
 
@@ -70,15 +71,15 @@ describe('reasons', () => {
     expect(holds.find((r) => r.code === 'BANK_DETAILS_CHANGED')!.system).toBe(true);
     const added = await t.admin.call('reasons-save', { kind: 'hold', code: 'FRAUD_REVIEW', label: 'Fraud review' });
     expect(added).toMatchObject({ kind: 'hold', code: 'FRAUD_REVIEW', active: true, system: false });
-    await unchangedAfter(t.admin.call('reasons-save', { kind: 'hold', code: 'FRAUD_REVIEW', label: 'Again' }), { code: 'REFUSED', field: 'code' });
+    await unchangedAfter(() => t.admin.call('reasons-save', { kind: 'hold', code: 'FRAUD_REVIEW', label: 'Again' }), { code: 'REFUSED', field: 'code' });
     const off = await t.admin.call('reasons-save', { id: added.id, kind: 'hold', code: 'FRAUD_REVIEW', label: 'Fraud review (state)', active: false });
     expect(off).toMatchObject({ label: 'Fraud review (state)', active: false });
     expect((await t.approver.call('reasons-list', { kind: 'hold' })).map((r) => r.code)).not.toContain('FRAUD_REVIEW');
     expect((await t.approver.call('reasons-list', { kind: 'hold', includeInactive: true })).map((r) => r.code)).toContain('FRAUD_REVIEW');
-    await unchangedAfter(t.admin.call('reasons-save', { id: added.id, kind: 'deny', code: 'FRAUD_REVIEW', label: 'x' }), { code: 'REFUSED', field: 'code' });
+    await unchangedAfter(() => t.admin.call('reasons-save', { id: added.id, kind: 'deny', code: 'FRAUD_REVIEW', label: 'x' }), { code: 'REFUSED', field: 'code' });
     const bank = holds.find((r) => r.code === 'BANK_DETAILS_CHANGED')!;
-    await unchangedAfter(t.admin.call('reasons-save', { ...bank, active: false }), { code: 'REFUSED', field: 'active' });
-    await unchangedAfter(t.admin.call('reasons-save', { kind: 'hold', code: 'lower case', label: 'x' }), { code: 'BAD_REQUEST', field: 'code' });
+    await unchangedAfter(() => t.admin.call('reasons-save', { ...bank, active: false }), { code: 'REFUSED', field: 'active' });
+    await unchangedAfter(() => t.admin.call('reasons-save', { kind: 'hold', code: 'lower case', label: 'x' }), { code: 'BAD_REQUEST', field: 'code' });
   });
 });
 
@@ -94,14 +95,14 @@ describe('service periods', () => {
   it('saves a custom span and refuses overlaps, and dates of a period that has payments', async () => {
     const custom = await t.admin.call('periods-save', { code: '2028-H1', label: 'First half 2028', startDate: '2028-01-01', endDate: '2028-06-30' });
     expect(custom.id).toBeGreaterThan(0);
-    await unchangedAfter(t.admin.call('periods-save', { code: '2028-Q2', label: 'Q2 2028', startDate: '2028-04-01', endDate: '2028-06-30' }), {
+    await unchangedAfter(() => t.admin.call('periods-save', { code: '2028-Q2', label: 'Q2 2028', startDate: '2028-04-01', endDate: '2028-06-30' }), {
       code: 'REFUSED',
       message: expect.stringContaining('overlaps 2028-H1'),
     });
     expect((await t.admin.call('periods-create-year', { year: 2028 })).skipped).toHaveLength(6);
     const march = (await t.approver.call('periods-list', {})).find((p) => p.code === '2026-03')!;
     await t.approver.call('payments-generate', { periodId: march.id });
-    await unchangedAfter(t.admin.call('periods-save', { ...march, endDate: '2026-03-30' }), { code: 'REFUSED', field: 'startDate' });
+    await unchangedAfter(() => t.admin.call('periods-save', { ...march, endDate: '2026-03-30' }), { code: 'REFUSED', field: 'startDate' });
     expect(await t.admin.call('periods-save', { ...march, label: 'March 2026 (paid in April)' })).toMatchObject({ label: 'March 2026 (paid in April)' });
   });
 });
@@ -110,15 +111,15 @@ describe('agency identity and bank details', () => {
   it('reads the values migration 0005 seeds and saves validated changes with a masked audit event', async () => {
     const agency = await t.payor.call('agency-get', {});
     expect(agency).toMatchObject({ odfiRouting: '071000013', companyId: '1376000001', startingCheckNumber: 100001 });
-    await unchangedAfter(t.admin.call('agency-save', { ...agency, odfiRouting: badRouting('07100001') }), { code: 'BAD_REQUEST', field: 'odfiRouting' });
-    await unchangedAfter(t.admin.call('agency-save', { ...agency, companyId: '123456789' }), { code: 'BAD_REQUEST', field: 'companyId' });
-    await unchangedAfter(t.admin.call('agency-save', { ...agency, companyName: 'A NAME LONGER THAN SIXTEEN' }), { code: 'BAD_REQUEST', field: 'companyName' });
+    await unchangedAfter(() => t.admin.call('agency-save', { ...agency, odfiRouting: badRouting('07100001') }), { code: 'BAD_REQUEST', field: 'odfiRouting' });
+    await unchangedAfter(() => t.admin.call('agency-save', { ...agency, companyId: '123456789' }), { code: 'BAD_REQUEST', field: 'companyId' });
+    await unchangedAfter(() => t.admin.call('agency-save', { ...agency, companyName: 'A NAME LONGER THAN SIXTEEN' }), { code: 'BAD_REQUEST', field: 'companyName' });
     const saved = await t.admin.call('agency-save', { ...agency, odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001 });
     expect(saved).toMatchObject({ odfiRouting: routing('05300001'), checkAccountNumber: '777788889999', startingCheckNumber: 5001, name: agency.name });
     expect(await getSetting(t.core.store.db, 'agency.odfiRouting' as never)).toBe(routing('05300001'));
     const event = (await auditOf(t, 'agency')).at(-1)!;
     expect(event.state_after).toContain('•••• 9999');
     expect(event.state_after).not.toContain('777788889999');
-    await unchangedAfter(t.approver.call('agency-get', {}), { code: 'FORBIDDEN' });
+    await unchangedAfter(() => t.approver.call('agency-get', {}), { code: 'FORBIDDEN' });
   });
 });
