@@ -87,6 +87,7 @@ const POSTGRES_READY_MIGRATIONS: string[] = [
   'test/integration/migration-0007.test.ts',
   'test/integration/migration-0008.test.ts',
   'test/integration/migration-0010.test.ts',
+  'test/integration/migration-0011.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_MIGRATIONS, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
@@ -111,7 +112,12 @@ const POSTGRES_SQLITE_ONLY_N_Z: string[] = [
   // The store's work without a transaction (`transaction: false`): on PostgreSQL every store.run is one.
   'test/integration/bulk-failures-sqlite.test.ts',
 ];
-const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
+// pgmig
+const POSTGRES_SQLITE_ONLY_MIGRATIONS: string[] = [
+  // Migration 0011 on a SQLite file of an older PayDesk holding Provider users in staff groups (no PostgreSQL database is that old).
+  'test/integration/migration-0011-sqlite.test.ts',
+];
+const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_MIGRATIONS, ...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
 export default defineConfig({
   test: {
     environment: 'node',

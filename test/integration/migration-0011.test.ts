@@ -1,59 +1,50 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Core } from '../../src/main/core/core';
-import { Store } from '../../src/main/core/db/store';
 import { verifyChain } from '../../src/main/core/audit/chain';
-import { tempDir } from '../helpers/core';
+import { openTestCore, type TestCore } from '../helpers/core';
+import { columnInfo, refusal } from '../helpers/migration';
+import { testSql } from '../helpers/sql';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+// Migration 0011 on a new database of the project's engine: the administrators' notices table and
+// its notices, listed and dismissed. (What it does to the users of an older SQLite file:
+// migration-0011-sqlite.test.ts.)
+
+let t: TestCore | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
 describe('ProviderUsersAlone1764028800011', () => {
-  it('takes the staff groups from a user who was also in Provider, with an audit event and a notice the administrators can dismiss', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const file = path.join(t.dir, 'm.sqlite');
-    const made = await Store.open(file, { create: true });
-    await made.close();
-    // The database as it was before this migration, with the users it allowed then.
-    const raw = new Database(file);
-    raw.exec(`DROP TABLE admin_notice; DELETE FROM migrations WHERE name = 'ProviderUsersAlone1764028800011'`);
-    raw.exec(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency', 'direct');
-      INSERT INTO provider (id, name, license_number, type, payor_id, payment_method, created_at, updated_at) VALUES (3, 'Sunny', 'L-3', 'center', 1, 'check', 'T', 'T')`);
-    const add = (name: string, groups: string[], providerId: number | null) => {
-      const id = Number(raw.prepare(`INSERT INTO app_user (username, display_name, password_hash, provider_id, created_at) VALUES (?, ?, 'x', ?, 'T')`).run(name, name, providerId).lastInsertRowid);
-      for (const g of groups) raw.prepare(`INSERT INTO user_group (user_id, group_name) VALUES (?, ?)`).run(id, g);
+  it('makes admin_notice: the notices the administrators see until one of them dismisses it, with an audit event', async () => {
+    t = await openTestCore({ skipStartupTasks: true });
+    const sql = testSql(t);
+    expect(await sql.value(`SELECT count(*) FROM migrations WHERE name = 'ProviderUsersAlone1764028800011'`)).toBe(1);
+    const cols = await columnInfo(sql.db, 'admin_notice');
+    expect(cols.map((c) => `${c.name}${c.pk ? '*' : ''} ${c.type}${c.notNull ? '' : ' null'}`)).toEqual([
+      'id* integer', 'created_at text', 'topic text', 'message text', 'dismissed_at text null', 'dismissed_by integer null',
+    ]);
+    // A new database holds no user in the Provider group and a staff group: nothing to take, nothing to tell.
+    expect(await sql.value(`SELECT count(*) FROM admin_notice`)).toBe(0);
+    expect(await sql.value(`SELECT count(*) FROM audit_event WHERE action = 'set-groups'`)).toBe(0);
+
+    const user = async (name: string, groups: string[]) => {
+      const id = await sql.insert(`INSERT INTO app_user (username, display_name, password_hash, created_at) VALUES (?, ?, 'x', 'T')`, [name, name]);
+      for (const g of groups) await sql.run(`INSERT INTO user_group (user_id, group_name) VALUES (?, ?)`, [id, g]);
       return id;
     };
-    const admin = add('admin', ['Administrator'], null);
-    const mixed = add('mixed', ['Provider', 'Approver', 'Payor'], 3);
-    const portal = add('portal', ['Provider'], 3);
-    const staff = add('staff', ['Approver', 'Payor'], null);
-    raw.close();
+    const admin = await user('admin', ['Administrator']);
+    const staff = await user('staff', ['Approver', 'Payor']);
+    const noticeId = await sql.insert(`INSERT INTO admin_notice (created_at, topic, message) VALUES ('2026-12-01T10:00:00.000Z', 'users', 'Look at this.')`);
+    expect(await refusal(sql.db, sql.run(`UPDATE admin_notice SET dismissed_by = 99 WHERE id = ?`, [noticeId]))).toBe('foreign_key');
 
-    const core = await Core.start({ databaseFile: file, skipStartupTasks: true, log: () => {} });
-    try {
-      const groups = (id: number) => core.store.sql.prepare(`SELECT group_name FROM user_group WHERE user_id = ? ORDER BY group_name`).pluck().all(id);
-      expect(groups(mixed)).toEqual(['Provider']);
-      expect(groups(portal)).toEqual(['Provider']);
-      expect(groups(staff)).toEqual(['Approver', 'Payor']);
-      const event = core.store.sql.prepare(`SELECT username, group_name AS groupName, action, state_before AS before, state_after AS after FROM audit_event WHERE entity = 'user' AND entity_id = ?`).get(mixed) as Record<string, string>;
-      expect(event).toMatchObject({ username: 'system', groupName: 'System', action: 'set-groups' });
-      expect(JSON.parse(event.before)).toEqual({ groups: ['Approver', 'Payor', 'Provider'], providerId: 3 });
-      expect(JSON.parse(event.after)).toEqual({ groups: ['Provider'], providerId: 3 });
-      expect(verifyChain(core.store.sql)).toMatchObject({ ok: true });
-
-      const adminSession = core.connect({ id: admin, username: 'admin', displayName: 'admin', groups: ['Administrator'], providerId: null });
-      const notices = await adminSession.call('notices-list', {});
-      expect(notices).toHaveLength(1);
-      expect(notices[0].message).toMatch(/^mixed was in the Provider group and in Approver, Payor\. .* now in the Provider group only/);
-      await expect(core.connect({ id: staff, username: 'staff', displayName: 'staff', groups: ['Approver', 'Payor'], providerId: null }).call('notices-list', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await adminSession.call('notices-dismiss', { noticeId: notices[0].id });
-      expect(await adminSession.call('notices-list', {})).toEqual([]);
-      await expect(adminSession.call('notices-dismiss', { noticeId: notices[0].id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    } finally {
-      await core.close();
-    }
+    const adminSession = t.core.connect({ id: admin, username: 'admin', displayName: 'admin', groups: ['Administrator'], providerId: null });
+    expect(await adminSession.call('notices-list', {})).toEqual([{ id: noticeId, createdAt: '2026-12-01T10:00:00.000Z', topic: 'users', message: 'Look at this.' }]);
+    await expect(t.core.connect({ id: staff, username: 'staff', displayName: 'staff', groups: ['Approver', 'Payor'], providerId: null }).call('notices-list', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await adminSession.call('notices-dismiss', { noticeId });
+    expect(await adminSession.call('notices-list', {})).toEqual([]);
+    expect(await sql.get(`SELECT dismissed_by AS by, dismissed_at IS NOT NULL AS dismissed FROM admin_notice WHERE id = ?`, [noticeId])).toEqual({ by: admin, dismissed: 1 });
+    await expect(adminSession.call('notices-dismiss', { noticeId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await sql.rows(`SELECT username, action FROM audit_event WHERE entity = 'admin_notice' AND entity_id = ?`, [noticeId])).toEqual([{ username: 'admin', action: 'dismiss-notice' }]);
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
   });
 });
