@@ -1,32 +1,25 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/main/core/db/store';
+import { describe, expect, it } from 'vitest';
 import { getSetting } from '../../src/main/core/settings/settings';
-import { tempDir } from '../helpers/core';
+import { migrationDatabases } from '../helpers/migration';
+import { onDatabase } from '../helpers/sql';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+// Migration 0012 (how many backups are kept) on the project's engine.
+
+const databases = migrationDatabases();
 
 describe('BackupSettings1764028800012', () => {
   it('seeds how many backups are kept (14), and keeps a value an administrator set', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    const file = path.join(t.dir, 'm.sqlite');
-    const made = await Store.open(file, { create: true });
-    expect(getSetting(made.sql, 'backup.generations')).toBe(14);
+    const made = await databases.create();
+    expect(await getSetting(made.sql.db, 'backup.generations')).toBe(14);
     await made.close();
-    // Run again on a database where the setting was already changed: INSERT OR IGNORE keeps it.
-    const raw = new Database(file);
-    raw.prepare(`UPDATE setting SET value = '30' WHERE key = 'backup.generations'`).run();
-    raw.prepare(`DELETE FROM migrations WHERE name = 'BackupSettings1764028800012'`).run();
-    raw.close();
-    const again = await Store.open(file);
-    try {
-      expect(again.sql.prepare(`SELECT count(*) FROM migrations WHERE name = 'BackupSettings1764028800012'`).pluck().get()).toBe(1);
-      expect(getSetting(again.sql, 'backup.generations')).toBe(30);
-    } finally {
-      await again.close();
-    }
+    // Run again on a database where the setting was already changed: the insert leaves the row as it is
+    // (INSERT OR IGNORE on SQLite, ON CONFLICT DO NOTHING on PostgreSQL).
+    await onDatabase(made.target, (raw) =>
+      raw.exec([`UPDATE setting SET value = '30' WHERE key = 'backup.generations'`, `DELETE FROM migrations WHERE name = 'BackupSettings1764028800012'`]),
+    );
+    const again = await databases.open(made.target);
+    expect(await again.sql.value(`SELECT count(*) FROM migrations WHERE name = 'BackupSettings1764028800012'`)).toBe(1);
+    expect(await getSetting(again.sql.db, 'backup.generations')).toBe(30);
+    expect(await again.sql.value(`SELECT count(*) FROM setting WHERE key = 'backup.generations'`)).toBe(1);
   });
 });
