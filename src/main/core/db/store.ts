@@ -86,7 +86,13 @@ export class Store {
       // PostgreSQL's server keeps its own files whole; the SQLite file checks do not apply.
       const { dataSource, db } = await openPostgres(file);
       const store = new Store(dataSource, notOnPostgres('the SQLite connection'), file, db);
-      if (options.migrate !== false) await store.migrate();
+      try {
+        if (options.migrate !== false) await store.migrate();
+      } catch (err) {
+        // A refused open (a database of a newer PayDesk, a failing migration) leaves no connection open.
+        await store.close();
+        throw err;
+      }
       return store;
     }
     if (options.reading) return Store.openToRead(file, options);
