@@ -91,6 +91,7 @@ const POSTGRES_READY_MIGRATIONS: string[] = [
   'test/integration/migration-0012.test.ts',
   'test/integration/migration-0013.test.ts',
   'test/integration/migration-0014.test.ts',
+  'test/integration/migrations.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_MIGRATIONS, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
