@@ -91,6 +91,9 @@ const POSTGRES_READY_MIGRATIONS: string[] = [
   'test/integration/migration-0012.test.ts',
   'test/integration/migration-0013.test.ts',
   'test/integration/migration-0014.test.ts',
+  'test/integration/migration-0016.test.ts',
+  'test/integration/migration-0017.test.ts',
+  'test/integration/migration-0018.test.ts',
   'test/integration/migrations.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_MIGRATIONS, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];

@@ -1,27 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore } from '../helpers/engine';
-import { columnsOf, testSql } from '../helpers/sql';
+import { describe, expect, it } from 'vitest';
+import { migrationDatabases } from '../helpers/migration';
+import { columnsOf } from '../helpers/sql';
 
 // Migration 0015 (the payment basis) on the project's engine: its settings, the new columns with
 // their defaults and checks, and the reconciliation table's keys and checks.
 
-let close: () => Promise<void> = async () => {};
-afterEach(() => close());
+const databases = migrationDatabases();
 
 describe('PaymentBasis1764028800015', () => {
   it('seeds the basis settings, adds the basis to lines and payments, and makes the reconciliation table', async () => {
-    const opened = await openTestStore();
-    close = opened.close;
-    const sql = testSql(opened.store);
-    /** Which constraint refused the statement ('check', 'foreign_key', 'unique'), or an error when it ran. */
-    const refusal = async (statement: Promise<unknown>): Promise<string | undefined> => {
-      try {
-        await statement;
-      } catch (err) {
-        return sql.db.dialect.constraintOf(err) ?? String(err);
-      }
-      throw new Error('the statement was not refused');
-    };
+    const { sql, refusal } = await databases.create();
     expect(await sql.value(`SELECT count(*) FROM migrations WHERE name = 'PaymentBasis1764028800015'`)).toBe(1);
     const setting = (key: string) => sql.rows(`SELECT effective_from AS f, value FROM setting WHERE key = ?`, [key]);
     expect(await setting('calculation.paymentBasis')).toEqual([{ f: '1900-01-01', value: '"attendance"' }]);
