@@ -11,8 +11,8 @@ import { defineConfig } from 'vitest/config';
 // SQLite itself (its file, WAL, busy connection, file backup, damage), each with its reason.
 // To try a file not in the list yet: PAYDESK_PG_ALL=1 npx vitest run --project postgres FILE.
 // (Three lists as three branches converted them: a–m, n–z, and the rest (pg6). Not converted yet:
-// audit-keyed, intake-demo, cli-commands, server-kill, server-desktop, web-preview, migrations and
-// migration-0005 … 0014, workflow-table. Once they are in, make the lists one glob list:
+// audit-keyed, intake-demo, cli-commands, server-kill, server-desktop, web-preview, workflow-table.
+// Once they are in, make the lists one glob list:
 // test/integration/**/*.test.ts minus POSTGRES_SQLITE_ONLY.)
 const POSTGRES_READY_A_M = [
   'test/integration/db-port*.test.ts',
