@@ -109,6 +109,34 @@ describe('appendAudits', () => {
     expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
   });
 
+  it('a transaction reads back the events it appended; a savepoint that rolls back takes its own with it; ids go on after the commit', async () => {
+    // On PostgreSQL the events are held and sent together (before a read that names the table, a
+    // savepoint, the commit): what each step sees must be as if every event went in at once.
+    t = await openTestCore();
+    const sql = testSql(t);
+    const start = await sql.value<number>(`SELECT max(id) AS n FROM audit_event`);
+    const ids = await sql.tx(async (tx) => {
+      const first = [await appendAudit(tx, event(1)), await appendAudit(tx, event(2))];
+      expect(await tx.values(`SELECT entity_id FROM audit_event WHERE id > ? ORDER BY id`, [start])).toEqual([1001, 1002]);
+      const third = await appendAudit(tx, event(3));
+      await expect(
+        tx.savepoint(async () => {
+          await appendAudits(tx, [event(4), event(5)]);
+          throw new Error('this row fails');
+        }),
+      ).rejects.toThrow('this row fails');
+      const fourth = await appendAudit(tx, event(6));
+      expect(await tx.values(`SELECT entity_id FROM audit_event WHERE id > ? ORDER BY id`, [start])).toEqual([1001, 1002, 1003, 1006]);
+      return [...first, third, fourth];
+    });
+    const rows = await sql.rows<{ id: number; entityId: number }>(`SELECT id, entity_id AS "entityId" FROM audit_event WHERE id > ? ORDER BY id`, [start]);
+    expect(rows).toEqual(ids.map((id, i) => ({ id, entityId: [1001, 1002, 1003, 1006][i] })));
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true });
+    // An event written with the table's own id (a copy's, an administrator's) takes the next one.
+    await sql.run(`INSERT INTO audit_event (at, username, group_name, entity, entity_id, action, prev_hash, hash) VALUES ('x', 'dba', 'System', 'note', 1, 'note', 'x', 'y')`);
+    expect(await sql.value(`SELECT max(id) AS n FROM audit_event`)).toBeGreaterThan(ids.at(-1)!);
+  });
+
   it('an empty list writes nothing', async () => {
     t = await openTestCore();
     const sql = testSql(t);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAudit, SYSTEM_ACTOR, verifyChain } from '../../src/main/core/audit/chain';
 import { AppError } from '../../src/shared/api/errors';
 import type { Tx } from '../../src/main/core/db/engine/port';
 import { PostgresEngine } from '../../src/main/core/db/engine/postgres';
 import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
 import { Store } from '../../src/main/core/db/store';
-import { tempDir } from '../helpers/core';
+import { openTestCore, tempDir } from '../helpers/core';
 import { ENGINE_MISSING, openTestStore } from '../helpers/engine';
 
 // What only PostgreSQL has to prove: two PayDesk servers (two pools) on one database never both
@@ -213,6 +215,31 @@ describe.skipIf(ENGINE_MISSING)('the data port on PostgreSQL, with two PayDesk s
     expect(await db.values(`SELECT avg(x) FROM (VALUES (1), (2)) AS t(x)`)).toEqual([1.5]);
     // The pool's connection is still good after the refusal.
     expect(await db.values(`SELECT 1 + 1`)).toEqual([2]);
+  });
+
+  it("sends a transaction's audit events together: 100 appends are 3 statements, the chain as one event at a time", async () => {
+    const t = await openTestCore({ engine: 'postgres' });
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    try {
+      // Counted where they leave for the server: each statement is a round trip.
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        const text = typeof q === 'string' ? q : (q?.text ?? '');
+        if (text.includes('audit_event')) sent.push(text.trim().slice(0, 40));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      await t.core.store.db.transaction({ mode: 'write' }, async (tx) => {
+        for (let i = 0; i < 100; i++) await appendAudit(tx, { actor: SYSTEM_ACTOR, at: '2026-12-06T03:00:00.000Z', entity: 'payment', entityId: i + 1, action: 'calculate', after: { i } });
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // The head once, then 64 + 32 + 4 events at the commit.
+    expect(sent.map((text) => text.split(' (')[0])).toEqual(['SELECT id, hash FROM audit_event ORDER B', 'WITH added AS', 'WITH added AS', 'WITH added AS']);
+    expect(await verifyChain(t.core.store.db)).toMatchObject({ ok: true });
+    expect(await t.core.store.db.values(`SELECT count(*) FROM audit_event WHERE action = 'calculate'`)).toEqual([100]);
+    await t.close();
   });
 
   it('prepares each statement once per connection, under a name', async () => {

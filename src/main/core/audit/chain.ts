@@ -291,9 +291,12 @@ const ONE = COLUMNS + ROW + RETURNING;
 async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promise<number[]> {
   if (inputs.length === 0) return [];
   const key = appendKey(db);
-  if (db.dialect.name === 'postgres' && !CHAIN_LOCKED.has(db)) {
-    await db.lock(AUDIT_CHAIN_LOCK);
-    CHAIN_LOCKED.add(db);
+  if (db.dialect.name === 'postgres') {
+    if (!CHAIN_LOCKED.has(db)) {
+      await db.lock(AUDIT_CHAIN_LOCK);
+      CHAIN_LOCKED.add(db);
+    }
+    return appendHeld(db, key, inputs);
   }
   // The head is read once per transaction: it holds the chain's lock (PostgreSQL) or the file's
   // write lock (SQLite), so no one else appends meanwhile, and after each append the head is the
@@ -327,6 +330,73 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
   }
   db.remember('audit_event', 'head', prevHash);
   return hashes.map((h) => byHash.get(h)!);
+}
+
+// PostgreSQL: a transaction's events are held and sent together (Queryable.hold): before any
+// statement that names audit_event, before a savepoint and at the commit, BATCH to a statement.
+// Each is a round trip, and a workflow action was one more for its event. Their ids are given
+// here, the head's id + 1 on: the transaction holds the chain's lock, so no one else appends
+// meanwhile; the statement moves the id sequence past them, for any insert that takes its id
+// from the sequence (a copy's, an administrator's).
+const ID_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ID_VALUES = 15;
+/** Held events sent this many to a statement at most, and in these counts (a few statement texts for any count). */
+const HELD_BATCH = 256;
+const CHUNKS = [HELD_BATCH, 128, 64, 32, 16, 8, 4, 2, 1];
+const HELD_TEXTS = new Map(
+  CHUNKS.map((n) => [
+    n,
+    `WITH added AS (INSERT INTO audit_event (id, at, user_id, username, group_name, entity, entity_id, action, state_before, state_after,
+       reason_code, comment, details, prev_hash, hash) VALUES ${new Array(n).fill(ID_ROW).join(', ')} RETURNING id)
+     SELECT setval(pg_get_serial_sequence('audit_event', 'id'), (SELECT max(id) FROM added))`,
+  ]),
+);
+
+interface HeldEvents {
+  values: Array<string | number | null>;
+  count: number;
+  /** The chain's head after the events appended so far (sent or not). */
+  head: { id: number; hash: string };
+}
+const HELD = new WeakMap<Tx, HeldEvents>();
+
+async function appendHeld(db: Tx, key: AuditKey, inputs: readonly AuditInput[]): Promise<number[]> {
+  const head = await db.cached('audit_event', 'head', async () => (await db.one<{ id: number; hash: string }>(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`)) ?? { id: 0, hash: GENESIS_HASH });
+  let held = HELD.get(db);
+  if (!held) HELD.set(db, (held = { values: [], count: 0, head }));
+  let { id, hash: prevHash } = head;
+  const ids = new Array<number>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const content = contentOf(inputs[i]);
+    const hash = hmac(key, prevHash, contentJson(content));
+    held.values.push(++id);
+    pushRow(held.values as unknown[], content, prevHash, hash);
+    ids[i] = id;
+    prevHash = hash;
+  }
+  held.count += inputs.length;
+  held.head = { id, hash: prevHash };
+  db.remember('audit_event', 'head', held.head);
+  const events = held;
+  const send = (): Promise<unknown> => {
+    const { values, count } = events;
+    events.values = [];
+    events.count = 0;
+    const sent: Array<Promise<unknown>> = [];
+    let offset = 0;
+    for (const n of CHUNKS) {
+      for (; count - offset >= n; offset += n) sent.push(db.rows(HELD_TEXTS.get(n)!, values.slice(offset * ID_VALUES, (offset + n) * ID_VALUES)));
+    }
+    // Sending wrote the table, which forgets the head; it is still the last event appended.
+    db.remember('audit_event', 'head', events.head);
+    return Promise.all(sent);
+  };
+  const discard = () => {
+    events.values = [];
+    events.count = 0;
+  };
+  if (held.count >= HELD_BATCH || !db.hold('audit_event', { send, discard })) await send();
+  return ids;
 }
 
 /**

@@ -58,6 +58,22 @@ export interface Queryable {
    * itself just wrote (the chain's new head). Ignored where `cached` keeps nothing.
    */
   remember(table: string, key: string, value: unknown): void;
+  /**
+   * Rows this transaction writes to `table` later, together (on PostgreSQL each statement is a
+   * round trip: the audit events of a transaction's actions go in a few statements at a time). The
+   * handle calls `rows.send()` before any statement whose text names `table`, before a savepoint
+   * starts and before the commit, and `rows.discard()` when a savepoint rolls back; a failure of
+   * `send` fails the transaction. Returns false where rows are not held (SQLite, whose statements
+   * cost microseconds; outside a transaction): write them at once.
+   */
+  hold(table: string, rows: HeldRows): boolean;
+}
+
+export interface HeldRows {
+  /** Writes the rows now (sent in the transaction's order; not waited for). */
+  send(): Promise<unknown>;
+  /** Forgets the rows: a savepoint rolled back the work that made them. */
+  discard(): void;
 }
 
 /**

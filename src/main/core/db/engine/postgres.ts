@@ -2,7 +2,7 @@ import pg from 'pg';
 import { AppError } from '../../../../shared/api/errors';
 import { POSTGRES, advisoryKey, rewriteForPostgres } from './dialect';
 import { postgresPassword } from './password';
-import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import type { BulkWriter, Db, HeldRows, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
 import type { PostgresTarget } from './url';
 
@@ -67,12 +67,20 @@ interface Statement {
   names: string[] | null;
   /** The text in lower case when it may write (anything but a SELECT): what `cached` values it may change. */
   writes?: string | null;
+  /** The text in lower case (which tables it names). */
+  lower?: string;
 }
 
 /** Whether a statement may write to `table` (its text names it and is not a plain SELECT). */
 function mayWrite(s: Statement, table: string): boolean {
   if (s.writes === undefined) s.writes = /^\s*select\b/i.test(s.text) ? null : s.text.toLowerCase();
   return s.writes !== null && s.writes.includes(table);
+}
+
+/** Whether the statement's text names the table (it may read or write it). */
+function mentions(s: Statement, table: string): boolean {
+  s.lower ??= s.text.toLowerCase();
+  return s.lower.includes(table);
 }
 
 /** The values of a statement in $n order, from a list (`?`) or by name (`@name`). */
@@ -123,6 +131,8 @@ class PostgresHandle implements Tx {
   /** `cached` values of this transaction, by table then key; and each table's count of writes (a load that raced one is not kept). */
   private readonly memo = new Map<string, Map<string, unknown>>();
   private readonly writesTo = new Map<string, number>();
+  /** Rows held to be written later (`hold`), by table. */
+  private readonly held = new Map<string, HeldRows>();
 
   constructor(
     protected readonly runner: Runner,
@@ -135,6 +145,7 @@ class PostgresHandle implements Tx {
   protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
     if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
     if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
+    if (this.held.size > 0) this.sendHeld(this.statements.get(text, suffix));
     if (this.memo.size > 0 || this.writesTo.size > 0) this.forgetWritten(this.statements.get(text, suffix));
     const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
     this.chain = sent.catch(() => undefined);
@@ -261,6 +272,24 @@ class PostgresHandle implements Tx {
     kept.set(key, value);
   }
 
+  hold(table: string, rows: HeldRows): boolean {
+    if (!this.inTransaction || this.mode === 'read') return false;
+    this.held.set(table, rows);
+    return true;
+  }
+
+  /** Sends the held rows of each table the statement names; of every table without a statement (a savepoint, the commit). */
+  private sendHeld(s?: Statement): void {
+    for (const [table, rows] of this.held) {
+      if (s && !mentions(s, table)) continue;
+      this.held.delete(table);
+      // In the transaction's order, not waited for; a failure fails the statements after it and the commit.
+      rows.send().catch((err: unknown) => {
+        this.bulkFailure ??= err;
+      });
+    }
+  }
+
   /** Forgets every cached value (a savepoint rolled back: what its work wrote is gone). */
   private forgetAll(): void {
     for (const [table, n] of this.writesTo) this.writesTo.set(table, n + 1);
@@ -269,11 +298,15 @@ class PostgresHandle implements Tx {
 
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     if (!this.inTransaction) throw new Error('a savepoint needs a transaction: outside one it would commit on its own');
+    this.sendHeld();
     await this.query('SAVEPOINT paydesk_row', NONE);
     let result: T;
     try {
       result = await work();
     } catch (err) {
+      // Held rows were all made inside this savepoint (they were sent when it started).
+      for (const rows of this.held.values()) rows.discard();
+      this.held.clear();
       this.forgetAll();
       await this.query('ROLLBACK TO SAVEPOINT paydesk_row', NONE);
       await this.query('RELEASE SAVEPOINT paydesk_row', NONE);
@@ -306,6 +339,7 @@ class PostgresHandle implements Tx {
 
   /** Waits for the bulk rows still being written; reports their failure. */
   async settle(): Promise<void> {
+    this.sendHeld();
     await this.idle();
     if (this.bulkFailure !== undefined) throw this.bulkFailure;
   }
@@ -412,6 +446,10 @@ export class PostgresEngine implements Db {
   }
 
   remember(): void {}
+
+  hold(): boolean {
+    return false;
+  }
 
   private ended: Promise<void> | null = null;
 

@@ -131,6 +131,10 @@ export class SqliteHandle implements Tx {
 
   remember(): void {}
 
+  hold(): boolean {
+    return false;
+  }
+
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     this.check();
     if (!this.sql.inTransaction) throw refuse('a savepoint needs a transaction: outside one it would commit on its own');
@@ -298,6 +302,10 @@ export class SqliteEngine implements Db {
   }
 
   remember(): void {}
+
+  hold(): boolean {
+    return false;
+  }
 
   insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     return this.transaction({ mode: 'write' }, (tx) => tx.insertMany(table, columns, rows));

@@ -69,6 +69,7 @@ export function migrationTx(queryRunner: QueryRunner): Tx {
     lock: () => Promise.resolve(),
     cached: <T>(_table: string, _key: string, load: () => Promise<T>) => load(),
     remember: () => undefined,
+    hold: () => false,
     deferForeignKeys: refuse('deferForeignKeys'),
     syncIds: () => Promise.resolve(),
   };
