@@ -84,6 +84,7 @@ const POSTGRES_READY_REST: string[] = [
 const POSTGRES_READY_LAST: string[] = [
   'test/integration/audit-keyed.test.ts',
   'test/integration/intake-demo.test.ts',
+  'test/integration/cli-commands.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_LAST, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
@@ -108,7 +109,12 @@ const POSTGRES_SQLITE_ONLY_N_Z: string[] = [
   // The store's work without a transaction (`transaction: false`): on PostgreSQL every store.run is one.
   'test/integration/bulk-failures-sqlite.test.ts',
 ];
-const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
+// pgrest
+const POSTGRES_SQLITE_ONLY_LAST: string[] = [
+  // The read-only open of a SQLite file (query_only, its bytes unchanged): PostgreSQL opens as usual.
+  'test/integration/cli-commands-sqlite.test.ts',
+];
+const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_LAST, ...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
 export default defineConfig({
   test: {
     environment: 'node',
