@@ -85,6 +85,7 @@ const POSTGRES_READY_LAST: string[] = [
   'test/integration/audit-keyed.test.ts',
   'test/integration/intake-demo.test.ts',
   'test/integration/cli-commands.test.ts',
+  'test/integration/server-kill.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_LAST, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
