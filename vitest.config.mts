@@ -86,6 +86,7 @@ const POSTGRES_READY_LAST: string[] = [
   'test/integration/intake-demo.test.ts',
   'test/integration/cli-commands.test.ts',
   'test/integration/server-kill.test.ts',
+  'test/integration/server-desktop.test.ts',
 ];
 const POSTGRES_READY = [...POSTGRES_READY_LAST, ...POSTGRES_READY_A_M, ...POSTGRES_READY_N_Z, ...POSTGRES_READY_REST, ...POSTGRES_READY_RECOVERY, ...POSTGRES_READY_QASAMPLE, ...POSTGRES_READY_SHEETS];
 // About the SQLite file itself: no PostgreSQL twin (PostgreSQL's own guarantees are tested in *.pg.test.ts).
@@ -114,6 +115,8 @@ const POSTGRES_SQLITE_ONLY_N_Z: string[] = [
 const POSTGRES_SQLITE_ONLY_LAST: string[] = [
   // The read-only open of a SQLite file (query_only, its bytes unchanged): PostgreSQL opens as usual.
   'test/integration/cli-commands-sqlite.test.ts',
+  // The desktop's own database is always a SQLite file (File > Open… of one, its demo).
+  'test/integration/desktop-file.test.ts',
 ];
 const POSTGRES_SQLITE_ONLY = [...POSTGRES_SQLITE_ONLY_LAST, ...POSTGRES_SQLITE_ONLY_A_M, ...POSTGRES_SQLITE_ONLY_N_Z];
 export default defineConfig({
