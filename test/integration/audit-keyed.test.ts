@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson, eventHash, GENESIS_HASH, verifyChain } from '../../src/main/core/audit/chain';
-import { auditKeyFile, copyDatabase, newAuditKey, pendingKeyFile, readKeyFile, writeKeyFile } from '../../src/main/core/audit/key';
+import { auditKeyFile, newAuditKey, pendingKeyFile, readKeyFile, writeKeyFile } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
+import type { Tx } from '../../src/main/core/db/engine/port';
 import { Store } from '../../src/main/core/db/store';
 import { paydeskOn } from '../helpers/cli';
-import { tempDir } from '../helpers/core';
+import { testDataDir } from '../helpers/core';
+import { copyTestDatabase, createTestDatabase, ENGINE } from '../helpers/engine';
+import { onDatabase, testSql } from '../helpers/sql';
 import { pdfPagesText } from '../unit/export-pdf-text';
 import { actorOfUser, calculation, openWorld, PERIOD_START, WORLD, type World } from './workflow-fixture';
 
@@ -18,11 +20,11 @@ import { actorOfUser, calculation, openWorld, PERIOD_START, WORLD, type World } 
 // changed behind the app; the export leaves such an item out and says why.
 
 let w: World | undefined;
-const cleanups: Array<() => void> = [];
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await w?.close();
   w = undefined;
-  while (cleanups.length) cleanups.pop()!();
+  while (cleanups.length) await cleanups.pop()!();
 });
 
 const paydesk = (db: string, ...args: string[]) => paydeskOn(db, ...args);
@@ -39,16 +41,26 @@ async function exportedWorld(): Promise<{ w: World; batchId: number; folder: str
   return { w, batchId: batch.batch.id, folder: batch.batch.folder, paymentId };
 }
 
-/** Edits a closed copy of the database with raw SQL (the triggers dropped, as an attacker would). */
-function tamper(file: string, name: string, edit: (db: Database.Database) => void, options: { key?: boolean } = {}): string {
-  const copy = path.join(path.dirname(file), name);
-  copyDatabase(file, copy);
-  if (options.key === false) fs.rmSync(auditKeyFile(copy));
-  const db = new Database(copy);
-  db.exec(`DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;`);
-  edit(db);
-  db.close();
-  return copy;
+/**
+ * Edits a closed copy of the database with raw SQL, the append-only triggers set aside as an
+ * attacker would (dropped in the SQLite file; disabled by a DBA's session on PostgreSQL). The copy
+ * is a file beside the original, or a new PostgreSQL database, with the original's key.
+ */
+async function tamper(file: string, name: string, edit: (tx: Tx) => Promise<void>): Promise<string> {
+  const copy = await copyTestDatabase(file, path.join(path.dirname(file), name)); // (a file name only on SQLite)
+  cleanups.push(copy.drop);
+  await onDatabase(copy.target, (sql) =>
+    sql.tx(async (tx) => {
+      if (sql.engine === 'sqlite') {
+        await tx.run(`DROP TRIGGER audit_event_no_update`);
+        await tx.run(`DROP TRIGGER audit_event_no_delete`);
+      } else {
+        await tx.run(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+      }
+      await edit(tx);
+    }),
+  );
+  return copy.target;
 }
 
 interface Row {
@@ -59,14 +71,13 @@ const ROWS = `SELECT id, at, user_id AS userId, username, group_name AS groupNam
   state_after AS stateAfter, reason_code AS reasonCode, comment, details, prev_hash AS prevHash, hash FROM audit_event WHERE id >= ? ORDER BY id`;
 
 /** Rewrites every event from `fromId` on, recomputing the chain with `hash(prev, content)`. */
-function recompute(db: Database.Database, fromId: number, hash: (prev: string, content: Omit<Row, 'id' | 'prevHash' | 'hash'>) => string): void {
-  const rows = db.prepare(ROWS).all(fromId) as Row[];
-  let prev = (db.prepare(`SELECT hash FROM audit_event WHERE id < ? ORDER BY id DESC LIMIT 1`).get(fromId) as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
-  const update = db.prepare(`UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?`);
-  db.prepare(`UPDATE audit_event SET hash = 'x' || id WHERE id >= ?`).run(fromId); // hash is UNIQUE: clear the way first
+async function recompute(tx: Tx, fromId: number, hash: (prev: string, content: Omit<Row, 'id' | 'prevHash' | 'hash'>) => string): Promise<void> {
+  const rows = await tx.rows<Row>(ROWS, [fromId]);
+  let prev = (await tx.values<string>(`SELECT hash FROM audit_event WHERE id < ? ORDER BY id DESC LIMIT 1`, [fromId]))[0] ?? GENESIS_HASH;
+  await tx.run(`UPDATE audit_event SET hash = 'x' || CAST(id AS TEXT) WHERE id >= ?`, [fromId]); // hash is UNIQUE: clear the way first
   for (const { id, prevHash: _p, hash: _h, ...content } of rows) {
     const h = hash(prev, content);
-    update.run(prev, h, id);
+    await tx.run(`UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?`, [prev, h, id]);
     prev = h;
   }
 }
@@ -78,50 +89,56 @@ describe('a keyed trail', () => {
     expect(fs.existsSync(keyFile)).toBe(true);
     if (process.platform !== 'win32') expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     const key = readKeyFile(keyFile)!;
-    const first = w.core.store.sql.prepare(`SELECT id, entity, action, prev_hash AS prevHash, state_after AS after FROM audit_event ORDER BY id LIMIT 1`).get() as {
-      id: number; entity: string; action: string; prevHash: string; after: string;
-    };
+    const sql = testSql(w);
+    const first = await sql.get<{ id: number; entity: string; action: string; prevHash: string; after: string }>(
+      `SELECT id, entity, action, prev_hash AS prevHash, state_after AS after FROM audit_event ORDER BY id LIMIT 1`,
+    );
     expect(first).toMatchObject({ entity: 'audit-trail', action: 'seal', prevHash: GENESIS_HASH });
     expect(JSON.parse(first.after)).toMatchObject({ keyId: key.id, sealedEvents: 0 });
-    const everything = JSON.stringify(w.core.store.sql.prepare(`SELECT * FROM audit_event`).all());
+    const everything = JSON.stringify(await sql.rows(`SELECT * FROM audit_event`));
     expect(everything).not.toContain(key.bytes.toString('hex'));
-    expect(verifyChain(w.core.store.sql)).toMatchObject({ ok: true, sealId: first.id });
+    expect(await verifyChain(sql.db)).toMatchObject({ ok: true, sealId: first.id });
   });
 
   it('seals the plain chain of a database made before keys with its first keyed event, which carries on from it', async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const file = path.join(t.dir, 'old.sqlite');
+    if (ENGINE === 'postgres') testDataDir(); // where a PostgreSQL database's key file goes
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const file = database.target;
     // A database of an earlier PayDesk: its events chained with plain SHA-256, no key file.
     const store = await Store.open(file, { create: true });
     let prev = GENESIS_HASH;
-    const insert = store.sql.prepare(`INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before, state_after, reason_code, comment, details, prev_hash, hash)
-      VALUES (?, NULL, 'system', 'System', 'user', ?, 'create-user', NULL, ?, NULL, NULL, NULL, ?, ?)`);
-    for (let i = 1; i <= 3; i++) {
-      const content = { at: '2026-01-01T00:00:00.000Z', userId: null, username: 'system', groupName: 'System', entity: 'user', entityId: i, action: 'create-user', stateBefore: null, stateAfter: canonicalJson({ n: i }), reasonCode: null, comment: null, details: null };
-      const hash = eventHash(prev, content);
-      insert.run(content.at, i, content.stateAfter, prev, hash);
-      prev = hash;
-    }
+    await testSql(store).tx(async (tx) => {
+      for (let i = 1; i <= 3; i++) {
+        const content = { at: '2026-01-01T00:00:00.000Z', userId: null, username: 'system', groupName: 'System', entity: 'user', entityId: i, action: 'create-user', stateBefore: null, stateAfter: canonicalJson({ n: i }), reasonCode: null, comment: null, details: null };
+        const hash = eventHash(prev, content);
+        await tx.run(
+          `INSERT INTO audit_event (at, user_id, username, group_name, entity, entity_id, action, state_before, state_after, reason_code, comment, details, prev_hash, hash)
+           VALUES (?, NULL, 'system', 'System', 'user', ?, 'create-user', NULL, ?, NULL, NULL, NULL, ?, ?)`,
+          [content.at, i, content.stateAfter, prev, hash],
+        );
+        prev = hash;
+      }
+    });
     await store.close();
     expect(fs.existsSync(auditKeyFile(file))).toBe(false);
 
     const core = await Core.start({ databaseFile: file, skipStartupTasks: true, log: () => {} });
     try {
       expect(core.auditProblem).toBeNull();
-      const seal = core.store.sql.prepare(`SELECT id, prev_hash AS prevHash, state_after AS after FROM audit_event WHERE action = 'seal'`).get() as { id: number; prevHash: string; after: string };
+      const seal = await testSql(core).get<{ id: number; prevHash: string; after: string }>(`SELECT id, prev_hash AS prevHash, state_after AS after FROM audit_event WHERE action = 'seal'`);
       expect(seal).toMatchObject({ id: 4, prevHash: prev });
       expect(JSON.parse(seal.after)).toMatchObject({ sealedEvents: 3, sealedHeadId: 3, sealedHeadHash: prev });
       expect(fs.existsSync(auditKeyFile(file))).toBe(true);
       expect(fs.existsSync(pendingKeyFile(auditKeyFile(file)))).toBe(false);
-      expect(verifyChain(core.store.sql)).toMatchObject({ ok: true, events: 4, sealId: 4 });
+      expect(await verifyChain(core.store.db)).toMatchObject({ ok: true, events: 4, sealId: 4 });
     } finally {
       await core.close();
     }
     // Opened again: the same key, no second seal.
     const again = await Core.start({ databaseFile: file, skipStartupTasks: true, log: () => {} });
     expect(again.auditProblem).toBeNull();
-    expect(again.store.sql.prepare(`SELECT count(*) AS n FROM audit_event WHERE action = 'seal'`).get()).toEqual({ n: 1 });
+    expect(await testSql(again).value(`SELECT count(*) AS n FROM audit_event WHERE action = 'seal'`)).toBe(1);
     await again.close();
   });
 
@@ -147,15 +164,16 @@ describe('a keyed trail', () => {
     const core = await Core.start({ databaseFile: w.file, skipStartupTasks: true, log: () => {} });
     try {
       expect(core.auditProblem).toMatch(/audit key of this database is missing \(it belongs at .*\.audit-key\)/);
-      const before = core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get();
+      const sql = testSql(core);
+      const before = await sql.value(`SELECT count(*) AS n FROM audit_event`);
       await expect(core.connect(w.users.approver).call('payments-act', { paymentId: id, action: 'start-review' })).rejects.toMatchObject({
         // The database opens read-only, saying why and what to do.
         code: 'REFUSED',
         rule: 'database.read-only',
         message: expect.stringMatching(/audit key of this database is missing.*Put the key file back/),
       });
-      expect(core.store.sql.prepare(`SELECT count(*) AS n FROM audit_event`).get()).toEqual(before);
-      expect(core.store.sql.prepare(`SELECT sub_status AS s FROM payment WHERE id = ?`).get(id)).toEqual({ s: 'Awaiting Action' });
+      expect(await sql.value(`SELECT count(*) AS n FROM audit_event`)).toBe(before);
+      expect(await sql.one(`SELECT sub_status AS s FROM payment WHERE id = ?`, [id])).toEqual({ s: 'Awaiting Action' });
     } finally {
       await core.close();
     }
@@ -175,19 +193,20 @@ describe('verify-audit (finding 2)', () => {
   it('detects an edited event, a chain recomputed without the key, and one recomputed with a guessed key, naming the event', async () => {
     const { w, paymentId } = await exportedWorld();
     const file = w.file;
-    const authorize = (w.core.store.sql.prepare(`SELECT id FROM audit_event WHERE entity = 'payment' AND entity_id = ? AND action = 'authorize'`).get(paymentId) as { id: number }).id;
+    const authorize = await testSql(w).value<number>(`SELECT id FROM audit_event WHERE entity = 'payment' AND entity_id = ? AND action = 'authorize'`, [paymentId]);
     await w.core.close();
 
-    const edited = tamper(file, 'edited.sqlite', (db) => db.prepare(`UPDATE audit_event SET username = 'somebody else' WHERE id = ?`).run(authorize));
+    const editAuthorize = (tx: Tx) => tx.run(`UPDATE audit_event SET username = 'somebody else' WHERE id = ?`, [authorize]);
+    const edited = await tamper(file, 'edited.sqlite', async (tx) => void (await editAuthorize(tx)));
     // Rewritten with the product's own hash function, from the edited event to the end: without the key it is plain SHA-256.
-    const forged = tamper(file, 'forged.sqlite', (db) => {
-      db.prepare(`UPDATE audit_event SET username = 'somebody else' WHERE id = ?`).run(authorize);
-      recompute(db, authorize, (prev, content) => eventHash(prev, content));
+    const forged = await tamper(file, 'forged.sqlite', async (tx) => {
+      await editAuthorize(tx);
+      await recompute(tx, authorize, (prev, content) => eventHash(prev, content));
     });
     const guessed = newAuditKey();
-    const guessedKey = tamper(file, 'guessed.sqlite', (db) => {
-      db.prepare(`UPDATE audit_event SET username = 'somebody else' WHERE id = ?`).run(authorize);
-      recompute(db, authorize, (prev, content) => eventHash(prev, content, guessed));
+    const guessedKey = await tamper(file, 'guessed.sqlite', async (tx) => {
+      await editAuthorize(tx);
+      await recompute(tx, authorize, (prev, content) => eventHash(prev, content, guessed));
     });
     for (const copy of [edited, forged, guessedKey]) {
       const r = await paydesk(copy, 'verify-audit', '--json');
@@ -205,9 +224,9 @@ describe('verify-audit (finding 2)', () => {
   it('detects a tail cut off after an export (the anchored event is gone), and a whole trail rewritten under a new key', async () => {
     const { w, batchId, folder } = await exportedWorld();
     const file = w.file;
-    const anchor = w.core.store.sql.prepare(`SELECT anchor_event_id AS id, anchor_hash AS hash FROM export_batch WHERE id = ?`).get(batchId) as { id: number; hash: string };
-    const head = w.core.store.sql.prepare(`SELECT max(id) AS id FROM audit_event`).get() as { id: number };
-    expect(anchor.id).toBe(head.id);
+    const sql = testSql(w);
+    const anchor = await sql.get<{ id: number; hash: string }>(`SELECT anchor_event_id AS id, anchor_hash AS hash FROM export_batch WHERE id = ?`, [batchId]);
+    expect(anchor.id).toBe(await sql.value(`SELECT max(id) AS id FROM audit_event`));
     // The manifest and the summary PDF carry the same anchor, outside the database.
     const manifest = JSON.parse(fs.readFileSync(path.join(folder, `manifest-${batchId}.json`), 'utf8')) as { auditAnchor: { eventId: number; hash: string }; files: Array<{ name: string }> };
     expect(manifest.auditAnchor).toEqual({ eventId: anchor.id, hash: anchor.hash });
@@ -217,7 +236,7 @@ describe('verify-audit (finding 2)', () => {
     expect(summary.replace(/\s+/g, '')).toContain(`event${anchor.id},${anchor.hash}`);
     await w.core.close();
 
-    const cut = tamper(file, 'cut.sqlite', (db) => db.prepare(`DELETE FROM audit_event WHERE id > ?`).run(anchor.id - 3));
+    const cut = await tamper(file, 'cut.sqlite', async (tx) => void (await tx.run(`DELETE FROM audit_event WHERE id > ?`, [anchor.id - 3])));
     const r = await paydesk(cut, 'verify-audit', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -228,10 +247,10 @@ describe('verify-audit (finding 2)', () => {
     // Everything rewritten under a new key (the old key file replaced), the batch's anchor in the
     // database changed to match: only the manifest, outside the database, still knows.
     const other = newAuditKey();
-    const rewritten = tamper(file, 'rewritten.sqlite', (db) => {
-      recompute(db, 1, (prev, content) => eventHash(prev, content, other));
-      const last = db.prepare(`SELECT hash FROM audit_event WHERE id = ?`).get(anchor.id) as { hash: string };
-      db.prepare(`UPDATE export_batch SET anchor_hash = ? WHERE id = ?`).run(last.hash, batchId);
+    const rewritten = await tamper(file, 'rewritten.sqlite', async (tx) => {
+      await recompute(tx, 1, (prev, content) => eventHash(prev, content, other));
+      const [last] = await tx.values<string>(`SELECT hash FROM audit_event WHERE id = ?`, [anchor.id]);
+      await tx.run(`UPDATE export_batch SET anchor_hash = ? WHERE id = ?`, [last, batchId]);
     });
     writeKeyFile(auditKeyFile(rewritten), other, null);
     const r2 = await paydesk(rewritten, 'verify-audit', '--json');
@@ -256,7 +275,7 @@ describe('the money checked against the trail (finding 2)', () => {
       ids.push(id);
     }
     // Behind the app: the payment's amount raised.
-    w.core.store.sql.prepare(`UPDATE payment SET amount_cents = 2500000 WHERE id = ?`).run(ids[0]);
+    await testSql(w).run(`UPDATE payment SET amount_cents = 2500000 WHERE id = ?`, [ids[0]]);
 
     const payor = w.core.connect(w.users.payor);
     const preview = await payor.call('export-preview', { periodId: WORLD.periodId, payorId: WORLD.direct.payorId });
@@ -286,9 +305,10 @@ describe('the money checked against the trail (finding 2)', () => {
     const { id: _id, version, payorName: _pn, accountMasked: _am, bankChangePending: _bp, bankChangedBy: _bb, bankChangedAt: _ba, canConfirmBankDetails: _c, rates: _r, createdAt: _ca, updatedAt: _ua, ...fields } = p;
     await admin.call('providers-save', { ...fields, id: p.id, expectedVersion: version, paymentMethod: 'ach', routingNumber: '071000013', accountNumber: '12345678', accountType: 'checking', accountHolder: 'business' });
     // Changed behind the app before the confirmation: the confirmation is refused.
-    w.core.store.sql.prepare(`UPDATE provider SET account_number = '99999999' WHERE id = ?`).run(WORLD.direct.providerId);
+    const sql = testSql(w);
+    await sql.run(`UPDATE provider SET account_number = '99999999' WHERE id = ?`, [WORLD.direct.providerId]);
     await expect(w.core.connect(w.users.approver).call('providers-confirm-bank-details', { providerId: WORLD.direct.providerId })).rejects.toMatchObject({ rule: 'bank-details.differ' });
-    w.core.store.sql.prepare(`UPDATE provider SET account_number = '12345678' WHERE id = ?`).run(WORLD.direct.providerId);
+    await sql.run(`UPDATE provider SET account_number = '12345678' WHERE id = ?`, [WORLD.direct.providerId]);
     await w.core.connect(w.users.approver).call('providers-view-bank-details', { providerId: WORLD.direct.providerId });
     await w.core.connect(w.users.approver).call('providers-confirm-bank-details', { providerId: WORLD.direct.providerId });
 
@@ -298,7 +318,7 @@ describe('the money checked against the trail (finding 2)', () => {
     const payor = w.core.connect(w.users.payor);
     expect((await payor.call('export-preview', { periodId: WORLD.periodId, payorId: 1 })).providers).toMatchObject([{ method: 'ach', paymentIds: [id] }]);
 
-    w.core.store.sql.prepare(`UPDATE provider SET account_number = '55555555' WHERE id = ?`).run(WORLD.direct.providerId);
+    await sql.run(`UPDATE provider SET account_number = '55555555' WHERE id = ?`, [WORLD.direct.providerId]);
     const preview = await payor.call('export-preview', { periodId: WORLD.periodId, payorId: 1 });
     expect(preview.leftOut).toMatchObject([{ reason: 'bank-differs', message: expect.stringMatching(/differ from the ones last confirmed \(audit event \d+\)/) }]);
     const audit = await w.core.connect(w.users.admin).call('audit-verify', {});

@@ -1,22 +1,30 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paydeskOn } from '../helpers/cli';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Core } from '../../src/main/core/core';
 import { drawQaSample } from '../../src/shared/qa/sample';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
+import { onDatabase } from '../helpers/sql';
 
 // `paydesk settings --qa-percent` and `paydesk qa-sample --redraw-check` in-process on a real demo
-// database: the same handlers as the app.
+// database of the project's engine (a SQLite file, or PostgreSQL by URL): the same handlers as the app.
 
 const t = tempDir('paydesk-qa-cli-');
-const db = path.join(t.dir, 'demo.sqlite');
+let database: TestTarget | undefined;
+let db: string;
 beforeAll(async () => {
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder
+  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'demo.sqlite'), drop: async () => {} };
+  db = database.target;
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   await (await Core.start({ databaseFile: db, log: () => {} })).close();
 }, 120_000);
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await database?.drop();
+  t.cleanup();
+});
 
 /** The CLI on this test's database. */
 const cli = (...args: string[]) => paydeskOn(db, ...args);
@@ -26,8 +34,8 @@ describe('paydesk settings --qa-… / paydesk qa-sample', () => {
     let r = await cli('settings', '--as', 'admin');
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toContain('QA sample         off (0%) (since 1900-01-01)');
-    const settingRows = () => new Database(db, { readonly: true }).prepare(`SELECT count(*) FROM setting`).pluck().get();
-    const before = settingRows();
+    const settingRows = () => onDatabase(db, (sql) => sql.value(`SELECT count(*) FROM setting`));
+    const before = await settingRows();
     r = await cli('settings', '--as', 'admin', '--qa-percent', '120');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('at most 100');
@@ -37,7 +45,7 @@ describe('paydesk settings --qa-… / paydesk qa-sample', () => {
     expect(r.stderr).toContain('--qa-first-payment must be on or off');
     r = await cli('settings', '--as', 'approver', '--qa-percent', '20');
     expect(r.code).not.toBe(0);
-    expect(settingRows()).toBe(before);
+    expect(await settingRows()).toBe(before);
 
     r = await cli('settings', '--as', 'admin', '--qa-percent', '20', '--qa-first-payment', 'on', '--basis', 'enrollment', '--from', '2026-12-01');
     expect(r.code).toBe(0);
@@ -59,19 +67,20 @@ describe('paydesk settings --qa-… / paydesk qa-sample', () => {
     };
     expect(json.draws.length).toBeGreaterThan(0);
     // The auditor's own re-draw from what the database holds: the same payments.
-    const sql = new Database(db, { readonly: true });
     for (const d of json.draws) {
       expect(d.redraw.matches).toBe(true);
-      const items = sql.prepare(`SELECT i.payment_id AS paymentId, i.first_payment AS f FROM qa_draw_item i JOIN qa_draw q ON q.id = i.draw_id WHERE q.seed = ? ORDER BY i.payment_id`).all(d.seed) as Array<{ paymentId: number; f: number }>;
+      const items = await onDatabase(db, (sql) =>
+        sql.rows<{ paymentId: number; f: number }>(
+          `SELECT i.payment_id AS paymentId, i.first_payment AS f FROM qa_draw_item i JOIN qa_draw q ON q.id = i.draw_id WHERE q.seed = ? ORDER BY i.payment_id`,
+          [d.seed],
+        ),
+      );
       expect(items.length).toBe(d.items);
       const again = drawQaSample('2026-12', d.seed, { percent: 20, firstPaymentAlwaysSampled: true }, items.map((i) => ({ paymentId: i.paymentId, firstPaymentOfNewProvider: i.f === 1 })));
       expect(again.sampled.map((s) => s.paymentId)).toEqual(d.sampled.map((s) => s.paymentId));
     }
     // A tampered seed: the re-draw says DIFFERENT and exits 1.
-    sql.close();
-    const rw = new Database(db);
-    rw.prepare(`UPDATE qa_draw SET seed = 'not-the-seed'`).run();
-    rw.close();
+    await onDatabase(db, (sql) => sql.run(`UPDATE qa_draw SET seed = 'not-the-seed'`));
     r = await cli('qa-sample', '--as', 'approver', '--period', '2026-12', '--redraw-check');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('DIFFERENT');

@@ -7,6 +7,7 @@ import { Desktop, CHOICE_FILE, PINS_FILE } from '../../src/main/desktop';
 import { IPC_CHANGE, IPC_CONNECTION, IPC_EVENT, IPC_OPEN_FILE, IPC_SAVE_FILE } from '../../src/main/protocol';
 import { inProcessCore, desktopHarness, eventually } from '../helpers/desktop';
 import { tempDir } from '../helpers/core';
+import { testSql } from '../helpers/sql';
 import { authorizable, bearer, call, startTestServer, type TestServer } from '../helpers/server';
 
 // The desktop connected to a PayDesk server (DESIGN.md section 7): the Electron glue (the real
@@ -14,6 +15,8 @@ import { authorizable, bearer, call, startTestServer, type TestServer } from '..
 // with its self-signed certificate. First contact: the fingerprint is compared and pinned; a
 // changed certificate is refused before anything is sent; calls, sign-in, change events, progress,
 // batch files and the connection state go through the server; File > Open… goes back to a file.
+// The server's database is of the project's engine (a SQLite file, or PostgreSQL by URL); the
+// desktop's own database is always a SQLite file (opening one: desktop-file.test.ts).
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -40,13 +43,13 @@ const requestLines = (t: { lines: string[] }) => t.lines.filter((l) => / user=/.
 async function exportableScope(t: TestServer): Promise<{ periodId: number; payorId: number; paymentId: number }> {
   const approver = await bearer(t.url, 'approver');
   const payor = await bearer(t.url, 'payor');
-  const sql = t.serving.core.store.sql;
-  const candidates = sql.prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents > 0 ORDER BY id`).pluck().all() as number[];
+  const sql = testSql(t.serving.core);
+  const candidates = await sql.values<number>(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents > 0 ORDER BY id`);
   for (const id of candidates) {
     const allowed = (await call(t.url, approver.auth, 'payments-allowed-actions', { paymentId: id })).json.value as string[];
     if (!allowed.includes('authorize')) continue;
     if ((await call(t.url, approver.auth, 'payments-act', { paymentId: id, action: 'authorize' })).status !== 200) continue;
-    const { period_id: periodId, payor_id: payorId } = sql.prepare(`SELECT period_id, payor_id FROM payment WHERE id = ?`).get(id) as { period_id: number; payor_id: number };
+    const { period_id: periodId, payor_id: payorId } = await sql.get<{ period_id: number; payor_id: number }>(`SELECT period_id, payor_id FROM payment WHERE id = ?`, [id]);
     const preview = (await call(t.url, payor.auth, 'export-preview', { periodId, payorId })).json.value as { itemCount: number; refusal: string | null; release: unknown };
     if (preview.itemCount >= 1 && preview.refusal === null && preview.release === null) return { periodId, payorId, paymentId: id };
   }
@@ -170,38 +173,6 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(await h.ask({ op: 'open-default' })).toEqual({ ok: true, value: { kind: 'file', file: path.join(dataDir, 'paydesk.sqlite'), name: 'paydesk.sqlite' } });
     expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: false } });
     expect(choiceOf(dataDir)).toMatchObject({ kind: 'file' });
-  }, 120_000);
-
-  it('opens a database file chosen in the open dialog, and refuses one that is not a PayDesk database', async () => {
-    const t = await server();
-    const { dataDir } = fixture();
-    const chosen: Array<string | null> = [];
-    const h = desktopHarness(dataDir, { chooseDatabaseFile: async () => chosen.shift() ?? null });
-    cleanups.push(() => h.desktop.close());
-    await h.desktop.start();
-    await t.serving.stop(); // the file is the desktop's alone now
-    const copy = path.join(dataDir, 'agency.sqlite');
-    fs.copyFileSync(t.db, copy);
-    for (const suffix of ['.audit-key']) if (fs.existsSync(t.db + suffix)) fs.copyFileSync(t.db + suffix, copy + suffix);
-    chosen.push(copy);
-    expect(await h.ask({ op: 'open-file' })).toEqual({ ok: true, value: { kind: 'file', file: copy, name: 'agency.sqlite' } });
-    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
-    const junk = path.join(dataDir, 'notes.sqlite');
-    fs.writeFileSync(junk, 'not a database '.repeat(100));
-    chosen.push(junk);
-    expect(await h.ask({ op: 'open-file' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a PayDesk database/) } });
-    expect(h.desktop.where()).toMatchObject({ kind: 'file', name: 'agency.sqlite' });
-    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
-  }, 120_000);
-
-  it('names the demo database once the first start opened it', async () => {
-    const { dataDir } = fixture();
-    const h = desktopHarness(dataDir);
-    cleanups.push(() => h.desktop.close());
-    expect(await h.desktop.start()).toMatchObject({ kind: 'file', name: 'paydesk.sqlite' });
-    expect(await h.invoke('setup-open-demo')).toMatchObject({ ok: true });
-    expect(await h.ask({ op: 'where' })).toEqual({ ok: true, value: { kind: 'file', file: path.join(dataDir, 'paydesk-demo.sqlite'), name: 'paydesk-demo.sqlite' } });
-    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true, isDemo: true } });
   }, 120_000);
 
   it('shows a lost connection, and refuses a changed certificate with a warning naming both fingerprints, sending nothing', async () => {

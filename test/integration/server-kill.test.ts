@@ -2,26 +2,36 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { copyDatabase } from '../../src/main/core/audit/key';
 import { startServe, type Serving } from '../../src/server/serve';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { copyTestDatabase, createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
+import { testSql } from '../helpers/sql';
 import { bearer, call, request } from '../helpers/server';
 
 // `paydesk serve` killed (SIGKILL) in the middle of an export, then started again: the batch is
 // whole exactly once or not there at all, never half; its files are completed at start; the
 // items are never exported twice; clients that lose the server are told to sign in again and do.
+// On the project's engine: a SQLite file, or a PostgreSQL database (the killed server's
+// transaction rolled back by PostgreSQL when its connection drops).
 
 let dir: string;
 let cleanup: () => void;
 let template: string;
+const databases: TestTarget[] = [];
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('paydesk-server-kill-'));
-  template = path.join(dir, 'template.sqlite');
+  if (ENGINE === 'postgres') testDataDir(); // the audit keys' and export folders, inherited by the child server
+  const made = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(dir, 'template.sqlite'), drop: async () => {} };
+  databases.push(made);
+  template = made.target;
   await buildDemoDatabase({ file: template, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
 }, 120_000);
 
-afterAll(() => cleanup?.());
+afterAll(async () => {
+  for (const d of databases) await d.drop();
+  cleanup?.();
+});
 
 interface Scope {
   periodId: number;
@@ -36,16 +46,16 @@ async function prepare(serving: Serving): Promise<Scope> {
   const url = serving.server.url;
   const approver = await bearer(url, 'approver');
   const payor = await bearer(url, 'payor');
-  const sql = serving.core.store.sql;
-  const candidates = sql.prepare(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents > 0 ORDER BY id`).pluck().all() as number[];
+  const sql = testSql(serving.core);
+  const candidates = await sql.values<number>(`SELECT id FROM payment WHERE invoice_status = 'Pending Approval' AND amount_cents > 0 ORDER BY id`);
   for (const id of candidates) {
     const allowed = (await call(url, approver.auth, 'payments-allowed-actions', { paymentId: id })).json.value as string[];
     if (!allowed.includes('authorize')) continue;
     if ((await call(url, approver.auth, 'payments-act', { paymentId: id, action: 'authorize' })).status !== 200) continue;
-    const { period_id: periodId, payor_id: payorId } = sql.prepare(`SELECT period_id, payor_id FROM payment WHERE id = ?`).get(id) as { period_id: number; payor_id: number };
+    const { period_id: periodId, payor_id: payorId } = await sql.get<{ period_id: number; payor_id: number }>(`SELECT period_id, payor_id FROM payment WHERE id = ?`, [id]);
     const preview = (await call(url, payor.auth, 'export-preview', { periodId, payorId })).json.value as { itemCount: number; refusal: string | null; release: unknown };
     if (preview.itemCount >= 2 && preview.refusal === null && preview.release === null) {
-      const before = sql.prepare(`SELECT id FROM export_batch WHERE period_id = ? AND payor_id = ?`).pluck().all(periodId, payorId) as number[];
+      const before = await sql.values<number>(`SELECT id FROM export_batch WHERE period_id = ? AND payor_id = ?`, [periodId, payorId]);
       return { periodId, payorId, items: preview.itemCount, before };
     }
   }
@@ -92,9 +102,9 @@ async function afterRestart(db: string, scope: Scope, token: string, expectBatch
   const serving = await startServe({ db, listen: '127.0.0.1:0', log: () => undefined });
   try {
     const url = serving.server.url;
-    const sql = serving.core.store.sql;
-    const batches = () =>
-      (sql.prepare(`SELECT id, item_count AS items FROM export_batch WHERE period_id = ? AND payor_id = ?`).all(scope.periodId, scope.payorId) as Array<{ id: number; items: number }>).filter(
+    const sql = testSql(serving.core);
+    const batches = async () =>
+      (await sql.rows<{ id: number; items: number }>(`SELECT id, item_count AS items FROM export_batch WHERE period_id = ? AND payor_id = ?`, [scope.periodId, scope.payorId])).filter(
         (b) => !scope.before.includes(b.id),
       );
     // A session of the killed server is gone: the client is told to sign in, and it signs in again.
@@ -104,7 +114,7 @@ async function afterRestart(db: string, scope: Scope, token: string, expectBatch
     const payor = await bearer(url, 'payor');
 
     const again = await call(url, payor.auth, 'export-run', { periodId: scope.periodId, payorId: scope.payorId });
-    const after = batches();
+    const after = await batches();
     if (expectBatch) {
       // Committed before the kill: whole, once; its files written at start; nothing left to export.
       expect(again.status).toBe(422);
@@ -116,9 +126,9 @@ async function afterRestart(db: string, scope: Scope, token: string, expectBatch
       expect(after).toHaveLength(1);
     }
     expect(after[0].items).toBe(scope.items);
-    const exported = sql.prepare(`SELECT count(*) FROM export_item WHERE batch_id = ?`).pluck().get(after[0].id);
+    const exported = await sql.value(`SELECT count(*) FROM export_item WHERE batch_id = ?`, [after[0].id]);
     expect(exported).toBe(scope.items);
-    const twice = sql.prepare(`SELECT count(*) FROM (SELECT payment_id FROM export_item GROUP BY payment_id HAVING count(*) > 1)`).pluck().get();
+    const twice = await sql.value(`SELECT count(*) FROM (SELECT payment_id FROM export_item GROUP BY payment_id HAVING count(*) > 1) twice`);
     expect(twice).toBe(0);
     await call(url, payor.auth, 'export-repair', {});
     const attention = (await call(url, payor.auth, 'export-attention', {})).json.value as { failedBatches: Array<{ batchId: number }> };
@@ -137,8 +147,9 @@ async function afterRestart(db: string, scope: Scope, token: string, expectBatch
 
 /** A fresh copy of the demo, an export killed at `killAt`, then the restart's checks. */
 async function killAndRestart(name: string, killAt: string, committedBeforeKill: boolean) {
-  const db = path.join(dir, `${name}.sqlite`);
-  copyDatabase(template, db);
+  const copy = await copyTestDatabase(template, path.join(dir, `${name}.sqlite`));
+  databases.push(copy);
+  const db = copy.target;
   const prep = await startServe({ db, listen: '127.0.0.1:0', log: () => undefined });
   const scope = await prepare(prep).finally(() => prep.stop());
   const token = await exportKilledAt(db, scope, killAt);

@@ -4,18 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paydeskOn } from '../helpers/cli';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Core } from '../../src/main/core/core';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 import { pdfPagesText } from '../unit/export-pdf-text';
 
-// `paydesk sheets` in-process on a real demo database: the same handler as the app's Print button.
+// `paydesk sheets` in-process on a real demo database of the project's engine (a SQLite file, or
+// PostgreSQL by URL): the same handler as the app's Print button.
 
 const t = tempDir('paydesk-sheets-cli-');
-const db = path.join(t.dir, 'demo.sqlite');
+let database: TestTarget | undefined;
+let db: string;
 beforeAll(async () => {
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder
+  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'demo.sqlite'), drop: async () => {} };
+  db = database.target;
   await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   await (await Core.start({ databaseFile: db, log: () => {} })).close();
 }, 120_000);
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await database?.drop();
+  t.cleanup();
+});
 
 /** The CLI on this test's database. */
 const cli = (...args: string[]) => paydeskOn(db, ...args);

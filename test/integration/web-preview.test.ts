@@ -4,15 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditKeyFile } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { tokenMatches } from '../../src/web-preview/guards';
 import { startWebPreview, type WebPreview } from '../../src/web-preview/server';
-import { tempDir } from '../helpers/core';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 
 // The browser preview as an attacker and an unlucky browser would meet it (finding 2 and 5 of
 // issue #12): no file but a signed-in user's own batch files, no setup call once users exist, a
 // bad request gets 400 and never stops the server, Host and Origin are held to the page's own.
+// On a demo database of the project's engine (a SQLite file, or PostgreSQL by URL).
 
 const t = tempDir('paydesk-preview-');
 let core: Core;
@@ -20,9 +23,12 @@ let preview: WebPreview;
 let base: string;
 let port: number;
 let clock = Date.parse('2026-11-25T10:00:00Z');
+let database: TestTarget | undefined;
 
 beforeAll(async () => {
-  const file = path.join(t.dir, 'paydesk.sqlite');
+  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder
+  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'paydesk.sqlite'), drop: async () => {} };
+  const file = database.target;
   await buildDemoDatabase({ file, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
   core = await Core.start({ databaseFile: file, dataDir: t.dir, isDemo: true, now: () => new Date(clock), log: () => {} });
   const rendererDir = path.join(t.dir, 'renderer');
@@ -36,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await preview?.close();
   await core?.close();
+  await database?.drop();
   t.cleanup();
 });
 
@@ -76,12 +83,21 @@ function raw(bytes: string | Buffer): Promise<string> {
 }
 
 describe('files', () => {
-  it('serves no file by path (the database, with its password hashes and account numbers, was served to anyone with the token)', async () => {
+  it('serves no file by path (the database, with its password hashes and account numbers, was served to anyone with the token), nor its audit key', async () => {
     const db = core.store.file;
-    for (const route of [`/api/file?path=${encodeURIComponent(db)}`, `/api/file?path=${encodeURIComponent(db)}&token=${preview.token}`, '/api/file/../../paydesk.sqlite', `/api/file/${'0'.repeat(48)}/paydesk.sqlite`]) {
+    const key = auditKeyFile(db);
+    expect(fs.existsSync(key)).toBe(true);
+    for (const route of [
+      `/api/file?path=${encodeURIComponent(db)}`,
+      `/api/file?path=${encodeURIComponent(db)}&token=${preview.token}`,
+      `/api/file?path=${encodeURIComponent(key)}&token=${preview.token}`,
+      '/api/file/../../paydesk.sqlite',
+      `/api/file/${'0'.repeat(48)}/paydesk.sqlite`,
+    ]) {
       const r = await request(route);
       expect(r.status, route).toBeGreaterThanOrEqual(400);
       expect(r.body).not.toContain('SQLite format 3');
+      expect(r.body).not.toContain('paydesk-audit-key');
     }
   });
 

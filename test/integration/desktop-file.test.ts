@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditKeyFile } from '../../src/main/core/audit/key';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { desktopHarness } from '../helpers/desktop';
+import { tempDir } from '../helpers/core';
+
+// The desktop's own database: always a SQLite file on this computer (File > Open… of a file, the
+// demo beside the default database). About the SQLite file itself; a desktop connected to a
+// PayDesk server, whose database may be PostgreSQL: server-desktop.test.ts.
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+function fixture(): { dataDir: string } {
+  const t = tempDir('paydesk-desktop-');
+  cleanups.push(t.cleanup);
+  return { dataDir: t.dir };
+}
+
+describe('a desktop on a database file', () => {
+  it('opens a database file chosen in the open dialog, and refuses one that is not a PayDesk database', async () => {
+    const { dataDir } = fixture();
+    const chosen: Array<string | null> = [];
+    const h = desktopHarness(dataDir, { chooseDatabaseFile: async () => chosen.shift() ?? null });
+    cleanups.push(() => h.desktop.close());
+    await h.desktop.start();
+    // An agency's database file (with its audit key beside it), as a server's SQLite file copied over.
+    const copy = path.join(dataDir, 'agency.sqlite');
+    await buildDemoDatabase({ file: copy, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+    expect(fs.existsSync(auditKeyFile(copy))).toBe(true);
+    chosen.push(copy);
+    expect(await h.ask({ op: 'open-file' })).toEqual({ ok: true, value: { kind: 'file', file: copy, name: 'agency.sqlite' } });
+    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
+    const junk = path.join(dataDir, 'notes.sqlite');
+    fs.writeFileSync(junk, 'not a database '.repeat(100));
+    chosen.push(junk);
+    expect(await h.ask({ op: 'open-file' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a PayDesk database/) } });
+    expect(h.desktop.where()).toMatchObject({ kind: 'file', name: 'agency.sqlite' });
+    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
+  }, 120_000);
+
+  it('names the demo database once the first start opened it', async () => {
+    const { dataDir } = fixture();
+    const h = desktopHarness(dataDir);
+    cleanups.push(() => h.desktop.close());
+    expect(await h.desktop.start()).toMatchObject({ kind: 'file', name: 'paydesk.sqlite' });
+    expect(await h.invoke('setup-open-demo')).toMatchObject({ ok: true });
+    expect(await h.ask({ op: 'where' })).toEqual({ ok: true, value: { kind: 'file', file: path.join(dataDir, 'paydesk-demo.sqlite'), name: 'paydesk-demo.sqlite' } });
+    expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true, isDemo: true } });
+  }, 120_000);
+
+});
