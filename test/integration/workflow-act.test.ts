@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
+import { AUDIT_CHAIN_LOCK } from '../../src/main/core/audit/chain';
 import { setSetting } from '../../src/main/core/settings/settings';
+import { applyAction } from '../../src/main/core/workflow/engine';
+import { loadItem } from '../../src/main/core/workflow/item';
+import type { ApplyInput } from '../../src/main/core/workflow/types';
 import { assertMayExport } from '../../src/main/core/workflow/separation';
 import { snapshot } from '../helpers/core';
 import { testSql } from '../helpers/sql';
@@ -134,6 +138,33 @@ describe('payments-act', () => {
       issues: [{ row: 2, field: 'date', message: 'child 1 is not authorized at this provider on 2026-03-20 (authorized 2026-01-01 to 2026-03-15)' }],
     });
     expect(await snapshot(w.core)).toEqual(before);
+  });
+
+  it('actions after one another in one transaction see the item as each left it, exactly as it is stored', async () => {
+    // On PostgreSQL the engine keeps the row its UPDATE wrote (still locked) for the next action on
+    // the item: that kept row must be the stored one, field for field.
+    w = await openWorld();
+    const id = await w.create('payment', 'direct');
+    const approver = actorOfUser(w.users.approver, 'Approver');
+    const steps: Array<Omit<ApplyInput, 'paymentId' | 'actor'>> = [
+      { action: 'record-paper-attendance', attendance: { rows: [day(2, 6), day(3, 3)], source: 'paper' } },
+      { action: 'calculate', calculation: calculation(456_78) },
+      { action: 'place-hold', reason: { code: 'OUTSIDE_REVIEW' } },
+      { action: 'release-hold' },
+      { action: 'authorize' },
+    ];
+    await w.core.store.run(
+      async ({ db }) => {
+        for (const [i, step] of steps.entries()) {
+          await applyAction(db, { paymentId: id, actor: approver, user: w.users.approver, ...step }, `2026-04-0${i + 1}T12:00:00.000Z`);
+          const kept = await loadItem(db, id, null, { lock: 'update' });
+          expect(kept, step.action).toEqual(await loadItem(db, id));
+          expect(kept.version).toBe(i + 2);
+        }
+      },
+      { locks: [AUDIT_CHAIN_LOCK] },
+    );
+    expect(await loadItem(w.core.store.db, id)).toMatchObject({ paymentStatus: 'Authorized', amountCents: 456_78, version: 6 });
   });
 
   it('Calculate stores the amount and lines of the calculation engine', async () => {

@@ -85,7 +85,7 @@ export class Lookup {
   }
 
   period(code: string): Promise<PeriodRow | undefined> {
-    return this.db.one<PeriodRow>(Q.periodByCode, [code]);
+    return this.db.cached('service_period', `code:${code}`, () => this.db.one<PeriodRow>(Q.periodByCode, [code]));
   }
 
   periodById(id: number): Promise<PeriodRow | undefined> {

@@ -62,7 +62,7 @@ const DRAW = `SELECT id, period_id AS periodId, payor_id AS payorId, seed, perce
   FROM qa_draw`;
 
 export async function drawOf(db: Queryable, periodId: number, payorId: number): Promise<QaDrawRow | undefined> {
-  const row = await db.one<QaDrawRow>(`${DRAW} WHERE period_id = ? AND payor_id = ?`, [periodId, payorId]);
+  const row = await db.cached('qa_draw', `${periodId}:${payorId}`, () => db.one<QaDrawRow>(`${DRAW} WHERE period_id = ? AND payor_id = ?`, [periodId, payorId]));
   return row && { ...row, percent: Number(row.percent), firstPaymentRule: Number(row.firstPaymentRule) === 1 };
 }
 

@@ -34,7 +34,9 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
 }
 
 export async function checkAttendance(db: Queryable, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): Promise<void> {
-  const period = (await db.one<{ start: string; end: string }>(`SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`, [item.periodId]))!;
+  const period = (await db.cached('service_period', `range:${item.periodId}`, () =>
+    db.one<{ start: string; end: string }>(`SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`, [item.periodId]),
+  ))!;
   // Each child's authorizations at this provider during the period: nobody else's days belong
   // here, and a child's days only those its authorizations cover (as the imports require).
   const children = new Map<number, Array<{ start: string; end: string }>>();
@@ -149,10 +151,7 @@ const dayJson = (v: DayValue): string => (v === null ? 'null' : typeof v === 'nu
  * file imported twice records nothing the second time). A removal of a day not stored is no change.
  */
 export async function changedRows(db: Queryable, paymentId: number, rows: readonly AttendanceInput[]): Promise<AttendanceInput[]> {
-  const stored = await db.rows<{ childId: number; date: string; hours: number | null; absenceCode: string | null }>(
-    `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ?`,
-    [paymentId],
-  );
+  const stored = await storedDays(db, paymentId);
   if (stored.length === 0) return rows.filter((r) => r.hours !== null || r.absenceCode !== null);
   const byDay = new Map<number, (typeof stored)[number]>();
   for (const s of stored) byDay.set(dayKey(s.childId, s.date), s);
@@ -165,13 +164,17 @@ export async function changedRows(db: Queryable, paymentId: number, rows: readon
 
 const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 
+/** The payment's stored days, read once per transaction until it writes attendance (changedRows, then writeAttendance). */
+function storedDays(db: Queryable, paymentId: number): Promise<Array<OldDay & { id: number; childId: number; date: string }>> {
+  return db.cached('attendance', `days:${paymentId}`, () =>
+    db.rows(`SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`, [paymentId]),
+  );
+}
+
 /** Replaces the given days (hours and absence code both null removes a day); returns what changed. */
 export async function writeAttendance(db: Tx, paymentId: number, rows: readonly AttendanceInput[], source: 'digital' | 'paper'): Promise<AttendanceChanges> {
   // One read of the payment's days (none, for a first recording), then one statement per given day.
-  const stored = await db.rows<OldDay & { id: number; childId: number; date: string }>(
-    `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`,
-    [paymentId],
-  );
+  const stored = await storedDays(db, paymentId);
   const existing = new Map<number, (typeof stored)[number]>();
   for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
   const old = new Map<number, OldDay>();

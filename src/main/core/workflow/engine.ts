@@ -11,7 +11,7 @@ import { getSetting } from '../settings/settings';
 import { agencyToday } from '../settings/today';
 import { changedRows, checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
-import { loadItem, stateJson, stateOf, type ItemRow, type ItemState } from './item';
+import { loadItem, lockedItemKey, stateJson, stateOf, type ItemRow, type ItemState } from './item';
 import type { Queryable, Tx } from '../db/engine/port';
 import { checkReason } from './reasons';
 import { planQaDraw, stateOfPlan, writeQaDraw, type QaPlan } from '../qa/draw';
@@ -252,6 +252,8 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
     const by = await lastChange(db, item.id);
     throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by ${by ?? 'someone else'} meanwhile: it is shown again as it is now; check it and try again.` });
   }
+  // The row as the UPDATE left it (still locked): the next action on it in this transaction need not read it again.
+  db.remember('payment', lockedItemKey(item.id), { ...next, version: item.version + 1 });
   if (qa) await writeQaDraw(db, qa, input.actor, now);
   const event = eventOf({ input, checked, next }, now, changes, qa);
   const eventId = await appendAudit(db, event.audit);

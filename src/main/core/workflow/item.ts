@@ -74,8 +74,16 @@ export function scopedProviderId(user: SessionUser | null | undefined): number |
 
 /** The item as the user may see it (NOT_FOUND otherwise). `lock`: its row locked until the transaction ends (an action). */
 export async function loadItem(db: Queryable, paymentId: number, user?: SessionUser | null, options?: { lock: 'update' }): Promise<ItemRow> {
-  return ownItem(await db.one<ItemRow>(ONE_ITEM, [paymentId], options), paymentId, user);
+  // Locked, it is kept for the transaction (PostgreSQL; forgotten when it writes payments): the
+  // row stays locked until the end, and the engine remembers what its own UPDATE made of it.
+  const row = options?.lock
+    ? await db.cached('payment', lockedItemKey(paymentId), () => db.one<ItemRow>(ONE_ITEM, [paymentId], options))
+    : await db.one<ItemRow>(ONE_ITEM, [paymentId]);
+  return ownItem(row, paymentId, user);
 }
+
+/** The key of a locked item in the transaction's cache (Queryable.cached): what the engine's UPDATE wrote is remembered under it. */
+export const lockedItemKey = (paymentId: number): string => `locked-item:${paymentId}`;
 
 /** The row read for `paymentId` (or none), as loadItem answers it for this user. */
 export function ownItem(row: ItemRow | undefined, paymentId: number, user?: SessionUser | null): ItemRow {

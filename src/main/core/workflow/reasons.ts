@@ -60,7 +60,7 @@ export async function checkReason(db: Queryable, row: ActionRow, reason: ReasonI
   if (action === 'bank-detail-hold' && code !== BANK_DETAILS_REASON) {
     throw new AppError({ code: 'REFUSED', rule: `${action}.reason`, field: 'reason.code', message: `${label} always gives the reason ${BANK_DETAILS_REASON}.` });
   }
-  const found = await db.one(`SELECT 1 AS found FROM reason WHERE kind = ? AND code = ? AND active = 1`, [kind, code]);
+  const found = await db.cached('reason', `active:${kind}:${code}`, () => db.one(`SELECT 1 AS found FROM reason WHERE kind = ? AND code = ? AND active = 1`, [kind, code]));
   if (!found) {
     throw new AppError({
       code: 'REFUSED',
