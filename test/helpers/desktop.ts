@@ -5,6 +5,7 @@ import { serveCore } from '../../src/main/core-process';
 import { Desktop, type LocalCore } from '../../src/main/desktop';
 import { forwardEvents, registerDesktopIpc, registerIpc } from '../../src/main/ipc';
 import { IPC_DESKTOP, IPC_INVOKE, type FromCore, type ToCore } from '../../src/main/protocol';
+import { tempDir } from './core';
 
 // The desktop's main process without the Electron binary: the real Desktop switch, the real IPC
 // handlers (registered on a stand-in ipcMain), the local core served in-process over a pair of
@@ -99,4 +100,14 @@ export async function eventually<T>(check: () => T | undefined | null | false, w
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** What a test's desktops leave behind (their data folders), removed after each test: call in afterEach. */
+export const desktopCleanups: Array<() => Promise<void> | void> = [];
+
+/** A desktop's own data folder (user data), removed after the test. */
+export function desktopFixture(): { dataDir: string } {
+  const t = tempDir('paydesk-desktop-');
+  desktopCleanups.push(t.cleanup);
+  return { dataDir: t.dir };
 }

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyDatabase } from '../../src/main/core/audit/key';
 import { Core } from '../../src/main/core/core';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import type { AppError } from '../../src/shared/api/errors';
+import { paydeskBin } from '../helpers/cli';
 import { tempDir } from '../helpers/core';
 import { onDatabase } from '../helpers/sql';
 
@@ -15,8 +14,6 @@ import { onDatabase } from '../helpers/sql';
 // query_only, and the file's bytes unchanged. About the SQLite file itself: PostgreSQL opens as
 // usual (the rest of the CLI's commands on both engines: cli-commands.test.ts).
 
-const exec = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/paydesk.cjs');
 const t = tempDir('paydesk-cli-reading-');
 const demo = path.join(t.dir, 'demo.sqlite');
 
@@ -27,15 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.cleanup());
 
-async function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const bin = paydeskBin;
 
 describe('a read command opens the SQLite file to read only (core.ts, readingOnly)', () => {
   const sha = (file: string) => (fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'absent');

@@ -10,6 +10,7 @@ import { auditKeyFile } from '../../src/main/core/audit/key';
 import type { Tx } from '../../src/main/core/db/engine/port';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { ACTION_LABELS } from '../../src/shared/workflow/actions';
+import { PAYDESK_BIN, paydeskBin } from '../helpers/cli';
 import { tempDir, testDataDir } from '../helpers/core';
 import { copyTestDatabase, createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 import { onDatabase, testSql, type TestSql } from '../helpers/sql';
@@ -21,7 +22,7 @@ import { onDatabase, testSql, type TestSql } from '../helpers/sql';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/paydesk.cjs');
+const BIN = PAYDESK_BIN;
 const t = tempDir('paydesk-cli-commands-');
 const databases: TestTarget[] = [];
 let db: string;
@@ -44,15 +45,7 @@ afterAll(async () => {
   t.cleanup();
 });
 
-async function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const bin = paydeskBin;
 
 /** runCli in this process, its output captured. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

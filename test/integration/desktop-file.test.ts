@@ -3,23 +3,17 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditKeyFile } from '../../src/main/core/audit/key';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { desktopHarness } from '../helpers/desktop';
-import { tempDir } from '../helpers/core';
+import { desktopCleanups, desktopFixture, desktopHarness } from '../helpers/desktop';
 
 // The desktop's own database: always a SQLite file on this computer (File > Open… of a file, the
 // demo beside the default database). About the SQLite file itself; a desktop connected to a
 // PayDesk server, whose database may be PostgreSQL: server-desktop.test.ts.
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups = desktopCleanups;
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-function fixture(): { dataDir: string } {
-  const t = tempDir('paydesk-desktop-');
-  cleanups.push(t.cleanup);
-  return { dataDir: t.dir };
-}
+const fixture = desktopFixture;
 
 describe('a desktop on a database file', () => {
   it('opens a database file chosen in the open dialog, and refuses one that is not a PayDesk database', async () => {

@@ -5,8 +5,7 @@ import { certificateFilesOf } from '../../src/server/certificate';
 import { startServe, type Serving } from '../../src/server/serve';
 import { Desktop, CHOICE_FILE, PINS_FILE } from '../../src/main/desktop';
 import { IPC_CHANGE, IPC_CONNECTION, IPC_EVENT, IPC_OPEN_FILE, IPC_SAVE_FILE } from '../../src/main/protocol';
-import { inProcessCore, desktopHarness, eventually } from '../helpers/desktop';
-import { tempDir } from '../helpers/core';
+import { desktopCleanups, desktopFixture, inProcessCore, desktopHarness, eventually } from '../helpers/desktop';
 import { testSql } from '../helpers/sql';
 import { authorizable, bearer, call, startTestServer, type TestServer } from '../helpers/server';
 
@@ -18,16 +17,11 @@ import { authorizable, bearer, call, startTestServer, type TestServer } from '..
 // The server's database is of the project's engine (a SQLite file, or PostgreSQL by URL); the
 // desktop's own database is always a SQLite file (opening one: desktop-file.test.ts).
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups = desktopCleanups;
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-function fixture(): { dataDir: string } {
-  const t = tempDir('paydesk-desktop-');
-  cleanups.push(t.cleanup);
-  return { dataDir: t.dir };
-}
+const fixture = desktopFixture;
 
 async function server(): Promise<TestServer> {
   const t = await startTestServer();
