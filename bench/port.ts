@@ -69,7 +69,7 @@ const ids = (n: number, max: number) => Array.from({ length: n }, (_, i) => 1 + 
 async function benchSqlite(report: Report, outDir: string): Promise<void> {
   const file = path.join(outDir, 'port.sqlite');
   for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-  const store = await Store.open(file);
+  const store = await Store.open(file, { create: true });
   const db: Db = store.db;
   await db.insertMany('child', COLUMNS, Array.from({ length: CHILDREN }, (_, i) => childRow(i, 'seed')));
   const raw = store.sql; // the same connection, prepared statements of its own

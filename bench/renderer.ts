@@ -131,7 +131,7 @@ async function benchQueries(report: Report, core: Core, file: string, periodId: 
     v.license_number AS licenseNumber, p.period_id AS periodId, p.payor_id AS payorId, y.name AS payorName, y.kind AS payorKind,
     p.submission_status AS submissionStatus, p.payment_status AS paymentStatus, p.invoice_status AS invoiceStatus,
     p.sub_status AS subStatus, p.amount_cents AS amountCents, p.received_at AS receivedAt, p.export_batch_id AS exportBatchId,
-    p.updated_at AS updatedAt, p.version`;
+    p.updated_at AS updatedAt, p.version, p.qa_sample AS qaSample`;
   const from = `FROM payment p JOIN provider v ON v.id = p.provider_id JOIN payor y ON y.id = p.payor_id WHERE p.period_id = ?`;
   const rawCounts = raw.prepare(
     `SELECT ${TABS.map((t, i) => `coalesce(sum(CASE WHEN ${SEED_SQL[t]} THEN 1 ELSE 0 END), 0) AS t${i}`).join(', ')} ${from}`,
@@ -150,7 +150,10 @@ async function benchQueries(report: Report, core: Core, file: string, periodId: 
         () => ({ rows: rawPage.all(periodId), total: (rawTotal.get(periodId) as { n: number }).n }),
       );
       if (!isDeepStrictEqual(JSON.parse(JSON.stringify(r.values.paydesk)), JSON.parse(JSON.stringify(r.values.raw)))) {
-        throw new Error(`payments-list ${tab}: the core and the raw SQL disagree`);
+        const a = JSON.parse(JSON.stringify(r.values.paydesk)) as { rows: Array<Record<string, unknown>>; total: number };
+        const b = JSON.parse(JSON.stringify(r.values.raw)) as { rows: Array<Record<string, unknown>>; total: number };
+        const row = a.rows.findIndex((x, i) => !isDeepStrictEqual(x, b.rows[i]));
+        throw new Error(`payments-list ${tab}: the core and the raw SQL disagree (totals ${a.total} and ${b.total}; first differing row ${row}: ${JSON.stringify(a.rows[row])} against ${JSON.stringify(b.rows[row])})`);
       }
       tabs.push({ tab, paydesk: median(r.paydesk), raw: median(r.raw) });
     }
