@@ -47,10 +47,11 @@ export interface Queryable {
    * A value read from `table` once per transaction and kept for the rest of it (a setting in
    * force, the audit chain's head while the transaction holds the chain's lock): `load` runs the
    * first time, and its result is given again until a statement of the same transaction writes to
-   * `table` (any INSERT, UPDATE or DELETE whose text names it) or a savepoint rolls back. On
-   * PostgreSQL each read is a round trip to the server; on SQLite (a read costs microseconds and
-   * the legacy connection may write behind the port's back) and outside a transaction, `load` runs
-   * every time.
+   * `table` (any INSERT, UPDATE or DELETE whose text names it, a bulk insert into it) or a
+   * savepoint rolls back (engine/tx-cache.ts). On PostgreSQL each read is a round trip to the
+   * server; on SQLite a read and its promise cost microseconds, but a period's 5,000 actions read
+   * the same setting 5,000 times. Outside a transaction `load` runs every time. Writes through the
+   * deprecated SQLite connection (`store.sql`) are not seen: do not mix them with cached reads.
    */
   cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T>;
   /**

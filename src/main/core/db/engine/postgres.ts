@@ -2,6 +2,7 @@ import pg from 'pg';
 import { AppError } from '../../../../shared/api/errors';
 import { POSTGRES, advisoryKey, rewriteForPostgres } from './dialect';
 import { postgresPassword } from './password';
+import { TxCache, writesOf } from './tx-cache';
 import type { BulkWriter, Db, HeldRows, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
 import type { PostgresTarget } from './url';
@@ -72,9 +73,9 @@ interface Statement {
 }
 
 /** Whether a statement may write to `table` (its text names it and is not a plain SELECT). */
-function mayWrite(s: Statement, table: string): boolean {
-  if (s.writes === undefined) s.writes = /^\s*select\b/i.test(s.text) ? null : s.text.toLowerCase();
-  return s.writes !== null && s.writes.includes(table);
+function writesOfStatement(s: Statement): string | null {
+  if (s.writes === undefined) s.writes = writesOf(s.text);
+  return s.writes;
 }
 
 /** Whether the statement's text names the table (it may read or write it). */
@@ -128,9 +129,8 @@ class PostgresHandle implements Tx {
   /** A bulk write that failed: the statements after it fail with "transaction aborted"; this says why. */
   private bulkFailure: unknown;
   private ended = false;
-  /** `cached` values of this transaction, by table then key; and each table's count of writes (a load that raced one is not kept). */
-  private readonly memo = new Map<string, Map<string, unknown>>();
-  private readonly writesTo = new Map<string, number>();
+  /** `cached` values of this transaction. */
+  private readonly kept = new TxCache();
   /** Rows held to be written later (`hold`), by table. */
   private readonly held = new Map<string, HeldRows>();
 
@@ -146,7 +146,7 @@ class PostgresHandle implements Tx {
     if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
     if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
     if (this.held.size > 0) this.sendHeld(this.statements.get(text, suffix));
-    if (this.memo.size > 0 || this.writesTo.size > 0) this.forgetWritten(this.statements.get(text, suffix));
+    if (this.kept.watching) this.kept.written(writesOfStatement(this.statements.get(text, suffix)));
     const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
     this.chain = sent.catch(() => undefined);
     return sent;
@@ -239,37 +239,12 @@ class PostgresHandle implements Tx {
     };
   }
 
-  /** Drops the cached values of every table the statement may write to (issued now, in this transaction's order). */
-  private forgetWritten(s: Statement): void {
-    for (const table of this.writesTo.keys()) {
-      if (!mayWrite(s, table)) continue;
-      this.writesTo.set(table, this.writesTo.get(table)! + 1);
-      this.memo.delete(table);
-    }
-  }
-
-  async cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.inTransaction) return load();
-    const kept = this.memo.get(table);
-    if (kept?.has(key)) return kept.get(key) as T;
-    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
-    const writes = this.writesTo.get(table);
-    const value = await load();
-    // Kept unless a write to the table was issued meanwhile (its statement may have changed the value).
-    if (this.writesTo.get(table) === writes) this.keep(table, key, value);
-    return value;
+  cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
+    return this.inTransaction ? this.kept.cached(table, key, load) : load();
   }
 
   remember(table: string, key: string, value: unknown): void {
-    if (!this.inTransaction) return;
-    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
-    this.keep(table, key, value);
-  }
-
-  private keep(table: string, key: string, value: unknown): void {
-    let kept = this.memo.get(table);
-    if (!kept) this.memo.set(table, (kept = new Map()));
-    kept.set(key, value);
+    if (this.inTransaction) this.kept.remember(table, key, value);
   }
 
   hold(table: string, rows: HeldRows): boolean {
@@ -290,12 +265,6 @@ class PostgresHandle implements Tx {
     }
   }
 
-  /** Forgets every cached value (a savepoint rolled back: what its work wrote is gone). */
-  private forgetAll(): void {
-    for (const [table, n] of this.writesTo) this.writesTo.set(table, n + 1);
-    this.memo.clear();
-  }
-
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     if (!this.inTransaction) throw new Error('a savepoint needs a transaction: outside one it would commit on its own');
     this.sendHeld();
@@ -307,7 +276,7 @@ class PostgresHandle implements Tx {
       // Held rows were all made inside this savepoint (they were sent when it started).
       for (const rows of this.held.values()) rows.discard();
       this.held.clear();
-      this.forgetAll();
+      this.kept.forgetAll();
       await this.query('ROLLBACK TO SAVEPOINT paydesk_row', NONE);
       await this.query('RELEASE SAVEPOINT paydesk_row', NONE);
       throw err;

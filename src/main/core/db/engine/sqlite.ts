@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { BulkInsert } from '../bulk-insert';
 import { prepared, statementCache } from '../prepared';
 import { SQLITE } from './dialect';
+import { TxCache, writesOf } from './tx-cache';
 import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
 
 // The port over one better-sqlite3 connection. better-sqlite3 is synchronous: each call runs at
@@ -12,6 +13,18 @@ import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, 
 // own wait their turn in one queue (`exclusive`), which the Store shares.
 
 const NONE: Params = [];
+
+/** writesOf of each statement text, worked out once. */
+const WRITES = new Map<string, string | null>();
+function writesOfText(text: string): string | null {
+  let w = WRITES.get(text);
+  if (w === undefined) {
+    w = writesOf(text);
+    // Texts built from a user's filters vary: past a cap they are looked at each time.
+    if (WRITES.size < 5_000) WRITES.set(text, w);
+  }
+  return w;
+}
 export const LOCK_OUTSIDE_WRITE = 'locks are taken inside a write transaction (not a read, nor a statement on its own)';
 export const WRITE_IN_READ = 'a read transaction writes nothing: open a write transaction to change data';
 
@@ -24,6 +37,8 @@ export class SqliteHandle implements Tx {
   readonly dialect = SQLITE;
   private ended = false;
   private readonly cache: Map<string, BetterSqlite3.Statement>;
+  /** `cached` values while the connection is in a transaction (a handle lives within one). */
+  private readonly kept = new TxCache();
 
   constructor(
     private readonly sql: BetterSqlite3.Database,
@@ -45,6 +60,7 @@ export class SqliteHandle implements Tx {
   rows<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R[]> {
     try {
       if (this.ended || options) this.check(options);
+      if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve(this.statement(text).all(params as Value[]) as R[]);
     } catch (err) {
       return Promise.reject(err as Error);
@@ -54,6 +70,7 @@ export class SqliteHandle implements Tx {
   one<R = Row>(text: string, params: Params = NONE, options?: QueryOptions): Promise<R | undefined> {
     try {
       if (this.ended || options) this.check(options);
+      if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve(this.statement(text).get(params as Value[]) as R | undefined);
     } catch (err) {
       return Promise.reject(err as Error);
@@ -63,6 +80,7 @@ export class SqliteHandle implements Tx {
   values<V = unknown>(text: string, params: Params = NONE, options?: QueryOptions): Promise<V[]> {
     try {
       if (this.ended || options) this.check(options);
+      if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve(prepared(this.sql, text, 'pluck').all(params as Value[]) as V[]);
     } catch (err) {
       return Promise.reject(err as Error);
@@ -72,6 +90,7 @@ export class SqliteHandle implements Tx {
   run(text: string, params: Params = NONE): Promise<{ changes: number }> {
     try {
       if (this.ended || this.mode === 'read') this.checkWrite();
+      if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve({ changes: this.statement(text).run(params as Value[]).changes });
     } catch (err) {
       return Promise.reject(err as Error);
@@ -81,6 +100,7 @@ export class SqliteHandle implements Tx {
   insert(text: string, params: Params = NONE): Promise<number> {
     try {
       if (this.ended || this.mode === 'read') this.checkWrite();
+      if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve(Number(this.statement(text).run(params as Value[]).lastInsertRowid));
     } catch (err) {
       return Promise.reject(err as Error);
@@ -90,6 +110,7 @@ export class SqliteHandle implements Tx {
   insertMany(table: string, columns: readonly string[], rows: Iterable<RowValues>): Promise<void> {
     try {
       this.checkWrite();
+      this.kept.forget(table);
       const bulk = new BulkInsert(this.sql, table, columns);
       for (const row of rows) bulk.add(...row);
       bulk.flush();
@@ -103,6 +124,7 @@ export class SqliteHandle implements Tx {
     this.checkWrite();
     if (!this.sql.inTransaction) throw refuse('a bulk insert runs inside a transaction: use insertMany for rows on their own');
     const bulk = new BulkInsert(this.sql, table, columns, options.batch);
+    this.kept.forget(table);
     // A failure is kept for flush(), as on PostgreSQL where rows are written while the work goes on.
     let failure: unknown;
     return {
@@ -125,11 +147,13 @@ export class SqliteHandle implements Tx {
     };
   }
 
-  cached<T>(_table: string, _key: string, load: () => Promise<T>): Promise<T> {
-    return load();
+  cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
+    return this.sql.inTransaction ? this.kept.cached(table, key, load) : load();
   }
 
-  remember(): void {}
+  remember(table: string, key: string, value: unknown): void {
+    if (this.sql.inTransaction) this.kept.remember(table, key, value);
+  }
 
   hold(): boolean {
     return false;
@@ -143,6 +167,7 @@ export class SqliteHandle implements Tx {
     try {
       result = await work();
     } catch (err) {
+      this.kept.forgetAll();
       // SQLite itself may have rolled the whole transaction back (a full disk): nothing to undo.
       if (this.sql.inTransaction) {
         prepared(this.sql, 'ROLLBACK TO paydesk_row').run();

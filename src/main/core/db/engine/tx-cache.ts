@@ -1,0 +1,63 @@
+// What a transaction's handle keeps of its `cached` reads (port.ts Queryable.cached), on both
+// engines: values by table and key, forgotten when a statement of the transaction may write the
+// table (an INSERT, UPDATE or DELETE whose text names it) or a savepoint rolls back.
+
+/** The text in lower case when it may write (anything but a SELECT), else null: what it may change. */
+export function writesOf(text: string): string | null {
+  return /^\s*select\b/i.test(text) ? null : text.toLowerCase();
+}
+
+export class TxCache {
+  private readonly memo = new Map<string, Map<string, unknown>>();
+  /** Each table's count of writes: a load that raced one is not kept. */
+  private readonly writesTo = new Map<string, number>();
+
+  /** Whether any statement needs looking at (nothing cached yet: none does). */
+  get watching(): boolean {
+    return this.writesTo.size > 0;
+  }
+
+  /** A statement is issued: the values of each table its text (`writes`, writesOf) names are forgotten. */
+  written(writes: string | null): void {
+    if (writes === null) return;
+    for (const table of this.writesTo.keys()) {
+      if (writes.includes(table)) this.forget(table);
+    }
+  }
+
+  /** Rows are written to `table` (a bulk insert). */
+  forget(table: string): void {
+    const n = this.writesTo.get(table);
+    if (n === undefined) return;
+    this.writesTo.set(table, n + 1);
+    this.memo.delete(table);
+  }
+
+  async cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
+    const kept = this.memo.get(table);
+    if (kept?.has(key)) return kept.get(key) as T;
+    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
+    const writes = this.writesTo.get(table);
+    const value = await load();
+    // Kept unless a write to the table was issued meanwhile (its statement may have changed the value).
+    if (this.writesTo.get(table) === writes) this.keep(table, key, value);
+    return value;
+  }
+
+  remember(table: string, key: string, value: unknown): void {
+    if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
+    this.keep(table, key, value);
+  }
+
+  /** Forgets every value (a savepoint rolled back: what its work wrote is gone). */
+  forgetAll(): void {
+    for (const [table, n] of this.writesTo) this.writesTo.set(table, n + 1);
+    this.memo.clear();
+  }
+
+  private keep(table: string, key: string, value: unknown): void {
+    let kept = this.memo.get(table);
+    if (!kept) this.memo.set(table, (kept = new Map()));
+    kept.set(key, value);
+  }
+}
