@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CoreClient } from '../../src/main/core-client';
 import { serveCore } from '../../src/main/core-process';
 import { Desktop, type LocalCore } from '../../src/main/desktop';
 import { forwardEvents, registerDesktopIpc, registerIpc } from '../../src/main/ipc';
 import { IPC_DESKTOP, IPC_INVOKE, type FromCore, type ToCore } from '../../src/main/protocol';
-import { tempDir } from './core';
 
 // The desktop's main process without the Electron binary: the real Desktop switch, the real IPC
 // handlers (registered on a stand-in ipcMain), the local core served in-process over a pair of
@@ -107,7 +108,8 @@ export const desktopCleanups: Array<() => Promise<void> | void> = [];
 
 /** A desktop's own data folder (user data), removed after the test. */
 export function desktopFixture(): { dataDir: string } {
-  const t = tempDir('paydesk-desktop-');
-  desktopCleanups.push(t.cleanup);
-  return { dataDir: t.dir };
+  // Not helpers/core.ts's tempDir: this file is loaded by end-to-end specs too, where vitest is not.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydesk-desktop-'));
+  desktopCleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return { dataDir: dir };
 }
