@@ -298,9 +298,9 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
     }
     return appendHeld(db, key, inputs);
   }
-  // The head is read once per transaction: it holds the chain's lock (PostgreSQL) or the file's
-  // write lock (SQLite), so no one else appends meanwhile, and after each append the head is the
-  // last hash it wrote (forgotten if a savepoint rolls back, or another statement writes events).
+  // SQLite: the head is read once per transaction: it holds the file's write lock, so no one else
+  // appends meanwhile, and after each append the head is the last hash it wrote (forgotten if a
+  // savepoint rolls back, or another statement writes events).
   let prevHash = await db.cached('audit_event', 'head', async () => (await db.one<{ hash: string }>(LAST_HASH))?.hash ?? GENESIS_HASH);
   const hashes = new Array<string>(inputs.length);
   const byHash = new Map<string, number>();
@@ -333,7 +333,7 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
 }
 
 // PostgreSQL: a transaction's events are held and sent together (Queryable.hold): before any
-// statement that names audit_event, before a savepoint and at the commit, BATCH to a statement.
+// statement that names audit_event, before a savepoint and at the commit, up to HELD_BATCH to a statement.
 // Each is a round trip, and a workflow action was one more for its event. Their ids are given
 // here, the head's id + 1 on: the transaction holds the chain's lock, so no one else appends
 // meanwhile; the statement moves the id sequence past them, for any insert that takes its id
