@@ -1,40 +1,20 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paydeskOn } from '../helpers/cli';
-import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { Core } from '../../src/main/core/core';
+import { describe, expect, it } from 'vitest';
+import { demoForCli } from '../helpers/cli';
 import { drawQaSample } from '../../src/shared/qa/sample';
-import { tempDir, testDataDir } from '../helpers/core';
-import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 import { onDatabase } from '../helpers/sql';
 
 // `paydesk settings --qa-percent` and `paydesk qa-sample --redraw-check` in-process on a real demo
 // database of the project's engine (a SQLite file, or PostgreSQL by URL): the same handlers as the app.
 
-const t = tempDir('paydesk-qa-cli-');
-let database: TestTarget | undefined;
-let db: string;
-beforeAll(async () => {
-  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder
-  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'demo.sqlite'), drop: async () => {} };
-  db = database.target;
-  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
-  await (await Core.start({ databaseFile: db, log: () => {} })).close();
-}, 120_000);
-afterAll(async () => {
-  await database?.drop();
-  t.cleanup();
-});
-
-/** The CLI on this test's database. */
-const cli = (...args: string[]) => paydeskOn(db, ...args);
+const demo = demoForCli('paydesk-qa-cli-');
+const cli = demo.cli;
 
 describe('paydesk settings --qa-… / paydesk qa-sample', () => {
   it('sets the QA sample from a date, draws it when December is calculated, shows it and re-draws it from its seed', async () => {
     let r = await cli('settings', '--as', 'admin');
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toContain('QA sample         off (0%) (since 1900-01-01)');
-    const settingRows = () => onDatabase(db, (sql) => sql.value(`SELECT count(*) FROM setting`));
+    const settingRows = () => onDatabase(demo.db, (sql) => sql.value(`SELECT count(*) FROM setting`));
     const before = await settingRows();
     r = await cli('settings', '--as', 'admin', '--qa-percent', '120');
     expect(r.code).not.toBe(0);
@@ -69,7 +49,7 @@ describe('paydesk settings --qa-… / paydesk qa-sample', () => {
     // The auditor's own re-draw from what the database holds: the same payments.
     for (const d of json.draws) {
       expect(d.redraw.matches).toBe(true);
-      const items = await onDatabase(db, (sql) =>
+      const items = await onDatabase(demo.db, (sql) =>
         sql.rows<{ paymentId: number; f: number }>(
           `SELECT i.payment_id AS paymentId, i.first_payment AS f FROM qa_draw_item i JOIN qa_draw q ON q.id = i.draw_id WHERE q.seed = ? ORDER BY i.payment_id`,
           [d.seed],
@@ -80,7 +60,7 @@ describe('paydesk settings --qa-… / paydesk qa-sample', () => {
       expect(again.sampled.map((s) => s.paymentId)).toEqual(d.sampled.map((s) => s.paymentId));
     }
     // A tampered seed: the re-draw says DIFFERENT and exits 1.
-    await onDatabase(db, (sql) => sql.run(`UPDATE qa_draw SET seed = 'not-the-seed'`));
+    await onDatabase(demo.db, (sql) => sql.run(`UPDATE qa_draw SET seed = 'not-the-seed'`));
     r = await cli('qa-sample', '--as', 'approver', '--period', '2026-12', '--redraw-check');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('DIFFERENT');

@@ -1,37 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paydeskOn } from '../helpers/cli';
-import { buildDemoDatabase } from '../../src/main/core/demo/demo';
-import { Core } from '../../src/main/core/core';
-import { tempDir, testDataDir } from '../helpers/core';
-import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
+import { describe, expect, it } from 'vitest';
+import { demoForCli } from '../helpers/cli';
 import { pdfPagesText } from '../unit/export-pdf-text';
 
 // `paydesk sheets` in-process on a real demo database of the project's engine (a SQLite file, or
 // PostgreSQL by URL): the same handler as the app's Print button.
 
-const t = tempDir('paydesk-sheets-cli-');
-let database: TestTarget | undefined;
-let db: string;
-beforeAll(async () => {
-  if (ENGINE === 'postgres') testDataDir(); // the audit key's folder
-  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'demo.sqlite'), drop: async () => {} };
-  db = database.target;
-  await buildDemoDatabase({ file: db, seed: 1, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
-  await (await Core.start({ databaseFile: db, log: () => {} })).close();
-}, 120_000);
-afterAll(async () => {
-  await database?.drop();
-  t.cleanup();
-});
-
-/** The CLI on this test's database. */
-const cli = (...args: string[]) => paydeskOn(db, ...args);
+const demo = demoForCli('paydesk-sheets-cli-');
+const cli = demo.cli;
 
 describe('paydesk sheets', () => {
   it('writes the period\u2019s combined PDF and a CSV template per sheet, and marks the sheets printed', async () => {
-    const out = path.join(t.dir, 'out');
+    const out = path.join(demo.dir, 'out');
     const r = await cli('sheets', '--as', 'approver', '--period', '2026-11', '--out', out, '--json');
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const json = JSON.parse(r.stdout) as { fileName: string; pages: number; sheets: Array<{ providerId: number; licenseNumber: string; children: number; pages: number; printed: { printCount: number } }>; files: string[] };
