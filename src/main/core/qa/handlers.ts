@@ -1,10 +1,11 @@
 import type { QaSampleView, QaSettings } from '../../../shared/api/contract/qa';
 import { drawQaSample } from '../../../shared/qa/sample';
-import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { Queryable } from '../db/engine/port';
 import { periodOrThrow } from '../generation/generate';
 import { adminActor, nowIso, today } from '../reference/db';
 import type { HandlerImpls } from '../registry';
+import { recordSetting } from '../settings/record';
 import { datedSetting } from '../settings/settings';
 import { isFirstPayment } from './draw';
 
@@ -107,24 +108,7 @@ export const qaHandlers: HandlerImpls<'qa-settings-get' | 'qa-settings-save' | '
       async ({ db }) => {
         const from = args.effectiveFrom ?? (await today(ctx, db));
         const inForce = (await datedSetting(db, args.key, from)).value;
-        // Already the value in force from that date: nothing to record.
-        if (JSON.stringify(inForce) !== JSON.stringify(args.value)) {
-          const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [args.key, from]);
-          const [{ id }] = await db.rows<{ id: number }>(
-            `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
-             ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value RETURNING id`,
-            [args.key, from, JSON.stringify(args.value)],
-          );
-          await appendAudit(db, {
-            actor: adminActor(ctx),
-            at: nowIso(ctx),
-            entity: 'setting',
-            entityId: id,
-            action: 'save-setting',
-            before: { key: args.key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
-            after: { key: args.key, effectiveFrom: from, value: args.value },
-          });
-        }
+        await recordSetting(db, args.key, from, args.value, inForce, adminActor(ctx), nowIso(ctx));
         return qaSettingsOn(db, await today(ctx, db));
       },
       { locks: [AUDIT_CHAIN_LOCK] },

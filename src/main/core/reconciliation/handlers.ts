@@ -1,8 +1,9 @@
 import type { CalculationSettings } from '../../../shared/api/contract/basis';
-import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
+import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 import type { Queryable } from '../db/engine/port';
 import { adminActor, nowIso, signedIn, today } from '../reference/db';
 import type { HandlerImpls } from '../registry';
+import { recordSetting } from '../settings/record';
 import { datedSetting } from '../settings/settings';
 import { reconcilePeriod } from './reconcile';
 
@@ -39,24 +40,7 @@ export const basisHandlers: HandlerImpls<'calculation-settings-get' | 'calculati
         const from = args.effectiveFrom ?? (await today(ctx, db));
         const value = args.key === 'calculation.holidays' ? [...args.value].sort() : args.value;
         const inForce = (await datedSetting(db, args.key, from)).value;
-        // Already the value in force from that date: nothing to record.
-        if (JSON.stringify(inForce) !== JSON.stringify(value)) {
-          const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [args.key, from]);
-          const [{ id }] = await db.rows<{ id: number }>(
-            `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
-             ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value RETURNING id`,
-            [args.key, from, JSON.stringify(value)],
-          );
-          await appendAudit(db, {
-            actor: adminActor(ctx),
-            at: nowIso(ctx),
-            entity: 'setting',
-            entityId: id,
-            action: 'save-setting',
-            before: { key: args.key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
-            after: { key: args.key, effectiveFrom: from, value },
-          });
-        }
+        await recordSetting(db, args.key, from, value, inForce, adminActor(ctx), nowIso(ctx));
         return calculationSettingsOn(db, await today(ctx, db));
       },
       { locks: [AUDIT_CHAIN_LOCK] },

@@ -3,6 +3,7 @@ import type { Reason, SettingEntry } from '../../../shared/api/contract/referenc
 import { EDITABLE_SETTINGS, EDITABLE_SETTING_KEYS, SYSTEM_REASON_CODES, type EditableSettingKey } from '../../../shared/reference/settings';
 import { AUDIT_CHAIN_LOCK, appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/engine/port';
+import { recordSetting } from '../settings/record';
 import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
 import { adminActor, notFound, nowIso, today } from './db';
@@ -46,24 +47,8 @@ export const settingsHandlers: HandlerImpls<'settings-get' | 'settings-save' | '
     ctx.store.run(async ({ db }) => {
       // A new calculation value starts today unless given a date; others apply at once.
       const from = EDITABLE_SETTINGS[key].effectiveDated ? (effectiveFrom ?? (await today(ctx, db))) : ALWAYS;
-      const old = await db.one<{ id: number }>(`SELECT id FROM setting WHERE key = ? AND effective_from = ?`, [key, from]);
-      // Already the value in force from that date: nothing to record.
       const inForce = (await settingEntry(db, key, from)).value;
-      if (inForce === value) return settingEntry(db, key, await today(ctx, db));
-      const [{ id }] = await db.rows<{ id: number }>(
-        `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?)
-         ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value RETURNING id`,
-        [key, from, JSON.stringify(value)],
-      );
-      await appendAudit(db, {
-        actor: adminActor(ctx),
-        at: nowIso(ctx),
-        entity: 'setting',
-        entityId: id,
-        action: 'save-setting',
-        before: { key, effectiveFrom: from, value: inForce, replaced: old !== undefined },
-        after: { key, effectiveFrom: from, value },
-      });
+      await recordSetting(db, key, from, value, inForce, adminActor(ctx), nowIso(ctx));
       return settingEntry(db, key, await today(ctx, db));
     }, { locks: [AUDIT_CHAIN_LOCK] }),
 
