@@ -1,13 +1,11 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Paper, Stack, TextField, Typography } from '@mui/material';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import type { LedgerLineView, RecoveryView } from '../../../../shared/api/contract/recovery';
 import { call, errorMessage } from '../../api/client';
-import { navigate } from '../../router';
-import { PageTitle } from '../shell/AppShell';
+import { ProviderPageHeader } from './ProviderPageHeader';
 import { formatAmount } from '../payments/columns';
 
 // #/providers/<id>/ledger: the provider's ledger (DESIGN.md section 4, docs/recovery.md): what was
@@ -98,19 +96,13 @@ export function ProviderLedgerPage({ id, user }: { id: number; user: SessionUser
   ];
   return (
     <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto', pr: 1, pb: 3 }}>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }}>
-        {staff && (
-          <Button startIcon={<ArrowBackIcon />} onClick={() => navigate('providers', id)} sx={{ mt: 0.5 }}>
-            Provider
-          </Button>
-        )}
-        <Box sx={{ flex: 1 }}>
-          <PageTitle title={`${provider.name}: ledger`} subtitle={`License ${provider.licenseNumber} · paid, recovered, waived and balance owed, each line with its audit events`} />
-        </Box>
-        <Button variant="outlined" onClick={() => navigate('providers', id, 'payments')} sx={{ mt: 0.5 }}>
-          Payments
-        </Button>
-      </Stack>
+      <ProviderPageHeader
+        id={id}
+        staff={staff}
+        title={`${provider.name}: ledger`}
+        subtitle={`License ${provider.licenseNumber} · paid, recovered, waived and balance owed, each line with its audit events`}
+        other={{ label: 'Payments', page: 'payments' }}
+      />
       <Stack spacing={2}>
         <Paper variant="outlined" sx={{ p: 2 }}>
           <Stack direction="row" spacing={4} useFlexGap sx={{ flexWrap: 'wrap' }}>

@@ -1,12 +1,11 @@
-import { Alert, Box, Button, CircularProgress, Link, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { Alert, Box, CircularProgress, Link, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { SessionUser } from '../../../../shared/api/contract/session';
 import type { ProviderItem } from '../../../../shared/api/contract/payments';
 import { PROVIDER_TYPE_LABELS } from '../../../../shared/domain/words';
 import { errorMessage } from '../../api/client';
 import { StatusChip } from '../../components/StatusChip';
 import { navigate } from '../../router';
-import { PageTitle } from '../shell/AppShell';
+import { ProviderPageHeader } from './ProviderPageHeader';
 import { BATCH_GROUPS } from '../exports/batchAccess';
 import { formatAmount, formatTimestamp, KIND_LABELS } from '../payments/columns';
 import { useProviderPayments } from '../payments/queries';
@@ -31,22 +30,13 @@ export function ProviderPaymentsPage({ id, user }: { id: number; user: SessionUs
   const { provider, items, remittances, years } = data.data;
   return (
     <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto', pr: 1, pb: 3 }}>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }}>
-        {staff && (
-          <Button startIcon={<ArrowBackIcon />} onClick={() => navigate('providers', id)} sx={{ mt: 0.5 }}>
-            Provider
-          </Button>
-        )}
-        <Box sx={{ flex: 1 }}>
-          <PageTitle
-            title={`${provider.name}: payments`}
-            subtitle={`License ${provider.licenseNumber} · ${PROVIDER_TYPE_LABELS[provider.type]} · ${provider.payorName} · every service period`}
-          />
-        </Box>
-        <Button variant="outlined" onClick={() => navigate('providers', id, 'ledger')} sx={{ mt: 0.5 }}>
-          Ledger
-        </Button>
-      </Stack>
+      <ProviderPageHeader
+        id={id}
+        staff={staff}
+        title={`${provider.name}: payments`}
+        subtitle={`License ${provider.licenseNumber} · ${PROVIDER_TYPE_LABELS[provider.type]} · ${provider.payorName} · every service period`}
+        other={{ label: 'Ledger', page: 'ledger' }}
+      />
       <Stack spacing={2}>
         <Paper variant="outlined">
           <Typography variant="subtitle1" component="h2" sx={{ px: 2, pt: 1.5, fontWeight: 600 }}>
