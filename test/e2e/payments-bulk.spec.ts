@@ -80,6 +80,9 @@ test('Select all N in the tab: the bulk action takes every item of the filtered 
   // The page alone first: the offer appears only once the whole page is selected.
   await page.getByRole('grid').locator('[role="row"][data-id]').first().getByRole('checkbox').check();
   const toolbar = page.getByTestId('bulk-toolbar');
+  // The bulk toolbar replaces the filters and may wrap to a second line, moving the grid down:
+  // wait until it is drawn before aiming at the header checkbox (a click aimed earlier can land beside it).
+  await expect(page.getByTestId('bulk-selected')).toHaveText('1 selected');
   await expect(toolbar.getByRole('button', { name: /^Select all/ })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'Select all rows' }).check();
   await expect(page.getByTestId('bulk-selected')).toHaveText('25 selected');

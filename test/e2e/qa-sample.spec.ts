@@ -57,8 +57,9 @@ test('QA sample: a sampled payment is refused Authorize until a second Approver 
 
   // Bulk Authorize of the sampled payment and one beside it: the one passes, the sampled one is refused with the reason.
   await grid.locator(`[role="row"][data-id="${s.id}"]`).getByRole('checkbox').check();
-  await grid.locator(`[role="row"][data-id="${n.id}"]`).getByRole('checkbox').check();
   const toolbar = page.getByTestId('bulk-toolbar');
+  await expect(toolbar).toContainText('1 selected'); // drawn (it can move the grid) before the next click
+  await grid.locator(`[role="row"][data-id="${n.id}"]`).getByRole('checkbox').check();
   await expect(toolbar).toContainText('2 selected');
   await toolbar.getByRole('button', { name: 'Authorize (1)' }).click();
   await page.getByRole('dialog', { name: 'Authorize' }).getByRole('button', { name: 'Authorize' }).click();

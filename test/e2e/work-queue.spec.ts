@@ -51,7 +51,9 @@ test('the view lives in the address: Back from Invoice Details, a reload and a s
   await expect(page.getByTestId('selection-total')).toHaveText(`Selected: 2 items, ${formatCents(centsOf(app, firstTwo))}`);
   await app.shot(page, 'work-queue-totals-1280');
   await rows.nth(0).getByRole('checkbox').uncheck();
+  await expect(page.getByTestId('bulk-selected')).toHaveText('1 selected');
   await rows.nth(1).getByRole('checkbox').uncheck();
+  await expect(page.getByTestId('bulk-toolbar')).toHaveCount(0);
 
   // Open the second row: Invoice Details walks the view in its order (amount, descending).
   const order = await rows.evaluateAll((r) =>
