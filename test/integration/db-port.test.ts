@@ -231,6 +231,10 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
       // A write of another table keeps it; a write of its table (any statement naming it) forgets it.
       await tx.insert(`INSERT INTO service_period (code, label, start_date, end_date) VALUES ('2026-02', 'Feb', '2026-02-01', '2026-02-28')`);
       expect(await name(tx)).toBe('first');
+      // The table's name as part of a longer identifier (a column payor_id of another table) is not the table.
+      await tx.run(`UPDATE provider SET payor_id = payor_id WHERE id = -1`);
+      expect(await name(tx)).toBe('first');
+      expect(loads).toBe(1);
       await tx.run(`UPDATE payor SET name = 'second' WHERE id = ?`, [id]);
       expect(await name(tx)).toBe('second');
       // A savepoint that rolls back forgets what was read inside it.

@@ -1,6 +1,8 @@
 // What a transaction's handle keeps of its `cached` reads (port.ts Queryable.cached), on both
 // engines: values by table and key, forgotten when a statement of the transaction may write the
-// table (an INSERT, UPDATE or DELETE whose text names it) or a savepoint rolls back.
+// table (an INSERT, UPDATE or DELETE whose text names it as a whole word: `payment_id` in an
+// attendance INSERT is not the payment table) or a savepoint rolls back. No trigger or cascade
+// writes a table kept here (the schema's cascades reach provider_rate and user_group only).
 
 /** The text in lower case when it may write (anything but a SELECT), else null: what it may change. */
 export function writesOf(text: string): string | null {
@@ -11,6 +13,8 @@ export class TxCache {
   private readonly memo = new Map<string, Map<string, unknown>>();
   /** Each table's count of writes: a load that raced one is not kept. */
   private readonly writesTo = new Map<string, number>();
+  /** Each kept table's name as a whole word (not part of a longer identifier). */
+  private readonly named = new Map<string, RegExp>();
 
   /** Whether any statement needs looking at (nothing cached yet: none does). */
   get watching(): boolean {
@@ -21,7 +25,10 @@ export class TxCache {
   written(writes: string | null): void {
     if (writes === null) return;
     for (const table of this.writesTo.keys()) {
-      if (writes.includes(table)) this.forget(table);
+      if (!writes.includes(table)) continue;
+      let word = this.named.get(table);
+      if (!word) this.named.set(table, (word = new RegExp(`(?<![a-z0-9_$])${table}(?![a-z0-9_$])`)));
+      if (word.test(writes)) this.forget(table);
     }
   }
 
