@@ -341,8 +341,8 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
 const ID_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const ID_VALUES = 15;
 /** Held events sent this many to a statement at most, and in these counts (a few statement texts for any count). */
-const HELD_BATCH = 256;
-const CHUNKS = [HELD_BATCH, 128, 64, 32, 16, 8, 4, 2, 1];
+const HELD_BATCH = 1024;
+const CHUNKS = [HELD_BATCH, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1];
 const HELD_TEXTS = new Map(
   CHUNKS.map((n) => [
     n,

@@ -1,5 +1,6 @@
 import { identifierKey } from '../../../shared/reference/fields';
 import type { Queryable } from '../db/engine/port';
+import { authorizationSpans } from '../workflow/attendance';
 import type { SubmissionStatus, InvoiceStatus, SubStatus, PaymentBasis } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case
@@ -48,8 +49,6 @@ const Q = {
   childrenOf: (d: Queryable['dialect']) =>
     `SELECT t.value AS c, (SELECT id FROM child WHERE case_number = t.value COLLATE NOCASE LIMIT 1) AS id FROM ${d.textsFromJson} t`,
   children: `SELECT case_number AS c, id FROM child`,
-  auths: `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
-     WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
   authsOfPeriod: `SELECT provider_id AS providerId, child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
      WHERE start_date <= ? AND end_date >= ? ORDER BY start_date`,
 };
@@ -166,12 +165,8 @@ export class Lookup {
     let map = this.spans.get(key);
     if (!map && this.bulk) this.spans.set(key, (map = new Map()));
     if (!map) {
-      map = new Map();
-      for (const a of await this.db.rows<AuthSpan & { childId: number }>(Q.auths, [providerId, period.endDate, period.startDate])) {
-        const list = map.get(a.childId);
-        if (list) list.push({ start: a.start, end: a.end });
-        else map.set(a.childId, [{ start: a.start, end: a.end }]);
-      }
+      // The same read as the engine's attendance check, kept for the transaction: read once for both.
+      map = new Map(await authorizationSpans(this.db, providerId, period.startDate, period.endDate)) as Map<number, AuthSpan[]>;
       this.spans.set(key, map);
     }
     return map;

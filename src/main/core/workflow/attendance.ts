@@ -33,23 +33,35 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
   return false;
 }
 
+/**
+ * Each child's authorization spans at a provider that overlap the dates, oldest first. Kept for the
+ * transaction (an import looks them up, then the engine's check reads them again for the same
+ * payment); the map is shared, so callers only read it.
+ */
+export function authorizationSpans(db: Queryable, providerId: number, start: string, end: string): Promise<ReadonlyMap<number, ReadonlyArray<{ start: string; end: string }>>> {
+  return db.cached('authorization', `spans:${providerId}|${start}|${end}`, async () => {
+    const children = new Map<number, Array<{ start: string; end: string }>>();
+    const rows = await db.rows<{ childId: number; start: string; end: string }>(
+      `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
+       WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
+      [providerId, end, start],
+    );
+    for (const { childId, start: s, end: e } of rows) {
+      const list = children.get(childId);
+      if (list) list.push({ start: s, end: e });
+      else children.set(childId, [{ start: s, end: e }]);
+    }
+    return children;
+  });
+}
+
 export async function checkAttendance(db: Queryable, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): Promise<void> {
   const period = (await db.cached('service_period', `range:${item.periodId}`, () =>
     db.one<{ start: string; end: string }>(`SELECT start_date AS start, end_date AS end FROM service_period WHERE id = ?`, [item.periodId]),
   ))!;
   // Each child's authorizations at this provider during the period: nobody else's days belong
   // here, and a child's days only those its authorizations cover (as the imports require).
-  const children = new Map<number, Array<{ start: string; end: string }>>();
-  const spans = await db.rows<{ childId: number; start: string; end: string }>(
-    `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
-     WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
-    [item.providerId, period.end, period.start],
-  );
-  for (const a of spans) {
-    const list = children.get(a.childId);
-    if (list) list.push(a);
-    else children.set(a.childId, [a]);
-  }
+  const children = await authorizationSpans(db, item.providerId, period.start, period.end);
   const issues: ErrorIssue[] = [];
   const seen = new Set<number>();
   let i = 0;
@@ -178,8 +190,9 @@ export async function writeAttendance(db: Tx, paymentId: number, rows: readonly 
   const existing = new Map<number, (typeof stored)[number]>();
   for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
   const old = new Map<number, OldDay>();
-  // New days go in 100 to a statement: per-statement overhead was a large part of an import.
-  const insert = db.bulkInsert('attendance', COLUMNS, { batch: 100 });
+  // New days go in 100 to a statement on SQLite (per-statement overhead was a large part of an
+  // import), more on PostgreSQL (each statement a round trip: a month of a provider in one).
+  const insert = db.bulkInsert('attendance', COLUMNS, { batch: Math.max(100, db.dialect.rowsPerStatement) });
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const found = existing.size > 0 ? existing.get(dayKey(r.childId, r.date)) : undefined;

@@ -17,9 +17,13 @@ const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)';
 // once, leave out the payments already there and say which ones they were.
 const ON_CONFLICT = ` ON CONFLICT (provider_id, period_id, payor_id) WHERE kind = 'payment' DO NOTHING
   RETURNING id, provider_id AS providerId, period_id AS periodId, payor_id AS payorId`;
-/** Payments inserted this many to a statement: generating a period creates thousands. */
-const BATCH = 50;
-const INSERT_SQL = Array.from({ length: BATCH + 1 }, (_, n) => INSERT_COLUMNS + new Array(n).fill(ROW).join(', ') + ON_CONFLICT);
+/** The statement inserting `n` payments (made once per count: a period's generation uses a few counts). */
+const INSERT_SQL = new Map<number, string>();
+const insertSql = (n: number): string => {
+  let text = INSERT_SQL.get(n);
+  if (text === undefined) INSERT_SQL.set(n, (text = INSERT_COLUMNS + new Array(n).fill(ROW).join(', ') + ON_CONFLICT));
+  return text;
+};
 
 /** The first of `ids` that `table` does not hold, or undefined. One statement for any number of ids. */
 async function firstMissing(db: Queryable, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): Promise<number | undefined> {
@@ -115,10 +119,12 @@ export async function createItems(db: Tx, inputs: readonly CreateItemInput[], no
   const slot = new Map<string, number>();
   for (const i of payments) if (!slot.has(keyOf(inputs[i]))) slot.set(keyOf(inputs[i]), i);
   const values: Value[] = [];
-  for (let start = 0; start < payments.length; start += BATCH) {
-    const part = payments.slice(start, start + BATCH);
+  // Generating a period creates thousands: many to a statement (the dialect says how many).
+  const batch = db.dialect.rowsPerStatement;
+  for (let start = 0; start < payments.length; start += batch) {
+    const part = payments.slice(start, start + batch);
     for (const i of part) pushValues(values, inputs[i], states[i], now);
-    for (const r of await db.rows<{ id: number; providerId: number; periodId: number; payorId: number }>(INSERT_SQL[part.length], values)) {
+    for (const r of await db.rows<{ id: number; providerId: number; periodId: number; payorId: number }>(insertSql(part.length), values)) {
       ids[slot.get(keyOf(r))!] = r.id;
     }
     values.length = 0;

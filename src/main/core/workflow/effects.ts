@@ -48,8 +48,10 @@ const LINE_COLUMNS = ['payment_id', 'line_no', 'child_id', 'authorization_id', '
  * thousands). The details are stored as JSON.stringify writes them: the rules build them in a
  * fixed key order, so the same inputs store the same text.
  */
-export async function writeCalculation(db: Tx, paymentId: number, lines: readonly CalculationLineInput[]): Promise<void> {
-  await db.run(`DELETE FROM calculation_line WHERE payment_id = ?`, [paymentId]);
+export async function writeCalculation(db: Tx, paymentId: number, lines: readonly CalculationLineInput[], options: { first?: boolean } = {}): Promise<void> {
+  // `first`: the payment has no amount, so it has no lines (the engine clears them when it drops
+  // an amount, and only the engine writes them): nothing to delete, one statement fewer.
+  if (!options.first) await db.run(`DELETE FROM calculation_line WHERE payment_id = ?`, [paymentId]);
   const insert = db.bulkInsert('calculation_line', LINE_COLUMNS, { batch: 16 });
   lines.forEach((l, i) =>
     insert.add(paymentId, i + 1, l.childId, l.authorizationId, l.label, l.ageGroup, l.fullDays, l.partDays, l.paidAbsences, l.unpaidDays, l.daysCut,

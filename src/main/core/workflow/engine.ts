@@ -244,7 +244,7 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
 
   let changes: AttendanceChanges | undefined;
   if (input.attendance && rows.length > 0) changes = await writeAttendance(db, item.id, rows, input.attendance.source);
-  if (row.effects.includes('store-calculation')) await writeCalculation(db, item.id, input.calculation!.lines);
+  if (row.effects.includes('store-calculation')) await writeCalculation(db, item.id, input.calculation!.lines, { first: item.amountCents === null });
   else if (item.amountCents !== null && next.amountCents === null) await clearCalculation(db, item.id);
 
   const updated = await db.run(updateSql(item, next), updateParams(next, now, item));

@@ -21,6 +21,12 @@ export interface Dialect {
   isRetryable(err: unknown): boolean;
   /** Most `?` one statement may bind (bulk inserts size their statements by it). */
   readonly maxParams: number;
+  /**
+   * Rows a feature's own multi-row statement carries: few on SQLite (a statement there is a call
+   * into the library; big texts cost more to prepare than they save), many on PostgreSQL (each
+   * statement is a round trip to the server).
+   */
+  readonly rowsPerStatement: number;
   /** One `?`: the table's name. A row when a table of that name exists. */
   readonly tableExists: string;
   /** Two `?`: a table's name and a column's. A row when the table has that column. */
@@ -66,6 +72,7 @@ export const SQLITE: Dialect = {
   // One writer at a time holds the file: SQLite never refuses one of two transactions after the fact.
   isRetryable: () => false,
   maxParams: 32_766,
+  rowsPerStatement: 50,
   tableExists: `SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`,
   columnExists: `SELECT 1 AS found FROM pragma_table_info(?) WHERE name = ?`,
   idsFromJson: `(SELECT value FROM json_each(?))`,
@@ -97,6 +104,7 @@ export const POSTGRES: Dialect = {
   // serialization_failure, deadlock_detected.
   isRetryable: (err) => codeOf(err) === '40001' || codeOf(err) === '40P01',
   maxParams: 65_535,
+  rowsPerStatement: 500,
   tableExists: `SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
   columnExists: `SELECT 1 AS found FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`,
   idsFromJson: `(SELECT CAST(value AS bigint) AS value FROM json_array_elements_text(CAST(? AS json)) AS ids(value))`,
