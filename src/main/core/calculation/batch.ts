@@ -16,36 +16,53 @@ export class CalcBatch {
   private readonly payments = new Map<number, PaymentRow>();
   private readonly auths = new Map<number, AuthRow[]>();
   private readonly rates = new Map<number, RateRow[]>();
+  /** The providers whose authorizations and rates this batch read, and for which period's dates. */
+  private readonly providers = new Set<number>();
   private period: { startDate: string; endDate: string } | null = null;
 
   /** Reads the slice's payments of `periodId` and their providers' inputs, one query each. */
   static async prefetch(db: Queryable, periodId: number, paymentIds: readonly number[]): Promise<CalcBatch> {
     const batch = new CalcBatch();
-    const ids = JSON.stringify(paymentIds);
-    const inIds = db.dialect.idsFromJson;
-    const rows = await db.rows<PaymentRow>(`${PAYMENT_SELECT} WHERE p.id IN ${inIds} AND p.period_id = ?`, [ids, periodId]);
+    const rows = await db.rows<PaymentRow>(`${PAYMENT_SELECT} WHERE p.id IN ${db.dialect.idsFromJson} AND p.period_id = ?`, [JSON.stringify(paymentIds), periodId]);
     if (rows.length === 0) return batch;
     for (const p of rows) batch.payments.set(p.id, p);
-    const period = (batch.period = { startDate: rows[0].startDate, endDate: rows[0].endDate });
-    const providers = JSON.stringify([...new Set(rows.map((p) => p.providerId))]);
+    await batch.readProviders(db, { startDate: rows[0].startDate, endDate: rows[0].endDate }, rows.map((p) => p.providerId));
+    return batch;
+  }
+
+  /**
+   * Reads only the providers' inputs for a period, not their payments: for work that changes the
+   * payments between their calculations (what the payment row holds, received_at, is read each time).
+   */
+  static async forProviders(db: Queryable, period: { startDate: string; endDate: string }, providerIds: readonly number[]): Promise<CalcBatch> {
+    const batch = new CalcBatch();
+    await batch.readProviders(db, period, providerIds);
+    return batch;
+  }
+
+  private async readProviders(db: Queryable, period: { startDate: string; endDate: string }, providerIds: readonly number[]): Promise<void> {
+    this.period = period;
+    const ids = [...new Set(providerIds)];
+    const providers = JSON.stringify(ids);
+    const inIds = db.dialect.idsFromJson;
     const auths = await db.rows<AuthRow>(`${AUTH_SELECT} WHERE a.provider_id IN ${inIds} AND a.start_date <= ? AND a.end_date >= ? ${AUTH_ORDER}`, [
       providers,
       period.endDate,
       period.startDate,
     ]);
-    for (const a of auths) push(batch.auths, a.providerId, a);
+    for (const a of auths) push(this.auths, a.providerId, a);
     const rates = await db.rows<RateRow>(`${RATE_SELECT} WHERE provider_id IN ${inIds} AND effective_from <= ? ${RATE_ORDER}`, [providers, period.startDate]);
-    for (const r of rates) push(batch.rates, r.providerId, r);
-    return batch;
+    for (const r of rates) push(this.rates, r.providerId, r);
+    for (const id of ids) this.providers.add(id);
   }
 
   payment(id: number): PaymentRow | undefined {
     return this.payments.get(id);
   }
 
-  /** The provider's authorizations and own rates, when this batch read them (same payment, same period). */
+  /** The provider's authorizations and own rates, when this batch read them (same provider, same period's dates). */
   providerInputs(p: PaymentRow): { auths: AuthRow[]; rates: RateRow[] } | null {
-    if (!this.payments.has(p.id) || this.period?.startDate !== p.startDate || this.period.endDate !== p.endDate) return null;
+    if (!this.providers.has(p.providerId) || this.period?.startDate !== p.startDate || this.period.endDate !== p.endDate) return null;
     return { auths: this.auths.get(p.providerId) ?? [], rates: this.rates.get(p.providerId) ?? [] };
   }
 }

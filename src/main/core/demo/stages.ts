@@ -96,7 +96,10 @@ interface Ctx {
   clock: DemoPeriod['clock'];
   batch: CalcBatch;
   afterRun: DemoPeriod['afterRun'];
+  /** The moved providers' authorizations within the period up to its last day, read once for them all. */
+  spans: Map<number, AuthSpan[]>;
 }
+interface AuthSpan { childId: number; caseNumber: string; start: string; end: string }
 
 function pick(rnd: Random, weights: Array<[Scenario, number]>): Scenario {
   let roll = rnd.next() * weights.reduce((s, [, w]) => s + w, 0);
@@ -119,16 +122,13 @@ async function act(c: Ctx, paymentId: number, action: ActionName, who: keyof Ctx
 }
 
 /** A month of care: mostly full days, some short ones and absences, a few days with no row. */
-async function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Promise<Array<AttendanceInput & { caseNumber: string }>> {
+function attendance(c: Ctx, providerId: number, period: Period, lastDay: string): Array<AttendanceInput & { caseNumber: string }> {
   // The authorization's days within the period up to lastDay (clamped here: scalar max/min differ between the engines).
-  const auths = (
-    await c.db.rows<{ childId: number; caseNumber: string; start: string; end: string }>(
-      `SELECT a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
-       FROM "authorization" a JOIN child c ON c.id = a.child_id
-       WHERE a.provider_id = ? AND a.start_date <= ? AND a.end_date >= ? ORDER BY a.child_id, a.start_date`,
-      [providerId, lastDay, period.startDate],
-    )
-  ).map((a) => ({ ...a, start: a.start > period.startDate ? a.start : period.startDate, end: a.end < lastDay ? a.end : lastDay }));
+  const auths = (c.spans.get(providerId) ?? []).map((a) => ({
+    ...a,
+    start: a.start > period.startDate ? a.start : period.startDate,
+    end: a.end < lastDay ? a.end : lastDay,
+  }));
   const rows: Array<AttendanceInput & { caseNumber: string }> = [];
   const seen = new Set<string>();
   for (const a of auths) {
@@ -162,7 +162,7 @@ async function submitDigitally(c: Ctx, paymentId: number, license: string, perio
 
 async function play(c: Ctx, p: { id: number; providerId: number; license: string }, period: Period, lastDay: string, scenario: Scenario): Promise<void> {
   if (scenario === 'new') return;
-  const rows = await attendance(c, p.providerId, period, lastDay);
+  const rows = attendance(c, p.providerId, period, lastDay);
   if (rows.length === 0) return;
   const digital = scenario === 'ready' || scenario === 'submitted' || c.rnd.chance(0.5);
   if (digital) await submitDigitally(c, p.id, p.license, period, rows, scenario !== 'ready');
@@ -230,7 +230,7 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
     await writeTx(store, async (tx) => {
       const { db } = tx;
       const users: Ctx['users'] = { approver: (await loadSessionUserByName(db, 'approver'))!, approver2: (await loadSessionUserByName(db, 'approver2'))!, payor: (await loadSessionUserByName(db, 'payor'))! };
-      const c: Ctx = { tx, db, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun };
+      const c: Ctx = { tx, db, rnd, users, clock: demoPeriod.clock, batch: new CalcBatch(), afterRun: demoPeriod.afterRun, spans: new Map() };
       await createPayments(db, period.id, await candidates(db, period.id), tick(c));
       const moved = Number.isFinite(plan.moved) ? ` LIMIT ${Math.floor(plan.moved)}` : '';
       const payments = await db.rows<{ id: number; providerId: number; license: string; payorKind: string; method: string }>(
@@ -239,6 +239,21 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
                   WHERE p.period_id = ? AND p.kind = 'payment' ORDER BY p.provider_id${moved}`,
         [period.id],
       );
+      // What the moved providers' attendance and calculations read, once for them all (one
+      // statement each instead of one per provider: on PostgreSQL each is a round trip).
+      const providerIds = payments.map((p) => p.providerId);
+      c.batch = await CalcBatch.forProviders(db, period, providerIds);
+      for (const a of await db.rows<AuthSpan & { providerId: number }>(
+        `SELECT a.provider_id AS providerId, a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
+         FROM "authorization" a JOIN child c ON c.id = a.child_id
+         WHERE a.provider_id IN ${db.dialect.idsFromJson} AND a.start_date <= ? AND a.end_date >= ? ORDER BY a.provider_id, a.child_id, a.start_date`,
+        [JSON.stringify(providerIds), lastDay, period.startDate],
+      )) {
+        const { providerId, ...span } = a;
+        const list = c.spans.get(providerId);
+        if (list) list.push(span);
+        else c.spans.set(providerId, [span]);
+      }
       const needs: Needs = { ach: [...(role?.ach ?? [])], check: [...(role?.check ?? [])], third: [...(role?.third ?? [])] };
       for (const p of payments) {
         // Provider 1 belongs to the demo's Provider user: its current payment waits for them to submit.
