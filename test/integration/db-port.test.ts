@@ -118,6 +118,21 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     expect(await db.values(`SELECT count(*) FROM payor WHERE code LIKE 'X%'`)).toEqual([0]);
   });
 
+  it('a bulk writer keeps every value as given: quotes, backslashes, braces, commas, the word NULL, empty text, nulls, integers', async () => {
+    // On PostgreSQL the rows go as one typed array per column: these are the values an array's text would garble.
+    const names = ['O\'Brien "Kids"', 'back\\slash \\\\ two', '{braces}, and, commas', 'NULL', '', 'line\nbreak\ttab', 'Ünïcödé 子供 🧒', ' padded '];
+    const payor = await db.insert(PAYOR, ['P', 'Payor']);
+    await db.transaction({ mode: 'write' }, async (tx) => {
+      const writer = tx.bulkInsert('provider', ['name', 'license_number', 'type', 'payor_id', 'payment_method', 'routing_number', 'active', 'created_at', 'updated_at'], { batch: 3 });
+      names.forEach((name, i) => writer.add(name, `LIC-${i}`, 'center', payor, 'check', i % 2 ? null : 'NULL', i % 2, '2026-12-06T10:00:00.000Z', ''));
+      await writer.flush();
+    });
+    const rows = await db.rows<{ name: string; routing: string | null; active: number; payorId: number; updatedAt: string }>(
+      `SELECT name, routing_number AS routing, active, payor_id AS payorId, updated_at AS updatedAt FROM provider ORDER BY license_number`,
+    );
+    expect(rows).toEqual(names.map((name, i) => ({ name, routing: i % 2 ? null : 'NULL', active: i % 2, payorId: payor, updatedAt: '' })));
+  });
+
   it('a transaction commits when its work resolves and rolls back whole when it throws', async () => {
     const id = await db.transaction({ mode: 'write' }, async (tx) => {
       const a = await tx.insert(PAYOR, ['A', 'Agency']);

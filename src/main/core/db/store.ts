@@ -88,6 +88,7 @@ export class Store {
       const store = new Store(dataSource, notOnPostgres('the SQLite connection'), file, db);
       try {
         if (options.migrate !== false) await store.migrate();
+        else await db.learnColumnTypes();
       } catch (err) {
         // A refused open (a database of a newer PayDesk, a failing migration) leaves no connection open.
         await store.close();
@@ -261,7 +262,10 @@ export class Store {
     };
     if (this.db instanceof SqliteEngine) return this.run(migrate, { transaction: false });
     const db = this.db;
-    return whileMigrating(db, () => migrate({ db }));
+    const ran = await whileMigrating(db, () => migrate({ db }));
+    // What the bulk inserts send their rows as (the schema as the migrations left it).
+    await db.learnColumnTypes();
+    return ran;
   }
 
   /**

@@ -102,6 +102,11 @@ function valuesOf(s: Statement, params: Params): Value[] {
 class Statements {
   private readonly byText = new Map<string, Statement>();
   private count = 0;
+  /**
+   * Each table's column types (array casts for bulk inserts), read once the migrations have run;
+   * a table not in it (made after, or a test's own) takes its rows as VALUES lists instead.
+   */
+  columnTypes = new Map<string, Map<string, string>>();
 
   get(text: string, suffix = ''): Statement {
     const key = suffix ? `${text}\u0000${suffix}` : text;
@@ -206,6 +211,8 @@ class PostgresHandle implements Tx {
   bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
     this.checkWrite();
     if (!this.inTransaction) throw new Error('a bulk insert runs inside a transaction: use insertMany for rows on their own');
+    const types = this.statements.columnTypes.get(table);
+    if (types && columns.every((c) => types.has(c))) return this.bulkInsertArrays(table, columns, types, options.batch ?? 1000);
     // Bigger statements than SQLite's: every statement is a round trip to the server.
     const batch = Math.max(1, Math.min(options.batch ?? 500, Math.floor(POSTGRES.maxParams / columns.length)));
     const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
@@ -229,6 +236,46 @@ class PostgresHandle implements Tx {
       add: (...row: Value[]) => {
         if (row.length !== columns.length) throw new Error(`a row of ${columns.length} values was expected, not ${row.length}`);
         for (const v of row) values.push(v);
+        if (++count === batch) write();
+      },
+      flush: async () => {
+        write();
+        await this.idle();
+        if (failure !== undefined) throw failure;
+      },
+    };
+  }
+
+  /**
+   * Rows as one array per column, unnested by the server: one statement text per table whatever
+   * the number of rows (parsed and planned once, where a VALUES list of each length is a new
+   * statement), and no limit of parameters per statement.
+   */
+  private bulkInsertArrays(table: string, columns: readonly string[], types: ReadonlyMap<string, string>, batch: number): BulkWriter {
+    const text =
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) ` +
+      `SELECT * FROM unnest(${columns.map((c) => `CAST(? AS ${types.get(c)}[])`).join(', ')})`;
+    let arrays: Value[][] = columns.map(() => []);
+    let count = 0;
+    let failure: unknown;
+    const write = () => {
+      if (count === 0) return;
+      const params = arrays;
+      arrays = columns.map(() => []);
+      count = 0;
+      this.query(text, params as unknown as Value[]).catch((err: unknown) => {
+        failure ??= err;
+        this.bulkFailure ??= err;
+      });
+    };
+    return {
+      add: (...row: Value[]) => {
+        if (row.length !== columns.length) throw new Error(`a row of ${columns.length} values was expected, not ${row.length}`);
+        for (let c = 0; c < row.length; c++) {
+          // An array would be read as one more dimension of the column's array, not as a value.
+          if (Array.isArray(row[c])) throw new Error(`a bulk insert into ${table} was given a list as the value of ${columns[c]}`);
+          arrays[c].push(row[c]);
+        }
         if (++count === batch) write();
       },
       flush: async () => {
@@ -418,6 +465,22 @@ export class PostgresEngine implements Db {
 
   hold(): boolean {
     return false;
+  }
+
+  /** Reads every table's column types (once the migrations have run): bulk inserts send their rows as typed arrays. */
+  async learnColumnTypes(): Promise<void> {
+    const rows = await this.rows<{ tableName: string; columnName: string; type: string }>(
+      `SELECT c.relname AS "tableName", a.attname AS "columnName", format_type(a.atttypid, NULL) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       WHERE c.relnamespace = CAST(current_schema() AS regnamespace) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+    );
+    const types = new Map<string, Map<string, string>>();
+    for (const r of rows) {
+      let table = types.get(r.tableName);
+      if (!table) types.set(r.tableName, (table = new Map()));
+      table.set(r.columnName, r.type);
+    }
+    this.statements.columnTypes = types;
   }
 
   private ended: Promise<void> | null = null;
