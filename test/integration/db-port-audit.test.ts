@@ -61,8 +61,16 @@ describe.skipIf(ENGINE_MISSING)(`the audit chain on the port (${ENGINE})`, () =>
   });
 
   it('verifies a trail longer than one page (5,000 events), and under another key refuses it from the seal', async () => {
-    await db.transaction({ mode: 'write', locks: [AUDIT_CHAIN_LOCK] }, (tx) => appendAudits(tx, Array.from({ length: 5100 }, (_, i) => event(i))));
+    const inputs = Array.from({ length: 5100 }, (_, i) => event(i));
+    const ids = await db.transaction({ mode: 'write', locks: [AUDIT_CHAIN_LOCK] }, (tx) => appendAudits(tx, inputs));
+    const byId = new Map((await db.rows<{ id: number; entityId: number }>(`SELECT id, entity_id AS entityId FROM audit_event`)).map((r) => [r.id, r.entityId]));
+    expect(ids.map((id) => byId.get(id))).toEqual(inputs.map((e) => e.entityId));
     const total = (await db.values<number>(`SELECT count(*) FROM audit_event`))[0];
+    if (ENGINE === 'postgres') {
+      // The events were given their ids (sent many to a statement): the id sequence was moved past them.
+      const seq = (await db.one<{ lastValue: number; isCalled: number }>(`SELECT last_value AS lastValue, is_called AS isCalled FROM audit_event_id_seq`))!;
+      expect(seq.isCalled ? seq.lastValue + 1 : seq.lastValue).toBe(Math.max(...byId.keys()) + 1);
+    }
     expect(await verifyChain(db, { key })).toMatchObject({ ok: true, events: total });
     const seal = (await db.values<number>(`SELECT min(id) FROM audit_event WHERE entity = ? AND action = ?`, [SEAL.entity, SEAL.action]))[0];
     expect(await verifyChain(db, { key: newAuditKey() })).toMatchObject({ ok: false, firstBad: { id: seal } });

@@ -338,19 +338,10 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
 // here, the head's id + 1 on: the transaction holds the chain's lock, so no one else appends
 // meanwhile; the statement moves the id sequence past them, for any insert that takes its id
 // from the sequence (a copy's, an administrator's).
-const ID_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const ID_VALUES = 15;
-/** Held events sent this many to a statement at most, and in these counts (a few statement texts for any count). */
+const ID_COLUMNS = ['id', 'at', 'user_id', 'username', 'group_name', 'entity', 'entity_id', 'action', 'state_before', 'state_after', 'reason_code', 'comment', 'details', 'prev_hash', 'hash'];
+/** Held events are sent once this many are waiting (and at the latest before what reads them). */
 const HELD_BATCH = 1024;
-const CHUNKS = [HELD_BATCH, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1];
-const HELD_TEXTS = new Map(
-  CHUNKS.map((n) => [
-    n,
-    `WITH added AS (INSERT INTO audit_event (id, at, user_id, username, group_name, entity, entity_id, action, state_before, state_after,
-       reason_code, comment, details, prev_hash, hash) VALUES ${new Array(n).fill(ID_ROW).join(', ')} RETURNING id)
-     SELECT setval(pg_get_serial_sequence('audit_event', 'id'), (SELECT max(id) FROM added))`,
-  ]),
-);
 
 interface HeldEvents {
   values: Array<string | number | null>;
@@ -382,11 +373,10 @@ async function appendHeld(db: Tx, key: AuditKey, inputs: readonly AuditInput[]):
     const { values, count } = events;
     events.values = [];
     events.count = 0;
-    const sent: Array<Promise<unknown>> = [];
-    let offset = 0;
-    for (const n of CHUNKS) {
-      for (; count - offset >= n; offset += n) sent.push(db.rows(HELD_TEXTS.get(n)!, values.slice(offset * ID_VALUES, (offset + n) * ID_VALUES)));
-    }
+    // The port's bulk insert (one statement text for any count), then the sequence past the last id.
+    const rows = db.bulkInsert('audit_event', ID_COLUMNS, { batch: HELD_BATCH });
+    for (let r = 0; r < count; r++) rows.add(...values.slice(r * ID_VALUES, (r + 1) * ID_VALUES));
+    const sent = [rows.flush(), db.syncIds('audit_event')];
     // Sending wrote the table, which forgets the head; it is still the last event appended.
     db.remember('audit_event', 'head', events.head);
     return Promise.all(sent);
