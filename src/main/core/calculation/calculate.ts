@@ -5,6 +5,7 @@ import { basisOn, type BasisSetting } from '../../../shared/calculation/basis';
 import type { PaymentBasis } from '../../../shared/domain/words';
 import type { CalculationLineInput } from '../workflow/engine';
 import type { CalcBatch } from './batch';
+import { calculatedDays } from '../workflow/attendance';
 import { AUTH_ORDER, AUTH_SELECT, PAYMENT_SELECT, RATE_ORDER, RATE_SELECT, type AttendanceRow, type AuthRow, type PaymentRow, type RateRow } from './rows';
 
 // The loader around the pure rules: reads one payment's inputs (rates and
@@ -81,7 +82,7 @@ export async function loadCalcInputs(db: Queryable, paymentId: number, batch?: C
     providerType: p.providerType,
     providerRates: rateTable(read?.rates ?? (await db.rows<RateRow>(T.providerRates, [p.providerId, on]))),
     authorizations: read?.auths ?? (await db.rows<AuthRow>(T.authorizations, [p.providerId, p.endDate, p.startDate])),
-    attendance: await db.rows<AttendanceRow>(T.attendance, [paymentId]),
+    attendance: await calculatedDays(db, paymentId, () => db.rows<AttendanceRow>(T.attendance, [paymentId])),
   };
 }
 

@@ -13,6 +13,7 @@ import { writeTx } from '../intake/tx';
 import { loadSessionUserByName } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
+import { readAuthorizationSpans } from '../workflow/attendance';
 import type { DemoOptions } from './demo';
 import { exportDemoStage } from './exports';
 import type { Random } from './random';
@@ -243,6 +244,7 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       // statement each instead of one per provider: on PostgreSQL each is a round trip).
       const providerIds = payments.map((p) => p.providerId);
       c.batch = await CalcBatch.forProviders(db, period, providerIds);
+      await readAuthorizationSpans(db, providerIds, period.startDate, period.endDate);
       for (const a of await db.rows<AuthSpan & { providerId: number }>(
         `SELECT a.provider_id AS providerId, a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
          FROM "authorization" a JOIN child c ON c.id = a.child_id

@@ -39,20 +39,42 @@ function covers(spans: ReadonlyArray<{ start: string; end: string }>, date: stri
  * payment); the map is shared, so callers only read it.
  */
 export function authorizationSpans(db: Queryable, providerId: number, start: string, end: string): Promise<ReadonlyMap<number, ReadonlyArray<{ start: string; end: string }>>> {
-  return db.cached('authorization', `spans:${providerId}|${start}|${end}`, async () => {
-    const children = new Map<number, Array<{ start: string; end: string }>>();
-    const rows = await db.rows<{ childId: number; start: string; end: string }>(
-      `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
-       WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date`,
-      [providerId, end, start],
-    );
-    for (const { childId, start: s, end: e } of rows) {
-      const list = children.get(childId);
-      if (list) list.push({ start: s, end: e });
-      else children.set(childId, [{ start: s, end: e }]);
-    }
-    return children;
-  });
+  return db.cached('authorization', spansKey(providerId, start, end), async () =>
+    spansByChild(
+      await db.rows<{ childId: number; start: string; end: string }>(
+        `SELECT child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
+         WHERE provider_id = ? AND start_date <= ? AND end_date >= ? ORDER BY start_date, child_id`,
+        [providerId, end, start],
+      ),
+    ),
+  );
+}
+
+/**
+ * authorizationSpans of many providers at once, kept for the transaction: one statement where
+ * work that moves many providers' payments (the demo, a batch of imports) would read one each.
+ */
+export async function readAuthorizationSpans(db: Queryable, providerIds: readonly number[], start: string, end: string): Promise<void> {
+  const rows = await db.rows<{ providerId: number; childId: number; start: string; end: string }>(
+    `SELECT provider_id AS providerId, child_id AS childId, start_date AS start, end_date AS end FROM "authorization"
+     WHERE provider_id IN ${db.dialect.idsFromJson} AND start_date <= ? AND end_date >= ? ORDER BY provider_id, start_date, child_id`,
+    [JSON.stringify(providerIds), end, start],
+  );
+  const byProvider = new Map<number, typeof rows>(providerIds.map((id) => [id, []]));
+  for (const r of rows) byProvider.get(r.providerId)?.push(r);
+  for (const [providerId, list] of byProvider) db.remember('authorization', spansKey(providerId, start, end), spansByChild(list));
+}
+
+const spansKey = (providerId: number, start: string, end: string) => `spans:${providerId}|${start}|${end}`;
+
+function spansByChild(rows: ReadonlyArray<{ childId: number; start: string; end: string }>): Map<number, Array<{ start: string; end: string }>> {
+  const children = new Map<number, Array<{ start: string; end: string }>>();
+  for (const { childId, start: s, end: e } of rows) {
+    const list = children.get(childId);
+    if (list) list.push({ start: s, end: e });
+    else children.set(childId, [{ start: s, end: e }]);
+  }
+  return children;
 }
 
 export async function checkAttendance(db: Queryable, item: ItemRow, rows: readonly AttendanceInput[], action: string, today: string): Promise<void> {
@@ -204,5 +226,24 @@ export async function writeAttendance(db: Tx, paymentId: number, rows: readonly 
     } else if (!removed) insert.add(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
   }
   await insert.flush();
+  // What the payment now stores, as the calculation reads it (calculatedDays): the Calculate that
+  // usually follows in the same transaction does not read back the days just written.
+  const now = new Map<number, CalculatedDay>();
+  for (const s of stored) now.set(dayKey(s.childId, s.date), { childId: s.childId, date: s.date, hours: s.hours, absenceCode: s.absenceCode });
+  for (const r of rows) {
+    const key = dayKey(r.childId, r.date);
+    if (r.hours === null && r.absenceCode === null) now.delete(key);
+    else now.set(key, { childId: r.childId, date: r.date, hours: r.hours, absenceCode: r.absenceCode });
+  }
+  const days = [...now.values()].sort((a, b) => a.childId - b.childId || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  db.remember('attendance', calculatedDaysKey(paymentId), days);
   return new AttendanceChanges(source, rows, old);
+}
+
+type CalculatedDay = Pick<OldDay, 'hours' | 'absenceCode'> & { childId: number; date: string };
+const calculatedDaysKey = (paymentId: number) => `calc:${paymentId}`;
+
+/** The payment's days as the calculation reads them (by child, then date), kept for the transaction. */
+export function calculatedDays<R>(db: Queryable, paymentId: number, read: () => Promise<R[]>): Promise<R[]> {
+  return db.cached('attendance', calculatedDaysKey(paymentId), read);
 }

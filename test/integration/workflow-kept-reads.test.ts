@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { Store } from '../../src/main/core/db/store';
+import type { Tx } from '../../src/main/core/db/engine/port';
+import { authorizationSpans, calculatedDays, readAuthorizationSpans, writeAttendance } from '../../src/main/core/workflow/attendance';
+import { tempDir, testDataDir } from '../helpers/core';
+import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
+
+// Reads a transaction keeps instead of asking the database again (on PostgreSQL each is a round
+// trip): what is kept must be exactly what the database would answer. The demo (scale S) gives
+// providers with several children, authorizations that start mid-period, and stored attendance.
+
+const t = tempDir('paydesk-kept-');
+let database: TestTarget;
+let store: Store;
+
+const ATTENDANCE = `SELECT child_id AS childId, date, hours, absence_code AS absenceCode FROM attendance WHERE payment_id = ? ORDER BY child_id, date`;
+const never = (): Promise<never> => Promise.reject(new Error('read the database: the value was not kept'));
+
+beforeAll(async () => {
+  if (ENGINE === 'postgres') testDataDir();
+  database = ENGINE === 'postgres' ? await createTestDatabase() : { target: path.join(t.dir, 'demo.sqlite'), drop: async () => {} };
+  await buildDemoDatabase({ file: database.target, seed: 3, scale: 'S', now: new Date('2026-11-25T09:00:00Z') });
+  store = await Store.open(database.target);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+  t.cleanup();
+});
+
+/** Runs work in a transaction that is always rolled back: the demo stays as built. */
+async function rolledBack(work: (tx: Tx) => Promise<void>): Promise<void> {
+  await expect(
+    store.db.transaction({ mode: 'write' }, async (tx) => {
+      await work(tx);
+      throw new Error('rolled back');
+    }),
+  ).rejects.toThrow('rolled back');
+}
+
+describe(`kept reads (${ENGINE})`, () => {
+  it("many providers' authorization spans read at once equal each provider's own read", async () => {
+    const period = (await store.db.one<{ start: string; end: string }>(`SELECT start_date AS start, end_date AS "end" FROM service_period WHERE code = '2026-10'`))!;
+    const providers = await store.db.values<number>(`SELECT id FROM provider ORDER BY id`);
+    // Each provider's own read, each in a transaction of its own (nothing kept between them).
+    const own = new Map<number, unknown>();
+    for (const id of providers) {
+      own.set(id, await store.db.transaction({ mode: 'read' }, async (tx) => [...(await authorizationSpans(tx, id, period.start, period.end))]));
+    }
+    expect([...own.values()].some((spans) => (spans as unknown[]).length > 1)).toBe(true);
+    await store.db.transaction({ mode: 'read' }, async (tx) => {
+      // One more id than there are providers: kept as "no authorizations", not read again.
+      await readAuthorizationSpans(tx, [...providers, 999_999], period.start, period.end);
+      for (const id of providers) expect([...(await tx.cached('authorization', `spans:${id}|${period.start}|${period.end}`, never))]).toEqual(own.get(id));
+      expect([...(await authorizationSpans(tx, 999_999, period.start, period.end))]).toEqual([]);
+    });
+  });
+
+  it('after attendance is written, the days the calculation reads are kept exactly as the database now holds them', async () => {
+    const payment = (await store.db.one<{ id: number; days: number }>(
+      `SELECT payment_id AS id, count(*) AS days FROM attendance GROUP BY payment_id HAVING count(DISTINCT child_id) > 1 ORDER BY count(*) DESC, payment_id LIMIT 1`,
+    ))!;
+    expect(payment.days).toBeGreaterThan(10);
+    await rolledBack(async (tx) => {
+      const stored = await tx.rows<{ childId: number; date: string; hours: number | null; absenceCode: 'ABSENT' | 'CLOSED' | null }>(ATTENDANCE, [payment.id]);
+      const [first, second, third] = stored;
+      const last = stored[stored.length - 1];
+      const newDay = { childId: first.childId, date: '2026-12-31', hours: 7.5, absenceCode: null };
+      // A changed day, a removed day, an unchanged day, a new day (after the others) and a new day before them all.
+      await writeAttendance(
+        tx,
+        payment.id,
+        [
+          { ...first, hours: first.hours === 3.5 ? 4 : 3.5, absenceCode: null },
+          { ...second, hours: null, absenceCode: null },
+          third,
+          newDay,
+          { childId: last.childId, date: '2000-01-03', hours: null, absenceCode: 'ABSENT' },
+        ],
+        'paper',
+      );
+      const kept = await calculatedDays(tx, payment.id, never);
+      expect(kept).toEqual(await tx.rows(ATTENDANCE, [payment.id]));
+      expect(kept).toHaveLength(stored.length + 1);
+      expect(kept).toContainEqual(newDay);
+      // Any later write of attendance forgets it: the next read asks the database.
+      await tx.run(`DELETE FROM attendance WHERE payment_id = ? AND date = '2026-12-31'`, [payment.id]);
+      expect(await calculatedDays(tx, payment.id, () => tx.rows(ATTENDANCE, [payment.id]))).toHaveLength(stored.length);
+    });
+  });
+});
