@@ -133,6 +133,22 @@ describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
     expect(rows).toEqual(names.map((name, i) => ({ name, routing: i % 2 ? null : 'NULL', active: i % 2, payorId: payor, updatedAt: '' })));
   });
 
+  it('inserts many rows and returns what the tail asks for, leaving out the ones that conflict', async () => {
+    await db.insertMany('payor', ['code', 'name', 'kind'], [['C0007', 'there before', 'direct'], ['C0100', 'there before', 'direct']]);
+    // More rows than one SQLite statement takes (50), with a quote and an empty name among them.
+    const rows = Array.from({ length: 120 }, (_, i) => [`C${String(i).padStart(4, '0')}`, i === 3 ? "O'Hare \"Kids\"" : i === 4 ? '' : `Payor ${i}`, 'direct']);
+    const back = await db.transaction({ mode: 'write' }, (tx) =>
+      tx.insertReturning<{ id: number; code: string }>('payor', ['code', 'name', 'kind'], rows, 'ON CONFLICT (code) DO NOTHING RETURNING id, code'),
+    );
+    expect(back.map((r) => r.code).sort()).toEqual(rows.map((r) => r[0]).filter((c) => c !== 'C0007' && c !== 'C0100'));
+    const stored = new Map((await db.rows<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM payor`)).map((r) => [r.code, r]));
+    for (const r of back) expect(stored.get(r.code)?.id).toBe(r.id);
+    expect(stored.get('C0003')?.name).toBe("O'Hare \"Kids\"");
+    expect(stored.get('C0004')?.name).toBe('');
+    expect(stored.get('C0007')?.name).toBe('there before');
+    await expect(db.transaction({ mode: 'write' }, (tx) => tx.insertReturning('payor', ['code', 'name', 'kind'], [], 'RETURNING id'))).resolves.toEqual([]);
+  });
+
   it('a transaction commits when its work resolves and rolls back whole when it throws', async () => {
     const id = await db.transaction({ mode: 'write' }, async (tx) => {
       const a = await tx.insert(PAYOR, ['A', 'Agency']);

@@ -15,15 +15,11 @@ const INSERT_COLUMNS = `INSERT INTO payment (kind, provider_id, period_id, payor
 const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)';
 // The unique key decides what exists (not a check before the insert): a second run, or two at
 // once, leave out the payments already there and say which ones they were.
-const ON_CONFLICT = ` ON CONFLICT (provider_id, period_id, payor_id) WHERE kind = 'payment' DO NOTHING
+const ON_CONFLICT = `ON CONFLICT (provider_id, period_id, payor_id) WHERE kind = 'payment' DO NOTHING
   RETURNING id, provider_id AS providerId, period_id AS periodId, payor_id AS payorId`;
-/** The statement inserting `n` payments (made once per count: a period's generation uses a few counts). */
-const INSERT_SQL = new Map<number, string>();
-const insertSql = (n: number): string => {
-  let text = INSERT_SQL.get(n);
-  if (text === undefined) INSERT_SQL.set(n, (text = INSERT_COLUMNS + new Array(n).fill(ROW).join(', ') + ON_CONFLICT));
-  return text;
-};
+/** The columns of pushValues, and the version every new item starts at (many payments to a statement). */
+const PAYMENT_COLUMNS = ['kind', 'provider_id', 'period_id', 'payor_id', 'submission_status', 'invoice_status', 'sub_status', 'payment_status',
+  'received_at', 'amount_cents', 'calculated_at', 'corrects_payment_id', 'adjustment_reason', 'status_changed_at', 'created_at', 'updated_at', 'version'];
 
 /** The first of `ids` that `table` does not hold, or undefined. One statement for any number of ids. */
 async function firstMissing(db: Queryable, table: 'provider' | 'service_period' | 'payor', ids: readonly number[]): Promise<number | undefined> {
@@ -119,15 +115,15 @@ export async function createItems(db: Tx, inputs: readonly CreateItemInput[], no
   const slot = new Map<string, number>();
   for (const i of payments) if (!slot.has(keyOf(inputs[i]))) slot.set(keyOf(inputs[i]), i);
   const values: Value[] = [];
-  // Generating a period creates thousands: many to a statement (the dialect says how many).
-  const batch = db.dialect.rowsPerStatement;
-  for (let start = 0; start < payments.length; start += batch) {
-    const part = payments.slice(start, start + batch);
-    for (const i of part) pushValues(values, inputs[i], states[i], now);
-    for (const r of await db.rows<{ id: number; providerId: number; periodId: number; payorId: number }>(insertSql(part.length), values)) {
-      ids[slot.get(keyOf(r))!] = r.id;
-    }
-    values.length = 0;
+  // Generating a period creates thousands: many to a statement (the engine says how many).
+  const rows = payments.map((i) => {
+    const row: Value[] = [];
+    pushValues(row, inputs[i], states[i], now);
+    row.push(1);
+    return row;
+  });
+  for (const r of await db.insertReturning<{ id: number; providerId: number; periodId: number; payorId: number }>('payment', PAYMENT_COLUMNS, rows, ON_CONFLICT)) {
+    ids[slot.get(keyOf(r))!] = r.id;
   }
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].kind !== 'adjustment') continue;

@@ -88,6 +88,12 @@ export interface Tx extends Queryable {
    * never waits; `flush()` writes the rest and reports any failure: call it before the end.
    */
   bulkInsert(table: string, columns: readonly string[], options?: { batch?: number }): BulkWriter;
+  /**
+   * Inserts the rows and returns what `tail` asks for (`ON CONFLICT … RETURNING …`, no
+   * parameters), many rows to a statement: PostgreSQL one statement of typed arrays, SQLite
+   * rowsPerStatement to a VALUES list. Waits for the answer (unlike bulkInsert).
+   */
+  insertReturning<R = Row>(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Value[]>, tail: string): Promise<R[]>;
   /** Work that fails alone: its writes are undone on throw, the transaction goes on. Nests. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
   /**

@@ -120,6 +120,18 @@ export class SqliteHandle implements Tx {
     }
   }
 
+  async insertReturning<R = Row>(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Value[]>, tail: string): Promise<R[]> {
+    const per = Math.max(1, Math.min(this.dialect.rowsPerStatement, Math.floor(this.dialect.maxParams / columns.length)));
+    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const out: R[] = [];
+    for (let start = 0; start < rows.length; start += per) {
+      const part = rows.slice(start, start + per);
+      for (const r of await this.rows<R>(`${head}${new Array(part.length).fill(tuple).join(', ')} ${tail}`, part.flat())) out.push(r);
+    }
+    return out;
+  }
+
   bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
     this.checkWrite();
     if (!this.sql.inTransaction) throw refuse('a bulk insert runs inside a transaction: use insertMany for rows on their own');

@@ -65,6 +65,7 @@ export function migrationTx(queryRunner: QueryRunner): Tx {
     insert: async (text: string, params?: Params) => Number((await queryRunner.query(text, list(params))) as number),
     insertMany: refuse('insertMany'),
     bulkInsert: refuse('bulkInsert'),
+    insertReturning: refuse('insertReturning'),
     savepoint: refuse('savepoint'),
     lock: () => Promise.resolve(),
     cached: <T>(_table: string, _key: string, load: () => Promise<T>) => load(),
