@@ -243,7 +243,12 @@ export async function writeAttendance(db: Tx, paymentId: number, rows: readonly 
 type CalculatedDay = Pick<OldDay, 'hours' | 'absenceCode'> & { childId: number; date: string };
 const calculatedDaysKey = (paymentId: number) => `calc:${paymentId}`;
 
-/** The payment's days as the calculation reads them (by child, then date), kept for the transaction. */
-export function calculatedDays<R>(db: Queryable, paymentId: number, read: () => Promise<R[]>): Promise<R[]> {
-  return db.cached('attendance', calculatedDaysKey(paymentId), read);
+/**
+ * The payment's days as the calculation reads them (by child, then date): the ones writeAttendance
+ * just kept, else read. A read is not kept: a period's calculation reads each payment's days once,
+ * and keeping them all would hold every row of the period until its commit.
+ */
+export async function calculatedDays<R>(db: Queryable, paymentId: number, read: () => Promise<R[]>): Promise<R[]> {
+  const kept = await db.cached<R[] | undefined>('attendance', calculatedDaysKey(paymentId), () => Promise.resolve(undefined));
+  return kept ?? read();
 }
