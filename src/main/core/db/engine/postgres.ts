@@ -226,26 +226,43 @@ class PostgresHandle implements Tx {
     await writer.flush();
   }
 
+  /**
+   * How rows go into a table: as one typed array per column (INSERT … SELECT FROM unnest) when the
+   * columns' types are known — one statement text whatever the number of rows (parsed and planned
+   * once, where a VALUES list of each length is a new statement), no limit of parameters — else
+   * as a VALUES list of `rowsPerStatement` rows at most.
+   */
+  private rowsInsert(table: string, columns: readonly string[]): { perStatement: number; statement(rows: ReadonlyArray<readonly Value[]>): { text: string; params: Value[] } } {
+    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) `;
+    const types = this.statements.columnTypes.get(table);
+    if (types && columns.every((c) => types.has(c))) {
+      const text = `${head}SELECT * FROM unnest(${columns.map((c) => `CAST(? AS ${types.get(c)}[])`).join(', ')})`;
+      return {
+        perStatement: Infinity,
+        statement: (rows) => ({ text, params: columns.map((_, c) => arrayLiteral(rows.map((r) => r[c]))) as unknown as Value[] }),
+      };
+    }
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    return {
+      perStatement: Math.max(1, Math.min(this.dialect.rowsPerStatement, Math.floor(POSTGRES.maxParams / columns.length))),
+      statement: (rows) => ({ text: `${head}VALUES ${new Array(rows.length).fill(tuple).join(', ')}`, params: rows.flat() }),
+    };
+  }
+
   bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
     this.checkWrite();
     if (!this.inTransaction) throw new Error('a bulk insert runs inside a transaction: use insertMany for rows on their own');
-    const types = this.statements.columnTypes.get(table);
-    if (types && columns.every((c) => types.has(c))) return this.bulkInsertArrays(table, columns, types, options.batch ?? 1000);
+    const insert = this.rowsInsert(table, columns);
     // Bigger statements than SQLite's: every statement is a round trip to the server.
-    const batch = Math.max(1, Math.min(options.batch ?? 500, Math.floor(POSTGRES.maxParams / columns.length)));
-    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    let values: Value[] = [];
-    let count = 0;
+    const batch = Math.max(1, Math.min(options.batch ?? 1000, insert.perStatement));
+    let rows: Value[][] = [];
     let failure: unknown;
     const write = () => {
-      if (count === 0) return;
-      const text = head + new Array(count).fill(tuple).join(', ');
-      const params = values;
-      values = [];
-      count = 0;
+      if (rows.length === 0) return;
+      const { text, params } = insert.statement(rows);
+      rows = [];
       // Sent in its turn, not waited for: the work goes on making rows meanwhile.
-      this.query(text, params as unknown as Value[]).catch((err: unknown) => {
+      this.query(text, params).catch((err: unknown) => {
         failure ??= err;
         this.bulkFailure ??= err;
       });
@@ -253,8 +270,10 @@ class PostgresHandle implements Tx {
     return {
       add: (...row: Value[]) => {
         if (row.length !== columns.length) throw new Error(`a row of ${columns.length} values was expected, not ${row.length}`);
-        for (const v of row) values.push(v);
-        if (++count === batch) write();
+        // An array would be read as one more dimension of the column's array, not as a value.
+        for (let c = 0; c < row.length; c++) if (Array.isArray(row[c])) throw new Error(`a bulk insert into ${table} was given a list as the value of ${columns[c]}`);
+        rows.push(row);
+        if (rows.length === batch) write();
       },
       flush: async () => {
         write();
@@ -266,62 +285,13 @@ class PostgresHandle implements Tx {
 
   async insertReturning<R = Row>(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Value[]>, tail: string): Promise<R[]> {
     this.checkWrite();
-    const names = columns.map((c) => `"${c}"`).join(', ');
-    const types = this.statements.columnTypes.get(table);
-    if (types && columns.every((c) => types.has(c))) {
-      if (rows.length === 0) return [];
-      // All the rows in one statement: one array per column (bulkInsertArrays).
-      const text = `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${columns.map((c) => `CAST(? AS ${types.get(c)}[])`).join(', ')}) ${tail}`;
-      return this.rows<R>(text, columns.map((_, c) => arrayLiteral(rows.map((r) => r[c]))) as unknown as Value[]);
-    }
-    const per = Math.max(1, Math.min(this.dialect.rowsPerStatement, Math.floor(this.dialect.maxParams / columns.length)));
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const insert = this.rowsInsert(table, columns);
     const out: R[] = [];
-    for (let start = 0; start < rows.length; start += per) {
-      const part = rows.slice(start, start + per);
-      for (const r of await this.rows<R>(`INSERT INTO "${table}" (${names}) VALUES ${new Array(part.length).fill(tuple).join(', ')} ${tail}`, part.flat())) out.push(r);
+    for (let start = 0; start < rows.length; start += insert.perStatement) {
+      const { text, params } = insert.statement(rows.slice(start, start + insert.perStatement));
+      for (const r of await this.rows<R>(`${text} ${tail}`, params)) out.push(r);
     }
     return out;
-  }
-
-  /**
-   * Rows as one array per column, unnested by the server: one statement text per table whatever
-   * the number of rows (parsed and planned once, where a VALUES list of each length is a new
-   * statement), and no limit of parameters per statement.
-   */
-  private bulkInsertArrays(table: string, columns: readonly string[], types: ReadonlyMap<string, string>, batch: number): BulkWriter {
-    const text =
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) ` +
-      `SELECT * FROM unnest(${columns.map((c) => `CAST(? AS ${types.get(c)}[])`).join(', ')})`;
-    let arrays: Value[][] = columns.map(() => []);
-    let count = 0;
-    let failure: unknown;
-    const write = () => {
-      if (count === 0) return;
-      const params = arrays.map(arrayLiteral);
-      arrays = columns.map(() => []);
-      count = 0;
-      this.query(text, params as unknown as Value[]).catch((err: unknown) => {
-        failure ??= err;
-        this.bulkFailure ??= err;
-      });
-    };
-    return {
-      add: (...row: Value[]) => {
-        if (row.length !== columns.length) throw new Error(`a row of ${columns.length} values was expected, not ${row.length}`);
-        for (let c = 0; c < row.length; c++) {
-          // An array would be read as one more dimension of the column's array, not as a value.
-          if (Array.isArray(row[c])) throw new Error(`a bulk insert into ${table} was given a list as the value of ${columns[c]}`);
-          arrays[c].push(row[c]);
-        }
-        if (++count === batch) write();
-      },
-      flush: async () => {
-        write();
-        await this.idle();
-        if (failure !== undefined) throw failure;
-      },
-    };
   }
 
   cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
