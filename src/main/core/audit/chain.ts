@@ -338,14 +338,13 @@ async function appendAuditsOnPort(db: Tx, inputs: readonly AuditInput[]): Promis
 // here, the head's id + 1 on: the transaction holds the chain's lock, so no one else appends
 // meanwhile; the statement moves the id sequence past them, for any insert that takes its id
 // from the sequence (a copy's, an administrator's).
-const ID_VALUES = 15;
 const ID_COLUMNS = ['id', 'at', 'user_id', 'username', 'group_name', 'entity', 'entity_id', 'action', 'state_before', 'state_after', 'reason_code', 'comment', 'details', 'prev_hash', 'hash'];
 /** Held events are sent once this many are waiting (and at the latest before what reads them). */
 const HELD_BATCH = 1024;
 
 interface HeldEvents {
-  values: Array<string | number | null>;
-  count: number;
+  /** Each event's row, its id first (ID_COLUMNS). */
+  rows: Array<Array<string | number | null>>;
   /** The chain's head after the events appended so far (sent or not). */
   head: { id: number; hash: string };
 }
@@ -354,38 +353,36 @@ const HELD = new WeakMap<Tx, HeldEvents>();
 async function appendHeld(db: Tx, key: AuditKey, inputs: readonly AuditInput[]): Promise<number[]> {
   const head = await db.cached('audit_event', 'head', async () => (await db.one<{ id: number; hash: string }>(`SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1`)) ?? { id: 0, hash: GENESIS_HASH });
   let held = HELD.get(db);
-  if (!held) HELD.set(db, (held = { values: [], count: 0, head }));
+  if (!held) HELD.set(db, (held = { rows: [], head }));
   let { id, hash: prevHash } = head;
   const ids = new Array<number>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
     const content = contentOf(inputs[i]);
     const hash = hmac(key, prevHash, contentJson(content));
-    held.values.push(++id);
-    pushRow(held.values as unknown[], content, prevHash, hash);
+    const row: Array<string | number | null> = [++id];
+    pushRow(row as unknown[], content, prevHash, hash);
+    held.rows.push(row);
     ids[i] = id;
     prevHash = hash;
   }
-  held.count += inputs.length;
   held.head = { id, hash: prevHash };
   db.remember('audit_event', 'head', held.head);
   const events = held;
   const send = (): Promise<unknown> => {
-    const { values, count } = events;
-    events.values = [];
-    events.count = 0;
+    const { rows } = events;
+    events.rows = [];
     // The port's bulk insert (one statement text for any count), then the sequence past the last id.
-    const rows = db.bulkInsert('audit_event', ID_COLUMNS, { batch: HELD_BATCH });
-    for (let r = 0; r < count; r++) rows.add(...values.slice(r * ID_VALUES, (r + 1) * ID_VALUES));
-    const sent = [rows.flush(), db.syncIds('audit_event')];
+    const writer = db.bulkInsert('audit_event', ID_COLUMNS, { batch: HELD_BATCH });
+    for (const row of rows) writer.add(...row);
+    const sent = [writer.flush(), db.syncIds('audit_event')];
     // Sending wrote the table, which forgets the head; it is still the last event appended.
     db.remember('audit_event', 'head', events.head);
     return Promise.all(sent);
   };
   const discard = () => {
-    events.values = [];
-    events.count = 0;
+    events.rows = [];
   };
-  if (held.count >= HELD_BATCH || !db.hold('audit_event', { send, discard })) await send();
+  if (held.rows.length >= HELD_BATCH || !db.hold('audit_event', { send, discard })) await send();
   return ids;
 }
 
