@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Core, Connection } from '../../src/main/core/core';
 import { SYSTEM_ACTOR } from '../../src/main/core/audit/chain';
 import { applyAction } from '../../src/main/core/workflow/engine';
@@ -226,4 +226,21 @@ export async function openTab(page: Page, tab: Tab) {
 export async function gridIds(page: Page): Promise<number[]> {
   const cells = page.getByRole('grid').locator('[role="row"] [data-field="id"][role="gridcell"]');
   return (await cells.allInnerTexts()).map(Number).sort((a, b) => a - b);
+}
+
+/**
+ * Ticks grid checkboxes (row boxes, or the header's "Select all rows") until the bulk toolbar says
+ * `selected`. A click can be lost while the grid lays itself out again (the toolbar replacing the
+ * filters moves it; rows arriving clear a selection): a user clicks again, and so does this.
+ * Ticking a ticked box changes nothing, so trying again is safe.
+ */
+export async function tick(page: Page, boxes: Locator[], selected: string) {
+  const shown = page.getByTestId('bulk-selected');
+  await expect(async () => {
+    for (const box of boxes) {
+      await box.check({ timeout: 3_000 });
+      await expect(shown).toBeVisible({ timeout: 3_000 }); // drawn before the next click
+    }
+    await expect(shown).toHaveText(selected, { timeout: 3_000 });
+  }).toPass({ timeout: 40_000 });
 }

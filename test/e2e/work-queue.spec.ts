@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { connectAs, expectedTab, gridIds, openPeriod, openTab, spreadStates } from './payments-world';
+import { connectAs, expectedTab, gridIds, openPeriod, openTab, spreadStates, tick } from './payments-world';
 import { formatCents } from '../../src/shared/domain/money';
 import { guardBankChange } from '../../src/main/core/reference/bank-guard';
 import { bankDigestFor } from '../../src/main/core/audit/digest';
@@ -46,8 +46,7 @@ test('the view lives in the address: Back from Invoice Details, a reload and a s
   // The selection's count and amount in the footer.
   const rows = page.getByRole('grid').locator('[role="row"][data-id]');
   const firstTwo = [Number(await rows.nth(0).getAttribute('data-id')), Number(await rows.nth(1).getAttribute('data-id'))];
-  await rows.nth(0).getByRole('checkbox').check();
-  await rows.nth(1).getByRole('checkbox').check();
+  await tick(page, [rows.nth(0).getByRole('checkbox'), rows.nth(1).getByRole('checkbox')], '2 selected');
   await expect(page.getByTestId('selection-total')).toHaveText(`Selected: 2 items, ${formatCents(centsOf(app, firstTwo))}`);
   await app.shot(page, 'work-queue-totals-1280');
   await rows.nth(0).getByRole('checkbox').uncheck();
