@@ -4,6 +4,8 @@ import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Store } from '../../src/main/core/db/store';
 import type { Tx } from '../../src/main/core/db/engine/port';
 import { authorizationSpans, calculatedDays, readAuthorizationSpans, writeAttendance } from '../../src/main/core/workflow/attendance';
+import { Lookup, readForImports, type ProviderRef } from '../../src/main/core/intake/lookup';
+import { identifierKey } from '../../src/shared/reference/fields';
 import { tempDir, testDataDir } from '../helpers/core';
 import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
 
@@ -89,6 +91,40 @@ describe(`kept reads (${ENGINE})`, () => {
       // Any later write of attendance forgets it: the next read asks the database.
       await tx.run(`DELETE FROM attendance WHERE payment_id = ? AND date = '2026-12-31'`, [payment.id]);
       expect(await calculatedDays(tx, payment.id, () => tx.rows(ATTENDANCE, [payment.id]))).toHaveLength(stored.length);
+    });
+  });
+
+  it("the providers and children read for many files' imports at once equal what each file's lookups find, until the transaction writes them", async () => {
+    const providers = await store.db.rows<ProviderRef>(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider ORDER BY id`);
+    const cases = await store.db.rows<{ c: string; id: number }>(
+      `SELECT DISTINCT c.case_number AS c, c.id FROM child c JOIN "authorization" a ON a.child_id = c.id WHERE a.provider_id IN (${providers.slice(0, 6).map((p) => p.id).join(', ')}) ORDER BY c.id`,
+    );
+    expect(cases.length).toBeGreaterThan(6);
+    await rolledBack(async (tx) => {
+      await readForImports(tx, providers.slice(0, 6).map((p) => p.id));
+      // Each provider by its license in any letter case, as the lookup finds it; no read needed.
+      for (const p of providers.slice(0, 6)) {
+        expect(await tx.cached('provider', `license:${identifierKey(p.licenseNumber.toLowerCase())}`, never)).toEqual(p);
+        expect(await new Lookup(tx).provider(p.licenseNumber.toLowerCase())).toEqual(p);
+      }
+      // A provider not read before is read, and kept.
+      const seventh = providers[6];
+      expect(await new Lookup(tx).provider(seventh.licenseNumber)).toEqual(seventh);
+      expect(await tx.cached('provider', `license:${identifierKey(seventh.licenseNumber)}`, never)).toEqual(seventh);
+      // Each child by case number, known to a new file's lookup before it asks anything of its own.
+      const lookup = new Lookup(tx);
+      await lookup.prefetchChildren([]);
+      for (const c of cases) expect(lookup.knownChild(c.c.toLowerCase())).toBe(c.id);
+      // A write of providers or children forgets what was kept: the next lookup asks the database.
+      await tx.run(`UPDATE provider SET license_number = ? WHERE id = ?`, [`${providers[0].licenseNumber}-X`, providers[0].id]);
+      await expect(tx.cached('provider', `license:${identifierKey(providers[0].licenseNumber)}`, never)).rejects.toThrow('not kept');
+      expect(await new Lookup(tx).provider(providers[0].licenseNumber)).toBeUndefined();
+      await tx.run(`UPDATE child SET case_number = ? WHERE id = ?`, [`${cases[0].c}-X`, cases[0].id]);
+      const after = new Lookup(tx);
+      await after.prefetchChildren([]);
+      expect(after.knownChild(cases[1].c)).toBeUndefined();
+      expect(await after.child(cases[0].c)).toBeNull();
+      expect(await after.child(`${cases[0].c}-x`)).toBe(cases[0].id);
     });
   });
 });

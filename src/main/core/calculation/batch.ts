@@ -20,23 +20,18 @@ export class CalcBatch {
   private readonly providers = new Set<number>();
   private period: { startDate: string; endDate: string } | null = null;
 
-  /** Reads the slice's payments of `periodId` and their providers' inputs, one query each. */
+  /**
+   * Reads the slice's payments of `periodId` and their providers' inputs, one query each. What a
+   * calculation reads of a payment (kind, provider, period) does not change through the workflow,
+   * so work that moves the payments between their calculations may keep the batch; `receivedAt`
+   * is as it was at this read.
+   */
   static async prefetch(db: Queryable, periodId: number, paymentIds: readonly number[]): Promise<CalcBatch> {
     const batch = new CalcBatch();
     const rows = await db.rows<PaymentRow>(`${PAYMENT_SELECT} WHERE p.id IN ${db.dialect.idsFromJson} AND p.period_id = ?`, [JSON.stringify(paymentIds), periodId]);
     if (rows.length === 0) return batch;
     for (const p of rows) batch.payments.set(p.id, p);
     await batch.readProviders(db, { startDate: rows[0].startDate, endDate: rows[0].endDate }, rows.map((p) => p.providerId));
-    return batch;
-  }
-
-  /**
-   * Reads only the providers' inputs for a period, not their payments: for work that changes the
-   * payments between their calculations (what the payment row holds, received_at, is read each time).
-   */
-  static async forProviders(db: Queryable, period: { startDate: string; endDate: string }, providerIds: readonly number[]): Promise<CalcBatch> {
-    const batch = new CalcBatch();
-    await batch.readProviders(db, period, providerIds);
     return batch;
   }
 

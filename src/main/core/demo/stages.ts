@@ -9,6 +9,7 @@ import type { Store, Tx as StoreTx } from '../db/store';
 import type { Tx } from '../db/engine/port';
 import { candidates, createPayments } from '../generation/generate';
 import { importSubmission } from '../intake/submission';
+import { readForImports } from '../intake/lookup';
 import { writeTx } from '../intake/tx';
 import { loadSessionUserByName } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
@@ -243,8 +244,9 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       // What the moved providers' attendance and calculations read, once for them all (one
       // statement each instead of one per provider: on PostgreSQL each is a round trip).
       const providerIds = payments.map((p) => p.providerId);
-      c.batch = await CalcBatch.forProviders(db, period, providerIds);
+      c.batch = await CalcBatch.prefetch(db, period.id, payments.map((p) => p.id));
       await readAuthorizationSpans(db, providerIds, period.startDate, period.endDate);
+      await readForImports(db, providerIds);
       for (const a of await db.rows<AuthSpan & { providerId: number }>(
         `SELECT a.provider_id AS providerId, a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
          FROM "authorization" a JOIN child c ON c.id = a.child_id

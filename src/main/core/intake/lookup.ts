@@ -53,8 +53,40 @@ const Q = {
      WHERE start_date <= ? AND end_date >= ? ORDER BY start_date`,
 };
 
+/**
+ * What the transaction's lookups learnt of case numbers (the child's id, or null: no such child),
+ * shared by every file it imports (the demo's run imports a hundred in one); forgotten when the
+ * transaction writes children.
+ */
+function knownCases(db: Queryable): Promise<Map<string, number | null>> {
+  return db.cached('child', 'by-case-number', () => Promise.resolve(new Map<string, number | null>()));
+}
+
+const licenseKey = (licenseNumber: string) => `license:${identifierKey(licenseNumber)}`;
+
+/**
+ * Reads these providers, and their children by case number, in one statement each and keeps them
+ * for the transaction's imports: a run of many submission files (the demo's) then asks the
+ * database nothing per file for them (on PostgreSQL each question is a round trip).
+ */
+export async function readForImports(db: Queryable, providerIds: readonly number[]): Promise<void> {
+  const ids = JSON.stringify(providerIds);
+  for (const p of await db.rows<ProviderRef>(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE id IN ${db.dialect.idsFromJson}`, [ids])) {
+    db.remember('provider', licenseKey(p.licenseNumber), p);
+  }
+  const cases = await knownCases(db);
+  for (const c of await db.rows<{ c: string; id: number }>(
+    `SELECT DISTINCT c.case_number AS c, c.id FROM child c JOIN "authorization" a ON a.child_id = c.id WHERE a.provider_id IN ${db.dialect.idsFromJson}`,
+    [ids],
+  )) {
+    cases.set(identifierKey(c.c), c.id);
+  }
+}
+
 export class Lookup {
-  private readonly children = new Map<string, number | null>();
+  /** Bulk mode: every child, read at once. Otherwise the transaction's shared map (knownCases), once first used. */
+  private children = new Map<string, number | null>();
+  private shared = false;
   private readonly spans = new Map<string, Map<number, AuthSpan[]>>();
   private readonly payments = new Map<number, Map<number, PaymentRef>>();
   private readonly loaded = new Set<string>();
@@ -80,7 +112,17 @@ export class Lookup {
   }
 
   provider(licenseNumber: string): Promise<ProviderRef | undefined> {
-    return this.db.one<ProviderRef>(Q.provider, [licenseNumber]);
+    // Kept for the transaction: the same license (in any case) is the same provider until it writes providers.
+    return this.db.cached('provider', licenseKey(licenseNumber), () => this.db.one<ProviderRef>(Q.provider, [licenseNumber]));
+  }
+
+  /** The map the point lookups of children use: the transaction's (knownCases), asked for once. */
+  private async caseMap(): Promise<Map<string, number | null>> {
+    if (!this.bulk && !this.shared) {
+      this.children = await knownCases(this.db);
+      this.shared = true;
+    }
+    return this.children;
   }
 
   period(code: string): Promise<PeriodRow | undefined> {
@@ -122,10 +164,11 @@ export class Lookup {
     });
     const key = identifierKey(caseNumber);
     if (bulk) return this.children.get(key) ?? null;
-    let id = this.children.get(key);
+    const children = await this.caseMap();
+    let id = children.get(key);
     if (id === undefined) {
       id = (await this.db.one<{ id: number }>(Q.child, [caseNumber]))?.id ?? null;
-      this.children.set(key, id);
+      children.set(key, id);
     }
     return id;
   }
@@ -136,16 +179,17 @@ export class Lookup {
    */
   async prefetchChildren(caseNumbers: Iterable<string>): Promise<void> {
     if (this.bulk) return;
+    const children = await this.caseMap();
     const wanted = new Map<string, string>();
     for (const c of caseNumbers) {
       const key = identifierKey(c);
       // A text with surrogates (an emoji, or half of one) is left to child(): JSON would carry it differently from a bound value.
-      if (!this.children.has(key) && !wanted.has(key) && !/[\uD800-\uDFFF]/.test(c)) wanted.set(key, c);
+      if (!children.has(key) && !wanted.has(key) && !/[\uD800-\uDFFF]/.test(c)) wanted.set(key, c);
     }
     if (wanted.size < 2) return;
     const found = new Map<string, number | null>();
     for (const r of await this.db.rows<{ c: string; id: number | null }>(Q.childrenOf(this.db.dialect), [JSON.stringify([...wanted.values()])])) found.set(r.c, r.id);
-    for (const [key, c] of wanted) this.children.set(key, found.get(c) ?? null);
+    for (const [key, c] of wanted) children.set(key, found.get(c) ?? null);
   }
 
   /** Each child's authorization spans at the provider that overlap the period. */
