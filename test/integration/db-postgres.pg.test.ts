@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, SYSTEM_ACTOR, verifyChain } from '../../src/main/core/audit/chain';
 import { AppError } from '../../src/shared/api/errors';
 import type { Tx } from '../../src/main/core/db/engine/port';
+import { insertHeld } from '../../src/main/core/db/held-insert';
 import { PostgresEngine } from '../../src/main/core/db/engine/postgres';
 import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
 import { Store } from '../../src/main/core/db/store';
@@ -240,6 +241,32 @@ describe.skipIf(ENGINE_MISSING)('the data port on PostgreSQL, with two PayDesk s
     expect(await verifyChain(t.core.store.db)).toMatchObject({ ok: true });
     expect(await t.core.store.db.values(`SELECT count(*) FROM audit_event WHERE action = 'calculate'`)).toEqual([100]);
     await t.close();
+  });
+
+  it('holds rows inserted with insertHeld until a statement names their table: five inserts leave as one statement', async () => {
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    const codes = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6'];
+    try {
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        const text = typeof q === 'string' ? q : (q?.text ?? '');
+        if (/payor/i.test(text)) sent.push(text.trim().split(' (')[0]);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      await opened.store.db.transaction({ mode: 'write' }, async (tx) => {
+        for (const code of codes.slice(0, 5)) await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[code, `Held ${code}`, 'direct']], { batch: 16 });
+        expect(sent).toEqual([]);
+        expect(await tx.values(`SELECT count(*) FROM payor WHERE code LIKE 'H%'`)).toEqual([5]);
+        await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[codes[5], 'Held H6', 'direct']], { batch: 16 });
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // The five before the read in one statement, the sixth at the commit.
+    expect(sent).toEqual(['INSERT INTO "payor"', "SELECT count(*) FROM payor WHERE code ILIKE 'H%'", 'INSERT INTO "payor"']);
+    expect(await opened.store.db.values(`SELECT code FROM payor WHERE code LIKE 'H%' ORDER BY code`)).toEqual(codes);
+    await opened.store.db.run(`DELETE FROM payor WHERE code LIKE 'H%'`);
   });
 
   it('prepares each statement once per connection, under a name', async () => {

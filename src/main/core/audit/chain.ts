@@ -366,7 +366,6 @@ async function appendHeld(db: Tx, key: AuditKey, inputs: readonly AuditInput[]):
     prevHash = hash;
   }
   held.head = { id, hash: prevHash };
-  db.remember('audit_event', 'head', held.head);
   const events = held;
   const send = (): Promise<unknown> => {
     const { rows } = events;
@@ -383,6 +382,8 @@ async function appendHeld(db: Tx, key: AuditKey, inputs: readonly AuditInput[]):
     events.rows = [];
   };
   if (held.rows.length >= HELD_BATCH || !db.hold('audit_event', { send, discard })) await send();
+  // After hold(), which forgets what was kept of the table: the head is the last event appended.
+  db.remember('audit_event', 'head', events.head);
   return ids;
 }
 

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/api/errors';
 import type { Tx } from '../db/engine/port';
+import { insertHeld } from '../db/held-insert';
 import { formatCents } from '../../../shared/domain/money';
 import { ITEM_MAX_CENTS } from '../../../shared/domain/limits';
 import type { CalculationLineInput } from './types';
@@ -52,12 +53,11 @@ export async function writeCalculation(db: Tx, paymentId: number, lines: readonl
   // `first`: the payment has no amount, so it has no lines (the engine clears them when it drops
   // an amount, and only the engine writes them): nothing to delete, one statement fewer.
   if (!options.first) await db.run(`DELETE FROM calculation_line WHERE payment_id = ?`, [paymentId]);
-  const insert = db.bulkInsert('calculation_line', LINE_COLUMNS, { batch: 16 });
-  lines.forEach((l, i) =>
-    insert.add(paymentId, i + 1, l.childId, l.authorizationId, l.label, l.ageGroup, l.fullDays, l.partDays, l.paidAbsences, l.unpaidDays, l.daysCut,
-      l.fullRateCents, l.partRateCents, l.copayCents, l.subtotalCents, JSON.stringify(l.details ?? {}), l.basis ?? 'attendance'),
-  );
-  await insert.flush();
+  // The lines are the rules' own (nothing a user typed): on PostgreSQL they wait for the next
+  // statement that reads lines, or the commit, with other payments' lines (db/held-insert.ts).
+  const rows = lines.map((l, i) => [paymentId, i + 1, l.childId, l.authorizationId, l.label, l.ageGroup, l.fullDays, l.partDays, l.paidAbsences, l.unpaidDays,
+    l.daysCut, l.fullRateCents, l.partRateCents, l.copayCents, l.subtotalCents, JSON.stringify(l.details ?? {}), l.basis ?? 'attendance']);
+  await insertHeld(db, 'calculation_line', LINE_COLUMNS, rows, { batch: 16 });
 }
 
 export async function clearCalculation(db: Tx, paymentId: number): Promise<void> {

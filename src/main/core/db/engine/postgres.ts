@@ -295,7 +295,11 @@ class PostgresHandle implements Tx {
   }
 
   cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
-    return this.inTransaction ? this.kept.cached(table, key, load) : load();
+    if (!this.inTransaction) return load();
+    // Rows held for the table go first: the load's read would send them anyway, and a write sent
+    // during the load would keep its value from being kept (the next ask would read again).
+    if (this.held.has(table) && !this.kept.has(table, key)) this.sendHeldOf(table);
+    return this.kept.cached(table, key, load);
   }
 
   remember(table: string, key: string, value: unknown): void {
@@ -304,20 +308,25 @@ class PostgresHandle implements Tx {
 
   hold(table: string, rows: HeldRows): boolean {
     if (!this.inTransaction || this.mode === 'read') return false;
+    // The held rows change the table from now on: what was kept of it is forgotten, as for a write.
+    this.kept.forget(table);
     this.held.set(table, rows);
     return true;
   }
 
+  private sendHeldOf(table: string): void {
+    const rows = this.held.get(table);
+    if (!rows) return;
+    this.held.delete(table);
+    rows.send().catch((err: unknown) => {
+      this.bulkFailure ??= err;
+    });
+  }
+
   /** Sends the held rows of each table the statement names; of every table without a statement (a savepoint, the commit). */
   private sendHeld(s?: Statement): void {
-    for (const [table, rows] of this.held) {
-      if (s && !mentions(s, table)) continue;
-      this.held.delete(table);
-      // In the transaction's order, not waited for; a failure fails the statements after it and the commit.
-      rows.send().catch((err: unknown) => {
-        this.bulkFailure ??= err;
-      });
-    }
+    // In the transaction's order, not waited for; a failure fails the statements after it and the commit.
+    for (const table of [...this.held.keys()]) if (!s || mentions(s, table)) this.sendHeldOf(table);
   }
 
   async savepoint<T>(work: () => Promise<T>): Promise<T> {

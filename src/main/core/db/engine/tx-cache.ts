@@ -51,6 +51,11 @@ export class TxCache {
     return value;
   }
 
+  /** Whether `cached(table, key)` would answer without loading. */
+  has(table: string, key: string): boolean {
+    return this.memo.get(table)?.has(key) ?? false;
+  }
+
   remember(table: string, key: string, value: unknown): void {
     if (!this.writesTo.has(table)) this.writesTo.set(table, 0);
     this.keep(table, key, value);

@@ -1,0 +1,45 @@
+import type { Tx, Value } from './engine/port';
+
+// Rows a transaction inserts into a table, sent together later (Tx.hold): on PostgreSQL each
+// statement is a round trip, and a period's work stores each payment's attendance and calculation
+// lines in statements of their own (a few hundred in the demo's build). They go before any
+// statement that names the table (so every read sees them), before a savepoint and at the commit,
+// in the transaction's order. Only for rows the caller has checked against the table's constraints
+// (the workflow engine checks attendance and makes the lines itself): a row that fails when sent
+// fails the transaction, not the action that made it. SQLite (no holding) inserts them at once.
+
+/** Held rows are sent once this many wait, whatever comes next. */
+const HELD_LIMIT = 2000;
+
+interface Held {
+  columns: readonly string[];
+  rows: Value[][];
+}
+const HELD = new WeakMap<Tx, Map<string, Held>>();
+
+/**
+ * Inserts `rows` into `table` now (`batch` rows to a statement), or holds them for the
+ * transaction's next statement that names it.
+ */
+export async function insertHeld(db: Tx, table: string, columns: readonly string[], rows: readonly Value[][], options: { batch: number }): Promise<void> {
+  if (rows.length === 0) return;
+  let tables = HELD.get(db);
+  if (!tables) HELD.set(db, (tables = new Map()));
+  let held = tables.get(table);
+  if (!held) tables.set(table, (held = { columns, rows: [] }));
+  if (held.columns !== columns && held.columns.join() !== columns.join()) throw new Error(`rows held for ${table} were given with other columns`);
+  for (const row of rows) held.rows.push(row);
+  const entry = held;
+  const send = (batch: number): Promise<void> => {
+    const waiting = entry.rows;
+    entry.rows = [];
+    const writer = db.bulkInsert(table, columns, { batch });
+    for (const row of waiting) writer.add(...row);
+    return writer.flush();
+  };
+  const discard = () => {
+    entry.rows = [];
+  };
+  if (entry.rows.length >= HELD_LIMIT) return send(HELD_LIMIT);
+  if (!db.hold(table, { send: () => send(HELD_LIMIT), discard })) await send(options.batch);
+}
