@@ -244,3 +244,13 @@ export async function tick(page: Page, boxes: Locator[], selected: string) {
     await expect(shown).toHaveText(selected, { timeout: 3_000 });
   }).toPass({ timeout: 40_000 });
 }
+
+/**
+ * Unticks grid checkboxes one after the other, each until it is unticked (a click can be lost as
+ * in `tick`), then checks what the toolbar says: `selected`, or no toolbar (nothing selected).
+ */
+export async function untick(page: Page, boxes: Locator[], selected: string | null) {
+  for (const box of boxes) await expect(() => box.uncheck({ timeout: 3_000 })).toPass({ timeout: 40_000 });
+  if (selected === null) await expect(page.getByTestId('bulk-toolbar')).toHaveCount(0);
+  else await expect(page.getByTestId('bulk-selected')).toHaveText(selected);
+}
