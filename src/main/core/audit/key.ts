@@ -150,13 +150,19 @@ export function commitKeyFile(pending: string, file: string): void {
  * Close the database first, or copy with SQLite's backup, for a consistent copy.
  */
 export function copyDatabase(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
-    else if (suffix) fs.rmSync(to + suffix, { force: true });
+  // A PostgreSQL database is no file here: only its key is copied (to the data folder). Taken for
+  // a path, its URL made a folder named "postgres:" in the working folder.
+  const files = !isPostgresUrl(from) && !isPostgresUrl(to);
+  if (files) {
+    fs.mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+      else if (suffix) fs.rmSync(to + suffix, { force: true });
+    }
   }
   const key = auditKeyFile(from);
   if (fs.existsSync(key)) {
+    if (!files) fs.mkdirSync(path.dirname(auditKeyFile(to)), { recursive: true, mode: 0o700 });
     fs.copyFileSync(key, auditKeyFile(to));
     if (process.platform !== 'win32') fs.chmodSync(auditKeyFile(to), 0o600);
   }
