@@ -23,10 +23,12 @@ export interface PaymentRef {
 }
 export interface AuthSpan { start: string; end: string }
 
+const PROVIDER_REF = `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider`;
+
 // The statements a Lookup runs (the port caches their compilation per connection).
 const Q = {
   // License and case numbers are matched case-insensitively (indexes of migration 0008).
-  provider: `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE license_number = ? COLLATE NOCASE`,
+  provider: `${PROVIDER_REF} WHERE license_number = ? COLLATE NOCASE`,
   periodByCode: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`,
   periodById: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`,
   // The provider's current payor first: after a payor change the newer payment is the one to fill.
@@ -71,7 +73,7 @@ const licenseKey = (licenseNumber: string) => `license:${identifierKey(licenseNu
  */
 export async function readForImports(db: Queryable, providerIds: readonly number[]): Promise<void> {
   const ids = JSON.stringify(providerIds);
-  for (const p of await db.rows<ProviderRef>(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider WHERE id IN ${db.dialect.idsFromJson}`, [ids])) {
+  for (const p of await db.rows<ProviderRef>(`${PROVIDER_REF} WHERE id IN ${db.dialect.idsFromJson}`, [ids])) {
     db.remember('provider', licenseKey(p.licenseNumber), p);
   }
   const cases = await knownCases(db);
