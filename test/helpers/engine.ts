@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { copyDatabase } from '../../src/main/core/audit/key';
 import { isPostgresUrl } from '../../src/main/core/db/engine/url';
+import type { Db } from '../../src/main/core/db/engine/port';
 import { Store } from '../../src/main/core/db/store';
 import { tempDir } from './core';
 import type { ClusterInfo } from './pg-cluster';
@@ -97,6 +98,26 @@ export async function openTestStore(engine: EngineName = ENGINE): Promise<{ stor
       await database.drop();
     },
   };
+}
+
+/** The tables a port test writes, children first: emptied before each test by `useEmptiedStore`. */
+const PORT_TEST_TABLES = ['export_batch', 'service_period', 'app_user', 'provider', 'payor'];
+
+/**
+ * For a describe block: a migrated store of this project's engine, opened once, its port test
+ * tables emptied before each test (each starts from the schema as it was made), closed at the end.
+ * Returns the store's port, valid once the block's tests run.
+ */
+export function useEmptiedStore(): () => Db {
+  let opened: Awaited<ReturnType<typeof openTestStore>> | undefined;
+  beforeAll(async () => {
+    opened = await openTestStore();
+  });
+  afterAll(async () => opened?.close());
+  beforeEach(async () => {
+    for (const table of PORT_TEST_TABLES) await opened!.store.db.run(`DELETE FROM ${table}`);
+  });
+  return () => opened!.store.db;
 }
 
 /** A pg client to the cluster's database of a URL, as a DBA's tool: for tests that look under the port. */

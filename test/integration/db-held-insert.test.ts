@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Tx } from '../../src/main/core/db/engine/port';
 import { insertHeld } from '../../src/main/core/db/held-insert';
-import { ENGINE, ENGINE_MISSING, openTestStore } from '../helpers/engine';
+import { ENGINE, ENGINE_MISSING, useEmptiedStore } from '../helpers/engine';
 
 // Rows held for a table until the transaction's next statement that names it (db/held-insert.ts;
 // PostgreSQL holds them, SQLite inserts them at once): on both engines a transaction reads what it
 // inserted, a kept read of the table is not given again after the insert, a savepoint that rolls
 // back takes its rows with it, and a row the table refuses fails the transaction.
 
-let opened: Awaited<ReturnType<typeof openTestStore>>;
 let db: Db;
 
 const COLUMNS = ['code', 'name', 'kind'] as const;
@@ -17,13 +16,10 @@ const codes = (q: Pick<Db, 'values'>) => q.values<string>(`SELECT code FROM payo
 const write = <T>(work: (tx: Tx) => Promise<T>) => db.transaction({ mode: 'write' }, work);
 
 describe.skipIf(ENGINE_MISSING)(`rows held for a table on ${ENGINE}`, () => {
-  beforeAll(async () => {
-    opened = await openTestStore();
-    db = opened.store.db;
-  });
-  afterAll(async () => opened?.close());
-  beforeEach(async () => {
-    for (const table of ['export_batch', 'service_period', 'app_user', 'provider', 'payor']) await db.run(`DELETE FROM ${table}`);
+  // Each test starts from the migrated schema as it was made.
+  const store = useEmptiedStore();
+  beforeAll(() => {
+    db = store();
   });
 
   it('a read of the table in the same transaction sees every row inserted before it, in order; the commit keeps them', async () => {

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Tx } from '../../src/main/core/db/engine/port';
-import { ENGINE, ENGINE_MISSING, openTestStore } from '../helpers/engine';
+import { ENGINE, ENGINE_MISSING, useEmptiedStore } from '../helpers/engine';
 
 // The data port's contract, run unchanged on both engines (the `sqlite` and `postgres` Vitest
 // projects): what a feature may count on whichever engine holds the data. Written against the
 // real migrated schema.
 
-let opened: Awaited<ReturnType<typeof openTestStore>>;
 let db: Db;
 
 const PAYOR = `INSERT INTO payor (code, name, kind) VALUES (?, ?, 'direct')`;
 const count = async (q: Pick<Db, 'values'>, table: string) => (await q.values<number>(`SELECT count(*) FROM ${table}`))[0];
 
 describe.skipIf(ENGINE_MISSING)(`the data port on ${ENGINE}`, () => {
-  beforeAll(async () => {
-    opened = await openTestStore();
-    db = opened.store.db;
-  });
-  afterAll(async () => opened?.close());
-  beforeEach(async () => {
-    // Each test starts from the migrated schema as it was made.
-    for (const table of ['export_batch', 'service_period', 'app_user', 'provider', 'payor']) await db.run(`DELETE FROM ${table}`);
+  // Each test starts from the migrated schema as it was made.
+  const store = useEmptiedStore();
+  beforeAll(() => {
+    db = store();
   });
 
   it('reads rows, one row, a column; runs statements with their change counts and new ids', async () => {
