@@ -14,32 +14,40 @@ const HELD_LIMIT = 2000;
 interface Held {
   columns: readonly string[];
   rows: Value[][];
+  /** The keys of `cached(table, …)` the waiting rows change; null: any of them. */
+  changes: Set<string> | null;
 }
 const HELD = new WeakMap<Tx, Map<string, Held>>();
 
 /**
  * Inserts `rows` into `table` now (`batch` rows to a statement), or holds them for the
- * transaction's next statement that names it.
+ * transaction's next statement that names it. `changes`: the keys of `cached(table, …)` the rows
+ * change (the others stay kept); any of the table's when left out.
  */
-export async function insertHeld(db: Tx, table: string, columns: readonly string[], rows: readonly Value[][], options: { batch: number }): Promise<void> {
+export async function insertHeld(db: Tx, table: string, columns: readonly string[], rows: readonly Value[][], options: { batch: number; changes?: readonly string[] }): Promise<void> {
   if (rows.length === 0) return;
   let tables = HELD.get(db);
   if (!tables) HELD.set(db, (tables = new Map()));
   let held = tables.get(table);
-  if (!held) tables.set(table, (held = { columns, rows: [] }));
+  if (!held) tables.set(table, (held = { columns, rows: [], changes: new Set() }));
   if (held.columns !== columns && held.columns.join() !== columns.join()) throw new Error(`rows held for ${table} were given with other columns`);
   for (const row of rows) held.rows.push(row);
+  if (!options.changes) held.changes = null;
+  else if (held.changes) for (const key of options.changes) held.changes.add(key);
   const entry = held;
   const send = (batch: number): Promise<void> => {
     const waiting = entry.rows;
+    const changes = entry.changes ? [...entry.changes] : undefined;
     entry.rows = [];
-    const writer = db.bulkInsert(table, columns, { batch });
+    entry.changes = new Set();
+    const writer = db.bulkInsert(table, columns, { batch, changes });
     for (const row of waiting) writer.add(...row);
     return writer.flush();
   };
   const discard = () => {
     entry.rows = [];
+    entry.changes = new Set();
   };
   if (entry.rows.length >= HELD_LIMIT) return send(HELD_LIMIT);
-  if (!db.hold(table, { send: () => send(HELD_LIMIT), discard })) await send(options.batch);
+  if (!db.hold(table, { send: () => send(HELD_LIMIT), discard }, options.changes)) await send(options.batch);
 }

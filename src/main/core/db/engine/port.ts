@@ -37,8 +37,13 @@ export interface Queryable {
   one<R = Row>(text: string, params?: Params, options?: QueryOptions): Promise<R | undefined>;
   /** The first column of every row (better-sqlite3's `pluck`). */
   values<V = unknown>(text: string, params?: Params, options?: QueryOptions): Promise<V[]>;
-  /** A statement that writes: how many rows it changed. For ids use `insert`, or `rows` with RETURNING. */
-  run(text: string, params?: Params): Promise<{ changes: number }>;
+  /**
+   * A statement that writes: how many rows it changed. For ids use `insert`, or `rows` with
+   * RETURNING. `changes`: the keys of `cached(table, …)` it changes, when it writes one table and
+   * the caller knows them (the engine's UPDATE of one payment); every kept value of each table its
+   * text names is forgotten otherwise.
+   */
+  run(text: string, params?: Params, options?: WriteOptions): Promise<{ changes: number }>;
   /** An INSERT of one row into a table whose key is `id`: the new row's id. */
   insert(text: string, params?: Params): Promise<number>;
   /** Many rows into one table, many to a statement (in a transaction of its own outside one). */
@@ -65,9 +70,15 @@ export interface Queryable {
    * handle calls `rows.send()` before any statement whose text names `table`, before a savepoint
    * starts and before the commit, and `rows.discard()` when a savepoint rolls back; a failure of
    * `send` fails the transaction. Returns false where rows are not held (SQLite, whose statements
-   * cost microseconds; outside a transaction): write them at once.
+   * cost microseconds; outside a transaction): write them at once. What `cached(table, …)` kept is
+   * forgotten, as for a write: only the values of `changes` when the caller names the keys the
+   * rows change (a payment's days: the other payments' days stay kept).
    */
-  hold(table: string, rows: HeldRows): boolean;
+  hold(table: string, rows: HeldRows, changes?: readonly string[]): boolean;
+}
+
+export interface WriteOptions {
+  changes?: { table: string; keys: readonly string[] };
 }
 
 export interface HeldRows {
@@ -86,8 +97,9 @@ export interface Tx extends Queryable {
   /**
    * Rows added as they are made, written many to a statement (db/bulk-insert.ts on SQLite). `add`
    * never waits; `flush()` writes the rest and reports any failure: call it before the end.
+   * `changes`: the keys of `cached(table, …)` the rows change (see `hold`); all of them when left out.
    */
-  bulkInsert(table: string, columns: readonly string[], options?: { batch?: number }): BulkWriter;
+  bulkInsert(table: string, columns: readonly string[], options?: { batch?: number; changes?: readonly string[] }): BulkWriter;
   /**
    * Inserts the rows and returns what `tail` asks for (`ON CONFLICT … RETURNING …`, no
    * parameters), many rows to a statement: PostgreSQL one statement of typed arrays, SQLite

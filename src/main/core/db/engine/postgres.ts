@@ -3,7 +3,7 @@ import { AppError } from '../../../../shared/api/errors';
 import { POSTGRES, advisoryKey, rewriteForPostgres } from './dialect';
 import { postgresPassword } from './password';
 import { TxCache, writesOf } from './tx-cache';
-import type { BulkWriter, Db, HeldRows, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import type { BulkWriter, Db, HeldRows, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value, WriteOptions } from './port';
 import { LOCK_OUTSIDE_WRITE, WRITE_IN_READ } from './sqlite';
 import type { PostgresTarget } from './url';
 
@@ -156,6 +156,8 @@ class PostgresHandle implements Tx {
   private readonly kept = new TxCache();
   /** Rows held to be written later (`hold`), by table. */
   private readonly held = new Map<string, HeldRows>();
+  /** Sends of held rows under way (sendHeldOf). */
+  private readonly sending: Array<Promise<void>> = [];
 
   constructor(
     protected readonly runner: Runner,
@@ -165,11 +167,12 @@ class PostgresHandle implements Tx {
     readonly origin: object,
   ) {}
 
-  protected query(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
+  /** `accounted`: a bulk insert that forgot what it changes of the kept values itself (bulkInsert's `changes`). */
+  protected query(text: string, params: Params, suffix = '', rowMode?: 'array', accounted = false): Promise<pg.QueryResult> {
     if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
     if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
     if (this.held.size > 0) this.sendHeld(this.statements.get(text, suffix));
-    if (this.kept.watching) this.kept.written(writesOfStatement(this.statements.get(text, suffix)));
+    if (this.kept.watching && !accounted) this.kept.written(writesOfStatement(this.statements.get(text, suffix)));
     const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
     this.chain = sent.catch(() => undefined);
     return sent;
@@ -208,9 +211,10 @@ class PostgresHandle implements Tx {
     if (this.mode === 'read') throw new Error(WRITE_IN_READ);
   }
 
-  async run(text: string, params: Params = NONE): Promise<{ changes: number }> {
+  async run(text: string, params: Params = NONE, options?: WriteOptions): Promise<{ changes: number }> {
     this.checkWrite();
-    return { changes: (await this.query(text, params)).rowCount ?? 0 };
+    if (options?.changes && this.inTransaction) this.kept.forgetKeys(options.changes.table, options.changes.keys);
+    return { changes: (await this.query(text, params, '', undefined, options?.changes !== undefined)).rowCount ?? 0 };
   }
 
   async insert(text: string, params: Params = NONE): Promise<number> {
@@ -249,7 +253,7 @@ class PostgresHandle implements Tx {
     };
   }
 
-  bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
+  bulkInsert(table: string, columns: readonly string[], options: { batch?: number; changes?: readonly string[] } = {}): BulkWriter {
     this.checkWrite();
     if (!this.inTransaction) throw new Error('a bulk insert runs inside a transaction: use insertMany for rows on their own');
     const insert = this.rowsInsert(table, columns);
@@ -261,8 +265,9 @@ class PostgresHandle implements Tx {
       if (rows.length === 0) return;
       const { text, params } = insert.statement(rows);
       rows = [];
+      if (options.changes) this.kept.forgetKeys(table, options.changes);
       // Sent in its turn, not waited for: the work goes on making rows meanwhile.
-      this.query(text, params).catch((err: unknown) => {
+      this.query(text, params, '', undefined, options.changes !== undefined).catch((err: unknown) => {
         failure ??= err;
         this.bulkFailure ??= err;
       });
@@ -306,10 +311,11 @@ class PostgresHandle implements Tx {
     if (this.inTransaction) this.kept.remember(table, key, value);
   }
 
-  hold(table: string, rows: HeldRows): boolean {
+  hold(table: string, rows: HeldRows, changes?: readonly string[]): boolean {
     if (!this.inTransaction || this.mode === 'read') return false;
     // The held rows change the table from now on: what was kept of it is forgotten, as for a write.
-    this.kept.forget(table);
+    if (changes) this.kept.forgetKeys(table, changes);
+    else this.kept.forget(table);
     this.held.set(table, rows);
     return true;
   }
@@ -318,9 +324,16 @@ class PostgresHandle implements Tx {
     const rows = this.held.get(table);
     if (!rows) return;
     this.held.delete(table);
-    rows.send().catch((err: unknown) => {
-      this.bulkFailure ??= err;
-    });
+    // Waited for by idle(): a send may fail after its statements answered (a held UPDATE that
+    // matched no row), and the commit must know.
+    this.sending.push(
+      rows.send().then(
+        () => undefined,
+        (err: unknown) => {
+          this.bulkFailure ??= err;
+        },
+      ),
+    );
   }
 
   /** Sends the held rows of each table the statement names; of every table without a statement (a savepoint, the commit). */
@@ -365,9 +378,10 @@ class PostgresHandle implements Tx {
     await this.query(`SELECT setval(pg_get_serial_sequence(?, 'id'), coalesce(max(id), 0) + 1, false) FROM "${table}"`, [`"${table}"`]);
   }
 
-  /** Resolves when every statement sent so far has answered. */
-  idle(): Promise<void> {
-    return this.chain.then(() => undefined);
+  /** Resolves when every statement sent so far has answered, and every send of held rows has ended. */
+  async idle(): Promise<void> {
+    await this.chain;
+    while (this.sending.length > 0) await Promise.all(this.sending.splice(0));
   }
 
   /** Waits for the bulk rows still being written; reports their failure. */
@@ -462,8 +476,8 @@ export class PostgresEngine implements Db {
     return this.direct.values<V>(text, params, options);
   }
 
-  run(text: string, params?: Params): Promise<{ changes: number }> {
-    return this.direct.run(text, params);
+  run(text: string, params?: Params, options?: WriteOptions): Promise<{ changes: number }> {
+    return this.direct.run(text, params, options);
   }
 
   insert(text: string, params?: Params): Promise<number> {

@@ -4,7 +4,7 @@ import { BulkInsert } from '../bulk-insert';
 import { prepared, statementCache } from '../prepared';
 import { SQLITE } from './dialect';
 import { TxCache, writesOf } from './tx-cache';
-import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value } from './port';
+import type { BulkWriter, Db, Params, RowValues, QueryOptions, Row, Tx, TxMode, TxOptions, Value, WriteOptions } from './port';
 
 // The port over one better-sqlite3 connection. better-sqlite3 is synchronous: each call runs at
 // once and hands back a settled promise, through the per-connection statement cache
@@ -87,10 +87,11 @@ export class SqliteHandle implements Tx {
     }
   }
 
-  run(text: string, params: Params = NONE): Promise<{ changes: number }> {
+  run(text: string, params: Params = NONE, options?: WriteOptions): Promise<{ changes: number }> {
     try {
       if (this.ended || this.mode === 'read') this.checkWrite();
-      if (this.kept.watching) this.kept.written(writesOfText(text));
+      if (options?.changes) this.kept.forgetKeys(options.changes.table, options.changes.keys);
+      else if (this.kept.watching) this.kept.written(writesOfText(text));
       return Promise.resolve({ changes: this.statement(text).run(params as Value[]).changes });
     } catch (err) {
       return Promise.reject(err as Error);
@@ -132,11 +133,12 @@ export class SqliteHandle implements Tx {
     return out;
   }
 
-  bulkInsert(table: string, columns: readonly string[], options: { batch?: number } = {}): BulkWriter {
+  bulkInsert(table: string, columns: readonly string[], options: { batch?: number; changes?: readonly string[] } = {}): BulkWriter {
     this.checkWrite();
     if (!this.sql.inTransaction) throw refuse('a bulk insert runs inside a transaction: use insertMany for rows on their own');
     const bulk = new BulkInsert(this.sql, table, columns, options.batch);
-    this.kept.forget(table);
+    if (options.changes) this.kept.forgetKeys(table, options.changes);
+    else this.kept.forget(table);
     // A failure is kept for flush(), as on PostgreSQL where rows are written while the work goes on.
     let failure: unknown;
     return {
@@ -326,8 +328,8 @@ export class SqliteEngine implements Db {
     return this.exclusive(() => this.direct.values<V>(text, params, options));
   }
 
-  run(text: string, params?: Params): Promise<{ changes: number }> {
-    return this.exclusive(() => this.direct.run(text, params));
+  run(text: string, params?: Params, options?: WriteOptions): Promise<{ changes: number }> {
+    return this.exclusive(() => this.direct.run(text, params, options));
   }
 
   insert(text: string, params?: Params): Promise<number> {

@@ -40,6 +40,16 @@ export class TxCache {
     this.memo.delete(table);
   }
 
+  /** Rows are written to `table` that change only the values of `keys` (held rows: db/held-insert.ts). */
+  forgetKeys(table: string, keys: readonly string[]): void {
+    const n = this.writesTo.get(table);
+    if (n === undefined) return;
+    // Counted as a write: a load of the table racing it is not kept, whatever its key.
+    this.writesTo.set(table, n + 1);
+    const kept = this.memo.get(table);
+    if (kept) for (const key of keys) kept.delete(key);
+  }
+
   async cached<T>(table: string, key: string, load: () => Promise<T>): Promise<T> {
     const kept = this.memo.get(table);
     if (kept?.has(key)) return kept.get(key) as T;
