@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDatabase } from '../../src/main/core/demo/demo';
 import { Store } from '../../src/main/core/db/store';
 import type { Tx } from '../../src/main/core/db/engine/port';
-import { authorizationSpans, calculatedDays, readAuthorizationSpans, writeAttendance } from '../../src/main/core/workflow/attendance';
+import { authorizationSpans, calculatedDays, readAuthorizationSpans, readStoredDays, writeAttendance } from '../../src/main/core/workflow/attendance';
 import { Lookup, readForImports, type ProviderRef } from '../../src/main/core/intake/lookup';
 import { identifierKey } from '../../src/shared/reference/fields';
 import { tempDir, testDataDir } from '../helpers/core';
@@ -91,6 +91,33 @@ describe(`kept reads (${ENGINE})`, () => {
       // Any later write of attendance forgets it: the next read asks the database.
       await tx.run(`DELETE FROM attendance WHERE payment_id = ? AND date = '2026-12-31'`, [payment.id]);
       expect(await calculatedDays(tx, payment.id, () => tx.rows(ATTENDANCE, [payment.id]))).toHaveLength(stored.length);
+    });
+  });
+
+  it("many payments' stored days read at once equal each payment's own read; new days for one keep the others' and are what a read then finds", async () => {
+    const STORED = `SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`;
+    const ids = await store.db.values<number>(`SELECT id FROM payment WHERE kind = 'payment' ORDER BY id LIMIT 40`);
+    const own = new Map<number, unknown[]>();
+    for (const id of ids) own.set(id, await store.db.transaction({ mode: 'read' }, (tx) => tx.rows(STORED, [id])));
+    const withDays = ids.filter((id) => own.get(id)!.length > 0);
+    const without = ids.find((id) => own.get(id)!.length === 0)!;
+    expect(withDays.length).toBeGreaterThan(1);
+    expect(without).toBeDefined();
+    const byDate = (a: { date: string }, b: { date: string }) => (a.date < b.date ? -1 : 1);
+    await rolledBack(async (tx) => {
+      await readStoredDays(tx, ids);
+      for (const id of ids) expect([...((await tx.cached('attendance', `days:${id}`, never)) as Array<{ date: string }>)].sort(byDate)).toEqual([...(own.get(id) as Array<{ date: string }>)].sort(byDate));
+      // New days for the payment that had none: the others' stay kept, its own are read again, with the new days.
+      const child = (await tx.one<{ childId: number }>(
+        `SELECT a.child_id AS childId FROM "authorization" a JOIN payment p ON p.provider_id = a.provider_id WHERE p.id = ? LIMIT 1`,
+        [without],
+      ))!;
+      await writeAttendance(tx, without, [{ childId: child.childId, date: '2026-10-05', hours: 6, absenceCode: null }], 'paper');
+      for (const id of withDays) expect(await tx.cached('attendance', `days:${id}`, never)).toBeDefined();
+      await expect(tx.cached('attendance', `days:${without}`, never)).rejects.toThrow('not kept');
+      expect(await tx.rows(`SELECT child_id AS childId, date, hours, source FROM attendance WHERE payment_id = ?`, [without])).toEqual([
+        { childId: child.childId, date: '2026-10-05', hours: 6, source: 'paper' },
+      ]);
     });
   });
 

@@ -1,7 +1,8 @@
 import { AppError, type ErrorIssue } from '../../../shared/api/errors';
 import { isIsoDate } from '../../../shared/domain/dates';
 import type { ItemRow } from './item';
-import type { Queryable, Tx } from '../db/engine/port';
+import type { Queryable, Tx, Value } from '../db/engine/port';
+import { insertHeld } from '../db/held-insert';
 import type { AttendanceInput } from './types';
 
 // The store-attendance effect of the actions table: its check (before anything is written), its
@@ -198,11 +199,26 @@ export async function changedRows(db: Queryable, paymentId: number, rows: readon
 
 const COLUMNS = ['payment_id', 'child_id', 'date', 'hours', 'absence_code', 'source'];
 
+type StoredDay = OldDay & { id: number; childId: number; date: string };
+const STORED_DAYS = `SELECT id, payment_id AS paymentId, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance`;
+const storedDaysKey = (paymentId: number) => `days:${paymentId}`;
+
 /** The payment's stored days, read once per transaction until it writes attendance (changedRows, then writeAttendance). */
-function storedDays(db: Queryable, paymentId: number): Promise<Array<OldDay & { id: number; childId: number; date: string }>> {
-  return db.cached('attendance', `days:${paymentId}`, () =>
-    db.rows(`SELECT id, child_id AS childId, date, hours, absence_code AS absenceCode, source FROM attendance WHERE payment_id = ?`, [paymentId]),
-  );
+function storedDays(db: Queryable, paymentId: number): Promise<StoredDay[]> {
+  return db.cached('attendance', storedDaysKey(paymentId), () => db.rows(`${STORED_DAYS} WHERE payment_id = ?`, [paymentId]));
+}
+
+/**
+ * The stored days of many payments, kept for the transaction: one statement where work that
+ * records many payments' attendance (the demo, a batch of imports) would read one each.
+ */
+export async function readStoredDays(db: Queryable, paymentIds: readonly number[]): Promise<void> {
+  const byPayment = new Map<number, StoredDay[]>(paymentIds.map((id) => [id, []]));
+  for (const r of await db.rows<StoredDay & { paymentId: number }>(`${STORED_DAYS} WHERE payment_id IN ${db.dialect.idsFromJson}`, [JSON.stringify(paymentIds)])) {
+    const { paymentId, ...day } = r;
+    byPayment.get(paymentId)?.push(day);
+  }
+  for (const [paymentId, days] of byPayment) db.remember('attendance', storedDaysKey(paymentId), days);
 }
 
 /** Replaces the given days (hours and absence code both null removes a day); returns what changed. */
@@ -213,8 +229,10 @@ export async function writeAttendance(db: Tx, paymentId: number, rows: readonly 
   for (const a of stored) existing.set(dayKey(a.childId, a.date), a);
   const old = new Map<number, OldDay>();
   // New days go in 100 to a statement on SQLite (per-statement overhead was a large part of an
-  // import), more on PostgreSQL (each statement a round trip: a month of a provider in one).
-  const insert = db.bulkInsert('attendance', COLUMNS, { batch: Math.max(100, db.dialect.rowsPerStatement) });
+  // import); PostgreSQL holds them for the transaction's next statement that names the table
+  // (each statement a round trip: many payments' days in one). They change only this payment's
+  // stored days: the other payments' stay kept (readStoredDays).
+  const fresh: Value[][] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const found = existing.size > 0 ? existing.get(dayKey(r.childId, r.date)) : undefined;
@@ -223,9 +241,9 @@ export async function writeAttendance(db: Tx, paymentId: number, rows: readonly 
       old.set(i, { hours: found.hours, absenceCode: found.absenceCode, source: found.source });
       if (removed) await db.run(`DELETE FROM attendance WHERE id = ?`, [found.id]);
       else await db.run(`UPDATE attendance SET hours = ?, absence_code = ?, source = ? WHERE id = ?`, [r.hours, r.absenceCode, source, found.id]);
-    } else if (!removed) insert.add(paymentId, r.childId, r.date, r.hours, r.absenceCode, source);
+    } else if (!removed) fresh.push([paymentId, r.childId, r.date, r.hours, r.absenceCode, source]);
   }
-  await insert.flush();
+  await insertHeld(db, 'attendance', COLUMNS, fresh, { batch: Math.max(100, db.dialect.rowsPerStatement), changes: [storedDaysKey(paymentId)] });
   // What the payment now stores, as the calculation reads it (calculatedDays): the Calculate that
   // usually follows in the same transaction does not read back the days just written.
   const now = new Map<number, CalculatedDay>();
