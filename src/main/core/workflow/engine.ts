@@ -11,6 +11,7 @@ import { getSetting } from '../settings/settings';
 import { agencyToday } from '../settings/today';
 import { changedRows, checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
+import { COLUMNS, updateItem } from './held-update';
 import { loadItem, lockedItemKey, stateJson, stateOf, type ItemRow, type ItemState } from './item';
 import type { Queryable, Tx } from '../db/engine/port';
 import { checkReason } from './reasons';
@@ -89,42 +90,6 @@ const HOLD_KIND_AFTER: Partial<Record<ActionName, HoldKind | null>> = {
   'bank-detail-hold': 'bank_details',
   'release-hold': null,
 };
-
-/** Item fields the engine may change, and their columns. */
-const COLUMNS: ReadonlyArray<[keyof ItemRow, string]> = [
-  ['submissionStatus', 'submission_status'],
-  ['invoiceStatus', 'invoice_status'],
-  ['subStatus', 'sub_status'],
-  ['paymentStatus', 'payment_status'],
-  ['holdKind', 'hold_kind'],
-  ['receivedAt', 'received_at'],
-  ['providerSignedAt', 'provider_signed_at'],
-  ['parentSignedAt', 'parent_signed_at'],
-  ['amountCents', 'amount_cents'],
-  ['calculatedAt', 'calculated_at'],
-  ['exportBatchId', 'export_batch_id'],
-  ['authorizedBy', 'authorized_by'],
-  ['statusChangedAt', 'status_changed_at'],
-  ['basis', 'basis'],
-  ['qaSample', 'qa_sample'],
-  ['calculatedBy', 'calculated_by'],
-];
-
-/**
- * The versioned UPDATE of the columns that changed (so SQLite touches only the indexes it must):
- * `... version = version + 1 WHERE id = ? AND version = ?`. One cached statement per column set.
- */
-function updateSql(item: ItemRow, next: ItemRow): string {
-  const set = COLUMNS.filter(([field]) => next[field] !== item[field]).map(([field, column]) => `${column} = @${field}`);
-  return `UPDATE payment SET ${[...set, 'updated_at = @now', 'version = version + 1'].join(', ')} WHERE id = @id AND version = @version`;
-}
-
-/** The UPDATE's values by name: only those of its columns (PostgreSQL binds exactly the names of the text). */
-function updateParams(next: ItemRow, now: string, item: ItemRow): Record<string, string | number | null> {
-  const params: Record<string, string | number | null> = { now, id: item.id, version: item.version };
-  for (const [field] of COLUMNS) if (next[field] !== item[field]) params[field] = next[field] as string | number | null;
-  return params;
-}
 
 function refuse(rule: string, message: string): AppError {
   return new AppError({ code: 'REFUSED', rule, message });
@@ -233,9 +198,10 @@ async function nextState(db: Queryable, checked: Checked, input: ApplyInput, now
 }
 
 /**
- * Applies one action: checks, effects, one versioned UPDATE and one audit event. Call inside a
- * write transaction whose locks include `audit-chain` (engine/PHASE-B.md). `loaded`: the item as
- * read (locked) in this transaction, when the caller has read it already.
+ * Applies one action: checks, effects, one versioned UPDATE (held on PostgreSQL until a statement
+ * names the payment table: held-update.ts) and one audit event. Call inside a write transaction
+ * whose locks include `audit-chain` (engine/PHASE-B.md). `loaded`: the item as read (locked) in
+ * this transaction, when the caller has read it already.
  */
 export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded?: ItemRow): Promise<ApplyResult> {
   const checked = await checkAction(db, input, now, loaded);
@@ -247,11 +213,10 @@ export async function applyAction(db: Tx, input: ApplyInput, now: string, loaded
   if (row.effects.includes('store-calculation')) await writeCalculation(db, item.id, input.calculation!.lines, { first: item.amountCents === null });
   else if (item.amountCents !== null && next.amountCents === null) await clearCalculation(db, item.id);
 
-  const updated = await db.run(updateSql(item, next), updateParams(next, now, item));
-  if (updated.changes !== 1) {
+  await updateItem(db, item, next, now, async () => {
     const by = await lastChange(db, item.id);
-    throw new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by ${by ?? 'someone else'} meanwhile: it is shown again as it is now; check it and try again.` });
-  }
+    return new AppError({ code: 'CONFLICT', rule: 'item.version', message: `Payment ${item.id} was changed by ${by ?? 'someone else'} meanwhile: it is shown again as it is now; check it and try again.` });
+  });
   // The row as the UPDATE left it (still locked): the next action on it in this transaction need not read it again.
   db.remember('payment', lockedItemKey(item.id), { ...next, version: item.version + 1 });
   if (qa) await writeQaDraw(db, qa, input.actor, now);

@@ -95,10 +95,12 @@ export function ownItem(row: ItemRow | undefined, paymentId: number, user?: Sess
 
 /**
  * Many items in one statement (a bulk action's, locked for its transaction): by id, those that
- * exist. Scoping is the caller's, per item (ownItem).
+ * exist. Locked, each is kept for the transaction as loadItem keeps one (the engine's actions on
+ * them read none again). Scoping is the caller's, per item (ownItem).
  */
 export async function loadItems(db: Queryable, paymentIds: readonly number[], options?: { lock: 'update' }): Promise<Map<number, ItemRow>> {
   const rows = await db.rows<ItemRow>(MANY_ITEMS(db), [JSON.stringify(paymentIds)], options);
+  if (options?.lock) for (const r of rows) db.remember('payment', lockedItemKey(r.id), r);
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresEngine } from '../../src/main/core/db/engine/postgres';
+import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
+import { applyAction } from '../../src/main/core/workflow/engine';
+import type { ApplyInput } from '../../src/main/core/workflow/types';
+import { updateItem } from '../../src/main/core/workflow/held-update';
+import { loadItem, loadItems } from '../../src/main/core/workflow/item';
+import { AppError } from '../../src/shared/api/errors';
+import { ENGINE_MISSING } from '../helpers/engine';
+import { actorOfUser, calculation, openWorld, PERIOD_START, WORLD, type World } from './workflow-fixture';
+
+// What only PostgreSQL shows of the held payment UPDATE (workflow/held-update.ts): the statements
+// it saves, and the one way its version check can still fail there, a row the transaction did
+// not lock, changed by another PayDesk server before the held UPDATE left.
+
+let w: World;
+afterEach(async () => w?.close());
+
+const ACTIONS: Array<[ApplyInput['action'], Partial<ApplyInput>]> = [
+  ['record-paper-attendance', { attendance: { rows: [{ childId: WORLD.direct.childId, date: PERIOD_START, hours: 6, absenceCode: null }], source: 'paper' } }],
+  ['calculate', { calculation: calculation(250_00) }],
+  ['start-review', {}],
+  ['place-hold', { reason: { code: 'OUTSIDE_REVIEW' } }],
+  ['release-hold', {}],
+  ['authorize', {}],
+];
+
+describe.skipIf(ENGINE_MISSING)('the held payment UPDATE on PostgreSQL', () => {
+  it('six actions on one locked payment send one UPDATE each time a statement names the payment table, not one per action', async () => {
+    w = await openWorld();
+    const id = await w.create('payment', 'direct');
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    try {
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        const text = typeof q === 'string' ? q : (q?.text ?? '');
+        if (/\bpayment\b/.test(text)) sent.push(text.trim().split(' ').slice(0, 3).join(' '));
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      await w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
+        await loadItems(db, [id], { lock: 'update' });
+        for (const [action, extra] of ACTIONS) {
+          await applyAction(db, { paymentId: id, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
+        }
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // The locked read; Record's UPDATE before Calculate's QA draw reads the period's payments; the other five as one, at the commit.
+    expect(sent.filter((s) => s.startsWith('UPDATE payment'))).toHaveLength(2);
+    expect(sent[0]).toBe('SELECT p.id, p.kind,');
+    expect(await w.core.store.db.values(`SELECT version FROM payment WHERE id = ?`, [id])).toEqual([7]);
+  });
+
+  it('a row not locked by the transaction and changed by another server before the held UPDATE left fails the transaction with the conflict; nothing is saved', async () => {
+    w = await openWorld();
+    const id = await w.create('payment', 'direct');
+    const other = PostgresEngine.open(parsePostgresUrl(w.file), { max: 1 });
+    try {
+      await expect(
+        w.core.store.db.transaction({ mode: 'write', retries: 0 }, async (db) => {
+          const item = await loadItem(db, id); // not locked
+          await updateItem(db, item, { ...item, receivedAt: '2026-04-02T09:02:00.000Z' }, '2026-04-02T09:02:00.000Z', async () => new AppError({ code: 'CONFLICT', message: 'at once' }));
+          // Held: the row is not written yet, so the other server's change goes through.
+          await other.transaction({ mode: 'write' }, (o) => o.run(`UPDATE payment SET version = version + 1, updated_at = 'other' WHERE id = ?`, [id]));
+        }),
+      ).rejects.toMatchObject({ code: 'CONFLICT', rule: 'item.version', message: expect.stringContaining(`Payment ${id} was changed by someone else`) });
+    } finally {
+      await other.close();
+    }
+    expect(await w.core.store.db.one(`SELECT invoice_status AS "invoiceStatus", version, updated_at AS "updatedAt" FROM payment WHERE id = ?`, [id])).toEqual({
+      invoiceStatus: 'Pending Approval',
+      version: 2,
+      updatedAt: 'other',
+    });
+  });
+});
