@@ -14,7 +14,8 @@ import { writeTx } from '../intake/tx';
 import { loadSessionUserByName } from '../users/users';
 import type { ActionName } from '../../../shared/workflow/actions';
 import { applyAction, createItem, type AttendanceInput } from '../workflow/engine';
-import { readAuthorizationSpans } from '../workflow/attendance';
+import { readAuthorizationSpans, readStoredDays } from '../workflow/attendance';
+import { loadItems } from '../workflow/item';
 import type { DemoOptions } from './demo';
 import { exportDemoStage } from './exports';
 import type { Random } from './random';
@@ -247,6 +248,8 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       c.batch = await CalcBatch.prefetch(db, period.id, payments.map((p) => p.id));
       await readAuthorizationSpans(db, providerIds, period.startDate, period.endDate);
       await readForImports(db, providerIds);
+      await readStoredDays(db, payments.map((p) => p.id));
+      await loadItems(db, payments.map((p) => p.id), { lock: 'update' });
       for (const a of await db.rows<AuthSpan & { providerId: number }>(
         `SELECT a.provider_id AS providerId, a.child_id AS childId, c.case_number AS caseNumber, a.start_date AS start, a.end_date AS end
          FROM "authorization" a JOIN child c ON c.id = a.child_id
