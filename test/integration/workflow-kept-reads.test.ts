@@ -5,6 +5,7 @@ import { Store } from '../../src/main/core/db/store';
 import type { Tx } from '../../src/main/core/db/engine/port';
 import { authorizationSpans, calculatedDays, readAuthorizationSpans, readStoredDays, writeAttendance } from '../../src/main/core/workflow/attendance';
 import { Lookup, readForImports, type ProviderRef } from '../../src/main/core/intake/lookup';
+import { isFirstPayment, readFirstPayments } from '../../src/main/core/qa/draw';
 import { identifierKey } from '../../src/shared/reference/fields';
 import { tempDir, testDataDir } from '../helpers/core';
 import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
@@ -119,6 +120,23 @@ describe(`kept reads (${ENGINE})`, () => {
         { childId: child.childId, date: '2026-10-05', hours: 6, source: 'paper' },
       ]);
     });
+  });
+
+  it("whether each provider's payment is its first, read for many at once, equals each one's own read, and stays kept across the engine's UPDATEs", async () => {
+    const periods = await store.db.rows<{ id: number; start: string }>(`SELECT DISTINCT s.id, s.start_date AS start FROM service_period s JOIN payment p ON p.period_id = s.id ORDER BY s.start_date`);
+    const providers = await store.db.values<number>(`SELECT id FROM provider ORDER BY id`);
+    for (const period of [periods[0], periods[periods.length - 1]]) {
+      const own = new Map<number, boolean>();
+      for (const id of providers) own.set(id, await store.db.transaction({ mode: 'read' }, (tx) => isFirstPayment(tx, id, period.start)));
+      await rolledBack(async (tx) => {
+        await readFirstPayments(tx, [...providers, 999_999], period.start);
+        for (const id of providers) expect(await tx.cached('payment', `earlier-payment:${id}|${period.start}`, never)).toBe(!own.get(id));
+        expect(await isFirstPayment(tx, 999_999, period.start)).toBe(true);
+        // A write to payments other than the engine's forgets it.
+        await tx.run(`UPDATE payment SET updated_at = updated_at WHERE id = (SELECT min(id) FROM payment)`);
+        await expect(tx.cached('payment', `earlier-payment:${providers[0]}|${period.start}`, never)).rejects.toThrow('not kept');
+      });
+    }
   });
 
   it("the providers and children read for many files' imports at once equal what each file's lookups find, until the transaction writes them", async () => {

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/engine/port';
 import type { CalcInputs } from '../../../shared/calculation/rules';
 import type { PaymentBasis } from '../../../shared/domain/words';
+import { readFirstPayments } from '../qa/draw';
 import { AUTH_ORDER, AUTH_SELECT, PAYMENT_SELECT, RATE_ORDER, RATE_SELECT, type AuthRow, type PaymentRow, type RateRow } from './rows';
 
 /** Inputs shared by every payment of a period and provider type: agency maximums, threshold, allowance, basis, holidays. */
@@ -32,6 +33,8 @@ export class CalcBatch {
     if (rows.length === 0) return batch;
     for (const p of rows) batch.payments.set(p.id, p);
     await batch.readProviders(db, { startDate: rows[0].startDate, endDate: rows[0].endDate }, rows.map((p) => p.providerId));
+    // Calculate's QA draw asks of each provider whether this is its first payment: kept for the transaction.
+    await readFirstPayments(db, rows.map((p) => p.providerId), rows[0].startDate);
     return batch;
   }
 

@@ -66,15 +66,35 @@ export async function drawOf(db: Queryable, periodId: number, payorId: number): 
   return row && { ...row, percent: Number(row.percent), firstPaymentRule: Number(row.firstPaymentRule) === 1 };
 }
 
-/** A provider's first payment: it has no payment of an earlier service period (by start date). */
-export async function isFirstPayment(db: Queryable, paymentId: number, providerId: number, periodStart: string): Promise<boolean> {
-  const earlier = await db.one(
-    `SELECT 1 AS x FROM payment x JOIN service_period s ON s.id = x.period_id
-      WHERE x.provider_id = ? AND x.kind = 'payment' AND x.id <> ? AND s.start_date < ? LIMIT 1`,
-    [providerId, paymentId, periodStart],
+/**
+ * A provider's first payment: it has no payment of an earlier service period (by start date).
+ * Kept for the transaction: the engine's own UPDATEs of payments never change a payment's
+ * provider, period or kind (workflow/held-update.ts), and any other write to the table forgets it.
+ */
+export async function isFirstPayment(db: Queryable, providerId: number, periodStart: string): Promise<boolean> {
+  const earlier = await db.cached('payment', earlierKey(providerId, periodStart), async () =>
+    (await db.one(
+      `SELECT 1 AS x FROM payment x JOIN service_period s ON s.id = x.period_id
+        WHERE x.provider_id = ? AND x.kind = 'payment' AND s.start_date < ? LIMIT 1`,
+      [providerId, periodStart],
+    )) !== undefined,
   );
-  return earlier === undefined;
+  return !earlier;
 }
+
+/** isFirstPayment of many providers at once, kept for the transaction: one statement where a period's calculations would read one each. */
+export async function readFirstPayments(db: Queryable, providerIds: readonly number[], periodStart: string): Promise<void> {
+  const earlier = new Set(
+    await db.values<number>(
+      `SELECT DISTINCT x.provider_id FROM payment x JOIN service_period s ON s.id = x.period_id
+        WHERE x.provider_id IN ${db.dialect.idsFromJson} AND x.kind = 'payment' AND s.start_date < ?`,
+      [JSON.stringify([...new Set(providerIds)]), periodStart],
+    ),
+  );
+  for (const id of providerIds) db.remember('payment', earlierKey(id, periodStart), earlier.has(id));
+}
+
+const earlierKey = (providerId: number, periodStart: string) => `earlier-payment:${providerId}|${periodStart}`;
 
 /** What the draw decides for one payment (nothing written yet): writeQaDraw records it. */
 export interface QaPlan {
@@ -97,7 +117,7 @@ export async function planQaDraw(db: Queryable, item: { id: number; periodId: nu
   const existing = await drawOf(db, item.periodId, item.payorId);
   if (!existing && qa.percent === 0 && !qa.firstPaymentRule) return null;
   const draw = existing ?? { id: null, periodId: item.periodId, payorId: item.payorId, seed: randomBytes(8).toString('hex'), percent: qa.percent, firstPaymentRule: qa.firstPaymentRule };
-  const firstPayment = await isFirstPayment(db, item.id, item.providerId, qa.startDate);
+  const firstPayment = await isFirstPayment(db, item.providerId, qa.startDate);
   const result = drawQaSample(qa.code, draw.seed, { percent: draw.percent, firstPaymentAlwaysSampled: draw.firstPaymentRule }, [
     { paymentId: item.id, firstPaymentOfNewProvider: firstPayment },
   ]);

@@ -7,7 +7,7 @@ import { adminActor, nowIso, today } from '../reference/db';
 import type { HandlerImpls } from '../registry';
 import { recordSetting } from '../settings/record';
 import { datedSetting } from '../settings/settings';
-import { isFirstPayment } from './draw';
+import { isFirstPayment, readFirstPayments } from './draw';
 
 // The QA sample's settings (effective-dated, read by the draw as in force on a period's first day)
 // and a period's draws, shown and re-drawn from their recorded seeds (docs/qa-sample.md).
@@ -72,8 +72,9 @@ export async function qaSample(db: Queryable, periodId: number, redrawCheck: boo
         .map((i) => ({ paymentId: Number(i.paymentId), recorded: Number(i.sampled) === 1, redrawn: redrawn.has(Number(i.paymentId)) }))
         .filter((x) => x.recorded !== x.redrawn);
       const firstPaymentChanged: number[] = [];
+      await readFirstPayments(db, items.map((i) => Number(i.providerId)), period.startDate);
       for (const i of items) {
-        if ((await isFirstPayment(db, Number(i.paymentId), Number(i.providerId), period.startDate)) !== (Number(i.firstPayment) === 1)) firstPaymentChanged.push(Number(i.paymentId));
+        if ((await isFirstPayment(db, Number(i.providerId), period.startDate)) !== (Number(i.firstPayment) === 1)) firstPaymentChanged.push(Number(i.paymentId));
       }
       const notInDraw = await db.values<number>(
         `SELECT id FROM payment WHERE period_id = ? AND payor_id = ? AND kind = 'payment' AND amount_cents IS NOT NULL AND qa_sample IS NULL ORDER BY id`,

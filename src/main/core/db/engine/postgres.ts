@@ -78,11 +78,19 @@ function writesOfStatement(s: Statement): string | null {
   return s.writes;
 }
 
-/** Whether the statement's text names the table (it may read or write it). */
+/**
+ * Whether the statement's text names the table (it may read or write it), as a whole word: the
+ * payment_id of an attendance read or the first_payment_rule of a QA draw is not the payment table
+ * (no view, function or trigger of the schema reads a table its statement does not name).
+ */
 function mentions(s: Statement, table: string): boolean {
   s.lower ??= s.text.toLowerCase();
-  return s.lower.includes(table);
+  if (!s.lower.includes(table)) return false;
+  let word = WHOLE_WORD.get(table);
+  if (!word) WHOLE_WORD.set(table, (word = new RegExp(`(?<![a-z0-9_$])${table}(?![a-z0-9_$])`)));
+  return word.test(s.lower);
 }
+const WHOLE_WORD = new Map<string, RegExp>();
 
 /** The values of a statement in $n order, from a list (`?`) or by name (`@name`). */
 function valuesOf(s: Statement, params: Params): Value[] {
