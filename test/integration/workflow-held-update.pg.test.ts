@@ -57,6 +57,64 @@ describe.skipIf(ENGINE_MISSING)('the held payment UPDATE on PostgreSQL', () => {
     expect(await w.core.store.db.values(`SELECT version FROM payment WHERE id = ?`, [id])).toEqual([7]);
   });
 
+  it('actions on many locked payments leave as one UPDATE per set of changed columns, each row as if written alone', async () => {
+    w = await openWorld({ periods: 15 });
+    const ids: number[] = [];
+    for (let period = 1; period <= 15; period++) ids.push(await w.create('payment', 'direct', undefined, period));
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    try {
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        const text = typeof q === 'string' ? q : (q?.text ?? '');
+        if (text.startsWith('UPDATE payment')) sent.push(text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      await w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
+        await loadItems(db, ids, { lock: 'update' });
+        const act = (paymentId: number, action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
+          applyAction(db, { paymentId, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
+        // Ten payments put on hold (one set of columns), five of them also released (another).
+        for (const id of ids.slice(0, 10)) await act(id, 'place-hold', { reason: { code: 'OUTSIDE_REVIEW' } });
+        for (const id of ids.slice(5, 10)) await act(id, 'release-hold');
+        // Five start their review.
+        for (const id of ids.slice(10)) await act(id, 'start-review');
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // Three sets of columns changed (by one action, or by two): three statements for fifteen payments.
+    expect(sent).toHaveLength(3);
+    const rows = await w.core.store.db.rows<{ id: number; subStatus: string; version: number }>(
+      `SELECT id, sub_status AS "subStatus", version FROM payment WHERE id IN (${ids.join(', ')}) ORDER BY id`,
+    );
+    expect(rows.map((r) => [r.subStatus, r.version])).toEqual([
+      ...ids.slice(0, 5).map(() => ['Administrative Hold', 2]),
+      ...ids.slice(5, 10).map(() => ['Awaiting Action', 3]),
+      ...ids.slice(10).map(() => ['In Review', 2]),
+    ]);
+  });
+
+  it('held UPDATEs of several payments sent in one statement: one row that moved fails them all, naming the payments', async () => {
+    w = await openWorld({ periods: 2 });
+    const ids = [await w.create('payment', 'direct', undefined, 1), await w.create('payment', 'direct', undefined, 2)];
+    const other = PostgresEngine.open(parsePostgresUrl(w.file), { max: 1 });
+    try {
+      await expect(
+        w.core.store.db.transaction({ mode: 'write', retries: 0 }, async (db) => {
+          const items = await loadItems(db, ids); // not locked
+          for (const item of items.values()) {
+            await updateItem(db, item, { ...item, receivedAt: '2026-04-02T09:02:00.000Z' }, '2026-04-02T09:02:00.000Z', async () => new AppError({ code: 'CONFLICT', message: 'at once' }));
+          }
+          await other.transaction({ mode: 'write' }, (o) => o.run(`UPDATE payment SET version = version + 1 WHERE id = ?`, [ids[1]]));
+        }),
+      ).rejects.toMatchObject({ code: 'CONFLICT', rule: 'item.version', message: expect.stringContaining(`One of payments ${ids[0]}, ${ids[1]} was changed by someone else`) });
+    } finally {
+      await other.close();
+    }
+    expect(await w.core.store.db.values(`SELECT received_at FROM payment WHERE id IN (?, ?) ORDER BY id`, ids)).toEqual([null, null]);
+  });
+
   it('a row not locked by the transaction and changed by another server before the held UPDATE left fails the transaction with the conflict; nothing is saved', async () => {
     w = await openWorld();
     const id = await w.create('payment', 'direct');

@@ -6,6 +6,9 @@ import type { Tx } from '../../src/main/core/db/engine/port';
 import { authorizationSpans, calculatedDays, readAuthorizationSpans, readStoredDays, writeAttendance } from '../../src/main/core/workflow/attendance';
 import { Lookup, readForImports, type ProviderRef } from '../../src/main/core/intake/lookup';
 import { isFirstPayment, readFirstPayments } from '../../src/main/core/qa/draw';
+import { updateItem } from '../../src/main/core/workflow/held-update';
+import { loadItem } from '../../src/main/core/workflow/item';
+import { AppError } from '../../src/shared/api/errors';
 import { identifierKey } from '../../src/shared/reference/fields';
 import { tempDir, testDataDir } from '../helpers/core';
 import { createTestDatabase, ENGINE, type TestTarget } from '../helpers/engine';
@@ -137,6 +140,29 @@ describe(`kept reads (${ENGINE})`, () => {
         await expect(tx.cached('payment', `earlier-payment:${providers[0]}|${period.start}`, never)).rejects.toThrow('not kept');
       });
     }
+  });
+
+  it("the payment each provider's file fills, read for many at once, equals each one's own lookup, and the engine's UPDATE of it forgets it", async () => {
+    const period = (await store.db.one<{ id: number }>(`SELECT id FROM service_period WHERE code = '2026-10'`))!;
+    const providers = await store.db.rows<ProviderRef>(`SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider ORDER BY id`);
+    const own = new Map<number, unknown>();
+    for (const p of providers) own.set(p.id, await store.db.transaction({ mode: 'read' }, (tx) => new Lookup(tx).payment(p.id, period.id, p.payorId)));
+    expect([...own.values()].filter((p) => p !== undefined).length).toBeGreaterThan(1);
+    await rolledBack(async (tx) => {
+      await readForImports(tx, providers.map((p) => p.id), period.id);
+      for (const p of providers) expect(await new Lookup(tx).payment(p.id, period.id, p.payorId)).toEqual(own.get(p.id));
+      // Kept: no read for it (the kept value is given even for a never-loading lookup's key).
+      const first = providers.find((p) => own.get(p.id) !== undefined)!;
+      const ref = own.get(first.id) as { id: number; invoiceStatus: string };
+      expect(await tx.cached('payment', `provider-payment:${first.id}|${period.id}`, never)).toMatchObject({ payorId: first.payorId, payment: ref });
+      // Asked for another payor (the provider's payor changed since), it is read again.
+      expect(await new Lookup(tx).payment(first.id, period.id, first.payorId + 1000)).toEqual(ref);
+      // The engine's UPDATE of that payment forgets it; the next lookup reads the row as it is now.
+      const item = await loadItem(tx, ref.id, null, { lock: 'update' });
+      await updateItem(tx, item, { ...item, statusChangedAt: '2026-11-25T09:00:00.000Z', subStatus: item.subStatus === 'In Review' ? 'Awaiting Action' : 'In Review' }, '2026-11-25T09:00:00.000Z', async () => new AppError({ code: 'CONFLICT', message: 'moved' }));
+      await expect(tx.cached('payment', `provider-payment:${first.id}|${period.id}`, never)).rejects.toThrow('not kept');
+      expect(await new Lookup(tx).payment(first.id, period.id, first.payorId)).toEqual({ ...ref, subStatus: item.subStatus === 'In Review' ? 'Awaiting Action' : 'In Review' });
+    });
   });
 
   it("the providers and children read for many files' imports at once equal what each file's lookups find, until the transaction writes them", async () => {

@@ -247,7 +247,7 @@ export async function intakeDemoStage(store: Store, options: DemoOptions, rnd: R
       const providerIds = payments.map((p) => p.providerId);
       c.batch = await CalcBatch.prefetch(db, period.id, payments.map((p) => p.id));
       await readAuthorizationSpans(db, providerIds, period.startDate, period.endDate);
-      await readForImports(db, providerIds);
+      await readForImports(db, providerIds, period.id);
       await readStoredDays(db, payments.map((p) => p.id));
       await loadItems(db, payments.map((p) => p.id), { lock: 'update' });
       for (const a of await db.rows<AuthSpan & { providerId: number }>(

@@ -1,6 +1,7 @@
 import { identifierKey } from '../../../shared/reference/fields';
 import type { Queryable } from '../db/engine/port';
 import { authorizationSpans } from '../workflow/attendance';
+import { providerPaymentKey } from '../workflow/item';
 import type { SubmissionStatus, InvoiceStatus, SubStatus, PaymentBasis } from '../../../shared/domain/words';
 
 // Looks up what an attendance file names (provider by license, period by code, child by case
@@ -43,6 +44,12 @@ const Q = {
        p.provider_signed_at AS providerSignedAt, p.basis
      FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
      ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
+  // The same for some providers (readForImports).
+  paymentsOfProviders: (d: Queryable['dialect']) => `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+       p.provider_signed_at AS providerSignedAt, p.basis
+     FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ? AND p.provider_id IN ${d.idsFromJson}
+     ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
   paymentById: `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
        invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt, basis
      FROM payment WHERE id = ? AND kind = 'payment'`,
@@ -66,15 +73,27 @@ function knownCases(db: Queryable): Promise<Map<string, number | null>> {
 
 const licenseKey = (licenseNumber: string) => `license:${identifierKey(licenseNumber)}`;
 
+/** The payment an import fills, kept with the provider's payor it was chosen for (Lookup.payment). */
+interface KeptPayment {
+  payorId: number;
+  payment: PaymentRef | undefined;
+}
+
 /**
- * Reads these providers, and their children by case number, in one statement each and keeps them
- * for the transaction's imports: a run of many submission files (the demo's) then asks the
- * database nothing per file for them (on PostgreSQL each question is a round trip).
+ * Reads these providers, their children by case number, and (given a period) the payments their
+ * files fill, in one statement each, and keeps them for the transaction's imports: a run of many
+ * submission files (the demo's) then asks the database nothing per file for them (on PostgreSQL
+ * each question is a round trip).
  */
-export async function readForImports(db: Queryable, providerIds: readonly number[]): Promise<void> {
+export async function readForImports(db: Queryable, providerIds: readonly number[], periodId?: number): Promise<void> {
   const ids = JSON.stringify(providerIds);
-  for (const p of await db.rows<ProviderRef>(`${PROVIDER_REF} WHERE id IN ${db.dialect.idsFromJson}`, [ids])) {
-    db.remember('provider', licenseKey(p.licenseNumber), p);
+  const providers = await db.rows<ProviderRef>(`${PROVIDER_REF} WHERE id IN ${db.dialect.idsFromJson}`, [ids]);
+  for (const p of providers) db.remember('provider', licenseKey(p.licenseNumber), p);
+  if (periodId !== undefined) {
+    const filled = new Map<number, PaymentRef>();
+    // In Lookup.payment's order: the provider's current payor first, then by id.
+    for (const r of await db.rows<PaymentRef>(Q.paymentsOfProviders(db.dialect), [periodId, ids])) if (!filled.has(r.providerId)) filled.set(r.providerId, r);
+    for (const p of providers) db.remember('payment', providerPaymentKey(p.id, periodId), { payorId: p.payorId, payment: filled.get(p.id) } satisfies KeptPayment);
   }
   const cases = await knownCases(db);
   for (const c of await db.rows<{ c: string; id: number }>(
@@ -135,14 +154,23 @@ export class Lookup {
     return this.db.one<PeriodRow>(Q.periodById, [id]);
   }
 
-  async payment(providerId: number, periodId: number): Promise<PaymentRef | undefined> {
+  /** The payment a file of the provider (its payor now `payorId`) fills in the period. */
+  async payment(providerId: number, periodId: number, payorId: number): Promise<PaymentRef | undefined> {
     const bulk = await this.once(`payments|${periodId}`, async () => {
       const byProvider = new Map<number, PaymentRef>();
       for (const r of await this.db.rows<PaymentRef>(Q.paymentsOfPeriod, [periodId])) if (!byProvider.has(r.providerId)) byProvider.set(r.providerId, r);
       this.payments.set(periodId, byProvider);
     });
     if (bulk) return this.payments.get(periodId)!.get(providerId);
-    return this.db.one<PaymentRef>(Q.payment, [providerId, periodId]);
+    // Kept for the transaction (forgotten by the engine's UPDATE of a payment of this provider and
+    // period, and by any other write of payments); chosen for the provider's payor as it was then.
+    const key = providerPaymentKey(providerId, periodId);
+    const read = async (): Promise<KeptPayment> => ({ payorId, payment: await this.db.one<PaymentRef>(Q.payment, [providerId, periodId]) });
+    const kept = await this.db.cached('payment', key, read);
+    if (kept.payorId === payorId) return kept.payment;
+    const fresh = await read();
+    this.db.remember('payment', key, fresh);
+    return fresh.payment;
   }
 
   paymentById(id: number): Promise<PaymentRef | undefined> {

@@ -119,7 +119,7 @@ class PaperReader {
   private async loadTarget(license: string, code: string): Promise<void> {
     const provider = await this.lookup.provider(license);
     const period = await this.lookup.period(code);
-    const payment = provider && period ? await this.lookup.payment(provider.id, period.id) : undefined;
+    const payment = provider && period ? await this.lookup.payment(provider.id, period.id, provider.payorId) : undefined;
     let t: Target;
     if (!provider) t = { problem: { field: 'license_number', message: `there is no provider with license number ${license}` } };
     else if (!period) t = { problem: { field: 'period', message: `there is no service period ${code}` } };

@@ -47,7 +47,7 @@ async function resolve(db: Tx, check: SubmissionCheck, user: SessionUser | null,
   }
   const period = check.period ? await lookup.period(check.period) : undefined;
   if (check.period && !period) issues.push(headerIssue('period', `there is no service period ${check.period}`));
-  const payment = provider && period ? await lookup.payment(provider.id, period.id) : undefined;
+  const payment = provider && period ? await lookup.payment(provider.id, period.id, provider.payorId) : undefined;
   if (provider && period && !payment) {
     issues.push(headerIssue('period', `there is no payment for ${provider.licenseNumber} in ${period.code} yet: generate the period's payments first`));
   }

@@ -11,7 +11,7 @@ import { getSetting } from '../settings/settings';
 import { agencyToday } from '../settings/today';
 import { changedRows, checkAttendance, writeAttendance, type AttendanceChanges } from './attendance';
 import { checkCalculation, clearCalculation, writeCalculation } from './effects';
-import { COLUMNS, updateItem } from './held-update';
+import { COLUMNS, INTEGER_FIELDS, UPDATE_CHUNKS, updateItem } from './held-update';
 import { loadItem, lockedItemKey, stateJson, stateOf, type ItemRow, type ItemState } from './item';
 import type { Queryable, Tx } from '../db/engine/port';
 import { checkReason } from './reasons';
@@ -274,11 +274,6 @@ export async function prepareAction(db: Queryable, input: ApplyInput, now: strin
     rows.length === 0 && !input.attendance && !checked.row.effects.includes('store-calculation') && !(checked.item.amountCents !== null && next.amountCents === null) && qa === null;
   return { prepared: { input, checked, next }, alone };
 }
-
-/** Nullable integer columns of the versioned UPDATE: typed in a VALUES list (PostgreSQL reads an untyped parameter there as text). */
-const INTEGER_FIELDS = new Set<keyof ItemRow>(['amountCents', 'exportBatchId', 'authorizedBy', 'calculatedBy']);
-/** Rows to one UPDATE statement, largest first: few statement texts per column set in the cache. */
-const UPDATE_CHUNKS = [250, 50, 10, 1];
 
 /**
  * Writes checked actions (prepareAction, `alone`) on distinct items in few statements: the rows of

@@ -85,6 +85,15 @@ export async function loadItem(db: Queryable, paymentId: number, user?: SessionU
 /** The key of a locked item in the transaction's cache (Queryable.cached): what the engine's UPDATE wrote is remembered under it. */
 export const lockedItemKey = (paymentId: number): string => `locked-item:${paymentId}`;
 
+/**
+ * The key of the payment an import fills for a provider and period (intake/lookup.ts), kept for a
+ * transaction: the engine's UPDATE of any payment of that provider and period forgets it.
+ */
+export const providerPaymentKey = (providerId: number, periodId: number): string => `provider-payment:${providerId}|${periodId}`;
+
+/** The keys of `cached('payment', …)` an UPDATE of this payment's state changes. */
+export const itemKeys = (item: Pick<ItemRow, 'id' | 'providerId' | 'periodId'>): string[] => [lockedItemKey(item.id), providerPaymentKey(item.providerId, item.periodId)];
+
 /** The row read for `paymentId` (or none), as loadItem answers it for this user. */
 export function ownItem(row: ItemRow | undefined, paymentId: number, user?: SessionUser | null): ItemRow {
   if (!row) throw notFound(paymentId);
