@@ -6,7 +6,7 @@ import { itemKeys, type ItemRow } from './item';
 // (db/held-insert.ts, Tx.hold): the next action on the same payment in the transaction folds its
 // change into it, so work that moves a payment through several actions at once (an import, its
 // Calculate, its Authorize) sends one UPDATE, before the next statement that names the payment
-// table, a savepoint or the commit. The engine acts only on rows its transaction holds locked (read
+// table, a savepoint or the commit; payments with the same columns changed go in one statement. The engine acts only on rows its transaction holds locked (read
 // FOR UPDATE), whose version nothing else can move: a version that no longer matches is a fault,
 // and it fails the transaction with the conflict. SQLite (nothing held) updates and checks at once.
 
