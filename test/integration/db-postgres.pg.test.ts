@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, SYSTEM_ACTOR, verifyChain } from '../../src/main/core/audit/chain';
 import { AppError } from '../../src/shared/api/errors';
@@ -12,6 +11,7 @@ import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
 import { Store } from '../../src/main/core/db/store';
 import { openTestCore, tempDir } from '../helpers/core';
 import { ENGINE_MISSING, openTestStore } from '../helpers/engine';
+import { recordStatements } from '../helpers/pg-statements';
 
 // What only PostgreSQL has to prove: two PayDesk servers (two pools) on one database never both
 // win the same rows, the audit chain stays one line, conflicts PostgreSQL refuses are run again
@@ -220,51 +220,34 @@ describe.skipIf(ENGINE_MISSING)('the data port on PostgreSQL, with two PayDesk s
 
   it("sends a transaction's audit events together: 100 appends are 3 statements, the chain as one event at a time", async () => {
     const t = await openTestCore({ engine: 'postgres' });
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    try {
-      // Counted where they leave for the server: each statement is a round trip.
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string };
-        const text = typeof q === 'string' ? q : (q?.text ?? '');
-        if (text.includes('audit_event')) sent.push(text.trim().slice(0, 40));
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      await t.core.store.db.transaction({ mode: 'write' }, async (tx) => {
-        for (let i = 0; i < 100; i++) await appendAudit(tx, { actor: SYSTEM_ACTOR, at: '2026-12-06T03:00:00.000Z', entity: 'payment', entityId: i + 1, action: 'calculate', after: { i } });
-      });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const sent = await recordStatements(
+      (text) => text.includes('audit_event'),
+      () =>
+        t.core.store.db.transaction({ mode: 'write' }, async (tx) => {
+          for (let i = 0; i < 100; i++) await appendAudit(tx, { actor: SYSTEM_ACTOR, at: '2026-12-06T03:00:00.000Z', entity: 'payment', entityId: i + 1, action: 'calculate', after: { i } });
+        }),
+    );
     // The head once, then the 100 events in one statement (an array per column) and the id sequence moved past them, at the commit.
-    expect(sent.map((text) => text.split(' (')[0])).toEqual(['SELECT id, hash FROM audit_event ORDER B', 'INSERT INTO "audit_event"', 'SELECT setval(pg_get_serial_sequence($1,']);
+    expect(sent.map((text) => text.slice(0, 40).split(' (')[0])).toEqual(['SELECT id, hash FROM audit_event ORDER B', 'INSERT INTO "audit_event"', 'SELECT setval(pg_get_serial_sequence($1,']);
     expect(await verifyChain(t.core.store.db)).toMatchObject({ ok: true });
     expect(await t.core.store.db.values(`SELECT count(*) FROM audit_event WHERE action = 'calculate'`)).toEqual([100]);
     await t.close();
   });
 
   it('holds rows inserted with insertHeld until a statement names their table: five inserts leave as one statement', async () => {
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
     const codes = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6'];
-    try {
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string };
-        const text = typeof q === 'string' ? q : (q?.text ?? '');
-        if (/payor/i.test(text)) sent.push(text.trim().split(' (')[0]);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      await opened.store.db.transaction({ mode: 'write' }, async (tx) => {
-        for (const code of codes.slice(0, 5)) await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[code, `Held ${code}`, 'direct']], { batch: 16 });
-        expect(sent).toEqual([]);
-        expect(await tx.values(`SELECT count(*) FROM payor WHERE code LIKE 'H%'`)).toEqual([5]);
-        await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[codes[5], 'Held H6', 'direct']], { batch: 16 });
-      });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const sent = await recordStatements(
+      (text) => /payor/i.test(text),
+      (seen) =>
+        opened.store.db.transaction({ mode: 'write' }, async (tx) => {
+          for (const code of codes.slice(0, 5)) await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[code, `Held ${code}`, 'direct']], { batch: 16 });
+          expect(seen).toEqual([]);
+          expect(await tx.values(`SELECT count(*) FROM payor WHERE code LIKE 'H%'`)).toEqual([5]);
+          await insertHeld(tx, 'payor', ['code', 'name', 'kind'], [[codes[5], 'Held H6', 'direct']], { batch: 16 });
+        }),
+    );
     // The five before the read in one statement, the sixth at the commit.
-    expect(sent).toEqual(['INSERT INTO "payor"', "SELECT count(*) FROM payor WHERE code ILIKE 'H%'", 'INSERT INTO "payor"']);
+    expect(sent.map((text) => text.split(' (')[0])).toEqual(['INSERT INTO "payor"', "SELECT count(*) FROM payor WHERE code ILIKE 'H%'", 'INSERT INTO "payor"']);
     expect(await opened.store.db.values(`SELECT code FROM payor WHERE code LIKE 'H%' ORDER BY code`)).toEqual(codes);
     await opened.store.db.run(`DELETE FROM payor WHERE code LIKE 'H%'`);
   });

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresEngine } from '../../src/main/core/db/engine/postgres';
 import { parsePostgresUrl } from '../../src/main/core/db/engine/url';
@@ -8,6 +7,7 @@ import { updateItem } from '../../src/main/core/workflow/held-update';
 import { loadItem, loadItems } from '../../src/main/core/workflow/item';
 import { AppError } from '../../src/shared/api/errors';
 import { ENGINE_MISSING } from '../helpers/engine';
+import { recordStatements } from '../helpers/pg-statements';
 import { actorOfUser, calculation, openWorld, PERIOD_START, WORLD, type World } from './workflow-fixture';
 
 // What only PostgreSQL shows of the held payment UPDATE (workflow/held-update.ts): the statements
@@ -30,24 +30,18 @@ describe.skipIf(ENGINE_MISSING)('the held payment UPDATE on PostgreSQL', () => {
   it('six actions on one locked payment send one UPDATE, not one per action, when no statement between them names the payment table', async () => {
     w = await openWorld();
     const id = await w.create('payment', 'direct');
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    try {
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string };
-        const text = typeof q === 'string' ? q : (q?.text ?? '');
-        if (/payment/.test(text)) sent.push(text.trim().replace(/\s+/g, ' '));
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      await w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
-        await loadItems(db, [id], { lock: 'update' });
-        for (const [action, extra] of ACTIONS) {
-          await applyAction(db, { paymentId: id, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
-        }
-      });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const sent = (
+      await recordStatements(
+        (text) => /payment/.test(text),
+        () =>
+          w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
+            await loadItems(db, [id], { lock: 'update' });
+            for (const [action, extra] of ACTIONS) {
+              await applyAction(db, { paymentId: id, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
+            }
+          }),
+      )
+    ).map((text) => text.replace(/\s+/g, ' '));
     // The locked read, then the six as one UPDATE at the commit: the statements between them name
     // payment_id (attendance) or first_payment_rule (the QA draw), never the payment table.
     const updates = sent.flatMap((s, i) => (s.startsWith('UPDATE payment') ? [i] : []));
@@ -61,28 +55,20 @@ describe.skipIf(ENGINE_MISSING)('the held payment UPDATE on PostgreSQL', () => {
     w = await openWorld({ periods: 15 });
     const ids: number[] = [];
     for (let period = 1; period <= 15; period++) ids.push(await w.create('payment', 'direct', undefined, period));
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    try {
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0] as string | { text?: string };
-        const text = typeof q === 'string' ? q : (q?.text ?? '');
-        if (text.startsWith('UPDATE payment')) sent.push(text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof query;
-      await w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
-        await loadItems(db, ids, { lock: 'update' });
-        const act = (paymentId: number, action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
-          applyAction(db, { paymentId, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
-        // Ten payments put on hold (one set of columns), five of them also released (another).
-        for (const id of ids.slice(0, 10)) await act(id, 'place-hold', { reason: { code: 'OUTSIDE_REVIEW' } });
-        for (const id of ids.slice(5, 10)) await act(id, 'release-hold');
-        // Five start their review.
-        for (const id of ids.slice(10)) await act(id, 'start-review');
-      });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const sent = await recordStatements(
+      (text) => text.startsWith('UPDATE payment'),
+      () =>
+        w.core.store.db.transaction({ mode: 'write', locks: ['audit-chain'] }, async (db) => {
+          await loadItems(db, ids, { lock: 'update' });
+          const act = (paymentId: number, action: ApplyInput['action'], extra: Partial<ApplyInput> = {}) =>
+            applyAction(db, { paymentId, action, actor: actorOfUser(w.users.approver, 'Approver'), user: w.users.approver, ...extra }, '2026-04-02T09:01:00.000Z');
+          // Ten payments put on hold (one set of columns), five of them also released (another).
+          for (const id of ids.slice(0, 10)) await act(id, 'place-hold', { reason: { code: 'OUTSIDE_REVIEW' } });
+          for (const id of ids.slice(5, 10)) await act(id, 'release-hold');
+          // Five start their review.
+          for (const id of ids.slice(10)) await act(id, 'start-review');
+        }),
+    );
     // Three sets of columns changed (by one action, or by two): three statements for fifteen payments.
     expect(sent).toHaveLength(3);
     const rows = await w.core.store.db.rows<{ id: number; subStatus: string; version: number }>(
