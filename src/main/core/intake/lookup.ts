@@ -26,6 +26,14 @@ export interface AuthSpan { start: string; end: string }
 
 const PROVIDER_REF = `SELECT id, license_number AS licenseNumber, payor_id AS payorId, active FROM provider`;
 
+/** The payments an import may fill (PaymentRef), for a WHERE to go on. */
+const PAYMENT_REF = `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
+       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
+       p.provider_signed_at AS providerSignedAt, p.basis
+     FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment'`;
+/** Which of a provider's payments of a period a file fills: the one of its current payor, else the oldest. */
+const FILL_ORDER = `(p.payor_id = pr.payor_id) DESC, p.id`;
+
 // The statements a Lookup runs (the port caches their compilation per connection).
 const Q = {
   // License and case numbers are matched case-insensitively (indexes of migration 0008).
@@ -33,23 +41,10 @@ const Q = {
   periodByCode: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE code = ?`,
   periodById: `SELECT id, code, start_date AS startDate, end_date AS endDate FROM service_period WHERE id = ?`,
   // The provider's current payor first: after a payor change the newer payment is the one to fill.
-  payment: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
-       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-       p.provider_signed_at AS providerSignedAt, p.basis
-     FROM payment p JOIN provider pr ON pr.id = p.provider_id
-     WHERE p.kind = 'payment' AND p.provider_id = ? AND p.period_id = ?
-     ORDER BY (p.payor_id = pr.payor_id) DESC, p.id LIMIT 1`,
-  paymentsOfPeriod: `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
-       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-       p.provider_signed_at AS providerSignedAt, p.basis
-     FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ?
-     ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
+  payment: `${PAYMENT_REF} AND p.provider_id = ? AND p.period_id = ? ORDER BY ${FILL_ORDER} LIMIT 1`,
+  paymentsOfPeriod: `${PAYMENT_REF} AND p.period_id = ? ORDER BY p.provider_id, ${FILL_ORDER}`,
   // The same for some providers (readForImports).
-  paymentsOfProviders: (d: Queryable['dialect']) => `SELECT p.id, p.provider_id AS providerId, p.period_id AS periodId, p.received_at AS receivedAt,
-       p.submission_status AS submissionStatus, p.invoice_status AS invoiceStatus, p.sub_status AS subStatus,
-       p.provider_signed_at AS providerSignedAt, p.basis
-     FROM payment p JOIN provider pr ON pr.id = p.provider_id WHERE p.kind = 'payment' AND p.period_id = ? AND p.provider_id IN ${d.idsFromJson}
-     ORDER BY p.provider_id, (p.payor_id = pr.payor_id) DESC, p.id`,
+  paymentsOfProviders: (d: Queryable['dialect']) => `${PAYMENT_REF} AND p.period_id = ? AND p.provider_id IN ${d.idsFromJson} ORDER BY p.provider_id, ${FILL_ORDER}`,
   paymentById: `SELECT id, provider_id AS providerId, period_id AS periodId, received_at AS receivedAt, submission_status AS submissionStatus,
        invoice_status AS invoiceStatus, sub_status AS subStatus, provider_signed_at AS providerSignedAt, basis
      FROM payment WHERE id = ? AND kind = 'payment'`,
