@@ -261,6 +261,46 @@ describe.skipIf(ENGINE_MISSING)('the data port on PostgreSQL, with two PayDesk s
     expect(prepared).toEqual([{ name: expect.stringMatching(/^paydesk_\d+$/), statement: 'SELECT code FROM payor WHERE id = $1 AND name ILIKE $2' }]);
   });
 
+  it("sends a transaction's statements without waiting for the answers before them, and the answers come back in order", async () => {
+    const answered: string[] = [];
+    const sentWhile: Array<{ text: string; answered: string[] }> = [];
+    await recordStatements(
+      (text) => /pipeline_/.test(text),
+      (seen) =>
+        opened.store.db.transaction({ mode: 'read' }, async (tx) => {
+          const slow = tx.one<{ v: number }>(`SELECT 1 AS pipeline_slow, pg_sleep(0.2)`).then((r) => (answered.push('slow'), r));
+          const fast = tx.values(`SELECT 2 AS pipeline_fast`).then((r) => (answered.push('fast'), r));
+          // Both were handed to the connection before either answered.
+          sentWhile.push({ text: seen.join(' | '), answered: [...answered] });
+          expect(await Promise.all([slow, fast])).toEqual([expect.objectContaining({ pipeline_slow: 1 }), [2]]);
+        }),
+    );
+    expect(sentWhile).toEqual([{ text: 'SELECT 1 AS pipeline_slow, pg_sleep(0.2) | SELECT 2 AS pipeline_fast', answered: [] }]);
+    expect(answered).toEqual(['slow', 'fast']);
+    // And the connection puts them on the wire at once (pg's pipeline mode), not one per answer.
+    const client = await server().pool.connect();
+    expect(client.pipeline).toBe(true);
+    client.release();
+  });
+
+  it('a bulk insert that fails is what the statements sent behind it report (not "transaction aborted"), and nothing is saved', async () => {
+    const before = await opened.store.db.values(`SELECT count(*) FROM payor`);
+    const failure = opened.store.db.transaction({ mode: 'write' }, async (tx) => {
+      const writer = tx.bulkInsert('payor', ['code', 'name', 'kind'], { batch: 2 });
+      writer.add('PX1', 'Pipelined one', 'direct');
+      writer.add('A', 'The code of the test payor again', 'direct'); // the code is taken: the statement fails
+      // Sent behind it before its answer: a text new to this connection (prepared now), and the
+      // same text again (its name only, the first having been sent to be prepared).
+      const reads = [tx.values(`SELECT count(*) AS pipeline_behind FROM payor`), tx.values(`SELECT count(*) AS pipeline_behind FROM payor`)];
+      const outcomes = await Promise.allSettled(reads);
+      for (const o of outcomes) expect(o).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+      await writer.flush();
+    });
+    await expect(failure).rejects.toMatchObject({ code: '23505' });
+    expect(await opened.store.db.values(`SELECT count(*) FROM payor`)).toEqual(before);
+    expect(await opened.store.db.values(`SELECT count(*) FROM payor WHERE code = 'PX1'`)).toEqual([0]);
+  });
+
   it('gives features the port inside the Store (tx.db) and says clearly that the SQLite connection is not there', async () => {
     const code = await opened.store.run(async ({ db }) => {
       await db.run(`UPDATE payor SET name = 'Agency (direct pay)' WHERE id = ?`, [payor]);

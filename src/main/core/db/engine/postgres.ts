@@ -156,8 +156,11 @@ type Runner = Pick<pg.PoolClient, 'query'>;
 class PostgresHandle implements Tx {
   readonly dialect = POSTGRES;
   /**
-   * A transaction's statements go to its connection one after another, each sent when the one
-   * before it has answered (bulk rows included, which are written while the work goes on).
+   * The last statement sent (settled): the connection runs in pipeline mode, so each statement
+   * leaves at once, behind the ones before it, and they answer in order; when this one has
+   * answered, every one before it has. The server works through the bulk rows and held writes
+   * while the work here goes on making the next ones (a round trip no longer waits for the
+   * answer of the one before).
    */
   private chain: Promise<unknown> = Promise.resolve();
   /** A bulk write that failed: the statements after it fail with "transaction aborted"; this says why. */
@@ -178,24 +181,35 @@ class PostgresHandle implements Tx {
     readonly origin: object,
   ) {}
 
-  /** `accounted`: a bulk insert that forgot what it changes of the kept values itself (bulkInsert's `changes`). */
-  protected query(text: string, params: Params, suffix = '', rowMode?: 'array', accounted = false): Promise<pg.QueryResult> {
+  /**
+   * `accounted`: a bulk insert that forgot what it changes of the kept values itself (bulkInsert's
+   * `changes`). `unwaited`: nobody waits for its answer (bulk rows): its failure is the
+   * transaction's (bulkFailure).
+   */
+  protected query(text: string, params: Params, suffix = '', rowMode?: 'array', accounted = false, unwaited = false): Promise<pg.QueryResult> {
     if (this.ended) return Promise.reject(new Error('this transaction has ended: a statement was sent through its handle after its end'));
-    if (!this.inTransaction) return this.send(text, params, suffix, rowMode);
+    if (!this.inTransaction) return this.send(text, params, suffix, rowMode, false);
     if (this.held.size > 0) this.sendHeld(this.statements.get(text, suffix));
     if (this.kept.watching && !accounted) this.kept.written(writesOfStatement(this.statements.get(text, suffix)));
-    const sent = this.chain.then(() => this.send(text, params, suffix, rowMode));
+    // Handed to the connection now (it keeps the order): see `chain`.
+    const sent = this.send(text, params, suffix, rowMode, unwaited);
     this.chain = sent.catch(() => undefined);
     return sent;
   }
 
-  private async send(text: string, params: Params, suffix = '', rowMode?: 'array'): Promise<pg.QueryResult> {
+  private async send(text: string, params: Params, suffix: string, rowMode: 'array' | undefined, unwaited: boolean): Promise<pg.QueryResult> {
     const s = this.statements.get(text, suffix);
     try {
       const config = { name: s.name, text: s.text, values: valuesOf(s, params), rowMode };
       return await (this.runner.query(config as pg.QueryConfig) as Promise<pg.QueryResult>);
     } catch (err) {
-      if (this.bulkFailure !== undefined && (err as { code?: string }).code === '25P02') throw this.bulkFailure;
+      // Set here, not by a later handler: the statements sent behind it fail in the same order,
+      // each seeing it (a handler of the caller's would run after some of theirs).
+      if (unwaited) this.bulkFailure ??= err;
+      // What failed behind an earlier failure is that failure: the transaction was aborted (25P02),
+      // so a statement parsed behind it was never made (26000 for the next use of its name).
+      const code = (err as { code?: string }).code;
+      if (this.bulkFailure !== undefined && this.bulkFailure !== err && (code === '25P02' || code === '26000')) throw this.bulkFailure;
       throw err;
     }
   }
@@ -277,10 +291,9 @@ class PostgresHandle implements Tx {
       const { text, params } = insert.statement(rows);
       rows = [];
       if (options.changes) this.kept.forgetKeys(table, options.changes);
-      // Sent in its turn, not waited for: the work goes on making rows meanwhile.
-      this.query(text, params, '', undefined, options.changes !== undefined).catch((err: unknown) => {
+      // Sent now, not waited for: the work goes on making rows meanwhile.
+      this.query(text, params, '', undefined, options.changes !== undefined, true).catch((err: unknown) => {
         failure ??= err;
-        this.bulkFailure ??= err;
       });
     };
     return {
@@ -430,6 +443,8 @@ export class PostgresEngine implements Db {
       max: options.max ?? 10,
       types: TYPES,
       Client: HangUpClient,
+      // Statements leave without waiting for the answers before them (PostgresHandle.chain).
+      pipeline: true,
     });
     // A connection that breaks while idle in the pool is dropped by the pool; without a listener
     // node would end the process on that error.
