@@ -8,7 +8,7 @@ import { pinStore, RemoteConnection, ServerTransport } from '../server/client';
 // server instead of a database file. Loaded only then (like open.ts, never by --help).
 
 /** Commands that work on the database file itself, never through a server. */
-export const FILE_ONLY_COMMANDS = new Set(['demo', 'new-database', 'backup', 'restore', 'verify-audit', 'housekeeping', 'serve']);
+export const FILE_ONLY_COMMANDS = new Set(['demo', 'new-database', 'backup', 'restore', 'verify-audit', 'housekeeping', 'serve', 'export-folder']);
 
 /** Where the fingerprints of servers are pinned: $PAYDESK_PINS, or beside the app's data. */
 export function pinFile(): string {

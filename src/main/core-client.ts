@@ -71,6 +71,15 @@ export class CoreClient {
     });
   }
 
+  /** The export folder the main process's dialog chose, set as the window's signed-in user. */
+  setExportFolder(folder: string): Promise<InvokeResult<unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.port.postMessage({ type: 'set-export-folder', id, folder });
+    });
+  }
+
   /** Asks the core to close its database; resolves when it has (or after `timeoutMs`). */
   shutdown(timeoutMs = 10_000): Promise<void> {
     return new Promise((resolve) => {

@@ -34,6 +34,8 @@ export async function serveCore(
   port.on('message', ({ data }) => {
     if (data.type === 'invoke') {
       void connection.invoke(data.name, data.args).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
+    } else if (data.type === 'set-export-folder') {
+      void connection.setExportFolder(String(data.folder)).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
     } else if (data.type === 'shutdown') {
       clearInterval(timer);
       clearTimeout(first);

@@ -30,6 +30,8 @@ export interface LocalCore {
   onEvent(listener: (event: ProgressEvent) => void): () => void;
   /** Resolves with the database's path once open; rejects with why it cannot be opened. */
   whenReady(): Promise<string>;
+  /** Sets the export folder (chosen in the main process's dialog) as the window's signed-in user. */
+  setExportFolder(folder: string): Promise<InvokeResult<unknown>>;
   stop(): Promise<void> | void;
 }
 
@@ -41,6 +43,8 @@ export interface DesktopDeps {
   startLocal(file: string, options: { create: boolean }): LocalCore;
   /** The main process's open dialog; null when the user cancels. */
   chooseDatabaseFile(): Promise<string | null>;
+  /** The main process's folder dialog, opened at `current`; null when the user cancels. */
+  chooseExportFolder(current: string | null): Promise<string | null>;
 }
 
 type Choice = { kind: 'file'; file: string } | { kind: 'server'; origin: string };
@@ -53,6 +57,7 @@ export const desktopRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('connect'), address, fingerprint: z.string().max(200).nullable(), replace: z.boolean().optional() }).strict(),
   z.object({ op: z.literal('open-default') }).strict(),
   z.object({ op: z.literal('open-file') }).strict(),
+  z.object({ op: z.literal('choose-export-folder') }).strict(),
 ]);
 
 const failed = (err: unknown): { ok: false; error: ReturnType<AppError['toJSON']> } => ({ ok: false, error: AppError.from(err).toJSON() });
@@ -163,7 +168,27 @@ export class Desktop {
         const file = await this.deps.chooseDatabaseFile();
         return file ? this.openLocalResult(file) : { ok: true, value: null };
       }
+      case 'choose-export-folder':
+        return this.chooseExportFolder();
     }
+  }
+
+  /**
+   * Settings → Agency and bank → Choose…: the folder dialog of this computer, for its own database.
+   * A server's export folder is on the server's machine, so it is set there.
+   */
+  private async chooseExportFolder(): Promise<InvokeResult<unknown>> {
+    if (this.remote) {
+      return {
+        ok: false,
+        error: { code: 'REFUSED', message: `The export folder of the PayDesk server at ${this.remote.origin} is on the server's machine: its administrator sets it there with "paydesk export-folder PATH --db …".` },
+      };
+    }
+    const local = this.local;
+    if (!local) return { ok: false, error: { code: 'UNAVAILABLE', message: 'PayDesk has no database open: choose File > Open….' } };
+    const current = await local.core.invoke('export-folder-get', {});
+    const folder = await this.deps.chooseExportFolder(current.ok ? (current.value as { folder: string }).folder : null);
+    return folder === null ? { ok: true, value: null } : local.core.setExportFolder(folder);
   }
 
   /** The certificate a server shows, and what it is to this desktop (nothing is sent). */

@@ -43,6 +43,7 @@ function startLocalCore(file: string, options: { create: boolean }): LocalCore {
     invoke: (name, args) => client.invoke(name, args),
     onEvent: (listener) => client.onEvent(listener),
     whenReady: () => client.whenReady(),
+    setExportFolder: (folder) => client.setExportFolder(folder),
     async stop() {
       stopping = true;
       await client.shutdown();
@@ -58,6 +59,18 @@ async function chooseDatabaseFile(): Promise<string | null> {
     defaultPath: app.getPath('userData'),
     properties: ['openFile'] as Array<'openFile'>,
     filters: [{ name: 'PayDesk database', extensions: ['sqlite', 'db'] }, { name: 'All files', extensions: ['*'] }],
+  };
+  const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return choice.canceled || choice.filePaths.length === 0 ? null : choice.filePaths[0];
+}
+
+/** Settings → Agency and bank → Choose…: the one way the desktop names an export folder. */
+async function chooseExportFolder(current: string | null): Promise<string | null> {
+  const options = {
+    title: 'Choose the export folder',
+    buttonLabel: 'Use this folder',
+    defaultPath: current ?? app.getPath('documents'),
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate'] as Array<'openDirectory' | 'createDirectory' | 'promptToCreate'>,
   };
   const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return choice.canceled || choice.filePaths.length === 0 ? null : choice.filePaths[0];
@@ -88,7 +101,7 @@ app.whenReady().then(async () => {
   denyAllPermissions(session.defaultSession);
   const dataDir = app.getPath('userData');
   // Where the window's calls go: a local database file, or a PayDesk server (File > Open…).
-  const desktop = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, DATABASE_FILE_NAME), startLocal: startLocalCore, chooseDatabaseFile });
+  const desktop = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, DATABASE_FILE_NAME), startLocal: startLocalCore, chooseDatabaseFile, chooseExportFolder });
   installApplicationMenu(Menu, {
     isPackaged: app.isPackaged,
     platform: process.platform,

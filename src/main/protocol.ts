@@ -6,6 +6,8 @@ export type ToCore =
   /** The first message: what the core needs from main before it opens the database (the audit vault, base64, or null). */
   | { type: 'start'; auditVault: string | null }
   | { type: 'invoke'; id: number; name: string; args: unknown }
+  /** The folder the main process's dialog chose (never one from the window): Connection.setExportFolder. */
+  | { type: 'set-export-folder'; id: number; folder: string }
   | { type: 'shutdown' };
 
 export type FromCore =

@@ -28,6 +28,7 @@ const desktop: DesktopApi = {
   connectServer: (address, fingerprint, replace) => ipcRenderer.invoke('paydesk:desktop', { op: 'connect', address, fingerprint, replace: !!replace }),
   openDefaultDatabase: () => ipcRenderer.invoke('paydesk:desktop', { op: 'open-default' }),
   openDatabaseFile: () => ipcRenderer.invoke('paydesk:desktop', { op: 'open-file' }),
+  chooseExportFolder: () => ipcRenderer.invoke('paydesk:desktop', { op: 'choose-export-folder' }),
   onOpenRequest: (listener) => listen('paydesk:open-request', () => listener()),
 };
 

@@ -134,6 +134,43 @@ test('first start on the desktop: connect to a PayDesk server (fingerprint compa
   }
 });
 
+test("the desktop's Administrator chooses the export folder in the main process's folder dialog (Settings → Agency and bank)", async ({ page, template }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydesk-e2e-desktop-'));
+  const dataDir = path.join(dir, 'userData');
+  fs.mkdirSync(dataDir);
+  copyDatabase(template, path.join(dataDir, 'paydesk.sqlite'));
+  const chosen = path.join(dir, 'Finance', 'PayDesk exports');
+  const offered: Array<string | null> = [];
+  const h = desktopHarness(dataDir, {
+    chooseExportFolder: async (current) => {
+      offered.push(current);
+      return chosen;
+    },
+  });
+  try {
+    await h.desktop.start();
+    await openDesktopWindow(page, h);
+    await page.getByTestId('username').fill('admin');
+    await page.getByTestId('password').fill('demo1234');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${ORIGIN}/index.html#/settings/agency`);
+    const field = page.getByRole('textbox', { name: 'Export folder' });
+    const before = await field.inputValue();
+    expect(before).not.toBe('');
+    await expect(field).toHaveAttribute('readonly', '');
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await expect(page.getByTestId('notifier')).toContainText(`Export batches now go into ${chosen}.`);
+    await expect(field).toHaveValue(chosen);
+    expect(offered).toEqual([before]);
+    expect(fs.statSync(chosen).isDirectory()).toBe(true);
+    expect(await h.invoke('export-folder-get')).toEqual({ ok: true, value: { folder: chosen, isDefault: false } });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-export-folder-chosen.png') });
+  } finally {
+    await h.desktop.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the desktop on a local database file shows its name in the app bar', async ({ page, template }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydesk-e2e-desktop-'));
   const dataDir = path.join(dir, 'userData');

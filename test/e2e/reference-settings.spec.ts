@@ -83,4 +83,10 @@ test('reference settings: rate table, calculation setting, reason, periods and a
   await expect(page.getByTestId('notifier')).toContainText('Agency identity and bank details saved.');
   const saved = await app.core.operator().call('agency-get', {});
   expect(saved).toMatchObject({ odfiRouting: '071000013', name: 'Prairie County CCAP Office' });
+  // The export folder is shown, never typed: in a browser it is set on the database's machine.
+  const exportFolder = page.getByRole('textbox', { name: 'Export folder' });
+  await expect(exportFolder).toHaveValue((await app.core.operator().call('export-folder-get', {})).folder);
+  await expect(exportFolder).toHaveAttribute('readonly', '');
+  await expect(page.getByText('paydesk export-folder FOLDER')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Choose…' })).toHaveCount(0);
 });

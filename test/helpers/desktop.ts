@@ -41,6 +41,7 @@ export function inProcessCore(file: string, options: { create: boolean; dataDir:
     invoke: (name, args) => client.invoke(name, args),
     onEvent: (l) => client.onEvent(l),
     whenReady: () => client.whenReady(),
+    setExportFolder: (folder) => client.setExportFolder(folder),
     stop: () => client.shutdown(),
   };
 }
@@ -58,12 +59,16 @@ export interface DesktopHarness {
   file(channel: string, ref: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }>;
 }
 
-export function desktopHarness(dataDir: string, options: { chooseDatabaseFile?: () => Promise<string | null> } = {}): DesktopHarness {
+export function desktopHarness(
+  dataDir: string,
+  options: { chooseDatabaseFile?: () => Promise<string | null>; chooseExportFolder?: (current: string | null) => Promise<string | null> } = {},
+): DesktopHarness {
   const desktop = new Desktop({
     dataDir,
     defaultDatabase: path.join(dataDir, 'paydesk.sqlite'),
     startLocal: (file, o) => inProcessCore(file, { ...o, dataDir }),
     chooseDatabaseFile: options.chooseDatabaseFile ?? (async () => null),
+    chooseExportFolder: options.chooseExportFolder ?? (async () => null),
   });
   const window = new FakeWebContents();
   const handlers = new Map<string, (event: { sender: unknown }, ...args: unknown[]) => Promise<unknown>>();

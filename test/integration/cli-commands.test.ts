@@ -171,6 +171,34 @@ describe('reading payments (in-process)', () => {
     expect(missing.code).toBe(1);
   });
 
+  it('export-folder: shows the folder, sets a whole path as the operator (made, with an audit event), refuses a bad one and a non-Administrator, goes back to the default', async () => {
+    const shown = await cli('export-folder', '--db', writable, '--json');
+    expect(shown.code).toBe(0);
+    const demoFolder = JSON.parse(shown.stdout) as { folder: string; isDefault: boolean };
+    expect(demoFolder.isDefault).toBe(false); // the demo's own, beside it
+    const target = path.join(t.dir, 'agency share', 'exports');
+    const set = await cli('export-folder', target, '--db', writable);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe(`Export batches now go into ${target}.\n`);
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+    expect((await cli('export-folder', '--db', writable)).stdout).toBe(`${target}\n`);
+    expect(await readOf(writable, (sql) => sql.value<number>(`SELECT count(*) FROM audit_event WHERE action = 'set-export-folder'`))).toBe(1);
+    // A relative path is made whole from where the command runs; one through ".." or a file is refused.
+    const aFile = path.join(t.dir, 'not-a-folder.txt');
+    fs.writeFileSync(aFile, 'x');
+    const onFile = await cli('export-folder', aFile, '--db', writable);
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain(`The export folder ${aFile} cannot be used`);
+    const approver = await cli('export-folder', path.join(t.dir, 'other'), '--as', 'approver', '--db', writable);
+    expect(approver.code).toBe(1);
+    expect(approver.stderr).toContain('Choosing the export folder is for Administrator users');
+    expect(await cli('export-folder', target, '--default', '--db', writable)).toMatchObject({ code: 2, stderr: expect.stringContaining('not both') });
+    expect((await cli('export-folder', '--db', writable)).stdout).toBe(`${target}\n`); // nothing changed
+    const back = await cli('export-folder', '--default', '--db', writable, '--json');
+    expect(JSON.parse(back.stdout)).toMatchObject({ isDefault: true });
+    expect((await cli('export-folder', demoFolder.folder, '--db', writable)).code).toBe(0); // as the other tests found it
+  });
+
   it('payments: labels, not codes, in the table; a bad tab is refused naming the tabs', async () => {
     const r = await cli('payments', '--db', db, '--period', '2026-10', '--page-size', '100');
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditKeyFile } from '../../src/main/core/audit/key';
-import { buildDemoDatabase } from '../../src/main/core/demo/demo';
+import { buildDemoDatabase, DEMO_PASSWORD } from '../../src/main/core/demo/demo';
 import { desktopCleanups, desktopFixture, desktopHarness } from '../helpers/desktop';
 
 // The desktop's own database: always a SQLite file on this computer (File > Open… of a file, the
@@ -35,6 +35,42 @@ describe('a desktop on a database file', () => {
     expect(await h.ask({ op: 'open-file' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a PayDesk database/) } });
     expect(h.desktop.where()).toMatchObject({ kind: 'file', name: 'agency.sqlite' });
     expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { hasUsers: true } });
+  }, 120_000);
+
+  it("sets the export folder chosen in the main process's folder dialog, as the signed-in Administrator; the window never names it", async () => {
+    const { dataDir } = fixture();
+    const chosen: Array<string | null> = [];
+    const offered: Array<string | null> = [];
+    const h = desktopHarness(dataDir, {
+      chooseExportFolder: async (current) => {
+        offered.push(current);
+        return chosen.shift() ?? null;
+      },
+    });
+    cleanups.push(() => h.desktop.close());
+    await h.desktop.start();
+    expect(await h.invoke('setup-open-demo')).toMatchObject({ ok: true });
+    const demoFolder = path.join(dataDir, 'paydesk-demo-exports');
+    // Signed out: the dialog may open, but nothing is set.
+    chosen.push(path.join(dataDir, 'mine'));
+    expect(await h.ask({ op: 'choose-export-folder' })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    expect(await h.invoke('session-login', { username: 'payor', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
+    chosen.push(path.join(dataDir, 'mine'));
+    expect(await h.ask({ op: 'choose-export-folder' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h.invoke('export-folder-get')).toEqual({ ok: true, value: { folder: demoFolder, isDefault: false } });
+    await h.invoke('session-logout');
+    expect(await h.invoke('session-login', { username: 'admin', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
+    // The window cannot name one: not in the request, not through a call.
+    expect(await h.ask({ op: 'choose-export-folder', folder: '/etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const agency = await h.invoke('agency-get');
+    expect(await h.invoke('agency-save', { ...(agency.value as object), exportRoot: '/etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'exportRoot' } });
+    // Cancelled: nothing changes.
+    expect(await h.ask({ op: 'choose-export-folder' })).toEqual({ ok: true, value: null });
+    const mine = path.join(dataDir, 'mine');
+    chosen.push(mine);
+    expect(await h.ask({ op: 'choose-export-folder' })).toEqual({ ok: true, value: { folder: mine, isDefault: false } });
+    expect(offered.at(-1)).toBe(demoFolder); // the dialog opens at the folder in use
+    expect(await h.invoke('export-folder-get')).toEqual({ ok: true, value: { folder: mine, isDefault: false } });
   }, 120_000);
 
   it('names the demo database once the first start opened it', async () => {

@@ -51,9 +51,10 @@ export async function openExportWorld(options: { scale?: DemoScale; adjustments?
   const sql = testSql(t);
   const periodId = (await periodOf(t, CODE)).id;
   // The export tests use the default folder ("exports" in the data folder of whichever copy runs),
-  // not the one beside the demo's own batches: an Administrator clears it.
+  // not the one beside the demo's own batches: an Administrator clears it (as the folder dialog's choice does).
   const admin = await t.as('admin');
-  await admin.call('agency-save', { ...(await admin.call('agency-get', {})), exportRoot: '' });
+  const cleared = await admin.setExportFolder('');
+  if (!cleared.ok) throw new Error(cleared.error.message);
   const approver = await t.as('approver');
   await approver.call('payments-generate', { periodId });
   await sql.tx((db) => recordAttendance(db, periodId));

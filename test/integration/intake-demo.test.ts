@@ -241,7 +241,7 @@ describe('demo: payments spread over every state', () => {
       const counts = await payor.call('payments-tab-counts', { periodId: periodId! });
       for (const tab of TABS) expect(counts[tab], tab).toBeGreaterThan(0);
       // Later exports from the demo go beside its batches.
-      expect((await payor.call('agency-get', {})).exportRoot).toBe(root);
+      expect(await payor.call('export-folder-get', {})).toEqual({ folder: root, isDefault: false });
     } finally {
       await core.close();
     }

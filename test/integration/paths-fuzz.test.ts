@@ -116,12 +116,46 @@ describe('paths from callers', () => {
     expect(fs.existsSync(outside)).toBe(false);
   });
 
-  it('the agency\'s export folder is a whole path without "..": a relative or climbing one is refused', async () => {
+  it('no call names the export folder: agency-save refuses one, saying where it is chosen, and changes nothing', async () => {
     const admin = await t.as('admin');
     const agency = await admin.call('agency-get', {});
-    for (const exportRoot of ['exports', '../exports', '/srv/paydesk/../../etc', 'C:relative', '/srv/a\u0000b']) {
-      await expect(admin.call('agency-save', { ...agency, exportRoot })).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'exportRoot' });
+    const before = await admin.call('export-folder-get', {});
+    for (const exportRoot of [path.join(t.dir, 'elsewhere'), outside, '', 'exports']) {
+      await expect(admin.call('agency-save', { ...agency, name: 'Renamed', exportRoot } as never)).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        field: 'exportRoot',
+        message: expect.stringContaining('paydesk export-folder PATH'),
+      });
     }
-    expect((await admin.call('agency-save', { ...agency, exportRoot: path.join(t.dir, 'elsewhere') })).exportRoot).toBe(path.join(t.dir, 'elsewhere'));
+    expect(await admin.call('agency-get', {})).toEqual(agency);
+    expect(await admin.call('export-folder-get', {})).toEqual(before);
+    // Any other unknown field is refused too (the details are a closed list).
+    await expect(admin.call('agency-save', { ...agency, folder: outside } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('the export folder set by the trusted call (dialog or command line) is a whole path without "..", that takes files, set by an Administrator', async () => {
+    const admin = await t.as('admin');
+    const payor = await t.as('payor');
+    const before = await admin.call('export-folder-get', {});
+    for (const folder of ['exports', '../exports', '/srv/paydesk/../../etc', 'C:relative', '/srv/a\u0000b']) {
+      expect(await admin.setExportFolder(folder)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'folder' } });
+    }
+    const aFile = path.join(t.dir, 'a-file.txt');
+    fs.writeFileSync(aFile, 'x');
+    expect(await admin.setExportFolder(aFile)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('cannot be used') } });
+    expect(await payor.setExportFolder(path.join(t.dir, 'elsewhere'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await admin.call('export-folder-get', {})).toEqual(before);
+    expect(fs.existsSync(path.join(t.dir, 'elsewhere'))).toBe(false);
+
+    const elsewhere = path.join(t.dir, 'elsewhere');
+    expect(await admin.setExportFolder(elsewhere)).toEqual({ ok: true, value: { folder: elsewhere, isDefault: false } });
+    expect(fs.statSync(elsewhere).isDirectory()).toBe(true); // made, so the export does not fail after its commit
+    expect(await payor.call('export-folder-get', {})).toEqual({ folder: elsewhere, isDefault: false });
+    const event = await testSql(t).one<{ action: string; after: string }>(`SELECT action, state_after AS after FROM audit_event WHERE action = 'set-export-folder' ORDER BY id DESC LIMIT 1`);
+    expect(event?.action).toBe('set-export-folder');
+    expect(JSON.parse(event!.after)).toEqual({ folder: elsewhere, isDefault: false });
+    // Empty: back to the default (the data folder's); then the folder it had, for the tests after.
+    expect(await admin.setExportFolder('')).toEqual({ ok: true, value: { folder: path.join(t.dir, 'exports'), isDefault: true } });
+    expect(await admin.setExportFolder(before.folder)).toEqual({ ok: true, value: before });
   });
 });

@@ -60,7 +60,7 @@ export async function openRecoveryWorld(): Promise<RecoveryWorld> {
     for (const [username, groups] of USERS) await insertUser(db, { username, displayName: username, passwordHash: 'x', groups, providerId: null }, T0);
   });
   const [admin, approver, approver2, payor, payor2] = await Promise.all(USERS.map(([u]) => t.as(u)));
-  await admin.call('agency-save', { ...(await admin.call('agency-get', {})), name: 'Springfield Child Care Agency', addressLine1: '1 Main Street', addressLine2: 'Springfield, IL 62701', phone: '(217) 555-0100', exportRoot: '' });
+  await admin.call('agency-save', { ...(await admin.call('agency-get', {})), name: 'Springfield Child Care Agency', addressLine1: '1 Main Street', addressLine2: 'Springfield, IL 62701', phone: '(217) 555-0100' });
   return {
     ...t,
     sql,

@@ -98,6 +98,8 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(login, JSON.stringify(login)).toMatchObject({ ok: true, value: { username: 'payor', groups: ['Payor'] } });
     expect(JSON.stringify(login)).not.toMatch(/token/i);
     expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { signedIn: { username: 'payor' } } });
+    // The server's export folder is on its machine: the desktop's folder dialog does not set it.
+    expect(await h.ask({ op: 'choose-export-folder' })).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringContaining('paydesk export-folder') } });
     expect(t.lines.some((l) => / POST sign-in [\d.]+ms ok$/.test(l))).toBe(true);
     // The server's rules apply: a Payor may not authorize.
     const scope = await exportableScope(t);
@@ -156,7 +158,7 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(await h.invoke('app-status')).toMatchObject({ ok: true, value: { signedIn: null } });
 
     // The choice is remembered: the next start goes to the server, with its pinned certificate, and starts no local core.
-    const again = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, 'paydesk.sqlite'), startLocal: () => { throw new Error('no local core expected'); }, chooseDatabaseFile: async () => null });
+    const again = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, 'paydesk.sqlite'), startLocal: () => { throw new Error('no local core expected'); }, chooseDatabaseFile: async () => null, chooseExportFolder: async () => null });
     expect(await again.start()).toEqual({ kind: 'server', origin: t.url });
     expect(await again.invoke('app-status', {})).toMatchObject({ ok: true, value: { hasUsers: true } });
     await again.close();
@@ -216,7 +218,7 @@ describe('a desktop connected to a PayDesk server', () => {
     expect(plain.error!.message).toContain(t.fingerprint);
     expect(pinsOf(dataDir)[t.url]).toBe(t.fingerprint);
     // A new start with the old pin is refused too.
-    const restarted = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, 'paydesk.sqlite'), startLocal: (file, o) => inProcessCore(file, { ...o, dataDir }), chooseDatabaseFile: async () => null });
+    const restarted = new Desktop({ dataDir, defaultDatabase: path.join(dataDir, 'paydesk.sqlite'), startLocal: (file, o) => inProcessCore(file, { ...o, dataDir }), chooseDatabaseFile: async () => null, chooseExportFolder: async () => null });
     await restarted.start();
     expect(await restarted.invoke('app-status', {})).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringContaining(changed) } });
     await restarted.close();

@@ -5,6 +5,7 @@ import { makeBackup, recordRestore, replaceDatabaseFile } from '../../main/core/
 import { refuseNonEmptyPostgres } from '../../main/core/db/copy/copy';
 import { isPostgresUrl } from '../../main/core/db/engine/url';
 import { Store } from '../../main/core/db/store';
+import { AppError } from '../../shared/api/errors';
 import { type Command, stringOption, usageError } from '../command';
 
 // The database file itself from the command line: a new empty database (PayDesk creates one only
@@ -75,4 +76,31 @@ export const restoreCommand: Command = {
   },
 };
 
-export const DATABASE_COMMANDS: Command[] = [newDatabaseCommand, backupCommand, restoreCommand];
+export const exportFolderCommand: Command = {
+  name: 'export-folder',
+  summary: "show or set the database's export folder (where export batches and year-end files go), on the database's machine",
+  usage: 'paydesk export-folder [FOLDER | --default] [--as ADMIN] [--db FILE|postgres://…] [--json]',
+  options: { default: { type: 'boolean' }, as: { type: 'string' } },
+  async run(ctx) {
+    if (ctx.positionals.length > 1) throw usageError('give one folder (quote a path with spaces)');
+    const folder = ctx.positionals[0];
+    if (folder !== undefined && ctx.values.default) throw usageError('give a folder or --default, not both');
+    const setting = folder !== undefined || ctx.values.default === true;
+    const { core, connection } = await ctx.open({ reading: !setting });
+    try {
+      if (!setting) {
+        const now = await connection.call('export-folder-get', {});
+        ctx.out(now, `${now.folder}${now.isDefault ? ' (the default: no folder set)' : ''}`);
+        return;
+      }
+      // The command line's own user names the folder: no handler of the app takes a path.
+      const set = await connection.setExportFolder(folder === undefined ? '' : path.resolve(folder));
+      if (!set.ok) throw new AppError(set.error);
+      ctx.out(set.value, `Export batches now go into ${set.value.folder}${set.value.isDefault ? ' (the default)' : ''}.`);
+    } finally {
+      await core.close();
+    }
+  },
+};
+
+export const DATABASE_COMMANDS: Command[] = [newDatabaseCommand, backupCommand, restoreCommand, exportFolderCommand];

@@ -82,6 +82,7 @@ export const COMMANDS: CommandEntry[] = [
   entry(yearEnd, 'year-end-settings', "show or set a tax year's 1099 form and box and threshold, and the filing details (TCC, payer, contact)"),
   entry(database, 'new-database', 'create a new, empty PayDesk database (the app then offers to create its administrator)'),
   entry(database, 'backup', 'back the database up now (SQLite online backup, checked after writing), into backups/ beside it or --to FILE'),
+  entry(database, 'export-folder', "show or set the database's export folder (where export batches and year-end files go), on the database's machine"),
   entry(database, 'restore', 'replace the database with a backup after checking it (integrity, audit trail, version); the replaced file is kept aside'),
   entry(copy, 'copy', 'copy a SQLite database, audit trail and key included, into an empty PostgreSQL database (one transaction, verified before it commits)'),
   entry(server, 'serve', 'run the database as a PayDesk server (HTTPS) for the team: paydesk serve --db FILE|postgres://…'),

@@ -22,6 +22,8 @@ import { Registry } from './registry';
 import { AppError } from '../../shared/api/errors';
 import { OPERATOR, recheckSession, type SessionState } from './session/caller';
 import type { FailureRow } from './session/throttle';
+import type { ExportFolderView } from '../../shared/api/contract/reference';
+import { setExportFolder } from './reference/agency';
 
 export interface CoreOptions {
   databaseFile: string;
@@ -303,6 +305,20 @@ export class Connection {
     const result = await this.core.registry.invoke(name, args, this.context());
     if (result.ok) this.core.announce(name, args, result.value, this.user);
     return result;
+  }
+
+  /**
+   * Sets the export folder as this session's user (an Administrator). A trusted call, made only
+   * by the main process with the folder its dialog chose (and by the command line): the window's
+   * calls and a server's clients go through invoke, where no handler takes a folder (DESIGN.md §9).
+   */
+  async setExportFolder(folder: string): Promise<InvokeResult<ExportFolderView>> {
+    try {
+      await this.recheck();
+      return { ok: true, value: await setExportFolder(this.context(), folder) };
+    } catch (err) {
+      return { ok: false, error: AppError.from(err).toJSON() };
+    }
   }
 
   /** Typed, throwing: for the CLI and the tests. */

@@ -1,3 +1,4 @@
+import type { ExportFolderView } from './contract/reference';
 import type { InvokeResult } from './window-api';
 
 // The desktop app's own calls (Electron main process), beside the core's handlers: where the
@@ -36,6 +37,12 @@ export interface DesktopApi {
   openDefaultDatabase(): Promise<InvokeResult<Where>>;
   /** A database file chosen in the open dialog; null when the user cancels. */
   openDatabaseFile(): Promise<InvokeResult<Where | null>>;
+  /**
+   * Settings → Agency and bank → Choose…: the export folder, picked in the main process's folder
+   * dialog and set as the signed-in user (an Administrator); null when the user cancels. Refused
+   * when connected to a server (its folder is set on its machine).
+   */
+  chooseExportFolder(): Promise<InvokeResult<ExportFolderView | null>>;
   /** File > Open… in the menu: the page shows its Open dialog. */
   onOpenRequest(listener: () => void): () => void;
 }

@@ -117,8 +117,8 @@ export type PeriodInput = z.input<typeof periodInput>;
 
 /**
  * The agency's identity and bank details used in the export files (ACH file and batch headers,
- * check register and positive-pay file, remittance PDFs). Stored as the settings agency.* (and
- * export.root) seeded by migration 0005; the export reads them from there.
+ * check register and positive-pay file, remittance PDFs). Stored as the settings agency.* seeded
+ * by migration 0005; the export reads them from there.
  */
 export const agencySettings = z.object({
   name: requiredText(100),
@@ -144,14 +144,21 @@ export const agencySettings = z.object({
   checkAccountNumber: z.string().trim().regex(/^\d{4,17}$/, 'an account number is 4 to 17 digits'),
   /** The first check number PayDesk prints; later batches continue after the last one used. */
   startingCheckNumber: z.number().int('must be a whole number').min(1).max(99_999_999),
-  /**
-   * Where export batch folders go; empty = "exports" in the app's data folder. A whole folder path
-   * (the export writes only batch folders of its own naming inside it), never a relative one.
-   */
-  exportRoot: optionalText(500)
-    .refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(v), 'a whole folder path (like /Users/finance/PayDesk exports or C:\\PayDesk\\exports), or empty')
-    .refine((v) => !/(^|[\\/])\.\.([\\/]|$)/.test(v), 'may not go up a folder with ".."')
-    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'may not hold control characters'),
 });
+
+/**
+ * Where export batch folders go (setting export.root); empty = "exports" in the app's data folder.
+ * A whole folder path (the export writes only batch folders of its own naming inside it), never a
+ * relative one. Not part of agencySettings: no caller of the core names a path (DESIGN.md §9); it
+ * is chosen in the desktop's folder dialog (main process) or with `paydesk export-folder` on the
+ * database's machine.
+ */
+export const exportFolderPath = optionalText(500)
+  .refine((v) => v === '' || /^(\/|[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])/.test(v), 'a whole folder path (like /Users/finance/PayDesk exports or C:\\PayDesk\\exports), or empty')
+  .refine((v) => !/(^|[\\/])\.\.([\\/]|$)/.test(v), 'may not go up a folder with ".."')
+  .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 32), 'may not hold control characters');
 export type AgencySettings = z.infer<typeof agencySettings>;
+/** Why agency-save refuses a folder: where the export folder is chosen instead. */
+export const EXPORT_FOLDER_ELSEWHERE =
+  'is not saved with the agency\'s details: no call names a folder. Choose it in the desktop app (Settings → Agency and bank → Choose…), or run "paydesk export-folder PATH" on the database\'s machine';
 export const AGENCY_FIELDS = Object.keys(agencySettings.shape) as Array<keyof AgencySettings>;

@@ -10,7 +10,7 @@ import { insertUser } from '../users/users';
 import { appendAudit, AUDIT_CHAIN_LOCK, SYSTEM_ACTOR } from '../audit/chain';
 import { openAuditTrail } from '../audit/trail';
 import { auditKeyFile, pendingKeyFile } from '../audit/key';
-import { agencyKey } from '../reference/agency';
+import { EXPORT_FOLDER_KEY } from '../reference/agency';
 import { setSetting } from '../settings/settings';
 import { demoExportRoot } from './exports';
 import { Random } from './random';
@@ -127,7 +127,7 @@ async function seedReferenceData(tx: Tx, o: DemoOptions, rnd: Random, at: string
   const scale = DEMO_SCALES[o.scale];
   await setSetting(tx, 'workflow.autoDenyDays', 30);
   // The demo's export batches go beside it, apart from a real database's exports in the same folder.
-  await setSetting(tx, agencyKey('exportRoot'), demoExportRoot(o.file));
+  await setSetting(tx, EXPORT_FOLDER_KEY, demoExportRoot(o.file));
 
   await tx.run(`INSERT INTO payor (id, code, name, kind) VALUES (1, 'AGENCY', 'Agency (direct pay)', 'direct')`);
   await tx.run(`INSERT INTO payor (id, code, name, kind) VALUES (2, 'FALLING_COLORS', 'Falling Colors', 'third_party')`);

@@ -14,7 +14,7 @@ import { previewExport } from '../export/preview';
 import { commitBatch, exportLock } from '../export/run';
 import { writeTx } from '../intake/tx';
 import { agencyToday } from '../settings/today';
-import { readAgency } from '../reference/agency';
+import { configuredExportFolder } from '../reference/agency';
 import { loadSessionUserByName } from '../users/users';
 import { applyAction } from '../workflow/engine';
 import type { DemoPeriod } from './stages';
@@ -122,7 +122,7 @@ export async function exportDemoStage(store: Store, p: DemoPeriod): Promise<void
     const committed = await writeTx(
       store,
       async ({ db }) =>
-        commitBatch(db, { periodId: p.id, payorId: payor.id, root: path.resolve((await readAgency(db)).exportRoot), date: await agencyToday(db, now) }, users.payor, now, () => {}),
+        commitBatch(db, { periodId: p.id, payorId: payor.id, root: path.resolve(await configuredExportFolder(db)), date: await agencyToday(db, now) }, users.payor, now, () => {}),
       { locks: [exportLock(p.id, payor.id), AUDIT_CHAIN_LOCK] },
     );
     if (payor.kind === 'third_party') handOffs.push({ batchId: committed.batchId, payorCode: payor.code });

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../shared/api/contract/session';
 import { AppError } from '../../../shared/api/errors';
 import { appendAudit, AUDIT_CHAIN_LOCK, type Actor } from '../audit/chain';
 import type { HandlerContext } from '../context';
-import { readAgency } from '../reference/agency';
+import { readExportFolder } from '../reference/agency';
 import { applyAction } from '../workflow/engine';
 import { loadItems } from '../workflow/item';
 import { assertMayExport } from '../workflow/separation';
@@ -32,8 +32,7 @@ const PROGRESS_EVERY = 100;
 
 /** The database's export folder: the agency's setting, else "exports" in the data folder. No caller names it. */
 export async function exportRoot(db: Queryable, ctx: HandlerContext): Promise<string> {
-  const configured = (await readAgency(db)).exportRoot;
-  return path.resolve(configured || ctx.host.exportsDir);
+  return (await readExportFolder(db, ctx)).folder;
 }
 
 /**

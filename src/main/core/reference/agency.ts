@@ -1,23 +1,31 @@
-import type { AgencyView } from '../../../shared/api/contract/reference';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AgencyView, ExportFolderView } from '../../../shared/api/contract/reference';
+import { AppError } from '../../../shared/api/errors';
 import { maskAccount } from '../../../shared/domain/routing';
-import { AGENCY_FIELDS, type AgencySettings } from '../../../shared/reference/settings';
+import { AGENCY_FIELDS, exportFolderPath, type AgencySettings } from '../../../shared/reference/settings';
+import type { HandlerContext } from '../context';
 import { appendAudit } from '../audit/chain';
 import { AGENCY_DEFAULTS } from '../db/migrations/0005-agency-settings';
 import { SETTING_DEFAULTS } from '../settings/settings';
 import type { HandlerImpls } from '../registry';
-import { adminActor, diff, nowIso } from './db';
+import { adminActor, diff, nowIso, signedIn } from './db';
 import type { Queryable } from '../db/engine/port';
 import { AUDIT_CHAIN_LOCK } from '../audit/chain';
 
-// The agency's identity and bank details for the export files. They live in the setting table
-// under the keys migration 0005 seeds (agency.*, export.root); the export reads them there.
+// The agency's identity and bank details for the export files, and the database's export folder.
+// They live in the setting table under the keys migration 0005 seeds (agency.*, export.root); the
+// export reads them there.
 
 const ALWAYS = '1900-01-01';
 
 /** Form field -> setting key. */
 export function agencyKey(field: keyof AgencySettings): string {
-  return field === 'exportRoot' ? 'export.root' : `agency.${field}`;
+  return `agency.${field}`;
 }
+
+/** The setting of the export folder (a whole path; empty: the default in the data folder). */
+export const EXPORT_FOLDER_KEY = 'export.root';
 
 export async function readAgency(db: Queryable): Promise<AgencyView> {
   // Every field's latest value in one statement.
@@ -41,8 +49,70 @@ export async function readAgency(db: Queryable): Promise<AgencyView> {
 /** The agency's own account number is masked in the audit trail, like providers' numbers. */
 const forAudit = (v: Partial<AgencyView>) => ('checkAccountNumber' in v ? { ...v, checkAccountNumber: maskAccount(v.checkAccountNumber ?? null) } : v);
 
-export const agencyHandlers: HandlerImpls<'agency-get' | 'agency-save'> = {
+/** Where export batches go: the setting export.root, else the open database's default (host.exportsDir). No caller names it. */
+export async function readExportFolder(db: Queryable, ctx: HandlerContext): Promise<ExportFolderView> {
+  const configured = await configuredExportFolder(db);
+  return configured ? { folder: path.resolve(configured), isDefault: false } : { folder: path.resolve(ctx.host.exportsDir), isDefault: true };
+}
+
+/** The export folder the database names ('' when it names none: the default). */
+export async function configuredExportFolder(db: Queryable): Promise<string> {
+  const row = await db.one<{ value: string }>(`SELECT value FROM setting WHERE key = ? ORDER BY effective_from DESC LIMIT 1`, [EXPORT_FOLDER_KEY]);
+  const configured = row ? (JSON.parse(row.value) as unknown) : '';
+  return typeof configured === 'string' ? configured : '';
+}
+
+/**
+ * Sets the export folder (empty: back to the default). Not a handler of the registry: the folder
+ * comes from the desktop's folder dialog in the main process or from `paydesk export-folder` on
+ * the database's machine, never from the window or a server's client (DESIGN.md §9). The caller
+ * must be an Administrator (the command line's operator is one); the folder must be a whole path,
+ * and is made if missing and must take files. One transaction, with its audit event.
+ */
+export async function setExportFolder(ctx: HandlerContext, folder: string): Promise<ExportFolderView> {
+  const user = signedIn(ctx);
+  if (!user.groups.includes('Administrator')) {
+    throw new AppError({ code: 'FORBIDDEN', message: `Choosing the export folder is for Administrator users; ${user.username} is in ${user.groups.join(', ') || 'no group'}.` });
+  }
+  const parsed = exportFolderPath.safeParse(folder);
+  if (!parsed.success) throw new AppError({ code: 'BAD_REQUEST', field: 'folder', message: `The export folder ${parsed.error.issues[0].message}.` });
+  const chosen = parsed.data === '' ? '' : path.resolve(parsed.data);
+  if (chosen) checkWritableFolder(chosen);
+  if (ctx.store.readOnlyReason) throw ctx.store.readOnlyError();
+  if (ctx.store.isReadingOnly) throw ctx.store.readingOnlyError();
+  return ctx.store.run(
+    async ({ db }) => {
+      const before = await readExportFolder(db, ctx);
+      await db.run(`INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?) ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`, [
+        EXPORT_FOLDER_KEY,
+        ALWAYS,
+        JSON.stringify(chosen),
+      ]);
+      const after = await readExportFolder(db, ctx);
+      if (after.folder !== before.folder || after.isDefault !== before.isDefault) {
+        await appendAudit(db, { actor: adminActor(ctx), at: nowIso(ctx), entity: 'agency', entityId: 1, action: 'set-export-folder', before, after });
+      }
+      return after;
+    },
+    { locks: [AUDIT_CHAIN_LOCK] },
+  );
+}
+
+/** The folder exists (made if missing) and takes files: the export would otherwise fail after its commit. */
+function checkWritableFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    if (!fs.statSync(folder).isDirectory()) throw new Error('it is a file, not a folder');
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EPERM' ? 'PayDesk may not write there' : (err as Error).message;
+    throw new AppError({ code: 'BAD_REQUEST', field: 'folder', message: `The export folder ${folder} cannot be used: ${why}.` });
+  }
+}
+
+export const agencyHandlers: HandlerImpls<'agency-get' | 'agency-save' | 'export-folder-get'> = {
   'agency-get': (_args, ctx) => ctx.store.read(({ db }) => readAgency(db)),
+  'export-folder-get': (_args, ctx) => ctx.store.read(({ db }) => readExportFolder(db, ctx)),
 
   'agency-save': (input, ctx) =>
     ctx.store.run(async ({ db }) => {

@@ -18,6 +18,7 @@ import { computeYearEnd, payeeName } from './amounts';
 import { planCorrections, type PayeeChange } from './corrections';
 import { renderReturnsCsv } from './csv';
 import { agencySetting, insertFiling, listFilings, loadMoneyEvents, loadProviders, readFiling, readTaxYear, returnsOnFile, type TaxYearState } from './db';
+import { readExportFolder } from '../reference/agency';
 import { render1220 } from './irs1220/file';
 import { FilingError } from './irs1220/fields';
 import type { YearEnd } from './model';
@@ -91,9 +92,7 @@ export async function review(db: Queryable, year: number, viewerIsAdministrator:
 
 /** The folder of a tax year's outputs: "year-end-YYYY" in the agency's export folder (Settings → Agency and bank). */
 export async function yearFolder(db: Queryable, ctx: HandlerContext, year: number): Promise<string> {
-  const configured = await agencySetting(db, 'export.root');
-  const root = path.resolve(typeof configured === 'string' && configured ? configured : ctx.host.exportsDir);
-  return path.join(root, `year-end-${year}`);
+  return path.join((await readExportFolder(db, ctx)).folder, `year-end-${year}`);
 }
 
 export const fileNames = (year: number, prefix = '') => ({

@@ -49,6 +49,7 @@ export const HANDLER_LABELS: Record<HandlerName, string> = {
   'periods-save': 'Saving a service period',
   'agency-get': "Reading the agency's details",
   'agency-save': "Saving the agency's details",
+  'export-folder-get': 'Reading where export batches go',
   'reference-import-providers': 'Importing providers',
   'reference-import-children': 'Importing children',
   'reference-import-authorizations': 'Importing authorizations',

@@ -11,7 +11,7 @@ import {
 import { providerInput, providerRate, providerRatesInput } from '../../reference/provider';
 import { authorizationInput, childInput } from '../../reference/child';
 import { rateTable, rateTableInput } from '../../reference/rates';
-import { agencySettings, EDITABLE_SETTING_KEYS, periodInput, REASON_KINDS, reasonInput, settingsSaveInput } from '../../reference/settings';
+import { agencySettings, EDITABLE_SETTING_KEYS, EXPORT_FOLDER_ELSEWHERE, periodInput, REASON_KINDS, reasonInput, settingsSaveInput } from '../../reference/settings';
 
 // Reference data: providers, children, authorizations, rates, settings, reasons, service
 // periods, the agency's identity, and the CSV imports. Reads are open to finance users; every
@@ -149,9 +149,12 @@ export const agencyView = z.object({
   companyEntryDescription: z.string(),
   checkAccountNumber: z.string(),
   startingCheckNumber: z.number().int(),
-  exportRoot: z.string(),
 });
 export type AgencyView = z.infer<typeof agencyView>;
+
+/** Where this database's export batches go (setting export.root, else the default of the data folder). */
+export const exportFolderView = z.object({ folder: z.string(), isDefault: z.boolean() });
+export type ExportFolderView = z.infer<typeof exportFolderView>;
 
 const importArgs = z.object({ fileName: z.string().trim().min(1).max(260), content: z.string().max(64 * 1024 * 1024) });
 export const importResult = z.object({
@@ -229,7 +232,14 @@ export const referenceContract = {
   },
   'periods-save': { access: ADMIN, writes: 'data', args: periodInput, result: servicePeriod },
   'agency-get': { access: ['Administrator', 'Payor'], args: empty, result: agencyView },
-  'agency-save': { access: ADMIN, writes: 'data', args: agencySettings, result: agencyView },
+  /** The details only: a folder given here is refused with where it is chosen (DESIGN.md §9). */
+  'agency-save': {
+    access: ADMIN, writes: 'data',
+    args: agencySettings.extend({ exportRoot: z.never(EXPORT_FOLDER_ELSEWHERE).optional() }).strict(),
+    result: agencyView,
+  },
+  /** Shown, never set, through a call: see exportFolderPath. */
+  'export-folder-get': { access: ['Administrator', 'Payor'], args: empty, result: exportFolderView },
   'reference-import-providers': { access: ADMIN, writes: 'data', args: importArgs, result: importResult },
   'reference-import-children': { access: ADMIN, writes: 'data', args: importArgs, result: importResult },
   'reference-import-authorizations': { access: ADMIN, writes: 'data', args: importArgs, result: importResult },

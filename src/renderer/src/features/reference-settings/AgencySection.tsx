@@ -10,6 +10,7 @@ import { errorMessage } from '../../api/client';
 import { useAgency } from './queries';
 import { useSaveAgency } from './mutations';
 import { SectionFrame } from './SectionFrame';
+import { ExportFolderField } from './ExportFolderField';
 
 type Form = Record<keyof AgencyView, string>;
 type Key = keyof AgencyView;
@@ -45,7 +46,6 @@ const GROUPS: Array<{ title: string; fields: Array<[Key, string, number, string?
     fields: [
       ['checkAccountNumber', 'Disbursement account (positive pay)', 4, 'Checks are drawn on it'],
       ['startingCheckNumber', 'First check number', 4, 'Later batches continue after the last used'],
-      ['exportRoot', 'Export folder', 4, 'Empty: “exports” in the data folder'],
     ],
   },
 ];
@@ -116,11 +116,16 @@ export function AgencySection() {
                       error={!!errors[k]}
                       helperText={errors[k] ?? hint}
                       fullWidth
-                      required={!['addressLine1', 'addressLine2', 'phone', 'taxId', 'exportRoot'].includes(k)}
+                      required={!['addressLine1', 'addressLine2', 'phone', 'taxId'].includes(k)}
                     />
                   )}
                 </Grid>
               ))}
+              {g.title === 'Checks and files' && (
+                <Grid size={8}>
+                  <ExportFolderField />
+                </Grid>
+              )}
             </Grid>
           </div>
         ))}

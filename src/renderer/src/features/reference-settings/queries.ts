@@ -10,6 +10,7 @@ export const refKeys = {
   settings: ['settings'] as const,
   reasons: ['reasons'] as const,
   agency: ['agency'] as const,
+  exportFolder: ['export-folder'] as const,
   periods: ['periods'] as const,
 };
 
@@ -27,6 +28,10 @@ export function useReasons(kind: ReasonKind) {
 
 export function useAgency() {
   return useQuery({ queryKey: refKeys.agency, queryFn: () => call('agency-get', {}) });
+}
+
+export function useExportFolder() {
+  return useQuery({ queryKey: refKeys.exportFolder, queryFn: () => call('export-folder-get', {}) });
 }
 
 export function usePeriods() {
