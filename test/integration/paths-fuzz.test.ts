@@ -155,7 +155,7 @@ describe('paths from callers', () => {
     expect(event?.action).toBe('set-export-folder');
     expect(JSON.parse(event!.after)).toEqual({ folder: elsewhere, isDefault: false });
     // Empty: back to the default (the data folder's); then the folder it had, for the tests after.
-    expect(await admin.setExportFolder('')).toEqual({ ok: true, value: { folder: path.join(t.dir, 'exports'), isDefault: true } });
+    expect(await admin.setExportFolder('')).toEqual({ ok: true, value: { folder: path.resolve(t.core.exportsDir), isDefault: true } });
     expect(await admin.setExportFolder(before.folder)).toEqual({ ok: true, value: before });
   });
 });
