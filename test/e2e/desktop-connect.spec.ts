@@ -164,6 +164,9 @@ test("the desktop's Administrator chooses the export folder in the main process'
     expect(offered).toEqual([before]);
     expect(fs.statSync(chosen).isDirectory()).toBe(true);
     expect(await h.invoke('export-folder-get')).toEqual({ ok: true, value: { folder: chosen, isDefault: false } });
+    await page.getByTestId('notifier').getByRole('button').click();
+    await expect(page.getByTestId('notifier')).toHaveCount(0);
+    await field.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-export-folder-chosen.png') });
   } finally {
     await h.desktop.close();

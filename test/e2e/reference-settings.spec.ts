@@ -89,4 +89,7 @@ test('reference settings: rate table, calculation setting, reason, periods and a
   await expect(exportFolder).toHaveAttribute('readonly', '');
   await expect(page.getByText('paydesk export-folder FOLDER')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Choose…' })).toHaveCount(0);
+  await page.getByTestId('notifier').getByRole('button').click();
+  await exportFolder.scrollIntoViewIfNeeded();
+  await app.shot(page, 'reference-settings-export-folder');
 });
