@@ -102,6 +102,15 @@ describe.skipIf(ENGINE_MISSING)('paydesk copy to PostgreSQL', () => {
     expect(chain.sealId).not.toBeNull();
     expect((await verifyChainOnPort(target, newAuditKey())).ok).toBe(false);
 
+    // The planner has statistics of the copied rows at once (ANALYZE after the commit), not after
+    // autovacuum's next visit: a table never analyzed has reltuples -1.
+    const planned = await target.rows<{ table: string; reltuples: number }>(
+      `SELECT relname AS "table", CAST(reltuples AS bigint) AS reltuples FROM pg_class WHERE relname IN ('payment', 'audit_event', 'attendance') ORDER BY relname`,
+    );
+    expect(planned).toEqual(
+      ['attendance', 'audit_event', 'payment'].map((table) => ({ table, reltuples: result.tables.find((x) => x.table === table)!.rows })),
+    );
+
     // The next ids follow the copied ones (PostgreSQL's identities were set past them).
     const payor = await target.transaction({ mode: 'write' }, (tx) => tx.insert(`INSERT INTO payor (code, name, kind) VALUES ('NEXT', 'Next', 'direct')`));
     expect(payor).toBe((await target.values<number>(`SELECT max(id) FROM payor`))[0]);
