@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT, type HandlerName } from '../../src/shared/api/contract';
 import { AppError } from '../../src/shared/api/errors';
 import { FILE_KINDS } from '../../src/shared/api/contract/export';
-import type { Connection } from '../../src/main/core/core';
+import { Core, type Connection } from '../../src/main/core/core';
 import { insertUser } from '../../src/main/core/users/users';
 import { auditKeyFile } from '../../src/main/core/audit/key';
 
@@ -142,7 +142,7 @@ describe('paths from callers', () => {
     }
     const aFile = path.join(t.dir, 'a-file.txt');
     fs.writeFileSync(aFile, 'x');
-    expect(await admin.setExportFolder(aFile)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('cannot be used') } });
+    expect(await admin.setExportFolder(aFile)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: `The export folder ${aFile} cannot be used: it is a file, not a folder.` } });
     expect(await payor.setExportFolder(path.join(t.dir, 'elsewhere'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await admin.call('export-folder-get', {})).toEqual(before);
     expect(fs.existsSync(path.join(t.dir, 'elsewhere'))).toBe(false);
@@ -154,6 +154,20 @@ describe('paths from callers', () => {
     const event = await testSql(t).one<{ action: string; after: string }>(`SELECT action, state_after AS after FROM audit_event WHERE action = 'set-export-folder' ORDER BY id DESC LIMIT 1`);
     expect(event?.action).toBe('set-export-folder');
     expect(JSON.parse(event!.after)).toEqual({ folder: elsewhere, isDefault: false });
+    if (t.engine === 'sqlite') {
+      // A file opened to read only (as a read command opens it; PostgreSQL has no such open)
+      // refuses it before anything is made on the disk.
+      const reading = await Core.start({ databaseFile: t.file, dataDir: t.dir, readingOnly: true, log: () => {}, skipStartupTasks: true });
+      try {
+        const operator = reading.connect(null);
+        operator.becomeOperator();
+        expect(await operator.setExportFolder(path.join(t.dir, 'never-made'))).toMatchObject({ ok: false, error: { rule: 'database.reading-only' } });
+      } finally {
+        await reading.close();
+      }
+      expect(fs.existsSync(path.join(t.dir, 'never-made'))).toBe(false);
+      expect(await payor.call('export-folder-get', {})).toEqual({ folder: elsewhere, isDefault: false });
+    }
     // Empty: back to the default (the data folder's); then the folder it had, for the tests after.
     expect(await admin.setExportFolder('')).toEqual({ ok: true, value: { folder: path.resolve(t.core.exportsDir), isDefault: true } });
     expect(await admin.setExportFolder(before.folder)).toEqual({ ok: true, value: before });

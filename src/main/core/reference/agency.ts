@@ -76,10 +76,11 @@ export async function setExportFolder(ctx: HandlerContext, folder: string): Prom
   }
   const parsed = exportFolderPath.safeParse(folder);
   if (!parsed.success) throw new AppError({ code: 'BAD_REQUEST', field: 'folder', message: `The export folder ${parsed.error.issues[0].message}.` });
-  const chosen = parsed.data === '' ? '' : path.resolve(parsed.data);
-  if (chosen) checkWritableFolder(chosen);
+  // Refused before anything is made on the disk.
   if (ctx.store.readOnlyReason) throw ctx.store.readOnlyError();
   if (ctx.store.isReadingOnly) throw ctx.store.readingOnlyError();
+  const chosen = parsed.data === '' ? '' : path.resolve(parsed.data);
+  if (chosen) checkWritableFolder(chosen);
   return ctx.store.run(
     async ({ db }) => {
       const before = await readExportFolder(db, ctx);
@@ -100,13 +101,14 @@ export async function setExportFolder(ctx: HandlerContext, folder: string): Prom
 
 /** The folder exists (made if missing) and takes files: the export would otherwise fail after its commit. */
 function checkWritableFolder(folder: string): void {
+  const refuse = (why: string) => new AppError({ code: 'BAD_REQUEST', field: 'folder', message: `The export folder ${folder} cannot be used: ${why}.` });
+  if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw refuse('it is a file, not a folder');
   try {
     fs.mkdirSync(folder, { recursive: true });
-    if (!fs.statSync(folder).isDirectory()) throw new Error('it is a file, not a folder');
     fs.accessSync(folder, fs.constants.W_OK);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EPERM' ? 'PayDesk may not write there' : (err as Error).message;
-    throw new AppError({ code: 'BAD_REQUEST', field: 'folder', message: `The export folder ${folder} cannot be used: ${why}.` });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw refuse(code === 'EACCES' || code === 'EPERM' ? 'PayDesk may not write there' : (err as Error).message);
   }
 }
 
