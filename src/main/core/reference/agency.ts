@@ -24,6 +24,11 @@ export function agencyKey(field: keyof AgencySettings): string {
   return `agency.${field}`;
 }
 
+/** A setting of the agency's, in force from always (they are not effective-dated). */
+function writeAlways(db: Queryable, key: string, value: unknown): Promise<unknown> {
+  return db.run(`INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?) ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`, [key, ALWAYS, JSON.stringify(value)]);
+}
+
 /** The setting of the export folder (a whole path; empty: the default in the data folder). */
 export const EXPORT_FOLDER_KEY = 'export.root';
 
@@ -84,11 +89,7 @@ export async function setExportFolder(ctx: HandlerContext, folder: string): Prom
   return ctx.store.run(
     async ({ db }) => {
       const before = await readExportFolder(db, ctx);
-      await db.run(`INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?) ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`, [
-        EXPORT_FOLDER_KEY,
-        ALWAYS,
-        JSON.stringify(chosen),
-      ]);
+      await writeAlways(db, EXPORT_FOLDER_KEY, chosen);
       const after = await readExportFolder(db, ctx);
       if (after.folder !== before.folder || after.isDefault !== before.isDefault) {
         await appendAudit(db, { actor: adminActor(ctx), at: nowIso(ctx), entity: 'agency', entityId: 1, action: 'set-export-folder', before, after });
@@ -121,8 +122,7 @@ export const agencyHandlers: HandlerImpls<'agency-get' | 'agency-save' | 'export
       const before = await readAgency(db);
       const change = diff<AgencyView>(before, input);
       if (!change) return before;
-      const write = `INSERT INTO setting (key, effective_from, value) VALUES (?, ?, ?) ON CONFLICT (key, effective_from) DO UPDATE SET value = excluded.value`;
-      for (const field of Object.keys(change.after) as Array<keyof AgencySettings>) await db.run(write, [agencyKey(field), ALWAYS, JSON.stringify(input[field])]);
+      for (const field of Object.keys(change.after) as Array<keyof AgencySettings>) await writeAlways(db, agencyKey(field), input[field]);
       await appendAudit(db, {
         actor: adminActor(ctx),
         at: nowIso(ctx),
